@@ -1,0 +1,31 @@
+/** Per-account (Routee "application") settings, stored as JSON. */
+export type CallbackStrategy = 'OnChange' | 'OnCompletion';
+
+export interface CallbackSetting {
+  url: string;
+  strategy: CallbackStrategy;
+}
+
+export interface AccountSettings {
+  /** Default per-message callback when a request sets none. */
+  callback?: CallbackSetting;
+  /** Default campaign callback when a request sets none. */
+  campaignCallback?: CallbackSetting;
+  /** Default for `transcode` when a request does not set it. */
+  transcode?: boolean;
+  /** Lifetime of the access tokens of this application; the server default when absent. */
+  tokenLifetimeSeconds?: number;
+}
+
+export function parseAccountSettings(json: string): AccountSettings {
+  try {
+    const v = JSON.parse(json) as unknown;
+    return v && typeof v === 'object' ? (v as AccountSettings) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function isCallbackStrategy(s: unknown): s is CallbackStrategy {
+  return s === 'OnChange' || s === 'OnCompletion';
+}

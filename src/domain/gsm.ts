@@ -1,0 +1,260 @@
+/**
+ * GSM 03.38 / UCS-2 body analysis: encoding, length in encoding units and number of SMS parts.
+ *
+ * Rules (3GPP TS 23.038 and what Routee documents):
+ * - A body is GSM 7-bit when every character is in the basic table or the extension table.
+ *   Extension characters are sent as ESC + character and count 2 septets; an escape pair is never
+ *   split across two parts.
+ * - Otherwise the body is UCS-2 (UTF-16 code units); a surrogate pair is never split across parts.
+ * - One part holds 160 septets / 70 units; concatenated parts hold 153 septets / 67 units (the UDH
+ *   takes the rest).
+ *
+ * Pure and allocation-light: one pass over the string with a 64K lookup table.
+ */
+
+/** The basic table, in septet order (0x00..0x7F). 0x1B (ESC) is not a character. */
+const BASIC_TABLE =
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001bÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
+  '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+
+/** Extension table: character -> septet value that follows ESC. */
+const EXTENSION_TABLE: ReadonlyArray<readonly [string, number]> = [
+  ['\f', 0x0a],
+  ['^', 0x14],
+  ['{', 0x28],
+  ['}', 0x29],
+  ['\\', 0x2f],
+  ['[', 0x3c],
+  ['~', 0x3d],
+  [']', 0x3e],
+  ['|', 0x40],
+  ['€', 0x65],
+];
+
+export const GSM_SINGLE_PART = 160;
+export const GSM_MULTI_PART = 153;
+export const UCS2_SINGLE_PART = 70;
+export const UCS2_MULTI_PART = 67;
+
+const NOT_GSM = 0;
+const BASIC = 1;
+const EXTENDED = 2;
+
+/** class of each UTF-16 code unit: NOT_GSM, BASIC (1 septet) or EXTENDED (2 septets). */
+const CHAR_CLASS = new Uint8Array(0x10000);
+/** septet value of basic characters (for encoding); extension values are in EXT_SEPTET. */
+const BASIC_SEPTET = new Int16Array(0x10000).fill(-1);
+const EXT_SEPTET = new Int16Array(0x10000).fill(-1);
+
+for (let i = 0; i < BASIC_TABLE.length; i++) {
+  if (i === 0x1b) continue;
+  const code = BASIC_TABLE.charCodeAt(i);
+  CHAR_CLASS[code] = BASIC;
+  BASIC_SEPTET[code] = i;
+}
+for (const [ch, septet] of EXTENSION_TABLE) {
+  const code = ch.charCodeAt(0);
+  CHAR_CLASS[code] = EXTENDED;
+  EXT_SEPTET[code] = septet;
+}
+
+export type Encoding = 'GSM7' | 'UCS2';
+
+export interface BodyAnalysis {
+  /** Length in encoding units: septets for GSM 7-bit (extension characters count 2), UTF-16 units for UCS-2. */
+  characters: number;
+  parts: number;
+  unicode: boolean;
+  encoding: Encoding;
+  /** Distinct characters (whole code points) that forced UCS-2, in order of first appearance. */
+  unsupportedGSMCharacters: string[];
+}
+
+/** True when the code unit is in the GSM 03.38 basic or extension table. */
+export function isGsmCodeUnit(code: number): boolean {
+  return CHAR_CLASS[code] !== NOT_GSM;
+}
+
+/** Septets needed for one UTF-16 code unit (0 when it is not GSM). */
+export function gsmWeight(code: number): number {
+  return CHAR_CLASS[code] ?? NOT_GSM;
+}
+
+export function isGsmText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    if (CHAR_CLASS[text.charCodeAt(i)] === NOT_GSM) return false;
+  }
+  return true;
+}
+
+export function analyseBody(text: string): BodyAnalysis {
+  let septets = 0;
+  let hasExtension = false;
+  let hasSurrogate = false;
+  let unsupported: string[] | null = null;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    const cls = CHAR_CLASS[code]!;
+    if (cls === BASIC) {
+      septets += 1;
+    } else if (cls === EXTENDED) {
+      septets += 2;
+      hasExtension = true;
+    } else {
+      if (unsupported === null) unsupported = [];
+      let ch: string;
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < length) {
+        const next = text.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) {
+          hasSurrogate = true;
+          ch = text.slice(i, i + 2);
+          i++;
+        } else {
+          ch = text[i]!;
+        }
+      } else {
+        ch = text[i]!;
+      }
+      if (!unsupported.includes(ch)) unsupported.push(ch);
+    }
+  }
+  if (unsupported === null) {
+    let parts: number;
+    if (septets <= GSM_SINGLE_PART) parts = 1;
+    else if (!hasExtension) parts = Math.ceil(septets / GSM_MULTI_PART);
+    else parts = countGsmParts(text);
+    return { characters: septets, parts, unicode: false, encoding: 'GSM7', unsupportedGSMCharacters: [] };
+  }
+  let parts: number;
+  if (length <= UCS2_SINGLE_PART) parts = 1;
+  else if (!hasSurrogate) parts = Math.ceil(length / UCS2_MULTI_PART);
+  else parts = countUcs2Parts(text);
+  return { characters: length, parts, unicode: true, encoding: 'UCS2', unsupportedGSMCharacters: unsupported };
+}
+
+function countGsmParts(text: string): number {
+  let parts = 1;
+  let fill = 0;
+  for (let i = 0; i < text.length; i++) {
+    const w = CHAR_CLASS[text.charCodeAt(i)]!;
+    if (fill + w > GSM_MULTI_PART) {
+      parts++;
+      fill = 0;
+    }
+    fill += w;
+  }
+  return parts;
+}
+
+function countUcs2Parts(text: string): number {
+  let parts = 1;
+  let fill = 0;
+  for (let i = 0; i < text.length; i++) {
+    const w = isHighSurrogatePair(text, i) ? 2 : 1;
+    if (fill + w > UCS2_MULTI_PART) {
+      parts++;
+      fill = 0;
+    }
+    fill += w;
+    i += w - 1;
+  }
+  return parts;
+}
+
+function isHighSurrogatePair(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (code < 0xd800 || code > 0xdbff || i + 1 >= text.length) return false;
+  const next = text.charCodeAt(i + 1);
+  return next >= 0xdc00 && next <= 0xdfff;
+}
+
+/**
+ * Splits a body into the texts of its parts, exactly as `analyseBody` counts them.
+ * A body that fits one part comes back as a single segment.
+ */
+export function splitBody(text: string, encoding: Encoding = analyseBody(text).encoding): string[] {
+  const single = encoding === 'GSM7' ? GSM_SINGLE_PART : UCS2_SINGLE_PART;
+  const multi = encoding === 'GSM7' ? GSM_MULTI_PART : UCS2_MULTI_PART;
+  const total = encoding === 'GSM7' ? gsmSeptetLength(text) : text.length;
+  if (total <= single) return [text];
+  const segments: string[] = [];
+  let start = 0;
+  let fill = 0;
+  for (let i = 0; i < text.length; ) {
+    // GSM: weight in septets, one code unit at a time. UCS-2: a surrogate pair moves as one.
+    const pair = encoding === 'UCS2' && isHighSurrogatePair(text, i);
+    const w = encoding === 'GSM7' ? CHAR_CLASS[text.charCodeAt(i)]! || 1 : pair ? 2 : 1;
+    const unitLength = pair ? 2 : 1;
+    if (fill + w > multi) {
+      segments.push(text.slice(start, i));
+      start = i;
+      fill = 0;
+    }
+    fill += w;
+    i += unitLength;
+  }
+  segments.push(text.slice(start));
+  return segments;
+}
+
+/** Number of septets of a GSM text (characters outside the tables count 1, as a replacement would). */
+export function gsmSeptetLength(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) n += CHAR_CLASS[text.charCodeAt(i)]! || 1;
+  return n;
+}
+
+/**
+ * Encodes a GSM text as unpacked septets, one per byte (SMPP data_coding 0 with the SMSC default
+ * alphabet). Extension characters become ESC + value. Characters outside the tables become '?'.
+ */
+export function encodeGsm7(text: string): Buffer {
+  const out = Buffer.allocUnsafe(gsmSeptetLength(text));
+  let o = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const basic = BASIC_SEPTET[code]!;
+    if (basic >= 0) {
+      out[o++] = basic;
+    } else {
+      const ext = EXT_SEPTET[code]!;
+      if (ext >= 0) {
+        out[o++] = 0x1b;
+        out[o++] = ext;
+      } else {
+        out[o++] = 0x3f; // '?'
+      }
+    }
+  }
+  return out.subarray(0, o);
+}
+
+/** Decodes unpacked GSM septets (one per byte) back to text. */
+export function decodeGsm7(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]! & 0x7f;
+    if (b === 0x1b && i + 1 < bytes.length) {
+      const ext = bytes[++i]! & 0x7f;
+      const found = EXTENSION_TABLE.find(([, v]) => v === ext);
+      s += found ? found[0] : ' ';
+    } else {
+      s += BASIC_TABLE[b] ?? '?';
+    }
+  }
+  return s;
+}
+
+/** Encodes text as UCS-2 big endian (UTF-16BE), SMPP data_coding 8. */
+export function encodeUcs2(text: string): Buffer {
+  const out = Buffer.allocUnsafe(text.length * 2);
+  for (let i = 0; i < text.length; i++) out.writeUInt16BE(text.charCodeAt(i), i * 2);
+  return out;
+}
+
+export function decodeUcs2(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i + 1 < bytes.length; i += 2) s += String.fromCharCode((bytes[i]! << 8) | bytes[i + 1]!);
+  return s;
+}

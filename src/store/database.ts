@@ -1,0 +1,87 @@
+/**
+ * Opens the store: SQLite (better-sqlite3, WAL) when no PostgreSQL URL is given, PostgreSQL otherwise.
+ * One Kysely instance serves both; `dialect` tells the few places that write dialect-specific SQL.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Dialect } from './dialect.js';
+import type { Database } from './schema.js';
+
+// bigint columns hold epoch milliseconds and micro-units: they fit a JS number.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface StoreOptions {
+  /** postgres://… ; SQLite when absent. */
+  databaseUrl?: string | undefined;
+  /** SQLite file; ':memory:' for a throw-away store. */
+  sqliteFile?: string;
+  /** PostgreSQL schema to use (created when missing); tests use one schema each. */
+  pgSchema?: string;
+  /** SQLite synchronous pragma: NORMAL survives process crashes (WAL), FULL survives power loss too. */
+  sqliteSynchronous?: 'NORMAL' | 'FULL';
+  pgPoolSize?: number;
+}
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** The raw better-sqlite3 handle (SQLite only), for bulk paths that bypass the query builder. */
+  sqlite?: SqliteDatabase.Database;
+  /** The raw pg pool (PostgreSQL only), for COPY and advisory locks. */
+  pgPool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
+  return openSqlite(options.sqliteFile ?? ':memory:', options);
+}
+
+function openSqlite(file: string, options: StoreOptions): Store {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'NORMAL'}`);
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    sqlite,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+async function openPostgres(url: string, options: StoreOptions): Promise<Store> {
+  const schema = options.pgSchema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+  if (schema) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.pgPoolSize ?? 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    pgPool: pool,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}

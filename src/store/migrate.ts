@@ -1,0 +1,23 @@
+import { type Kysely, type Migration, Migrator } from 'kysely';
+import type { Store } from './database.js';
+import * as m001 from './migrations/001_foundation.js';
+
+type DialectMigration = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
+
+/** Every migration in order; names never change once released. */
+const MIGRATIONS: ReadonlyArray<readonly [string, DialectMigration]> = [['001_foundation', m001]];
+
+/** Brings the schema up to date (Kysely's migrator locks, so several nodes may start at once). */
+export async function migrateToLatest(store: Store): Promise<string[]> {
+  const migrations: Record<string, Migration> = {};
+  for (const [name, m] of MIGRATIONS) {
+    migrations[name] = { up: (db) => m.up(db, store.dialect) };
+  }
+  const migrator = new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

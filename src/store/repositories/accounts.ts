@@ -1,0 +1,32 @@
+import type { AccountSettings } from '../../domain/account-settings.js';
+import type { AccountRow, AccountsTable } from '../schema.js';
+import type { Queryable } from './queryable.js';
+
+export async function insertAccount(db: Queryable, row: AccountsTable): Promise<void> {
+  await db.insertInto('accounts').values(row).execute();
+}
+
+export async function findAccountById(db: Queryable, id: string): Promise<AccountRow | undefined> {
+  return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findAccountByRouteeAppId(db: Queryable, appId: string): Promise<AccountRow | undefined> {
+  return db.selectFrom('accounts').selectAll().where('routee_app_id', '=', appId).executeTakeFirst();
+}
+
+export async function findAccountByOctopushLogin(db: Queryable, login: string): Promise<AccountRow | undefined> {
+  return db.selectFrom('accounts').selectAll().where('octopush_login', '=', login).executeTakeFirst();
+}
+
+export async function listAccounts(db: Queryable): Promise<AccountRow[]> {
+  return db.selectFrom('accounts').selectAll().orderBy('created_at').orderBy('id').execute();
+}
+
+export async function countAccounts(db: Queryable): Promise<number> {
+  const r = await db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+export async function updateAccountSettings(db: Queryable, id: string, settings: AccountSettings): Promise<void> {
+  await db.updateTable('accounts').set({ settings: JSON.stringify(settings) }).where('id', '=', id).execute();
+}

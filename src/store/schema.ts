@@ -1,0 +1,107 @@
+/**
+ * Table types for Kysely. Times are epoch milliseconds (bigint), money is integer micro-units,
+ * flags are 0/1 integers: the same representation on SQLite and PostgreSQL.
+ */
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  currency: string;
+  balance_micros: number;
+  routee_app_id: string;
+  routee_secret_hash: string;
+  octopush_login: string;
+  octopush_key_hash: string;
+  /** Scopes the Routee application may be granted, space separated. */
+  scopes: string;
+  /** JSON: AccountSettings. */
+  settings: string;
+  created_at: number;
+}
+
+export interface AccessTokensTable {
+  token_hash: string;
+  account_id: string;
+  scopes: string;
+  expires_at: number;
+  created_at: number;
+}
+
+export interface LedgerEntriesTable {
+  id: Generated<number>;
+  account_id: string;
+  /** Negative for charges and reservations, positive for top-ups and refunds. */
+  amount_micros: number;
+  balance_after_micros: number;
+  kind: string;
+  reference: string | null;
+  description: string | null;
+  created_at: number;
+}
+
+export interface PricesTable {
+  service: string;
+  country: string;
+  price_micros: number;
+  updated_at: number;
+}
+
+export interface MessagesTable {
+  id: string;
+  account_id: string;
+  campaign_id: string | null;
+  sender: string;
+  recipient: string;
+  country: string;
+  body: string;
+  label: string | null;
+  flash: number;
+  status: string;
+  detailed_status: string | null;
+  parts: number;
+  characters: number;
+  encoding: string;
+  transcoded: number;
+  price_micros: number;
+  callback_url: string | null;
+  callback_strategy: string | null;
+  ttl_minutes: number;
+  expires_at: number;
+  send_at: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MessagePartsTable {
+  /** Queue order and claim cursor. */
+  id: Generated<number>;
+  sms_id: string;
+  message_id: string;
+  account_id: string;
+  part_index: number;
+  status: string;
+  detailed_status: string | null;
+  price_micros: number;
+  smsc_id: string | null;
+  link_id: string | null;
+  attempts: number;
+  next_attempt_at: number;
+  updated_at: number;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  access_tokens: AccessTokensTable;
+  ledger_entries: LedgerEntriesTable;
+  prices: PricesTable;
+  messages: MessagesTable;
+  message_parts: MessagePartsTable;
+}
+
+export type AccountRow = Selectable<AccountsTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type NewMessage = Insertable<MessagesTable>;
+export type MessagePartRow = Selectable<MessagePartsTable>;
+export type NewMessagePart = Insertable<MessagePartsTable>;
+export type LedgerEntryRow = Selectable<LedgerEntriesTable>;

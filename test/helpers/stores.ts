@@ -1,0 +1,56 @@
+/**
+ * Every store test runs on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set. Each PostgreSQL
+ * store lives in a schema of its own, dropped when the store closes, so test files can run in parallel.
+ */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openStore, type Store } from '../../src/store/database.js';
+import { migrateToLatest } from '../../src/store/migrate.js';
+
+export interface StoreCase {
+  name: 'sqlite' | 'postgres';
+  open(): Promise<Store>;
+}
+
+export const pgUrl = process.env.TEST_DATABASE_URL || undefined;
+
+export function storeCases(): StoreCase[] {
+  const cases: StoreCase[] = [{ name: 'sqlite', open: () => openTestStore('sqlite') }];
+  if (pgUrl) cases.push({ name: 'postgres', open: () => openTestStore('postgres') });
+  return cases;
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+}
+
+export async function openTestStore(kind: 'sqlite' | 'postgres'): Promise<Store> {
+  if (kind === 'sqlite') {
+    const file = path.join(os.tmpdir(), `${uniqueName('herald_test')}.db`);
+    const store = await openStore({ sqliteFile: file });
+    await migrateToLatest(store);
+    return store;
+  }
+  if (!pgUrl) throw new Error('TEST_DATABASE_URL is not set');
+  const schema = uniqueName('herald_t');
+  const store = await openStore({ databaseUrl: pgUrl, pgSchema: schema, pgPoolSize: 20 });
+  await migrateToLatest(store);
+  const close = store.close;
+  store.close = async () => {
+    await close();
+    await dropSchema(schema);
+  };
+  return store;
+}
+
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: pgUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
