@@ -111,4 +111,27 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .on('message_parts')
     .columns(['message_id', 'part_index'])
     .execute();
+
+  // A starting price list (EUR per SMS part / per voice minute); edit with `herald price set`.
+  const now = Date.now();
+  for (const [service, country, price] of DEFAULT_PRICES) {
+    await sql`INSERT INTO prices (service, country, price_micros, updated_at) VALUES (${service}, ${country}, ${price}, ${now})`.execute(db);
+  }
 }
+
+const DEFAULT_PRICES: ReadonlyArray<readonly [string, string, number]> = [
+  ['sms', '*', 50_000],
+  ['sms', 'GR', 42_000],
+  ['sms', 'CY', 30_000],
+  ['sms', 'FR', 45_000],
+  ['sms', 'GB', 40_000],
+  ['sms', 'DE', 75_000],
+  ['sms', 'IT', 50_000],
+  ['sms', 'ES', 55_000],
+  ['sms', 'US', 10_000],
+  ['sms', 'CA', 10_000],
+  ['sms', 'IN', 6_000],
+  ['voice', '*', 30_000],
+  ['voice', 'GR', 20_000],
+  ['voice', 'FR', 25_000],
+];

@@ -1,0 +1,44 @@
+/** Routee account endpoints: balance, transactions, prices. */
+import type { FastifyInstance } from 'fastify';
+import { getBalance, listPriceTable, listTransactions } from '../../services/account-finance.js';
+import type { TokenAuthenticator } from '../../services/authenticate-token.js';
+import type { ServiceContext } from '../../services/context.js';
+import { requireScope } from './auth.js';
+import { Fields } from './input.js';
+
+export const MAX_PAGE_SIZE = 2000;
+
+/** page (default 0) and size (default 20, at most 2000) from a query string. */
+export function readPage(f: Fields): { page: number; size: number } {
+  const page = f.integer('page') ?? 0;
+  const size = f.integer('size') ?? 20;
+  if (page < 0) f.problems.page = 'must be at least 0';
+  if (size < 1 || size > MAX_PAGE_SIZE) f.problems.size = `must be between 1 and ${MAX_PAGE_SIZE}`;
+  return { page, size };
+}
+
+export function accountRoutes(ctx: ServiceContext, auth: TokenAuthenticator) {
+  return async (app: FastifyInstance): Promise<void> => {
+    const account = requireScope(ctx, auth, ['account']);
+    const anyToken = requireScope(ctx, auth);
+
+    app.get('/accounts/me/balance', { preHandler: account }, async (request) => getBalance(ctx, request.account));
+
+    app.get('/accounts/me/transactions', { preHandler: account }, async (request) => {
+      const f = new Fields(request.query as Record<string, unknown>);
+      const from = f.date('from');
+      const to = f.date('to');
+      const page = readPage(f);
+      f.done();
+      return listTransactions(ctx, request.account, { ...(from !== undefined && { from }), ...(to !== undefined && { to }) }, page);
+    });
+
+    app.get('/system/prices', { preHandler: anyToken }, async (request) => {
+      const f = new Fields(request.query as Record<string, unknown>);
+      const mcc = f.string('mcc');
+      const service = f.string('service');
+      f.done();
+      return listPriceTable(ctx, request.account, { ...(mcc && { mcc }), ...(service && { service }) });
+    });
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * Bearer-token authentication for every Routee endpoint, with the scope each route requires.
+ * Missing or expired token → 401; a token without the scope → 403 (Routee envelope).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Scope } from '../../domain/scopes.js';
+import type { TokenAuthenticator } from '../../services/authenticate-token.js';
+import type { ServiceContext } from '../../services/context.js';
+import { ServiceError } from '../../services/errors.js';
+import { findAccountById } from '../../store/repositories/accounts.js';
+import type { AccountRow } from '../../store/schema.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    account: AccountRow;
+  }
+}
+
+export function bearerTokenOf(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const m = /^\s*bearer\s+(\S+)\s*$/i.exec(header);
+  return m?.[1];
+}
+
+/** A preHandler that authenticates and requires one of `anyOf` scopes (none: any valid token). */
+export function requireScope(ctx: ServiceContext, auth: TokenAuthenticator, anyOf: readonly Scope[] = []) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const token = bearerTokenOf(request.headers.authorization);
+    if (!token) throw new ServiceError('unauthenticated', 'No access token provided');
+    const principal = await auth.authenticate(token);
+    if (anyOf.length > 0 && !anyOf.some((s) => principal.scopes.has(s))) {
+      throw new ServiceError(
+        'forbidden',
+        `Access denied. Your application's access token does not have the right to use this service (needs ${anyOf.join(' or ')}).`,
+      );
+    }
+    const account = await findAccountById(ctx.store.db, principal.accountId);
+    if (!account) throw new ServiceError('unauthenticated', 'Invalid access token');
+    request.account = account;
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The HTTP server: Fastify with Herald's body parsers, request-target handling, HEAD replies without
+ * a body, and one error handler that answers in the envelope of the API a path belongs to.
+ */
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { TokenAuthenticator } from '../services/authenticate-token.js';
+import type { ServiceContext } from '../services/context.js';
+import { registerBodyParsers } from './http/body-parsers.js';
+import { pathOfRequestTarget } from './http/request-target.js';
+import { accountRoutes } from './routee/accounts.js';
+import { toRouteeError } from './routee/errors.js';
+import { oauthRoutes } from './routee/oauth.js';
+import { smsRoutes } from './routee/sms.js';
+
+export interface ErrorFamily {
+  /** Does this family own the path? */
+  owns(path: string): boolean;
+  /** Status and body for any error raised under its paths. */
+  render(err: unknown, request: FastifyRequest): { status: number; body: unknown; contentType?: string };
+  notFound(request: FastifyRequest): { status: number; body: unknown; contentType?: string };
+}
+
+export const routeeFamily: ErrorFamily = {
+  owns: () => true,
+  render(err, request) {
+    const e = toRouteeError(err, pathOnly(request.url));
+    return { status: e.statusCode, body: e.body };
+  },
+  notFound(request) {
+    return {
+      status: 404,
+      body: { code: '404000000', developerMessage: `No resource at ${request.method} ${pathOnly(request.url)}` },
+    };
+  },
+};
+
+function pathOnly(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
+export interface ServerDeps {
+  ctx: ServiceContext;
+  auth: TokenAuthenticator;
+  /** Families tried in order before Routee (the default owner of every path). */
+  families?: ErrorFamily[];
+  /** Extra route plugins (admin, Octopush, engine status...). */
+  plugins?: Array<(app: FastifyInstance) => Promise<void>>;
+}
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const { ctx } = deps;
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: !ctx.config.logRequests }),
+    bodyLimit: ctx.config.bodyLimitBytes,
+    rewriteUrl: (req) => pathOfRequestTarget(req.url),
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
+  });
+  registerBodyParsers(app);
+  const families = [...(deps.families ?? []), routeeFamily];
+  const familyOf = (request: FastifyRequest): ErrorFamily =>
+    families.find((f) => f.owns(pathOnly(request.url))) ?? routeeFamily;
+
+  const send = (reply: FastifyReply, out: { status: number; body: unknown; contentType?: string }) => {
+    reply.status(out.status);
+    if (out.contentType) reply.type(out.contentType);
+    return reply.send(out.body);
+  };
+
+  app.setErrorHandler((err, request, reply) => {
+    const out = familyOf(request).render(err, request);
+    if (out.status >= 500) request.log.error({ err }, 'request failed');
+    return send(reply, out);
+  });
+  app.setNotFoundHandler((request, reply) => send(reply, familyOf(request).notFound(request)));
+
+  // HEAD answers carry no body and announce none (curl-based clients hang otherwise).
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.method !== 'HEAD') return payload;
+    reply.header('content-length', '0');
+    return '';
+  });
+
+  app.get('/health', async () => {
+    await ctx.store.db.selectFrom('accounts').select('id').limit(1).execute();
+    return { status: 'ok' };
+  });
+
+  await app.register(oauthRoutes(ctx));
+  await app.register(smsRoutes(ctx, deps.auth));
+  await app.register(accountRoutes(ctx, deps.auth));
+  for (const plugin of deps.plugins ?? []) await app.register(plugin);
+  return app;
+}

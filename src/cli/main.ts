@@ -1,0 +1,186 @@
+/**
+ * The `herald` command line: start the gateway, run migrations, manage accounts and prices.
+ */
+import { Command, Option } from 'commander';
+import { type HeraldConfig, loadConfig } from '../config.js';
+import { fromMicros, toMicros } from '../domain/money.js';
+import type { Service } from '../domain/pricing.js';
+import { createHerald, openConfiguredStore } from '../herald.js';
+import { createLogger } from '../logger.js';
+import { type CreatedAccount, createAccount } from '../services/create-account.js';
+import { PriceBook } from '../services/price-book.js';
+import { timezoneIndex } from '../reference-data/timezones.js';
+import type { ServiceContext } from '../services/context.js';
+import { migrateToLatest } from '../store/migrate.js';
+import { listAccounts } from '../store/repositories/accounts.js';
+import { listPrices, upsertPrice } from '../store/repositories/prices.js';
+
+function configFrom(opts: { config?: string; port?: string }): HeraldConfig {
+  return loadConfig({
+    ...(opts.config && { file: opts.config }),
+    overrides: opts.port !== undefined ? { port: Number(opts.port) } : {},
+  });
+}
+
+/** Runs `fn` with a migrated store and a service context, then closes the store. */
+async function withContext<T>(config: HeraldConfig, fn: (ctx: ServiceContext) => Promise<T>): Promise<T> {
+  const store = await openConfiguredStore(config);
+  try {
+    await migrateToLatest(store);
+    const ctx: ServiceContext = {
+      store,
+      config,
+      logger: createLogger('warn'),
+      clock: Date.now,
+      prices: new PriceBook(store, Date.now),
+      timezones: timezoneIndex(),
+    };
+    return await fn(ctx);
+  } finally {
+    await store.close();
+  }
+}
+
+export function credentialsText(a: CreatedAccount, baseUrl?: string): string {
+  const lines = [
+    `Account "${a.name}" (${a.accountId}), balance ${a.balance} ${a.currency}`,
+    `  Routee   applicationId:     ${a.routee.applicationId}`,
+    `           applicationSecret: ${a.routee.applicationSecret}`,
+    `  Octopush api-login:         ${a.octopush.apiLogin}`,
+    `           api-key:           ${a.octopush.apiKey}`,
+    'The secrets are shown only now; Herald keeps only their hashes.',
+  ];
+  if (baseUrl) {
+    lines.push(
+      '',
+      'Try it:',
+      `  export HERALD=${baseUrl} APP_ID=${a.routee.applicationId} APP_SECRET=${a.routee.applicationSecret}`,
+      '  TOKEN=$(curl -s -u "$APP_ID:$APP_SECRET" -d grant_type=client_credentials $HERALD/oauth/token | sed \'s/.*"access_token":"\\([^"]*\\)".*/\\1/\')',
+    );
+  }
+  return lines.join('\n');
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program.name('herald').description('Self-hosted SMS and voice campaign gateway (Routee and Octopush APIs)');
+  const withConfig = (c: Command) => c.option('-c, --config <file>', 'configuration file (JSON)');
+
+  withConfig(program.command('start'))
+    .description('migrate the database and start the gateway')
+    .option('-p, --port <port>', 'HTTP port')
+    .action(async (opts: { config?: string; port?: string }) => {
+      const config = configFrom(opts);
+      const herald = await createHerald({ config });
+      const url = await herald.listen();
+      const display = url.replace('127.0.0.1', 'localhost');
+      herald.ctx.logger.info({ url, database: config.databaseUrl ? 'postgres' : 'sqlite' }, 'Herald started');
+      if (herald.demoAccount) {
+        process.stdout.write(`\nFirst start on an empty database: created a demo account.\n${credentialsText(herald.demoAccount, display)}\n\n`);
+      }
+      let closing = false;
+      const shutdown = (signal: string) => {
+        if (closing) return;
+        closing = true;
+        herald.ctx.logger.info({ signal }, 'shutting down');
+        herald.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            herald.ctx.logger.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      process.on('SIGINT', () => shutdown('SIGINT'));
+    });
+
+  withConfig(program.command('migrate'))
+    .description('bring the database schema up to date')
+    .action(async (opts: { config?: string }) => {
+      const config = configFrom(opts);
+      const store = await openConfiguredStore(config);
+      try {
+        const applied = await migrateToLatest(store);
+        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
+      } finally {
+        await store.close();
+      }
+    });
+
+  const account = program.command('account').description('manage accounts');
+  withConfig(account.command('create'))
+    .description('create an account and print its credentials')
+    .option('-n, --name <name>', 'account name', 'account')
+    .option('-b, --balance <amount>', 'opening balance', '0')
+    .option('--currency <code>', 'currency', 'EUR')
+    .option('--scopes <list>', 'allowed scopes, comma separated (default: all)')
+    .option('--octopush-login <login>', 'Octopush api-login (default: generated)')
+    .option('--json', 'print the credentials as JSON')
+    .action(async (opts: { config?: string; name: string; balance: string; currency: string; scopes?: string; octopushLogin?: string; json?: boolean }) => {
+      const config = configFrom(opts);
+      const created = await withContext(config, (ctx) =>
+        createAccount(ctx, {
+          name: opts.name,
+          balance: Number(opts.balance),
+          currency: opts.currency,
+          ...(opts.scopes && { scopes: opts.scopes.split(',') }),
+          ...(opts.octopushLogin && { octopushLogin: opts.octopushLogin }),
+        }),
+      );
+      process.stdout.write(opts.json ? `${JSON.stringify(created)}\n` : `${credentialsText(created)}\n`);
+    });
+
+  withConfig(account.command('list'))
+    .description('list accounts (never their secrets)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { config?: string; json?: boolean }) => {
+      const rows = await withContext(configFrom(opts), (ctx) => listAccounts(ctx.store.db));
+      const list = rows.map((r) => ({
+        accountId: r.id,
+        name: r.name,
+        applicationId: r.routee_app_id,
+        octopushLogin: r.octopush_login,
+        balance: fromMicros(r.balance_micros),
+        currency: r.currency,
+        scopes: r.scopes.split(' '),
+        createdAt: new Date(r.created_at).toISOString(),
+      }));
+      if (opts.json) process.stdout.write(`${JSON.stringify(list)}\n`);
+      else for (const a of list) process.stdout.write(`${a.accountId}  ${a.name}  app=${a.applicationId}  ${a.balance} ${a.currency}\n`);
+    });
+
+  const price = program.command('price').description('manage the price list');
+  withConfig(price.command('list'))
+    .option('--json', 'print JSON')
+    .action(async (opts: { config?: string; json?: boolean }) => {
+      const rows = await withContext(configFrom(opts), (ctx) => listPrices(ctx.store.db));
+      const list = rows.map((r) => ({ service: r.service, country: r.country, price: fromMicros(r.priceMicros) }));
+      if (opts.json) process.stdout.write(`${JSON.stringify(list)}\n`);
+      else for (const p of list) process.stdout.write(`${p.service}\t${p.country}\t${p.price}\n`);
+    });
+  withConfig(price.command('set'))
+    .description("set a price: per SMS part (sms) or per minute (voice); country '*' is the default")
+    .addOption(new Option('-s, --service <service>', 'service').choices(['sms', 'voice']).default('sms'))
+    .argument('<country>', 'ISO 3166-1 alpha-2 country code, or * for the default')
+    .argument('<price>', 'price in the account currency')
+    .action(async (country: string, amount: string, opts: { config?: string; service: Service }) => {
+      const iso = country === '*' ? '*' : country.toUpperCase();
+      const value = Number(amount);
+      if (!/^([A-Z]{2}|\*)$/.test(iso) || !Number.isFinite(value) || value < 0) {
+        throw new Error('usage: herald price set [-s sms|voice] <country|*> <price ≥ 0>');
+      }
+      await withContext(configFrom(opts), (ctx) =>
+        upsertPrice(ctx.store.db, { service: opts.service, country: iso, priceMicros: toMicros(value) }, Date.now()),
+      );
+      process.stdout.write(`${opts.service} ${iso} = ${value}\n`);
+    });
+  return program;
+}
+
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((err: unknown) => {
+    process.stderr.write(`herald: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });

@@ -1,0 +1,98 @@
+/**
+ * Configuration: defaults, then a JSON file (--config, HERALD_CONFIG, or ./herald.config.json when it
+ * exists), then environment variables. Every key is documented in the README.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface HeraldConfig {
+  /** HTTP port (PORT). */
+  port: number;
+  /** HTTP interface (HOST). */
+  host: string;
+  /** Where the embedded database and other state live (HERALD_DATA_DIR). */
+  dataDir: string;
+  /** PostgreSQL URL (DATABASE_URL); the embedded SQLite database when empty. */
+  databaseUrl: string | undefined;
+  /** SQLite durability: NORMAL survives a killed process, FULL also a power cut (HERALD_SQLITE_SYNCHRONOUS). */
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** pino level (HERALD_LOG_LEVEL). */
+  logLevel: string;
+  /** Log one line per HTTP request (HERALD_LOG_REQUESTS). */
+  logRequests: boolean;
+  /** Default lifetime of Routee access tokens in seconds (HERALD_TOKEN_LIFETIME). */
+  tokenLifetimeSeconds: number;
+  /** Largest accepted request body (HERALD_BODY_LIMIT). */
+  bodyLimitBytes: number;
+  /** Demo account created on the first start of an empty database. */
+  demo: { enabled: boolean; name: string; balance: number; currency: string };
+}
+
+export const DEFAULT_CONFIG: HeraldConfig = {
+  port: 8080,
+  host: '127.0.0.1',
+  dataDir: './data',
+  databaseUrl: undefined,
+  sqliteSynchronous: 'NORMAL',
+  logLevel: 'info',
+  logRequests: false,
+  tokenLifetimeSeconds: 3600,
+  bodyLimitBytes: 16 * 1024 * 1024,
+  demo: { enabled: true, name: 'demo', balance: 100, currency: 'EUR' },
+};
+
+export type ConfigOverrides = { [K in keyof HeraldConfig]?: Partial<HeraldConfig[K]> | HeraldConfig[K] };
+
+export function loadConfig(
+  options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<HeraldConfig> } = {},
+): HeraldConfig {
+  const env = options.env ?? process.env;
+  const file = options.file ?? env.HERALD_CONFIG ?? (fs.existsSync('herald.config.json') ? 'herald.config.json' : undefined);
+  let config: HeraldConfig = structuredClone(DEFAULT_CONFIG);
+  if (file) config = merge(config, JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<HeraldConfig>);
+  config = merge(config, fromEnv(env));
+  if (options.overrides) config = merge(config, options.overrides);
+  return validate(config);
+}
+
+function fromEnv(env: NodeJS.ProcessEnv): Partial<HeraldConfig> {
+  const out: Partial<HeraldConfig> = {};
+  if (env.PORT) out.port = Number(env.PORT);
+  if (env.HOST) out.host = env.HOST;
+  if (env.HERALD_DATA_DIR) out.dataDir = env.HERALD_DATA_DIR;
+  if (env.DATABASE_URL !== undefined) out.databaseUrl = env.DATABASE_URL || undefined;
+  if (env.HERALD_SQLITE_SYNCHRONOUS) out.sqliteSynchronous = env.HERALD_SQLITE_SYNCHRONOUS as 'NORMAL' | 'FULL';
+  if (env.HERALD_LOG_LEVEL) out.logLevel = env.HERALD_LOG_LEVEL;
+  if (env.HERALD_LOG_REQUESTS) out.logRequests = env.HERALD_LOG_REQUESTS === 'true' || env.HERALD_LOG_REQUESTS === '1';
+  if (env.HERALD_TOKEN_LIFETIME) out.tokenLifetimeSeconds = Number(env.HERALD_TOKEN_LIFETIME);
+  if (env.HERALD_BODY_LIMIT) out.bodyLimitBytes = Number(env.HERALD_BODY_LIMIT);
+  return out;
+}
+
+function merge<T>(base: T, patch: unknown): T {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return (patch ?? base) as T;
+  const out = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
+    if (v === undefined) continue;
+    const cur = out[k];
+    out[k] = cur && typeof cur === 'object' && !Array.isArray(cur) ? merge(cur, v) : v;
+  }
+  return out as T;
+}
+
+function validate(c: HeraldConfig): HeraldConfig {
+  const problems: string[] = [];
+  if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) problems.push(`port ${c.port} is not a port`);
+  if (!Number.isInteger(c.tokenLifetimeSeconds) || c.tokenLifetimeSeconds < 1)
+    problems.push('tokenLifetimeSeconds must be a positive integer');
+  if (!Number.isInteger(c.bodyLimitBytes) || c.bodyLimitBytes < 1024) problems.push('bodyLimitBytes is too small');
+  if (c.sqliteSynchronous !== 'NORMAL' && c.sqliteSynchronous !== 'FULL')
+    problems.push('sqliteSynchronous must be NORMAL or FULL');
+  if (c.databaseUrl && !/^postgres(ql)?:\/\//.test(c.databaseUrl)) problems.push('DATABASE_URL must be postgres://…');
+  if (problems.length > 0) throw new Error(`invalid configuration: ${problems.join('; ')}`);
+  return c;
+}
+
+export function sqliteFileOf(config: HeraldConfig): string {
+  return path.join(config.dataDir, 'herald.db');
+}

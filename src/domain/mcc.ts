@@ -1,0 +1,38 @@
+/**
+ * Mobile country codes (ITU-T E.212) of the countries Herald lists prices for; the first MCC when a
+ * country has several. Used by GET /system/prices and its `mcc` filter.
+ */
+const TABLE =
+  'GR202 NL204 BE206 FR208 MC212 AD213 ES214 HU216 BA218 HR219 RS220 IT222 VA225 RO226 CH228 CZ230 SK231 AT232 ' +
+  'GB234 DK238 SE240 NO242 FI244 LT246 LV247 EE248 RU250 UA255 BY257 MD259 PL260 DE262 GI266 PT268 LU270 IE272 ' +
+  'IS274 AL276 MT278 CY280 GE282 AM283 BG284 TR286 FO288 GL290 SM292 SI293 MK294 LI295 ME297 CA302 US310 MX334 ' +
+  'JM338 PR330 IN404 PK410 AF412 LK413 MM414 LB415 JO416 SY417 IQ418 KW419 SA420 YE421 OM422 AE424 IL425 BH426 ' +
+  'QA427 MN428 NP429 IR432 UZ434 TJ436 KG437 TM438 JP440 KR450 VN452 HK454 MO455 KH456 LA457 CN460 TW466 BD470 ' +
+  'MV472 MY502 AU505 ID510 PH515 TH520 SG525 BN528 NZ530 EG602 DZ603 MA604 TN605 LY606 GM607 SN608 MR609 ML610 ' +
+  'GN611 CI612 BF613 NE614 TG615 BJ616 MU617 LR618 SL619 GH620 NG621 TD622 CF623 CM624 CV625 GA628 CG629 CD630 ' +
+  'AO631 ET636 SO637 KE639 TZ640 UG641 BI642 MZ643 ZM645 MG646 ZW648 NA649 MW650 LS651 BW652 SZ653 ZA655 ' +
+  'GT704 SV706 HN708 NI710 CR712 PA714 PE716 AR722 BR724 CL730 CO732 VE734 BO736 GY738 EC740 PY744 SR746 UY748';
+
+const MCC_OF = new Map<string, string>();
+const COUNTRY_OF = new Map<string, string>();
+for (const item of TABLE.split(' ')) {
+  const iso = item.slice(0, 2);
+  const mcc = item.slice(2);
+  MCC_OF.set(iso, mcc);
+  if (!COUNTRY_OF.has(mcc)) COUNTRY_OF.set(mcc, iso);
+}
+COUNTRY_OF.set('235', 'GB');
+COUNTRY_OF.set('405', 'IN');
+for (const us of ['311', '312', '313', '314', '315', '316']) COUNTRY_OF.set(us, 'US');
+
+export function mccOfCountry(iso: string): string | undefined {
+  return MCC_OF.get(iso);
+}
+
+export function countryOfMcc(mcc: string): string | undefined {
+  return COUNTRY_OF.get(mcc);
+}
+
+export function knownCountries(): string[] {
+  return [...MCC_OF.keys()];
+}

@@ -1,0 +1,84 @@
+/**
+ * Assembles a running Herald: configuration → store (migrated) → services → HTTP server. Used by the
+ * CLI and by tests that need a real server on a real port.
+ */
+import type { FastifyInstance } from 'fastify';
+import { type HeraldConfig, sqliteFileOf } from './config.js';
+import { buildServer } from './api/server.js';
+import { createLogger, type Logger } from './logger.js';
+import { timezoneIndex } from './reference-data/timezones.js';
+import { TokenAuthenticator } from './services/authenticate-token.js';
+import type { ServiceContext } from './services/context.js';
+import { type CreatedAccount, createAccount } from './services/create-account.js';
+import { PriceBook } from './services/price-book.js';
+import { openStore, type Store } from './store/database.js';
+import { migrateToLatest } from './store/migrate.js';
+import { countAccounts } from './store/repositories/accounts.js';
+
+export interface Herald {
+  ctx: ServiceContext;
+  app: FastifyInstance;
+  /** The demo account created by this start (first start on an empty database), with its secrets. */
+  demoAccount?: CreatedAccount;
+  /** Address the server listens on, once `listen` has run. */
+  url?: string;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface HeraldOptions {
+  config: HeraldConfig;
+  logger?: Logger;
+  clock?: () => number;
+  /** An already open store (tests); opened from the configuration otherwise. */
+  store?: Store;
+}
+
+export async function openConfiguredStore(config: HeraldConfig): Promise<Store> {
+  return openStore({
+    databaseUrl: config.databaseUrl,
+    sqliteFile: sqliteFileOf(config),
+    sqliteSynchronous: config.sqliteSynchronous,
+  });
+}
+
+export async function createHerald(options: HeraldOptions): Promise<Herald> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? Date.now;
+  const store = options.store ?? (await openConfiguredStore(config));
+  await migrateToLatest(store);
+  const ctx: ServiceContext = {
+    store,
+    config,
+    logger,
+    clock,
+    prices: new PriceBook(store, clock),
+    timezones: timezoneIndex(),
+  };
+  let demoAccount: CreatedAccount | undefined;
+  if (config.demo.enabled && (await countAccounts(store.db)) === 0) {
+    demoAccount = await createAccount(ctx, {
+      name: config.demo.name,
+      balance: config.demo.balance,
+      currency: config.demo.currency,
+    });
+  }
+  const auth = new TokenAuthenticator(ctx);
+  const app = await buildServer({ ctx, auth });
+  const herald: Herald = {
+    ctx,
+    app,
+    ...(demoAccount && { demoAccount }),
+    async listen() {
+      const address = await app.listen({ port: config.port, host: config.host });
+      herald.url = address;
+      return address;
+    },
+    async close() {
+      await app.close();
+      if (!options.store) await store.close();
+    },
+  };
+  return herald;
+}

@@ -1,0 +1,124 @@
+/** Balance, transactions and prices of an account, in the shapes the Routee account API uses. */
+import { countryOfMcc, knownCountries, mccOfCountry } from '../domain/mcc.js';
+import { currencyOf, fromMicros } from '../domain/money.js';
+import type { Service } from '../domain/pricing.js';
+import { balanceOf, listEntries } from '../store/repositories/ledger.js';
+import type { AccountRow } from '../store/schema.js';
+import type { ServiceContext } from './context.js';
+import { ServiceError } from './errors.js';
+
+export async function getBalance(ctx: ServiceContext, account: AccountRow) {
+  const micros = await balanceOf(ctx.store.db, account.id);
+  if (micros === undefined) throw new ServiceError('account-not-found', 'Account not found');
+  return { balance: fromMicros(micros), currency: currencyOf(account.currency) };
+}
+
+export interface PageRequest {
+  page: number;
+  size: number;
+}
+
+export interface SpringPage<T> {
+  content: T[];
+  totalPages: number;
+  totalElements: number;
+  last: boolean;
+  first: boolean;
+  numberOfElements: number;
+  size: number;
+  number: number;
+}
+
+export function springPage<T>(content: T[], total: number, req: PageRequest): SpringPage<T> {
+  const totalPages = Math.ceil(total / req.size);
+  return {
+    content,
+    totalPages,
+    totalElements: total,
+    last: req.page >= totalPages - 1,
+    first: req.page === 0,
+    numberOfElements: content.length,
+    size: req.size,
+    number: req.page,
+  };
+}
+
+const TRANSACTION_TYPE: Record<string, string> = {
+  topup: 'Topup',
+  charge: 'Charge',
+  refund: 'Refund',
+  adjustment: 'Adjustment',
+};
+
+export async function listTransactions(
+  ctx: ServiceContext,
+  account: AccountRow,
+  range: { from?: number; to?: number },
+  page: PageRequest,
+) {
+  const { rows, total } = await listEntries(ctx.store.db, account.id, {
+    ...range,
+    offset: page.page * page.size,
+    limit: page.size,
+  });
+  const content = rows.map((r) => {
+    const date = new Date(r.created_at).toISOString();
+    const amount = fromMicros(r.amount_micros);
+    const before = fromMicros(r.balance_after_micros - r.amount_micros);
+    const after = fromMicros(r.balance_after_micros);
+    return {
+      id: String(r.id),
+      source: r.reference ?? r.description ?? r.kind,
+      transactionType: TRANSACTION_TYPE[r.kind] ?? r.kind,
+      amount,
+      status: 'Completed',
+      balanceBefore: before,
+      balanceAfter: after,
+      date,
+      actions: [
+        { id: String(r.id), type: TRANSACTION_TYPE[r.kind] ?? r.kind, amount, date, balanceBefore: before, balanceAfter: after, status: 'Completed' },
+      ],
+    };
+  });
+  return springPage(content, total, page);
+}
+
+const countryNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+function countryName(iso: string): string {
+  try {
+    return countryNames.of(iso) ?? iso;
+  } catch {
+    return iso;
+  }
+}
+
+/** GET /system/prices: per service, one entry per country (a single "All networks" network). */
+export async function listPriceTable(
+  ctx: ServiceContext,
+  account: AccountRow,
+  filter: { mcc?: string; service?: string },
+) {
+  const list = await ctx.prices.current();
+  const wanted = filter.service?.toLowerCase();
+  const services: Service[] = wanted === 'sms' || wanted === 'voice' ? [wanted] : ['sms', 'voice'];
+  const onlyCountry = filter.mcc ? countryOfMcc(filter.mcc) : undefined;
+  const countries = onlyCountry ? [onlyCountry] : filter.mcc ? [] : knownCountries();
+  const out: Record<string, unknown> = {};
+  for (const service of services) {
+    out[service] = countries.flatMap((iso) => {
+      const price = list.priceOf(service, iso);
+      if (price === null) return [];
+      return [
+        {
+          mcc: mccOfCountry(iso) ?? '',
+          country: countryName(iso),
+          iso,
+          networks: [{ network: 'All networks', mnc: '', price: fromMicros(price) }],
+        },
+      ];
+    });
+  }
+  out.currency = currencyOf(account.currency);
+  return out;
+}

@@ -1,0 +1,15 @@
+import type { HeraldConfig } from '../config.js';
+import type { TimezoneIndex } from '../domain/phone.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/database.js';
+import type { PriceBook } from './price-book.js';
+
+/** What every use case may depend on. `clock` is the only source of "now". */
+export interface ServiceContext {
+  store: Store;
+  config: HeraldConfig;
+  logger: Logger;
+  clock: () => number;
+  prices: PriceBook;
+  timezones: TimezoneIndex;
+}

@@ -1,0 +1,36 @@
+/**
+ * What can go wrong in a use case, independent of the wire format. Each API layer maps a kind to its
+ * provider's code and HTTP status (Routee `{code, developerMessage}`, Octopush `{code, message}`).
+ */
+export type ErrorKind =
+  | 'validation'
+  | 'invalid-sender'
+  | 'no-recipients'
+  | 'invalid-recipients'
+  | 'insufficient-balance'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'message-not-found'
+  | 'campaign-not-found'
+  | 'contact-not-found'
+  | 'account-not-found'
+  | 'conflict'
+  | 'unsupported-destination';
+
+export class ServiceError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    /** Field → problem, for validation errors. */
+    readonly properties: Record<string, string> = {},
+    /** Extra facts for the wire layer (e.g. the invalid numbers). */
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+  }
+}
+
+export function validationError(properties: Record<string, string>): ServiceError {
+  return new ServiceError('validation', 'Validation Error!', properties);
+}

@@ -1,0 +1,64 @@
+/**
+ * OAuth2 client-credentials: checks the application id and secret and issues a bearer token carrying
+ * the granted scopes. Several live tokens per application coexist.
+ */
+import { parseAccountSettings } from '../domain/account-settings.js';
+import { grantScopes, parseScopeRequest, permissionsOf, type Scope } from '../domain/scopes.js';
+import { newAccessToken, secretMatches, sha256Hex } from '../security/secrets.js';
+import { findAccountByRouteeAppId } from '../store/repositories/accounts.js';
+import { deleteExpiredTokens, insertToken } from '../store/repositories/tokens.js';
+import type { ServiceContext } from './context.js';
+import { ServiceError, validationError } from './errors.js';
+
+export interface TokenRequest {
+  applicationId: string;
+  applicationSecret: string;
+  grantType: string | undefined;
+  scope: string | undefined;
+}
+
+export interface IssuedToken {
+  access_token: string;
+  token_type: 'bearer';
+  expires_in: number;
+  scope: string;
+  permissions: string[];
+}
+
+const SWEEP_EVERY_MS = 60_000;
+let lastSweep = 0;
+
+export async function issueToken(ctx: ServiceContext, req: TokenRequest): Promise<IssuedToken> {
+  if (req.grantType !== 'client_credentials') {
+    throw validationError({ grant_type: 'must be client_credentials' });
+  }
+  const account = await findAccountByRouteeAppId(ctx.store.db, req.applicationId);
+  if (!account || !secretMatches(req.applicationSecret, account.routee_secret_hash)) {
+    throw new ServiceError('unauthenticated', 'Bad credentials');
+  }
+  const allowed = account.scopes.split(' ').filter(Boolean) as Scope[];
+  const grant = grantScopes(parseScopeRequest(req.scope), allowed);
+  if (!grant.ok) throw validationError({ scope: `invalid scope: ${grant.unknown.join(' ')}` });
+
+  const settings = parseAccountSettings(account.settings);
+  const lifetime = settings.tokenLifetimeSeconds ?? ctx.config.tokenLifetimeSeconds;
+  const now = ctx.clock();
+  const token = newAccessToken();
+  await insertToken(
+    ctx.store.db,
+    sha256Hex(token),
+    { accountId: account.id, scopes: grant.scopes.join(' '), expiresAt: now + lifetime * 1000 },
+    now,
+  );
+  if (now - lastSweep > SWEEP_EVERY_MS) {
+    lastSweep = now;
+    await deleteExpiredTokens(ctx.store.db, now);
+  }
+  return {
+    access_token: token,
+    token_type: 'bearer',
+    expires_in: lifetime,
+    scope: grant.scopes.join(' '),
+    permissions: permissionsOf(grant.scopes),
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Everything that is decided about one SMS before it is stored: sender and number checks, body
+ * analysis, transcoding, and price. Shared by send and analyse, so both always agree.
+ */
+import type { AccountSettings, CallbackSetting } from '../domain/account-settings.js';
+import { analyseBody, type BodyAnalysis } from '../domain/gsm.js';
+import { analysePhone, canReceiveSms, type PhoneNumberInfo } from '../domain/phone.js';
+import { isValidSender } from '../domain/sender.js';
+import { type TranscodeResult, transcodeIfHelpful } from '../domain/transcode.js';
+import type { ServiceContext } from './context.js';
+import { ServiceError, validationError } from './errors.js';
+
+export const MAX_TTL_MINUTES = 4320;
+export const MAX_LABEL_LENGTH = 350;
+
+export interface SmsRequest {
+  from: string;
+  to: string;
+  body: string;
+  flash?: boolean;
+  label?: string;
+  callback?: CallbackSetting;
+  ttlMinutes?: number;
+  transcode?: boolean;
+}
+
+export interface PreparedSms {
+  recipient: PhoneNumberInfo;
+  analysis: BodyAnalysis;
+  /** Reported when transcoding would reduce the parts (whether or not it is applied). */
+  transcode: TranscodeResult | null;
+  /** The text that goes to the operator (the transcoded one when transcoding applies). */
+  finalBody: string;
+  finalParts: number;
+  encoding: BodyAnalysis['encoding'];
+  transcoded: boolean;
+  pricePerPartMicros: number;
+  totalPriceMicros: number;
+}
+
+export function checkCommonFields(req: SmsRequest): void {
+  const problems: Record<string, string> = {};
+  if (req.body.length === 0) problems.body = 'may not be empty';
+  if (req.label !== undefined && req.label.length > MAX_LABEL_LENGTH)
+    problems.label = `size must be between 0 and ${MAX_LABEL_LENGTH}`;
+  if (req.ttlMinutes !== undefined && (req.ttlMinutes < 1 || req.ttlMinutes > MAX_TTL_MINUTES))
+    problems.ttl = `must be between 1 and ${MAX_TTL_MINUTES}`;
+  if (req.callback !== undefined && !isHttpUrl(req.callback.url)) problems['callback.url'] = 'must be an http(s) URL';
+  if (Object.keys(problems).length > 0) throw validationError(problems);
+  if (!isValidSender(req.from)) {
+    throw new ServiceError(
+      'invalid-sender',
+      'The sender id is invalid. Use a number without "+" (at most 16 digits) or at most 11 alphanumeric characters.',
+      { from: 'Invalid sender id' },
+    );
+  }
+}
+
+export async function prepareSms(
+  ctx: ServiceContext,
+  settings: AccountSettings,
+  req: SmsRequest,
+): Promise<PreparedSms> {
+  checkCommonFields(req);
+  const recipient = analysePhone(req.to, ctx.timezones);
+  if (!recipient || !canReceiveSms(recipient)) throw validationError({ to: 'Invalid mobile number' });
+
+  const analysis = analyseBody(req.body);
+  const transcode = transcodeIfHelpful(req.body, analysis);
+  const wantTranscode = req.transcode ?? settings.transcode ?? false;
+  const transcoded = wantTranscode && transcode !== null;
+  const finalBody = transcoded ? transcode.message : req.body;
+  const finalParts = transcoded ? transcode.parts : analysis.parts;
+
+  const pricePerPartMicros = await ctx.prices.priceOf('sms', recipient.country);
+  if (pricePerPartMicros === null) {
+    throw new ServiceError('unsupported-destination', `No route to ${recipient.country}`, {
+      to: 'Destination not supported',
+    });
+  }
+  return {
+    recipient,
+    analysis,
+    transcode,
+    finalBody,
+    finalParts,
+    encoding: transcoded ? 'GSM7' : analysis.encoding,
+    transcoded,
+    pricePerPartMicros,
+    totalPriceMicros: pricePerPartMicros * finalParts,
+  };
+}
+
+export function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** Routee's bodyAnalysis object. */
+export function bodyAnalysisView(p: Pick<PreparedSms, 'analysis' | 'transcode'>): Record<string, unknown> {
+  const view: Record<string, unknown> = {
+    characters: p.analysis.characters,
+    parts: p.analysis.parts,
+    unicode: p.analysis.unicode,
+    unsupportedGSMCharacters: p.analysis.unsupportedGSMCharacters,
+  };
+  if (p.transcode) view.transcode = { message: p.transcode.message, parts: p.transcode.parts };
+  return view;
+}
