@@ -47,7 +47,10 @@ export function loadConfig(
   options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<HeraldConfig> } = {},
 ): HeraldConfig {
   const env = options.env ?? process.env;
-  const file = options.file ?? env.HERALD_CONFIG ?? (fs.existsSync('herald.config.json') ? 'herald.config.json' : undefined);
+  const file =
+    options.file ??
+    env.HERALD_CONFIG ??
+    (fs.existsSync('herald.config.json') ? 'herald.config.json' : undefined);
   let config: HeraldConfig = structuredClone(DEFAULT_CONFIG);
   if (file) config = merge(config, JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<HeraldConfig>);
   config = merge(config, fromEnv(env));
@@ -61,9 +64,11 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<HeraldConfig> {
   if (env.HOST) out.host = env.HOST;
   if (env.HERALD_DATA_DIR) out.dataDir = env.HERALD_DATA_DIR;
   if (env.DATABASE_URL !== undefined) out.databaseUrl = env.DATABASE_URL || undefined;
-  if (env.HERALD_SQLITE_SYNCHRONOUS) out.sqliteSynchronous = env.HERALD_SQLITE_SYNCHRONOUS as 'NORMAL' | 'FULL';
+  if (env.HERALD_SQLITE_SYNCHRONOUS)
+    out.sqliteSynchronous = env.HERALD_SQLITE_SYNCHRONOUS as 'NORMAL' | 'FULL';
   if (env.HERALD_LOG_LEVEL) out.logLevel = env.HERALD_LOG_LEVEL;
-  if (env.HERALD_LOG_REQUESTS) out.logRequests = env.HERALD_LOG_REQUESTS === 'true' || env.HERALD_LOG_REQUESTS === '1';
+  if (env.HERALD_LOG_REQUESTS)
+    out.logRequests = env.HERALD_LOG_REQUESTS === 'true' || env.HERALD_LOG_REQUESTS === '1';
   if (env.HERALD_TOKEN_LIFETIME) out.tokenLifetimeSeconds = Number(env.HERALD_TOKEN_LIFETIME);
   if (env.HERALD_BODY_LIMIT) out.bodyLimitBytes = Number(env.HERALD_BODY_LIMIT);
   return out;
@@ -82,13 +87,16 @@ function merge<T>(base: T, patch: unknown): T {
 
 function validate(c: HeraldConfig): HeraldConfig {
   const problems: string[] = [];
-  if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) problems.push(`port ${c.port} is not a port`);
+  if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535)
+    problems.push(`port ${c.port} is not a port`);
   if (!Number.isInteger(c.tokenLifetimeSeconds) || c.tokenLifetimeSeconds < 1)
     problems.push('tokenLifetimeSeconds must be a positive integer');
-  if (!Number.isInteger(c.bodyLimitBytes) || c.bodyLimitBytes < 1024) problems.push('bodyLimitBytes is too small');
+  if (!Number.isInteger(c.bodyLimitBytes) || c.bodyLimitBytes < 1024)
+    problems.push('bodyLimitBytes is too small');
   if (c.sqliteSynchronous !== 'NORMAL' && c.sqliteSynchronous !== 'FULL')
     problems.push('sqliteSynchronous must be NORMAL or FULL');
-  if (c.databaseUrl && !/^postgres(ql)?:\/\//.test(c.databaseUrl)) problems.push('DATABASE_URL must be postgres://…');
+  if (c.databaseUrl && !/^postgres(ql)?:\/\//.test(c.databaseUrl))
+    problems.push('DATABASE_URL must be postgres://…');
   if (problems.length > 0) throw new Error(`invalid configuration: ${problems.join('; ')}`);
   return c;
 }

@@ -3,8 +3,8 @@
  * CLI and by tests that need a real server on a real port.
  */
 import type { FastifyInstance } from 'fastify';
-import { type HeraldConfig, sqliteFileOf } from './config.js';
 import { buildServer } from './api/server.js';
+import { type HeraldConfig, sqliteFileOf } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { timezoneIndex } from './reference-data/timezones.js';
 import { TokenAuthenticator } from './services/authenticate-token.js';

@@ -2,7 +2,13 @@
  * The HTTP server: Fastify with Herald's body parsers, request-target handling, HEAD replies without
  * a body, and one error handler that answers in the envelope of the API a path belongs to.
  */
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import type { TokenAuthenticator } from '../services/authenticate-token.js';
 import type { ServiceContext } from '../services/context.js';
 import { registerBodyParsers } from './http/body-parsers.js';
@@ -29,7 +35,10 @@ export const routeeFamily: ErrorFamily = {
   notFound(request) {
     return {
       status: 404,
-      body: { code: '404000000', developerMessage: `No resource at ${request.method} ${pathOnly(request.url)}` },
+      body: {
+        code: '404000000',
+        developerMessage: `No resource at ${request.method} ${pathOnly(request.url)}`,
+      },
     };
   },
 };

@@ -7,10 +7,10 @@ import { fromMicros, toMicros } from '../domain/money.js';
 import type { Service } from '../domain/pricing.js';
 import { createHerald, openConfiguredStore } from '../herald.js';
 import { createLogger } from '../logger.js';
-import { type CreatedAccount, createAccount } from '../services/create-account.js';
-import { PriceBook } from '../services/price-book.js';
 import { timezoneIndex } from '../reference-data/timezones.js';
 import type { ServiceContext } from '../services/context.js';
+import { type CreatedAccount, createAccount } from '../services/create-account.js';
+import { PriceBook } from '../services/price-book.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { listAccounts } from '../store/repositories/accounts.js';
 import { listPrices, upsertPrice } from '../store/repositories/prices.js';
@@ -76,7 +76,9 @@ export function buildProgram(): Command {
       const display = url.replace('127.0.0.1', 'localhost');
       herald.ctx.logger.info({ url, database: config.databaseUrl ? 'postgres' : 'sqlite' }, 'Herald started');
       if (herald.demoAccount) {
-        process.stdout.write(`\nFirst start on an empty database: created a demo account.\n${credentialsText(herald.demoAccount, display)}\n\n`);
+        process.stdout.write(
+          `\nFirst start on an empty database: created a demo account.\n${credentialsText(herald.demoAccount, display)}\n\n`,
+        );
       }
       let closing = false;
       const shutdown = (signal: string) => {
@@ -117,19 +119,29 @@ export function buildProgram(): Command {
     .option('--scopes <list>', 'allowed scopes, comma separated (default: all)')
     .option('--octopush-login <login>', 'Octopush api-login (default: generated)')
     .option('--json', 'print the credentials as JSON')
-    .action(async (opts: { config?: string; name: string; balance: string; currency: string; scopes?: string; octopushLogin?: string; json?: boolean }) => {
-      const config = configFrom(opts);
-      const created = await withContext(config, (ctx) =>
-        createAccount(ctx, {
-          name: opts.name,
-          balance: Number(opts.balance),
-          currency: opts.currency,
-          ...(opts.scopes && { scopes: opts.scopes.split(',') }),
-          ...(opts.octopushLogin && { octopushLogin: opts.octopushLogin }),
-        }),
-      );
-      process.stdout.write(opts.json ? `${JSON.stringify(created)}\n` : `${credentialsText(created)}\n`);
-    });
+    .action(
+      async (opts: {
+        config?: string;
+        name: string;
+        balance: string;
+        currency: string;
+        scopes?: string;
+        octopushLogin?: string;
+        json?: boolean;
+      }) => {
+        const config = configFrom(opts);
+        const created = await withContext(config, (ctx) =>
+          createAccount(ctx, {
+            name: opts.name,
+            balance: Number(opts.balance),
+            currency: opts.currency,
+            ...(opts.scopes && { scopes: opts.scopes.split(',') }),
+            ...(opts.octopushLogin && { octopushLogin: opts.octopushLogin }),
+          }),
+        );
+        process.stdout.write(opts.json ? `${JSON.stringify(created)}\n` : `${credentialsText(created)}\n`);
+      },
+    );
 
   withConfig(account.command('list'))
     .description('list accounts (never their secrets)')
@@ -147,7 +159,11 @@ export function buildProgram(): Command {
         createdAt: new Date(r.created_at).toISOString(),
       }));
       if (opts.json) process.stdout.write(`${JSON.stringify(list)}\n`);
-      else for (const a of list) process.stdout.write(`${a.accountId}  ${a.name}  app=${a.applicationId}  ${a.balance} ${a.currency}\n`);
+      else
+        for (const a of list)
+          process.stdout.write(
+            `${a.accountId}  ${a.name}  app=${a.applicationId}  ${a.balance} ${a.currency}\n`,
+          );
     });
 
   const price = program.command('price').description('manage the price list');
@@ -155,7 +171,11 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .action(async (opts: { config?: string; json?: boolean }) => {
       const rows = await withContext(configFrom(opts), (ctx) => listPrices(ctx.store.db));
-      const list = rows.map((r) => ({ service: r.service, country: r.country, price: fromMicros(r.priceMicros) }));
+      const list = rows.map((r) => ({
+        service: r.service,
+        country: r.country,
+        price: fromMicros(r.priceMicros),
+      }));
       if (opts.json) process.stdout.write(`${JSON.stringify(list)}\n`);
       else for (const p of list) process.stdout.write(`${p.service}\t${p.country}\t${p.price}\n`);
     });
@@ -171,7 +191,11 @@ export function buildProgram(): Command {
         throw new Error('usage: herald price set [-s sms|voice] <country|*> <price ≥ 0>');
       }
       await withContext(configFrom(opts), (ctx) =>
-        upsertPrice(ctx.store.db, { service: opts.service, country: iso, priceMicros: toMicros(value) }, Date.now()),
+        upsertPrice(
+          ctx.store.db,
+          { service: opts.service, country: iso, priceMicros: toMicros(value) },
+          Date.now(),
+        ),
       );
       process.stdout.write(`${opts.service} ${iso} = ${value}\n`);
     });

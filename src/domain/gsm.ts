@@ -130,7 +130,13 @@ export function analyseBody(text: string): BodyAnalysis {
   if (length <= UCS2_SINGLE_PART) parts = 1;
   else if (!hasSurrogate) parts = Math.ceil(length / UCS2_MULTI_PART);
   else parts = countUcs2Parts(text);
-  return { characters: length, parts, unicode: true, encoding: 'UCS2', unsupportedGSMCharacters: unsupported };
+  return {
+    characters: length,
+    parts,
+    unicode: true,
+    encoding: 'UCS2',
+    unsupportedGSMCharacters: unsupported,
+  };
 }
 
 function countGsmParts(text: string): number {

@@ -92,7 +92,7 @@ export function analysePhone(raw: string, tz: TimezoneIndex = EMPTY_TIMEZONE_IND
   const candidate = normaliseNumberInput(raw);
   if (candidate === null) return null;
   const parsed = parsePhoneNumberFromString(candidate);
-  if (!parsed || !parsed.isValid()) return null;
+  if (!parsed?.isValid()) return null;
   const e164 = parsed.number as string;
   return {
     e164,

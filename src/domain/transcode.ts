@@ -84,7 +84,10 @@ export interface TranscodeResult {
  * a GSM look-alike, and the transcoded body needs fewer parts ("In case the message can be sent as
  * UTF in one part, it will not be transcoded").
  */
-export function transcodeIfHelpful(text: string, analysis: BodyAnalysis = analyseBody(text)): TranscodeResult | null {
+export function transcodeIfHelpful(
+  text: string,
+  analysis: BodyAnalysis = analyseBody(text),
+): TranscodeResult | null {
   if (!analysis.unicode || analysis.parts <= 1) return null;
   const message = transcodeToGsm(text);
   if (message === null) return null;

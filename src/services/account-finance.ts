@@ -76,7 +76,15 @@ export async function listTransactions(
       balanceAfter: after,
       date,
       actions: [
-        { id: String(r.id), type: TRANSACTION_TYPE[r.kind] ?? r.kind, amount, date, balanceBefore: before, balanceAfter: after, status: 'Completed' },
+        {
+          id: String(r.id),
+          type: TRANSACTION_TYPE[r.kind] ?? r.kind,
+          amount,
+          date,
+          balanceBefore: before,
+          balanceAfter: after,
+          status: 'Completed',
+        },
       ],
     };
   });

@@ -20,7 +20,7 @@ export class TokenAuthenticator {
 
   constructor(
     private readonly ctx: ServiceContext,
-      private readonly maxEntries = 10_000,
+    private readonly maxEntries = 10_000,
   ) {}
 
   async authenticate(token: string): Promise<Principal> {

@@ -49,7 +49,9 @@ export async function createAccount(ctx: ServiceContext, input: CreateAccountInp
   const applicationId = newApplicationId();
   const applicationSecret = newSecret();
   const apiKey = newSecret();
-  const apiLogin = input.octopushLogin ?? `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${applicationId.slice(0, 6)}@herald.local`;
+  const apiLogin =
+    input.octopushLogin ??
+    `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${applicationId.slice(0, 6)}@herald.local`;
   const now = ctx.clock();
   await ctx.store.db.transaction().execute(async (trx) => {
     await insertAccount(trx, {

@@ -45,7 +45,8 @@ export function checkCommonFields(req: SmsRequest): void {
     problems.label = `size must be between 0 and ${MAX_LABEL_LENGTH}`;
   if (req.ttlMinutes !== undefined && (req.ttlMinutes < 1 || req.ttlMinutes > MAX_TTL_MINUTES))
     problems.ttl = `must be between 1 and ${MAX_TTL_MINUTES}`;
-  if (req.callback !== undefined && !isHttpUrl(req.callback.url)) problems['callback.url'] = 'must be an http(s) URL';
+  if (req.callback !== undefined && !isHttpUrl(req.callback.url))
+    problems['callback.url'] = 'must be an http(s) URL';
   if (Object.keys(problems).length > 0) throw validationError(problems);
   if (!isValidSender(req.from)) {
     throw new ServiceError(

@@ -4,9 +4,9 @@
  */
 import { parseAccountSettings } from '../domain/account-settings.js';
 import { newId } from '../security/secrets.js';
-import type { AccountRow } from '../store/schema.js';
 import { debit } from '../store/repositories/ledger.js';
 import { insertMessage } from '../store/repositories/messages.js';
+import type { AccountRow } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 import { MAX_TTL_MINUTES, type PreparedSms, prepareSms, type SmsRequest } from './prepare-sms.js';
@@ -26,7 +26,11 @@ class InsufficientBalance extends ServiceError {
   }
 }
 
-export async function sendSms(ctx: ServiceContext, account: AccountRow, req: SmsRequest): Promise<AcceptedSms> {
+export async function sendSms(
+  ctx: ServiceContext,
+  account: AccountRow,
+  req: SmsRequest,
+): Promise<AcceptedSms> {
   const settings = parseAccountSettings(account.settings);
   const prepared = await prepareSms(ctx, settings, req);
   const trackingId = newId();

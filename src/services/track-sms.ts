@@ -1,7 +1,7 @@
 /** Tracking of one message: one entry per SMS part, as Routee's GET /sms/tracking/single answers. */
 import { fromMicros } from '../domain/money.js';
-import type { AccountRow } from '../store/schema.js';
 import { findMessageWithParts } from '../store/repositories/messages.js';
+import type { AccountRow } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 
@@ -25,7 +25,11 @@ export interface PartTracking {
   campaign?: string;
 }
 
-export async function trackSms(ctx: ServiceContext, account: AccountRow, messageId: string): Promise<PartTracking[]> {
+export async function trackSms(
+  ctx: ServiceContext,
+  account: AccountRow,
+  messageId: string,
+): Promise<PartTracking[]> {
   const found = await findMessageWithParts(ctx.store.db, account.id, messageId);
   if (!found) throw new ServiceError('message-not-found', 'Tracking not found.');
   const { message, parts } = found;

@@ -60,7 +60,8 @@ function openSqlite(file: string, options: StoreOptions): Store {
 
 async function openPostgres(url: string, options: StoreOptions): Promise<Store> {
   const schema = options.pgSchema;
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema))
+    throw new Error(`bad schema name ${schema}`);
   if (schema) {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();

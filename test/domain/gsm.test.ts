@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { SegmentedMessage } from 'sms-segments-calculator';
 import { describe, expect, it } from 'vitest';
-import { analyseBody, decodeGsm7, decodeUcs2, encodeGsm7, encodeUcs2, splitBody } from '../../src/domain/gsm.js';
+import {
+  analyseBody,
+  decodeGsm7,
+  decodeUcs2,
+  encodeGsm7,
+  encodeUcs2,
+  splitBody,
+} from '../../src/domain/gsm.js';
 
 describe('analyseBody', () => {
   it('counts plain GSM text in septets with 160/153 parts', () => {
@@ -55,7 +62,8 @@ describe('analyseBody', () => {
         fc.array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: 400 }),
         fc.boolean(),
         (chars, gsmOnly) => {
-          const body = (gsmOnly ? chars.filter((c) => analyseBody(c).unicode === false) : chars).join('') || 'a';
+          const body =
+            (gsmOnly ? chars.filter((c) => analyseBody(c).unicode === false) : chars).join('') || 'a';
           const mine = analyseBody(body);
           const oracle = new SegmentedMessage(body);
           expect(mine.unicode ? 'UCS-2' : 'GSM-7').toBe(oracle.encodingName);
@@ -68,12 +76,15 @@ describe('analyseBody', () => {
 
   it('splitBody returns exactly `parts` segments that rebuild the body', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', '€', 'ж', '😀', ' ', '['), maxLength: 500 }), (raw) => {
-        const body = raw || 'x';
-        const segments = splitBody(body);
-        expect(segments.join('')).toBe(body);
-        expect(segments).toHaveLength(analyseBody(body).parts);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', '€', 'ж', '😀', ' ', '['), maxLength: 500 }),
+        (raw) => {
+          const body = raw || 'x';
+          const segments = splitBody(body);
+          expect(segments.join('')).toBe(body);
+          expect(segments).toHaveLength(analyseBody(body).parts);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -33,13 +33,17 @@ for (const sc of storeCases()) {
 
     it('debits when covered and refuses when short, leaving nothing written', async () => {
       await account('a1', 1_000_000);
-      const after = await store.db.transaction().execute((trx) =>
-        debit(trx, { accountId: 'a1', amountMicros: 400_000, kind: 'charge', reference: 'm1', now: 2 }),
-      );
+      const after = await store.db
+        .transaction()
+        .execute((trx) =>
+          debit(trx, { accountId: 'a1', amountMicros: 400_000, kind: 'charge', reference: 'm1', now: 2 }),
+        );
       expect(after).toBe(600_000);
-      const refused = await store.db.transaction().execute((trx) =>
-        debit(trx, { accountId: 'a1', amountMicros: 600_001, kind: 'charge', reference: 'm2', now: 3 }),
-      );
+      const refused = await store.db
+        .transaction()
+        .execute((trx) =>
+          debit(trx, { accountId: 'a1', amountMicros: 600_001, kind: 'charge', reference: 'm2', now: 3 }),
+        );
       expect(refused).toBeNull();
       expect(await balanceOf(store.db, 'a1')).toBe(600_000);
       const { rows, total } = await listEntries(store.db, 'a1', { offset: 0, limit: 10 });
@@ -55,11 +59,15 @@ for (const sc of storeCases()) {
       // 50 concurrent spends of 0.03 against 1.00: exactly 33 may succeed.
       const results = await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
-          store.db
-            .transaction()
-            .execute((trx) =>
-              debit(trx, { accountId: 'a2', amountMicros: 30_000, kind: 'charge', reference: `c${i}`, now: 5 }),
-            ),
+          store.db.transaction().execute((trx) =>
+            debit(trx, {
+              accountId: 'a2',
+              amountMicros: 30_000,
+              kind: 'charge',
+              reference: `c${i}`,
+              now: 5,
+            }),
+          ),
         ),
       );
       const ok = results.filter((r) => r !== null);

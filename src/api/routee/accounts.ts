@@ -22,7 +22,9 @@ export function accountRoutes(ctx: ServiceContext, auth: TokenAuthenticator) {
     const account = requireScope(ctx, auth, ['account']);
     const anyToken = requireScope(ctx, auth);
 
-    app.get('/accounts/me/balance', { preHandler: account }, async (request) => getBalance(ctx, request.account));
+    app.get('/accounts/me/balance', { preHandler: account }, async (request) =>
+      getBalance(ctx, request.account),
+    );
 
     app.get('/accounts/me/transactions', { preHandler: account }, async (request) => {
       const f = new Fields(request.query as Record<string, unknown>);
@@ -30,7 +32,12 @@ export function accountRoutes(ctx: ServiceContext, auth: TokenAuthenticator) {
       const to = f.date('to');
       const page = readPage(f);
       f.done();
-      return listTransactions(ctx, request.account, { ...(from !== undefined && { from }), ...(to !== undefined && { to }) }, page);
+      return listTransactions(
+        ctx,
+        request.account,
+        { ...(from !== undefined && { from }), ...(to !== undefined && { to }) },
+        page,
+      );
     });
 
     app.get('/system/prices', { preHandler: anyToken }, async (request) => {

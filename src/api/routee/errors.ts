@@ -57,7 +57,8 @@ export function toRouteeError(err: unknown, path: string): RouteeHttpError {
   if (err instanceof RouteeHttpError) return err;
   if (err instanceof ServiceError) return routeeErrorFromService(err, path);
   const e = err as { statusCode?: number; code?: string; message?: string };
-  const status = typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 600 ? e.statusCode : 500;
+  const status =
+    typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 600 ? e.statusCode : 500;
   if (status === 413) {
     return new RouteeHttpError(413, { code: '413000000', developerMessage: 'Request body is too large' });
   }

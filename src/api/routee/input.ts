@@ -20,7 +20,8 @@ const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-
 
 /** ISO 8601 with a zone designator, or Unix epoch seconds (milliseconds when above 1e11). */
 export function parseDateValue(v: unknown): number | null {
-  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v > 1e11 ? Math.round(v) : Math.round(v * 1000);
+  if (typeof v === 'number' && Number.isFinite(v) && v >= 0)
+    return v > 1e11 ? Math.round(v) : Math.round(v * 1000);
   if (typeof v !== 'string') return null;
   const s = v.trim();
   if (/^\d+(\.\d+)?$/.test(s)) return parseDateValue(Number(s));
@@ -131,7 +132,9 @@ export class Fields {
     }
     const raw = o.strategy ?? 'OnChange';
     const strategy =
-      typeof raw === 'string' ? ['OnChange', 'OnCompletion'].find((s) => s.toLowerCase() === raw.trim().toLowerCase()) : undefined;
+      typeof raw === 'string'
+        ? ['OnChange', 'OnCompletion'].find((s) => s.toLowerCase() === raw.trim().toLowerCase())
+        : undefined;
     if (!isCallbackStrategy(strategy)) {
       this.problems[`${key}.strategy`] = 'must be OnChange or OnCompletion';
       return undefined;

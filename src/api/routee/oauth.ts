@@ -20,7 +20,10 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
 export function oauthRoutes(ctx: ServiceContext) {
   return async (app: FastifyInstance): Promise<void> => {
     app.post('/oauth/token', async (request, reply) => {
-      const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
+      const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<
+        string,
+        unknown
+      >;
       const query = request.query as Record<string, unknown>;
       const field = (k: string): string | undefined => {
         const v = body[k] ?? query[k];

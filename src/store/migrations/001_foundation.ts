@@ -33,7 +33,9 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
 
   await db.schema
     .createTable('ledger_entries')
-    .addColumn('id', serial, (c) => c.primaryKey().$call((b) => (dialect === 'sqlite' ? b.autoIncrement() : b)))
+    .addColumn('id', serial, (c) =>
+      c.primaryKey().$call((b) => (dialect === 'sqlite' ? b.autoIncrement() : b)),
+    )
     .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
     .addColumn('amount_micros', big, (c) => c.notNull())
     .addColumn('balance_after_micros', big, (c) => c.notNull())
@@ -92,7 +94,9 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
 
   await db.schema
     .createTable('message_parts')
-    .addColumn('id', serial, (c) => c.primaryKey().$call((b) => (dialect === 'sqlite' ? b.autoIncrement() : b)))
+    .addColumn('id', serial, (c) =>
+      c.primaryKey().$call((b) => (dialect === 'sqlite' ? b.autoIncrement() : b)),
+    )
     .addColumn('sms_id', 'text', (c) => c.notNull().unique())
     .addColumn('message_id', 'text', (c) => c.notNull().references('messages.id').onDelete('cascade'))
     .addColumn('account_id', 'text', (c) => c.notNull())
@@ -115,7 +119,9 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   // A starting price list (EUR per SMS part / per voice minute); edit with `herald price set`.
   const now = Date.now();
   for (const [service, country, price] of DEFAULT_PRICES) {
-    await sql`INSERT INTO prices (service, country, price_micros, updated_at) VALUES (${service}, ${country}, ${price}, ${now})`.execute(db);
+    await sql`INSERT INTO prices (service, country, price_micros, updated_at) VALUES (${service}, ${country}, ${price}, ${now})`.execute(
+      db,
+    );
   }
 }
 

@@ -10,11 +10,17 @@ export async function findAccountById(db: Queryable, id: string): Promise<Accoun
   return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findAccountByRouteeAppId(db: Queryable, appId: string): Promise<AccountRow | undefined> {
+export async function findAccountByRouteeAppId(
+  db: Queryable,
+  appId: string,
+): Promise<AccountRow | undefined> {
   return db.selectFrom('accounts').selectAll().where('routee_app_id', '=', appId).executeTakeFirst();
 }
 
-export async function findAccountByOctopushLogin(db: Queryable, login: string): Promise<AccountRow | undefined> {
+export async function findAccountByOctopushLogin(
+  db: Queryable,
+  login: string,
+): Promise<AccountRow | undefined> {
   return db.selectFrom('accounts').selectAll().where('octopush_login', '=', login).executeTakeFirst();
 }
 
@@ -23,10 +29,21 @@ export async function listAccounts(db: Queryable): Promise<AccountRow[]> {
 }
 
 export async function countAccounts(db: Queryable): Promise<number> {
-  const r = await db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const r = await db
+    .selectFrom('accounts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 
-export async function updateAccountSettings(db: Queryable, id: string, settings: AccountSettings): Promise<void> {
-  await db.updateTable('accounts').set({ settings: JSON.stringify(settings) }).where('id', '=', id).execute();
+export async function updateAccountSettings(
+  db: Queryable,
+  id: string,
+  settings: AccountSettings,
+): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ settings: JSON.stringify(settings) })
+    .where('id', '=', id)
+    .execute();
 }

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Debian packages Herald needs, installed idempotently: nothing happens when the commands exist.
+#   python3, make, g++  build better-sqlite3 from source (Node 20 has no prebuilt binary here)
+#   pg_isready          PostgreSQL client tools, used by .ci/run to wait for the server
+set -euo pipefail
+declare -A package_of=([python3]=python3 [make]=make [g++]=g++ [pg_isready]=postgresql-client)
+need=()
+for cmd in "${!package_of[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || need+=("${package_of[$cmd]}")
+done
+if [ "${#need[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then echo "missing Debian packages: ${need[*]} (run as root to install)" >&2; exit 1; fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+fi

@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exitOf, freePort, runHerald, spawnHerald, waitFor } from '../helpers/process.js';
+
+describe('herald CLI', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-cli-'));
+  const env = { HERALD_DATA_DIR: dataDir, DATABASE_URL: '', HERALD_CONFIG: '' };
+  afterAll(() => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints help listing its commands', async () => {
+    const r = await runHerald(['--help'], env);
+    expect(r.code).toBe(0);
+    for (const c of ['start', 'migrate', 'account', 'price']) expect(r.stdout).toContain(c);
+  });
+
+  it('creates accounts (--json with credentials) and lists them without secrets', async () => {
+    const r = await runHerald(['account', 'create', '--name', 'shop', '--balance', '12.5', '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const created = JSON.parse(r.stdout);
+    expect(created).toMatchObject({ name: 'shop', balance: 12.5, currency: 'EUR' });
+    expect(created.routee.applicationId).toMatch(/^[0-9a-f]{24}$/);
+    expect(created.routee.applicationSecret.length).toBeGreaterThanOrEqual(32);
+    expect(created.octopush.apiKey.length).toBeGreaterThanOrEqual(32);
+    const list = await runHerald(['account', 'list', '--json'], env);
+    const accounts = JSON.parse(list.stdout);
+    expect(accounts).toHaveLength(1);
+    expect(accounts[0]).toMatchObject({
+      name: 'shop',
+      balance: 12.5,
+      applicationId: created.routee.applicationId,
+    });
+    expect(list.stdout).not.toContain(created.routee.applicationSecret);
+    // The secret is stored hashed: the raw database file never contains it.
+    expect(fs.readFileSync(path.join(dataDir, 'herald.db')).includes(created.routee.applicationSecret)).toBe(
+      false,
+    );
+  });
+
+  it('edits the price list', async () => {
+    expect((await runHerald(['price', 'set', 'GR', '0.05'], env)).code).toBe(0);
+    expect((await runHerald(['price', 'set', '--service', 'voice', '*', '0.04'], env)).code).toBe(0);
+    const list = JSON.parse((await runHerald(['price', 'list', '--json'], env)).stdout);
+    expect(list).toContainEqual({ service: 'sms', country: 'GR', price: 0.05 });
+    expect(list).toContainEqual({ service: 'voice', country: '*', price: 0.04 });
+    expect((await runHerald(['price', 'set', 'Greece', '1'], env)).code).not.toBe(0);
+  });
+
+  it('starts on an empty database with a demo account, serves it, and stops on SIGTERM', async () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-start-'));
+    const port = await freePort();
+    const child = spawnHerald(['start'], { ...env, HERALD_DATA_DIR: fresh, PORT: String(port) });
+    try {
+      await waitFor(() => child.output().includes('applicationSecret'), 20_000, 'demo credentials');
+      const out = child.output();
+      const id = /applicationId:\s+(\S+)/.exec(out)![1]!;
+      const secret = /applicationSecret:\s+(\S+)/.exec(out)![1]!;
+      const base = `http://127.0.0.1:${port}`;
+      const tokenRes = await fetch(`${base}/oauth/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials',
+      });
+      const { access_token } = (await tokenRes.json()) as { access_token: string };
+      const sms = await fetch(`${base}/sms`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ from: 'Herald', to: '+306948530920', body: 'Hello from the CLI test' }),
+      });
+      expect(sms.status).toBe(200);
+      // Secrets never reach the log.
+      const logs = child
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'));
+      expect(logs.join('\n')).not.toContain(secret);
+      child.kill('SIGTERM');
+      expect(await exitOf(child)).toBe(0);
+      // A second start on the same database creates no new demo account.
+      const again = spawnHerald(['start'], { ...env, HERALD_DATA_DIR: fresh, PORT: String(port) });
+      await waitFor(() => again.output().includes('Herald started'), 20_000, 'second start');
+      expect(again.output()).not.toContain('applicationSecret');
+      again.kill('SIGTERM');
+      expect(await exitOf(again)).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+});
