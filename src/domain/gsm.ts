@@ -187,7 +187,7 @@ export function splitBody(text: string, encoding: Encoding = analyseBody(text).e
   const segments: string[] = [];
   let start = 0;
   let fill = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     // GSM: weight in septets, one code unit at a time. UCS-2: a surrogate pair moves as one.
     const pair = encoding === 'UCS2' && isHighSurrogatePair(text, i);
     const w = encoding === 'GSM7' ? CHAR_CLASS[text.charCodeAt(i)]! || 1 : pair ? 2 : 1;

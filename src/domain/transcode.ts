@@ -9,14 +9,14 @@
  */
 import { analyseBody, type BodyAnalysis, isGsmCodeUnit, isGsmText } from './gsm.js';
 
-// biome-ignore format: a lookup table reads better one row per group
+// prettier-ignore
 const GREEK_TO_GSM: Record<string, string> = {
   Α: 'A', Β: 'B', Γ: 'Γ', Δ: 'Δ', Ε: 'E', Ζ: 'Z', Η: 'H', Θ: 'Θ', Ι: 'I', Κ: 'K', Λ: 'Λ', Μ: 'M',
   Ν: 'N', Ξ: 'Ξ', Ο: 'O', Π: 'Π', Ρ: 'P', Σ: 'Σ', Τ: 'T', Υ: 'Y', Φ: 'Φ', Χ: 'X', Ψ: 'Ψ', Ω: 'Ω',
   Ά: 'A', Έ: 'E', Ή: 'H', Ί: 'I', Ό: 'O', Ύ: 'Y', Ώ: 'Ω', Ϊ: 'I', Ϋ: 'Y',
 };
 
-// biome-ignore format: a lookup table reads better one row per group
+// prettier-ignore
 const PUNCTUATION_TO_GSM: Record<string, string> = {
   '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u2032': "'", '\u00b4': "'", '`': "'",
   '\u201c': '"', '\u201d': '"', '\u201e': '"', '\u201f': '"', '\u2033': '"', '\u00ab': '"', '\u00bb': '"',

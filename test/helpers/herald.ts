@@ -27,7 +27,6 @@ export interface TestHerald {
 
 export interface CallResult {
   status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
   body: any;
   headers: Headers;
   text: string;

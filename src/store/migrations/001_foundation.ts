@@ -11,7 +11,12 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('currency', 'text', (c) => c.notNull())
-    .addColumn('balance_micros', big, (c) => c.notNull().defaultTo(0).check(sql`balance_micros >= 0`))
+    .addColumn('balance_micros', big, (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`balance_micros >= 0`),
+    )
     .addColumn('routee_app_id', 'text', (c) => c.notNull().unique())
     .addColumn('routee_secret_hash', 'text', (c) => c.notNull())
     .addColumn('octopush_login', 'text', (c) => c.notNull().unique())
