@@ -7,11 +7,13 @@ import { buildServer } from './api/server.js';
 import { type HeraldConfig, sqliteFileOf } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { timezoneIndex } from './reference-data/timezones.js';
+import { AccountCache } from './services/account-cache.js';
 import { TokenAuthenticator } from './services/authenticate-token.js';
 import type { ServiceContext } from './services/context.js';
 import { type CreatedAccount, createAccount } from './services/create-account.js';
 import { PriceBook } from './services/price-book.js';
 import { openStore, type Store } from './store/database.js';
+import { createMessageIngest } from './store/message-ingest.js';
 import { migrateToLatest } from './store/migrate.js';
 import { countAccounts } from './store/repositories/accounts.js';
 
@@ -55,6 +57,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     clock,
     prices: new PriceBook(store, clock),
     timezones: timezoneIndex(),
+    ingest: createMessageIngest(store),
   };
   let demoAccount: CreatedAccount | undefined;
   if (config.demo.enabled && (await countAccounts(store.db)) === 0) {
@@ -64,7 +67,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       currency: config.demo.currency,
     });
   }
-  const auth = new TokenAuthenticator(ctx);
+  const auth = { tokens: new TokenAuthenticator(ctx), accounts: new AccountCache(ctx) };
   const app = await buildServer({ ctx, auth });
   const herald: Herald = {
     ctx,

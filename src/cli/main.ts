@@ -11,6 +11,7 @@ import { timezoneIndex } from '../reference-data/timezones.js';
 import type { ServiceContext } from '../services/context.js';
 import { type CreatedAccount, createAccount } from '../services/create-account.js';
 import { PriceBook } from '../services/price-book.js';
+import { createMessageIngest } from '../store/message-ingest.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { listAccounts } from '../store/repositories/accounts.js';
 import { listPrices, upsertPrice } from '../store/repositories/prices.js';
@@ -34,6 +35,7 @@ async function withContext<T>(config: HeraldConfig, fn: (ctx: ServiceContext) =>
       clock: Date.now,
       prices: new PriceBook(store, Date.now),
       timezones: timezoneIndex(),
+      ingest: createMessageIngest(store),
     };
     return await fn(ctx);
   } finally {

@@ -2,6 +2,7 @@ import type { HeraldConfig } from '../config.js';
 import type { TimezoneIndex } from '../domain/phone.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
+import type { MessageIngest } from '../store/message-ingest.js';
 import type { PriceBook } from './price-book.js';
 
 /** What every use case may depend on. `clock` is the only source of "now". */
@@ -12,4 +13,6 @@ export interface ServiceContext {
   clock: () => number;
   prices: PriceBook;
   timezones: TimezoneIndex;
+  /** Group-committed storage of accepted messages (the hot write path). */
+  ingest: MessageIngest;
 }

@@ -1,11 +1,10 @@
 /**
  * Accepts one SMS: prepares it, charges its price and stores the message and its parts as Queued,
- * all in one transaction, before the caller answers. A short balance writes nothing.
+ * durably (group-committed with concurrent requests) before the caller answers. A short balance
+ * writes nothing.
  */
 import { parseAccountSettings } from '../domain/account-settings.js';
 import { newId } from '../security/secrets.js';
-import { debit } from '../store/repositories/ledger.js';
-import { insertMessage } from '../store/repositories/messages.js';
 import type { AccountRow } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
@@ -20,12 +19,6 @@ export interface AcceptedSms {
   ttlMinutes: number;
 }
 
-class InsufficientBalance extends ServiceError {
-  constructor() {
-    super('insufficient-balance', "You don't have enough balance to send the SMS.");
-  }
-}
-
 export async function sendSms(
   ctx: ServiceContext,
   account: AccountRow,
@@ -38,59 +31,54 @@ export async function sendSms(
   const ttlMinutes = req.ttlMinutes ?? MAX_TTL_MINUTES;
   const callback = req.callback ?? settings.callback;
 
-  await ctx.store.db.transaction().execute(async (trx) => {
-    const after = await debit(trx, {
-      accountId: account.id,
-      amountMicros: prepared.totalPriceMicros,
-      kind: 'charge',
-      reference: trackingId,
-      description: `sms ${prepared.finalParts} part(s) to ${prepared.recipient.country}`,
-      now,
-    });
-    if (after === null) throw new InsufficientBalance();
-    const parts = Array.from({ length: prepared.finalParts }, (_, i) => ({
-      sms_id: newId(),
-      message_id: trackingId,
+  const parts = Array.from({ length: prepared.finalParts }, (_, i) => ({
+    sms_id: newId(),
+    message_id: trackingId,
+    account_id: account.id,
+    part_index: i,
+    status: 'Queued',
+    detailed_status: null,
+    price_micros: prepared.pricePerPartMicros,
+    smsc_id: null,
+    link_id: null,
+    attempts: 0,
+    next_attempt_at: now,
+    updated_at: now,
+  }));
+  const outcome = await ctx.ingest.accept({
+    accountId: account.id,
+    amountMicros: prepared.totalPriceMicros,
+    ledgerDescription: `sms ${prepared.finalParts} part(s) to ${prepared.recipient.country}`,
+    now,
+    message: {
+      id: trackingId,
       account_id: account.id,
-      part_index: i,
+      campaign_id: null,
+      sender: req.from,
+      recipient: prepared.recipient.e164,
+      country: prepared.recipient.country,
+      body: prepared.finalBody,
+      label: req.label ?? null,
+      flash: req.flash ? 1 : 0,
       status: 'Queued',
       detailed_status: null,
-      price_micros: prepared.pricePerPartMicros,
-      smsc_id: null,
-      link_id: null,
-      attempts: 0,
-      next_attempt_at: now,
+      parts: prepared.finalParts,
+      characters: prepared.analysis.characters,
+      encoding: prepared.encoding,
+      transcoded: prepared.transcoded ? 1 : 0,
+      price_micros: prepared.totalPriceMicros,
+      callback_url: callback?.url ?? null,
+      callback_strategy: callback?.strategy ?? null,
+      ttl_minutes: ttlMinutes,
+      expires_at: now + ttlMinutes * 60_000,
+      send_at: now,
+      created_at: now,
       updated_at: now,
-    }));
-    await insertMessage(
-      trx,
-      {
-        id: trackingId,
-        account_id: account.id,
-        campaign_id: null,
-        sender: req.from,
-        recipient: prepared.recipient.e164,
-        country: prepared.recipient.country,
-        body: prepared.finalBody,
-        label: req.label ?? null,
-        flash: req.flash ? 1 : 0,
-        status: 'Queued',
-        detailed_status: null,
-        parts: prepared.finalParts,
-        characters: prepared.analysis.characters,
-        encoding: prepared.encoding,
-        transcoded: prepared.transcoded ? 1 : 0,
-        price_micros: prepared.totalPriceMicros,
-        callback_url: callback?.url ?? null,
-        callback_strategy: callback?.strategy ?? null,
-        ttl_minutes: ttlMinutes,
-        expires_at: now + ttlMinutes * 60_000,
-        send_at: now,
-        created_at: now,
-        updated_at: now,
-      },
-      parts,
-    );
+    },
+    parts,
   });
+  if (outcome === 'insufficient-balance') {
+    throw new ServiceError('insufficient-balance', "You don't have enough balance to send the SMS.");
+  }
   return { trackingId, createdAt: now, request: req, prepared, callback, ttlMinutes };
 }

@@ -1,9 +1,8 @@
 /** Routee account endpoints: balance, transactions, prices. */
 import type { FastifyInstance } from 'fastify';
 import { getBalance, listPriceTable, listTransactions } from '../../services/account-finance.js';
-import type { TokenAuthenticator } from '../../services/authenticate-token.js';
 import type { ServiceContext } from '../../services/context.js';
-import { requireScope } from './auth.js';
+import { type RouteeAuth, requireScope } from './auth.js';
 import { Fields } from './input.js';
 
 export const MAX_PAGE_SIZE = 2000;
@@ -17,10 +16,10 @@ export function readPage(f: Fields): { page: number; size: number } {
   return { page, size };
 }
 
-export function accountRoutes(ctx: ServiceContext, auth: TokenAuthenticator) {
+export function accountRoutes(ctx: ServiceContext, auth: RouteeAuth) {
   return async (app: FastifyInstance): Promise<void> => {
-    const account = requireScope(ctx, auth, ['account']);
-    const anyToken = requireScope(ctx, auth);
+    const account = requireScope(auth, ['account']);
+    const anyToken = requireScope(auth);
 
     app.get('/accounts/me/balance', { preHandler: account }, async (request) =>
       getBalance(ctx, request.account),

@@ -4,16 +4,21 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Scope } from '../../domain/scopes.js';
+import type { AccountCache } from '../../services/account-cache.js';
 import type { TokenAuthenticator } from '../../services/authenticate-token.js';
-import type { ServiceContext } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
-import { findAccountById } from '../../store/repositories/accounts.js';
 import type { AccountRow } from '../../store/schema.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     account: AccountRow;
   }
+}
+
+/** What authenticating a Routee request needs. */
+export interface RouteeAuth {
+  tokens: TokenAuthenticator;
+  accounts: AccountCache;
 }
 
 export function bearerTokenOf(header: string | undefined): string | undefined {
@@ -23,18 +28,18 @@ export function bearerTokenOf(header: string | undefined): string | undefined {
 }
 
 /** A preHandler that authenticates and requires one of `anyOf` scopes (none: any valid token). */
-export function requireScope(ctx: ServiceContext, auth: TokenAuthenticator, anyOf: readonly Scope[] = []) {
+export function requireScope(auth: RouteeAuth, anyOf: readonly Scope[] = []) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const token = bearerTokenOf(request.headers.authorization);
     if (!token) throw new ServiceError('unauthenticated', 'No access token provided');
-    const principal = await auth.authenticate(token);
+    const principal = await auth.tokens.authenticate(token);
     if (anyOf.length > 0 && !anyOf.some((s) => principal.scopes.has(s))) {
       throw new ServiceError(
         'forbidden',
         `Access denied. Your application's access token does not have the right to use this service (needs ${anyOf.join(' or ')}).`,
       );
     }
-    const account = await findAccountById(ctx.store.db, principal.accountId);
+    const account = await auth.accounts.get(principal.accountId);
     if (!account) throw new ServiceError('unauthenticated', 'Invalid access token');
     request.account = account;
   };

@@ -2,12 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import { parseAccountSettings } from '../../domain/account-settings.js';
 import { fromMicros } from '../../domain/money.js';
-import type { TokenAuthenticator } from '../../services/authenticate-token.js';
 import type { ServiceContext } from '../../services/context.js';
 import { bodyAnalysisView, prepareSms, type SmsRequest } from '../../services/prepare-sms.js';
 import { sendSms } from '../../services/send-sms.js';
 import { trackSms } from '../../services/track-sms.js';
-import { requireScope } from './auth.js';
+import { type RouteeAuth, requireScope } from './auth.js';
 import { asObject, Fields } from './input.js';
 
 export function readSmsRequest(body: unknown): SmsRequest {
@@ -31,12 +30,46 @@ export function readSmsRequest(body: unknown): SmsRequest {
   return req;
 }
 
-export function smsRoutes(ctx: ServiceContext, auth: TokenAuthenticator) {
-  return async (app: FastifyInstance): Promise<void> => {
-    const sms = requireScope(ctx, auth, ['sms']);
-    const tracking = requireScope(ctx, auth, ['sms', 'report']);
+const bodyAnalysisSchema = {
+  type: 'object',
+  properties: {
+    characters: { type: 'integer' },
+    parts: { type: 'integer' },
+    unicode: { type: 'boolean' },
+    unsupportedGSMCharacters: { type: 'array', items: { type: 'string' } },
+    transcode: { type: 'object', properties: { message: { type: 'string' }, parts: { type: 'integer' } } },
+  },
+} as const;
 
-    app.post('/sms', { preHandler: sms }, async (request) => {
+const callbackSchema = {
+  type: 'object',
+  properties: { url: { type: 'string' }, strategy: { type: 'string' } },
+} as const;
+
+/** Response schema of POST /sms: documents the shape and lets Fastify serialise it fast. */
+const sentSmsSchema = {
+  type: 'object',
+  properties: {
+    trackingId: { type: 'string' },
+    createdAt: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    body: { type: 'string' },
+    status: { type: 'string' },
+    label: { type: 'string' },
+    bodyAnalysis: bodyAnalysisSchema,
+    flash: { type: 'boolean' },
+    callback: callbackSchema,
+    ttl: { type: 'integer' },
+  },
+} as const;
+
+export function smsRoutes(ctx: ServiceContext, auth: RouteeAuth) {
+  return async (app: FastifyInstance): Promise<void> => {
+    const sms = requireScope(auth, ['sms']);
+    const tracking = requireScope(auth, ['sms', 'report']);
+
+    app.post('/sms', { preHandler: sms, schema: { response: { 200: sentSmsSchema } } }, async (request) => {
       const req = readSmsRequest(request.body);
       const accepted = await sendSms(ctx, request.account, req);
       const view: Record<string, unknown> = {

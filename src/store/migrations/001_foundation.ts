@@ -95,7 +95,12 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .on('messages')
     .columns(['account_id', 'created_at'])
     .execute();
-  await db.schema.createIndex('messages_campaign').on('messages').columns(['campaign_id']).execute();
+  await db.schema
+    .createIndex('messages_campaign')
+    .on('messages')
+    .columns(['campaign_id'])
+    .where(sql.ref('campaign_id'), 'is not', null)
+    .execute();
 
   await db.schema
     .createTable('message_parts')

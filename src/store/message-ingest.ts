@@ -1,0 +1,220 @@
+/**
+ * The hot write path: charge an accepted message and store it with its parts, durably, before the
+ * API answers. Requests that arrive together are committed together (group commit): one transaction
+ * per batch instead of one per message, which is what a commit costs most of.
+ *
+ * Every record is still all-or-nothing on its own: its debit is a conditional UPDATE; when the
+ * balance is short, nothing of that record is written and the others in the batch are unaffected.
+ *
+ * SQLite runs the batch with raw prepared statements while holding Kysely's single connection, so no
+ * other query can interleave; PostgreSQL runs it as one Kysely transaction.
+ */
+import type { Store } from './database.js';
+import type { NewMessage, NewMessagePart } from './schema.js';
+
+export interface IngestRecord {
+  accountId: string;
+  amountMicros: number;
+  ledgerDescription: string;
+  now: number;
+  message: NewMessage;
+  parts: NewMessagePart[];
+}
+
+export type IngestOutcome = 'stored' | 'insufficient-balance';
+
+export interface MessageIngest {
+  accept(record: IngestRecord): Promise<IngestOutcome>;
+  /** Waits until everything accepted so far is committed. */
+  flush(): Promise<void>;
+}
+
+interface Pending {
+  record: IngestRecord;
+  resolve(outcome: IngestOutcome): void;
+  reject(err: unknown): void;
+}
+
+type BatchWriter = (records: IngestRecord[]) => Promise<IngestOutcome[]>;
+
+export function createMessageIngest(store: Store, maxBatch = 500): MessageIngest {
+  const writeBatch = store.dialect === 'sqlite' ? sqliteBatchWriter(store) : postgresBatchWriter(store);
+  let queue: Pending[] = [];
+  let running: Promise<void> | null = null;
+
+  const drain = async (): Promise<void> => {
+    while (queue.length > 0) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
+      try {
+        const outcomes = await writeBatch(batch.map((p) => p.record));
+        batch.forEach((p, i) => p.resolve(outcomes[i]!));
+      } catch {
+        // One bad record must not fail the others: write them one by one.
+        for (const p of batch) {
+          try {
+            p.resolve((await writeBatch([p.record]))[0]!);
+          } catch (err) {
+            p.reject(err);
+          }
+        }
+      }
+    }
+  };
+
+  const schedule = () => {
+    if (running) return;
+    running = new Promise<void>((resolve) => setImmediate(resolve)).then(drain).finally(() => {
+      running = null;
+      if (queue.length > 0) schedule();
+    });
+  };
+
+  return {
+    accept(record) {
+      return new Promise<IngestOutcome>((resolve, reject) => {
+        queue.push({ record, resolve, reject });
+        schedule();
+      });
+    },
+    async flush() {
+      while (running) await running;
+    },
+  };
+}
+
+// prettier-ignore
+const MESSAGE_COLUMNS = [
+  'id', 'account_id', 'campaign_id', 'sender', 'recipient', 'country', 'body', 'label', 'flash', 'status',
+  'detailed_status', 'parts', 'characters', 'encoding', 'transcoded', 'price_micros', 'callback_url',
+  'callback_strategy', 'ttl_minutes', 'expires_at', 'send_at', 'created_at', 'updated_at',
+] as const satisfies ReadonlyArray<keyof NewMessage>;
+
+// prettier-ignore
+const PART_COLUMNS = [
+  'sms_id', 'message_id', 'account_id', 'part_index', 'status', 'detailed_status', 'price_micros', 'smsc_id',
+  'link_id', 'attempts', 'next_attempt_at', 'updated_at',
+] as const satisfies ReadonlyArray<keyof NewMessagePart>;
+
+function sqliteBatchWriter(store: Store): BatchWriter {
+  const sqlite = store.sqlite!;
+  const debit = sqlite.prepare(
+    'UPDATE accounts SET balance_micros = balance_micros - ? WHERE id = ? AND balance_micros >= ? RETURNING balance_micros',
+  );
+  const ledger = sqlite.prepare(
+    `INSERT INTO ledger_entries (account_id, amount_micros, balance_after_micros, kind, reference, description, created_at)
+     VALUES (?, ?, ?, 'charge', ?, ?, ?)`,
+  );
+  const message = sqlite.prepare(
+    `INSERT INTO messages (${MESSAGE_COLUMNS.join(', ')}) VALUES (${MESSAGE_COLUMNS.map(() => '?').join(', ')})`,
+  );
+  const part = sqlite.prepare(
+    `INSERT INTO message_parts (${PART_COLUMNS.join(', ')}) VALUES (${PART_COLUMNS.map(() => '?').join(', ')})`,
+  );
+  const store_ = (r: IngestRecord, balanceAfter: number) => {
+    ledger.run(r.accountId, -r.amountMicros, balanceAfter, r.message.id, r.ledgerDescription, r.now);
+    message.run(...MESSAGE_COLUMNS.map((c) => r.message[c] ?? null));
+    for (const p of r.parts) part.run(...PART_COLUMNS.map((c) => p[c] ?? null));
+  };
+  const writeAll = sqlite.transaction((records: IngestRecord[]) => {
+    const outcomes = new Array<IngestOutcome>(records.length);
+    for (const [accountId, indexes] of groupByAccount(records)) {
+      // One conditional debit for the account's whole share of the batch; when the balance does not
+      // cover all of it, fall back to one conditional debit per message (first come, first served).
+      const total = indexes.reduce((sum, i) => sum + records[i]!.amountMicros, 0);
+      const row = debit.get(total, accountId, total) as { balance_micros: number } | undefined;
+      if (row) {
+        let balance = row.balance_micros + total;
+        for (const i of indexes) {
+          balance -= records[i]!.amountMicros;
+          store_(records[i]!, balance);
+          outcomes[i] = 'stored';
+        }
+        continue;
+      }
+      for (const i of indexes) {
+        const r = records[i]!;
+        const one = debit.get(r.amountMicros, r.accountId, r.amountMicros) as
+          { balance_micros: number } | undefined;
+        if (one) store_(r, one.balance_micros);
+        outcomes[i] = one ? 'stored' : 'insufficient-balance';
+      }
+    }
+    return outcomes;
+  });
+  // Holding Kysely's connection keeps its queries and transactions out while the batch runs.
+  return (records) => store.db.connection().execute(async () => writeAll(records));
+}
+
+/** Record indexes per account, in arrival order. */
+function groupByAccount(records: IngestRecord[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  records.forEach((r, i) => {
+    const list = groups.get(r.accountId);
+    if (list) list.push(i);
+    else groups.set(r.accountId, [i]);
+  });
+  return groups;
+}
+
+function postgresBatchWriter(store: Store): BatchWriter {
+  return (records) =>
+    store.db.transaction().execute(async (trx) => {
+      const outcomes = new Array<IngestOutcome>(records.length);
+      const ledger: Array<{ r: IngestRecord; after: number }> = [];
+      const debit = (accountId: string, amount: number) =>
+        trx
+          .updateTable('accounts')
+          .set((eb) => ({ balance_micros: eb('balance_micros', '-', amount) }))
+          .where('id', '=', accountId)
+          .where('balance_micros', '>=', amount)
+          .returning('balance_micros')
+          .executeTakeFirst();
+      for (const [accountId, indexes] of groupByAccount(records)) {
+        // Same policy as SQLite: one debit for the account's share, per message when it falls short.
+        const total = indexes.reduce((sum, i) => sum + records[i]!.amountMicros, 0);
+        const row = await debit(accountId, total);
+        if (row) {
+          let balance = row.balance_micros + total;
+          for (const i of indexes) {
+            balance -= records[i]!.amountMicros;
+            ledger.push({ r: records[i]!, after: balance });
+            outcomes[i] = 'stored';
+          }
+          continue;
+        }
+        for (const i of indexes) {
+          const one = await debit(accountId, records[i]!.amountMicros);
+          if (one) ledger.push({ r: records[i]!, after: one.balance_micros });
+          outcomes[i] = one ? 'stored' : 'insufficient-balance';
+        }
+      }
+      const chunks = <T>(list: T[], size = 1000): T[][] =>
+        Array.from({ length: Math.ceil(list.length / size) }, (_, k) =>
+          list.slice(k * size, k * size + size),
+        );
+      for (const chunk of chunks(ledger)) {
+        await trx
+          .insertInto('ledger_entries')
+          .values(
+            chunk.map(({ r, after }) => ({
+              account_id: r.accountId,
+              amount_micros: -r.amountMicros,
+              balance_after_micros: after,
+              kind: 'charge',
+              reference: r.message.id,
+              description: r.ledgerDescription,
+              created_at: r.now,
+            })),
+          )
+          .execute();
+      }
+      for (const chunk of chunks(ledger.map((l) => l.r.message))) {
+        await trx.insertInto('messages').values(chunk).execute();
+      }
+      for (const chunk of chunks(ledger.flatMap((l) => l.r.parts))) {
+        await trx.insertInto('message_parts').values(chunk).execute();
+      }
+      return outcomes;
+    });
+}
