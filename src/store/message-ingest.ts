@@ -10,15 +10,16 @@
  * other query can interleave; PostgreSQL runs it as one Kysely transaction.
  */
 import type { Store } from './database.js';
-import type { NewMessage, NewMessagePart } from './schema.js';
+import type { MessagePartRow, MessageRow, NewMessage, NewMessagePart } from './schema.js';
 
 export interface IngestRecord {
   accountId: string;
   amountMicros: number;
   ledgerDescription: string;
   now: number;
-  message: NewMessage;
-  parts: NewMessagePart[];
+  /** Every column present (named parameters bind it as is). */
+  message: MessageRow;
+  parts: Array<Omit<MessagePartRow, 'id'>>;
 }
 
 export type IngestOutcome = 'stored' | 'insufficient-balance';
@@ -106,15 +107,16 @@ function sqliteBatchWriter(store: Store): BatchWriter {
      VALUES (?, ?, ?, 'charge', ?, ?, ?)`,
   );
   const message = sqlite.prepare(
-    `INSERT INTO messages (${MESSAGE_COLUMNS.join(', ')}) VALUES (${MESSAGE_COLUMNS.map(() => '?').join(', ')})`,
+    `INSERT INTO messages (${MESSAGE_COLUMNS.join(', ')}) VALUES (${MESSAGE_COLUMNS.map((c) => `@${c}`).join(', ')})`,
   );
   const part = sqlite.prepare(
-    `INSERT INTO message_parts (${PART_COLUMNS.join(', ')}) VALUES (${PART_COLUMNS.map(() => '?').join(', ')})`,
+    `INSERT INTO message_parts (${PART_COLUMNS.join(', ')}) VALUES (${PART_COLUMNS.map((c) => `@${c}`).join(', ')})`,
   );
   const store_ = (r: IngestRecord, balanceAfter: number) => {
     ledger.run(r.accountId, -r.amountMicros, balanceAfter, r.message.id, r.ledgerDescription, r.now);
-    message.run(...MESSAGE_COLUMNS.map((c) => r.message[c] ?? null));
-    for (const p of r.parts) part.run(...PART_COLUMNS.map((c) => p[c] ?? null));
+    // Named parameters bind the record objects as they are (every column is present on them).
+    message.run(r.message);
+    for (const p of r.parts) part.run(p);
   };
   const writeAll = sqlite.transaction((records: IngestRecord[]) => {
     const outcomes = new Array<IngestOutcome>(records.length);
