@@ -19,7 +19,7 @@ export interface IngestRecord {
   now: number;
   /** Every column present (named parameters bind it as is). */
   message: MessageRow;
-  parts: Array<Omit<MessagePartRow, 'id'>>;
+  parts: Array<Pick<MessagePartRow, (typeof PART_COLUMNS)[number]>>;
 }
 
 export type IngestOutcome = 'stored' | 'insufficient-balance';

@@ -1,11 +1,15 @@
 import { type Kysely, type Migration, Migrator } from 'kysely';
 import type { Store } from './database.js';
 import * as m001 from './migrations/001_foundation.js';
+import * as m002 from './migrations/002_delivery_engine.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 
 /** Every migration in order; names never change once released. */
-const MIGRATIONS: ReadonlyArray<readonly [string, DialectMigration]> = [['001_foundation', m001]];
+const MIGRATIONS: ReadonlyArray<readonly [string, DialectMigration]> = [
+  ['001_foundation', m001],
+  ['002_delivery_engine', m002],
+];
 
 /** Brings the schema up to date (Kysely's migrator locks, so several nodes may start at once). */
 export async function migrateToLatest(store: Store): Promise<string[]> {

@@ -88,6 +88,60 @@ export interface MessagePartsTable {
   attempts: number;
   next_attempt_at: number;
   updated_at: number;
+  queue_state: Generated<string>;
+  claimed_by: string | null;
+  submitted_at: number | null;
+  final_at: number | null;
+  error: string | null;
+}
+
+export interface ParkedReceiptsTable {
+  id: Generated<number>;
+  link_id: string;
+  smsc_id: string;
+  stat: string;
+  err: string;
+  received_at: number;
+  next_attempt_at: number;
+  attempts: Generated<number>;
+}
+
+export interface CallbackOutboxTable {
+  id: Generated<number>;
+  account_id: string;
+  kind: string;
+  url: string;
+  payload: string;
+  state: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface InboundMessagesTable {
+  id: string;
+  account_id: string | null;
+  link_id: string;
+  sender: string;
+  recipient: string;
+  body: string;
+  in_reply_to: string | null;
+  received_at: number;
+}
+
+export interface SmppLinksTable {
+  id: string;
+  config: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface NodesTable {
+  id: string;
+  started_at: number;
+  heartbeat_at: number;
 }
 
 export interface Database {
@@ -97,6 +151,11 @@ export interface Database {
   prices: PricesTable;
   messages: MessagesTable;
   message_parts: MessagePartsTable;
+  parked_receipts: ParkedReceiptsTable;
+  callback_outbox: CallbackOutboxTable;
+  inbound_messages: InboundMessagesTable;
+  smpp_links: SmppLinksTable;
+  nodes: NodesTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;

@@ -1,0 +1,156 @@
+/**
+ * SMPP delivery receipts: the text form of SMPP 3.4 Appendix B ("id:… sub:… dlvrd:… submit date:…
+ * done date:… stat:… err:… text:…"), the message_state TLV values, operator message-id normalisation
+ * (hex or decimal, leading zeros, case), and the mapping of receipt states to Routee statuses.
+ */
+
+export type ReceiptStat = 'DELIVRD' | 'EXPIRED' | 'DELETED' | 'UNDELIV' | 'ACCEPTD' | 'UNKNOWN' | 'REJECTD' | 'ENROUTE';
+
+/** message_state TLV values (SMPP 3.4 §5.2.28). */
+export const MESSAGE_STATE: Record<number, ReceiptStat> = {
+  1: 'ENROUTE',
+  2: 'DELIVRD',
+  3: 'EXPIRED',
+  4: 'DELETED',
+  5: 'UNDELIV',
+  6: 'ACCEPTD',
+  7: 'UNKNOWN',
+  8: 'REJECTD',
+};
+
+export const STATE_OF_STAT: Record<ReceiptStat, number> = {
+  ENROUTE: 1,
+  DELIVRD: 2,
+  EXPIRED: 3,
+  DELETED: 4,
+  UNDELIV: 5,
+  ACCEPTD: 6,
+  UNKNOWN: 7,
+  REJECTD: 8,
+};
+
+export interface ParsedReceipt {
+  /** Operator message id as the receipt gives it (not normalised). */
+  id: string;
+  stat: ReceiptStat;
+  /** Network error code ("err:" or the network_error_code TLV), '000' when absent. */
+  err: string;
+}
+
+const TEXT_FIELD = /(?:^|\s)(id|stat|err):\s*(\S*)/gi;
+
+/** Reads the text receipt; null when the text is not a receipt. */
+export function parseReceiptText(text: string): { id?: string; stat?: ReceiptStat; err?: string } | null {
+  const out: { id?: string; stat?: ReceiptStat; err?: string } = {};
+  for (const m of text.matchAll(TEXT_FIELD)) {
+    const key = m[1]!.toLowerCase();
+    const value = m[2]!;
+    if (key === 'id' && out.id === undefined) out.id = value;
+    else if (key === 'stat' && out.stat === undefined) out.stat = value.toUpperCase() as ReceiptStat;
+    else if (key === 'err' && out.err === undefined) out.err = value;
+  }
+  return out.id === undefined && out.stat === undefined ? null : out;
+}
+
+/**
+ * Combines the TLVs (read first: receipted_message_id, message_state) with the text receipt (second).
+ */
+export function readReceipt(
+  tlv: { receiptedMessageId?: string | undefined; messageState?: number | undefined; networkErrorCode?: string | undefined },
+  text: string,
+): ParsedReceipt | null {
+  const fromText = parseReceiptText(text);
+  const id = tlv.receiptedMessageId || fromText?.id;
+  const stat = (tlv.messageState !== undefined ? MESSAGE_STATE[tlv.messageState] : undefined) ?? fromText?.stat;
+  if (!id || !stat) return null;
+  return { id, stat, err: tlv.networkErrorCode ?? fromText?.err ?? '000' };
+}
+
+export function formatReceiptText(r: {
+  id: string;
+  stat: ReceiptStat;
+  err?: string;
+  submitDate: Date;
+  doneDate: Date;
+  text?: string;
+}): string {
+  const d = (t: Date) =>
+    `${String(t.getUTCFullYear() % 100).padStart(2, '0')}${String(t.getUTCMonth() + 1).padStart(2, '0')}` +
+    `${String(t.getUTCDate()).padStart(2, '0')}${String(t.getUTCHours()).padStart(2, '0')}${String(t.getUTCMinutes()).padStart(2, '0')}`;
+  const delivered = r.stat === 'DELIVRD' ? '001' : '000';
+  return (
+    `id:${r.id} sub:001 dlvrd:${delivered} submit date:${d(r.submitDate)} done date:${d(r.doneDate)} ` +
+    `stat:${r.stat} err:${r.err ?? '000'} text:${(r.text ?? '').slice(0, 20)}`
+  );
+}
+
+/**
+ * Canonical form of an operator message id: lower case without leading zeros. Ids are matched on
+ * this form first, then on its decimal↔hex counterpart (operators that answer submit_sm in one base
+ * and write receipts in the other).
+ */
+export function normaliseSmscId(id: string): string {
+  const s = id.trim().toLowerCase().replace(/^0+(?=.)/, '');
+  return s;
+}
+
+/** The same number in the other base, when the id is a number in either base; else null. */
+export function alternateSmscId(id: string): string[] {
+  const s = normaliseSmscId(id);
+  const out: string[] = [];
+  try {
+    if (/^\d+$/.test(s)) out.push(BigInt(s).toString(16));
+    if (/^[0-9a-f]+$/.test(s)) out.push(BigInt(`0x${s}`).toString(10));
+  } catch {
+    return [];
+  }
+  return out.filter((x) => x !== s);
+}
+
+/** Routee status and detailed status of a part after its receipt. */
+export function routeeStatusOfReceipt(stat: ReceiptStat, err: string): { status: string; detailedStatus: string } | null {
+  switch (stat) {
+    case 'DELIVRD':
+      return { status: 'Delivered', detailedStatus: 'Delivered' };
+    case 'EXPIRED':
+      return { status: 'Undelivered', detailedStatus: 'Expired' };
+    case 'UNDELIV':
+      return { status: 'Undelivered', detailedStatus: detailedOfError(err) };
+    case 'DELETED':
+      return { status: 'Undelivered', detailedStatus: 'Carrier Violation' };
+    case 'REJECTD':
+      return { status: 'Failed', detailedStatus: 'Carrier Violation' };
+    case 'UNKNOWN':
+      return { status: 'Undelivered', detailedStatus: 'Unknown Status' };
+    case 'ACCEPTD':
+    case 'ENROUTE':
+      return null; // not final
+  }
+}
+
+/**
+ * Network error codes (GSM MAP causes as most SMSCs report them in "err:") to Routee's detailed
+ * statuses. Unknown codes are "Undelivered on Handset".
+ */
+function detailedOfError(err: string): string {
+  const code = Number.parseInt(err, 10);
+  switch (code) {
+    case 1: // unknown subscriber
+    case 5: // unidentified subscriber
+      return 'Unknown Number';
+    case 11: // teleservice not provisioned
+    case 13: // call barred
+      return 'Call Barred';
+    case 21: // facility not supported
+    case 36: // roaming not allowed
+      return 'Roaming';
+    case 6: // absent subscriber (SM)
+    case 27: // absent subscriber
+    case 31: // subscriber busy for MT SMS
+      return 'Undelivered on Handset';
+    default:
+      return 'Undelivered on Handset';
+  }
+}
+
+export const FINAL_STATUSES = new Set(['Delivered', 'Undelivered', 'Failed', 'Unsent']);

@@ -1,0 +1,307 @@
+/**
+ * A real SMPP 3.4 server standing in for a mobile operator. It accepts binds (checking credentials
+ * when configured), answers submit_sm with message ids (decimal or hex), sends delivery receipts after
+ * a delay with a configurable mix of outcomes, can send a receipt before its submit_sm_resp, can
+ * throttle, reject, drop the connection, and send mobile-originated messages. It records every submit
+ * so tests and benchmarks can check for loss and duplicates.
+ */
+import { EventEmitter } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import smpp from 'smpp';
+import { formatReceiptText, type ReceiptStat, STATE_OF_STAT } from '../../domain/delivery-receipt.js';
+import { decodeGsm7, decodeUcs2, encodeGsm7 } from '../../domain/gsm.js';
+
+export interface OutcomeRule {
+  /** Destination prefix ('+' optional) or a regular expression source wrapped in slashes: '/7$/'. */
+  match: string;
+  stat: ReceiptStat | 'NONE';
+  err?: string;
+  /** Answer the submit itself with this command_status instead (e.g. 0x0b invalid destination). */
+  submitStatus?: number;
+}
+
+export interface SmscSimulatorOptions {
+  port?: number;
+  host?: string;
+  /** When set, binds must carry this system_id and password. */
+  systemId?: string;
+  password?: string;
+  idFormat?: 'decimal' | 'hex';
+  /** Base of the ids written in receipts; 'same' follows idFormat. */
+  receiptIdFormat?: 'same' | 'decimal' | 'hex';
+  receiptDelayMs?: number;
+  /** Weighted mix used when no rule matches; default all DELIVRD. */
+  outcomes?: Partial<Record<ReceiptStat | 'NONE', number>>;
+  rules?: OutcomeRule[];
+  /** Probability (0..1) that a receipt is sent before the submit_sm_resp. */
+  receiptBeforeResponse?: number;
+  /** Answer every Nth submit with ESME_RTHROTTLED. */
+  throttleEvery?: number;
+  /** Close the connection (once) after this many submits. */
+  dropAfterSubmits?: number;
+  /** Delay before answering each submit. */
+  responseDelayMs?: number;
+  /** Send receipts with TLVs (receipted_message_id, message_state); the text is always sent. */
+  receiptTlvs?: boolean;
+  /** Seed for the outcome mix. */
+  seed?: number;
+}
+
+export interface ReceivedSubmit {
+  messageId: string;
+  source: string;
+  destination: string;
+  dataCoding: number;
+  esmClass: number;
+  registeredDelivery: number;
+  validityPeriod: string;
+  /** Decoded text of this part (without UDH). */
+  text: string;
+  /** Concatenation reference, part number and total, from the UDH (or SAR TLVs). */
+  concat?: { ref: number; seq: number; total: number };
+  receivedAt: number;
+}
+
+export class SmscSimulator extends EventEmitter {
+  private server: smpp.Server | undefined;
+  private readonly sessions = new Set<smpp.Session>();
+  private nextId: number;
+  private submitCount = 0;
+  private dropped = false;
+  private rand: () => number;
+  readonly received: ReceivedSubmit[] = [];
+  receiptsSent = 0;
+  port = 0;
+
+  constructor(readonly options: SmscSimulatorOptions = {}) {
+    super();
+    let s = (options.seed ?? 12345) >>> 0;
+    this.rand = () => {
+      s = (s * 1664525 + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    };
+    this.nextId = 100_000_000 + Math.floor(this.rand() * 1_000_000);
+  }
+
+  async start(): Promise<number> {
+    this.server = smpp.createServer({}, (session) => this.onSession(session));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+    return this.port;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sessions) s.destroy();
+    this.sessions.clear();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Drops every open connection (the operator goes away; clients must reconnect). */
+  dropConnections(): void {
+    for (const s of this.sessions) s.destroy();
+    this.sessions.clear();
+  }
+
+  get boundSessions(): number {
+    return this.sessions.size;
+  }
+
+  /** Parts received per (destination, text, concat) key: a value above 1 is a duplicate. */
+  duplicates(): number {
+    const seen = new Map<string, number>();
+    for (const r of this.received) {
+      const key = `${r.destination}|${r.text}|${r.concat ? `${r.concat.ref}/${r.concat.seq}/${r.concat.total}` : ''}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+    let dup = 0;
+    for (const n of seen.values()) if (n > 1) dup += n - 1;
+    return dup;
+  }
+
+  /** Sends a mobile-originated message to a bound client. Resolves when the client acknowledged it. */
+  sendMo(mo: { from: string; to: string; text: string }): Promise<void> {
+    const session = [...this.sessions][0];
+    if (!session) return Promise.reject(new Error('no bound session'));
+    const ucs2 = [...mo.text].some((c) => encodeGsm7(c).includes(0x3f) && c !== '?');
+    return new Promise((resolve) => {
+      session.send(
+        new smpp.PDU('deliver_sm', {
+          source_addr_ton: 1,
+          source_addr_npi: 1,
+          source_addr: mo.from.replace(/^\+/, ''),
+          dest_addr_ton: /^\d+$/.test(mo.to) ? 1 : 5,
+          dest_addr_npi: 1,
+          destination_addr: mo.to,
+          esm_class: 0,
+          data_coding: ucs2 ? 8 : 0,
+          short_message: ucs2 ? Buffer.from(mo.text, 'utf16le').swap16() : encodeGsm7(mo.text),
+        }),
+        () => resolve(),
+      );
+    });
+  }
+
+  private onSession(session: smpp.Session): void {
+    session.on('error', () => undefined);
+    session.on('close', () => this.sessions.delete(session));
+    for (const op of ['bind_transceiver', 'bind_transmitter', 'bind_receiver']) {
+      session.on(op, (pdu: smpp.PDU) => {
+        const o = this.options;
+        const ok = !o.systemId || (pdu.system_id === o.systemId && pdu.password === o.password);
+        session.send(pdu.response({ command_status: ok ? 0 : smpp.ESME_RBINDFAIL, system_id: 'HeraldSim' }));
+        if (ok) this.sessions.add(session);
+        else session.close();
+      });
+    }
+    session.on('enquire_link', (pdu: smpp.PDU) => session.send(pdu.response()));
+    session.on('unbind', (pdu: smpp.PDU) => {
+      session.send(pdu.response());
+      session.close();
+    });
+    session.on('submit_sm', (pdu: smpp.PDU) => this.onSubmit(session, pdu));
+    session.on('deliver_sm_resp', () => undefined);
+  }
+
+  private onSubmit(session: smpp.Session, pdu: smpp.PDU): void {
+    if (!this.sessions.has(session)) {
+      session.send(pdu.response({ command_status: smpp.ESME_RINVCMDID ?? 3 }));
+      return;
+    }
+    this.submitCount++;
+    const o = this.options;
+    if (o.throttleEvery && this.submitCount % o.throttleEvery === 0) {
+      session.send(pdu.response({ command_status: smpp.ESME_RTHROTTLED }));
+      return;
+    }
+    const destination = String(pdu.destination_addr ?? '');
+    const rule = this.ruleFor(destination);
+    if (rule?.submitStatus) {
+      session.send(pdu.response({ command_status: rule.submitStatus }));
+      return;
+    }
+    const numericId = this.nextId++;
+    const messageId = o.idFormat === 'hex' ? numericId.toString(16) : String(numericId);
+    const receiptBase = o.receiptIdFormat && o.receiptIdFormat !== 'same' ? o.receiptIdFormat : (o.idFormat ?? 'decimal');
+    const receiptId = receiptBase === 'hex' ? numericId.toString(16) : String(numericId);
+    const record = this.record(pdu, messageId);
+    this.received.push(record);
+    this.emit('submit', record);
+
+    const stat = rule ? rule.stat : this.pickOutcome();
+    const sendReceipt = () => {
+      if (stat === 'NONE' || !(Number(pdu.registered_delivery ?? 0) & 0x01)) return;
+      this.sendReceipt(session, record, receiptId, stat, rule?.err ?? (stat === 'DELIVRD' ? '000' : '001'));
+    };
+    const early = (o.receiptBeforeResponse ?? 0) > 0 && this.rand() < (o.receiptBeforeResponse ?? 0);
+    const respond = () => {
+      if (early) sendReceipt();
+      session.send(pdu.response({ message_id: messageId }));
+      if (!early) {
+        if (o.receiptDelayMs) setTimeout(sendReceipt, o.receiptDelayMs);
+        else setImmediate(sendReceipt);
+      }
+      if (o.dropAfterSubmits && !this.dropped && this.submitCount >= o.dropAfterSubmits) {
+        this.dropped = true;
+        setImmediate(() => this.dropConnections());
+      }
+    };
+    if (o.responseDelayMs) setTimeout(respond, o.responseDelayMs);
+    else respond();
+  }
+
+  private record(pdu: smpp.PDU, messageId: string): ReceivedSubmit {
+    const raw = pdu.short_message as { udh?: Buffer[]; message: string | Buffer } | Buffer | undefined;
+    const esmClass = Number(pdu.esm_class ?? 0);
+    const dataCoding = Number(pdu.data_coding ?? 0);
+    let body: Buffer = Buffer.alloc(0);
+    let concat: ReceivedSubmit['concat'];
+    // node-smpp decodes the message already; take the bytes back to decode them ourselves.
+    const bytes = Buffer.isBuffer(raw) ? raw : undefined;
+    if (bytes) body = bytes;
+    let text: string;
+    if (raw && !Buffer.isBuffer(raw)) {
+      text = typeof raw.message === 'string' ? raw.message : decodeBody(raw.message, dataCoding);
+      for (const u of raw.udh ?? []) {
+        if (u[0] === 0x00 && u.length >= 5) concat = { ref: u[2]!, seq: u[4]!, total: u[3]! };
+        if (u[0] === 0x08 && u.length >= 6) concat = { ref: u.readUInt16BE(2), seq: u[5]!, total: u[4]! };
+      }
+    } else {
+      if (esmClass & 0x40 && body.length > 0) {
+        const udhLength = body[0]! + 1;
+        body = body.subarray(udhLength);
+      }
+      text = decodeBody(body, dataCoding);
+    }
+    if (!concat && pdu.sar_msg_ref_num !== undefined) {
+      concat = {
+        ref: Number(pdu.sar_msg_ref_num),
+        seq: Number(pdu.sar_segment_seqnum),
+        total: Number(pdu.sar_total_segments),
+      };
+    }
+    return {
+      messageId,
+      source: String(pdu.source_addr ?? ''),
+      destination: String(pdu.destination_addr ?? ''),
+      dataCoding,
+      esmClass,
+      registeredDelivery: Number(pdu.registered_delivery ?? 0),
+      validityPeriod: String(pdu.validity_period ?? ''),
+      text,
+      ...(concat && { concat }),
+      receivedAt: Date.now(),
+    };
+  }
+
+  private ruleFor(destination: string): OutcomeRule | undefined {
+    const digits = destination.replace(/^\+/, '');
+    return this.options.rules?.find((r) => {
+      if (r.match.startsWith('/') && r.match.endsWith('/') && r.match.length > 1) {
+        return new RegExp(r.match.slice(1, -1)).test(digits);
+      }
+      return digits.startsWith(r.match.replace(/^\+/, ''));
+    });
+  }
+
+  private pickOutcome(): ReceiptStat | 'NONE' {
+    const mix = this.options.outcomes;
+    if (!mix) return 'DELIVRD';
+    const entries = Object.entries(mix) as Array<[ReceiptStat | 'NONE', number]>;
+    const total = entries.reduce((s, [, w]) => s + w, 0);
+    let r = this.rand() * total;
+    for (const [stat, w] of entries) {
+      r -= w;
+      if (r < 0) return stat;
+    }
+    return entries[entries.length - 1]?.[0] ?? 'DELIVRD';
+  }
+
+  private sendReceipt(session: smpp.Session, sub: ReceivedSubmit, id: string, stat: ReceiptStat, err: string): void {
+    if (session.closed) return;
+    const now = new Date();
+    const text = formatReceiptText({ id, stat, err, submitDate: new Date(sub.receivedAt), doneDate: now, text: sub.text });
+    const tlvs = this.options.receiptTlvs === false ? {} : { receipted_message_id: id, message_state: STATE_OF_STAT[stat] };
+    this.receiptsSent++;
+    session.send(
+      new smpp.PDU('deliver_sm', {
+        source_addr_ton: 1,
+        source_addr_npi: 1,
+        source_addr: sub.destination,
+        dest_addr_ton: 0,
+        dest_addr_npi: 0,
+        destination_addr: sub.source,
+        esm_class: 0x04,
+        data_coding: 0,
+        short_message: Buffer.from(text, 'latin1'),
+        ...tlvs,
+      }),
+    );
+  }
+}
+
+function decodeBody(bytes: Buffer, dataCoding: number): string {
+  return (dataCoding & 0x0f) === 8 ? decodeUcs2(bytes) : decodeGsm7(bytes);
+}
