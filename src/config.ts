@@ -4,6 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { SmppLinkConfig } from './carriers/smpp/link-config.js';
+import { ENGINE_DEFAULTS, type EngineOptions } from './engine/engine.js';
+import type { SmscSimulatorOptions } from './simulators/smsc/simulator.js';
 
 export interface HeraldConfig {
   /** HTTP port (PORT). */
@@ -26,6 +29,16 @@ export interface HeraldConfig {
   bodyLimitBytes: number;
   /** Demo account created on the first start of an empty database. */
   demo: { enabled: boolean; name: string; balance: number; currency: string };
+  /** Run the delivery engine in this process (HERALD_ENGINE=false serves the API only). */
+  engineEnabled: boolean;
+  engine: EngineOptions;
+  /** SMPP links to operators (more can be added through the admin API). */
+  links: Array<Partial<SmppLinkConfig> & Pick<SmppLinkConfig, 'id' | 'host' | 'port'>>;
+  /**
+   * The bundled operator simulator: `auto` starts it (with a link to it) when no link is configured,
+   * so a newcomer sees messages delivered with no set-up.
+   */
+  simulator: { enabled: 'auto' | boolean } & SmscSimulatorOptions;
 }
 
 export const DEFAULT_CONFIG: HeraldConfig = {
@@ -39,6 +52,10 @@ export const DEFAULT_CONFIG: HeraldConfig = {
   tokenLifetimeSeconds: 3600,
   bodyLimitBytes: 16 * 1024 * 1024,
   demo: { enabled: true, name: 'demo', balance: 100, currency: 'EUR' },
+  engineEnabled: true,
+  engine: ENGINE_DEFAULTS,
+  links: [],
+  simulator: { enabled: 'auto', port: 0, receiptDelayMs: 500, idFormat: 'hex', receiptIdFormat: 'decimal' },
 };
 
 export type ConfigOverrides = { [K in keyof HeraldConfig]?: Partial<HeraldConfig[K]> | HeraldConfig[K] };
@@ -71,6 +88,15 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<HeraldConfig> {
     out.logRequests = env.HERALD_LOG_REQUESTS === 'true' || env.HERALD_LOG_REQUESTS === '1';
   if (env.HERALD_TOKEN_LIFETIME) out.tokenLifetimeSeconds = Number(env.HERALD_TOKEN_LIFETIME);
   if (env.HERALD_BODY_LIMIT) out.bodyLimitBytes = Number(env.HERALD_BODY_LIMIT);
+  if (env.HERALD_ENGINE) out.engineEnabled = env.HERALD_ENGINE !== 'false' && env.HERALD_ENGINE !== '0';
+  if (env.HERALD_NODE_ID) out.engine = { nodeId: env.HERALD_NODE_ID } as EngineOptions;
+  if (env.HERALD_SIMULATOR) {
+    const v = env.HERALD_SIMULATOR;
+    out.simulator = { enabled: v === 'auto' ? 'auto' : v === 'true' || v === '1' };
+  }
+  if (env.HERALD_SIMULATOR_PORT) {
+    out.simulator = { ...(out.simulator ?? { enabled: 'auto' }), port: Number(env.HERALD_SIMULATOR_PORT) };
+  }
   return out;
 }
 

@@ -4,6 +4,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './api/server.js';
+import { linkConfig } from './carriers/smpp/link-config.js';
+import { DeliveryEngine, ENGINE_DEFAULTS } from './engine/engine.js';
+import { SmscSimulator } from './simulators/smsc/simulator.js';
 import { type HeraldConfig, sqliteFileOf } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { timezoneIndex } from './reference-data/timezones.js';
@@ -19,6 +22,10 @@ import { countAccounts } from './store/repositories/accounts.js';
 
 export interface Herald {
   ctx: ServiceContext;
+  /** The delivery engine, when this process runs one. */
+  engine?: DeliveryEngine;
+  /** The bundled operator simulator, when this process started it. */
+  simulator?: SmscSimulator;
   app: FastifyInstance;
   /** The demo account created by this start (first start on an empty database), with its secrets. */
   demoAccount?: CreatedAccount;
@@ -58,6 +65,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     prices: new PriceBook(store, clock),
     timezones: timezoneIndex(),
     ingest: createMessageIngest(store),
+    hooks: { messagesQueued: () => undefined },
   };
   let demoAccount: CreatedAccount | undefined;
   if (config.demo.enabled && (await countAccounts(store.db)) === 0) {
@@ -67,12 +75,40 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       currency: config.demo.currency,
     });
   }
+  let engine: DeliveryEngine | undefined;
+  let simulator: SmscSimulator | undefined;
+  if (config.engineEnabled) {
+    const links = config.links.map((l) => linkConfig(l));
+    const simulatorWanted =
+      config.simulator.enabled === true || (config.simulator.enabled === 'auto' && links.length === 0);
+    if (simulatorWanted) {
+      const { enabled: _enabled, ...options } = config.simulator;
+      simulator = new SmscSimulator({ systemId: 'herald', password: 'herald', ...options });
+      const port = await simulator.start();
+      links.push(
+        linkConfig({ id: 'simulator', host: '127.0.0.1', port, systemId: 'herald', password: 'herald' }),
+      );
+      logger.info({ port }, 'bundled operator simulator listening (SMPP)');
+    }
+    engine = new DeliveryEngine(
+      store,
+      clock,
+      logger,
+      { ...ENGINE_DEFAULTS, ...config.engine },
+      config.databaseUrl,
+    );
+    await engine.start(links);
+    const running = engine;
+    ctx.hooks.messagesQueued = () => running.messagesQueued();
+  }
   const auth = { tokens: new TokenAuthenticator(ctx), accounts: new AccountCache(ctx) };
   const app = await buildServer({ ctx, auth });
   const herald: Herald = {
     ctx,
     app,
     ...(demoAccount && { demoAccount }),
+    ...(engine && { engine }),
+    ...(simulator && { simulator }),
     async listen() {
       const address = await app.listen({ port: config.port, host: config.host });
       herald.url = address;
@@ -80,6 +116,8 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     },
     async close() {
       await app.close();
+      await engine?.stop();
+      await simulator?.stop();
       if (!options.store) await store.close();
     },
   };

@@ -36,6 +36,7 @@ async function withContext<T>(config: HeraldConfig, fn: (ctx: ServiceContext) =>
       prices: new PriceBook(store, Date.now),
       timezones: timezoneIndex(),
       ingest: createMessageIngest(store),
+      hooks: { messagesQueued: () => undefined },
     };
     return await fn(ctx);
   } finally {

@@ -4,7 +4,8 @@
  * (hex or decimal, leading zeros, case), and the mapping of receipt states to Routee statuses.
  */
 
-export type ReceiptStat = 'DELIVRD' | 'EXPIRED' | 'DELETED' | 'UNDELIV' | 'ACCEPTD' | 'UNKNOWN' | 'REJECTD' | 'ENROUTE';
+export type ReceiptStat =
+  'DELIVRD' | 'EXPIRED' | 'DELETED' | 'UNDELIV' | 'ACCEPTD' | 'UNKNOWN' | 'REJECTD' | 'ENROUTE';
 
 /** message_state TLV values (SMPP 3.4 §5.2.28). */
 export const MESSAGE_STATE: Record<number, ReceiptStat> = {
@@ -56,12 +57,17 @@ export function parseReceiptText(text: string): { id?: string; stat?: ReceiptSta
  * Combines the TLVs (read first: receipted_message_id, message_state) with the text receipt (second).
  */
 export function readReceipt(
-  tlv: { receiptedMessageId?: string | undefined; messageState?: number | undefined; networkErrorCode?: string | undefined },
+  tlv: {
+    receiptedMessageId?: string | undefined;
+    messageState?: number | undefined;
+    networkErrorCode?: string | undefined;
+  },
   text: string,
 ): ParsedReceipt | null {
   const fromText = parseReceiptText(text);
   const id = tlv.receiptedMessageId || fromText?.id;
-  const stat = (tlv.messageState !== undefined ? MESSAGE_STATE[tlv.messageState] : undefined) ?? fromText?.stat;
+  const stat =
+    (tlv.messageState !== undefined ? MESSAGE_STATE[tlv.messageState] : undefined) ?? fromText?.stat;
   if (!id || !stat) return null;
   return { id, stat, err: tlv.networkErrorCode ?? fromText?.err ?? '000' };
 }
@@ -90,7 +96,10 @@ export function formatReceiptText(r: {
  * and write receipts in the other).
  */
 export function normaliseSmscId(id: string): string {
-  const s = id.trim().toLowerCase().replace(/^0+(?=.)/, '');
+  const s = id
+    .trim()
+    .toLowerCase()
+    .replace(/^0+(?=.)/, '');
   return s;
 }
 
@@ -108,7 +117,10 @@ export function alternateSmscId(id: string): string[] {
 }
 
 /** Routee status and detailed status of a part after its receipt. */
-export function routeeStatusOfReceipt(stat: ReceiptStat, err: string): { status: string; detailedStatus: string } | null {
+export function routeeStatusOfReceipt(
+  stat: ReceiptStat,
+  err: string,
+): { status: string; detailedStatus: string } | null {
   switch (stat) {
     case 'DELIVRD':
       return { status: 'Delivered', detailedStatus: 'Delivered' };

@@ -15,4 +15,6 @@ export interface ServiceContext {
   timezones: TimezoneIndex;
   /** Group-committed storage of accepted messages (the hot write path). */
   ingest: MessageIngest;
+  /** Tells the delivery engine (when this process runs one) that messages are waiting. */
+  hooks: { messagesQueued(): void };
 }

@@ -4,6 +4,7 @@
  * writes nothing.
  */
 import { parseAccountSettings } from '../domain/account-settings.js';
+import { shouldSendSmsCallback, smsCallbackPayload } from '../domain/sms-callback.js';
 import { newId } from '../security/secrets.js';
 import type { AccountRow } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
@@ -45,40 +46,70 @@ export async function sendSms(
     next_attempt_at: now,
     updated_at: now,
   }));
+  const message = {
+    id: trackingId,
+    account_id: account.id,
+    campaign_id: null,
+    sender: req.from,
+    recipient: prepared.recipient.e164,
+    country: prepared.recipient.country,
+    body: prepared.finalBody,
+    label: req.label ?? null,
+    flash: req.flash ? 1 : 0,
+    status: 'Queued',
+    detailed_status: null,
+    parts: prepared.finalParts,
+    characters: prepared.analysis.characters,
+    encoding: prepared.encoding,
+    transcoded: prepared.transcoded ? 1 : 0,
+    price_micros: prepared.totalPriceMicros,
+    callback_url: callback?.url ?? null,
+    callback_strategy: callback?.strategy ?? null,
+    ttl_minutes: ttlMinutes,
+    expires_at: now + ttlMinutes * 60_000,
+    send_at: now,
+    created_at: now,
+    updated_at: now,
+  };
+  const callbacks =
+    callback && shouldSendSmsCallback(callback.strategy, 'Queued')
+      ? parts.map((p) => ({
+          accountId: account.id,
+          kind: 'sms',
+          orderKey: p.sms_id,
+          url: callback.url,
+          payload: smsCallbackPayload({
+            messageId: trackingId,
+            smsId: p.sms_id,
+            campaignId: null,
+            partIndex: p.part_index,
+            parts: prepared.finalParts,
+            label: message.label,
+            to: message.recipient,
+            from: message.sender,
+            country: message.country,
+            body: message.body,
+            applicationName: account.name,
+            priceMicros: p.price_micros,
+            status: 'Queued',
+            detailedStatus: null,
+            updatedAt: now,
+            createdAt: now,
+          }),
+        }))
+      : [];
   const outcome = await ctx.ingest.accept({
     accountId: account.id,
     amountMicros: prepared.totalPriceMicros,
     ledgerDescription: `sms ${prepared.finalParts} part(s) to ${prepared.recipient.country}`,
     now,
-    message: {
-      id: trackingId,
-      account_id: account.id,
-      campaign_id: null,
-      sender: req.from,
-      recipient: prepared.recipient.e164,
-      country: prepared.recipient.country,
-      body: prepared.finalBody,
-      label: req.label ?? null,
-      flash: req.flash ? 1 : 0,
-      status: 'Queued',
-      detailed_status: null,
-      parts: prepared.finalParts,
-      characters: prepared.analysis.characters,
-      encoding: prepared.encoding,
-      transcoded: prepared.transcoded ? 1 : 0,
-      price_micros: prepared.totalPriceMicros,
-      callback_url: callback?.url ?? null,
-      callback_strategy: callback?.strategy ?? null,
-      ttl_minutes: ttlMinutes,
-      expires_at: now + ttlMinutes * 60_000,
-      send_at: now,
-      created_at: now,
-      updated_at: now,
-    },
+    message,
     parts,
+    callbacks,
   });
   if (outcome === 'insufficient-balance') {
     throw new ServiceError('insufficient-balance', "You don't have enough balance to send the SMS.");
   }
+  ctx.hooks.messagesQueued();
   return { trackingId, createdAt: now, request: req, prepared, callback, ttlMinutes };
 }

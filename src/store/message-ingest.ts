@@ -10,6 +10,7 @@
  * other query can interleave; PostgreSQL runs it as one Kysely transaction.
  */
 import type { Store } from './database.js';
+import { enqueueCallbacks, type OutboxEntry } from './repositories/callback-outbox.js';
 import type { MessagePartRow, MessageRow, NewMessage, NewMessagePart } from './schema.js';
 
 export interface IngestRecord {
@@ -20,6 +21,8 @@ export interface IngestRecord {
   /** Every column present (named parameters bind it as is). */
   message: MessageRow;
   parts: Array<Pick<MessagePartRow, (typeof PART_COLUMNS)[number]>>;
+  /** Callbacks to send about this acceptance (the Queued status), written with it. */
+  callbacks?: OutboxEntry[];
 }
 
 export type IngestOutcome = 'stored' | 'insufficient-balance';
@@ -112,11 +115,17 @@ function sqliteBatchWriter(store: Store): BatchWriter {
   const part = sqlite.prepare(
     `INSERT INTO message_parts (${PART_COLUMNS.join(', ')}) VALUES (${PART_COLUMNS.map((c) => `@${c}`).join(', ')})`,
   );
+  const callback = sqlite.prepare(
+    `INSERT INTO callback_outbox (account_id, kind, order_key, url, payload, state, attempts, next_attempt_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
+  );
   const store_ = (r: IngestRecord, balanceAfter: number) => {
     ledger.run(r.accountId, -r.amountMicros, balanceAfter, r.message.id, r.ledgerDescription, r.now);
     // Named parameters bind the record objects as they are (every column is present on them).
     message.run(r.message);
     for (const p of r.parts) part.run(p);
+    for (const c of r.callbacks ?? [])
+      callback.run(c.accountId, c.kind, c.orderKey, c.url, JSON.stringify(c.payload), r.now, r.now, r.now);
   };
   const writeAll = sqlite.transaction((records: IngestRecord[]) => {
     const outcomes = new Array<IngestOutcome>(records.length);
@@ -217,6 +226,8 @@ function postgresBatchWriter(store: Store): BatchWriter {
       for (const chunk of chunks(ledger.flatMap((l) => l.r.parts))) {
         await trx.insertInto('message_parts').values(chunk).execute();
       }
+      const callbacks = ledger.flatMap((l) => l.r.callbacks ?? []);
+      if (callbacks.length > 0) await enqueueCallbacks(trx, callbacks, records[0]!.now);
       return outcomes;
     });
 }

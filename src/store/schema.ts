@@ -110,6 +110,7 @@ export interface CallbackOutboxTable {
   id: Generated<number>;
   account_id: string;
   kind: string;
+  order_key: string;
   url: string;
   payload: string;
   state: Generated<string>;

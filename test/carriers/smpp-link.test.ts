@@ -13,10 +13,16 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-async function setup(sim: SmscSimulatorOptions = {}, link: Parameters<typeof linkConfig>[0] extends infer T ? Partial<T> : never = {}) {
+async function setup(
+  sim: SmscSimulatorOptions = {},
+  link: Parameters<typeof linkConfig>[0] extends infer T ? Partial<T> : never = {},
+) {
   const smsc = new SmscSimulator({ systemId: 'herald', password: 'secret', ...sim });
   const port = await smsc.start();
-  const l = new SmppLink(linkConfig({ id: 'sim', host: '127.0.0.1', port, systemId: 'herald', password: 'secret', ...link }), log);
+  const l = new SmppLink(
+    linkConfig({ id: 'sim', host: '127.0.0.1', port, systemId: 'herald', password: 'secret', ...link }),
+    log,
+  );
   const inbound: InboundDeliver[] = [];
   l.onDeliver = async (d) => {
     inbound.push(d);
@@ -32,7 +38,18 @@ async function setup(sim: SmscSimulatorOptions = {}, link: Parameters<typeof lin
 
 const part = (text: string, extra: Partial<Parameters<typeof submitSmFields>[0]> = {}) =>
   submitSmFields(
-    { sender: 'Herald', recipient: '+306948530920', text, encoding: 'GSM7', flash: false, seq: 1, total: 1, ref: 7, expiresAt: Date.now() + 3600_000, ...extra },
+    {
+      sender: 'Herald',
+      recipient: '+306948530920',
+      text,
+      encoding: 'GSM7',
+      flash: false,
+      seq: 1,
+      total: 1,
+      ref: 7,
+      expiresAt: Date.now() + 3600_000,
+      ...extra,
+    },
     'udh',
   );
 
@@ -57,7 +74,17 @@ describe('SMPP link against the operator simulator', () => {
   it('refuses a bind with wrong credentials and keeps trying', async () => {
     const smsc = new SmscSimulator({ systemId: 'herald', password: 'secret' });
     const port = await smsc.start();
-    const l = new SmppLink(linkConfig({ id: 'bad', host: '127.0.0.1', port, systemId: 'herald', password: 'wrong', reconnectMinMs: 50 }), log);
+    const l = new SmppLink(
+      linkConfig({
+        id: 'bad',
+        host: '127.0.0.1',
+        port,
+        systemId: 'herald',
+        password: 'wrong',
+        reconnectMinMs: 50,
+      }),
+      log,
+    );
     l.start();
     cleanups.push(async () => {
       await l.stop();
@@ -74,7 +101,9 @@ describe('SMPP link against the operator simulator', () => {
     const text = 'x'.repeat(200);
     const segments = splitBody(text);
     for (const [i, s] of segments.entries()) {
-      expect((await link.submit(part(s, { seq: i + 1, total: segments.length, ref: 42 }))).kind).toBe('accepted');
+      expect((await link.submit(part(s, { seq: i + 1, total: segments.length, ref: 42 }))).kind).toBe(
+        'accepted',
+      );
     }
     expect(smsc.received.map((r) => r.concat)).toEqual([
       { ref: 42, seq: 1, total: 2 },
@@ -86,11 +115,25 @@ describe('SMPP link against the operator simulator', () => {
   it('uses SAR TLVs when configured, and message class 0 for flash', async () => {
     const { smsc, link } = await setup({}, {});
     const fields = submitSmFields(
-      { sender: '447123123456', recipient: '+306948530920', text: 'flash!', encoding: 'GSM7', flash: true, seq: 1, total: 2, ref: 300, expiresAt: Date.now() + 60_000 },
+      {
+        sender: '447123123456',
+        recipient: '+306948530920',
+        text: 'flash!',
+        encoding: 'GSM7',
+        flash: true,
+        seq: 1,
+        total: 2,
+        ref: 300,
+        expiresAt: Date.now() + 60_000,
+      },
       'sar',
     );
     expect((await link.submit(fields)).kind).toBe('accepted');
-    expect(smsc.received[0]).toMatchObject({ dataCoding: 0x10, text: 'flash!', concat: { ref: 300, seq: 1, total: 2 } });
+    expect(smsc.received[0]).toMatchObject({
+      dataCoding: 0x10,
+      text: 'flash!',
+      concat: { ref: 300, seq: 1, total: 2 },
+    });
   });
 
   it('slows down on throttling and still delivers every part', async () => {
@@ -122,7 +165,10 @@ describe('SMPP link against the operator simulator', () => {
   });
 
   it('fails permanent rejections and reports unavailability when the connection drops, then rebinds', async () => {
-    const { smsc, link } = await setup({ rules: [{ match: '3069400', stat: 'NONE', submitStatus: 0x0b }] }, { reconnectMinMs: 50 });
+    const { smsc, link } = await setup(
+      { rules: [{ match: '3069400', stat: 'NONE', submitStatus: 0x0b }] },
+      { reconnectMinMs: 50 },
+    );
     const rejected = await link.submit(part('x', { recipient: '+306940012345' }));
     expect(rejected).toEqual({ kind: 'rejected', status: 0x0b, permanent: true });
     smsc.dropConnections();
@@ -133,7 +179,10 @@ describe('SMPP link against the operator simulator', () => {
   });
 
   it('times out a submit that is never answered and detects a dead link', async () => {
-    const { link } = await setup({ responseDelayMs: 5000 }, { submitTimeoutMs: 100, enquireLinkMs: 100, deadAfterMs: 300 });
+    const { link } = await setup(
+      { responseDelayMs: 5000 },
+      { submitTimeoutMs: 100, enquireLinkMs: 100, deadAfterMs: 300 },
+    );
     expect(await link.submit(part('slow'))).toEqual({ kind: 'unavailable', timedOut: true });
   });
 

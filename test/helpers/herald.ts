@@ -57,6 +57,8 @@ export async function startTestHerald(
     port: 0,
     host: '127.0.0.1',
     demo: { ...DEFAULT_CONFIG.demo, enabled: false },
+    // API-only unless a test asks for the delivery engine.
+    engineEnabled: false,
     ...opts.config,
   };
   const herald = await createHerald({

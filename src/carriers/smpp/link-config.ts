@@ -42,6 +42,8 @@ export const LINK_DEFAULTS: Omit<SmppLinkConfig, 'id' | 'host' | 'port' | 'syste
   priority: 100,
 };
 
-export function linkConfig(partial: Partial<SmppLinkConfig> & Pick<SmppLinkConfig, 'id' | 'host' | 'port'>): SmppLinkConfig {
+export function linkConfig(
+  partial: Partial<SmppLinkConfig> & Pick<SmppLinkConfig, 'id' | 'host' | 'port'>,
+): SmppLinkConfig {
   return { systemId: 'herald', password: 'herald', ...LINK_DEFAULTS, ...partial };
 }

@@ -20,8 +20,7 @@ export type SubmitOutcome =
   | { kind: 'unavailable'; timedOut: boolean };
 
 export type InboundDeliver =
-  | { kind: 'receipt'; receipt: ParsedReceipt }
-  | { kind: 'mo'; from: string; to: string; text: string };
+  { kind: 'receipt'; receipt: ParsedReceipt } | { kind: 'mo'; from: string; to: string; text: string };
 
 export type LinkState = 'idle' | 'connecting' | 'bound' | 'stopped';
 
@@ -52,7 +51,16 @@ export class SmppLink extends EventEmitter {
   private lastHeard = Date.now();
   /** Called for every deliver_sm; the PDU is acknowledged when the promise resolves. */
   onDeliver: (d: InboundDeliver) => Promise<void> = async () => undefined;
-  readonly counters = { submitted: 0, accepted: 0, throttled: 0, rejected: 0, timeouts: 0, receipts: 0, mo: 0, binds: 0 };
+  readonly counters = {
+    submitted: 0,
+    accepted: 0,
+    throttled: 0,
+    rejected: 0,
+    timeouts: 0,
+    receipts: 0,
+    mo: 0,
+    binds: 0,
+  };
 
   constructor(
     readonly config: SmppLinkConfig,
@@ -208,10 +216,13 @@ export class SmppLink extends EventEmitter {
   }
 
   private schedulePump(ms: number): void {
-    this.pumpTimer = setTimeout(() => {
-      this.pumpTimer = undefined;
-      this.pump();
-    }, Math.max(1, ms));
+    this.pumpTimer = setTimeout(
+      () => {
+        this.pumpTimer = undefined;
+        this.pump();
+      },
+      Math.max(1, ms),
+    );
   }
 
   private send(item: PendingSubmit): void {
@@ -272,7 +283,8 @@ export class SmppLink extends EventEmitter {
   private onDeliverSm(session: smpp.Session, pdu: smpp.PDU): void {
     const esm = Number(pdu.esm_class ?? 0);
     const sm = pdu.short_message as { message?: string | Buffer } | Buffer | undefined;
-    const text = sm === undefined ? '' : Buffer.isBuffer(sm) ? sm.toString('latin1') : String(sm.message ?? '');
+    const text =
+      sm === undefined ? '' : Buffer.isBuffer(sm) ? sm.toString('latin1') : String(sm.message ?? '');
     let inbound: InboundDeliver | null = null;
     if (esm & 0x04 || pdu.receipted_message_id !== undefined) {
       const receipt = readReceipt(

@@ -39,7 +39,10 @@ export function submitSmFields(p: PartToSubmit, concatenation: 'udh' | 'sar'): R
   };
   if (p.total > 1 && concatenation === 'udh') {
     fields.esm_class = 0x40;
-    fields.short_message = Buffer.concat([Buffer.from([0x05, 0x00, 0x03, p.ref & 0xff, p.total, p.seq]), payload]);
+    fields.short_message = Buffer.concat([
+      Buffer.from([0x05, 0x00, 0x03, p.ref & 0xff, p.total, p.seq]),
+      payload,
+    ]);
   } else {
     fields.short_message = payload;
     if (p.total > 1) {

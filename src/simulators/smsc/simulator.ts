@@ -184,7 +184,8 @@ export class SmscSimulator extends EventEmitter {
     }
     const numericId = this.nextId++;
     const messageId = o.idFormat === 'hex' ? numericId.toString(16) : String(numericId);
-    const receiptBase = o.receiptIdFormat && o.receiptIdFormat !== 'same' ? o.receiptIdFormat : (o.idFormat ?? 'decimal');
+    const receiptBase =
+      o.receiptIdFormat && o.receiptIdFormat !== 'same' ? o.receiptIdFormat : (o.idFormat ?? 'decimal');
     const receiptId = receiptBase === 'hex' ? numericId.toString(16) : String(numericId);
     const record = this.record(pdu, messageId);
     this.received.push(record);
@@ -279,11 +280,27 @@ export class SmscSimulator extends EventEmitter {
     return entries[entries.length - 1]?.[0] ?? 'DELIVRD';
   }
 
-  private sendReceipt(session: smpp.Session, sub: ReceivedSubmit, id: string, stat: ReceiptStat, err: string): void {
+  private sendReceipt(
+    session: smpp.Session,
+    sub: ReceivedSubmit,
+    id: string,
+    stat: ReceiptStat,
+    err: string,
+  ): void {
     if (session.closed) return;
     const now = new Date();
-    const text = formatReceiptText({ id, stat, err, submitDate: new Date(sub.receivedAt), doneDate: now, text: sub.text });
-    const tlvs = this.options.receiptTlvs === false ? {} : { receipted_message_id: id, message_state: STATE_OF_STAT[stat] };
+    const text = formatReceiptText({
+      id,
+      stat,
+      err,
+      submitDate: new Date(sub.receivedAt),
+      doneDate: now,
+      text: sub.text,
+    });
+    const tlvs =
+      this.options.receiptTlvs === false
+        ? {}
+        : { receipted_message_id: id, message_state: STATE_OF_STAT[stat] };
     this.receiptsSent++;
     session.send(
       new smpp.PDU('deliver_sm', {

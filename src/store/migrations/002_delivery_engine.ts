@@ -49,13 +49,19 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
-  await db.schema.createIndex('parked_receipts_due').on('parked_receipts').columns(['next_attempt_at']).execute();
+  await db.schema
+    .createIndex('parked_receipts_due')
+    .on('parked_receipts')
+    .columns(['next_attempt_at'])
+    .execute();
 
   await db.schema
     .createTable('callback_outbox')
     .addColumn('id', serial, (c) => auto(c.primaryKey()))
     .addColumn('account_id', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
+    // Callbacks with the same key (one SMS part) are delivered one after the other, in order.
+    .addColumn('order_key', 'text', (c) => c.notNull())
     .addColumn('url', 'text', (c) => c.notNull())
     .addColumn('payload', 'text', (c) => c.notNull())
     .addColumn('state', 'text', (c) => c.notNull().defaultTo('pending'))
@@ -69,6 +75,13 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .createIndex('callback_outbox_due')
     .on('callback_outbox')
     .columns(['next_attempt_at', 'id'])
+    .where(sql.ref('state'), '=', 'pending')
+    .execute();
+
+  await db.schema
+    .createIndex('callback_outbox_order')
+    .on('callback_outbox')
+    .columns(['order_key', 'id'])
     .where(sql.ref('state'), '=', 'pending')
     .execute();
 

@@ -1,0 +1,186 @@
+/**
+ * Moves due parts to the operators: claims as many as the links have room for, builds each part's
+ * submit_sm, submits it on the link chosen by routing, and reports the outcome to the state writer.
+ * A part whose message has expired is expired instead of sent.
+ */
+import type { SubmitOutcome } from '../carriers/smpp/link.js';
+import { concatRef, submitSmFields } from '../carriers/smpp/submit-pdu.js';
+import { splitBody } from '../domain/gsm.js';
+import type { Logger } from '../logger.js';
+import type { LinkPool } from './link-pool.js';
+import type { ClaimedPart, PartClaimer } from './part-claims.js';
+import type { StateWriter } from './state-writer.js';
+
+export interface DispatcherOptions {
+  maxClaim: number;
+  idleMs: number;
+  /** Delay before a part is tried again after a temporary failure (doubles per attempt). */
+  retryBaseMs: number;
+  retryMaxMs: number;
+}
+
+export class Dispatcher {
+  private running = false;
+  private wake: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+  readonly counters = { claimed: 0, accepted: 0, retried: 0, failed: 0, expired: 0 };
+
+  constructor(
+    private readonly claimer: PartClaimer,
+    private readonly links: LinkPool,
+    private readonly writer: StateWriter,
+    private readonly clock: () => number,
+    private readonly logger: Logger,
+    private readonly options: DispatcherOptions,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.poke();
+    await this.loop;
+  }
+
+  /** Something may be due now (a message was accepted, a link came up, a submit completed). */
+  poke(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const room = Math.min(this.links.freeWindow(), this.options.maxClaim);
+        if (room <= 0) {
+          await this.sleep(this.options.idleMs);
+          continue;
+        }
+        const parts = await this.claimer.claim(room, this.clock());
+        if (parts.length === 0) {
+          await this.sleep(this.options.idleMs);
+          continue;
+        }
+        this.counters.claimed += parts.length;
+        this.dispatch(parts);
+      } catch (err) {
+        this.logger.error({ err }, 'dispatch round failed');
+        await this.sleep(this.options.idleMs * 10);
+      }
+    }
+  }
+
+  private dispatch(parts: ClaimedPart[]): void {
+    const now = this.clock();
+    const segmentsOf = new Map<string, string[]>();
+    const expired = new Set<string>();
+    for (const part of parts) {
+      if (part.expiresAt <= now) {
+        expired.add(part.messageId);
+        continue;
+      }
+      const link = this.links.pick(part.recipient, part.country);
+      if (!link) {
+        // No room right now (or no route): back in the queue shortly, never failed for that.
+        this.retry(
+          part,
+          this.links.hasRouteFor(part.recipient, part.country) ? 50 : 5000,
+          'no link available',
+        );
+        continue;
+      }
+      let segments = segmentsOf.get(part.messageId);
+      if (!segments) {
+        segments = splitBody(part.body, part.encoding);
+        segmentsOf.set(part.messageId, segments);
+      }
+      const fields = submitSmFields(
+        {
+          sender: part.sender,
+          recipient: part.recipient,
+          text: segments[part.partIndex] ?? '',
+          encoding: part.encoding,
+          flash: part.flash,
+          seq: part.partIndex + 1,
+          total: part.parts,
+          ref: concatRef(part.messageId),
+          expiresAt: part.expiresAt,
+        },
+        link.config.concatenation,
+      );
+      link.submit(fields).then(
+        (outcome) => this.settle(part, link.id, outcome),
+        (err: unknown) => this.retry(part, this.options.retryBaseMs, String(err)),
+      );
+    }
+    if (expired.size > 0) {
+      this.counters.expired += expired.size;
+      void this.writer.submit({ type: 'expired', messageIds: [...expired] }).catch(() => undefined);
+    }
+  }
+
+  private settle(part: ClaimedPart, linkId: string, outcome: SubmitOutcome): void {
+    this.poke();
+    switch (outcome.kind) {
+      case 'accepted':
+        this.counters.accepted++;
+        void this.writer
+          .submit({ type: 'sent', partId: part.id, linkId, smscId: outcome.messageId })
+          .catch(() => undefined);
+        return;
+      case 'rejected':
+        if (outcome.permanent) {
+          this.counters.failed++;
+          void this.writer
+            .submit({
+              type: 'failed',
+              partId: part.id,
+              detailedStatus: outcome.status === 0x0b ? 'Unknown Number' : 'Carrier Violation',
+              error: `submit_sm refused with status 0x${outcome.status.toString(16)}`,
+              refund: true,
+            })
+            .catch(() => undefined);
+          return;
+        }
+        this.retry(part, this.backoff(part), `temporary error 0x${outcome.status.toString(16)}`);
+        return;
+      case 'throttled':
+        this.retry(part, this.backoff(part), 'throttled');
+        return;
+      case 'unavailable':
+        this.retry(
+          part,
+          outcome.timedOut ? this.backoff(part) : 100,
+          outcome.timedOut ? 'submit timed out' : 'link unavailable',
+        );
+        return;
+    }
+  }
+
+  private backoff(part: ClaimedPart): number {
+    return Math.min(this.options.retryBaseMs * 2 ** Math.max(0, part.attempts - 1), this.options.retryMaxMs);
+  }
+
+  private retry(part: ClaimedPart, delayMs: number, reason: string): void {
+    this.counters.retried++;
+    void this.writer.submit({ type: 'retry', partId: part.id, delayMs, reason }).catch(() => undefined);
+  }
+}

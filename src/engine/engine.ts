@@ -1,0 +1,273 @@
+/**
+ * The delivery engine of one node: SMPP links, dispatcher, state writer, receipts and mobile-originated
+ * messages, ttl expiry, parked-receipt retries, the callback sender, and (on PostgreSQL) the node's
+ * heartbeat and the release of parts claimed by nodes that died.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { InboundDeliver } from '../carriers/smpp/link.js';
+import type { SmppLinkConfig } from '../carriers/smpp/link-config.js';
+import type { ReceiptStat } from '../domain/delivery-receipt.js';
+import type { Logger } from '../logger.js';
+import { newId } from '../security/secrets.js';
+import type { Store } from '../store/database.js';
+import { CALLBACK_BACKOFF_MS, CallbackSender } from './callback-sender.js';
+import { Dispatcher } from './dispatcher.js';
+import { LinkPool, PostgresLinkOwnership, SOLE_OWNER } from './link-pool.js';
+import { PartClaimer, releaseInflight } from './part-claims.js';
+import { StateWriter } from './state-writer.js';
+
+export interface EngineOptions {
+  nodeId?: string;
+  leaseMs: number;
+  maxClaim: number;
+  idleMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  flushEveryMs: number;
+  writerMaxBatch: number;
+  parkRetryMs: number;
+  receiptTtlMs: number;
+  maintenanceEveryMs: number;
+  /** A node silent for this long is dead: its in-flight parts are released (PostgreSQL). */
+  nodeDeadAfterMs: number;
+  linkCheckEveryMs: number;
+  callbackConcurrency: number;
+  callbackTimeoutMs: number;
+  callbackBackoffMs: number[];
+}
+
+export const ENGINE_DEFAULTS: EngineOptions = {
+  leaseMs: 30_000,
+  maxClaim: 500,
+  idleMs: 25,
+  retryBaseMs: 1_000,
+  retryMaxMs: 300_000,
+  flushEveryMs: 5,
+  writerMaxBatch: 2_000,
+  parkRetryMs: 1_000,
+  receiptTtlMs: 24 * 3600_000,
+  maintenanceEveryMs: 1_000,
+  nodeDeadAfterMs: 5_000,
+  linkCheckEveryMs: 2_000,
+  callbackConcurrency: 64,
+  callbackTimeoutMs: 5_000,
+  callbackBackoffMs: CALLBACK_BACKOFF_MS,
+};
+
+export class DeliveryEngine {
+  readonly nodeId: string;
+  readonly links: LinkPool;
+  readonly writer: StateWriter;
+  readonly dispatcher: Dispatcher;
+  readonly callbacks: CallbackSender;
+  private maintenance: NodeJS.Timeout | undefined;
+  private maintaining = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: () => number,
+    private readonly logger: Logger,
+    private readonly options: EngineOptions,
+    databaseUrl?: string,
+  ) {
+    this.nodeId = options.nodeId ?? randomUUID();
+    const ownership =
+      store.dialect === 'postgres' && databaseUrl ? new PostgresLinkOwnership(databaseUrl) : SOLE_OWNER;
+    this.links = new LinkPool(ownership, logger, options.linkCheckEveryMs);
+    this.writer = new StateWriter(store, clock, logger, {
+      flushEveryMs: options.flushEveryMs,
+      maxBatch: options.writerMaxBatch,
+      parkRetryMs: options.parkRetryMs,
+      receiptTtlMs: options.receiptTtlMs,
+    });
+    this.dispatcher = new Dispatcher(
+      new PartClaimer(store, this.nodeId, options.leaseMs),
+      this.links,
+      this.writer,
+      clock,
+      logger,
+      {
+        maxClaim: options.maxClaim,
+        idleMs: options.idleMs,
+        retryBaseMs: options.retryBaseMs,
+        retryMaxMs: options.retryMaxMs,
+      },
+    );
+    this.callbacks = new CallbackSender(store, clock, logger, {
+      concurrency: options.callbackConcurrency,
+      timeoutMs: options.callbackTimeoutMs,
+      pollMs: 50,
+      leaseMs: options.callbackTimeoutMs * 3,
+      backoffMs: options.callbackBackoffMs,
+    });
+    this.links.onCapacity = () => this.dispatcher.poke();
+    this.links.onDeliver = (linkId, d) => this.onDeliver(linkId, d);
+  }
+
+  async start(links: SmppLinkConfig[]): Promise<void> {
+    const now = this.clock();
+    if (this.store.dialect === 'sqlite') {
+      // One node: whatever was in flight when it stopped is due again now.
+      const released = await releaseInflight(this.store, now);
+      if (released > 0)
+        this.logger.warn({ released }, 'resubmitting parts that were in flight at the last stop');
+    }
+    await this.heartbeat(now);
+    await this.links.start(links);
+    this.dispatcher.start();
+    this.callbacks.start();
+    this.maintenance = setInterval(() => void this.maintain(), this.options.maintenanceEveryMs);
+    this.maintenance.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.maintenance);
+    await this.dispatcher.stop();
+    await this.links.stop();
+    await this.writer.drain();
+    await this.callbacks.stop();
+    await this.store.db
+      .deleteFrom('nodes')
+      .where('id', '=', this.nodeId)
+      .execute()
+      .catch(() => undefined);
+  }
+
+  /** New messages are queued: dispatch now rather than at the next poll. */
+  messagesQueued(): void {
+    this.dispatcher.poke();
+  }
+
+  private async onDeliver(linkId: string, d: InboundDeliver): Promise<void> {
+    const now = this.clock();
+    if (d.kind === 'receipt') {
+      await this.writer.submit({
+        type: 'receipt',
+        linkId,
+        smscId: d.receipt.id,
+        stat: d.receipt.stat as ReceiptStat,
+        err: d.receipt.err,
+        receivedAt: now,
+      });
+      this.callbacks.poke();
+      return;
+    }
+    await this.storeInbound(linkId, d, now);
+  }
+
+  /** A mobile-originated message: stored, and matched to the last message sent to that number from that sender. */
+  private async storeInbound(
+    linkId: string,
+    mo: Extract<InboundDeliver, { kind: 'mo' }>,
+    now: number,
+  ): Promise<void> {
+    const from = mo.from.startsWith('+') ? mo.from : `+${mo.from}`;
+    const answered = await this.store.db
+      .selectFrom('messages')
+      .select(['id', 'account_id'])
+      .where('recipient', '=', from)
+      .where('sender', '=', mo.to)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    await this.store.db
+      .insertInto('inbound_messages')
+      .values({
+        id: newId(now),
+        account_id: answered?.account_id ?? null,
+        link_id: linkId,
+        sender: from,
+        recipient: mo.to,
+        body: mo.text,
+        in_reply_to: answered?.id ?? null,
+        received_at: now,
+      })
+      .execute();
+  }
+
+  private async heartbeat(now: number): Promise<void> {
+    const row = { id: this.nodeId, started_at: now, heartbeat_at: now };
+    await this.store.db
+      .insertInto('nodes')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet({ heartbeat_at: now }))
+      .execute();
+  }
+
+  private async maintain(): Promise<void> {
+    if (this.maintaining) return;
+    this.maintaining = true;
+    try {
+      const now = this.clock();
+      await this.heartbeat(now);
+      if (this.store.dialect === 'postgres') {
+        const dead = await this.store.db
+          .selectFrom('nodes')
+          .select('id')
+          .where('heartbeat_at', '<', now - this.options.nodeDeadAfterMs)
+          .execute();
+        if (dead.length > 0) {
+          const ids = dead.map((d) => d.id);
+          const released = await releaseInflight(this.store, now, ids);
+          if (released > 0) this.logger.warn({ released, nodes: ids }, 'released parts of dead nodes');
+          await this.store.db.deleteFrom('nodes').where('id', 'in', ids).execute();
+        }
+      }
+      // ttl: messages still open past their expiry.
+      const expired = await this.store.db
+        .selectFrom('messages')
+        .select('id')
+        .where('status', 'in', ['Queued', 'Sent'])
+        .where('expires_at', '<=', now)
+        .limit(500)
+        .execute();
+      if (expired.length > 0)
+        await this.writer.submit({ type: 'expired', messageIds: expired.map((m) => m.id) });
+      // Receipts that came before their submit response was stored.
+      const parked = await this.store.db
+        .selectFrom('parked_receipts')
+        .selectAll()
+        .where('next_attempt_at', '<=', now)
+        .orderBy('id')
+        .limit(500)
+        .execute();
+      await Promise.all(
+        parked.map((p) =>
+          this.writer.submit({
+            type: 'receipt',
+            linkId: p.link_id,
+            smscId: p.smsc_id,
+            stat: p.stat as ReceiptStat,
+            err: p.err,
+            receivedAt: p.received_at,
+            parkedId: Number(p.id),
+          }),
+        ),
+      );
+      if (expired.length > 0 || parked.length > 0) this.callbacks.poke();
+    } catch (err) {
+      this.logger.error({ err }, 'engine maintenance failed');
+    } finally {
+      this.maintaining = false;
+    }
+  }
+
+  /** Counts for /metrics and benchmarks. */
+  stats() {
+    return {
+      nodeId: this.nodeId,
+      dispatcher: { ...this.dispatcher.counters },
+      writer: { ...this.writer.counters },
+      callbacks: { ...this.callbacks.counters },
+      links: this.links.all().map((l) => ({ id: l.id, state: l.state, ...l.counters })),
+    };
+  }
+}
+
+export async function pendingCallbacks(store: Store): Promise<number> {
+  const r = await sql<{
+    n: number;
+  }>`SELECT COUNT(*) AS n FROM callback_outbox WHERE state = 'pending'`.execute(store.db);
+  return Number(r.rows[0]?.n ?? 0);
+}

@@ -1,0 +1,175 @@
+/**
+ * The SMPP links this node runs, and routing: the links that serve a destination (by prefix or
+ * country), best priority first, failing over to the next priority when the better ones are down or
+ * full. On PostgreSQL each link is owned by one node at a time through an advisory lock held on a
+ * dedicated connection: when the owner dies its connection closes, the lock is freed, and another
+ * node takes the link over at its next ownership check.
+ */
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import type { InboundDeliver } from '../carriers/smpp/link.js';
+import { SmppLink } from '../carriers/smpp/link.js';
+import type { SmppLinkConfig } from '../carriers/smpp/link-config.js';
+import type { Logger } from '../logger.js';
+
+export interface LinkOwnership {
+  /** Tries to own a link; true when this node owns it (now or already). */
+  acquire(linkId: string): Promise<boolean>;
+  release(linkId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** SQLite: one node, which owns everything. */
+export const SOLE_OWNER: LinkOwnership = {
+  acquire: async () => true,
+  release: async () => undefined,
+  close: async () => undefined,
+};
+
+export class PostgresLinkOwnership implements LinkOwnership {
+  private client: pg.Client | undefined;
+  private readonly owned = new Set<string>();
+
+  constructor(private readonly url: string) {}
+
+  private async connection(): Promise<pg.Client> {
+    if (!this.client) {
+      const client = new pg.Client({ connectionString: this.url });
+      client.on('error', () => {
+        // The connection is gone, and with it every lock: start over.
+        this.owned.clear();
+        this.client = undefined;
+      });
+      await client.connect();
+      this.client = client;
+    }
+    return this.client;
+  }
+
+  private static key(linkId: string): string {
+    return createHash('sha256').update(`herald-link:${linkId}`).digest().readBigInt64BE(0).toString();
+  }
+
+  async acquire(linkId: string): Promise<boolean> {
+    if (this.owned.has(linkId)) return true;
+    const client = await this.connection();
+    const r = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [
+      PostgresLinkOwnership.key(linkId),
+    ]);
+    if (r.rows[0]?.ok) this.owned.add(linkId);
+    return this.owned.has(linkId);
+  }
+
+  async release(linkId: string): Promise<void> {
+    if (!this.owned.delete(linkId) || !this.client) return;
+    await this.client.query('SELECT pg_advisory_unlock($1::bigint)', [PostgresLinkOwnership.key(linkId)]);
+  }
+
+  async close(): Promise<void> {
+    this.owned.clear();
+    await this.client?.end().catch(() => undefined);
+    this.client = undefined;
+  }
+}
+
+export class LinkPool {
+  private readonly links = new Map<string, SmppLink>();
+  private configs: SmppLinkConfig[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private rr = 0;
+  /** Wakes the dispatcher when capacity appears (a link binds or a submit completes). */
+  onCapacity: () => void = () => undefined;
+  onDeliver: (linkId: string, d: InboundDeliver) => Promise<void> = async () => undefined;
+
+  constructor(
+    private readonly ownership: LinkOwnership,
+    private readonly logger: Logger,
+    private readonly checkEveryMs = 2000,
+  ) {}
+
+  async start(configs: SmppLinkConfig[]): Promise<void> {
+    this.configs = configs;
+    await this.reconcile();
+    this.timer = setInterval(
+      () => void this.reconcile().catch((err) => this.logger.warn({ err }, 'link ownership check failed')),
+      this.checkEveryMs,
+    );
+    this.timer.unref();
+  }
+
+  /** Replaces the configuration (admin API): links removed are stopped, new ones started. */
+  async update(configs: SmppLinkConfig[]): Promise<void> {
+    this.configs = configs;
+    for (const [id, link] of this.links) {
+      const c = configs.find((x) => x.id === id);
+      if (!c || JSON.stringify(c) !== JSON.stringify(link.config)) {
+        this.links.delete(id);
+        await link.stop();
+        await this.ownership.release(id);
+      }
+    }
+    await this.reconcile();
+  }
+
+  private async reconcile(): Promise<void> {
+    for (const config of this.configs) {
+      if (this.links.has(config.id)) continue;
+      if (!(await this.ownership.acquire(config.id))) continue;
+      const link = new SmppLink(config, this.logger);
+      link.onDeliver = (d) => this.onDeliver(config.id, d);
+      link.on('up', () => this.onCapacity());
+      this.links.set(config.id, link);
+      link.start();
+      this.logger.info({ link: config.id }, 'this node runs the link');
+    }
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await Promise.all([...this.links.values()].map((l) => l.stop()));
+    this.links.clear();
+    await this.ownership.close();
+  }
+
+  all(): SmppLink[] {
+    return [...this.links.values()];
+  }
+
+  freeWindow(): number {
+    let n = 0;
+    for (const l of this.links.values()) n += l.freeWindow;
+    return n;
+  }
+
+  /** The link for a destination: best priority with room, spreading over equals; undefined if none. */
+  pick(recipientE164: string, country: string): SmppLink | undefined {
+    const digits = recipientE164.replace(/^\+/, '');
+    let best: SmppLink[] = [];
+    let bestPriority = Number.POSITIVE_INFINITY;
+    for (const link of this.links.values()) {
+      const c = link.config;
+      const serves =
+        (c.prefixes.length === 0 && c.countries.length === 0) ||
+        c.prefixes.some((p) => digits.startsWith(p.replace(/^\+/, ''))) ||
+        c.countries.includes(country);
+      if (!serves || link.freeWindow <= 0) continue;
+      if (c.priority < bestPriority) {
+        bestPriority = c.priority;
+        best = [link];
+      } else if (c.priority === bestPriority) best.push(link);
+    }
+    if (best.length === 0) return undefined;
+    return best[this.rr++ % best.length];
+  }
+
+  /** Whether any configured link could ever serve this destination (for "no route" decisions). */
+  hasRouteFor(recipientE164: string, country: string): boolean {
+    const digits = recipientE164.replace(/^\+/, '');
+    return this.configs.some(
+      (c) =>
+        (c.prefixes.length === 0 && c.countries.length === 0) ||
+        c.prefixes.some((p) => digits.startsWith(p.replace(/^\+/, ''))) ||
+        c.countries.includes(country),
+    );
+  }
+}

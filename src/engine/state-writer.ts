@@ -1,0 +1,414 @@
+/**
+ * Applies what happens to parts — submitted, retried, failed, receipts, expiry — in batches: one
+ * transaction per flush updates the parts, recomputes their messages' statuses, refunds what the
+ * ledger should refund and writes the callbacks to the outbox. Receipts that match no part yet are
+ * parked and retried; a receipt is acknowledged to the SMSC only after its flush committed.
+ */
+import {
+  alternateSmscId,
+  normaliseSmscId,
+  type ReceiptStat,
+  routeeStatusOfReceipt,
+} from '../domain/delivery-receipt.js';
+import {
+  aggregateStatus,
+  FINAL_SMS_STATUSES,
+  shouldSendSmsCallback,
+  smsCallbackPayload,
+} from '../domain/sms-callback.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/database.js';
+import { credit } from '../store/repositories/ledger.js';
+import type { Queryable } from '../store/repositories/queryable.js';
+import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
+
+export type PartEvent =
+  | { type: 'sent'; partId: number; linkId: string; smscId: string }
+  | { type: 'retry'; partId: number; delayMs: number; reason: string }
+  | { type: 'failed'; partId: number; detailedStatus: string; error: string; refund: boolean }
+  | { type: 'expired'; messageIds: string[] }
+  | {
+      type: 'receipt';
+      linkId: string;
+      smscId: string;
+      stat: ReceiptStat;
+      err: string;
+      receivedAt: number;
+      parkedId?: number;
+    };
+
+interface Waiting {
+  event: PartEvent;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+interface PartChange {
+  partId: number;
+  status: string;
+  detailedStatus: string | null;
+  refund: boolean;
+}
+
+export interface StateWriterOptions {
+  flushEveryMs: number;
+  maxBatch: number;
+  /** Parked receipts are retried with this delay, and dropped after receiptTtlMs. */
+  parkRetryMs: number;
+  receiptTtlMs: number;
+}
+
+export class StateWriter {
+  private pending: Waiting[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | null = null;
+  readonly counters = { flushes: 0, receiptsMatched: 0, receiptsParked: 0, receiptsDropped: 0 };
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: () => number,
+    private readonly logger: Logger,
+    private readonly options: StateWriterOptions,
+  ) {}
+
+  /** Queues an event; the promise resolves once it is committed. */
+  submit(event: PartEvent): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ event, resolve, reject });
+      if (this.pending.length >= this.options.maxBatch) this.kick(0);
+      else this.kick(this.options.flushEveryMs);
+    });
+  }
+
+  async drain(): Promise<void> {
+    while (this.pending.length > 0 || this.flushing) {
+      if (this.flushing) await this.flushing;
+      else await this.flush();
+    }
+  }
+
+  private kick(delay: number): void {
+    if (this.flushing) return;
+    if (this.timer && delay > 0) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, delay);
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing || this.pending.length === 0) return;
+    const batch = this.pending.splice(0, this.options.maxBatch);
+    this.flushing = this.apply(batch.map((w) => w.event)).then(
+      () => batch.forEach((w) => w.resolve()),
+      (err: unknown) => {
+        this.logger.error({ err }, 'state flush failed');
+        batch.forEach((w) => w.reject(err));
+      },
+    );
+    try {
+      await this.flushing;
+    } finally {
+      this.flushing = null;
+      this.counters.flushes++;
+      if (this.pending.length > 0) this.kick(0);
+    }
+  }
+
+  private async apply(events: PartEvent[]): Promise<void> {
+    const now = this.clock();
+    await this.store.db.transaction().execute(async (trx) => {
+      const changes: PartChange[] = [];
+      // Submits first, so that a receipt in the same batch finds its part.
+      for (const e of events) {
+        if (e.type === 'sent') {
+          const r = await trx
+            .updateTable('message_parts')
+            .set({
+              status: 'Sent',
+              queue_state: 'done',
+              smsc_id: normaliseSmscId(e.smscId),
+              link_id: e.linkId,
+              submitted_at: now,
+              updated_at: now,
+              claimed_by: null,
+            })
+            .where('id', '=', e.partId)
+            .where('queue_state', '=', 'inflight')
+            .executeTakeFirst();
+          if (Number(r.numUpdatedRows) > 0)
+            changes.push({ partId: e.partId, status: 'Sent', detailedStatus: null, refund: false });
+        } else if (e.type === 'retry') {
+          await trx
+            .updateTable('message_parts')
+            .set({
+              queue_state: 'ready',
+              next_attempt_at: now + e.delayMs,
+              error: e.reason,
+              claimed_by: null,
+            })
+            .where('id', '=', e.partId)
+            .where('queue_state', '=', 'inflight')
+            .execute();
+        } else if (e.type === 'failed') {
+          const r = await trx
+            .updateTable('message_parts')
+            .set({
+              status: 'Failed',
+              detailed_status: e.detailedStatus,
+              queue_state: 'done',
+              error: e.error,
+              final_at: now,
+              updated_at: now,
+              claimed_by: null,
+            })
+            .where('id', '=', e.partId)
+            .where('queue_state', '!=', 'done')
+            .executeTakeFirst();
+          if (Number(r.numUpdatedRows) > 0)
+            changes.push({
+              partId: e.partId,
+              status: 'Failed',
+              detailedStatus: e.detailedStatus,
+              refund: e.refund,
+            });
+        } else if (e.type === 'expired') {
+          changes.push(...(await this.expire(trx, e.messageIds, now)));
+        }
+      }
+      const receipts = events.filter(
+        (e): e is Extract<PartEvent, { type: 'receipt' }> => e.type === 'receipt',
+      );
+      if (receipts.length > 0) changes.push(...(await this.applyReceipts(trx, receipts, now)));
+      if (changes.length > 0) await this.consequences(trx, changes, now);
+    });
+  }
+
+  private async expire(trx: Queryable, messageIds: string[], now: number): Promise<PartChange[]> {
+    if (messageIds.length === 0) return [];
+    const open = await trx
+      .selectFrom('message_parts')
+      .select(['id', 'submitted_at'])
+      .where('message_id', 'in', messageIds)
+      .where('status', 'in', ['Queued', 'Sent'])
+      .execute();
+    if (open.length === 0) return [];
+    await trx
+      .updateTable('message_parts')
+      .set({
+        status: 'Undelivered',
+        detailed_status: 'Expired',
+        queue_state: 'done',
+        final_at: now,
+        updated_at: now,
+        claimed_by: null,
+      })
+      .where(
+        'id',
+        'in',
+        open.map((p) => p.id),
+      )
+      .execute();
+    // A part that never reached the operator is refunded; one the operator accepted was paid for.
+    return open.map((p) => ({
+      partId: Number(p.id),
+      status: 'Undelivered',
+      detailedStatus: 'Expired',
+      refund: p.submitted_at === null,
+    }));
+  }
+
+  private async applyReceipts(
+    trx: Queryable,
+    receipts: Array<Extract<PartEvent, { type: 'receipt' }>>,
+    now: number,
+  ): Promise<PartChange[]> {
+    const candidates = new Set<string>();
+    for (const r of receipts) {
+      candidates.add(normaliseSmscId(r.smscId));
+      for (const alt of alternateSmscId(r.smscId)) candidates.add(alt);
+    }
+    const parts = await trx
+      .selectFrom('message_parts')
+      .select(['id', 'smsc_id', 'status', 'link_id'])
+      .where('smsc_id', 'in', [...candidates])
+      .orderBy('id', 'desc')
+      .execute();
+    const bySmscId = new Map<string, (typeof parts)[number]>();
+    for (const p of parts) if (p.smsc_id && !bySmscId.has(p.smsc_id)) bySmscId.set(p.smsc_id, p);
+    const changes: PartChange[] = [];
+    for (const r of receipts) {
+      const id = normaliseSmscId(r.smscId);
+      const part =
+        bySmscId.get(id) ??
+        alternateSmscId(r.smscId)
+          .map((a) => bySmscId.get(a))
+          .find(Boolean);
+      if (!part) {
+        await this.park(trx, r, now);
+        continue;
+      }
+      this.counters.receiptsMatched++;
+      if (r.parkedId !== undefined)
+        await trx.deleteFrom('parked_receipts').where('id', '=', r.parkedId).execute();
+      const outcome = routeeStatusOfReceipt(r.stat, r.err);
+      if (!outcome || FINAL_SMS_STATUSES.has(part.status)) continue;
+      await trx
+        .updateTable('message_parts')
+        .set({
+          status: outcome.status,
+          detailed_status: outcome.detailedStatus,
+          queue_state: 'done',
+          final_at: now,
+          updated_at: now,
+        })
+        .where('id', '=', part.id)
+        .execute();
+      part.status = outcome.status;
+      changes.push({
+        partId: Number(part.id),
+        status: outcome.status,
+        detailedStatus: outcome.detailedStatus,
+        refund: false,
+      });
+    }
+    return changes;
+  }
+
+  private async park(trx: Queryable, r: Extract<PartEvent, { type: 'receipt' }>, now: number): Promise<void> {
+    if (r.parkedId === undefined) {
+      this.counters.receiptsParked++;
+      await trx
+        .insertInto('parked_receipts')
+        .values({
+          link_id: r.linkId,
+          smsc_id: r.smscId,
+          stat: r.stat,
+          err: r.err,
+          received_at: r.receivedAt,
+          next_attempt_at: now + this.options.parkRetryMs,
+        })
+        .execute();
+      return;
+    }
+    if (now - r.receivedAt > this.options.receiptTtlMs) {
+      this.counters.receiptsDropped++;
+      this.logger.warn(
+        { smscId: r.smscId, link: r.linkId },
+        'receipt matched no message before it expired; dropped',
+      );
+      await trx.deleteFrom('parked_receipts').where('id', '=', r.parkedId).execute();
+      return;
+    }
+    await trx
+      .updateTable('parked_receipts')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: now + this.options.parkRetryMs }))
+      .where('id', '=', r.parkedId)
+      .execute();
+  }
+
+  /** Message statuses, refunds and callbacks that follow from part changes. */
+  private async consequences(trx: Queryable, changes: PartChange[], now: number): Promise<void> {
+    const partIds = changes.map((c) => c.partId);
+    const facts = await trx
+      .selectFrom('message_parts as p')
+      .innerJoin('messages as m', 'm.id', 'p.message_id')
+      .innerJoin('accounts as a', 'a.id', 'p.account_id')
+      .select([
+        'p.id',
+        'p.sms_id',
+        'p.part_index',
+        'p.price_micros',
+        'p.message_id',
+        'p.account_id',
+        'm.campaign_id',
+        'm.parts',
+        'm.label',
+        'm.recipient',
+        'm.sender',
+        'm.country',
+        'm.body',
+        'm.callback_url',
+        'm.callback_strategy',
+        'm.created_at',
+        'a.name as account_name',
+      ])
+      .where('p.id', 'in', partIds)
+      .execute();
+    const factById = new Map(facts.map((f) => [Number(f.id), f]));
+
+    // Refunds: one ledger row per message.
+    const refunds = new Map<string, { accountId: string; micros: number }>();
+    const callbacks: OutboxEntry[] = [];
+    for (const c of changes) {
+      const f = factById.get(c.partId);
+      if (!f) continue;
+      if (c.refund && f.price_micros > 0) {
+        const r = refunds.get(f.message_id) ?? { accountId: f.account_id, micros: 0 };
+        r.micros += f.price_micros;
+        refunds.set(f.message_id, r);
+      }
+      if (f.callback_url && shouldSendSmsCallback(f.callback_strategy, c.status)) {
+        callbacks.push({
+          accountId: f.account_id,
+          kind: 'sms',
+          orderKey: f.sms_id,
+          url: f.callback_url,
+          payload: smsCallbackPayload({
+            messageId: f.message_id,
+            smsId: f.sms_id,
+            campaignId: f.campaign_id,
+            partIndex: f.part_index,
+            parts: f.parts,
+            label: f.label,
+            to: f.recipient,
+            from: f.sender,
+            country: f.country,
+            body: f.body,
+            applicationName: f.account_name,
+            priceMicros: f.price_micros,
+            status: c.status,
+            detailedStatus: c.detailedStatus,
+            updatedAt: now,
+            createdAt: f.created_at,
+          }),
+        });
+      }
+    }
+    for (const [messageId, r] of refunds) {
+      await credit(trx, {
+        accountId: r.accountId,
+        amountMicros: r.micros,
+        kind: 'refund',
+        reference: messageId,
+        description: 'parts not delivered to the operator',
+        now,
+      });
+    }
+    if (callbacks.length > 0) await enqueueCallbacks(trx, callbacks, now);
+
+    // Message statuses from all their parts.
+    const messageIds = [...new Set(facts.map((f) => f.message_id))];
+    const allParts = await trx
+      .selectFrom('message_parts')
+      .select(['message_id', 'status', 'detailed_status'])
+      .where('message_id', 'in', messageIds)
+      .execute();
+    const byMessage = new Map<string, Array<{ status: string; detailedStatus: string | null }>>();
+    for (const p of allParts) {
+      const list = byMessage.get(p.message_id) ?? [];
+      list.push({ status: p.status, detailedStatus: p.detailed_status });
+      byMessage.set(p.message_id, list);
+    }
+    for (const [messageId, parts] of byMessage) {
+      const agg = aggregateStatus(parts);
+      await trx
+        .updateTable('messages')
+        .set({ status: agg.status, detailed_status: agg.detailedStatus, updated_at: now })
+        .where('id', '=', messageId)
+        .where((eb) => eb.or([eb('status', '!=', agg.status), eb('detailed_status', 'is', null)]))
+        .execute();
+    }
+  }
+}
