@@ -17,6 +17,8 @@ export interface HeraldConfig {
   dataDir: string;
   /** PostgreSQL URL (DATABASE_URL); the embedded SQLite database when empty. */
   databaseUrl: string | undefined;
+  /** PostgreSQL schema for Herald's tables (HERALD_DATABASE_SCHEMA); the connection's default when empty. */
+  databaseSchema: string | undefined;
   /** SQLite durability: NORMAL survives a killed process, FULL also a power cut (HERALD_SQLITE_SYNCHRONOUS). */
   sqliteSynchronous: 'NORMAL' | 'FULL';
   /** pino level (HERALD_LOG_LEVEL). */
@@ -46,6 +48,7 @@ export const DEFAULT_CONFIG: HeraldConfig = {
   host: '127.0.0.1',
   dataDir: './data',
   databaseUrl: undefined,
+  databaseSchema: undefined,
   sqliteSynchronous: 'NORMAL',
   logLevel: 'info',
   logRequests: false,
@@ -81,6 +84,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<HeraldConfig> {
   if (env.HOST) out.host = env.HOST;
   if (env.HERALD_DATA_DIR) out.dataDir = env.HERALD_DATA_DIR;
   if (env.DATABASE_URL !== undefined) out.databaseUrl = env.DATABASE_URL || undefined;
+  if (env.HERALD_DATABASE_SCHEMA) out.databaseSchema = env.HERALD_DATABASE_SCHEMA;
   if (env.HERALD_SQLITE_SYNCHRONOUS)
     out.sqliteSynchronous = env.HERALD_SQLITE_SYNCHRONOUS as 'NORMAL' | 'FULL';
   if (env.HERALD_LOG_LEVEL) out.logLevel = env.HERALD_LOG_LEVEL;

@@ -48,6 +48,7 @@ export async function openConfiguredStore(config: HeraldConfig): Promise<Store> 
     databaseUrl: config.databaseUrl,
     sqliteFile: sqliteFileOf(config),
     sqliteSynchronous: config.sqliteSynchronous,
+    ...(config.databaseSchema && { pgSchema: config.databaseSchema }),
   });
 }
 
@@ -90,13 +91,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       );
       logger.info({ port }, 'bundled operator simulator listening (SMPP)');
     }
-    engine = new DeliveryEngine(
-      store,
-      clock,
-      logger,
-      { ...ENGINE_DEFAULTS, ...config.engine },
-      config.databaseUrl,
-    );
+    engine = new DeliveryEngine(store, clock, logger, { ...ENGINE_DEFAULTS, ...config.engine });
     await engine.start(links);
     const running = engine;
     ctx.hooks.messagesQueued = () => running.messagesQueued();

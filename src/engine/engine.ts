@@ -69,11 +69,12 @@ export class DeliveryEngine {
     private readonly clock: () => number,
     private readonly logger: Logger,
     private readonly options: EngineOptions,
-    databaseUrl?: string,
   ) {
     this.nodeId = options.nodeId ?? randomUUID();
     const ownership =
-      store.dialect === 'postgres' && databaseUrl ? new PostgresLinkOwnership(databaseUrl) : SOLE_OWNER;
+      store.dialect === 'postgres' && store.pgUrl
+        ? new PostgresLinkOwnership(store.pgUrl, store.pgSchema)
+        : SOLE_OWNER;
     this.links = new LinkPool(ownership, logger, options.linkCheckEveryMs);
     this.writer = new StateWriter(store, clock, logger, {
       flushEveryMs: options.flushEveryMs,

@@ -32,6 +32,9 @@ export interface Store {
   sqlite?: SqliteDatabase.Database;
   /** The raw pg pool (PostgreSQL only), for COPY and advisory locks. */
   pgPool?: pg.Pool;
+  /** PostgreSQL: the URL and schema this store was opened with (other connections need them). */
+  pgUrl?: string;
+  pgSchema?: string;
   close(): Promise<void>;
 }
 
@@ -101,6 +104,8 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Store> 
     db,
     dialect: 'postgres',
     pgPool: pool,
+    pgUrl: url,
+    ...(schema ? { pgSchema: schema } : {}),
     close: async () => {
       await db.destroy();
     },

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, Migrator } from 'kysely';
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import type { Store } from './database.js';
 import * as m001 from './migrations/001_foundation.js';
 import * as m002 from './migrations/002_delivery_engine.js';
@@ -17,9 +17,17 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   for (const [name, m] of MIGRATIONS) {
     migrations[name] = { up: (db) => m.up(db, store.dialect) };
   }
+  // Kysely looks for its migration tables in every schema unless told which one: name ours, or another
+  // schema's (a second cluster, another application) would be taken for this one's.
+  let migrationTableSchema: string | undefined;
+  if (store.dialect === 'postgres') {
+    const r = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(store.db);
+    migrationTableSchema = r.rows[0]?.schema;
+  }
   const migrator = new Migrator({
     db: store.db,
     provider: { getMigrations: async () => migrations },
+    ...(migrationTableSchema && { migrationTableSchema }),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -71,6 +71,12 @@ export class SmscSimulator extends EventEmitter {
   private rand: () => number;
   readonly received: ReceivedSubmit[] = [];
   receiptsSent = 0;
+  /**
+   * Receipts not yet acknowledged by a client. Like a real SMSC, the simulator keeps them and sends
+   * them again on the next bind when the connection was lost before the deliver_sm_resp.
+   */
+  private readonly unacknowledged = new Map<smpp.Session, Set<Record<string, unknown>>>();
+  private readonly waitingReceipts: Array<Record<string, unknown>> = [];
   port = 0;
 
   constructor(readonly options: SmscSimulatorOptions = {}) {
@@ -146,14 +152,21 @@ export class SmscSimulator extends EventEmitter {
 
   private onSession(session: smpp.Session): void {
     session.on('error', () => undefined);
-    session.on('close', () => this.sessions.delete(session));
+    session.on('close', () => {
+      this.sessions.delete(session);
+      const open = this.unacknowledged.get(session);
+      this.unacknowledged.delete(session);
+      if (open) this.waitingReceipts.push(...open);
+    });
     for (const op of ['bind_transceiver', 'bind_transmitter', 'bind_receiver']) {
       session.on(op, (pdu: smpp.PDU) => {
         const o = this.options;
         const ok = !o.systemId || (pdu.system_id === o.systemId && pdu.password === o.password);
         session.send(pdu.response({ command_status: ok ? 0 : smpp.ESME_RBINDFAIL, system_id: 'HeraldSim' }));
-        if (ok) this.sessions.add(session);
-        else session.close();
+        if (ok) {
+          this.sessions.add(session);
+          for (const fields of this.waitingReceipts.splice(0)) this.deliverReceipt(session, fields);
+        } else session.close();
       });
     }
     session.on('enquire_link', (pdu: smpp.PDU) => session.send(pdu.response()));
@@ -301,21 +314,45 @@ export class SmscSimulator extends EventEmitter {
       this.options.receiptTlvs === false
         ? {}
         : { receipted_message_id: id, message_state: STATE_OF_STAT[stat] };
+    const fields = {
+      source_addr_ton: 1,
+      source_addr_npi: 1,
+      source_addr: sub.destination,
+      dest_addr_ton: 0,
+      dest_addr_npi: 0,
+      destination_addr: sub.source,
+      esm_class: 0x04,
+      data_coding: 0,
+      short_message: Buffer.from(text, 'latin1'),
+      ...tlvs,
+    };
+    // The receipt goes to a bound client: this one if it is still there, else any, else the next bind.
+    const target = this.sessions.has(session) ? session : [...this.sessions][0];
+    if (target) this.deliverReceipt(target, fields);
+    else this.waitingReceipts.push(fields);
+  }
+
+  private deliverReceipt(session: smpp.Session, fields: Record<string, unknown>): void {
+    let open = this.unacknowledged.get(session);
+    if (!open) {
+      open = new Set();
+      this.unacknowledged.set(session, open);
+    }
+    open.add(fields);
     this.receiptsSent++;
-    session.send(
-      new smpp.PDU('deliver_sm', {
-        source_addr_ton: 1,
-        source_addr_npi: 1,
-        source_addr: sub.destination,
-        dest_addr_ton: 0,
-        dest_addr_npi: 0,
-        destination_addr: sub.source,
-        esm_class: 0x04,
-        data_coding: 0,
-        short_message: Buffer.from(text, 'latin1'),
-        ...tlvs,
-      }),
-    );
+    session.send(new smpp.PDU('deliver_sm', fields), (resp) => {
+      if (resp.command_status === 0) {
+        open.delete(fields);
+      } else {
+        // The client could not store it: try again a little later.
+        open.delete(fields);
+        setTimeout(() => {
+          const target = [...this.sessions][0];
+          if (target) this.deliverReceipt(target, fields);
+          else this.waitingReceipts.push(fields);
+        }, 200);
+      }
+    });
   }
 }
 
