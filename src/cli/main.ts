@@ -8,6 +8,7 @@ import type { Service } from '../domain/pricing.js';
 import { createHerald, openConfiguredStore } from '../herald.js';
 import { createLogger } from '../logger.js';
 import { timezoneIndex } from '../reference-data/timezones.js';
+import { SmscSimulator } from '../simulators/smsc/simulator.js';
 import type { ServiceContext } from '../services/context.js';
 import { type CreatedAccount, createAccount } from '../services/create-account.js';
 import { PriceBook } from '../services/price-book.js';
@@ -168,6 +169,69 @@ export function buildProgram(): Command {
             `${a.accountId}  ${a.name}  app=${a.applicationId}  ${a.balance} ${a.currency}\n`,
           );
     });
+
+  program
+    .command('smsc-sim')
+    .description('run the operator simulator (an SMPP server) on its own')
+    .option('-p, --port <port>', 'SMPP port', '2775')
+    .option('--host <host>', 'interface', '127.0.0.1')
+    .option('--system-id <id>', 'require this system_id on bind')
+    .option('--password <pw>', 'require this password on bind')
+    .addOption(new Option('--id-format <base>', 'message ids').choices(['decimal', 'hex']).default('decimal'))
+    .addOption(
+      new Option('--receipt-id-format <base>', 'ids written in receipts')
+        .choices(['same', 'decimal', 'hex'])
+        .default('same'),
+    )
+    .option('--receipt-delay <ms>', 'delay before each receipt', '200')
+    .option('--outcomes <mix>', 'weighted receipt outcomes, e.g. DELIVRD=90,UNDELIV=5,EXPIRED=5', 'DELIVRD=1')
+    .option('--early-receipts <p>', 'probability of a receipt before its submit_sm_resp', '0')
+    .option('--throttle-every <n>', 'answer every nth submit with ESME_RTHROTTLED')
+    .action(
+      async (opts: {
+        port: string;
+        host: string;
+        systemId?: string;
+        password?: string;
+        idFormat: 'decimal' | 'hex';
+        receiptIdFormat: 'same' | 'decimal' | 'hex';
+        receiptDelay: string;
+        outcomes: string;
+        earlyReceipts: string;
+        throttleEvery?: string;
+      }) => {
+        const outcomes = Object.fromEntries(
+          opts.outcomes.split(',').map((kv) => {
+            const [k, v] = kv.split('=');
+            return [String(k).trim().toUpperCase(), Number(v ?? 1)];
+          }),
+        );
+        const sim = new SmscSimulator({
+          port: Number(opts.port),
+          host: opts.host,
+          ...(opts.systemId && { systemId: opts.systemId, password: opts.password ?? '' }),
+          idFormat: opts.idFormat,
+          receiptIdFormat: opts.receiptIdFormat,
+          receiptDelayMs: Number(opts.receiptDelay),
+          outcomes,
+          receiptBeforeResponse: Number(opts.earlyReceipts),
+          ...(opts.throttleEvery && { throttleEvery: Number(opts.throttleEvery) }),
+        });
+        const port = await sim.start();
+        process.stdout.write(`operator simulator listening on smpp://${opts.host}:${port}\n`);
+        const report = setInterval(() => {
+          process.stdout.write(
+            `received ${sim.received.length} parts, ${sim.duplicates()} duplicates, ${sim.receiptsSent} receipts sent\n`,
+          );
+        }, 5000);
+        const stop = () => {
+          clearInterval(report);
+          void sim.stop().then(() => process.exit(0));
+        };
+        process.on('SIGTERM', stop);
+        process.on('SIGINT', stop);
+      },
+    );
 
   const price = program.command('price').description('manage the price list');
   withConfig(price.command('list'))

@@ -1,9 +1,11 @@
 /** Tracking of one message: one entry per SMS part, as Routee's GET /sms/tracking/single answers. */
 import { fromMicros } from '../domain/money.js';
 import { findMessageWithParts } from '../store/repositories/messages.js';
-import type { AccountRow } from '../store/schema.js';
+import { sql } from 'kysely';
+import type { AccountRow, MessagePartRow, MessageRow } from '../store/schema.js';
+import { springPage } from './account-finance.js';
 import type { ServiceContext } from './context.js';
-import { ServiceError } from './errors.js';
+import { ServiceError, validationError } from './errors.js';
 
 export interface PartTracking {
   smsId: string;
@@ -25,6 +27,150 @@ export interface PartTracking {
   campaign?: string;
 }
 
+function trackingItem(account: AccountRow, message: MessageRow, p: MessagePartRow): PartTracking {
+  const item: PartTracking = {
+    smsId: p.sms_id,
+    messageId: message.id,
+    to: message.recipient,
+    from: message.sender,
+    body: message.body,
+    country: message.country,
+    parts: message.parts,
+    part: p.part_index + 1,
+    price: fromMicros(p.price_micros),
+    status: { status: p.status, date: new Date(p.updated_at).toISOString() },
+    direction: 'Outbound',
+    originatingService: 'Sms',
+    applicationName: account.name,
+    groups: [],
+    latency: p.submitted_at ? Math.max(0, Math.round((p.submitted_at - message.created_at) / 1000)) : 0,
+  };
+  if (p.detailed_status) item.status.reason = { detailedStatus: p.detailed_status };
+  if (message.label !== null) item.label = message.label;
+  if (message.campaign_id !== null) item.campaign = message.campaign_id;
+  return item;
+}
+
+export interface TrackingFilter {
+  fieldName: string;
+  searchTerm: string;
+  searchOperator?: string;
+}
+
+export interface TrackingSearch {
+  dateStart: number;
+  dateEnd: number;
+  page: number;
+  size: number;
+  campaignId?: string;
+  onlyCampaigns?: boolean;
+  filters: TrackingFilter[];
+}
+
+const FILTER_COLUMNS: Record<string, string> = {
+  smsid: 'p.sms_id',
+  id: 'm.id',
+  messageid: 'm.id',
+  to: 'm.recipient',
+  'status.status': 'p.status',
+  status: 'p.status',
+  label: 'm.label',
+  campaign: 'm.campaign_id',
+  from: 'm.sender',
+  country: 'm.country',
+};
+
+/** POST /sms/tracking: the account's SMS parts in a date range, filtered, newest first, paged. */
+export async function searchSmsTracking(ctx: ServiceContext, account: AccountRow, q: TrackingSearch) {
+  const problems: Record<string, string> = {};
+  for (const [i, f] of q.filters.entries()) {
+    const field = f.fieldName.toLowerCase();
+    if (field === 'direction') continue;
+    if (!FILTER_COLUMNS[field]) problems[`[${i}].fieldName`] = `unknown field ${f.fieldName}`;
+    const op = (f.searchOperator ?? 'is').toLowerCase();
+    if (!['is', 'is_not', 'contains', 'starts_with', 'ends_with'].includes(op))
+      problems[`[${i}].searchOperator`] = `unknown operator ${op}`;
+  }
+  if (Object.keys(problems).length > 0) throw validationError(problems);
+  let base = ctx.store.db
+    .selectFrom('message_parts as p')
+    .innerJoin('messages as m', 'm.id', 'p.message_id')
+    .where('m.account_id', '=', account.id)
+    .where('m.created_at', '>=', q.dateStart)
+    .where('m.created_at', '<=', q.dateEnd);
+  if (q.campaignId) base = base.where('m.campaign_id', '=', q.campaignId);
+  if (q.onlyCampaigns) base = base.where('m.campaign_id', 'is not', null);
+  for (const f of q.filters) {
+    const field = f.fieldName.toLowerCase();
+    if (field === 'direction') {
+      // Every tracked SMS here is outbound.
+      if ((f.searchOperator ?? 'is').toLowerCase() === 'is' && f.searchTerm.toLowerCase() !== 'outbound')
+        base = base.where(sql<boolean>`1 = 0`);
+      continue;
+    }
+    const col = sql.ref(FILTER_COLUMNS[field]!);
+    const term = f.searchTerm;
+    switch ((f.searchOperator ?? 'is').toLowerCase()) {
+      case 'is':
+        base = base.where(sql<boolean>`${col} = ${term}`);
+        break;
+      case 'is_not':
+        base = base.where(sql<boolean>`(${col} IS NULL OR ${col} <> ${term})`);
+        break;
+      case 'contains':
+        base = base.where(sql<boolean>`${col} LIKE ${`%${escapeLike(term)}%`} ESCAPE '!'`);
+        break;
+      case 'starts_with':
+        base = base.where(sql<boolean>`${col} LIKE ${`${escapeLike(term)}%`} ESCAPE '!'`);
+        break;
+      case 'ends_with':
+        base = base.where(sql<boolean>`${col} LIKE ${`%${escapeLike(term)}`} ESCAPE '!'`);
+        break;
+    }
+  }
+  const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const rows = await base
+    .selectAll('p')
+    .select([
+      'm.id as m_id',
+      'm.recipient as m_recipient',
+      'm.sender as m_sender',
+      'm.body as m_body',
+      'm.country as m_country',
+      'm.parts as m_parts',
+      'm.label as m_label',
+      'm.campaign_id as m_campaign_id',
+      'm.created_at as m_created_at',
+    ]) // prettier-ignore
+    .orderBy('m.created_at', 'desc')
+    .orderBy('p.id')
+    .limit(q.size)
+    .offset(q.page * q.size)
+    .execute();
+  const content = rows.map((r) =>
+    trackingItem(
+      account,
+      {
+        id: r.m_id,
+        recipient: r.m_recipient,
+        sender: r.m_sender,
+        body: r.m_body,
+        country: r.m_country,
+        parts: r.m_parts,
+        label: r.m_label,
+        campaign_id: r.m_campaign_id,
+        created_at: r.m_created_at,
+      } as MessageRow,
+      r as unknown as MessagePartRow,
+    ),
+  );
+  return springPage(content, Number(count?.n ?? 0), { page: q.page, size: q.size });
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[!%_]/g, (c) => `!${c}`);
+}
+
 export async function trackSms(
   ctx: ServiceContext,
   account: AccountRow,
@@ -32,28 +178,5 @@ export async function trackSms(
 ): Promise<PartTracking[]> {
   const found = await findMessageWithParts(ctx.store.db, account.id, messageId);
   if (!found) throw new ServiceError('message-not-found', 'Tracking not found.');
-  const { message, parts } = found;
-  return parts.map((p) => {
-    const item: PartTracking = {
-      smsId: p.sms_id,
-      messageId: message.id,
-      to: message.recipient,
-      from: message.sender,
-      body: message.body,
-      country: message.country,
-      parts: message.parts,
-      part: p.part_index + 1,
-      price: fromMicros(p.price_micros),
-      status: { status: p.status, date: new Date(p.updated_at).toISOString() },
-      direction: 'Outbound',
-      originatingService: 'Sms',
-      applicationName: account.name,
-      groups: [],
-      latency: 0,
-    };
-    if (p.detailed_status) item.status.reason = { detailedStatus: p.detailed_status };
-    if (message.label !== null) item.label = message.label;
-    if (message.campaign_id !== null) item.campaign = message.campaign_id;
-    return item;
-  });
+  return found.parts.map((p) => trackingItem(account, found.message, p));
 }

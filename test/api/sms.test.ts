@@ -201,3 +201,71 @@ for (const sc of storeCases()) {
     });
   });
 }
+
+describe('POST /sms/tracking (filtered search)', () => {
+  let h: TestHerald;
+  let token: string;
+  beforeAll(async () => {
+    h = await startTestHerald('sqlite');
+    token = await h.token();
+    for (let i = 0; i < 5; i++) {
+      await h.call('POST', '/sms', {
+        token,
+        json: {
+          from: 'Herald',
+          to: `+3069485309${10 + i}`,
+          body: `search ${i}`,
+          label: i < 3 ? 'promo' : 'otp',
+        },
+      });
+    }
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+  const search = (filters: unknown, query = '') =>
+    h.call('POST', `/sms/tracking${query}`, { token, json: filters });
+
+  it('defaults the date range, page and size when no query string is given', async () => {
+    const res = await search([]);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ totalElements: 5, size: 20, number: 0, first: true, last: true });
+    expect(res.body.content[0]).toMatchObject({ direction: 'Outbound', status: { status: 'Queued' } });
+  });
+
+  it('filters by field with operators and pages', async () => {
+    expect((await search([{ fieldName: 'label', searchTerm: 'promo' }])).body.totalElements).toBe(3);
+    expect(
+      (await search([{ fieldName: 'label', searchTerm: 'promo', searchOperator: 'is_not' }])).body
+        .totalElements,
+    ).toBe(2);
+    expect(
+      (await search([{ fieldName: 'to', searchTerm: '+30694853091', searchOperator: 'starts_with' }])).body
+        .totalElements,
+    ).toBe(5);
+    expect(
+      (await search([{ fieldName: 'to', searchTerm: '12', searchOperator: 'ends_with' }])).body.content.map(
+        (c: any) => c.to,
+      ),
+    ).toEqual(['+306948530912']);
+    expect((await search([{ fieldName: 'status.status', searchTerm: 'Queued' }])).body.totalElements).toBe(5);
+    const page = await search([], '?page=1&size=2');
+    expect(page.body).toMatchObject({ totalElements: 5, totalPages: 3, numberOfElements: 2, number: 1 });
+    const smsId = page.body.content[0].smsId;
+    expect((await search([{ fieldName: 'smsId', searchTerm: smsId }])).body.content[0].smsId).toBe(smsId);
+  });
+
+  it('refuses unknown fields and operators with 400000000', async () => {
+    const bad = await search([{ fieldName: 'password', searchTerm: 'x' }]);
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('400000000');
+    expect((await search([{ fieldName: 'to', searchTerm: 'x', searchOperator: 'regex' }])).status).toBe(400);
+  });
+
+  it('never shows another account’s messages', async () => {
+    const other = await h.newAccount({ name: 'other' });
+    const t = await h.token(other);
+    const res = await h.call('POST', '/sms/tracking', { token: t, json: [] });
+    expect(res.body.totalElements).toBe(0);
+  });
+});

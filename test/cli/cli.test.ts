@@ -11,10 +11,22 @@ describe('herald CLI', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('runs the operator simulator on its own', async () => {
+    const port = await freePort();
+    const sim = spawnHerald(['smsc-sim', '--port', String(port), '--id-format', 'hex'], env);
+    try {
+      await waitFor(() => sim.output().includes('listening on smpp://'), 10_000, 'simulator');
+      expect(sim.output()).toContain(`127.0.0.1:${port}`);
+    } finally {
+      sim.kill('SIGTERM');
+      await exitOf(sim);
+    }
+  });
+
   it('prints help listing its commands', async () => {
     const r = await runHerald(['--help'], env);
     expect(r.code).toBe(0);
-    for (const c of ['start', 'migrate', 'account', 'price']) expect(r.stdout).toContain(c);
+    for (const c of ['start', 'migrate', 'account', 'price', 'smsc-sim']) expect(r.stdout).toContain(c);
   });
 
   it('creates accounts (--json with credentials) and lists them without secrets', async () => {
@@ -52,7 +64,12 @@ describe('herald CLI', () => {
   it('starts on an empty database with a demo account, serves it, and stops on SIGTERM', async () => {
     const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-start-'));
     const port = await freePort();
-    const child = spawnHerald(['start'], { ...env, HERALD_DATA_DIR: fresh, PORT: String(port) });
+    const child = spawnHerald(['start'], {
+      ...env,
+      HERALD_DATA_DIR: fresh,
+      PORT: String(port),
+      HERALD_SIMULATOR: 'auto',
+    });
     try {
       await waitFor(() => child.output().includes('applicationSecret'), 20_000, 'demo credentials');
       const out = child.output();
@@ -74,6 +91,19 @@ describe('herald CLI', () => {
         body: JSON.stringify({ from: 'Herald', to: '+306948530920', body: 'Hello from the CLI test' }),
       });
       expect(sms.status).toBe(200);
+      // The bundled operator simulator delivers it: Queued → Sent → Delivered with no set-up.
+      const { trackingId } = (await sms.json()) as { trackingId: string };
+      await waitFor(
+        async () => {
+          const t = await fetch(`${base}/sms/tracking/single/${trackingId}`, {
+            headers: { authorization: `Bearer ${access_token}` },
+          });
+          const parts = (await t.json()) as Array<{ status: { status: string } }>;
+          return parts[0]?.status.status === 'Delivered';
+        },
+        10_000,
+        'the demo message to be Delivered',
+      );
       // Secrets never reach the log.
       const logs = child
         .output()

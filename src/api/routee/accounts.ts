@@ -3,18 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { getBalance, listPriceTable, listTransactions } from '../../services/account-finance.js';
 import type { ServiceContext } from '../../services/context.js';
 import { type RouteeAuth, requireScope } from './auth.js';
-import { Fields } from './input.js';
-
-export const MAX_PAGE_SIZE = 2000;
-
-/** page (default 0) and size (default 20, at most 2000) from a query string. */
-export function readPage(f: Fields): { page: number; size: number } {
-  const page = f.integer('page') ?? 0;
-  const size = f.integer('size') ?? 20;
-  if (page < 0) f.problems.page = 'must be at least 0';
-  if (size < 1 || size > MAX_PAGE_SIZE) f.problems.size = `must be between 1 and ${MAX_PAGE_SIZE}`;
-  return { page, size };
-}
+import { Fields, readPage } from './input.js';
 
 export function accountRoutes(ctx: ServiceContext, auth: RouteeAuth) {
   return async (app: FastifyInstance): Promise<void> => {

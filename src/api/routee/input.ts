@@ -147,3 +147,14 @@ export class Fields {
     if (Object.keys(this.problems).length > 0) throw validationError(this.problems);
   }
 }
+
+export const MAX_PAGE_SIZE = 2000;
+
+/** page (default 0) and size (default 20, at most 2000) from a query string. */
+export function readPage(f: Fields): { page: number; size: number } {
+  const page = f.integer('page') ?? 0;
+  const size = f.integer('size') ?? 20;
+  if (page < 0) f.problems.page = 'must be at least 0';
+  if (size < 1 || size > MAX_PAGE_SIZE) f.problems.size = `must be between 1 and ${MAX_PAGE_SIZE}`;
+  return { page, size };
+}

@@ -5,9 +5,10 @@ import { fromMicros } from '../../domain/money.js';
 import type { ServiceContext } from '../../services/context.js';
 import { bodyAnalysisView, prepareSms, type SmsRequest } from '../../services/prepare-sms.js';
 import { sendSms } from '../../services/send-sms.js';
-import { trackSms } from '../../services/track-sms.js';
+import { searchSmsTracking, trackSms } from '../../services/track-sms.js';
+import { validationError } from '../../services/errors.js';
 import { type RouteeAuth, requireScope } from './auth.js';
-import { asObject, Fields } from './input.js';
+import { asObject, Fields, readPage } from './input.js';
 
 export function readSmsRequest(body: unknown): SmsRequest {
   const f = new Fields(asObject(body));
@@ -92,6 +93,41 @@ export function smsRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       const req = readSmsRequest(request.body);
       const prepared = await prepareSms(ctx, parseAccountSettings(request.account.settings), req);
       return { cost: fromMicros(prepared.totalPriceMicros), bodyAnalysis: bodyAnalysisView(prepared) };
+    });
+
+    app.post('/sms/tracking', { preHandler: tracking }, async (request) => {
+      const f = new Fields(request.query as Record<string, unknown>);
+      const now = ctx.clock();
+      const dateStart = f.date('dateStart') ?? now - 7 * 24 * 3600_000;
+      const dateEnd = f.date('dateEnd') ?? now;
+      const page = readPage(f);
+      const campaignId = f.string('trackingId');
+      const onlyCampaigns = f.boolean('campaign');
+      f.done();
+      const body = request.body === undefined ? [] : request.body;
+      const list = Array.isArray(body) ? body : [body];
+      const filters = list.map((item, i) => {
+        const o = item && typeof item === 'object' ? (item as Record<string, unknown>) : {};
+        if (
+          typeof o.fieldName !== 'string' ||
+          (typeof o.searchTerm !== 'string' && typeof o.searchTerm !== 'number')
+        ) {
+          throw validationError({ [`[${i}]`]: 'a filter is {fieldName, searchTerm, searchOperator?}' });
+        }
+        return {
+          fieldName: o.fieldName,
+          searchTerm: String(o.searchTerm),
+          ...(typeof o.searchOperator === 'string' && { searchOperator: o.searchOperator }),
+        };
+      });
+      return searchSmsTracking(ctx, request.account, {
+        dateStart,
+        dateEnd,
+        ...page,
+        ...(campaignId && { campaignId }),
+        ...(onlyCampaigns !== undefined && { onlyCampaigns }),
+        filters,
+      });
     });
 
     app.get<{ Params: { messageId: string } }>(
