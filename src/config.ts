@@ -31,6 +31,8 @@ export interface HeraldConfig {
   bodyLimitBytes: number;
   /** Demo account created on the first start of an empty database. */
   demo: { enabled: boolean; name: string; balance: number; currency: string };
+  /** Bearer token of the admin API (HERALD_ADMIN_TOKEN); the admin API is off without one. */
+  adminToken: string | undefined;
   /** Run the delivery engine in this process (HERALD_ENGINE=false serves the API only). */
   engineEnabled: boolean;
   engine: EngineOptions;
@@ -55,6 +57,7 @@ export const DEFAULT_CONFIG: HeraldConfig = {
   tokenLifetimeSeconds: 3600,
   bodyLimitBytes: 16 * 1024 * 1024,
   demo: { enabled: true, name: 'demo', balance: 100, currency: 'EUR' },
+  adminToken: undefined,
   engineEnabled: true,
   engine: ENGINE_DEFAULTS,
   links: [],
@@ -92,6 +95,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<HeraldConfig> {
     out.logRequests = env.HERALD_LOG_REQUESTS === 'true' || env.HERALD_LOG_REQUESTS === '1';
   if (env.HERALD_TOKEN_LIFETIME) out.tokenLifetimeSeconds = Number(env.HERALD_TOKEN_LIFETIME);
   if (env.HERALD_BODY_LIMIT) out.bodyLimitBytes = Number(env.HERALD_BODY_LIMIT);
+  if (env.HERALD_ADMIN_TOKEN) out.adminToken = env.HERALD_ADMIN_TOKEN;
   if (env.HERALD_ENGINE) out.engineEnabled = env.HERALD_ENGINE !== 'false' && env.HERALD_ENGINE !== '0';
   if (env.HERALD_NODE_ID) out.engine = { nodeId: env.HERALD_NODE_ID } as EngineOptions;
   if (env.HERALD_SIMULATOR) {

@@ -3,6 +3,7 @@
  * CLI and by tests that need a real server on a real port.
  */
 import type { FastifyInstance } from 'fastify';
+import { adminRoutes } from './api/admin/admin.js';
 import { buildServer } from './api/server.js';
 import { linkConfig } from './carriers/smpp/link-config.js';
 import { DeliveryEngine, ENGINE_DEFAULTS } from './engine/engine.js';
@@ -97,7 +98,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     ctx.hooks.messagesQueued = () => running.messagesQueued();
   }
   const auth = { tokens: new TokenAuthenticator(ctx), accounts: new AccountCache(ctx) };
-  const app = await buildServer({ ctx, auth });
+  const app = await buildServer({ ctx, auth, plugins: [adminRoutes(ctx, config.adminToken, engine)] });
   const herald: Herald = {
     ctx,
     app,

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { InboundDeliver } from '../carriers/smpp/link.js';
-import type { SmppLinkConfig } from '../carriers/smpp/link-config.js';
+import { linkConfig, type SmppLinkConfig } from '../carriers/smpp/link-config.js';
 import type { ReceiptStat } from '../domain/delivery-receipt.js';
 import type { Logger } from '../logger.js';
 import { newId } from '../security/secrets.js';
@@ -63,6 +63,9 @@ export class DeliveryEngine {
   readonly callbacks: CallbackSender;
   private maintenance: NodeJS.Timeout | undefined;
   private maintaining = false;
+  /** Links from the configuration file; links added through the admin API live in the database. */
+  private fileLinks: SmppLinkConfig[] = [];
+  private linksSignature = '';
 
   constructor(
     private readonly store: Store,
@@ -115,7 +118,10 @@ export class DeliveryEngine {
         this.logger.warn({ released }, 'resubmitting parts that were in flight at the last stop');
     }
     await this.heartbeat(now);
-    await this.links.start(links);
+    this.fileLinks = links;
+    const all = await this.configuredLinks();
+    this.linksSignature = JSON.stringify(all);
+    await this.links.start(all);
     this.dispatcher.start();
     this.callbacks.start();
     this.maintenance = setInterval(() => void this.maintain(), this.options.maintenanceEveryMs);
@@ -133,6 +139,24 @@ export class DeliveryEngine {
       .where('id', '=', this.nodeId)
       .execute()
       .catch(() => undefined);
+  }
+
+  /** File links plus the links stored through the admin API (a stored link replaces a file link of the same id). */
+  async configuredLinks(): Promise<SmppLinkConfig[]> {
+    const rows = await this.store.db.selectFrom('smpp_links').selectAll().orderBy('id').execute();
+    const stored = rows.map((r) =>
+      linkConfig({ ...(JSON.parse(r.config) as Partial<SmppLinkConfig>), id: r.id } as SmppLinkConfig),
+    );
+    return [...this.fileLinks.filter((f) => !stored.some((s) => s.id === f.id)), ...stored];
+  }
+
+  /** Applies link changes made through the admin API (here or on another node). */
+  async refreshLinks(): Promise<void> {
+    const all = await this.configuredLinks();
+    const signature = JSON.stringify(all);
+    if (signature === this.linksSignature) return;
+    this.linksSignature = signature;
+    await this.links.update(all);
   }
 
   /** New messages are queued: dispatch now rather than at the next poll. */
@@ -202,6 +226,7 @@ export class DeliveryEngine {
     try {
       const now = this.clock();
       await this.heartbeat(now);
+      await this.refreshLinks();
       if (this.store.dialect === 'postgres') {
         const dead = await this.store.db
           .selectFrom('nodes')

@@ -15,7 +15,8 @@ export type ErrorKind =
   | 'contact-not-found'
   | 'account-not-found'
   | 'conflict'
-  | 'unsupported-destination';
+  | 'unsupported-destination'
+  | 'not-found';
 
 export class ServiceError extends Error {
   constructor(

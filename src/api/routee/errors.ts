@@ -34,6 +34,7 @@ const KIND_TO_ROUTEE: Record<ErrorKind, { status: number; code: string; errorCod
   'account-not-found': { status: 404, code: '404001001' },
   conflict: { status: 409, code: '409000000' },
   'unsupported-destination': { status: 400, code: '400000000' },
+  'not-found': { status: 404, code: '404000000' },
 };
 
 export function routeeErrorFromService(err: ServiceError, path: string): RouteeHttpError {
