@@ -7,6 +7,8 @@
  * HMAC-SHA256 over `<t>.<raw body>` with the key sha256hex(applicationSecret).
  */
 import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import { sql } from 'kysely';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
@@ -42,6 +44,11 @@ export class CallbackSender {
   private loop: Promise<void> | undefined;
   private inFlight = 0;
   private wake: (() => void) | undefined;
+  /** Delivered rows, marked in one statement per round instead of one per callback. */
+  private deliveredIds: number[] = [];
+  private markTimer: NodeJS.Timeout | undefined;
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
   readonly counters = { delivered: 0, failedAttempts: 0, abandoned: 0 };
 
   constructor(
@@ -61,6 +68,60 @@ export class CallbackSender {
     this.running = false;
     this.wake?.();
     await this.loop;
+    while (this.inFlight > 0) await new Promise((r) => setTimeout(r, 10));
+    await this.markDelivered();
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  private async markDelivered(): Promise<void> {
+    clearTimeout(this.markTimer);
+    this.markTimer = undefined;
+    const ids = this.deliveredIds.splice(0);
+    if (ids.length === 0) return;
+    const now = this.clock();
+    for (let i = 0; i < ids.length; i += 500) {
+      await this.store.db
+        .updateTable('callback_outbox')
+        .set((eb) => ({
+          state: 'delivered',
+          attempts: eb('attempts', '+', 1),
+          updated_at: now,
+          last_error: null,
+        }))
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
+    }
+  }
+
+  /** POSTs one payload; resolves with null on HTTP 200, else with what went wrong. */
+  private post(url: string, headers: Record<string, string>, body: string): Promise<string | null> {
+    return new Promise((resolve) => {
+      let target: URL;
+      try {
+        target = new URL(url);
+      } catch {
+        return resolve('invalid URL');
+      }
+      const isHttps = target.protocol === 'https:';
+      const req = (isHttps ? https : http).request(
+        target,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+          agent: isHttps ? this.httpsAgent : this.httpAgent,
+          timeout: this.options.timeoutMs,
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode === 200 ? null : `HTTP ${res.statusCode}`));
+          res.on('error', (err) => resolve(err.message));
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${this.options.timeoutMs} ms`)));
+      req.on('error', (err) => resolve(`${err.name}: ${err.message}`));
+      req.end(body);
+    });
   }
 
   poke(): void {
@@ -131,33 +192,25 @@ export class CallbackSender {
 
   private async deliver(row: OutboxRow): Promise<void> {
     const t = Math.floor(this.clock() / 1000);
-    let error: string | null = null;
-    try {
-      const res = await fetch(row.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Herald-Callbacks/1',
-          'x-herald-signature': `t=${t},v1=${signCallback(row.signing_key, t, row.payload)}`,
-        },
-        body: row.payload,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-        redirect: 'manual',
-      });
-      await res.arrayBuffer().catch(() => undefined);
-      if (res.status !== 200) error = `HTTP ${res.status}`;
-    } catch (err) {
-      error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    }
+    const error = await this.post(
+      row.url,
+      {
+        'content-type': 'application/json',
+        'user-agent': 'Herald-Callbacks/1',
+        'x-herald-signature': `t=${t},v1=${signCallback(row.signing_key, t, row.payload)}`,
+      },
+      row.payload,
+    );
     const now = this.clock();
     const attempts = row.attempts + 1;
     if (error === null) {
       this.counters.delivered++;
-      await this.store.db
-        .updateTable('callback_outbox')
-        .set({ state: 'delivered', attempts, updated_at: now, last_error: null })
-        .where('id', '=', row.id)
-        .execute();
+      this.deliveredIds.push(row.id);
+      this.markTimer ??= setTimeout(
+        () =>
+          void this.markDelivered().catch((err) => this.logger.error({ err }, 'marking callbacks failed')),
+        10,
+      );
       return;
     }
     this.counters.failedAttempts++;

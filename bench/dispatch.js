@@ -1,0 +1,294 @@
+// End-to-end dispatch: N messages accepted over HTTP, submitted over SMPP to Herald's operator
+// simulator, and (with receipts) their delivery receipts turned into callbacks to a local receiver.
+// Herald and Kannel (Debian package, same simulator, same machine) in the same run.
+// Run: npm run build && node bench/dispatch.js [messages] [--receipts] [--no-kannel]
+// With DATABASE_URL set, Herald runs on PostgreSQL.
+import { spawn, execSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { SmscSimulator } from '../dist/simulators/smsc/simulator.js';
+import { fmt, record } from './lib.js';
+
+const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 50_000);
+const receipts = process.argv.includes('--receipts');
+const withKannel = !process.argv.includes('--no-kannel');
+const CONCURRENCY = 50;
+const dbKind = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+function request(url, { method = 'GET', headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers, agent }, (res) => {
+      let data = '';
+      res.on('data', (d) => (data += d));
+      res.on('end', () => resolve({ status: res.statusCode, body: data }));
+    });
+    req.on('error', reject);
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+async function pool(count, fn) {
+  let next = 0;
+  let failures = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) {
+        const i = next++;
+        try {
+          if (!(await fn(i))) failures++;
+        } catch {
+          failures++;
+        }
+      }
+    }),
+  );
+  return failures;
+}
+
+function receiver() {
+  let count = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      count++;
+      res.statusCode = 200;
+      res.end();
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${server.address().port}`,
+        count: () => count,
+        close: () => server.close(),
+      }),
+    ),
+  );
+}
+
+async function until(check, timeoutMs) {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
+}
+
+function startProcess(cmd, args, env, ready) {
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const on = (d) => {
+      out += d;
+      if (ready.test(out)) resolve({ child, out: () => out });
+    };
+    child.stdout.on('data', on);
+    child.stderr.on('data', on);
+    child.on('exit', (code) => reject(new Error(`${cmd} exited ${code}: ${out.slice(-2000)}`)));
+  });
+}
+
+const to = (i) => `+3069${String(10_000_000 + i).padStart(8, '0')}`;
+
+async function runHerald() {
+  const smsc = new SmscSimulator({ receiptDelayMs: 0 });
+  const port = await smsc.start();
+  const hook = await receiver();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-dispatch-'));
+  const schema = `herald_bench_${process.pid}`;
+  const config = {
+    demo: { balance: 1e9 },
+    logLevel: 'warn',
+    simulator: { enabled: false },
+    links: [{ id: 'sim', host: '127.0.0.1', port, window: 100, systemId: 'herald', password: 'herald' }],
+    ...(process.env.DATABASE_URL && { databaseSchema: schema }),
+  };
+  fs.writeFileSync(path.join(dir, 'herald.json'), JSON.stringify(config));
+  const httpPort = 18000 + Math.floor(Math.random() * 1000);
+  const herald = await startProcess(
+    process.execPath,
+    [
+      ...(process.env.HERALD_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HERALD_PROFILE}`] : []),
+      'bin/herald.js',
+      'start',
+    ],
+    { HERALD_DATA_DIR: dir, HERALD_CONFIG: path.join(dir, 'herald.json'), PORT: String(httpPort) },
+    /applicationSecret:\s+\S+\n/,
+  );
+  const id = /applicationId:\s+(\S+)/.exec(herald.out())[1];
+  const secret = /applicationSecret:\s+(\S+)/.exec(herald.out())[1];
+  const base = `http://127.0.0.1:${httpPort}`;
+  const tok = await request(`${base}/oauth/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: 'grant_type=client_credentials',
+  });
+  const token = JSON.parse(tok.body).access_token;
+  await until(() => smsc.boundSessions > 0, 10_000);
+  const start = Date.now();
+  const failures = await pool(N, async (i) => {
+    const body = JSON.stringify({
+      from: 'Bench',
+      to: to(i),
+      body: `Benchmark message number ${i}, hello!`,
+      ...(receipts && { callback: { url: `${hook.url}/dlr`, strategy: 'OnCompletion' } }),
+    });
+    const r = await request(`${base}/sms`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body,
+    });
+    return r.status === 200;
+  });
+  const accepted = Date.now() - start;
+  const ok = await until(
+    () => smsc.received.length >= N - failures && (!receipts || hook.count() >= N - failures),
+    300_000,
+  );
+  const elapsed = Date.now() - start;
+  herald.child.kill('SIGTERM');
+  await new Promise((r) => herald.child.on('exit', r));
+  await smsc.stop();
+  hook.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (process.env.DATABASE_URL)
+    execSync(`psql "${process.env.DATABASE_URL}" -q -c "DROP SCHEMA IF EXISTS ${schema} CASCADE"`, {
+      stdio: 'ignore',
+    });
+  return {
+    name: 'Herald',
+    accepted,
+    elapsed,
+    ok,
+    failures,
+    received: smsc.received.length,
+    duplicates: smsc.duplicates(),
+    callbacks: hook.count(),
+  };
+}
+
+async function runKannel() {
+  execSync('bash scripts/install-kannel.sh', { stdio: 'inherit' });
+  const smsc = new SmscSimulator({ receiptDelayMs: 0 });
+  const port = await smsc.start();
+  const hook = await receiver();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kannel-bench-'));
+  const conf = `group = core
+admin-port = 13000
+admin-password = adminpw
+status-password = adminpw
+admin-interface = 127.0.0.1
+admin-allow-ip = "127.0.0.1"
+smsbox-port = 13001
+smsbox-interface = 127.0.0.1
+box-allow-ip = "127.0.0.1"
+log-file = "${dir}/bearerbox.log"
+log-level = 2
+dlr-storage = internal
+
+group = smsc
+smsc = smpp
+smsc-id = sim
+host = 127.0.0.1
+port = ${port}
+transceiver-mode = true
+smsc-username = kannel
+smsc-password = pw
+system-type = ""
+max-pending-submits = 100
+msg-id-type = 0x03
+log-level = 2
+
+group = smsbox
+bearerbox-host = 127.0.0.1
+bearerbox-port = 13001
+sendsms-port = 13013
+sendsms-interface = 127.0.0.1
+global-sender = "Bench"
+log-file = "${dir}/smsbox.log"
+log-level = 2
+
+group = sendsms-user
+username = tester
+password = foobar
+max-messages = 3
+concatenation = true
+
+group = sms-service
+keyword = default
+text = "No service"
+catch-all = true
+`;
+  fs.writeFileSync(path.join(dir, 'kannel.conf'), conf);
+  const bearer = spawn('bearerbox', ['-v', '4', path.join(dir, 'kannel.conf')], { stdio: 'ignore' });
+  await until(() => smsc.boundSessions > 0, 30_000);
+  const smsbox = spawn('smsbox', ['-v', '4', path.join(dir, 'kannel.conf')], { stdio: 'ignore' });
+  const ready = await until(() => false, 3000);
+  void ready;
+  const start = Date.now();
+  const failures = await pool(N, async (i) => {
+    const q = new URLSearchParams({
+      username: 'tester',
+      password: 'foobar',
+      to: to(i).slice(1),
+      text: `Benchmark message number ${i}, hello!`,
+    });
+    if (receipts) {
+      q.set('dlr-mask', '1');
+      q.set('dlr-url', `${hook.url}/dlr?s=%d&id=${i}`);
+    }
+    const r = await request(`http://127.0.0.1:13013/cgi-bin/sendsms?${q}`);
+    return r.status === 202 || r.status === 200;
+  });
+  const accepted = Date.now() - start;
+  const ok = await until(
+    () => smsc.received.length >= N - failures && (!receipts || hook.count() >= N - failures),
+    300_000,
+  );
+  const elapsed = Date.now() - start;
+  smsbox.kill('SIGTERM');
+  bearer.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 1500));
+  await smsc.stop();
+  hook.close();
+  return {
+    name: 'Kannel',
+    accepted,
+    elapsed,
+    ok,
+    failures,
+    received: smsc.received.length,
+    duplicates: smsc.duplicates(),
+    callbacks: hook.count(),
+  };
+}
+
+const results = [await runHerald()];
+if (withKannel) results.push(await runKannel());
+for (const r of results) {
+  console.log(
+    `${r.name}: ${N} messages, accepted in ${fmt(r.accepted / 1000, 1)} s, all at the operator${receipts ? ' and called back' : ''} in ${fmt(r.elapsed / 1000, 1)} s ` +
+      `= ${fmt((N / r.elapsed) * 1000)} msg/s (complete: ${r.ok}, failed requests ${r.failures}, received ${r.received}, duplicates ${r.duplicates}, callbacks ${r.callbacks})`,
+  );
+}
+const herald = results[0];
+const kannel = results[1];
+const rate = (r) => (N / r.elapsed) * 1000;
+const ratio = kannel ? rate(herald) / rate(kannel) : undefined;
+if (ratio) console.log(`ratio Herald/Kannel: ${fmt(ratio, 2)}x (target ≥ 1.5x with receipts and callbacks)`);
+record(
+  `dispatch ${N} msgs (${dbKind})${receipts ? ' + receipts + callbacks' : ''}`,
+  `Herald ${fmt(rate(herald))} msg/s${herald.ok ? '' : ' (incomplete)'}, ${herald.duplicates} dup${kannel ? `; Kannel ${fmt(rate(kannel))} msg/s${kannel.ok ? '' : ' (incomplete)'}` : ''}`,
+  ratio ? `${fmt(ratio, 2)}x Kannel${receipts ? ' (target ≥ 1.5x)' : ''}` : 'no baseline (Kannel skipped)',
+);
+agent.destroy();
+process.exit(0);
