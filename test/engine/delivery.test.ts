@@ -213,6 +213,29 @@ for (const sc of storeCases()) {
       }
     });
 
+    it('keeps dispatching at full speed while the callback receiver is slow or down', async () => {
+      const slow = new WebhookReceiver();
+      await slow.start();
+      slow.delayMs = 3000;
+      try {
+        const started = Date.now();
+        const ids = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            send({ to: `+3069485310${String(10 + i)}`, callback: { url: slow.url, strategy: 'OnChange' } }),
+          ),
+        );
+        // Down: nothing listens on this port.
+        const down = await send({
+          to: '+306948531050',
+          callback: { url: 'http://127.0.0.1:9/none', strategy: 'OnChange' },
+        });
+        for (const id of [...ids, down]) expect((await finalStatus(id))[0].status.status).toBe('Delivered');
+        expect(Date.now() - started).toBeLessThan(2500);
+      } finally {
+        await slow.stop();
+      }
+    });
+
     it('stores mobile-originated messages, matched to the message they answer', async () => {
       const id = await send({ to: '+306948530924' });
       await finalStatus(id);
