@@ -12,6 +12,7 @@ import https from 'node:https';
 import { sql } from 'kysely';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
+import { Waker } from './waker.js';
 
 export const MAX_CALLBACK_ATTEMPTS = 5;
 /** Wait after the 1st, 2nd, 3rd and 4th failed delivery. */
@@ -43,7 +44,7 @@ export class CallbackSender {
   private running = false;
   private loop: Promise<void> | undefined;
   private inFlight = 0;
-  private wake: (() => void) | undefined;
+  private readonly waker = new Waker();
   /** Delivered rows, marked in one statement per round instead of one per callback. */
   private deliveredIds: number[] = [];
   private markTimer: NodeJS.Timeout | undefined;
@@ -66,7 +67,7 @@ export class CallbackSender {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.waker.poke();
     await this.loop;
     while (this.inFlight > 0) await new Promise((r) => setTimeout(r, 10));
     await this.markDelivered();
@@ -125,7 +126,7 @@ export class CallbackSender {
   }
 
   poke(): void {
-    this.wake?.();
+    this.waker.poke();
   }
 
   private async run(): Promise<void> {
@@ -143,18 +144,11 @@ export class CallbackSender {
         this.inFlight++;
         void this.deliver(row).finally(() => {
           this.inFlight--;
-          this.wake?.();
+          this.waker.poke();
         });
       }
       if (rows.length === 0 || this.inFlight >= this.options.concurrency) {
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, this.options.pollMs);
-          this.wake = () => {
-            clearTimeout(t);
-            this.wake = undefined;
-            resolve();
-          };
-        });
+        await this.waker.sleep(this.options.pollMs);
       }
     }
   }

@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import type { LinkPool } from './link-pool.js';
 import type { ClaimedPart, PartClaimer } from './part-claims.js';
 import type { StateWriter } from './state-writer.js';
+import { Waker } from './waker.js';
 
 export interface DispatcherOptions {
   maxClaim: number;
@@ -21,7 +22,7 @@ export interface DispatcherOptions {
 
 export class Dispatcher {
   private running = false;
-  private wake: (() => void) | undefined;
+  private readonly waker = new Waker();
   private loop: Promise<void> | undefined;
   readonly counters = { claimed: 0, accepted: 0, retried: 0, failed: 0, expired: 0 };
 
@@ -48,22 +49,7 @@ export class Dispatcher {
 
   /** Something may be due now (a message was accepted, a link came up, a submit completed). */
   poke(): void {
-    const w = this.wake;
-    this.wake = undefined;
-    w?.();
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.wake = undefined;
-        resolve();
-      }, ms);
-      this.wake = () => {
-        clearTimeout(t);
-        resolve();
-      };
-    });
+    this.waker.poke();
   }
 
   private async run(): Promise<void> {
@@ -71,19 +57,19 @@ export class Dispatcher {
       try {
         const room = Math.min(this.links.freeWindow(), this.options.maxClaim);
         if (room <= 0) {
-          await this.sleep(this.options.idleMs);
+          await this.waker.sleep(this.options.idleMs);
           continue;
         }
         const parts = await this.claimer.claim(room, this.clock());
         if (parts.length === 0) {
-          await this.sleep(this.options.idleMs);
+          await this.waker.sleep(this.options.idleMs);
           continue;
         }
         this.counters.claimed += parts.length;
         this.dispatch(parts);
       } catch (err) {
         this.logger.error({ err }, 'dispatch round failed');
-        await this.sleep(this.options.idleMs * 10);
+        await this.waker.sleep(this.options.idleMs * 10);
       }
     }
   }
