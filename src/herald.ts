@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './api/admin/admin.js';
+import { metricsRoutes } from './api/metrics.js';
 import { buildServer } from './api/server.js';
 import { linkConfig } from './carriers/smpp/link-config.js';
 import { DeliveryEngine, ENGINE_DEFAULTS } from './engine/engine.js';
@@ -98,7 +99,11 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     ctx.hooks.messagesQueued = () => running.messagesQueued();
   }
   const auth = { tokens: new TokenAuthenticator(ctx), accounts: new AccountCache(ctx) };
-  const app = await buildServer({ ctx, auth, plugins: [adminRoutes(ctx, config.adminToken, engine)] });
+  const app = await buildServer({
+    ctx,
+    auth,
+    plugins: [adminRoutes(ctx, config.adminToken, engine), metricsRoutes(engine)],
+  });
   const herald: Herald = {
     ctx,
     app,

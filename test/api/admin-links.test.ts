@@ -78,5 +78,10 @@ describe('admin API: SMPP links', () => {
     expect((await h.call('DELETE', '/admin/links/acme', { headers: admin })).status).toBe(404);
     const stats = await h.call('GET', '/admin/engine', { headers: admin });
     expect(stats.body.dispatcher.accepted).toBeGreaterThanOrEqual(1);
+    const metrics = await h.call('GET', '/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toMatch(/herald_parts_accepted_total \d+/);
+    expect(Number(/herald_parts_accepted_total (\d+)/.exec(metrics.text)![1])).toBeGreaterThanOrEqual(1);
+    expect(metrics.text).toMatch(/herald_http_requests_total\{status="2xx"\} \d+/);
   });
 });

@@ -1,0 +1,81 @@
+/**
+ * GET /metrics in the Prometheus text format: HTTP and engine counters (links, dispatch, receipts,
+ * callbacks). Counters only, never personal data.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { DeliveryEngine } from '../engine/engine.js';
+
+export function metricsRoutes(engine: DeliveryEngine | undefined) {
+  const plugin = async (app: FastifyInstance): Promise<void> => {
+    const registry = new Registry();
+    const requests = new Counter({
+      name: 'herald_http_requests_total',
+      help: 'HTTP requests answered, by status class',
+      labelNames: ['status'] as const,
+      registers: [registry],
+    });
+    app.addHook('onResponse', (_request, reply, done) => {
+      requests.inc({ status: `${Math.floor(reply.statusCode / 100)}xx` });
+      done();
+    });
+    const engineGauge = (
+      name: string,
+      help: string,
+      read: (s: ReturnType<DeliveryEngine['stats']>) => number,
+    ) =>
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          if (engine) this.set(read(engine.stats()));
+        },
+      });
+    engineGauge('herald_parts_claimed_total', 'SMS parts claimed for dispatch', (s) => s.dispatcher.claimed);
+    engineGauge(
+      'herald_parts_accepted_total',
+      'SMS parts accepted by operators',
+      (s) => s.dispatcher.accepted,
+    );
+    engineGauge('herald_parts_retried_total', 'SMS part submissions retried', (s) => s.dispatcher.retried);
+    engineGauge('herald_parts_failed_total', 'SMS parts refused by operators', (s) => s.dispatcher.failed);
+    engineGauge(
+      'herald_receipts_matched_total',
+      'delivery receipts matched to a part',
+      (s) => s.writer.receiptsMatched,
+    );
+    engineGauge(
+      'herald_receipts_parked_total',
+      'delivery receipts parked before their submit response',
+      (s) => s.writer.receiptsParked,
+    );
+    engineGauge(
+      'herald_callbacks_delivered_total',
+      'callbacks answered with 200',
+      (s) => s.callbacks.delivered,
+    );
+    engineGauge(
+      'herald_callbacks_failed_attempts_total',
+      'callback deliveries that failed',
+      (s) => s.callbacks.failedAttempts,
+    );
+    new Gauge({
+      name: 'herald_link_bound',
+      help: 'SMPP links run by this node (1 bound, 0 not bound)',
+      labelNames: ['link'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const l of engine?.stats().links ?? []) this.set({ link: l.id }, l.state === 'bound' ? 1 : 0);
+      },
+    });
+    app.get('/metrics', async (_request, reply) => {
+      reply.type(registry.contentType);
+      return registry.metrics();
+    });
+  };
+  // Not encapsulated: the request counter must see every route, not only /metrics.
+  Object.assign(plugin, { [Symbol.for('skip-override')]: true });
+  return plugin;
+}
