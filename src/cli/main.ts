@@ -78,12 +78,12 @@ export function buildProgram(): Command {
       const herald = await createHerald({ config });
       const url = await herald.listen();
       const display = url.replace('127.0.0.1', 'localhost');
-      herald.ctx.logger.info({ url, database: config.databaseUrl ? 'postgres' : 'sqlite' }, 'Herald started');
       if (herald.demoAccount) {
         process.stdout.write(
           `\nFirst start on an empty database: created a demo account.\n${credentialsText(herald.demoAccount, display)}\n\n`,
         );
       }
+      herald.ctx.logger.info({ url, database: config.databaseUrl ? 'postgres' : 'sqlite' }, 'Herald started');
       let closing = false;
       const shutdown = (signal: string) => {
         if (closing) return;

@@ -16,6 +16,7 @@ import {
   shouldSendSmsCallback,
   smsCallbackPayload,
 } from '../domain/sms-callback.js';
+import { sql } from 'kysely';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
 import { credit } from '../store/repositories/ledger.js';
@@ -121,24 +122,31 @@ export class StateWriter {
     await this.store.db.transaction().execute(async (trx) => {
       const changes: PartChange[] = [];
       // Submits first, so that a receipt in the same batch finds its part.
+      // All submits of the batch in one statement: each part gets its own operator id.
+      const sent = events.filter((e): e is Extract<PartEvent, { type: 'sent' }> => e.type === 'sent');
+      for (let i = 0; i < sent.length; i += 500) {
+        const chunk = sent.slice(i, i + 500);
+        const smscCase = sql.join(
+          chunk.map((e) => sql`WHEN ${e.partId} THEN ${normaliseSmscId(e.smscId)}`),
+          sql` `,
+        );
+        const linkCase = sql.join(
+          chunk.map((e) => sql`WHEN ${e.partId} THEN ${e.linkId}`),
+          sql` `,
+        );
+        const ids = sql.join(chunk.map((e) => sql`${e.partId}`));
+        const updated = await sql<{ id: number }>`
+          UPDATE message_parts
+             SET status = 'Sent', queue_state = 'done', submitted_at = ${now}, updated_at = ${now}, claimed_by = NULL,
+                 smsc_id = CASE id ${smscCase} END, link_id = CASE id ${linkCase} END
+           WHERE id IN (${ids}) AND queue_state = 'inflight'
+          RETURNING id`.execute(trx);
+        for (const r of updated.rows)
+          changes.push({ partId: Number(r.id), status: 'Sent', detailedStatus: null, refund: false });
+      }
       for (const e of events) {
         if (e.type === 'sent') {
-          const r = await trx
-            .updateTable('message_parts')
-            .set({
-              status: 'Sent',
-              queue_state: 'done',
-              smsc_id: normaliseSmscId(e.smscId),
-              link_id: e.linkId,
-              submitted_at: now,
-              updated_at: now,
-              claimed_by: null,
-            })
-            .where('id', '=', e.partId)
-            .where('queue_state', '=', 'inflight')
-            .executeTakeFirst();
-          if (Number(r.numUpdatedRows) > 0)
-            changes.push({ partId: e.partId, status: 'Sent', detailedStatus: null, refund: false });
+          continue;
         } else if (e.type === 'retry') {
           await trx
             .updateTable('message_parts')
@@ -238,6 +246,7 @@ export class StateWriter {
     const bySmscId = new Map<string, (typeof parts)[number]>();
     for (const p of parts) if (p.smsc_id && !bySmscId.has(p.smsc_id)) bySmscId.set(p.smsc_id, p);
     const changes: PartChange[] = [];
+    const finals = new Map<string, { status: string; detailedStatus: string; ids: number[] }>();
     for (const r of receipts) {
       const id = normaliseSmscId(r.smscId);
       const part =
@@ -254,24 +263,33 @@ export class StateWriter {
         await trx.deleteFrom('parked_receipts').where('id', '=', r.parkedId).execute();
       const outcome = routeeStatusOfReceipt(r.stat, r.err);
       if (!outcome || FINAL_SMS_STATUSES.has(part.status)) continue;
-      await trx
-        .updateTable('message_parts')
-        .set({
-          status: outcome.status,
-          detailed_status: outcome.detailedStatus,
-          queue_state: 'done',
-          final_at: now,
-          updated_at: now,
-        })
-        .where('id', '=', part.id)
-        .execute();
       part.status = outcome.status;
+      const key = `${outcome.status}|${outcome.detailedStatus}`;
+      const group = finals.get(key) ?? { ...outcome, ids: [] };
+      group.ids.push(Number(part.id));
+      finals.set(key, group);
       changes.push({
         partId: Number(part.id),
         status: outcome.status,
         detailedStatus: outcome.detailedStatus,
         refund: false,
       });
+    }
+    // One statement per outcome (usually one: Delivered) instead of one per part.
+    for (const g of finals.values()) {
+      for (let i = 0; i < g.ids.length; i += 500) {
+        await trx
+          .updateTable('message_parts')
+          .set({
+            status: g.status,
+            detailed_status: g.detailedStatus,
+            queue_state: 'done',
+            final_at: now,
+            updated_at: now,
+          })
+          .where('id', 'in', g.ids.slice(i, i + 500))
+          .execute();
+      }
     }
     return changes;
   }
@@ -401,14 +419,22 @@ export class StateWriter {
       list.push({ status: p.status, detailedStatus: p.detailed_status });
       byMessage.set(p.message_id, list);
     }
+    const byOutcome = new Map<string, { status: string; detailedStatus: string | null; ids: string[] }>();
     for (const [messageId, parts] of byMessage) {
       const agg = aggregateStatus(parts);
-      await trx
-        .updateTable('messages')
-        .set({ status: agg.status, detailed_status: agg.detailedStatus, updated_at: now })
-        .where('id', '=', messageId)
-        .where((eb) => eb.or([eb('status', '!=', agg.status), eb('detailed_status', 'is', null)]))
-        .execute();
+      const key = `${agg.status}|${agg.detailedStatus}`;
+      const group = byOutcome.get(key) ?? { ...agg, ids: [] };
+      group.ids.push(messageId);
+      byOutcome.set(key, group);
+    }
+    for (const g of byOutcome.values()) {
+      for (let i = 0; i < g.ids.length; i += 500) {
+        await trx
+          .updateTable('messages')
+          .set({ status: g.status, detailed_status: g.detailedStatus, updated_at: now })
+          .where('id', 'in', g.ids.slice(i, i + 500))
+          .execute();
+      }
     }
   }
 }

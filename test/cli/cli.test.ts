@@ -63,19 +63,23 @@ describe('herald CLI', () => {
 
   it('starts on an empty database with a demo account, serves it, and stops on SIGTERM', async () => {
     const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-start-'));
-    const port = await freePort();
+    // PORT=0: the system picks a free port (no race with other tests); the banner names it.
     const child = spawnHerald(['start'], {
       ...env,
       HERALD_DATA_DIR: fresh,
-      PORT: String(port),
+      PORT: '0',
       HERALD_SIMULATOR: 'auto',
     });
+    const started = (c: typeof child, what: string) => () => {
+      if (c.exitCode !== null) throw new Error(`herald exited during ${what}: ${c.output()}`);
+      return c.output().includes('Herald started');
+    };
     try {
-      await waitFor(() => child.output().includes('applicationSecret'), 20_000, 'demo credentials');
+      await waitFor(started(child, 'first start'), 45_000, 'first start');
       const out = child.output();
       const id = /applicationId:\s+(\S+)/.exec(out)![1]!;
       const secret = /applicationSecret:\s+(\S+)/.exec(out)![1]!;
-      const base = `http://127.0.0.1:${port}`;
+      const base = /export HERALD=(\S+)/.exec(out)![1]!.replace('localhost', '127.0.0.1');
       const tokenRes = await fetch(`${base}/oauth/token`, {
         method: 'POST',
         headers: {
@@ -113,8 +117,8 @@ describe('herald CLI', () => {
       child.kill('SIGTERM');
       expect(await exitOf(child)).toBe(0);
       // A second start on the same database creates no new demo account.
-      const again = spawnHerald(['start'], { ...env, HERALD_DATA_DIR: fresh, PORT: String(port) });
-      await waitFor(() => again.output().includes('Herald started'), 20_000, 'second start');
+      const again = spawnHerald(['start'], { ...env, HERALD_DATA_DIR: fresh, PORT: '0' });
+      await waitFor(started(again, 'second start'), 45_000, 'second start');
       expect(again.output()).not.toContain('applicationSecret');
       again.kill('SIGTERM');
       expect(await exitOf(again)).toBe(0);
