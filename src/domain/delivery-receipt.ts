@@ -164,5 +164,3 @@ function detailedOfError(err: string): string {
       return 'Undelivered on Handset';
   }
 }
-
-export const FINAL_STATUSES = new Set(['Delivered', 'Undelivered', 'Failed', 'Unsent']);

@@ -75,11 +75,6 @@ export function isGsmCodeUnit(code: number): boolean {
   return CHAR_CLASS[code] !== NOT_GSM;
 }
 
-/** Septets needed for one UTF-16 code unit (0 when it is not GSM). */
-export function gsmWeight(code: number): number {
-  return CHAR_CLASS[code] ?? NOT_GSM;
-}
-
 export function isGsmText(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     if (CHAR_CLASS[text.charCodeAt(i)] === NOT_GSM) return false;

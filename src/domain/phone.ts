@@ -114,8 +114,3 @@ const SMS_CAPABLE: ReadonlySet<NumberType> = new Set<NumberType>([
 export function canReceiveSms(info: PhoneNumberInfo): boolean {
   return SMS_CAPABLE.has(info.type);
 }
-
-/** Any valid number can be called except pagers and voicemail access numbers. */
-export function canReceiveCall(info: PhoneNumberInfo): boolean {
-  return info.type !== 'PAGER' && info.type !== 'VOICEMAIL';
-}

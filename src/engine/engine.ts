@@ -4,7 +4,6 @@
  * heartbeat and the release of parts claimed by nodes that died.
  */
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import type { InboundDeliver } from '../carriers/smpp/link.js';
 import { linkConfig, type SmppLinkConfig } from '../carriers/smpp/link-config.js';
 import type { ReceiptStat } from '../domain/delivery-receipt.js';
@@ -289,11 +288,4 @@ export class DeliveryEngine {
       links: this.links.all().map((l) => ({ id: l.id, state: l.state, ...l.counters })),
     };
   }
-}
-
-export async function pendingCallbacks(store: Store): Promise<number> {
-  const r = await sql<{
-    n: number;
-  }>`SELECT COUNT(*) AS n FROM callback_outbox WHERE state = 'pending'`.execute(store.db);
-  return Number(r.rows[0]?.n ?? 0);
 }

@@ -157,16 +157,11 @@ export class LinkPool {
 
   /** The link for a destination: best priority with room, spreading over equals; undefined if none. */
   pick(recipientE164: string, country: string): SmppLink | undefined {
-    const digits = recipientE164.replace(/^\+/, '');
     let best: SmppLink[] = [];
     let bestPriority = Number.POSITIVE_INFINITY;
     for (const link of this.links.values()) {
       const c = link.config;
-      const serves =
-        (c.prefixes.length === 0 && c.countries.length === 0) ||
-        c.prefixes.some((p) => digits.startsWith(p.replace(/^\+/, ''))) ||
-        c.countries.includes(country);
-      if (!serves || link.freeWindow <= 0) continue;
+      if (!serves(c, recipientE164, country) || link.freeWindow <= 0) continue;
       if (c.priority < bestPriority) {
         bestPriority = c.priority;
         best = [link];
@@ -178,12 +173,13 @@ export class LinkPool {
 
   /** Whether any configured link could ever serve this destination (for "no route" decisions). */
   hasRouteFor(recipientE164: string, country: string): boolean {
-    const digits = recipientE164.replace(/^\+/, '');
-    return this.configs.some(
-      (c) =>
-        (c.prefixes.length === 0 && c.countries.length === 0) ||
-        c.prefixes.some((p) => digits.startsWith(p.replace(/^\+/, ''))) ||
-        c.countries.includes(country),
-    );
+    return this.configs.some((c) => serves(c, recipientE164, country));
   }
+}
+
+/** A link serves a destination when it lists its prefix or country, or lists neither (any destination). */
+function serves(c: SmppLinkConfig, recipientE164: string, country: string): boolean {
+  if (c.prefixes.length === 0 && c.countries.length === 0) return true;
+  const digits = recipientE164.replace(/^\+/, '');
+  return c.prefixes.some((p) => digits.startsWith(p.replace(/^\+/, ''))) || c.countries.includes(country);
 }

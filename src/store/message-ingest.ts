@@ -11,6 +11,7 @@
  */
 import type { Store } from './database.js';
 import { enqueueCallbacks, type OutboxEntry } from './repositories/callback-outbox.js';
+import { takeFromBalance } from './repositories/ledger.js';
 import type { MessagePartRow, MessageRow, NewMessage, NewMessagePart } from './schema.js';
 
 export interface IngestRecord {
@@ -173,20 +174,13 @@ function postgresBatchWriter(store: Store): BatchWriter {
     store.db.transaction().execute(async (trx) => {
       const outcomes = new Array<IngestOutcome>(records.length);
       const ledger: Array<{ r: IngestRecord; after: number }> = [];
-      const debit = (accountId: string, amount: number) =>
-        trx
-          .updateTable('accounts')
-          .set((eb) => ({ balance_micros: eb('balance_micros', '-', amount) }))
-          .where('id', '=', accountId)
-          .where('balance_micros', '>=', amount)
-          .returning('balance_micros')
-          .executeTakeFirst();
+      const debit = (accountId: string, amount: number) => takeFromBalance(trx, accountId, amount);
       for (const [accountId, indexes] of groupByAccount(records)) {
         // Same policy as SQLite: one debit for the account's share, per message when it falls short.
         const total = indexes.reduce((sum, i) => sum + records[i]!.amountMicros, 0);
-        const row = await debit(accountId, total);
-        if (row) {
-          let balance = row.balance_micros + total;
+        const after = await debit(accountId, total);
+        if (after !== null) {
+          let balance = after + total;
           for (const i of indexes) {
             balance -= records[i]!.amountMicros;
             ledger.push({ r: records[i]!, after: balance });
@@ -196,8 +190,8 @@ function postgresBatchWriter(store: Store): BatchWriter {
         }
         for (const i of indexes) {
           const one = await debit(accountId, records[i]!.amountMicros);
-          if (one) ledger.push({ r: records[i]!, after: one.balance_micros });
-          outcomes[i] = one ? 'stored' : 'insufficient-balance';
+          if (one !== null) ledger.push({ r: records[i]!, after: one });
+          outcomes[i] = one !== null ? 'stored' : 'insufficient-balance';
         }
       }
       const chunks = <T>(list: T[], size = 1000): T[][] =>

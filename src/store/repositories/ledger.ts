@@ -20,16 +20,29 @@ export interface LedgerMovement {
  */
 export async function debit(db: Queryable, m: LedgerMovement): Promise<number | null> {
   if (m.amountMicros < 0) throw new Error('debit amount must not be negative');
+  const after = await takeFromBalance(db, m.accountId, m.amountMicros);
+  if (after === null) return null;
+  await insertEntry(db, m, -m.amountMicros, after);
+  return after;
+}
+
+/**
+ * The conditional UPDATE alone (no ledger row): the balance after, or null when it does not cover the
+ * amount. For callers that write their ledger rows in bulk; everyone else uses `debit`.
+ */
+export async function takeFromBalance(
+  db: Queryable,
+  accountId: string,
+  amountMicros: number,
+): Promise<number | null> {
   const row = await db
     .updateTable('accounts')
-    .set((eb) => ({ balance_micros: eb('balance_micros', '-', m.amountMicros) }))
-    .where('id', '=', m.accountId)
-    .where('balance_micros', '>=', m.amountMicros)
+    .set((eb) => ({ balance_micros: eb('balance_micros', '-', amountMicros) }))
+    .where('id', '=', accountId)
+    .where('balance_micros', '>=', amountMicros)
     .returning('balance_micros')
     .executeTakeFirst();
-  if (!row) return null;
-  await insertEntry(db, m, -m.amountMicros, row.balance_micros);
-  return row.balance_micros;
+  return row ? row.balance_micros : null;
 }
 
 /** Adds money (top-up or refund). Returns the balance after. */

@@ -1,14 +1,5 @@
-import type { MessagePartRow, MessageRow, NewMessage, NewMessagePart } from '../schema.js';
+import type { MessagePartRow, MessageRow } from '../schema.js';
 import type { Queryable } from './queryable.js';
-
-export async function insertMessage(
-  db: Queryable,
-  message: NewMessage,
-  parts: NewMessagePart[],
-): Promise<void> {
-  await db.insertInto('messages').values(message).execute();
-  if (parts.length > 0) await db.insertInto('message_parts').values(parts).execute();
-}
 
 export interface MessageWithParts {
   message: MessageRow;
