@@ -31,6 +31,11 @@ export interface HeraldConfig {
   bodyLimitBytes: number;
   /** Demo account created on the first start of an empty database. */
   demo: { enabled: boolean; name: string; balance: number; currency: string };
+  /**
+   * Base URL under which this server is reachable from phones, for short links (HERALD_PUBLIC_URL);
+   * http://HOST:PORT when empty.
+   */
+  publicUrl: string | undefined;
   /** Bearer token of the admin API (HERALD_ADMIN_TOKEN); the admin API is off without one. */
   adminToken: string | undefined;
   /** Run the delivery engine in this process (HERALD_ENGINE=false serves the API only). */
@@ -57,6 +62,7 @@ export const DEFAULT_CONFIG: HeraldConfig = {
   tokenLifetimeSeconds: 3600,
   bodyLimitBytes: 16 * 1024 * 1024,
   demo: { enabled: true, name: 'demo', balance: 100, currency: 'EUR' },
+  publicUrl: undefined,
   adminToken: undefined,
   engineEnabled: true,
   engine: ENGINE_DEFAULTS,
@@ -95,6 +101,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<HeraldConfig> {
     out.logRequests = env.HERALD_LOG_REQUESTS === 'true' || env.HERALD_LOG_REQUESTS === '1';
   if (env.HERALD_TOKEN_LIFETIME) out.tokenLifetimeSeconds = Number(env.HERALD_TOKEN_LIFETIME);
   if (env.HERALD_BODY_LIMIT) out.bodyLimitBytes = Number(env.HERALD_BODY_LIMIT);
+  if (env.HERALD_PUBLIC_URL) out.publicUrl = env.HERALD_PUBLIC_URL;
   if (env.HERALD_ADMIN_TOKEN) out.adminToken = env.HERALD_ADMIN_TOKEN;
   if (env.HERALD_ENGINE) out.engineEnabled = env.HERALD_ENGINE !== 'false' && env.HERALD_ENGINE !== '0';
   if (env.HERALD_NODE_ID) out.engine = { nodeId: env.HERALD_NODE_ID } as EngineOptions;
@@ -131,6 +138,8 @@ function validate(c: HeraldConfig): HeraldConfig {
     problems.push('sqliteSynchronous must be NORMAL or FULL');
   if (c.databaseUrl && !/^postgres(ql)?:\/\//.test(c.databaseUrl))
     problems.push('DATABASE_URL must be postgres://…');
+  if (c.publicUrl && !/^https?:\/\/[^/]+/.test(c.publicUrl))
+    problems.push('publicUrl must be http(s)://host…');
   if (problems.length > 0) throw new Error(`invalid configuration: ${problems.join('; ')}`);
   return c;
 }

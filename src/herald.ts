@@ -68,6 +68,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     prices: new PriceBook(store, clock),
     timezones: timezoneIndex(),
     ingest: createMessageIngest(store),
+    publicBaseUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
     hooks: { messagesQueued: () => undefined },
   };
   let demoAccount: CreatedAccount | undefined;
@@ -113,6 +114,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     async listen() {
       const address = await app.listen({ port: config.port, host: config.host });
       herald.url = address;
+      if (!config.publicUrl) ctx.publicBaseUrl = address;
       return address;
     },
     async close() {

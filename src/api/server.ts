@@ -17,6 +17,8 @@ import type { RouteeAuth } from './routee/auth.js';
 import { toRouteeError } from './routee/errors.js';
 import { oauthRoutes } from './routee/oauth.js';
 import { smsRoutes } from './routee/sms.js';
+import { campaignRoutes } from './routee/campaigns.js';
+import { contactRoutes } from './routee/contacts.js';
 
 export interface ErrorFamily {
   /** Does this family own the path? */
@@ -103,6 +105,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(oauthRoutes(ctx));
   await app.register(smsRoutes(ctx, deps.auth));
   await app.register(accountRoutes(ctx, deps.auth));
+  await app.register(campaignRoutes(ctx, deps.auth));
+  await app.register(contactRoutes(ctx, deps.auth));
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
   return app;
 }

@@ -37,6 +37,7 @@ async function withContext<T>(config: HeraldConfig, fn: (ctx: ServiceContext) =>
       prices: new PriceBook(store, Date.now),
       timezones: timezoneIndex(),
       ingest: createMessageIngest(store),
+      publicBaseUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
       hooks: { messagesQueued: () => undefined },
     };
     return await fn(ctx);

@@ -13,6 +13,8 @@ export interface AccountSettings {
   campaignCallback?: CallbackSetting;
   /** Default for `transcode` when a request does not set it. */
   transcode?: boolean;
+  /** Quiet-hour windows in recipients' local time, "HH:MM-HH:MM"; Routee's defaults when absent. */
+  quietHours?: string[];
   /** Lifetime of the access tokens of this application; the server default when absent. */
   tokenLifetimeSeconds?: number;
 }

@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js';
 import { newId } from '../security/secrets.js';
 import type { Store } from '../store/database.js';
 import { CALLBACK_BACKOFF_MS, CallbackSender } from './callback-sender.js';
+import { monitorCampaigns, releaseScheduledParts } from './campaign-monitor.js';
 import { Dispatcher } from './dispatcher.js';
 import { LinkPool, PostgresLinkOwnership, SOLE_OWNER } from './link-pool.js';
 import { PartClaimer, releaseInflight } from './part-claims.js';
@@ -239,6 +240,9 @@ export class DeliveryEngine {
           await this.store.db.deleteFrom('nodes').where('id', 'in', ids).execute();
         }
       }
+      // Scheduled campaigns, quiet hours and reminders whose time has come.
+      if ((await releaseScheduledParts(this.store, now)) > 0) this.dispatcher.poke();
+      if ((await monitorCampaigns(this.store, now)) > 0) this.callbacks.poke();
       // ttl: messages still open past their expiry.
       const expired = await this.store.db
         .selectFrom('messages')

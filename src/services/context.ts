@@ -15,6 +15,8 @@ export interface ServiceContext {
   timezones: TimezoneIndex;
   /** Group-committed storage of accepted messages (the hot write path). */
   ingest: MessageIngest;
+  /** Base URL of this server as phones reach it (short links); set once the server listens. */
+  publicBaseUrl: string;
   /** Tells the delivery engine (when this process runs one) that messages are waiting. */
   hooks: { messagesQueued(): void };
 }

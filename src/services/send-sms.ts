@@ -70,6 +70,8 @@ export async function sendSms(
     send_at: now,
     created_at: now,
     updated_at: now,
+    campaign_seq: null,
+    reminder_of: null,
   };
   const callbacks =
     callback && shouldSendSmsCallback(callback.strategy, 'Queued')

@@ -180,3 +180,46 @@ export async function trackSms(
   if (!found) throw new ServiceError('message-not-found', 'Tracking not found.');
   return found.parts.map((p) => trackingItem(account, found.message, p));
 }
+
+/** GET /sms/tracking/campaign/{id}: the campaign's parts in recipient order, paged. */
+export async function trackCampaign(
+  ctx: ServiceContext,
+  account: AccountRow,
+  campaignId: string,
+  page: { page: number; size: number },
+) {
+  const campaign = await ctx.store.db
+    .selectFrom('campaigns')
+    .select(['id', 'name'])
+    .where('account_id', '=', account.id)
+    .where('id', '=', campaignId)
+    .executeTakeFirst();
+  if (!campaign) {
+    throw new ServiceError('campaign-not-found', `campaign with trackingId '${campaignId}' was not found!`);
+  }
+  const base = ctx.store.db
+    .selectFrom('message_parts as p')
+    .innerJoin('messages as m', 'm.id', 'p.message_id')
+    .where('m.account_id', '=', account.id)
+    .where('m.campaign_id', '=', campaignId);
+  const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const rows = await base
+    .selectAll('p')
+    .select(['m.campaign_seq'])
+    .orderBy('m.campaign_seq')
+    .orderBy('p.part_index')
+    .limit(page.size)
+    .offset(page.page * page.size)
+    .execute();
+  const messageIds = [...new Set(rows.map((r) => r.message_id))];
+  const messages = messageIds.length
+    ? await ctx.store.db.selectFrom('messages').selectAll().where('id', 'in', messageIds).execute()
+    : [];
+  const byId = new Map(messages.map((m) => [m.id, m]));
+  const content = rows.map((r) => ({
+    ...trackingItem(account, byId.get(r.message_id)!, r as unknown as MessagePartRow),
+    campaignTrackingId: campaignId,
+    ...(campaign.name !== null && { campaignName: campaign.name }),
+  }));
+  return springPage(content, Number(count?.n ?? 0), page);
+}

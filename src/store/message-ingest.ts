@@ -9,10 +9,11 @@
  * SQLite runs the batch with raw prepared statements while holding Kysely's single connection, so no
  * other query can interleave; PostgreSQL runs it as one Kysely transaction.
  */
+import { MESSAGE_COLUMNS } from './bulk-write.js';
 import type { Store } from './database.js';
 import { enqueueCallbacks, type OutboxEntry } from './repositories/callback-outbox.js';
 import { takeFromBalance } from './repositories/ledger.js';
-import type { MessagePartRow, MessageRow, NewMessage, NewMessagePart } from './schema.js';
+import type { MessagePartRow, MessageRow, NewMessagePart } from './schema.js';
 
 export interface IngestRecord {
   accountId: string;
@@ -87,13 +88,6 @@ export function createMessageIngest(store: Store, maxBatch = 500): MessageIngest
     },
   };
 }
-
-// prettier-ignore
-const MESSAGE_COLUMNS = [
-  'id', 'account_id', 'campaign_id', 'sender', 'recipient', 'country', 'body', 'label', 'flash', 'status',
-  'detailed_status', 'parts', 'characters', 'encoding', 'transcoded', 'price_micros', 'callback_url',
-  'callback_strategy', 'ttl_minutes', 'expires_at', 'send_at', 'created_at', 'updated_at',
-] as const satisfies ReadonlyArray<keyof NewMessage>;
 
 // prettier-ignore
 const PART_COLUMNS = [

@@ -2,6 +2,7 @@ import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import type { Store } from './database.js';
 import * as m001 from './migrations/001_foundation.js';
 import * as m002 from './migrations/002_delivery_engine.js';
+import * as m003 from './migrations/003_campaigns.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 
@@ -9,6 +10,7 @@ type DialectMigration = { up(db: Kysely<unknown>, dialect: Store['dialect']): Pr
 const MIGRATIONS: ReadonlyArray<readonly [string, DialectMigration]> = [
   ['001_foundation', m001],
   ['002_delivery_engine', m002],
+  ['003_campaigns', m003],
 ];
 
 /** Brings the schema up to date (Kysely's migrator locks, so several nodes may start at once). */

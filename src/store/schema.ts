@@ -71,6 +71,10 @@ export interface MessagesTable {
   send_at: number;
   created_at: number;
   updated_at: number;
+  /** Position of the message in its campaign (per-recipient short links). */
+  campaign_seq: number | null;
+  /** Set on a campaign's reminder (test) messages: the campaign they announce. */
+  reminder_of: string | null;
 }
 
 export interface MessagePartsTable {
@@ -145,6 +149,87 @@ export interface NodesTable {
   heartbeat_at: number;
 }
 
+export interface ContactsTable {
+  id: string;
+  account_id: string;
+  mobile: string;
+  country: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  vip: number;
+  /** JSON object: custom label name → value. */
+  labels: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface LabelDefinitionsTable {
+  account_id: string;
+  name: string;
+  type: string;
+}
+
+export interface ContactGroupsTable {
+  account_id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface GroupMembersTable {
+  account_id: string;
+  group_name: string;
+  contact_id: string;
+}
+
+export interface BlacklistEntriesTable {
+  account_id: string;
+  service: string;
+  contact_id: string;
+  created_at: number;
+}
+
+export interface CampaignsTable {
+  id: string;
+  account_id: string;
+  type: string;
+  name: string | null;
+  state: string;
+  sender: string;
+  body: string;
+  request: string;
+  analysis: string;
+  scheduled_at: number | null;
+  send_at: number;
+  cost_micros: number;
+  total_messages: number;
+  callback_url: string | null;
+  callback_strategy: string | null;
+  campaign_callback_url: string | null;
+  campaign_callback_strategy: string | null;
+  reported_fifths: Generated<number>;
+  ended_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ShortLinksTable {
+  code: string;
+  account_id: string;
+  campaign_id: string | null;
+  message_id: string | null;
+  long_url: string;
+  created_at: number;
+}
+
+export interface ShortLinkClicksTable {
+  id: Generated<number>;
+  code: string;
+  campaign_seq: number | null;
+  user_agent: string | null;
+  clicked_at: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   access_tokens: AccessTokensTable;
@@ -157,7 +242,18 @@ export interface Database {
   inbound_messages: InboundMessagesTable;
   smpp_links: SmppLinksTable;
   nodes: NodesTable;
+  contacts: ContactsTable;
+  label_definitions: LabelDefinitionsTable;
+  contact_groups: ContactGroupsTable;
+  group_members: GroupMembersTable;
+  blacklist_entries: BlacklistEntriesTable;
+  campaigns: CampaignsTable;
+  short_links: ShortLinksTable;
+  short_link_clicks: ShortLinkClicksTable;
 }
+
+export type ContactRow = Selectable<ContactsTable>;
+export type CampaignRow = Selectable<CampaignsTable>;
 
 export type AccountRow = Selectable<AccountsTable>;
 export type MessageRow = Selectable<MessagesTable>;

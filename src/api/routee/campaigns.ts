@@ -1,0 +1,128 @@
+/**
+ * Routee SMS campaigns: POST /sms/campaign, POST /sms/analyze/campaign, PUT and DELETE /sms/{id},
+ * GET /campaigns/{id}, GET /sms/tracking/campaign/{id}; and the short links Herald serves (GET /s/{code}).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { CampaignRequest } from '../../services/campaign-request.js';
+import {
+  analyzeCampaign,
+  createCampaign,
+  deleteCampaign,
+  getCampaign,
+  updateCampaign,
+} from '../../services/campaigns.js';
+import type { ServiceContext } from '../../services/context.js';
+import { ServiceError } from '../../services/errors.js';
+import { campaignLinkStats, followShortLink } from '../../services/short-links.js';
+import { trackCampaign } from '../../services/track-sms.js';
+import { type RouteeAuth, requireScope } from './auth.js';
+import { asObject, Fields, parseIntegerValue, readPage } from './input.js';
+
+export function readCampaignRequest(body: unknown): CampaignRequest {
+  const f = new Fields(asObject(body));
+  const req: CampaignRequest = {
+    from: f.string('from', { required: true }) ?? '',
+    body: f.string('body', { required: true }) ?? '',
+  };
+  const to = f.stringArray('to');
+  const contacts = f.stringArray('contacts');
+  const groups = f.stringArray('groups');
+  const scheduledDate = f.date('scheduledDate');
+  const campaignName = f.string('campaignName');
+  const flash = f.boolean('flash');
+  const respectQuietHours = f.boolean('respectQuietHours');
+  const callback = f.callback('callback') ?? f.callback('smsCallback');
+  const campaignCallback = f.callback('campaignCallback');
+  const reminder = f.object('reminder');
+  const fallbackValues = f.object('fallbackValues');
+  const ttl = f.integer('ttl');
+  const allowInvalid = f.boolean('allowInvalid');
+  const urlShortener = f.object('urlShortener');
+  const restrictions = f.object('restrictions');
+  const transcode = f.boolean('transcode');
+  if (reminder) {
+    const before = reminder.minutesBefore;
+    const after = reminder.minutesAfter;
+    const list = reminder.to;
+    const r: NonNullable<CampaignRequest['reminder']> = { to: [] };
+    for (const [key, v] of [
+      ['minutesBefore', before],
+      ['minutesAfter', after],
+    ] as const) {
+      if (v === undefined || v === null) continue;
+      const n = parseIntegerValue(v);
+      if (n === null) f.problems[`reminder.${key}`] = 'must be an integer';
+      else r[key] = n;
+    }
+    if (Array.isArray(list) && list.every((x) => typeof x === 'string')) r.to = list as string[];
+    else if (typeof list === 'string') r.to = [list];
+    else f.problems['reminder.to'] = 'must be an array of numbers';
+    req.reminder = r;
+  }
+  if (fallbackValues) {
+    const values: Record<string, string> = {};
+    for (const [k, v] of Object.entries(fallbackValues)) {
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') values[k] = String(v);
+      else f.problems[`fallbackValues.${k}`] = 'must be a string';
+    }
+    req.fallbackValues = values;
+  }
+  f.done();
+  if (to !== undefined) req.to = to;
+  if (contacts !== undefined) req.contacts = contacts;
+  if (groups !== undefined) req.groups = groups;
+  if (scheduledDate !== undefined) req.scheduledDate = scheduledDate;
+  if (campaignName !== undefined) req.campaignName = campaignName;
+  if (flash !== undefined) req.flash = flash;
+  if (respectQuietHours !== undefined) req.respectQuietHours = respectQuietHours;
+  if (callback !== undefined) req.callback = callback;
+  if (campaignCallback !== undefined) req.campaignCallback = campaignCallback;
+  if (ttl !== undefined) req.ttlMinutes = ttl;
+  if (allowInvalid !== undefined) req.allowInvalid = allowInvalid;
+  if (urlShortener !== undefined) req.urlShortener = urlShortener;
+  if (restrictions !== undefined) req.restrictions = restrictions;
+  if (transcode !== undefined) req.transcode = transcode;
+  return req;
+}
+
+export function campaignRoutes(ctx: ServiceContext, auth: RouteeAuth) {
+  return async (app: FastifyInstance): Promise<void> => {
+    const sms = requireScope(auth, ['sms']);
+    const tracking = requireScope(auth, ['sms', 'report']);
+    type IdParams = { Params: { trackingId: string } };
+
+    app.post('/sms/campaign', { preHandler: sms }, async (request) =>
+      createCampaign(ctx, request.account, readCampaignRequest(request.body)),
+    );
+    app.post('/sms/analyze/campaign', { preHandler: sms }, async (request) =>
+      analyzeCampaign(ctx, request.account, readCampaignRequest(request.body)),
+    );
+    app.put<IdParams>('/sms/:trackingId', { preHandler: sms }, async (request) =>
+      updateCampaign(ctx, request.account, request.params.trackingId, readCampaignRequest(request.body)),
+    );
+    app.delete<IdParams>('/sms/:trackingId', { preHandler: sms }, async (request, reply) => {
+      await deleteCampaign(ctx, request.account, request.params.trackingId);
+      return reply.status(200).send({});
+    });
+    app.get<IdParams>('/campaigns/:trackingId', { preHandler: tracking }, async (request) =>
+      getCampaign(ctx, request.account, request.params.trackingId),
+    );
+    app.get<IdParams>('/sms/tracking/campaign/:trackingId', { preHandler: tracking }, async (request) => {
+      const f = new Fields(request.query as Record<string, unknown>);
+      const page = readPage(f);
+      f.done();
+      return trackCampaign(ctx, request.account, request.params.trackingId, page);
+    });
+
+    app.get<IdParams>('/campaigns/:trackingId/links', { preHandler: tracking }, async (request) =>
+      campaignLinkStats(ctx, request.account, request.params.trackingId),
+    );
+
+    // Short links in campaign messages: no authentication (phones follow them).
+    app.get<{ Params: { code: string } }>('/s/:code', async (request, reply) => {
+      const target = await followShortLink(ctx, request.params.code, request.headers['user-agent'] ?? null);
+      if (!target) throw new ServiceError('not-found', 'Short url tracking not found');
+      return reply.redirect(target, 302);
+    });
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * SMS campaign rules: names, the status counts Routee reports, the campaign state that follows from
+ * them, and the campaign callback payload.
+ */
+import type { CallbackSetting } from './account-settings.js';
+import { FINAL_SMS_STATUSES } from './sms-callback.js';
+
+/** 2–30 characters: latin letters, digits, spaces and '-'. */
+const CAMPAIGN_NAME = /^[A-Za-z0-9 -]{2,30}$/;
+
+export function isValidCampaignName(name: string): boolean {
+  return CAMPAIGN_NAME.test(name);
+}
+
+export const MAX_CAMPAIGN_TO = 30_000;
+
+export const SMS_STATUS_KEYS = ['Queued', 'Sent', 'Unsent', 'Failed', 'Delivered', 'Undelivered'] as const;
+
+export type StatusCounts = Record<(typeof SMS_STATUS_KEYS)[number], number>;
+
+export function statusCounts(rows: Iterable<{ status: string; n: number }>): StatusCounts {
+  const counts = Object.fromEntries(SMS_STATUS_KEYS.map((k) => [k, 0])) as StatusCounts;
+  for (const r of rows) {
+    if (r.status in counts) counts[r.status as keyof StatusCounts] += Number(r.n);
+  }
+  return counts;
+}
+
+export type CampaignState = 'Scheduled' | 'Queued' | 'Running' | 'Sent' | 'Finished' | 'Failed';
+
+export const OPEN_CAMPAIGN_STATES: readonly CampaignState[] = ['Scheduled', 'Queued', 'Running', 'Sent'];
+
+export function finalCount(c: StatusCounts): number {
+  let n = 0;
+  for (const k of SMS_STATUS_KEYS) if (FINAL_SMS_STATUSES.has(k)) n += c[k];
+  return n;
+}
+
+/**
+ * Where a campaign stands once its send time has come: Queued while nothing has moved, Running while
+ * messages are still waiting to be sent, Sent when every message went to the operator but receipts
+ * are still due, then Finished — or Failed when no message could be sent at all.
+ */
+export function campaignStateOf(c: StatusCounts, total: number): CampaignState {
+  const finals = finalCount(c);
+  if (total > 0 && finals >= total) {
+    return c.Failed + c.Unsent >= total ? 'Failed' : 'Finished';
+  }
+  if (c.Queued >= total) return 'Queued';
+  if (c.Queued > 0) return 'Running';
+  return 'Sent';
+}
+
+export function isFinalCampaignState(s: string): boolean {
+  return s === 'Finished' || s === 'Failed';
+}
+
+/** Progress in fifths of the messages with a final status (OnChange reports every 20%). */
+export function progressFifths(c: StatusCounts, total: number): number {
+  return total === 0 ? 5 : Math.floor((finalCount(c) * 5) / total);
+}
+
+export function campaignCallbackPayload(f: {
+  trackingId: string;
+  name: string | null;
+  totalRecipients: number;
+  state: CampaignState;
+  counts: StatusCounts;
+  callback: CallbackSetting;
+}): Record<string, unknown> {
+  return {
+    trackingId: f.trackingId,
+    name: f.name ?? '',
+    totalRecipients: f.totalRecipients,
+    campaignStatus: f.state,
+    messageStatuses: { ...f.counts },
+    callbackInfo: { url: f.callback.url, strategy: f.callback.strategy },
+  };
+}

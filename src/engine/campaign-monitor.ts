@@ -1,0 +1,74 @@
+/**
+ * The scheduler and the campaign monitor, run by the engine's maintenance tick:
+ * - parts whose send time has come (scheduled campaigns, quiet hours, reminders) move to the queue;
+ * - each started, unfinished campaign gets its state from its messages' statuses (Queued → Running →
+ *   Sent → Finished, or Failed), and its campaign callback is written to the outbox: on every state
+ *   change and every fifth of final statuses (OnChange), or once when it ends (OnCompletion).
+ */
+import {
+  type CampaignState,
+  campaignStateOf,
+  isFinalCampaignState,
+  OPEN_CAMPAIGN_STATES,
+  progressFifths,
+} from '../domain/campaign.js';
+import { campaignCallbackEntry, campaignStatusCounts } from '../services/campaigns.js';
+import type { Store } from '../store/database.js';
+import { enqueueCallbacks } from '../store/repositories/callback-outbox.js';
+
+/** Moves due scheduled parts to the queue; returns how many. */
+export async function releaseScheduledParts(store: Store, now: number): Promise<number> {
+  const r = await store.db
+    .updateTable('message_parts')
+    .set({ queue_state: 'ready' })
+    .where('queue_state', '=', 'scheduled')
+    .where('next_attempt_at', '<=', now)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Updates the states of running campaigns; returns how many callbacks were written. */
+export async function monitorCampaigns(store: Store, now: number): Promise<number> {
+  const open = await store.db
+    .selectFrom('campaigns')
+    .selectAll()
+    .where('state', 'in', [...OPEN_CAMPAIGN_STATES])
+    .where('send_at', '<=', now)
+    .orderBy('send_at')
+    .limit(200)
+    .execute();
+  let written = 0;
+  for (const c of open) {
+    const counts = await campaignStatusCounts(store.db, c.id);
+    const state: CampaignState = campaignStateOf(counts, c.total_messages);
+    const fifths = progressFifths(counts, c.total_messages);
+    const changed = state !== c.state;
+    const progressed = fifths > c.reported_fifths;
+    if (!changed && !progressed) continue;
+    const ended = isFinalCampaignState(state);
+    await store.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .updateTable('campaigns')
+        .set({
+          state,
+          reported_fifths: Math.max(fifths, c.reported_fifths),
+          updated_at: now,
+          ...(ended && { ended_at: now }),
+        })
+        .where('id', '=', c.id)
+        .where('state', '=', c.state)
+        .where('reported_fifths', '=', c.reported_fifths)
+        .executeTakeFirst();
+      // Another node got there first.
+      if (Number(r.numUpdatedRows) === 0) return;
+      const strategy = c.campaign_callback_strategy;
+      const report = strategy === 'OnChange' ? changed || progressed : strategy === 'OnCompletion' && ended;
+      const entry = report ? campaignCallbackEntry(c, state, counts) : null;
+      if (entry) {
+        await enqueueCallbacks(trx, [entry], now);
+        written++;
+      }
+    });
+  }
+  return written;
+}

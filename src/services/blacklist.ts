@@ -1,0 +1,138 @@
+/**
+ * Blacklists per service (Routee `/contacts/my/blacklist/{service}`): a blacklisted contact is left
+ * out of that service's campaigns, and so is its number when a campaign lists it in `to`.
+ */
+import type { AccountRow } from '../store/schema.js';
+import { contactNotFound, contactViews } from './contacts.js';
+import type { ServiceContext } from './context.js';
+import { validationError } from './errors.js';
+import { groupContactsQuery, groupExists, groupNotFound } from './groups.js';
+
+export const BLACKLIST_SERVICES = ['Sms', 'Voice', 'Viber', 'TwoStep', 'Lookup', 'NumberValidator'] as const;
+export type BlacklistService = (typeof BLACKLIST_SERVICES)[number];
+
+export function blacklistService(raw: string): BlacklistService {
+  const s = BLACKLIST_SERVICES.find((x) => x.toLowerCase() === raw.toLowerCase());
+  if (!s) throw validationError({ service: `must be one of ${BLACKLIST_SERVICES.join(', ')}` });
+  return s;
+}
+
+async function existingIds(ctx: ServiceContext, accountId: string, ids: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await ctx.store.db
+      .selectFrom('contacts')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+    found.push(...rows.map((r) => r.id));
+  }
+  return found;
+}
+
+export async function addToBlacklist(
+  ctx: ServiceContext,
+  account: AccountRow,
+  service: BlacklistService,
+  ids: string[],
+): Promise<{ updated: number }> {
+  const unique = [...new Set(ids)];
+  const found = new Set(await existingIds(ctx, account.id, unique));
+  const missing = unique.find((id) => !found.has(id));
+  if (missing !== undefined) throw contactNotFound(missing);
+  return { updated: await insertEntries(ctx, account.id, service, unique) };
+}
+
+async function insertEntries(
+  ctx: ServiceContext,
+  accountId: string,
+  service: BlacklistService,
+  ids: string[],
+): Promise<number> {
+  let updated = 0;
+  const now = ctx.clock();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const r = await ctx.store.db
+      .insertInto('blacklist_entries')
+      .values(
+        ids
+          .slice(i, i + 1000)
+          .map((contact_id) => ({ account_id: accountId, service, contact_id, created_at: now })),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    updated += Number(r.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return updated;
+}
+
+async function deleteEntries(
+  ctx: ServiceContext,
+  accountId: string,
+  service: BlacklistService,
+  ids: string[],
+): Promise<number> {
+  let updated = 0;
+  for (let i = 0; i < ids.length; i += 500) {
+    const r = await ctx.store.db
+      .deleteFrom('blacklist_entries')
+      .where('account_id', '=', accountId)
+      .where('service', '=', service)
+      .where('contact_id', 'in', ids.slice(i, i + 500))
+      .executeTakeFirst();
+    updated += Number(r.numDeletedRows);
+  }
+  return updated;
+}
+
+export async function removeFromBlacklist(
+  ctx: ServiceContext,
+  account: AccountRow,
+  service: BlacklistService,
+  ids: string[],
+): Promise<{ updated: number }> {
+  return { updated: await deleteEntries(ctx, account.id, service, [...new Set(ids)]) };
+}
+
+export async function listBlacklist(ctx: ServiceContext, account: AccountRow, service: BlacklistService) {
+  const rows = await ctx.store.db
+    .selectFrom('contacts')
+    .selectAll('contacts')
+    .innerJoin('blacklist_entries as b', 'b.contact_id', 'contacts.id')
+    .where('b.account_id', '=', account.id)
+    .where('b.service', '=', service)
+    .orderBy('contacts.id')
+    .execute();
+  return contactViews(ctx.store.db, account.id, rows);
+}
+
+async function groupMemberIds(ctx: ServiceContext, accountId: string, groups: string[]): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const g of groups) {
+    if (!(await groupExists(ctx.store.db, accountId, g))) throw groupNotFound(g);
+    const rows = await groupContactsQuery(ctx.store.db, accountId, g).select('contacts.id').execute();
+    for (const r of rows) ids.add(r.id);
+  }
+  return [...ids];
+}
+
+export async function blacklistGroups(
+  ctx: ServiceContext,
+  account: AccountRow,
+  service: BlacklistService,
+  groups: string[],
+): Promise<{ updated: number }> {
+  const ids = await groupMemberIds(ctx, account.id, groups);
+  return { updated: await insertEntries(ctx, account.id, service, ids) };
+}
+
+export async function unblacklistGroups(
+  ctx: ServiceContext,
+  account: AccountRow,
+  service: BlacklistService,
+  groups: string[],
+): Promise<{ updated: number }> {
+  const ids = await groupMemberIds(ctx, account.id, groups);
+  return { updated: await deleteEntries(ctx, account.id, service, ids) };
+}

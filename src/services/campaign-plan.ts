@@ -1,0 +1,358 @@
+/**
+ * Everything decided about a campaign before it is stored — checks, recipients, analysis, send times —
+ * and the generator of its messages (personalised, links shortened, priced, held by quiet hours).
+ * Shared by create, update and analyse, so all three always agree.
+ */
+import { randomBytes } from 'node:crypto';
+import { type AccountSettings, parseAccountSettings } from '../domain/account-settings.js';
+import { analyseBody } from '../domain/gsm.js';
+import { isPersonalised, personalise } from '../domain/personalize.js';
+import {
+  DEFAULT_QUIET_WINDOWS,
+  parseQuietWindow,
+  type QuietWindow,
+  quietHoursRelease,
+} from '../domain/quiet-hours.js';
+import { base62, findLinks, LINK_CODE_LENGTH, replaceLinks } from '../domain/short-links.js';
+import { smsCallbackPayload } from '../domain/sms-callback.js';
+import { transcodeIfHelpful } from '../domain/transcode.js';
+import { newId } from '../security/secrets.js';
+import type { BulkPart } from '../store/bulk-write.js';
+import type { OutboxEntry } from '../store/repositories/callback-outbox.js';
+import type { AccountRow, MessageRow } from '../store/schema.js';
+import { type CampaignRequest, checkCampaignFields } from './campaign-request.js';
+import { type ResolvedRecipients, resolveRecipients } from './campaign-recipients.js';
+import type { ServiceContext } from './context.js';
+import { ServiceError } from './errors.js';
+import { bodyAnalysisView, isHttpUrl, MAX_TTL_MINUTES } from './prepare-sms.js';
+
+export interface CampaignPlan {
+  account: AccountRow;
+  req: CampaignRequest;
+  settings: AccountSettings;
+  reminderTo: Array<{ e164: string; country: string }>;
+  /** IANA zones of a number (quiet hours). */
+  zonesOf: (e164: string) => readonly string[];
+  resolved: ResolvedRecipients;
+  /** Numbers left out because no price (route) exists for their country. */
+  unroutable: string[];
+  prices: Map<string, number>;
+  now: number;
+  /** When the campaign starts: its scheduledDate, or now. */
+  sendAt: number;
+  scheduled: boolean;
+  ttlMinutes: number;
+  transcode: boolean;
+  callback: CampaignRequest['callback'];
+  campaignCallback: CampaignRequest['campaignCallback'];
+  quietWindows: readonly QuietWindow[] | null;
+  links: string[];
+  shortBase: string;
+  bodyAnalysis: Record<string, unknown>;
+  /** What a recipient-independent message would cost (analyse's estimate when nothing varies). */
+  estimatedCostMicros: number;
+}
+
+export function quietWindowsOf(settings: AccountSettings): readonly QuietWindow[] {
+  if (!settings.quietHours) return DEFAULT_QUIET_WINDOWS;
+  return settings.quietHours.map(parseQuietWindow).filter((w): w is QuietWindow => w !== null);
+}
+
+export async function planCampaign(
+  ctx: ServiceContext,
+  account: AccountRow,
+  req: CampaignRequest,
+): Promise<CampaignPlan> {
+  const { reminderTo } = checkCampaignFields(req, ctx.timezones);
+  const settings = parseAccountSettings(account.settings);
+  const now = ctx.clock();
+  const resolved = await resolveRecipients(ctx, account, req, {
+    service: 'Sms',
+    needValues: isPersonalised(req.body),
+  });
+
+  // Prices per destination country; a country without a route makes its numbers unusable.
+  const prices = new Map<string, number>();
+  for (const country of [
+    ...Object.keys(resolved.recipientsPerCountry),
+    ...reminderTo.map((r) => r.country),
+  ]) {
+    if (prices.has(country)) continue;
+    const price = await ctx.prices.priceOf('sms', country);
+    if (price !== null) prices.set(country, price);
+  }
+  const unroutable = resolved.recipients.filter((r) => !prices.has(r.country)).map((r) => r.e164);
+  const invalid = [...resolved.invalid, ...unroutable];
+  if (invalid.length > 0 && !req.allowInvalid) {
+    throw new ServiceError(
+      'invalid-recipients',
+      'The recipient numbers are not valid mobile numbers (or cannot be reached). Exclude them or set allowInvalid.',
+      {},
+      {
+        errors: invalid.map((n) => ({
+          code: '400005000',
+          developerMessage: resolved.invalid.includes(n)
+            ? 'Invalid mobile number'
+            : 'Destination not supported',
+          property: n,
+        })),
+      },
+    );
+  }
+  if (unroutable.length > 0) {
+    const skip = new Set(unroutable);
+    resolved.recipients = resolved.recipients.filter((r) => !skip.has(r.e164));
+    for (const n of unroutable) {
+      const c = Object.values(resolved.contacts).find((x) => x.recipient === n);
+      const country = c?.recipientCountry ?? resolved.recipientCountries[n];
+      if (country && resolved.recipientsPerCountry[country]) resolved.recipientsPerCountry[country]--;
+    }
+  }
+  if (resolved.recipients.length === 0) {
+    throw new ServiceError(
+      'validation',
+      'Your campaign has no recipients. Your groups might be empty or all contacts might be blacklisted.',
+      {},
+      { code: '400009004' },
+    );
+  }
+
+  const scheduled = req.scheduledDate !== undefined && req.scheduledDate > now;
+  const sendAt = scheduled ? req.scheduledDate! : now;
+  const transcode = req.transcode ?? settings.transcode ?? false;
+  const links = req.urlShortener ? findLinks(req.body) : [];
+  const domain = req.urlShortener?.domain;
+  const shortBase = (typeof domain === 'string' && isHttpUrl(domain) ? domain : ctx.publicBaseUrl).replace(
+    /\/+$/,
+    '',
+  );
+  const template = analyseBody(req.body);
+  const tc = transcodeIfHelpful(req.body, template);
+  const parts = transcode && tc ? tc.parts : template.parts;
+  let estimatedCostMicros = 0;
+  for (const r of resolved.recipients) estimatedCostMicros += (prices.get(r.country) ?? 0) * parts;
+  return {
+    account,
+    req,
+    settings,
+    reminderTo,
+    zonesOf: (e164) => ctx.timezones.lookup(e164.slice(1)),
+    resolved,
+    unroutable,
+    prices,
+    now,
+    sendAt,
+    scheduled,
+    ttlMinutes: req.ttlMinutes ?? MAX_TTL_MINUTES,
+    transcode,
+    callback: req.callback ?? settings.callback,
+    campaignCallback: req.campaignCallback ?? settings.campaignCallback,
+    quietWindows: req.respectQuietHours ? quietWindowsOf(settings) : null,
+    links,
+    shortBase,
+    bodyAnalysis: bodyAnalysisView({ analysis: template, transcode: tc }),
+    estimatedCostMicros,
+  };
+}
+
+/** Routee's smsAnalysis object. */
+export function smsAnalysisView(plan: CampaignPlan): Record<string, unknown> {
+  const r = plan.resolved;
+  return {
+    numberOfRecipients: r.recipients.length,
+    recipientsPerCountry: r.recipientsPerCountry,
+    recipientCountries: r.recipientCountries,
+    contacts: r.contacts,
+    recipientsPerGroup: r.recipientsPerGroup,
+    totalInGroups: r.totalInGroups,
+    bodyAnalysis: plan.bodyAnalysis,
+  };
+}
+
+export interface ShortLinkRow {
+  code: string;
+  account_id: string;
+  campaign_id: string | null;
+  message_id: string | null;
+  long_url: string;
+  created_at: number;
+}
+
+export function newLinkCode(): string {
+  const bytes = randomBytes(LINK_CODE_LENGTH);
+  let s = '';
+  for (const b of bytes) s += base62(b % 62);
+  return s;
+}
+
+export interface PlannedMessage {
+  message: MessageRow;
+  parts: BulkPart[];
+  callbacks: OutboxEntry[];
+}
+
+interface BodyFacts {
+  body: string;
+  parts: number;
+  characters: number;
+  encoding: 'GSM7' | 'UCS2';
+  transcoded: boolean;
+}
+
+function bodyFacts(text: string, transcode: boolean): BodyFacts {
+  const a = analyseBody(text);
+  const tc = transcode ? transcodeIfHelpful(text, a) : null;
+  return tc
+    ? { body: tc.message, parts: tc.parts, characters: a.characters, encoding: 'GSM7', transcoded: true }
+    : { body: text, parts: a.parts, characters: a.characters, encoding: a.encoding, transcoded: false };
+}
+
+/**
+ * The campaign's messages, one recipient at a time (the caller writes them in chunks, so memory stays
+ * bounded), followed by the reminder messages.
+ */
+export function* campaignMessages(
+  plan: CampaignPlan,
+  campaignId: string,
+  shortLinks: ShortLinkRow[],
+): Generator<PlannedMessage> {
+  const { req, account, now } = plan;
+  const personalised = isPersonalised(req.body);
+  const fallbacks = req.fallbackValues ?? {};
+  const codeOf = new Map(shortLinks.map((l) => [l.long_url, l.code]));
+  const fixed = !personalised && plan.links.length === 0 ? bodyFacts(req.body, plan.transcode) : null;
+  const zonesCache = new Map<string, number>();
+  const expiresAt = plan.sendAt + plan.ttlMinutes * 60_000;
+  const cb = plan.callback;
+  const callbackOnQueued = cb?.strategy === 'OnChange';
+  let seq = 0;
+  const build = (
+    e164: string,
+    country: string,
+    text: string,
+    sendAt: number,
+    extra: { campaignSeq: number | null; reminderOf: string | null; callback: boolean },
+  ): PlannedMessage => {
+    const facts = fixed && text === req.body ? fixed : bodyFacts(text, plan.transcode);
+    const id = newId(now);
+    const price = plan.prices.get(country) ?? 0;
+    const queueState = sendAt > now ? 'scheduled' : 'ready';
+    const message: MessageRow = {
+      id,
+      account_id: account.id,
+      campaign_id: extra.reminderOf ? null : campaignId,
+      sender: req.from,
+      recipient: e164,
+      country,
+      body: facts.body,
+      label: null,
+      flash: req.flash ? 1 : 0,
+      status: 'Queued',
+      detailed_status: null,
+      parts: facts.parts,
+      characters: facts.characters,
+      encoding: facts.encoding,
+      transcoded: facts.transcoded ? 1 : 0,
+      price_micros: price * facts.parts,
+      callback_url: extra.callback && cb ? cb.url : null,
+      callback_strategy: extra.callback && cb ? cb.strategy : null,
+      ttl_minutes: plan.ttlMinutes,
+      expires_at: Math.max(expiresAt, sendAt + 60_000),
+      send_at: sendAt,
+      created_at: now,
+      updated_at: now,
+      campaign_seq: extra.campaignSeq,
+      reminder_of: extra.reminderOf,
+    };
+    const parts: BulkPart[] = [];
+    const callbacks: OutboxEntry[] = [];
+    for (let i = 0; i < facts.parts; i++) {
+      const smsId = newId(now);
+      parts.push({
+        sms_id: smsId,
+        message_id: id,
+        account_id: account.id,
+        part_index: i,
+        status: 'Queued',
+        detailed_status: null,
+        price_micros: price,
+        smsc_id: null,
+        link_id: null,
+        attempts: 0,
+        next_attempt_at: sendAt,
+        updated_at: now,
+        queue_state: queueState,
+      });
+      if (extra.callback && cb && callbackOnQueued) {
+        callbacks.push({
+          accountId: account.id,
+          kind: 'sms',
+          orderKey: smsId,
+          url: cb.url,
+          payload: smsCallbackPayload({
+            messageId: id,
+            smsId,
+            campaignId: message.campaign_id,
+            campaignName: req.campaignName ?? null,
+            partIndex: i,
+            parts: facts.parts,
+            label: null,
+            to: e164,
+            from: req.from,
+            country,
+            body: facts.body,
+            applicationName: account.name,
+            priceMicros: price,
+            status: 'Queued',
+            detailedStatus: null,
+            updatedAt: now,
+            createdAt: now,
+          }),
+        });
+      }
+    }
+    return { message, parts, callbacks };
+  };
+
+  for (const r of plan.resolved.recipients) {
+    let text = personalised ? personalise(req.body, r.values ?? {}, fallbacks) : req.body;
+    if (plan.links.length > 0) {
+      const suffix = base62(seq);
+      text = replaceLinks(text, (link) => {
+        const code = codeOf.get(link);
+        return code ? `${plan.shortBase}/s/${code}${suffix}` : link;
+      });
+    }
+    let sendAt = plan.sendAt;
+    if (plan.quietWindows) {
+      const zones = plan.zonesOf(r.e164);
+      const key = zones.join('|');
+      let release = zonesCache.get(key);
+      if (release === undefined) {
+        release = quietHoursRelease(plan.sendAt, zones, plan.quietWindows);
+        zonesCache.set(key, release);
+      }
+      sendAt = release;
+    }
+    yield build(r.e164, r.country, text, sendAt, { campaignSeq: seq, reminderOf: null, callback: true });
+    seq++;
+  }
+
+  // Reminders: a test message before and/or after the campaign's start, to the reminder numbers.
+  if (req.reminder && plan.reminderTo.length > 0) {
+    const text = personalise(req.body, {}, fallbacks);
+    const times: number[] = [];
+    if (req.reminder.minutesBefore !== undefined)
+      times.push(Math.max(now, plan.sendAt - req.reminder.minutesBefore * 60_000));
+    if (req.reminder.minutesAfter !== undefined) times.push(plan.sendAt + req.reminder.minutesAfter * 60_000);
+    for (const at of times) {
+      for (const n of plan.reminderTo) {
+        yield build(n.e164, n.country, text, at, {
+          campaignSeq: null,
+          reminderOf: campaignId,
+          callback: false,
+        });
+      }
+    }
+  }
+}

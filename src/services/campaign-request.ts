@@ -1,0 +1,105 @@
+/**
+ * An SMS campaign request (Routee `POST /sms/campaign`, `PUT /sms/{id}`, `POST /sms/analyze/campaign`)
+ * and the checks that do not need the database.
+ */
+import type { CallbackSetting } from '../domain/account-settings.js';
+import { isValidCampaignName, MAX_CAMPAIGN_TO } from '../domain/campaign.js';
+import { analysePhone, type TimezoneIndex } from '../domain/phone.js';
+import { isValidSender } from '../domain/sender.js';
+import { ServiceError, validationError } from './errors.js';
+import { isHttpUrl, MAX_TTL_MINUTES } from './prepare-sms.js';
+
+export interface ReminderRequest {
+  minutesBefore?: number;
+  minutesAfter?: number;
+  to: string[];
+}
+
+export interface CampaignRequest {
+  from: string;
+  body: string;
+  to?: string[];
+  contacts?: string[];
+  groups?: string[];
+  scheduledDate?: number;
+  campaignName?: string;
+  flash?: boolean;
+  respectQuietHours?: boolean;
+  callback?: CallbackSetting;
+  campaignCallback?: CallbackSetting;
+  reminder?: ReminderRequest;
+  fallbackValues?: Record<string, string>;
+  ttlMinutes?: number;
+  allowInvalid?: boolean;
+  urlShortener?: Record<string, unknown>;
+  restrictions?: Record<string, unknown>;
+  transcode?: boolean;
+}
+
+/** Restriction fields Herald knows (TRAI/DLT); other keys are stored and passed on as they are. */
+export const RESTRICTION_FIELDS = ['contentTemplateId', 'principalEntityId'] as const;
+
+const MAX_REMINDER_MINUTES = 7 * 24 * 60;
+const MAX_REMINDER_RECIPIENTS = 10;
+
+/** Field checks shared by create, update and analyse. Reminder numbers come back normalised. */
+export function checkCampaignFields(
+  req: CampaignRequest,
+  tz: TimezoneIndex,
+): { reminderTo: Array<{ e164: string; country: string }> } {
+  const problems: Record<string, string> = {};
+  if (req.body.length === 0) problems.body = 'may not be empty';
+  if (req.campaignName !== undefined && !isValidCampaignName(req.campaignName))
+    problems.campaignName =
+      'must be between 2 and 30 characters and contain only latin letters, numbers, spaces and -';
+  if (req.ttlMinutes !== undefined && (req.ttlMinutes < 1 || req.ttlMinutes > MAX_TTL_MINUTES))
+    problems.ttl = `must be between 1 and ${MAX_TTL_MINUTES}`;
+  if ((req.to?.length ?? 0) > MAX_CAMPAIGN_TO) problems.to = `at most ${MAX_CAMPAIGN_TO} numbers`;
+  for (const key of ['callback', 'campaignCallback'] as const) {
+    const cb = req[key];
+    if (cb !== undefined && !isHttpUrl(cb.url)) problems[`${key}.url`] = 'must be an http(s) URL';
+  }
+  const reminderTo: Array<{ e164: string; country: string }> = [];
+  if (req.reminder) {
+    const r = req.reminder;
+    if (r.minutesBefore === undefined && r.minutesAfter === undefined)
+      problems.reminder = 'needs minutesBefore or minutesAfter';
+    for (const key of ['minutesBefore', 'minutesAfter'] as const) {
+      const v = r[key];
+      if (v !== undefined && (v < 0 || v > MAX_REMINDER_MINUTES))
+        problems[`reminder.${key}`] = `must be between 0 and ${MAX_REMINDER_MINUTES}`;
+    }
+    if (r.to.length === 0) problems['reminder.to'] = 'may not be empty';
+    if (r.to.length > MAX_REMINDER_RECIPIENTS)
+      problems['reminder.to'] = `at most ${MAX_REMINDER_RECIPIENTS} numbers`;
+    for (const raw of r.to) {
+      const p = raw.trim().startsWith('+') ? analysePhone(raw, tz) : null;
+      if (!p) problems['reminder.to'] = `Invalid mobile number: ${raw}`;
+      else if (!reminderTo.some((x) => x.e164 === p.e164))
+        reminderTo.push({ e164: p.e164, country: p.country });
+    }
+  }
+  if (req.restrictions) {
+    for (const key of RESTRICTION_FIELDS) {
+      const v = req.restrictions[key];
+      if (v !== undefined && (typeof v !== 'string' || !/^\d{1,30}$/.test(v)))
+        problems[`restrictions.${key}`] = 'must be a numeric id of at most 30 digits';
+    }
+  }
+  if (Object.keys(problems).length > 0) throw validationError(problems);
+  if (!isValidSender(req.from)) {
+    throw new ServiceError(
+      'invalid-sender',
+      'The sender id is invalid. Use a number without "+" (at most 16 digits) or at most 11 alphanumeric characters.',
+      { from: 'Invalid sender id' },
+    );
+  }
+  const listed = (req.to?.length ?? 0) + (req.contacts?.length ?? 0) + (req.groups?.length ?? 0);
+  if (listed === 0) {
+    throw new ServiceError(
+      'no-recipients',
+      'You have not specified any recipients (to, contacts or groups).',
+    );
+  }
+  return { reminderTo };
+}

@@ -1,0 +1,369 @@
+/**
+ * SMS campaigns: create (or schedule), update while scheduled, delete while scheduled, read. A
+ * campaign's messages are stored at once with their send times (its scheduledDate, or later for
+ * quiet hours); the engine's scheduler releases them when due. Its cost is charged when it is stored
+ * (a scheduled campaign's cost is thereby reserved) and refunded when it is deleted.
+ */
+import { sql } from 'kysely';
+import { campaignCallbackPayload, type CampaignState, statusCounts } from '../domain/campaign.js';
+import { fromMicros } from '../domain/money.js';
+import { newId } from '../security/secrets.js';
+import { bulkWriteTransaction, RollbackSignal } from '../store/bulk-write.js';
+import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
+import { credit, takeFromBalance } from '../store/repositories/ledger.js';
+import type { Queryable } from '../store/repositories/queryable.js';
+import type { AccountRow, CampaignRow } from '../store/schema.js';
+import {
+  type CampaignPlan,
+  campaignMessages,
+  newLinkCode,
+  type PlannedMessage,
+  planCampaign,
+  type ShortLinkRow,
+  smsAnalysisView,
+} from './campaign-plan.js';
+import type { CampaignRequest } from './campaign-request.js';
+import type { ServiceContext } from './context.js';
+import { ServiceError } from './errors.js';
+
+export function campaignNotFound(id: string): ServiceError {
+  return new ServiceError(
+    'campaign-not-found',
+    `campaign with trackingId '${id}' was not found!`,
+    {},
+    {
+      entity: 'campaign',
+      property: 'trackingId',
+      value: id,
+    },
+  );
+}
+
+function nameTaken(name: string): ServiceError {
+  return new ServiceError(
+    'conflict',
+    `Your account already has a campaign with the name '${name}'.`,
+    {},
+    {
+      code: '409009003',
+    },
+  );
+}
+
+function notScheduled(id: string): ServiceError {
+  return new ServiceError('validation', `The campaign ${id} is not Scheduled.`, {}, { code: '400009002' });
+}
+
+const insufficient = () =>
+  new ServiceError('insufficient-balance', "You don't have enough balance to send the campaign.");
+
+async function nameInUse(db: Queryable, accountId: string, name: string, except?: string): Promise<boolean> {
+  let q = db
+    .selectFrom('campaigns')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('name', '=', name);
+  if (except) q = q.where('id', '!=', except);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return (
+    e.code === '23505' || (typeof e.message === 'string' && e.message.includes('UNIQUE constraint failed'))
+  );
+}
+
+/** The request as the campaign echoes it back (and as PUT starts from). */
+function requestEcho(plan: CampaignPlan): Record<string, unknown> {
+  const r = plan.req;
+  const echo: Record<string, unknown> = {
+    to: r.to ?? [],
+    contacts: r.contacts ?? [],
+    groups: r.groups ?? [],
+    flash: r.flash ?? false,
+    respectQuietHours: r.respectQuietHours ?? false,
+    ttl: plan.ttlMinutes,
+  };
+  if (r.reminder) echo.reminder = r.reminder;
+  if (r.fallbackValues) echo.fallbackValues = r.fallbackValues;
+  if (r.allowInvalid !== undefined) echo.allowInvalid = r.allowInvalid;
+  if (r.urlShortener) echo.urlShortener = r.urlShortener;
+  if (r.restrictions) echo.restrictions = r.restrictions;
+  if (r.transcode !== undefined) echo.transcode = r.transcode;
+  const invalid = [...plan.resolved.invalid, ...plan.unroutable];
+  if (invalid.length > 0) echo.invalid = invalid;
+  return echo;
+}
+
+function campaignCallbackEntry(
+  row: Pick<
+    CampaignRow,
+    'id' | 'account_id' | 'name' | 'total_messages' | 'campaign_callback_url' | 'campaign_callback_strategy'
+  >,
+  state: CampaignState,
+  counts: ReturnType<typeof statusCounts>,
+): OutboxEntry | null {
+  if (!row.campaign_callback_url || !row.campaign_callback_strategy) return null;
+  return {
+    accountId: row.account_id,
+    kind: 'campaign',
+    orderKey: `campaign:${row.id}`,
+    url: row.campaign_callback_url,
+    payload: campaignCallbackPayload({
+      trackingId: row.id,
+      name: row.name,
+      totalRecipients: row.total_messages,
+      state,
+      counts,
+      callback: {
+        url: row.campaign_callback_url,
+        strategy: row.campaign_callback_strategy as 'OnChange' | 'OnCompletion',
+      },
+    }),
+  };
+}
+
+/**
+ * Removes a scheduled campaign's messages (and reminders, short links), refunding what they cost.
+ * Fails with 400009002 when any of its messages has already been released to the queue.
+ */
+async function withdrawScheduled(db: Queryable, row: CampaignRow, now: number): Promise<void> {
+  const released = await db
+    .selectFrom('message_parts as p')
+    .innerJoin('messages as m', 'm.id', 'p.message_id')
+    .select('p.id')
+    .where((eb) => eb.or([eb('m.campaign_id', '=', row.id), eb('m.reminder_of', '=', row.id)]))
+    .where('p.queue_state', '!=', 'scheduled')
+    .limit(1)
+    .executeTakeFirst();
+  if (released) throw notScheduled(row.id);
+  const owned = sql`(SELECT id FROM messages WHERE campaign_id = ${row.id} OR reminder_of = ${row.id})`;
+  await sql`DELETE FROM message_parts WHERE message_id IN ${owned}`.execute(db);
+  await sql`DELETE FROM messages WHERE campaign_id = ${row.id} OR reminder_of = ${row.id}`.execute(db);
+  await db.deleteFrom('short_links').where('campaign_id', '=', row.id).execute();
+  if (row.cost_micros > 0) {
+    await credit(db, {
+      accountId: row.account_id,
+      amountMicros: row.cost_micros,
+      kind: 'refund',
+      reference: row.id,
+      description: 'scheduled campaign withdrawn',
+      now,
+    });
+  }
+}
+
+async function loadCampaign(db: Queryable, accountId: string, id: string): Promise<CampaignRow> {
+  const row = await db
+    .selectFrom('campaigns')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .where('type', '=', 'Sms')
+    .executeTakeFirst();
+  if (!row) throw campaignNotFound(id);
+  return row;
+}
+
+/** Stores a planned campaign (new, or replacing a scheduled one); charges it; all or nothing. */
+async function storeCampaign(
+  ctx: ServiceContext,
+  plan: CampaignPlan,
+  id: string,
+  replacing: CampaignRow | null,
+): Promise<CampaignRow> {
+  const { account, req, now } = plan;
+  const name = req.campaignName ?? null;
+  if (name !== null && (await nameInUse(ctx.store.db, account.id, name, id))) throw nameTaken(name);
+  const shortLinks: ShortLinkRow[] = plan.links.map((long_url) => ({
+    code: newLinkCode(),
+    account_id: account.id,
+    campaign_id: id,
+    message_id: null,
+    long_url,
+    created_at: now,
+  }));
+  try {
+    const outcome = await bulkWriteTransaction<CampaignRow | 'insufficient-balance'>(ctx.store, async (w) => {
+      if (replacing) {
+        const current = await loadCampaign(w.db, account.id, id);
+        if (current.state !== 'Scheduled') throw notScheduled(id);
+        await withdrawScheduled(w.db, current, now);
+        await w.db.deleteFrom('campaigns').where('id', '=', id).execute();
+      }
+      if (shortLinks.length > 0) await w.db.insertInto('short_links').values(shortLinks).execute();
+      let cost = 0;
+      let total = 0;
+      let batch: PlannedMessage[] = [];
+      const flush = async () => {
+        await w.insertMessages(batch.map((b) => b.message));
+        await w.insertParts(batch.flatMap((b) => b.parts));
+        const callbacks = batch.flatMap((b) => b.callbacks);
+        if (callbacks.length > 0) await enqueueCallbacks(w.db, callbacks, now);
+        batch = [];
+      };
+      for (const m of campaignMessages(plan, id, shortLinks)) {
+        cost += m.message.price_micros;
+        if (m.message.campaign_id !== null) total++;
+        batch.push(m);
+        if (batch.length >= 2000) await flush();
+      }
+      await flush();
+      const after = await takeFromBalance(w.db, account.id, cost);
+      if (after === null) throw new RollbackSignal('insufficient-balance' as const);
+      await w.db
+        .insertInto('ledger_entries')
+        .values({
+          account_id: account.id,
+          amount_micros: -cost,
+          balance_after_micros: after,
+          kind: 'charge',
+          reference: id,
+          description: `sms campaign of ${total} message(s)${plan.scheduled ? ' (scheduled: reserved)' : ''}`,
+          created_at: now,
+        })
+        .execute();
+      const state: CampaignState = plan.scheduled ? 'Scheduled' : 'Queued';
+      const row: CampaignRow = {
+        id,
+        account_id: account.id,
+        type: 'Sms',
+        name,
+        state,
+        sender: req.from,
+        body: req.body,
+        request: JSON.stringify(requestEcho(plan)),
+        analysis: JSON.stringify(smsAnalysisView(plan)),
+        scheduled_at: req.scheduledDate ?? null,
+        send_at: plan.sendAt,
+        cost_micros: cost,
+        total_messages: total,
+        callback_url: plan.callback?.url ?? null,
+        callback_strategy: plan.callback?.strategy ?? null,
+        campaign_callback_url: plan.campaignCallback?.url ?? null,
+        campaign_callback_strategy: plan.campaignCallback?.strategy ?? null,
+        reported_fifths: 0,
+        ended_at: null,
+        created_at: replacing?.created_at ?? now,
+        updated_at: now,
+      };
+      await w.db.insertInto('campaigns').values(row).execute();
+      const counts = statusCounts([{ status: 'Queued', n: total }]);
+      const cb =
+        row.campaign_callback_strategy === 'OnChange' ? campaignCallbackEntry(row, state, counts) : null;
+      if (cb) await enqueueCallbacks(w.db, [cb], now);
+      return row;
+    });
+    if (outcome === 'insufficient-balance') throw insufficient();
+    return outcome;
+  } catch (err) {
+    if (name !== null && isUniqueViolation(err)) throw nameTaken(name);
+    throw err;
+  }
+}
+
+export async function createCampaign(ctx: ServiceContext, account: AccountRow, req: CampaignRequest) {
+  const plan = await planCampaign(ctx, account, req);
+  const row = await storeCampaign(ctx, plan, newId(plan.now), null);
+  ctx.hooks.messagesQueued();
+  return campaignView(ctx, row);
+}
+
+/** PUT /sms/{id}: the campaign is planned again from the new request, only while it is Scheduled. */
+export async function updateCampaign(
+  ctx: ServiceContext,
+  account: AccountRow,
+  id: string,
+  req: CampaignRequest,
+) {
+  const current = await loadCampaign(ctx.store.db, account.id, id);
+  if (current.state !== 'Scheduled') throw notScheduled(id);
+  const plan = await planCampaign(ctx, account, req);
+  const row = await storeCampaign(ctx, plan, id, current);
+  ctx.hooks.messagesQueued();
+  return campaignView(ctx, row);
+}
+
+/** DELETE /sms/{id}: withdraws a scheduled campaign and refunds it; it is gone afterwards (404). */
+export async function deleteCampaign(ctx: ServiceContext, account: AccountRow, id: string): Promise<void> {
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const row = await loadCampaign(trx, account.id, id);
+    if (row.state !== 'Scheduled') throw notScheduled(id);
+    await withdrawScheduled(trx, row, ctx.clock());
+    await trx.deleteFrom('campaigns').where('id', '=', id).execute();
+  });
+}
+
+export async function campaignStatusCounts(db: Queryable, campaignId: string) {
+  const rows = await db
+    .selectFrom('messages')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('campaign_id', '=', campaignId)
+    .groupBy('status')
+    .execute();
+  return statusCounts(rows);
+}
+
+export async function getCampaign(ctx: ServiceContext, account: AccountRow, id: string) {
+  return campaignView(ctx, await loadCampaign(ctx.store.db, account.id, id));
+}
+
+export async function campaignView(ctx: ServiceContext, row: CampaignRow): Promise<Record<string, unknown>> {
+  const echo = JSON.parse(row.request) as Record<string, unknown>;
+  const { invalid, ...request } = echo;
+  const view: Record<string, unknown> = {
+    trackingId: row.id,
+    createdAt: new Date(row.created_at).toISOString(),
+    type: row.type,
+    state: row.state,
+    from: row.sender,
+    body: row.body,
+    ...request,
+    statuses: await campaignStatusCounts(ctx.store.db, row.id),
+    smsAnalysis: JSON.parse(row.analysis) as unknown,
+    cost: fromMicros(row.cost_micros),
+    totalMessages: row.total_messages,
+  };
+  if (row.name !== null) view.campaignName = row.name;
+  if (row.scheduled_at !== null) view.scheduledDate = new Date(row.scheduled_at).toISOString();
+  if (row.callback_url) view.callback = { url: row.callback_url, strategy: row.callback_strategy };
+  if (row.campaign_callback_url)
+    view.campaignCallback = { url: row.campaign_callback_url, strategy: row.campaign_callback_strategy };
+  if (row.ended_at !== null) view.endedAt = new Date(row.ended_at).toISOString();
+  if (Array.isArray(invalid) && invalid.length > 0) {
+    view.errors = (invalid as string[]).map((n) => ({
+      code: '400005000',
+      developerMessage: 'Invalid mobile number (left out: allowInvalid)',
+      property: n,
+    }));
+  }
+  return view;
+}
+
+/** POST /sms/analyze/campaign: the smsAnalysis (and cost) without storing anything. */
+export async function analyzeCampaign(ctx: ServiceContext, account: AccountRow, req: CampaignRequest) {
+  const plan = await planCampaign(ctx, account, req);
+  let cost = 0;
+  // Exact cost: every message as it would be sent (personalisation and short links change parts).
+  const dryLinks = plan.links.map((long_url) => ({
+    code: 'x'.repeat(7),
+    account_id: account.id,
+    campaign_id: null,
+    message_id: null,
+    long_url,
+    created_at: plan.now,
+  }));
+  for (const m of campaignMessages(plan, 'analysis', dryLinks)) cost += m.message.price_micros;
+  const view: Record<string, unknown> = { ...smsAnalysisView(plan), cost: fromMicros(cost) };
+  const invalid = [...plan.resolved.invalid, ...plan.unroutable];
+  if (invalid.length > 0)
+    view.errors = invalid.map((n) => ({
+      code: '400005000',
+      developerMessage: 'Invalid mobile number',
+      property: n,
+    }));
+  return view;
+}
+
+export { campaignCallbackEntry };

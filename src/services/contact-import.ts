@@ -1,0 +1,208 @@
+/**
+ * Bulk import of contacts from CSV. The header names the columns (mobile required; firstName,
+ * lastName, email, vip; any other column is a label, declared as Text when new). A malformed file
+ * imports nothing; a bad row (invalid number, repeated number, bad Number label) is skipped and
+ * reported with its line; everything else is written in one transaction.
+ */
+import { CsvError, readCsv } from '../domain/csv.js';
+import { analysePhone } from '../domain/phone.js';
+import type { Queryable } from '../store/repositories/queryable.js';
+import type { AccountRow, ContactRow } from '../store/schema.js';
+import { labelDefinitions, newContactId, STANDARD_LABELS } from './contacts.js';
+import type { ServiceContext } from './context.js';
+import { ServiceError, validationError } from './errors.js';
+
+export interface ImportOptions {
+  /** Add every imported (and updated) contact to this group, created when missing. */
+  group?: string;
+  /** Update contacts whose mobile already exists instead of skipping them. */
+  updateExisting: boolean;
+}
+
+export interface ImportReport {
+  rows: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  errors: Array<{ line: number; mobile: string; code: string; developerMessage: string }>;
+}
+
+const COLUMN_ALIASES: Record<string, string> = {
+  mobile: 'mobile',
+  phone: 'mobile',
+  number: 'mobile',
+  msisdn: 'mobile',
+  firstname: 'firstName',
+  first_name: 'firstName',
+  lastname: 'lastName',
+  last_name: 'lastName',
+  email: 'email',
+  vip: 'vip',
+};
+
+const MAX_ERRORS_LISTED = 1000;
+
+export async function importContactsCsv(
+  ctx: ServiceContext,
+  account: AccountRow,
+  text: string,
+  options: ImportOptions,
+): Promise<ImportReport> {
+  let records: Array<{ line: number; fields: string[] }>;
+  try {
+    records = [...readCsv(text)];
+  } catch (err) {
+    if (err instanceof CsvError) {
+      throw new ServiceError(
+        'validation',
+        `Malformed CSV: ${err.message}`,
+        { body: err.message },
+        { code: '400012000' },
+      );
+    }
+    throw err;
+  }
+  const header = records.shift();
+  if (!header)
+    throw new ServiceError('validation', 'The CSV file is empty', { body: 'empty' }, { code: '400012000' });
+  const columns = header.fields.map((h) => COLUMN_ALIASES[h.trim().toLowerCase()] ?? h.trim());
+  const mobileAt = columns.indexOf('mobile');
+  if (mobileAt < 0) {
+    throw new ServiceError(
+      'validation',
+      'The CSV header has no mobile column',
+      { mobile: 'missing column' },
+      {
+        code: '400012000',
+      },
+    );
+  }
+  const labelColumns = columns
+    .map((name, index) => ({ name, index }))
+    .filter((c) => !['mobile', 'firstName', 'lastName', 'email', 'vip'].includes(c.name) && c.name !== '');
+  const badLabel = labelColumns.find((c) => !/^[A-Za-z0-9]+$/.test(c.name));
+  if (badLabel)
+    throw validationError({ [badLabel.name]: 'label names contain only latin letters and digits' });
+  if (options.group !== undefined && (options.group.length < 2 || options.group.length > 30))
+    throw validationError({ group: 'size must be between 2 and 30' });
+
+  const now = ctx.clock();
+  const report: ImportReport = { rows: records.length, created: 0, updated: 0, skipped: 0, errors: [] };
+  const reject = (line: number, mobile: string, code: string, developerMessage: string) => {
+    report.skipped++;
+    if (report.errors.length < MAX_ERRORS_LISTED)
+      report.errors.push({ line, mobile, code, developerMessage });
+  };
+
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const definitions = await labelDefinitions(trx, account.id);
+    const newLabels = labelColumns.filter(
+      (c) => !definitions.has(c.name) && !(STANDARD_LABELS as readonly string[]).includes(c.name),
+    );
+    if (newLabels.length > 0) {
+      await trx
+        .insertInto('label_definitions')
+        .values(newLabels.map((c) => ({ account_id: account.id, name: c.name, type: 'Text' })))
+        .execute();
+      for (const c of newLabels) definitions.set(c.name, 'Text');
+    }
+    const existing = new Map<string, string>();
+    for (const r of await trx
+      .selectFrom('contacts')
+      .select(['id', 'mobile'])
+      .where('account_id', '=', account.id)
+      .execute())
+      existing.set(r.mobile, r.id);
+
+    const seen = new Set<string>();
+    const toInsert: ContactRow[] = [];
+    const toUpdate: ContactRow[] = [];
+    for (const rec of records) {
+      const cell = (i: number) => (rec.fields[i] ?? '').trim();
+      const rawMobile = cell(mobileAt);
+      const phone = analysePhone(rawMobile, ctx.timezones);
+      if (!phone) {
+        reject(rec.line, rawMobile, '400000000', 'Invalid mobile number');
+        continue;
+      }
+      if (seen.has(phone.e164)) {
+        reject(rec.line, rawMobile, '409002005', 'Contact mobile appears more than once in the file');
+        continue;
+      }
+      seen.add(phone.e164);
+      const labels: Record<string, string> = {};
+      let bad: string | null = null;
+      for (const c of labelColumns) {
+        const v = cell(c.index);
+        if (v === '') continue;
+        if (definitions.get(c.name) === 'Number' && !Number.isFinite(Number(v))) bad = c.name;
+        labels[c.name] = v;
+      }
+      if (bad !== null) {
+        reject(rec.line, rawMobile, '400002006', `Custom fields are invalid: ${bad} must be a number`);
+        continue;
+      }
+      const at = (name: string) => columns.indexOf(name);
+      const opt = (name: string) => (at(name) >= 0 && cell(at(name)) !== '' ? cell(at(name)) : null);
+      const vip = opt('vip');
+      const row = {
+        id: existing.get(phone.e164) ?? newContactId(now),
+        account_id: account.id,
+        mobile: phone.e164,
+        country: phone.country,
+        first_name: opt('firstName'),
+        last_name: opt('lastName'),
+        email: opt('email'),
+        vip: vip !== null && ['true', '1', 'yes'].includes(vip.toLowerCase()) ? 1 : 0,
+        labels: JSON.stringify(labels),
+        created_at: now,
+        updated_at: now,
+      };
+      if (!existing.has(phone.e164)) toInsert.push(row);
+      else if (options.updateExisting) toUpdate.push(row);
+      else reject(rec.line, rawMobile, '409002005', 'Contact mobile already exists');
+    }
+    await insertRows(trx, toInsert);
+    for (const row of toUpdate) {
+      const { id, account_id, first_name, last_name, email, vip, labels, updated_at } = row;
+      await trx
+        .updateTable('contacts')
+        .set({ first_name, last_name, email, vip, labels, updated_at })
+        .where('account_id', '=', account_id)
+        .where('id', '=', id)
+        .execute();
+    }
+    report.created = toInsert.length;
+    report.updated = toUpdate.length;
+    if (options.group !== undefined) {
+      const group = options.group;
+      await trx
+        .insertInto('contact_groups')
+        .values({ account_id: account.id, name: group, created_at: now })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      const ids = [...toInsert, ...toUpdate].map((r) => r.id);
+      for (let i = 0; i < ids.length; i += 1000) {
+        await trx
+          .insertInto('group_members')
+          .values(
+            ids
+              .slice(i, i + 1000)
+              .map((contact_id) => ({ account_id: account.id, group_name: group, contact_id })),
+          )
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+    }
+    return report;
+  });
+}
+
+async function insertRows(db: Queryable, rows: ContactRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db
+      .insertInto('contacts')
+      .values(rows.slice(i, i + 1000))
+      .execute();
+  }
+}

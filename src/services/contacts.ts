@@ -1,0 +1,369 @@
+/**
+ * Contacts and their labels (Routee `/contacts/my`, `/contacts/labels/my`). A contact's mobile is
+ * unique per account and stored in E.164; custom labels must be declared first (Text or Number).
+ */
+import { randomBytes } from 'node:crypto';
+import { analysePhone } from '../domain/phone.js';
+import type { Queryable } from '../store/repositories/queryable.js';
+import type { AccountRow, ContactRow } from '../store/schema.js';
+import type { ServiceContext } from './context.js';
+import { ServiceError, validationError } from './errors.js';
+import { type PageRequest, springPage } from './account-finance.js';
+
+export const BUILT_IN_GROUPS = ['All', 'NotListed'] as const;
+/** Fields every contact has, usable as `[~name]` labels. */
+export const STANDARD_LABELS = ['firstName', 'lastName', 'mobile', 'email'] as const;
+
+export type LabelType = 'Text' | 'Number';
+
+export interface ContactInput {
+  mobile: string;
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  vip?: boolean;
+  labels?: Array<{ name: string; value: unknown }>;
+}
+
+/** Mongo-style 24-hex id: 4 bytes of seconds then 8 random bytes (time-ordered like Routee's). */
+export function newContactId(now: number): string {
+  const head = Math.floor(now / 1000)
+    .toString(16)
+    .padStart(8, '0');
+  return head + randomBytes(8).toString('hex');
+}
+
+export function contactNotFound(id: string): ServiceError {
+  return new ServiceError(
+    'contact-not-found',
+    'Contact not found',
+    {},
+    {
+      entity: 'contact',
+      property: 'id',
+      value: id,
+    },
+  );
+}
+
+export async function labelDefinitions(db: Queryable, accountId: string): Promise<Map<string, LabelType>> {
+  const rows = await db
+    .selectFrom('label_definitions')
+    .select(['name', 'type'])
+    .where('account_id', '=', accountId)
+    .execute();
+  return new Map(rows.map((r) => [r.name, r.type as LabelType]));
+}
+
+export interface CheckedContact {
+  mobile: string;
+  country: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  vip: number;
+  labels: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Validates a contact against the account's label definitions; throws the Routee error. */
+export function checkContact(
+  ctx: ServiceContext,
+  input: ContactInput,
+  definitions: Map<string, LabelType>,
+): CheckedContact {
+  const problems: Record<string, string> = {};
+  const phone = analysePhone(input.mobile ?? '', ctx.timezones);
+  if (!phone) problems.mobile = 'Invalid mobile number';
+  for (const key of ['firstName', 'lastName'] as const) {
+    const v = input[key];
+    if (v !== undefined && (v.length < 1 || v.length > 60)) problems[key] = 'size must be between 1 and 60';
+  }
+  if (input.email !== undefined && input.email !== '' && !EMAIL.test(input.email))
+    problems.email = 'not a well-formed email address';
+  if (Object.keys(problems).length > 0) throw validationError(problems);
+
+  const labels: Record<string, string> = {};
+  const seen = new Set<string>();
+  for (const l of input.labels ?? []) {
+    if (seen.has(l.name)) {
+      throw new ServiceError('conflict', 'Some Custom fields share the same name', {}, { code: '409002013' });
+    }
+    seen.add(l.name);
+    const type = definitions.get(l.name);
+    if (!type) {
+      throw new ServiceError(
+        'not-found',
+        `Custom field definition is not found: ${l.name}`,
+        {},
+        {
+          code: '404002012',
+        },
+      );
+    }
+    const value = l.value === null || l.value === undefined ? '' : String(l.value);
+    if (type === 'Number' && value !== '' && !Number.isFinite(Number(value))) {
+      throw new ServiceError(
+        'validation',
+        'Custom fields are invalid',
+        { [l.name]: 'must be a number' },
+        {
+          code: '400002006',
+        },
+      );
+    }
+    labels[l.name] = value;
+  }
+  return {
+    mobile: phone!.e164,
+    country: phone!.country,
+    first_name: input.firstName ?? null,
+    last_name: input.lastName ?? null,
+    email: input.email || null,
+    vip: input.vip ? 1 : 0,
+    labels: JSON.stringify(labels),
+  };
+}
+
+function duplicateMobile(mobile: string): ServiceError {
+  return new ServiceError('conflict', `Contact mobile already exists: ${mobile}`, {}, { code: '409002005' });
+}
+
+export async function createContact(ctx: ServiceContext, account: AccountRow, input: ContactInput) {
+  const definitions = await labelDefinitions(ctx.store.db, account.id);
+  const c = checkContact(ctx, input, definitions);
+  const now = ctx.clock();
+  const id = newContactId(now);
+  const inserted = await ctx.store.db
+    .insertInto('contacts')
+    .values({ id, account_id: account.id, ...c, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.columns(['account_id', 'mobile']).doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) throw duplicateMobile(c.mobile);
+  return getContact(ctx, account, id);
+}
+
+export async function updateContact(
+  ctx: ServiceContext,
+  account: AccountRow,
+  id: string,
+  input: ContactInput,
+) {
+  const definitions = await labelDefinitions(ctx.store.db, account.id);
+  const c = checkContact(ctx, input, definitions);
+  const clash = await ctx.store.db
+    .selectFrom('contacts')
+    .select('id')
+    .where('account_id', '=', account.id)
+    .where('mobile', '=', c.mobile)
+    .where('id', '!=', id)
+    .executeTakeFirst();
+  if (clash) throw duplicateMobile(c.mobile);
+  const r = await ctx.store.db
+    .updateTable('contacts')
+    .set({ ...c, updated_at: ctx.clock() })
+    .where('account_id', '=', account.id)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) throw contactNotFound(id);
+  return getContact(ctx, account, id);
+}
+
+export async function getContact(ctx: ServiceContext, account: AccountRow, id: string) {
+  const row = await ctx.store.db
+    .selectFrom('contacts')
+    .selectAll()
+    .where('account_id', '=', account.id)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw contactNotFound(id);
+  return (await contactViews(ctx.store.db, account.id, [row]))[0]!;
+}
+
+export async function findContactByMobile(ctx: ServiceContext, account: AccountRow, raw: string) {
+  const phone = analysePhone(raw, ctx.timezones);
+  if (!phone) return undefined;
+  return ctx.store.db
+    .selectFrom('contacts')
+    .select('id')
+    .where('account_id', '=', account.id)
+    .where('mobile', '=', phone.e164)
+    .executeTakeFirst();
+}
+
+export async function listContacts(ctx: ServiceContext, account: AccountRow, page: PageRequest) {
+  const rows = await ctx.store.db
+    .selectFrom('contacts')
+    .selectAll()
+    .where('account_id', '=', account.id)
+    .orderBy('id')
+    .limit(page.size)
+    .offset(page.page * page.size)
+    .execute();
+  const total = await countContacts(ctx.store.db, account.id);
+  return springPage(await contactViews(ctx.store.db, account.id, rows), total, page);
+}
+
+export async function countContacts(db: Queryable, accountId: string): Promise<number> {
+  const r = await db
+    .selectFrom('contacts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/** Deletes the given contacts; answers the ids that existed. */
+export async function deleteContacts(ctx: ServiceContext, account: AccountRow, ids: string[]) {
+  if (ids.length === 0) return [];
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('contacts')
+      .select('id')
+      .where('account_id', '=', account.id)
+      .where('id', 'in', ids)
+      .execute();
+    const found = existing.map((r) => r.id);
+    if (found.length > 0) await deleteContactRows(trx, account.id, found);
+    return found;
+  });
+}
+
+export async function deleteContactRows(db: Queryable, accountId: string, ids: string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    await db.deleteFrom('group_members').where('contact_id', 'in', chunk).execute();
+    await db.deleteFrom('blacklist_entries').where('contact_id', 'in', chunk).execute();
+    await db.deleteFrom('contacts').where('account_id', '=', accountId).where('id', 'in', chunk).execute();
+  }
+}
+
+export async function deleteContact(ctx: ServiceContext, account: AccountRow, id: string) {
+  const view = await getContact(ctx, account, id);
+  await deleteContacts(ctx, account, [id]);
+  return view;
+}
+
+export interface ContactView {
+  id: string;
+  firstName?: string;
+  lastName?: string;
+  mobile: string;
+  country: string;
+  email?: string;
+  vip: boolean;
+  groups: string[];
+  blacklistedServices: string[];
+  labels: Array<{ name: string; type: LabelType; value: string }>;
+}
+
+/** Routee's contact representation, with groups (built-ins included) and blacklisted services. */
+export async function contactViews(
+  db: Queryable,
+  accountId: string,
+  rows: ContactRow[],
+): Promise<ContactView[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const memberships = await db
+    .selectFrom('group_members')
+    .select(['contact_id', 'group_name'])
+    .where('account_id', '=', accountId)
+    .where('contact_id', 'in', ids)
+    .orderBy('group_name')
+    .execute();
+  const blacklisted = await db
+    .selectFrom('blacklist_entries')
+    .select(['contact_id', 'service'])
+    .where('account_id', '=', accountId)
+    .where('contact_id', 'in', ids)
+    .orderBy('service')
+    .execute();
+  const definitions = await labelDefinitions(db, accountId);
+  return rows.map((r) => {
+    const groups = memberships.filter((m) => m.contact_id === r.id).map((m) => m.group_name);
+    const labels = JSON.parse(r.labels) as Record<string, string>;
+    const view: ContactView = {
+      id: r.id,
+      mobile: r.mobile,
+      country: r.country,
+      vip: r.vip === 1,
+      groups: groups.length > 0 ? ['All', ...groups] : ['All', 'NotListed'],
+      blacklistedServices: blacklisted.filter((b) => b.contact_id === r.id).map((b) => b.service),
+      labels: Object.entries(labels).map(([name, value]) => ({
+        name,
+        type: definitions.get(name) ?? 'Text',
+        value,
+      })),
+    };
+    if (r.first_name !== null) view.firstName = r.first_name;
+    if (r.last_name !== null) view.lastName = r.last_name;
+    if (r.email !== null) view.email = r.email;
+    return view;
+  });
+}
+
+/** Values a contact offers to `[~label]` personalisation. */
+export function contactLabelValues(
+  r: Pick<ContactRow, 'first_name' | 'last_name' | 'mobile' | 'email' | 'labels'>,
+) {
+  const values: Record<string, string> = JSON.parse(r.labels) as Record<string, string>;
+  if (r.first_name !== null) values.firstName = r.first_name;
+  if (r.last_name !== null) values.lastName = r.last_name;
+  if (r.email !== null) values.email = r.email;
+  values.mobile = r.mobile;
+  return values;
+}
+
+const LABEL_NAME = /^[A-Za-z0-9]+$/;
+
+export async function createLabels(
+  ctx: ServiceContext,
+  account: AccountRow,
+  labels: Array<{ name: string; type: string }>,
+) {
+  const names = new Set<string>();
+  const problems: Record<string, string> = {};
+  const rows = labels.map((l, i) => {
+    if (!LABEL_NAME.test(l.name)) problems[`[${i}].name`] = 'must contain only latin letters and digits';
+    const type = ['Text', 'Number'].find((t) => t.toLowerCase() === l.type.toLowerCase());
+    if (!type) problems[`[${i}].type`] = 'must be Text or Number';
+    if (names.has(l.name)) {
+      throw new ServiceError(
+        'validation',
+        'Label name exists more than once in the same request',
+        {},
+        {
+          code: '400002014',
+        },
+      );
+    }
+    names.add(l.name);
+    return { account_id: account.id, name: l.name, type: type ?? 'Text' };
+  });
+  if (Object.keys(problems).length > 0) throw validationError(problems);
+  const clash = [...names].filter((n) => (STANDARD_LABELS as readonly string[]).includes(n));
+  const existing = await labelDefinitions(ctx.store.db, account.id);
+  const taken = [...clash, ...[...names].filter((n) => existing.has(n))];
+  if (taken.length > 0) {
+    throw new ServiceError(
+      'conflict',
+      `Label Definition already exists: ${taken.join(', ')}`,
+      {},
+      {
+        code: '409002011',
+      },
+    );
+  }
+  if (rows.length > 0) await ctx.store.db.insertInto('label_definitions').values(rows).execute();
+  return rows.map((r) => ({ name: r.name, type: r.type }));
+}
+
+export async function listLabels(ctx: ServiceContext, account: AccountRow) {
+  const defs = await labelDefinitions(ctx.store.db, account.id);
+  return [
+    ...STANDARD_LABELS.map((name) => ({ name, type: 'Text' })),
+    ...[...defs].map(([name, type]) => ({ name, type })),
+  ];
+}

@@ -1,0 +1,99 @@
+/**
+ * One write transaction for bulk work (a campaign's messages): ordinary queries go through Kysely,
+ * the many message and part rows go through the fastest path of each database — prepared statements
+ * on SQLite (inside a manual BEGIN IMMEDIATE on Kysely's single connection, so nothing interleaves),
+ * multi-row INSERTs on PostgreSQL.
+ */
+import { sql } from 'kysely';
+import type { Store } from './database.js';
+import type { Queryable } from './repositories/queryable.js';
+import type { MessageRow } from './schema.js';
+
+// prettier-ignore
+export const MESSAGE_COLUMNS = [
+  'id', 'account_id', 'campaign_id', 'sender', 'recipient', 'country', 'body', 'label', 'flash', 'status',
+  'detailed_status', 'parts', 'characters', 'encoding', 'transcoded', 'price_micros', 'callback_url',
+  'callback_strategy', 'ttl_minutes', 'expires_at', 'send_at', 'created_at', 'updated_at', 'campaign_seq',
+  'reminder_of',
+] as const satisfies ReadonlyArray<keyof MessageRow>;
+
+// prettier-ignore
+export const BULK_PART_COLUMNS = [
+  'sms_id', 'message_id', 'account_id', 'part_index', 'status', 'detailed_status', 'price_micros', 'smsc_id',
+  'link_id', 'attempts', 'next_attempt_at', 'updated_at', 'queue_state',
+] as const;
+
+export type BulkPart = Record<(typeof BULK_PART_COLUMNS)[number], string | number | null>;
+
+export interface BulkWriter {
+  db: Queryable;
+  insertMessages(rows: MessageRow[]): Promise<void>;
+  insertParts(rows: BulkPart[]): Promise<void>;
+}
+
+export class RollbackSignal<T> extends Error {
+  constructor(readonly value: T) {
+    super('rollback');
+  }
+}
+
+/**
+ * Runs `work` in one transaction. Throwing rolls everything back; throw a RollbackSignal to roll
+ * back and still return a value.
+ */
+export async function bulkWriteTransaction<T>(store: Store, work: (w: BulkWriter) => Promise<T>): Promise<T> {
+  try {
+    if (store.dialect === 'sqlite') return await sqliteTransaction(store, work);
+    return await store.db.transaction().execute((trx) =>
+      work({
+        db: trx,
+        insertMessages: async (rows) => {
+          for (let i = 0; i < rows.length; i += 1000)
+            await trx
+              .insertInto('messages')
+              .values(rows.slice(i, i + 1000))
+              .execute();
+        },
+        insertParts: async (rows) => {
+          for (let i = 0; i < rows.length; i += 1000)
+            await trx
+              .insertInto('message_parts')
+              .values(rows.slice(i, i + 1000) as never)
+              .execute();
+        },
+      }),
+    );
+  } catch (err) {
+    if (err instanceof RollbackSignal) return err.value as T;
+    throw err;
+  }
+}
+
+function sqliteTransaction<T>(store: Store, work: (w: BulkWriter) => Promise<T>): Promise<T> {
+  const sqlite = store.sqlite!;
+  const message = sqlite.prepare(
+    `INSERT INTO messages (${MESSAGE_COLUMNS.join(', ')}) VALUES (${MESSAGE_COLUMNS.map((c) => `@${c}`).join(', ')})`,
+  );
+  const part = sqlite.prepare(
+    `INSERT INTO message_parts (${BULK_PART_COLUMNS.join(', ')}) VALUES (${BULK_PART_COLUMNS.map((c) => `@${c}`).join(', ')})`,
+  );
+  return store.db.connection().execute(async (conn) => {
+    await sql`BEGIN IMMEDIATE`.execute(conn);
+    try {
+      const result = await work({
+        db: conn,
+        insertMessages: async (rows) => {
+          for (const r of rows) message.run(r);
+        },
+        insertParts: async (rows) => {
+          for (const r of rows) part.run(r);
+        },
+      });
+      await sql`COMMIT`.execute(conn);
+      return result;
+    } catch (err) {
+      await sql`ROLLBACK`.execute(conn);
+      throw err;
+    }
+  });
+}
