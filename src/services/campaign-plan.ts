@@ -62,6 +62,7 @@ export async function planCampaign(
   ctx: ServiceContext,
   account: AccountRow,
   req: CampaignRequest,
+  opts: { analysisOnly?: boolean } = {},
 ): Promise<CampaignPlan> {
   const { reminderTo } = checkCampaignFields(req, ctx.timezones);
   const settings = parseAccountSettings(account.settings);
@@ -83,7 +84,7 @@ export async function planCampaign(
   }
   const unroutable = resolved.recipients.filter((r) => !prices.has(r.country)).map((r) => r.e164);
   const invalid = [...resolved.invalid, ...unroutable];
-  if (invalid.length > 0 && !req.allowInvalid) {
+  if (invalid.length > 0 && !req.allowInvalid && !opts.analysisOnly) {
     throw new ServiceError(
       'invalid-recipients',
       'The recipient numbers are not valid mobile numbers (or cannot be reached). Exclude them or set allowInvalid.',

@@ -343,7 +343,7 @@ export async function campaignView(ctx: ServiceContext, row: CampaignRow): Promi
 
 /** POST /sms/analyze/campaign: the smsAnalysis (and cost) without storing anything. */
 export async function analyzeCampaign(ctx: ServiceContext, account: AccountRow, req: CampaignRequest) {
-  const plan = await planCampaign(ctx, account, req);
+  const plan = await planCampaign(ctx, account, req, { analysisOnly: true });
   let cost = 0;
   // Exact cost: every message as it would be sent (personalisation and short links change parts).
   const dryLinks = plan.links.map((long_url) => ({
