@@ -103,7 +103,10 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
   const app = await buildServer({
     ctx,
     auth,
-    plugins: [adminRoutes(ctx, config.adminToken, engine), metricsRoutes(engine)],
+    plugins: [
+      adminRoutes(ctx, config.adminToken, engine, (id) => auth.accounts.forget(id)),
+      metricsRoutes(engine),
+    ],
   });
   const herald: Herald = {
     ctx,

@@ -10,6 +10,7 @@ import { createLogger } from '../logger.js';
 import { timezoneIndex } from '../reference-data/timezones.js';
 import { SmscSimulator } from '../simulators/smsc/simulator.js';
 import type { ServiceContext } from '../services/context.js';
+import { changeAccountSettings, readAccountSettings } from '../services/account-settings.js';
 import { type CreatedAccount, createAccount } from '../services/create-account.js';
 import { PriceBook } from '../services/price-book.js';
 import { createMessageIngest } from '../store/message-ingest.js';
@@ -170,6 +171,53 @@ export function buildProgram(): Command {
             `${a.accountId}  ${a.name}  app=${a.applicationId}  ${a.balance} ${a.currency}\n`,
           );
     });
+
+  withConfig(account.command('settings'))
+    .description("show or change an account's application settings (defaults for requests)")
+    .argument('<account>', 'account id or name')
+    .option('--callback <url>', 'default per-message callback URL ("none" removes it)')
+    .option('--callback-strategy <s>', 'OnChange or OnCompletion', 'OnChange')
+    .option('--campaign-callback <url>', 'default campaign callback URL ("none" removes it)')
+    .option('--transcode <bool>', 'default transcode: true, false or none')
+    .option('--quiet-hours <windows>', 'comma separated HH:MM-HH:MM windows, or none for the defaults')
+    .action(
+      async (
+        who: string,
+        opts: {
+          config?: string;
+          callback?: string;
+          callbackStrategy: string;
+          campaignCallback?: string;
+          transcode?: string;
+          quietHours?: string;
+        },
+      ) => {
+        const patch: Record<string, unknown> = {};
+        const none = (v: string) => v.toLowerCase() === 'none';
+        if (opts.callback !== undefined)
+          patch.callback = none(opts.callback)
+            ? null
+            : { url: opts.callback, strategy: opts.callbackStrategy };
+        if (opts.campaignCallback !== undefined)
+          patch.campaignCallback = none(opts.campaignCallback)
+            ? null
+            : { url: opts.campaignCallback, strategy: opts.callbackStrategy };
+        if (opts.transcode !== undefined)
+          patch.transcode = none(opts.transcode) ? null : opts.transcode === 'true';
+        if (opts.quietHours !== undefined)
+          patch.quietHours = none(opts.quietHours) ? null : opts.quietHours.split(',').map((w) => w.trim());
+        const settings = await withContext(configFrom(opts), async (ctx) => {
+          const rows = await listAccounts(ctx.store.db);
+          const found = rows.filter((r) => r.id === who || r.name === who);
+          if (found.length !== 1)
+            throw new Error(found.length ? `several accounts are named ${who}` : `no account ${who}`);
+          return Object.keys(patch).length > 0
+            ? changeAccountSettings(ctx, found[0]!.id, patch)
+            : readAccountSettings(ctx, found[0]!.id);
+        });
+        process.stdout.write(`${JSON.stringify(settings, null, 2)}\n`);
+      },
+    );
 
   program
     .command('smsc-sim')

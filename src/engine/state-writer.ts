@@ -333,7 +333,9 @@ export class StateWriter {
       .selectFrom('message_parts as p')
       .innerJoin('messages as m', 'm.id', 'p.message_id')
       .innerJoin('accounts as a', 'a.id', 'p.account_id')
+      .leftJoin('campaigns as c', 'c.id', 'm.campaign_id')
       .select([
+        'c.name as campaign_name',
         'p.id',
         'p.sms_id',
         'p.part_index',
@@ -377,6 +379,7 @@ export class StateWriter {
             messageId: f.message_id,
             smsId: f.sms_id,
             campaignId: f.campaign_id,
+            campaignName: f.campaign_name,
             partIndex: f.part_index,
             parts: f.parts,
             label: f.label,

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LINK_DEFAULTS, type SmppLinkConfig } from '../../carriers/smpp/link-config.js';
 import type { DeliveryEngine } from '../../engine/engine.js';
 import type { ServiceContext } from '../../services/context.js';
+import { changeAccountSettings, readAccountSettings } from '../../services/account-settings.js';
 import { ServiceError, validationError } from '../../services/errors.js';
 import { bearerTokenOf } from '../routee/auth.js';
 import { asObject } from '../routee/input.js';
@@ -61,6 +62,7 @@ export function adminRoutes(
   ctx: ServiceContext,
   adminToken: string | undefined,
   engine: DeliveryEngine | undefined,
+  onSettingsChanged?: (accountId: string) => void,
 ) {
   return async (app: FastifyInstance): Promise<void> => {
     const guard = async (request: FastifyRequest) => {
@@ -118,6 +120,18 @@ export function adminRoutes(
         return '';
       },
     );
+
+    type AccountParams = { Params: { id: string } };
+    app.get<AccountParams>('/admin/accounts/:id/settings', { preHandler: guard }, async (request) =>
+      readAccountSettings(ctx, request.params.id),
+    );
+    const change = async (request: FastifyRequest<AccountParams>) => {
+      const settings = await changeAccountSettings(ctx, request.params.id, asObject(request.body));
+      onSettingsChanged?.(request.params.id);
+      return settings;
+    };
+    app.patch<AccountParams>('/admin/accounts/:id/settings', { preHandler: guard }, change);
+    app.put<AccountParams>('/admin/accounts/:id/settings', { preHandler: guard }, change);
 
     app.get('/admin/engine', { preHandler: guard }, async () => engine?.stats() ?? { running: false });
   };

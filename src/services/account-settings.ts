@@ -1,0 +1,90 @@
+/**
+ * Application-level settings of an account (Routee keeps them per application): default callback and
+ * campaign callback, default transcode, quiet-hour windows, token lifetime. Changed through the admin
+ * API and the CLI; a `null` value removes a setting (back to the server default).
+ */
+import {
+  type AccountSettings,
+  type CallbackSetting,
+  isCallbackStrategy,
+  parseAccountSettings,
+} from '../domain/account-settings.js';
+import { parseQuietWindow } from '../domain/quiet-hours.js';
+import { findAccountById, updateAccountSettings } from '../store/repositories/accounts.js';
+import type { ServiceContext } from './context.js';
+import { ServiceError, validationError } from './errors.js';
+import { isHttpUrl } from './prepare-sms.js';
+
+function readCallback(
+  v: unknown,
+  key: string,
+  problems: Record<string, string>,
+): CallbackSetting | undefined {
+  const o = v && typeof v === 'object' ? (v as Record<string, unknown>) : null;
+  const url = o?.url;
+  const strategy = o?.strategy ?? 'OnChange';
+  if (!o || typeof url !== 'string' || !isHttpUrl(url)) {
+    problems[`${key}.url`] = 'must be an http(s) URL';
+    return undefined;
+  }
+  if (!isCallbackStrategy(strategy)) {
+    problems[`${key}.strategy`] = 'must be OnChange or OnCompletion';
+    return undefined;
+  }
+  return { url, strategy };
+}
+
+/** Applies a patch of settings; unknown keys are refused. Returns the settings after. */
+export async function changeAccountSettings(
+  ctx: ServiceContext,
+  accountId: string,
+  patch: Record<string, unknown>,
+): Promise<AccountSettings> {
+  const row = await findAccountById(ctx.store.db, accountId);
+  if (!row) throw new ServiceError('account-not-found', 'Account not found');
+  const settings = parseAccountSettings(row.settings);
+  const problems: Record<string, string> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    const remove = value === null;
+    switch (key) {
+      case 'callback':
+      case 'campaignCallback': {
+        if (remove) delete settings[key];
+        else {
+          const cb = readCallback(value, key, problems);
+          if (cb) settings[key] = cb;
+        }
+        break;
+      }
+      case 'transcode':
+        if (remove) delete settings.transcode;
+        else if (typeof value === 'boolean') settings.transcode = value;
+        else problems.transcode = 'must be a boolean';
+        break;
+      case 'quietHours': {
+        if (remove) delete settings.quietHours;
+        else if (!Array.isArray(value) || !value.every((w) => typeof w === 'string' && parseQuietWindow(w)))
+          problems.quietHours = 'must be a list of "HH:MM-HH:MM" windows';
+        else settings.quietHours = value as string[];
+        break;
+      }
+      case 'tokenLifetimeSeconds':
+        if (remove) delete settings.tokenLifetimeSeconds;
+        else if (typeof value === 'number' && Number.isInteger(value) && value > 0)
+          settings.tokenLifetimeSeconds = value;
+        else problems.tokenLifetimeSeconds = 'must be a positive integer';
+        break;
+      default:
+        problems[key] = 'unknown setting';
+    }
+  }
+  if (Object.keys(problems).length > 0) throw validationError(problems);
+  await updateAccountSettings(ctx.store.db, accountId, settings);
+  return settings;
+}
+
+export async function readAccountSettings(ctx: ServiceContext, accountId: string): Promise<AccountSettings> {
+  const row = await findAccountById(ctx.store.db, accountId);
+  if (!row) throw new ServiceError('account-not-found', 'Account not found');
+  return parseAccountSettings(row.settings);
+}

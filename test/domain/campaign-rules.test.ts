@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import {
+  campaignStateOf,
+  isValidCampaignName,
+  progressFifths,
+  statusCounts,
+} from '../../src/domain/campaign.js';
+import { CsvError, readCsv } from '../../src/domain/csv.js';
+import { labelsUsed, personalise } from '../../src/domain/personalize.js';
+import {
+  DEFAULT_QUIET_WINDOWS,
+  parseQuietWindow,
+  quietHoursRelease,
+  releaseInZone,
+} from '../../src/domain/quiet-hours.js';
+import {
+  base62,
+  findLinks,
+  fromBase62,
+  replaceLinks,
+  splitRecipientCode,
+} from '../../src/domain/short-links.js';
+
+describe('quiet hours', () => {
+  const at = (iso: string) => Date.parse(iso);
+
+  it('holds a message sent at 03:00 in Athens until 08:00 Athens (06:00 UTC in winter)', () => {
+    expect(releaseInZone(at('2026-11-23T01:00:00Z'), 'Europe/Athens', DEFAULT_QUIET_WINDOWS)).toBe(
+      at('2026-11-23T06:00:00Z'),
+    );
+  });
+
+  it('lets a message through outside the windows, and holds the afternoon window until 17:00', () => {
+    expect(releaseInZone(at('2026-11-23T09:30:00Z'), 'Europe/Athens', DEFAULT_QUIET_WINDOWS)).toBe(
+      at('2026-11-23T09:30:00Z'),
+    );
+    expect(releaseInZone(at('2026-11-23T12:10:30Z'), 'Europe/Athens', DEFAULT_QUIET_WINDOWS)).toBe(
+      at('2026-11-23T15:00:00Z'),
+    );
+  });
+
+  it('chains windows that touch', () => {
+    const windows = [parseQuietWindow('23:00-08:00')!, parseQuietWindow('08:00-09:30')!];
+    expect(releaseInZone(at('2026-11-23T23:30:00Z'), 'UTC', windows)).toBe(at('2026-11-24T09:30:00Z'));
+  });
+
+  it('uses the latest-ending window when a number has several zones', () => {
+    // 13:00 UTC: 08:00 in New York (free) but 05:00 in Los Angeles (quiet until 08:00 LA = 16:00 UTC).
+    const t = at('2026-11-23T13:00:00Z');
+    expect(quietHoursRelease(t, ['America/New_York'], DEFAULT_QUIET_WINDOWS)).toBe(t);
+    expect(quietHoursRelease(t, ['America/New_York', 'America/Los_Angeles'], DEFAULT_QUIET_WINDOWS)).toBe(
+      at('2026-11-23T16:00:00Z'),
+    );
+  });
+
+  it('does not hold numbers without a known zone, and parses windows strictly', () => {
+    expect(quietHoursRelease(123, [], DEFAULT_QUIET_WINDOWS)).toBe(123);
+    expect(parseQuietWindow('25:00-08:00')).toBeNull();
+    expect(parseQuietWindow('08:00-08:00')).toBeNull();
+    expect(parseQuietWindow('8:05-9:10')).toEqual({ startMinute: 485, endMinute: 550 });
+  });
+});
+
+describe('personalisation', () => {
+  it('fills labels from values, then fallbacks, then nothing', () => {
+    const body = 'Hi [~firstName] [~lastName], code [~code]';
+    expect(labelsUsed(body)).toEqual(['firstName', 'lastName', 'code']);
+    expect(personalise(body, { firstName: 'Ann', lastName: '' }, { lastName: 'K', code: '42' })).toBe(
+      'Hi Ann K, code 42',
+    );
+    expect(personalise(body, {}, {})).toBe('Hi  , code ');
+    expect(personalise('no labels [~ x] [x]', { x: 'y' }, {})).toBe('no labels [~ x] [x]');
+  });
+});
+
+describe('short links', () => {
+  it('finds links up to the next whitespace, punctuation included', () => {
+    expect(
+      findLinks('Go to https://a.example/x?y=1, or http://b.example. Bye https://a.example/x?y=1,'),
+    ).toEqual(['https://a.example/x?y=1,', 'http://b.example.']);
+    expect(replaceLinks('see http://x.example/a now', () => 'S')).toBe('see S now');
+  });
+
+  it('encodes recipient positions in base 62', () => {
+    for (const n of [0, 1, 61, 62, 3843, 100_000, 2 ** 40]) expect(fromBase62(base62(n))).toBe(n);
+    expect(splitRecipientCode('abcdefg')).toEqual({ linkCode: 'abcdefg', seq: null });
+    expect(splitRecipientCode('abcdefg1Z')).toEqual({ linkCode: 'abcdefg', seq: 62 + 61 });
+    expect(splitRecipientCode('abc')).toBeNull();
+    expect(splitRecipientCode('abcdefg-!')).toBeNull();
+  });
+});
+
+describe('campaign rules', () => {
+  it('validates names as documented', () => {
+    expect(isValidCampaignName('Spring sale-1')).toBe(true);
+    expect(isValidCampaignName('x')).toBe(false);
+    expect(isValidCampaignName('a'.repeat(31))).toBe(false);
+    expect(isValidCampaignName('sale_2')).toBe(false);
+    expect(isValidCampaignName('Πώληση')).toBe(false);
+  });
+
+  it('derives the state from the status counts', () => {
+    const c = (o: Record<string, number>) =>
+      statusCounts(Object.entries(o).map(([status, n]) => ({ status, n })));
+    expect(campaignStateOf(c({ Queued: 3 }), 3)).toBe('Queued');
+    expect(campaignStateOf(c({ Queued: 2, Sent: 1 }), 3)).toBe('Running');
+    expect(campaignStateOf(c({ Sent: 2, Delivered: 1 }), 3)).toBe('Sent');
+    expect(campaignStateOf(c({ Delivered: 2, Undelivered: 1 }), 3)).toBe('Finished');
+    expect(campaignStateOf(c({ Failed: 2, Unsent: 1 }), 3)).toBe('Failed');
+    expect(progressFifths(c({ Delivered: 4, Queued: 6 }), 10)).toBe(2);
+  });
+});
+
+describe('CSV reader', () => {
+  it('reads quoted fields, escaped quotes, embedded newlines and both separators', () => {
+    const rows = [...readCsv('a;b\r\n"x;1";"say ""hi""\nthere"\n\n3;4')];
+    expect(rows).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['x;1', 'say "hi"\nthere'] },
+      { line: 5, fields: ['3', '4'] },
+    ]);
+    expect([...readCsv('\ufeffmobile,name\n1,2')][0]!.fields).toEqual(['mobile', 'name']);
+    expect(() => [...readCsv('a,b\n"open,2')]).toThrow(CsvError);
+  });
+});

@@ -1,0 +1,213 @@
+/**
+ * Campaigns end to end through the delivery engine and the operator simulator: personalised bodies,
+ * flash, scheduled start, reminders, per-message and campaign callbacks, states to Finished, ttl
+ * expiry of messages held by quiet hours. On SQLite and PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE_DEFAULTS } from '../../src/engine/engine.js';
+import { SmscSimulator } from '../../src/simulators/smsc/simulator.js';
+import { startTestHerald, type TestHerald } from '../helpers/herald.js';
+import { waitFor } from '../helpers/process.js';
+import { storeCases } from '../helpers/stores.js';
+import { WebhookReceiver } from '../helpers/webhook-receiver.js';
+
+for (const sc of storeCases()) {
+  describe(`campaign delivery on ${sc.name}`, () => {
+    let smsc: SmscSimulator;
+    let hook: WebhookReceiver;
+    let h: TestHerald;
+    let token: string;
+
+    beforeAll(async () => {
+      smsc = new SmscSimulator({
+        systemId: 'herald',
+        password: 'pw',
+        receiptDelayMs: 20,
+        rules: [{ match: '306949', stat: 'UNDELIV', err: '001' }],
+      });
+      const port = await smsc.start();
+      hook = new WebhookReceiver();
+      await hook.start();
+      h = await startTestHerald(sc.name, {
+        balance: 20,
+        config: {
+          engineEnabled: true,
+          engine: { ...ENGINE_DEFAULTS, maintenanceEveryMs: 100, callbackBackoffMs: [50, 50, 50, 50] },
+          links: [{ id: 'op1', host: '127.0.0.1', port, systemId: 'herald', password: 'pw' }],
+          adminToken: 'adm',
+        },
+      });
+      token = await h.token();
+      await waitFor(() => smsc.boundSessions === 1, 5000, 'bind');
+    });
+    afterAll(async () => {
+      await h.close();
+      await smsc.stop();
+      await hook.stop();
+    });
+    const call = (method: string, path: string, json?: unknown) =>
+      h.call(method, path, { token, ...(json !== undefined && { json }) });
+
+    it('runs a scheduled, personalised flash campaign with a reminder to Finished, with every callback', async () => {
+      const c1 = (await call('POST', '/contacts/my', { mobile: '+306948100001', firstName: 'Eleni' })).body;
+      const c2 = (await call('POST', '/contacts/my', { mobile: '+306948100002', firstName: 'Petros' })).body;
+      await call('POST', '/groups/my', { name: 'team' });
+      await call('POST', '/groups/my/team/contacts', [c1.id, c2.id]);
+      const start = Date.now() + 1500;
+      const res = await call('POST', '/sms/campaign', {
+        from: 'Herald',
+        body: 'Dear [~firstName], doors open now',
+        groups: ['team'],
+        to: ['+306949000001'],
+        flash: true,
+        scheduledDate: new Date(start).toISOString(),
+        campaignName: 'Doors open',
+        fallbackValues: { firstName: 'guest' },
+        reminder: { minutesBefore: 60, to: ['+306948100009'] },
+        callback: { url: `${hook.url}/sms`, strategy: 'OnCompletion' },
+        campaignCallback: { url: `${hook.url}/campaign`, strategy: 'OnChange' },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.state).toBe('Scheduled');
+      const id = res.body.trackingId as string;
+
+      // The reminder goes at once (its time is already past); the campaign waits for its date.
+      await waitFor(() => smsc.received.some((r) => r.destination === '306948100009'), 5000, 'reminder');
+      expect(smsc.received.find((r) => r.destination === '306948100009')!.text).toBe(
+        'Dear guest, doors open now',
+      );
+      expect(smsc.received.some((r) => r.destination === '306948100001')).toBe(false);
+
+      let details: any;
+      await waitFor(
+        async () => {
+          details = (await call('GET', `/campaigns/${id}`)).body;
+          return details.state === 'Finished';
+        },
+        10_000,
+        'campaign finished',
+      );
+      expect(
+        Math.min(...smsc.received.filter((r) => r.destination !== '306948100009').map((r) => r.receivedAt)),
+      ).toBeGreaterThanOrEqual(start - 50);
+      expect(details.statuses).toEqual({
+        Queued: 0,
+        Sent: 0,
+        Unsent: 0,
+        Failed: 0,
+        Delivered: 2,
+        Undelivered: 1,
+      });
+      expect(details.endedAt).toBeDefined();
+      const texts = Object.fromEntries(
+        smsc.received.filter((r) => r.destination !== '306948100009').map((r) => [r.destination, r.text]),
+      );
+      expect(texts).toEqual({
+        '306948100001': 'Dear Eleni, doors open now',
+        '306948100002': 'Dear Petros, doors open now',
+        '306949000001': 'Dear guest, doors open now',
+      });
+      // Flash: message class 0 in data_coding.
+      expect(smsc.received.filter((r) => r.destination === '306948100001')[0]!.dataCoding & 0x13).toBe(0x10);
+
+      await waitFor(
+        () =>
+          hook.received.filter((r) => r.path === '/sms').length === 3 &&
+          hook.received.some((r) => r.body?.campaignStatus === 'Finished'),
+        5000,
+        'callbacks',
+      );
+      const smsCallbacks = hook.received.filter((r) => r.path === '/sms').map((r) => r.body);
+      expect(smsCallbacks.map((b) => b.status.name).sort()).toEqual([
+        'Delivered',
+        'Delivered',
+        'Undelivered',
+      ]);
+      expect(smsCallbacks[0]).toMatchObject({ campaignTrackingId: id, campaignName: 'Doors open' });
+      const campaignCallbacks = hook.received.filter((r) => r.path === '/campaign').map((r) => r.body);
+      const states = campaignCallbacks.map((b) => b.campaignStatus);
+      expect(states[0]).toBe('Scheduled');
+      expect(states.at(-1)).toBe('Finished');
+      expect(states).toContain('Queued');
+      expect(campaignCallbacks.at(-1)).toEqual({
+        trackingId: id,
+        name: 'Doors open',
+        totalRecipients: 3,
+        campaignStatus: 'Finished',
+        messageStatuses: { Queued: 0, Sent: 0, Unsent: 0, Failed: 0, Delivered: 2, Undelivered: 1 },
+        callbackInfo: { url: `${hook.url}/campaign`, strategy: 'OnChange' },
+      });
+    });
+
+    it('holds messages in quiet hours (account windows) and still expires them at their ttl', async () => {
+      // A window around the current time in Athens, set through the admin API.
+      const parts = new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/Athens',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }).formatToParts(Date.now());
+      const minute =
+        Number(parts.find((p) => p.type === 'hour')!.value) * 60 +
+        Number(parts.find((p) => p.type === 'minute')!.value);
+      const hm = (m: number) => {
+        const x = ((m % 1440) + 1440) % 1440;
+        return `${String(Math.floor(x / 60)).padStart(2, '0')}:${String(x % 60).padStart(2, '0')}`;
+      };
+      const window = `${hm(minute - 60)}-${hm(minute + 120)}`;
+      const set = await h.call('PATCH', `/admin/accounts/${h.account.accountId}/settings`, {
+        headers: { authorization: 'Bearer adm' },
+        json: { quietHours: [window] },
+      });
+      expect(set.status, set.text).toBe(200);
+      expect(set.body.quietHours).toEqual([window]);
+      await new Promise((r) => setTimeout(r, 1100)); // the account cache keeps rows for 1 s
+
+      const res = await call('POST', '/sms/campaign', {
+        from: 'Herald',
+        body: 'Quiet please',
+        to: ['+306948200001'],
+        respectQuietHours: true,
+        ttl: 5,
+      });
+      expect(res.status).toBe(200);
+      const msg = await h.store.db
+        .selectFrom('messages')
+        .select(['id', 'send_at', 'expires_at'])
+        .where('campaign_id', '=', res.body.trackingId)
+        .executeTakeFirstOrThrow();
+      // Held until the window ends, about two hours from now.
+      expect(msg.send_at - Date.now()).toBeGreaterThan(115 * 60_000);
+      expect(msg.send_at - Date.now()).toBeLessThan(121 * 60_000);
+      // The ttl (5 minutes) ends first: let time pass for it.
+      await h.store.db
+        .updateTable('messages')
+        .set({ expires_at: Date.now() })
+        .where('id', '=', msg.id)
+        .execute();
+      let tracked: any;
+      await waitFor(
+        async () => {
+          tracked = (await call('GET', `/sms/tracking/single/${msg.id}`)).body;
+          return tracked[0]?.status?.status === 'Undelivered';
+        },
+        5000,
+        'expiry of the held message',
+      );
+      expect(tracked[0].status.reason.detailedStatus).toBe('Expired');
+      expect(smsc.received.some((r) => r.destination === '306948200001')).toBe(false);
+      // Never handed to the operator: refunded.
+      const refund = await h.store.db
+        .selectFrom('ledger_entries')
+        .select('amount_micros')
+        .where('reference', '=', msg.id)
+        .where('kind', '=', 'refund')
+        .executeTakeFirst();
+      expect(refund?.amount_micros).toBe(42_000);
+      await h.call('PATCH', `/admin/accounts/${h.account.accountId}/settings`, {
+        headers: { authorization: 'Bearer adm' },
+        json: { quietHours: null },
+      });
+    });
+  });
+}
