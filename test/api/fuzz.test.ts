@@ -19,6 +19,24 @@ const ROUTES: Array<[string, string]> = [
   ['DELETE', '/sms/abc'],
   ['GET', '/health'],
   ['PUT', '/nowhere/%ce%9f'],
+  ['POST', '/sms/campaign'],
+  ['POST', '/sms/analyze/campaign'],
+  ['PUT', '/sms/abc'],
+  ['GET', '/campaigns/abc'],
+  ['GET', '/sms/tracking/campaign/abc'],
+  ['POST', '/contacts/my'],
+  ['GET', '/contacts/my'],
+  ['DELETE', '/contacts/my'],
+  ['PUT', '/contacts/my/abc'],
+  ['POST', '/contacts/my/import'],
+  ['POST', '/contacts/labels/my'],
+  ['POST', '/contacts/my/blacklist/Sms'],
+  ['DELETE', '/contacts/my/blacklist/Sms/groups'],
+  ['POST', '/groups/my'],
+  ['DELETE', '/groups/my'],
+  ['POST', '/groups/my/merge'],
+  ['POST', '/groups/my/abc/contacts'],
+  ['GET', '/s/abcdefgh'],
 ];
 
 const validSms = { from: 'Herald', to: '+306948530920', body: 'hello' };
@@ -27,7 +45,7 @@ describe('fuzzing the Routee API', () => {
   let h: TestHerald;
   let token: string;
   beforeAll(async () => {
-    h = await startTestHerald('sqlite', { balance: 5, config: { bodyLimitBytes: 64 * 1024 } });
+    h = await startTestHerald('sqlite', { balance: 100, config: { bodyLimitBytes: 64 * 1024 } });
     token = await h.token();
   });
   afterAll(async () => {
@@ -130,6 +148,51 @@ describe('fuzzing the Routee API', () => {
     );
   });
 
+  const campaignLike = fc.record(
+    {
+      from: fc.oneof(fc.constant('Herald'), anyValue),
+      body: fc.oneof(fc.constant('Hi [~firstName] https://x.example/a'), anyValue),
+      to: fc.oneof(
+        fc.constant(['+306948530920', '+306948530921']),
+        fc.array(anyValue, { maxLength: 4 }),
+        anyValue,
+      ),
+      contacts: fc.oneof(fc.array(fc.string(), { maxLength: 3 }), anyValue),
+      groups: fc.oneof(fc.constant(['All']), anyValue),
+      scheduledDate: fc.oneof(fc.constant(new Date(Date.now() + 3600_000).toISOString()), anyValue),
+      campaignName: anyValue,
+      respectQuietHours: anyValue,
+      reminder: fc.oneof(
+        anyValue,
+        fc.record({ minutesBefore: anyValue, minutesAfter: anyValue, to: anyValue }, { requiredKeys: [] }),
+      ),
+      fallbackValues: anyValue,
+      allowInvalid: anyValue,
+      urlShortener: anyValue,
+      restrictions: anyValue,
+      campaignCallback: fc.oneof(
+        anyValue,
+        fc.record({ url: anyValue, strategy: anyValue }, { requiredKeys: [] }),
+      ),
+      ttl: anyValue,
+    },
+    { requiredKeys: [] },
+  );
+
+  it('POST /sms/campaign with valid credentials and randomly broken fields: 200 or a 4xx envelope', async () => {
+    await fc.assert(
+      fc.asyncProperty(campaignLike, fc.boolean(), async (fields, sendValid) => {
+        const valid = { from: 'Herald', body: 'hello [~firstName] http://x.example', to: ['+306948530920'] };
+        const json = sendValid ? valid : { ...valid, ...fields };
+        const res = await h.call('POST', '/sms/campaign', { token, json });
+        expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+        if (res.status === 200) expect(['Queued', 'Scheduled']).toContain(res.body.state);
+        else expect(res.body.code).toMatch(/^4\d{8}$/);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('left nothing half-written', async () => {
     const db = h.store.db;
     const broken = await sql<{ id: string }>`
@@ -141,10 +204,21 @@ describe('fuzzing the Routee API', () => {
       SELECT COUNT(*) AS n FROM ledger_entries WHERE account_id = ${h.account.accountId} AND kind = 'charge'`.execute(
       db,
     );
+    // One charge per single message and one per campaign (its messages and reminders together).
     const messages = await sql<{ n: number }>`
-      SELECT COUNT(*) AS n FROM messages WHERE account_id = ${h.account.accountId}`.execute(db);
+      SELECT COUNT(*) AS n FROM messages WHERE account_id = ${h.account.accountId}
+         AND campaign_id IS NULL AND reminder_of IS NULL`.execute(db);
+    const campaigns = await sql<{ n: number }>`
+      SELECT COUNT(*) AS n FROM campaigns WHERE account_id = ${h.account.accountId}`.execute(db);
     expect(Number(messages.rows[0]!.n)).toBeGreaterThan(0); // the fuzz did reach the write path
-    expect(Number(charges.rows[0]!.n)).toBe(Number(messages.rows[0]!.n));
+    expect(Number(campaigns.rows[0]!.n)).toBeGreaterThan(0);
+    expect(Number(charges.rows[0]!.n)).toBe(Number(messages.rows[0]!.n) + Number(campaigns.rows[0]!.n));
+    // Every campaign's messages are all there: its cost is the sum of their prices.
+    const mismatched = await sql<{ id: string }>`
+      SELECT c.id FROM campaigns c
+       WHERE c.cost_micros <> (SELECT COALESCE(SUM(m.price_micros), 0) FROM messages m
+                                WHERE m.campaign_id = c.id OR m.reminder_of = c.id)`.execute(db);
+    expect(mismatched.rows).toEqual([]);
     expect(await ledgerSum(db, h.account.accountId)).toBe(await balanceOf(db, h.account.accountId));
   });
 });
