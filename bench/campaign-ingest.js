@@ -147,7 +147,7 @@ async function main() {
   const store = await freshStore('herald');
   const herald = await createHerald({
     config: {
-      ...structuredClone(DEFAULT_CONFIG),
+      ...DEFAULT_CONFIG,
       port: 0,
       host: '127.0.0.1',
       demo: { ...DEFAULT_CONFIG.demo, enabled: false },
