@@ -34,6 +34,8 @@ declare module 'smpp' {
   export function createServer(options: Record<string, unknown>, listener?: (session: Session) => void): Server;
   export function createServer(listener?: (session: Session) => void): Server;
 
+  export function addTLV(tag: string, options: { id: number; type: unknown }): void;
+  export const types: { tlv: { string: unknown; cstring: unknown; buffer: unknown } };
   export const ESME_ROK: number;
   export const ESME_RTHROTTLED: number;
   export const ESME_RMSGQFUL: number;

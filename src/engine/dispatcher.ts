@@ -109,8 +109,10 @@ export class Dispatcher {
           total: part.parts,
           ref: concatRef(part.messageId),
           expiresAt: part.expiresAt,
+          restrictions: part.restrictions,
         },
         link.config.concatenation,
+        link.config.restrictionTlvs,
       );
       link.submit(fields).then(
         (outcome) => this.settle(part, link.id, outcome),

@@ -23,6 +23,7 @@ export interface ClaimedPart {
   flash: boolean;
   parts: number;
   expiresAt: number;
+  restrictions: Record<string, string> | null;
 }
 
 export class PartClaimer {
@@ -79,6 +80,7 @@ export class PartClaimer {
         'm.flash',
         'm.parts',
         'm.expires_at',
+        'm.restrictions',
       ])
       .where('p.id', 'in', ids)
       .orderBy('p.id')
@@ -99,6 +101,7 @@ export class PartClaimer {
       flash: r.flash === 1,
       parts: r.parts,
       expiresAt: r.expires_at,
+      restrictions: r.restrictions ? (JSON.parse(r.restrictions) as Record<string, string>) : null,
     }));
   }
 }

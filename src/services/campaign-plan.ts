@@ -20,6 +20,7 @@ import { newId } from '../security/secrets.js';
 import type { BulkPart } from '../store/bulk-write.js';
 import type { OutboxEntry } from '../store/repositories/callback-outbox.js';
 import type { AccountRow, MessageRow } from '../store/schema.js';
+import { restrictionsColumn } from '../domain/restrictions.js';
 import { type CampaignRequest, checkCampaignFields } from './campaign-request.js';
 import { type ResolvedRecipients, resolveRecipients } from './campaign-recipients.js';
 import type { ServiceContext } from './context.js';
@@ -226,6 +227,7 @@ export function* campaignMessages(
   const expiresAt = plan.sendAt + plan.ttlMinutes * 60_000;
   const cb = plan.callback;
   const callbackOnQueued = cb?.strategy === 'OnChange';
+  const restrictions = restrictionsColumn(req.restrictions);
   let seq = 0;
   const build = (
     e164: string,
@@ -264,6 +266,7 @@ export function* campaignMessages(
       updated_at: now,
       campaign_seq: extra.campaignSeq,
       reminder_of: extra.reminderOf,
+      restrictions,
     };
     const parts: BulkPart[] = [];
     const callbacks: OutboxEntry[] = [];

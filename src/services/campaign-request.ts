@@ -6,6 +6,7 @@ import type { CallbackSetting } from '../domain/account-settings.js';
 import { isValidCampaignName, MAX_CAMPAIGN_TO } from '../domain/campaign.js';
 import { analysePhone, type TimezoneIndex } from '../domain/phone.js';
 import { isValidSender } from '../domain/sender.js';
+import { restrictionProblems } from '../domain/restrictions.js';
 import { ServiceError, validationError } from './errors.js';
 import { isHttpUrl, MAX_TTL_MINUTES } from './prepare-sms.js';
 
@@ -35,9 +36,6 @@ export interface CampaignRequest {
   restrictions?: Record<string, unknown>;
   transcode?: boolean;
 }
-
-/** Restriction fields Herald knows (TRAI/DLT); other keys are stored and passed on as they are. */
-export const RESTRICTION_FIELDS = ['contentTemplateId', 'principalEntityId'] as const;
 
 const MAX_REMINDER_MINUTES = 7 * 24 * 60;
 const MAX_REMINDER_RECIPIENTS = 10;
@@ -79,13 +77,7 @@ export function checkCampaignFields(
         reminderTo.push({ e164: p.e164, country: p.country });
     }
   }
-  if (req.restrictions) {
-    for (const key of RESTRICTION_FIELDS) {
-      const v = req.restrictions[key];
-      if (v !== undefined && (typeof v !== 'string' || !/^\d{1,30}$/.test(v)))
-        problems[`restrictions.${key}`] = 'must be a numeric id of at most 30 digits';
-    }
-  }
+  Object.assign(problems, restrictionProblems(req.restrictions));
   if (Object.keys(problems).length > 0) throw validationError(problems);
   if (!isValidSender(req.from)) {
     throw new ServiceError(

@@ -8,6 +8,7 @@ import { analysePhone, canReceiveSms, type PhoneNumberInfo } from '../domain/pho
 import { isValidSender } from '../domain/sender.js';
 import { type TranscodeResult, transcodeIfHelpful } from '../domain/transcode.js';
 import type { ServiceContext } from './context.js';
+import { restrictionProblems } from '../domain/restrictions.js';
 import { ServiceError, validationError } from './errors.js';
 
 export const MAX_TTL_MINUTES = 4320;
@@ -22,6 +23,8 @@ export interface SmsRequest {
   callback?: CallbackSetting;
   ttlMinutes?: number;
   transcode?: boolean;
+  /** Regulatory restrictions (Routee `restrictions`), passed to links that map them to TLVs. */
+  restrictions?: Record<string, unknown>;
 }
 
 export interface PreparedSms {
@@ -47,6 +50,7 @@ export function checkCommonFields(req: SmsRequest): void {
     problems.ttl = `must be between 1 and ${MAX_TTL_MINUTES}`;
   if (req.callback !== undefined && !isHttpUrl(req.callback.url))
     problems['callback.url'] = 'must be an http(s) URL';
+  Object.assign(problems, restrictionProblems(req.restrictions));
   if (Object.keys(problems).length > 0) throw validationError(problems);
   if (!isValidSender(req.from)) {
     throw new ServiceError(

@@ -6,6 +6,7 @@
 import { parseAccountSettings } from '../domain/account-settings.js';
 import { shouldSendSmsCallback, smsCallbackPayload } from '../domain/sms-callback.js';
 import { newId } from '../security/secrets.js';
+import { restrictionsColumn } from '../domain/restrictions.js';
 import type { AccountRow } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
@@ -72,6 +73,7 @@ export async function sendSms(
     updated_at: now,
     campaign_seq: null,
     reminder_of: null,
+    restrictions: restrictionsColumn(req.restrictions),
   };
   const callbacks =
     callback && shouldSendSmsCallback(callback.strategy, 'Queued')

@@ -75,6 +75,8 @@ export interface MessagesTable {
   campaign_seq: number | null;
   /** Set on a campaign's reminder (test) messages: the campaign they announce. */
   reminder_of: string | null;
+  /** JSON: regulatory restrictions (Routee `restrictions`) passed to links that map them. */
+  restrictions: string | null;
 }
 
 export interface MessagePartsTable {

@@ -33,7 +33,16 @@ for (const sc of storeCases()) {
         config: {
           engineEnabled: true,
           engine: { ...ENGINE_DEFAULTS, maintenanceEveryMs: 100, callbackBackoffMs: [50, 50, 50, 50] },
-          links: [{ id: 'op1', host: '127.0.0.1', port, systemId: 'herald', password: 'pw' }],
+          links: [
+            {
+              id: 'op1',
+              host: '127.0.0.1',
+              port,
+              systemId: 'herald',
+              password: 'pw',
+              restrictionTlvs: { principalEntityId: 0x1400, contentTemplateId: 0x1401 },
+            },
+          ],
           adminToken: 'adm',
         },
       });
@@ -136,6 +145,37 @@ for (const sc of storeCases()) {
         campaignStatus: 'Finished',
         messageStatuses: { Queued: 0, Sent: 0, Unsent: 0, Failed: 0, Delivered: 2, Undelivered: 1 },
         callbackInfo: { url: `${hook.url}/campaign`, strategy: 'OnChange' },
+      });
+    });
+
+    it('passes restrictions to the link as the TLVs it maps them to', async () => {
+      const res = await call('POST', '/sms/campaign', {
+        from: 'Herald',
+        body: 'DLT registered',
+        to: ['+306948300001'],
+        restrictions: { principalEntityId: '1101234567890', contentTemplateId: 1107160000000000 },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.restrictions).toEqual({
+        principalEntityId: '1101234567890',
+        contentTemplateId: 1107160000000000,
+      });
+      await waitFor(() => smsc.received.some((r) => r.destination === '306948300001'), 5000, 'submit');
+      expect(smsc.received.find((r) => r.destination === '306948300001')!.tlvs).toEqual({
+        tlv_0x1400: '1101234567890',
+        tlv_0x1401: '1107160000000000',
+      });
+      // A message without restrictions carries no such TLV.
+      expect(smsc.received.find((r) => r.destination === '306948100001')!.tlvs).toBeUndefined();
+      const bad = await call('POST', '/sms/campaign', {
+        from: 'Herald',
+        body: 'x',
+        to: ['+306948300002'],
+        restrictions: { principalEntityId: 'abc' },
+      });
+      expect(bad.body).toMatchObject({
+        code: '400000000',
+        properties: { 'restrictions.principalEntityId': expect.any(String) },
       });
     });
 

@@ -54,6 +54,16 @@ export function readLinkInput(id: string, body: unknown): Partial<SmppLinkConfig
       problems[k] = 'must be an array of strings';
     else out[k] = (o[k] as string[]).map((x) => (k === 'countries' ? x.toUpperCase() : x));
   }
+  if (o.restrictionTlvs !== undefined) {
+    const m = o.restrictionTlvs;
+    const ok =
+      m !== null &&
+      typeof m === 'object' &&
+      !Array.isArray(m) &&
+      Object.values(m).every((t) => Number.isInteger(t) && (t as number) > 0 && (t as number) <= 0xffff);
+    if (!ok) problems.restrictionTlvs = 'must map restriction names to TLV tags (1–65535)';
+    else out.restrictionTlvs = m as Record<string, number>;
+  }
   if (Object.keys(problems).length > 0) throw validationError(problems);
   return out;
 }

@@ -22,12 +22,14 @@ export function readSmsRequest(body: unknown): SmsRequest {
   const callback = f.callback('callback');
   const ttl = f.integer('ttl');
   const transcode = f.boolean('transcode');
+  const restrictions = f.object('restrictions');
   f.done();
   if (flash !== undefined) req.flash = flash;
   if (label !== undefined) req.label = label;
   if (callback !== undefined) req.callback = callback;
   if (ttl !== undefined) req.ttlMinutes = ttl;
   if (transcode !== undefined) req.transcode = transcode;
+  if (restrictions !== undefined) req.restrictions = restrictions;
   return req;
 }
 

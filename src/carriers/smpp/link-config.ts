@@ -25,6 +25,12 @@ export interface SmppLinkConfig {
   countries: string[];
   /** Lower is tried first; links of equal priority share the traffic. */
   priority: number;
+  /**
+   * Regulatory restrictions of a message (Routee `restrictions`, e.g. India's DLT ids) sent as
+   * optional TLVs: restriction name → TLV tag, e.g. {"principalEntityId": 5120, "contentTemplateId": 5121}
+   * (0x1400, 0x1401). Not sent when empty.
+   */
+  restrictionTlvs: Record<string, number>;
 }
 
 export const LINK_DEFAULTS: Omit<SmppLinkConfig, 'id' | 'host' | 'port' | 'systemId' | 'password'> = {
@@ -40,6 +46,7 @@ export const LINK_DEFAULTS: Omit<SmppLinkConfig, 'id' | 'host' | 'port' | 'syste
   prefixes: [],
   countries: [],
   priority: 100,
+  restrictionTlvs: {},
 };
 
 export function linkConfig(

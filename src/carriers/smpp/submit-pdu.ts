@@ -3,6 +3,7 @@
  * for flash), concatenation by UDH or SAR TLVs, validity period from the ttl, receipts requested.
  */
 import { encodeGsm7, encodeUcs2, type Encoding } from '../../domain/gsm.js';
+import smpp from 'smpp';
 import { senderKind } from '../../domain/sender.js';
 
 export interface PartToSubmit {
@@ -18,9 +19,27 @@ export interface PartToSubmit {
   /** Concatenation reference shared by the parts of one message (0–255). */
   ref: number;
   expiresAt: number;
+  /** Regulatory restrictions (name → value) to pass as TLVs where the link maps them. */
+  restrictions?: Record<string, string> | null;
 }
 
-export function submitSmFields(p: PartToSubmit, concatenation: 'udh' | 'sar'): Record<string, unknown> {
+const registeredTlvs = new Set<number>();
+
+/** The node smpp codec only writes TLVs it knows: register vendor tags (as octet strings) once. */
+export function tlvName(tag: number): string {
+  const name = `tlv_0x${tag.toString(16).padStart(4, '0')}`;
+  if (!registeredTlvs.has(tag)) {
+    smpp.addTLV(name, { id: tag, type: smpp.types.tlv.string });
+    registeredTlvs.add(tag);
+  }
+  return name;
+}
+
+export function submitSmFields(
+  p: PartToSubmit,
+  concatenation: 'udh' | 'sar',
+  restrictionTlvs: Record<string, number> = {},
+): Record<string, unknown> {
   const kind = senderKind(p.sender);
   const dataCoding = (p.encoding === 'UCS2' ? 0x08 : 0x00) | (p.flash ? 0x10 : 0x00);
   const payload = p.encoding === 'UCS2' ? encodeUcs2(p.text) : encodeGsm7(p.text);
@@ -50,6 +69,10 @@ export function submitSmFields(p: PartToSubmit, concatenation: 'udh' | 'sar'): R
       fields.sar_total_segments = p.total;
       fields.sar_segment_seqnum = p.seq;
     }
+  }
+  for (const [name, value] of Object.entries(p.restrictions ?? {})) {
+    const tag = restrictionTlvs[name];
+    if (tag !== undefined && value !== '') fields[tlvName(tag)] = value;
   }
   return fields;
 }

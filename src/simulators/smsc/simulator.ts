@@ -60,6 +60,8 @@ export interface ReceivedSubmit {
   /** Concatenation reference, part number and total, from the UDH (or SAR TLVs). */
   concat?: { ref: number; seq: number; total: number };
   receivedAt: number;
+  /** Vendor TLVs Herald registered (e.g. regulatory ids), by name (tlv_0x1400...). */
+  tlvs?: Record<string, string>;
 }
 
 export class SmscSimulator extends EventEmitter {
@@ -267,6 +269,7 @@ export class SmscSimulator extends EventEmitter {
       text,
       ...(concat && { concat }),
       receivedAt: Date.now(),
+      ...vendorTlvs(pdu),
     };
   }
 
@@ -358,4 +361,10 @@ export class SmscSimulator extends EventEmitter {
 
 function decodeBody(bytes: Buffer, dataCoding: number): string {
   return (dataCoding & 0x0f) === 8 ? decodeUcs2(bytes) : decodeGsm7(bytes);
+}
+
+function vendorTlvs(pdu: object): { tlvs?: Record<string, string> } {
+  const tlvs: Record<string, string> = {};
+  for (const [k, v] of Object.entries(pdu)) if (k.startsWith('tlv_0x')) tlvs[k] = String(v);
+  return Object.keys(tlvs).length > 0 ? { tlvs } : {};
 }

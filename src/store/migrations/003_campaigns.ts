@@ -108,6 +108,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   // Position of a message in its campaign (per-recipient short links) and reminders of a campaign.
   await db.schema.alterTable('messages').addColumn('campaign_seq', 'integer').execute();
   await db.schema.alterTable('messages').addColumn('reminder_of', 'text').execute();
+  await db.schema.alterTable('messages').addColumn('restrictions', 'text').execute();
   await db.schema
     .createIndex('messages_campaign_seq')
     .on('messages')
