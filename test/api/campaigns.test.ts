@@ -8,7 +8,7 @@ for (const sc of storeCases()) {
     let h: TestHerald;
     let token: string;
     beforeAll(async () => {
-      h = await startTestHerald(sc.name, { balance: 50 });
+      h = await startTestHerald(sc.name, { balance: 50, config: { adminToken: 'adm' } });
       token = await h.token();
     });
     afterAll(async () => {
@@ -365,6 +365,61 @@ for (const sc of storeCases()) {
       expect((await call('GET', `/campaigns/${doomed.body.trackingId}`)).body.code).toBe('404009001');
       expect((await call('DELETE', `/sms/${doomed.body.trackingId}`)).body.code).toBe('404009001');
       expect(await ledgerSum(h.store.db, h.account.accountId)).toBe(Math.round((await balance()) * 1e6));
+    });
+
+    it('uses the application defaults for callback and transcode when a request sets none', async () => {
+      const other = await h.newAccount({ name: 'defaults', balance: 5 });
+      const otherToken = await h.token(other);
+      const set = await h.call('PATCH', `/admin/accounts/${other.accountId}/settings`, {
+        headers: { authorization: 'Bearer adm' },
+        json: { transcode: true, callback: { url: 'http://127.0.0.1:9/default', strategy: 'OnCompletion' } },
+      });
+      expect(set.status, set.text).toBe(200);
+      const body = 'Καλημέρα ΑΘΗΝΑ, η προσφορά ισχύει μόνο σήμερα για όλους τους πελάτες μας στην Ελλάδα';
+      const res = await call(
+        'POST',
+        '/sms/campaign',
+        { from: 'Herald', body, to: ['+306948000051'] },
+        otherToken,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.callback).toEqual({ url: 'http://127.0.0.1:9/default', strategy: 'OnCompletion' });
+      expect(res.body.smsAnalysis.bodyAnalysis).toMatchObject({
+        unicode: true,
+        parts: 2,
+        transcode: { parts: 1 },
+      });
+      const sent = (await call('GET', `/sms/tracking/campaign/${res.body.trackingId}`, undefined, otherToken))
+        .body;
+      expect(sent.content[0].body).toBe(res.body.smsAnalysis.bodyAnalysis.transcode.message);
+      expect(sent.totalElements).toBe(1); // one GSM part instead of two UCS-2 parts
+      // The request wins over the default.
+      const plain = await call(
+        'POST',
+        '/sms/campaign',
+        { from: 'Herald', body, to: ['+306948000052'], transcode: false },
+        otherToken,
+      );
+      const plainSent = (
+        await call('GET', `/sms/tracking/campaign/${plain.body.trackingId}`, undefined, otherToken)
+      ).body;
+      expect(plainSent.content[0].body).toBe(body);
+      expect(plainSent.totalElements).toBe(2);
+      const bad = await h.call('PATCH', `/admin/accounts/${other.accountId}/settings`, {
+        headers: { authorization: 'Bearer adm' },
+        json: { quietHours: ['25:00-01:00'], colour: 'blue' },
+      });
+      expect(bad.status).toBe(400);
+      expect(Object.keys(bad.body.properties).sort()).toEqual(['colour', 'quietHours']);
+    });
+
+    it('lists the quiet-hours countries in the asked language', async () => {
+      const el = await call('GET', '/sms/quietHours/countries/el');
+      expect(el.status).toBe(200);
+      expect(el.body).toContainEqual({ code: 'GR', name: 'Greece', localeName: 'Ελλάδα', supported: true });
+      // Countries with several time zones are supported: Herald uses each number's own zone.
+      expect(el.body.find((c: { code: string }) => c.code === 'US')).toMatchObject({ supported: true });
+      expect((await call('GET', '/sms/quietHours/countries/english')).status).toBe(400);
     });
 
     it('shortens links per recipient and counts clicks', async () => {

@@ -12,6 +12,7 @@ import {
   updateCampaign,
 } from '../../services/campaigns.js';
 import type { ServiceContext } from '../../services/context.js';
+import { quietHoursCountries } from '../../services/quiet-hours-countries.js';
 import { ServiceError } from '../../services/errors.js';
 import { campaignLinkStats, followShortLink } from '../../services/short-links.js';
 import { trackCampaign } from '../../services/track-sms.js';
@@ -116,6 +117,12 @@ export function campaignRoutes(ctx: ServiceContext, auth: RouteeAuth) {
 
     app.get<IdParams>('/campaigns/:trackingId/links', { preHandler: tracking }, async (request) =>
       campaignLinkStats(ctx, request.account, request.params.trackingId),
+    );
+
+    app.get<{ Params: { language: string } }>(
+      '/sms/quietHours/countries/:language',
+      { preHandler: sms },
+      async (request) => quietHoursCountries(request.params.language),
     );
 
     // Short links in campaign messages: no authentication (phones follow them).
