@@ -1,8 +1,10 @@
 // End-to-end dispatch: N messages accepted over HTTP, submitted over SMPP to Herald's operator
 // simulator, and (with receipts) their delivery receipts turned into callbacks to a local receiver.
 // Herald and Kannel (Debian package, same simulator, same machine) in the same run.
-// Run: npm run build && node bench/dispatch.js [messages] [--receipts] [--no-kannel]
-// With DATABASE_URL set, Herald runs on PostgreSQL.
+// Run: npm run build && node bench/dispatch.js [messages] [--receipts] [--no-kannel] [--campaign]
+// With DATABASE_URL set, Herald runs on PostgreSQL. With --campaign, Herald also sends the same
+// messages as campaigns (30,000 numbers per request) and the figure compared is the campaign's
+// dispatch rate against single-SMS dispatch measured in the same run.
 import { spawn, execSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -13,7 +15,8 @@ import { fmt, record } from './lib.js';
 
 const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 50_000);
 const receipts = process.argv.includes('--receipts');
-const withKannel = !process.argv.includes('--no-kannel');
+const withKannel = !process.argv.includes('--no-kannel') && !process.argv.includes('--campaign');
+const campaignMode = process.argv.includes('--campaign');
 const CONCURRENCY = 50;
 const dbKind = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
 
@@ -96,7 +99,7 @@ function startProcess(cmd, args, env, ready) {
 
 const to = (i) => `+3069${String(10_000_000 + i).padStart(8, '0')}`;
 
-async function runHerald() {
+async function runHerald(mode = 'single') {
   const smsc = new SmscSimulator({ receiptDelayMs: 0 });
   const port = await smsc.start();
   const hook = await receiver();
@@ -135,20 +138,42 @@ async function runHerald() {
   const token = JSON.parse(tok.body).access_token;
   await until(() => smsc.boundSessions > 0, 10_000);
   const start = Date.now();
-  const failures = await pool(N, async (i) => {
-    const body = JSON.stringify({
-      from: 'Bench',
-      to: to(i),
-      body: `Benchmark message number ${i}, hello!`,
-      ...(receipts && { callback: { url: `${hook.url}/dlr`, strategy: 'OnCompletion' } }),
-    });
-    const r = await request(`${base}/sms`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body,
-    });
-    return r.status === 200;
-  });
+  const sendCampaigns = async () => {
+    let failed = 0;
+    for (let first = 0; first < N; first += 30_000) {
+      const count = Math.min(30_000, N - first);
+      const body = JSON.stringify({
+        from: 'Bench',
+        to: Array.from({ length: count }, (_, k) => to(first + k)),
+        body: 'Benchmark campaign message, hello!',
+        ...(receipts && { callback: { url: `${hook.url}/dlr`, strategy: 'OnCompletion' } }),
+      });
+      const r = await request(`${base}/sms/campaign`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body,
+      });
+      if (r.status !== 200) failed += count;
+    }
+    return failed;
+  };
+  const failures =
+    mode === 'campaign'
+      ? await sendCampaigns()
+      : await pool(N, async (i) => {
+          const body = JSON.stringify({
+            from: 'Bench',
+            to: to(i),
+            body: `Benchmark message number ${i}, hello!`,
+            ...(receipts && { callback: { url: `${hook.url}/dlr`, strategy: 'OnCompletion' } }),
+          });
+          const r = await request(`${base}/sms`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body,
+          });
+          return r.status === 200;
+        });
   const accepted = Date.now() - start;
   const ok = await until(
     () => smsc.received.length >= N - failures && (!receipts || hook.count() >= N - failures),
@@ -165,7 +190,7 @@ async function runHerald() {
       stdio: 'ignore',
     });
   return {
-    name: 'Herald',
+    name: mode === 'campaign' ? 'Herald (campaigns)' : 'Herald',
     accepted,
     elapsed,
     ok,
@@ -274,6 +299,7 @@ catch-all = true
 
 const results = [await runHerald()];
 if (withKannel) results.push(await runKannel());
+if (campaignMode) results.push(await runHerald('campaign'));
 for (const r of results) {
   console.log(
     `${r.name}: ${N} messages, accepted in ${fmt(r.accepted / 1000, 1)} s, all at the operator${receipts ? ' and called back' : ''} in ${fmt(r.elapsed / 1000, 1)} s ` +
@@ -281,10 +307,23 @@ for (const r of results) {
   );
 }
 const herald = results[0];
-const kannel = results[1];
+const kannel = withKannel ? results[1] : undefined;
 const rate = (r) => (N / r.elapsed) * 1000;
 const ratio = kannel ? rate(herald) / rate(kannel) : undefined;
 if (ratio) console.log(`ratio Herald/Kannel: ${fmt(ratio, 2)}x (target ≥ 1.5x with receipts and callbacks)`);
+if (campaignMode) {
+  const single = results[0];
+  const campaign = results[1];
+  const r = rate(campaign) / rate(single);
+  console.log(`ratio campaign/single dispatch: ${fmt(r, 2)}x`);
+  record(
+    `dispatch of campaigns, ${N} msgs (${dbKind})${receipts ? ' + receipts + callbacks' : ''}`,
+    `campaigns ${fmt(rate(campaign))} msg/s (accepted in ${fmt(campaign.accepted / 1000, 1)} s), ${campaign.duplicates} dup; single POST /sms ${fmt(rate(single))} msg/s`,
+    `${fmt(r, 2)}x single-SMS dispatch (target: the engine's full rate, ≥ 1x)`,
+  );
+  agent.destroy();
+  process.exit(0);
+}
 record(
   `dispatch ${N} msgs (${dbKind})${receipts ? ' + receipts + callbacks' : ''}`,
   `Herald ${fmt(rate(herald))} msg/s${herald.ok ? '' : ' (incomplete)'}, ${herald.duplicates} dup${kannel ? `; Kannel ${fmt(rate(kannel))} msg/s${kannel.ok ? '' : ' (incomplete)'}` : ''}`,
