@@ -132,8 +132,10 @@ export class CallbackSender {
   private async run(): Promise<void> {
     while (this.running) {
       const room = this.options.concurrency - this.inFlight;
+      // Claim in batches: refilling one slot per finished delivery would cost one claim per callback.
+      const batch = this.inFlight === 0 || room >= Math.max(1, Math.floor(this.options.concurrency / 4));
       let rows: OutboxRow[] = [];
-      if (room > 0) {
+      if (room > 0 && batch) {
         try {
           rows = await this.claim(room);
         } catch (err) {
@@ -147,7 +149,7 @@ export class CallbackSender {
           this.waker.poke();
         });
       }
-      if (rows.length === 0 || this.inFlight >= this.options.concurrency) {
+      if (rows.length === 0 || !batch || this.inFlight >= this.options.concurrency) {
         await this.waker.sleep(this.options.pollMs);
       }
     }

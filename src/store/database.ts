@@ -76,9 +76,45 @@ function withStatementCache(sqlite: SqliteDatabase.Database, max = 500) {
         if (cache.size >= max) cache.delete(cache.keys().next().value as string);
         cache.set(sql, stmt);
       }
+      if (process.env.HERALD_SQL_PROFILE) return timed(sql, stmt);
       return stmt;
     },
   };
+}
+
+const sqlTimes = new Map<string, { n: number; ms: number }>();
+function timed(sqlText: string, stmt: SqliteDatabase.Statement): SqliteDatabase.Statement {
+  const key = sqlText.replace(/\s+/g, ' ').slice(0, 160);
+  const wrap =
+    (fn: (...a: unknown[]) => unknown) =>
+    (...a: unknown[]) => {
+      const t = performance.now();
+      try {
+        return fn.apply(stmt, a);
+      } finally {
+        const e = sqlTimes.get(key) ?? { n: 0, ms: 0 };
+        e.n++;
+        e.ms += performance.now() - t;
+        sqlTimes.set(key, e);
+      }
+    };
+  return new Proxy(stmt, {
+    get(target, prop) {
+      const v = Reflect.get(target, prop) as unknown;
+      if (prop === 'all' || prop === 'run' || prop === 'get' || prop === 'iterate')
+        return wrap(v as (...a: unknown[]) => unknown);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+if (process.env.HERALD_SQL_PROFILE) {
+  process.on('exit', () => {
+    const rows = [...sqlTimes].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
+    fs.writeFileSync(
+      process.env.HERALD_SQL_PROFILE!,
+      rows.map(([k, v]) => `${v.ms.toFixed(0).padStart(7)} ms ${String(v.n).padStart(7)}x  ${k}`).join('\n'),
+    );
+  });
 }
 
 async function openPostgres(url: string, options: StoreOptions): Promise<Store> {
