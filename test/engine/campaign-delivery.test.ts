@@ -148,6 +148,48 @@ for (const sc of storeCases()) {
       });
     });
 
+    it('delivers contacts, drops invalid numbers, shortens links, transcodes, sets validity, reports OnCompletion once', async () => {
+      const c = (await call('POST', '/contacts/my', { mobile: '+306948400001', firstName: 'Ioanna' })).body;
+      const res = await call('POST', '/sms/campaign', {
+        from: 'Herald',
+        body: 'Γεια σου [~firstName]! Δες https://shop.example.com/a την προσφορα μας για ολους τους πελατες μας σημερα',
+        contacts: [c.id],
+        to: ['+306948400002', 'not-a-number'],
+        allowInvalid: true,
+        urlShortener: {},
+        transcode: true,
+        ttl: 90,
+        campaignCallback: { url: `${hook.url}/done`, strategy: 'OnCompletion' },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.errors).toEqual([expect.objectContaining({ property: 'not-a-number' })]);
+      const id = res.body.trackingId as string;
+      await waitFor(
+        async () => (await call('GET', `/campaigns/${id}`)).body.state === 'Finished',
+        10_000,
+        'finished',
+      );
+      const got = smsc.received.filter((r) => ['306948400001', '306948400002'].includes(r.destination));
+      expect(got.map((r) => r.destination).sort()).toEqual(['306948400001', '306948400002']);
+      for (const r of got) {
+        // Transcoded to GSM 7-bit (data_coding 0), one part.
+        expect(r.dataCoding).toBe(0);
+        expect(r.concat).toBeUndefined();
+        expect(r.text).toMatch(/^ΓEIA ΣOY (Ioanna|)! ΔEΣ http:\/\/127\.0\.0\.1:\d+\/s\/\w+ THN ΠPOΣΦOPA/);
+        // Validity: the ttl (90 minutes) from the start, as an SMPP relative or absolute time.
+        expect(r.validityPeriod).not.toBe('');
+      }
+      // The short link works from what the phone received.
+      const link = /(http:\/\/\S+)/.exec(got[0]!.text)![1]!;
+      const follow = await fetch(link, { redirect: 'manual' });
+      expect(follow.headers.get('location')).toBe('https://shop.example.com/a');
+      await waitFor(() => hook.received.some((r) => r.path === '/done'), 5000, 'completion callback');
+      await new Promise((r) => setTimeout(r, 300));
+      const done = hook.received.filter((r) => r.path === '/done');
+      expect(done).toHaveLength(1);
+      expect(done[0]!.body).toMatchObject({ trackingId: id, campaignStatus: 'Finished', totalRecipients: 2 });
+    });
+
     it('passes restrictions to the link as the TLVs it maps them to', async () => {
       const res = await call('POST', '/sms/campaign', {
         from: 'Herald',
