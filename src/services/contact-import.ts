@@ -6,7 +6,7 @@
  */
 import { CsvError, readCsv } from '../domain/csv.js';
 import { analysePhone } from '../domain/phone.js';
-import type { Queryable } from '../store/repositories/queryable.js';
+import { bulkWriteTransaction } from '../store/bulk-write.js';
 import type { AccountRow, ContactRow } from '../store/schema.js';
 import { labelDefinitions, newContactId, STANDARD_LABELS } from './contacts.js';
 import type { ServiceContext } from './context.js';
@@ -42,31 +42,30 @@ const COLUMN_ALIASES: Record<string, string> = {
 
 const MAX_ERRORS_LISTED = 1000;
 
+function malformed(message: string): ServiceError {
+  return new ServiceError(
+    'validation',
+    `Malformed CSV: ${message}`,
+    { body: message },
+    { code: '400012000' },
+  );
+}
+
 export async function importContactsCsv(
   ctx: ServiceContext,
   account: AccountRow,
   text: string,
   options: ImportOptions,
 ): Promise<ImportReport> {
-  let records: Array<{ line: number; fields: string[] }>;
-  try {
-    records = [...readCsv(text)];
-  } catch (err) {
-    if (err instanceof CsvError) {
-      throw new ServiceError(
-        'validation',
-        `Malformed CSV: ${err.message}`,
-        { body: err.message },
-        { code: '400012000' },
-      );
-    }
-    throw err;
-  }
-  const header = records.shift();
-  if (!header)
+  if (options.group !== undefined && (options.group.length < 2 || options.group.length > 30))
+    throw validationError({ group: 'size must be between 2 and 30' });
+  const records = readCsv(text);
+  const first = records.next();
+  if (first.done)
     throw new ServiceError('validation', 'The CSV file is empty', { body: 'empty' }, { code: '400012000' });
-  const columns = header.fields.map((h) => COLUMN_ALIASES[h.trim().toLowerCase()] ?? h.trim());
-  const mobileAt = columns.indexOf('mobile');
+  const columns = first.value.fields.map((h) => COLUMN_ALIASES[h.trim().toLowerCase()] ?? h.trim());
+  const at = (name: string) => columns.indexOf(name);
+  const mobileAt = at('mobile');
   if (mobileAt < 0) {
     throw new ServiceError(
       'validation',
@@ -83,41 +82,71 @@ export async function importContactsCsv(
   const badLabel = labelColumns.find((c) => !/^[A-Za-z0-9]+$/.test(c.name));
   if (badLabel)
     throw validationError({ [badLabel.name]: 'label names contain only latin letters and digits' });
-  if (options.group !== undefined && (options.group.length < 2 || options.group.length > 30))
-    throw validationError({ group: 'size must be between 2 and 30' });
 
   const now = ctx.clock();
-  const report: ImportReport = { rows: records.length, created: 0, updated: 0, skipped: 0, errors: [] };
+  const report: ImportReport = { rows: 0, created: 0, updated: 0, skipped: 0, errors: [] };
   const reject = (line: number, mobile: string, code: string, developerMessage: string) => {
     report.skipped++;
     if (report.errors.length < MAX_ERRORS_LISTED)
       report.errors.push({ line, mobile, code, developerMessage });
   };
 
-  return ctx.store.db.transaction().execute(async (trx) => {
-    const definitions = await labelDefinitions(trx, account.id);
+  // One pass, one transaction: rows are checked and written in chunks; a malformed line anywhere
+  // rolls the whole import back.
+  return bulkWriteTransaction(ctx.store, async (w) => {
+    const definitions = await labelDefinitions(w.db, account.id);
     const newLabels = labelColumns.filter(
       (c) => !definitions.has(c.name) && !(STANDARD_LABELS as readonly string[]).includes(c.name),
     );
     if (newLabels.length > 0) {
-      await trx
+      await w.db
         .insertInto('label_definitions')
         .values(newLabels.map((c) => ({ account_id: account.id, name: c.name, type: 'Text' })))
         .execute();
       for (const c of newLabels) definitions.set(c.name, 'Text');
     }
     const existing = new Map<string, string>();
-    for (const r of await trx
+    for (const r of await w.db
       .selectFrom('contacts')
       .select(['id', 'mobile'])
       .where('account_id', '=', account.id)
       .execute())
       existing.set(r.mobile, r.id);
+    const group = options.group;
+    if (group !== undefined) {
+      await w.db
+        .insertInto('contact_groups')
+        .values({ account_id: account.id, name: group, created_at: now })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
 
     const seen = new Set<string>();
-    const toInsert: ContactRow[] = [];
-    const toUpdate: ContactRow[] = [];
-    for (const rec of records) {
+    let inserts: ContactRow[] = [];
+    const members: string[] = [];
+    const flush = async () => {
+      await w.insertRows('contacts', inserts);
+      report.created += inserts.length;
+      inserts = [];
+      if (group !== undefined && members.length > 0) {
+        await w.insertRows(
+          'group_members',
+          members.splice(0).map((contact_id) => ({ account_id: account.id, group_name: group, contact_id })),
+          true,
+        );
+      }
+    };
+    for (;;) {
+      let next: IteratorResult<{ line: number; fields: string[] }>;
+      try {
+        next = records.next();
+      } catch (err) {
+        if (err instanceof CsvError) throw malformed(err.message);
+        throw err;
+      }
+      if (next.done) break;
+      const rec = next.value;
+      report.rows++;
       const cell = (i: number) => (rec.fields[i] ?? '').trim();
       const rawMobile = cell(mobileAt);
       const phone = analysePhone(rawMobile, ctx.timezones);
@@ -142,11 +171,11 @@ export async function importContactsCsv(
         reject(rec.line, rawMobile, '400002006', `Custom fields are invalid: ${bad} must be a number`);
         continue;
       }
-      const at = (name: string) => columns.indexOf(name);
       const opt = (name: string) => (at(name) >= 0 && cell(at(name)) !== '' ? cell(at(name)) : null);
       const vip = opt('vip');
-      const row = {
-        id: existing.get(phone.e164) ?? newContactId(now),
+      const known = existing.get(phone.e164);
+      const row: ContactRow = {
+        id: known ?? newContactId(now),
         account_id: account.id,
         mobile: phone.e164,
         country: phone.country,
@@ -158,51 +187,24 @@ export async function importContactsCsv(
         created_at: now,
         updated_at: now,
       };
-      if (!existing.has(phone.e164)) toInsert.push(row);
-      else if (options.updateExisting) toUpdate.push(row);
-      else reject(rec.line, rawMobile, '409002005', 'Contact mobile already exists');
-    }
-    await insertRows(trx, toInsert);
-    for (const row of toUpdate) {
-      const { id, account_id, first_name, last_name, email, vip, labels, updated_at } = row;
-      await trx
-        .updateTable('contacts')
-        .set({ first_name, last_name, email, vip, labels, updated_at })
-        .where('account_id', '=', account_id)
-        .where('id', '=', id)
-        .execute();
-    }
-    report.created = toInsert.length;
-    report.updated = toUpdate.length;
-    if (options.group !== undefined) {
-      const group = options.group;
-      await trx
-        .insertInto('contact_groups')
-        .values({ account_id: account.id, name: group, created_at: now })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-      const ids = [...toInsert, ...toUpdate].map((r) => r.id);
-      for (let i = 0; i < ids.length; i += 1000) {
-        await trx
-          .insertInto('group_members')
-          .values(
-            ids
-              .slice(i, i + 1000)
-              .map((contact_id) => ({ account_id: account.id, group_name: group, contact_id })),
-          )
-          .onConflict((oc) => oc.doNothing())
+      if (known === undefined) inserts.push(row);
+      else if (options.updateExisting) {
+        const { first_name, last_name, email, vip: v, labels: l, updated_at } = row;
+        await w.db
+          .updateTable('contacts')
+          .set({ first_name, last_name, email, vip: v, labels: l, updated_at })
+          .where('account_id', '=', account.id)
+          .where('id', '=', known)
           .execute();
+        report.updated++;
+      } else {
+        reject(rec.line, rawMobile, '409002005', 'Contact mobile already exists');
+        continue;
       }
+      members.push(row.id);
+      if (inserts.length >= 2000 || members.length >= 2000) await flush();
     }
+    await flush();
     return report;
   });
-}
-
-async function insertRows(db: Queryable, rows: ContactRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1000) {
-    await db
-      .insertInto('contacts')
-      .values(rows.slice(i, i + 1000))
-      .execute();
-  }
 }

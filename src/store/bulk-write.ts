@@ -4,6 +4,7 @@
  * on SQLite (inside a manual BEGIN IMMEDIATE on Kysely's single connection, so nothing interleaves),
  * multi-row INSERTs on PostgreSQL.
  */
+import type SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Store } from './database.js';
 import type { Queryable } from './repositories/queryable.js';
@@ -29,7 +30,15 @@ export interface BulkWriter {
   db: Queryable;
   insertMessages(rows: MessageRow[]): Promise<void>;
   insertParts(rows: BulkPart[]): Promise<void>;
+  /** Many rows of one table, every row with the same columns; `ignoreConflicts` skips duplicates. */
+  insertRows(
+    table: BulkTable,
+    rows: Array<Record<string, unknown>>,
+    ignoreConflicts?: boolean,
+  ): Promise<void>;
 }
+
+export type BulkTable = 'contacts' | 'group_members' | 'blacklist_entries';
 
 export class RollbackSignal<T> extends Error {
   constructor(readonly value: T) {
@@ -61,6 +70,12 @@ export async function bulkWriteTransaction<T>(store: Store, work: (w: BulkWriter
               .values(rows.slice(i, i + 1000) as never)
               .execute();
         },
+        insertRows: async (table, rows, ignoreConflicts = false) => {
+          for (let i = 0; i < rows.length; i += 1000) {
+            const q = trx.insertInto(table).values(rows.slice(i, i + 1000) as never);
+            await (ignoreConflicts ? q.onConflict((oc) => oc.doNothing()) : q).execute();
+          }
+        },
       }),
     );
   } catch (err) {
@@ -77,6 +92,18 @@ function sqliteTransaction<T>(store: Store, work: (w: BulkWriter) => Promise<T>)
   const part = sqlite.prepare(
     `INSERT INTO message_parts (${BULK_PART_COLUMNS.join(', ')}) VALUES (${BULK_PART_COLUMNS.map((c) => `@${c}`).join(', ')})`,
   );
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  const rowStatement = (table: BulkTable, columns: string[], ignore: boolean) => {
+    const key = `${table}|${ignore}|${columns.join(',')}`;
+    let stmt = statements.get(key);
+    if (!stmt) {
+      stmt = sqlite.prepare(
+        `INSERT ${ignore ? 'OR IGNORE ' : ''}INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+      );
+      statements.set(key, stmt);
+    }
+    return stmt;
+  };
   return store.db.connection().execute(async (conn) => {
     await sql`BEGIN IMMEDIATE`.execute(conn);
     try {
@@ -87,6 +114,11 @@ function sqliteTransaction<T>(store: Store, work: (w: BulkWriter) => Promise<T>)
         },
         insertParts: async (rows) => {
           for (const r of rows) part.run(r);
+        },
+        insertRows: async (table, rows, ignoreConflicts = false) => {
+          if (rows.length === 0) return;
+          const stmt = rowStatement(table, Object.keys(rows[0]!), ignoreConflicts);
+          for (const r of rows) stmt.run(r);
         },
       });
       await sql`COMMIT`.execute(conn);

@@ -226,7 +226,8 @@ for (const sc of storeCases()) {
       const before = (await call('GET', '/contacts/my?size=1')).body.totalElements;
       const broken = await h.call('POST', '/contacts/my/import', {
         token,
-        rawBody: 'mobile,firstName\n+306930000003,"unterminated\n+306930000004,ok\n',
+        // Valid rows first: they must not stay behind when a later line is malformed.
+        rawBody: 'mobile,firstName\n+306930000005,a\n+306930000006,b\n+306930000003,"unterminated\n',
         headers: { 'content-type': 'text/csv' },
       });
       expect(broken.status).toBe(400);
