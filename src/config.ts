@@ -40,6 +40,11 @@ export interface HeraldConfig {
   adminToken: string | undefined;
   /** Run the delivery engine in this process (HERALD_ENGINE=false serves the API only). */
   engineEnabled: boolean;
+  /**
+   * Where the engine runs (HERALD_ENGINE_THREAD): `worker` gives it a thread (and a core) of its own,
+   * next to the HTTP API; `main` shares the API's thread.
+   */
+  engineThread: 'main' | 'worker';
   engine: EngineOptions;
   /** SMPP links to operators (more can be added through the admin API). */
   links: Array<Partial<SmppLinkConfig> & Pick<SmppLinkConfig, 'id' | 'host' | 'port'>>;
@@ -65,6 +70,7 @@ export const DEFAULT_CONFIG: HeraldConfig = {
   publicUrl: undefined,
   adminToken: undefined,
   engineEnabled: true,
+  engineThread: 'worker',
   engine: ENGINE_DEFAULTS,
   links: [],
   simulator: { enabled: 'auto', port: 0, receiptDelayMs: 500, idFormat: 'hex', receiptIdFormat: 'decimal' },
@@ -104,6 +110,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<HeraldConfig> {
   if (env.HERALD_PUBLIC_URL) out.publicUrl = env.HERALD_PUBLIC_URL;
   if (env.HERALD_ADMIN_TOKEN) out.adminToken = env.HERALD_ADMIN_TOKEN;
   if (env.HERALD_ENGINE) out.engineEnabled = env.HERALD_ENGINE !== 'false' && env.HERALD_ENGINE !== '0';
+  if (env.HERALD_ENGINE_THREAD) out.engineThread = env.HERALD_ENGINE_THREAD as 'main' | 'worker';
   if (env.HERALD_NODE_ID) out.engine = { nodeId: env.HERALD_NODE_ID } as EngineOptions;
   if (env.HERALD_SIMULATOR) {
     const v = env.HERALD_SIMULATOR;
@@ -138,6 +145,8 @@ function validate(c: HeraldConfig): HeraldConfig {
     problems.push('sqliteSynchronous must be NORMAL or FULL');
   if (c.databaseUrl && !/^postgres(ql)?:\/\//.test(c.databaseUrl))
     problems.push('DATABASE_URL must be postgres://…');
+  if (c.engineThread !== 'main' && c.engineThread !== 'worker')
+    problems.push('engineThread must be main or worker');
   if (c.publicUrl && !/^https?:\/\/[^/]+/.test(c.publicUrl))
     problems.push('publicUrl must be http(s)://host…');
   if (problems.length > 0) throw new Error(`invalid configuration: ${problems.join('; ')}`);

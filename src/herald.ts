@@ -8,6 +8,8 @@ import { metricsRoutes } from './api/metrics.js';
 import { buildServer } from './api/server.js';
 import { linkConfig } from './carriers/smpp/link-config.js';
 import { DeliveryEngine, ENGINE_DEFAULTS } from './engine/engine.js';
+import type { EngineHandle } from './engine/engine-handle.js';
+import { WorkerEngine } from './engine/worker-engine.js';
 import { SmscSimulator } from './simulators/smsc/simulator.js';
 import { type HeraldConfig, sqliteFileOf } from './config.js';
 import { createLogger, type Logger } from './logger.js';
@@ -17,15 +19,17 @@ import { TokenAuthenticator } from './services/authenticate-token.js';
 import type { ServiceContext } from './services/context.js';
 import { type CreatedAccount, createAccount } from './services/create-account.js';
 import { PriceBook } from './services/price-book.js';
-import { openStore, type Store } from './store/database.js';
+import { openStore, type Store, type StoreOptions } from './store/database.js';
 import { createMessageIngest } from './store/message-ingest.js';
 import { migrateToLatest } from './store/migrate.js';
 import { countAccounts } from './store/repositories/accounts.js';
 
 export interface Herald {
   ctx: ServiceContext;
-  /** The delivery engine, when this process runs one. */
+  /** The delivery engine, when this process runs one on its main thread. */
   engine?: DeliveryEngine;
+  /** The delivery engine, wherever it runs (main thread or worker thread). */
+  engineHandle?: EngineHandle;
   /** The bundled operator simulator, when this process started it. */
   simulator?: SmscSimulator;
   app: FastifyInstance;
@@ -45,13 +49,17 @@ export interface HeraldOptions {
   store?: Store;
 }
 
-export async function openConfiguredStore(config: HeraldConfig): Promise<Store> {
-  return openStore({
+export function storeOptionsOf(config: HeraldConfig): StoreOptions {
+  return {
     databaseUrl: config.databaseUrl,
     sqliteFile: sqliteFileOf(config),
     sqliteSynchronous: config.sqliteSynchronous,
     ...(config.databaseSchema && { pgSchema: config.databaseSchema }),
-  });
+  };
+}
+
+export async function openConfiguredStore(config: HeraldConfig): Promise<Store> {
+  return openStore(storeOptionsOf(config));
 }
 
 export async function createHerald(options: HeraldOptions): Promise<Herald> {
@@ -80,6 +88,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     });
   }
   let engine: DeliveryEngine | undefined;
+  let engineHandle: EngineHandle | undefined;
   let simulator: SmscSimulator | undefined;
   if (config.engineEnabled) {
     const links = config.links.map((l) => linkConfig(l));
@@ -94,9 +103,27 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       );
       logger.info({ port }, 'bundled operator simulator listening (SMPP)');
     }
-    engine = new DeliveryEngine(store, clock, logger, { ...ENGINE_DEFAULTS, ...config.engine });
-    await engine.start(links);
-    const running = engine;
+    const engineOptions = { ...ENGINE_DEFAULTS, ...config.engine };
+    const inWorker = config.engineThread === 'worker' && (store.dialect === 'postgres' || !options.store);
+    if (inWorker) {
+      const worker = new WorkerEngine(
+        store,
+        {
+          storeOptions: storeOptionsOf(config),
+          engineOptions,
+          links,
+          logLevel: config.logLevel,
+        },
+        logger,
+      );
+      await worker.start();
+      engineHandle = worker;
+    } else {
+      engine = new DeliveryEngine(store, clock, logger, engineOptions);
+      await engine.start(links);
+      engineHandle = engine;
+    }
+    const running = engineHandle;
     ctx.hooks.messagesQueued = () => running.messagesQueued();
   }
   const auth = { tokens: new TokenAuthenticator(ctx), accounts: new AccountCache(ctx) };
@@ -104,8 +131,8 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     ctx,
     auth,
     plugins: [
-      adminRoutes(ctx, config.adminToken, engine, (id) => auth.accounts.forget(id)),
-      metricsRoutes(engine),
+      adminRoutes(ctx, config.adminToken, engineHandle, (id) => auth.accounts.forget(id)),
+      metricsRoutes(engineHandle),
     ],
   });
   const herald: Herald = {
@@ -113,6 +140,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     app,
     ...(demoAccount && { demoAccount }),
     ...(engine && { engine }),
+    ...(engineHandle && { engineHandle }),
     ...(simulator && { simulator }),
     async listen() {
       const address = await app.listen({ port: config.port, host: config.host });
@@ -122,7 +150,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     },
     async close() {
       await app.close();
-      await engine?.stop();
+      await engineHandle?.stop();
       await simulator?.stop();
       if (!options.store) await store.close();
     },

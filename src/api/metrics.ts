@@ -4,9 +4,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { DeliveryEngine } from '../engine/engine.js';
+import type { EngineHandle } from '../engine/engine-handle.js';
 
-export function metricsRoutes(engine: DeliveryEngine | undefined) {
+export function metricsRoutes(engine: EngineHandle | undefined) {
   const plugin = async (app: FastifyInstance): Promise<void> => {
     const registry = new Registry();
     const requests = new Counter({
@@ -22,7 +22,7 @@ export function metricsRoutes(engine: DeliveryEngine | undefined) {
     const engineGauge = (
       name: string,
       help: string,
-      read: (s: ReturnType<DeliveryEngine['stats']>) => number,
+      read: (s: ReturnType<EngineHandle['stats']>) => number,
     ) =>
       new Gauge({
         name,

@@ -16,6 +16,16 @@ import { Dispatcher } from './dispatcher.js';
 import { LinkPool, PostgresLinkOwnership, SOLE_OWNER } from './link-pool.js';
 import { PartClaimer, releaseInflight } from './part-claims.js';
 import { StateWriter } from './state-writer.js';
+import type { EngineHandle, EngineStats, LinkView } from './engine-handle.js';
+
+/** File links plus the links stored through the admin API (a stored link replaces a file link of the same id). */
+export async function configuredLinks(store: Store, fileLinks: SmppLinkConfig[]): Promise<SmppLinkConfig[]> {
+  const rows = await store.db.selectFrom('smpp_links').selectAll().orderBy('id').execute();
+  const stored = rows.map((r) =>
+    linkConfig({ ...(JSON.parse(r.config) as Partial<SmppLinkConfig>), id: r.id } as SmppLinkConfig),
+  );
+  return [...fileLinks.filter((f) => !stored.some((s) => s.id === f.id)), ...stored];
+}
 
 export interface EngineOptions {
   nodeId?: string;
@@ -55,7 +65,7 @@ export const ENGINE_DEFAULTS: EngineOptions = {
   callbackBackoffMs: CALLBACK_BACKOFF_MS,
 };
 
-export class DeliveryEngine {
+export class DeliveryEngine implements EngineHandle {
   readonly nodeId: string;
   readonly links: LinkPool;
   readonly writer: StateWriter;
@@ -141,13 +151,14 @@ export class DeliveryEngine {
       .catch(() => undefined);
   }
 
-  /** File links plus the links stored through the admin API (a stored link replaces a file link of the same id). */
   async configuredLinks(): Promise<SmppLinkConfig[]> {
-    const rows = await this.store.db.selectFrom('smpp_links').selectAll().orderBy('id').execute();
-    const stored = rows.map((r) =>
-      linkConfig({ ...(JSON.parse(r.config) as Partial<SmppLinkConfig>), id: r.id } as SmppLinkConfig),
-    );
-    return [...this.fileLinks.filter((f) => !stored.some((s) => s.id === f.id)), ...stored];
+    return configuredLinks(this.store, this.fileLinks);
+  }
+
+  linkViews(): LinkView[] {
+    return this.links
+      .all()
+      .map((l) => ({ id: l.id, state: l.state, isBound: l.isBound, counters: { ...l.counters } }));
   }
 
   /** Applies link changes made through the admin API (here or on another node). */
@@ -283,7 +294,7 @@ export class DeliveryEngine {
   }
 
   /** Counts for /metrics and benchmarks. */
-  stats() {
+  stats(): EngineStats {
     return {
       nodeId: this.nodeId,
       dispatcher: { ...this.dispatcher.counters },

@@ -20,6 +20,8 @@ export interface StoreOptions {
   sqliteFile?: string;
   /** PostgreSQL schema to use (created when missing); tests use one schema each. */
   pgSchema?: string;
+  /** SQLite: how long a writer waits for another connection's write transaction (ms). */
+  sqliteBusyTimeoutMs?: number;
   /** SQLite synchronous pragma: NORMAL survives process crashes (WAL), FULL survives power loss too. */
   sqliteSynchronous?: 'NORMAL' | 'FULL';
   pgPoolSize?: number;
@@ -48,7 +50,7 @@ function openSqlite(file: string, options: StoreOptions): Store {
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'NORMAL'}`);
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${options.sqliteBusyTimeoutMs ?? 30_000}`);
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
@@ -69,7 +71,10 @@ function withStatementCache(sqlite: SqliteDatabase.Database, max = 500) {
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => sqlite.close(),
-    prepare(sql: string) {
+    prepare(text: string) {
+      // Write transactions take the write lock up front: with two connections (the engine in a worker
+      // thread), a deferred transaction that read first could not upgrade (SQLITE_BUSY_SNAPSHOT).
+      const sql = text === 'begin' ? 'begin immediate' : text;
       let stmt = cache.get(sql);
       if (!stmt) {
         stmt = sqlite.prepare(sql);

@@ -149,7 +149,7 @@ function sqliteBatchWriter(store: Store): BatchWriter {
     return outcomes;
   });
   // Holding Kysely's connection keeps its queries and transactions out while the batch runs.
-  return (records) => store.db.connection().execute(async () => writeAll(records));
+  return (records) => store.db.connection().execute(async () => writeAll.immediate(records));
 }
 
 /** Record indexes per account, in arrival order. */

@@ -57,8 +57,10 @@ export async function startTestHerald(
     port: 0,
     host: '127.0.0.1',
     demo: { ...DEFAULT_CONFIG.demo, enabled: false },
-    // API-only unless a test asks for the delivery engine.
+    // API-only unless a test asks for the delivery engine, which then runs on this thread (tests
+    // reach into it and drive its clock).
     engineEnabled: false,
+    engineThread: 'main',
     ...opts.config,
   };
   const herald = await createHerald({

@@ -5,7 +5,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LINK_DEFAULTS, type SmppLinkConfig } from '../../carriers/smpp/link-config.js';
-import type { DeliveryEngine } from '../../engine/engine.js';
+import type { EngineHandle } from '../../engine/engine-handle.js';
 import type { ServiceContext } from '../../services/context.js';
 import { changeAccountSettings, readAccountSettings } from '../../services/account-settings.js';
 import { ServiceError, validationError } from '../../services/errors.js';
@@ -71,7 +71,7 @@ export function readLinkInput(id: string, body: unknown): Partial<SmppLinkConfig
 export function adminRoutes(
   ctx: ServiceContext,
   adminToken: string | undefined,
-  engine: DeliveryEngine | undefined,
+  engine: EngineHandle | undefined,
   onSettingsChanged?: (accountId: string) => void,
 ) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -85,7 +85,7 @@ export function adminRoutes(
 
     app.get('/admin/links', { preHandler: guard }, async () => {
       const stored = await ctx.store.db.selectFrom('smpp_links').select('id').execute();
-      const running = new Map((engine?.links.all() ?? []).map((l) => [l.id, l]));
+      const running = new Map((engine?.linkViews() ?? []).map((l) => [l.id, l]));
       const configs = engine ? await engine.configuredLinks() : [];
       return configs.map((c) => {
         const link = running.get(c.id);

@@ -1,0 +1,38 @@
+/**
+ * What the rest of Herald (API, admin, metrics) needs from a delivery engine, whether it runs on the
+ * main thread (`DeliveryEngine`) or in a worker thread (`WorkerEngine`).
+ */
+import type { SmppLink } from '../carriers/smpp/link.js';
+import type { SmppLinkConfig } from '../carriers/smpp/link-config.js';
+import type { CallbackSender } from './callback-sender.js';
+import type { Dispatcher } from './dispatcher.js';
+import type { StateWriter } from './state-writer.js';
+
+export interface LinkView {
+  id: string;
+  state: string;
+  isBound: boolean;
+  counters: SmppLink['counters'];
+}
+
+export interface EngineStats {
+  nodeId: string;
+  dispatcher: Dispatcher['counters'];
+  writer: StateWriter['counters'];
+  callbacks: CallbackSender['counters'];
+  links: Array<{ id: string; state: string } & SmppLink['counters']>;
+}
+
+export interface EngineHandle {
+  readonly nodeId: string;
+  /** The links this node runs, with their state (a snapshot, a fraction of a second old in a worker). */
+  linkViews(): LinkView[];
+  /** File links plus links stored through the admin API. */
+  configuredLinks(): Promise<SmppLinkConfig[]>;
+  /** Applies link changes made through the admin API. */
+  refreshLinks(): Promise<void>;
+  stats(): EngineStats;
+  /** New messages are queued: dispatch now rather than at the next poll. */
+  messagesQueued(): void;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,70 @@
+/**
+ * Entry of the engine's worker thread: its own database connection, the delivery engine, and a
+ * message channel to the main thread (pokes, link refreshes, stop; snapshots of stats and links back).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { SmppLinkConfig } from '../carriers/smpp/link-config.js';
+import { createLogger } from '../logger.js';
+import { openStore, type StoreOptions } from '../store/database.js';
+import { DeliveryEngine, type EngineOptions } from './engine.js';
+
+export interface EngineWorkerData {
+  storeOptions: StoreOptions;
+  engineOptions: EngineOptions;
+  links: SmppLinkConfig[];
+  logLevel: string;
+}
+
+export type ToWorker = { type: 'poke' } | { type: 'refresh'; id: number } | { type: 'stop' };
+export type FromWorker =
+  | { type: 'started' }
+  | {
+      type: 'snapshot';
+      stats: ReturnType<DeliveryEngine['stats']>;
+      links: ReturnType<DeliveryEngine['linkViews']>;
+    }
+  | { type: 'refreshed'; id: number; error?: string }
+  | { type: 'stopped' }
+  | { type: 'failed'; error: string };
+
+async function main(): Promise<void> {
+  const port = parentPort!;
+  const data = workerData as EngineWorkerData;
+  const logger = createLogger(data.logLevel);
+  const store = await openStore(data.storeOptions);
+  const engine = new DeliveryEngine(store, Date.now, logger, data.engineOptions);
+  const send = (m: FromWorker) => port.postMessage(m);
+  const snapshot = () => send({ type: 'snapshot', stats: engine.stats(), links: engine.linkViews() });
+  await engine.start(data.links);
+  snapshot();
+  send({ type: 'started' });
+  const timer = setInterval(snapshot, 200);
+  port.on('message', (m: ToWorker) => {
+    if (m.type === 'poke') engine.messagesQueued();
+    else if (m.type === 'refresh') {
+      engine.refreshLinks().then(
+        () => {
+          snapshot();
+          send({ type: 'refreshed', id: m.id });
+        },
+        (err: unknown) => send({ type: 'refreshed', id: m.id, error: String(err) }),
+      );
+    } else if (m.type === 'stop') {
+      clearInterval(timer);
+      void engine
+        .stop()
+        .then(() => store.close())
+        .finally(() => {
+          send({ type: 'stopped' });
+          port.close();
+        });
+    }
+  });
+}
+
+main().catch((err: unknown) => {
+  parentPort?.postMessage({
+    type: 'failed',
+    error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * The delivery engine in a worker thread: the HTTP API keeps the main thread's core and the engine
+ * (SMPP, receipts, state writes, callbacks) gets its own, as Kannel splits smsbox and bearerbox. The
+ * worker opens its own connection to the same database (a SQLite file in WAL mode, or PostgreSQL).
+ */
+import { Worker } from 'node:worker_threads';
+import type { SmppLinkConfig } from '../carriers/smpp/link-config.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/database.js';
+import { configuredLinks } from './engine.js';
+import type { EngineHandle, EngineStats, LinkView } from './engine-handle.js';
+import type { EngineWorkerData, FromWorker, ToWorker } from './engine-worker.js';
+
+export class WorkerEngine implements EngineHandle {
+  private worker: Worker | undefined;
+  private latest: { stats: EngineStats; links: LinkView[] } | undefined;
+  private nextRequest = 1;
+  private readonly waiting = new Map<number, { resolve(): void; reject(err: Error): void }>();
+  private stopped: (() => void) | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly data: EngineWorkerData,
+    private readonly logger: Logger,
+  ) {}
+
+  get nodeId(): string {
+    return this.data.engineOptions.nodeId ?? this.latest?.stats.nodeId ?? 'worker';
+  }
+
+  async start(): Promise<void> {
+    const worker = new Worker(new URL('./engine-worker.js', import.meta.url), { workerData: this.data });
+    this.worker = worker;
+    await new Promise<void>((resolve, reject) => {
+      worker.on('message', (m: FromWorker) => {
+        if (m.type === 'snapshot') this.latest = { stats: m.stats, links: m.links };
+        else if (m.type === 'started') resolve();
+        else if (m.type === 'failed') reject(new Error(`engine worker failed: ${m.error}`));
+        else if (m.type === 'refreshed') {
+          const w = this.waiting.get(m.id);
+          this.waiting.delete(m.id);
+          if (m.error) w?.reject(new Error(m.error));
+          else w?.resolve();
+        } else if (m.type === 'stopped') this.stopped?.();
+      });
+      worker.on('error', (err) => {
+        this.logger.error({ err }, 'engine worker crashed');
+        reject(err);
+      });
+      worker.on('exit', (code) => {
+        if (code !== 0 && !this.stopped) this.logger.error({ code }, 'engine worker exited');
+        this.stopped?.();
+      });
+    });
+  }
+
+  private post(m: ToWorker): void {
+    this.worker?.postMessage(m);
+  }
+
+  messagesQueued(): void {
+    this.post({ type: 'poke' });
+  }
+
+  linkViews(): LinkView[] {
+    return this.latest?.links ?? [];
+  }
+
+  stats(): EngineStats {
+    return (
+      this.latest?.stats ?? {
+        nodeId: this.nodeId,
+        dispatcher: {} as EngineStats['dispatcher'],
+        writer: {} as EngineStats['writer'],
+        callbacks: {} as EngineStats['callbacks'],
+        links: [],
+      }
+    );
+  }
+
+  configuredLinks(): Promise<SmppLinkConfig[]> {
+    return configuredLinks(this.store, this.data.links);
+  }
+
+  refreshLinks(): Promise<void> {
+    const id = this.nextRequest++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.post({ type: 'refresh', id });
+    });
+  }
+
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => void worker.terminate().then(() => resolve()), 15_000);
+      this.stopped = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      worker.postMessage({ type: 'stop' } satisfies ToWorker);
+    });
+  }
+}
