@@ -132,8 +132,8 @@ export class CallbackSender {
   private async run(): Promise<void> {
     while (this.running) {
       const room = this.options.concurrency - this.inFlight;
-      // Claim in batches: refilling one slot per finished delivery would cost one claim per callback.
-      const batch = this.inFlight === 0 || room >= Math.max(1, Math.floor(this.options.concurrency / 4));
+      // Claim in batches (half the concurrency): one slot per finished delivery would be a claim per callback.
+      const batch = this.inFlight === 0 || room >= Math.max(1, Math.floor(this.options.concurrency / 2));
       let rows: OutboxRow[] = [];
       if (room > 0 && batch) {
         try {
