@@ -176,8 +176,10 @@ for (const sc of storeCases()) {
         expect(r.dataCoding).toBe(0);
         expect(r.concat).toBeUndefined();
         expect(r.text).toMatch(/^ΓEIA ΣOY (Ioanna|)! ΔEΣ http:\/\/127\.0\.0\.1:\d+\/s\/\w+ THN ΠPOΣΦOPA/);
-        // Validity: the ttl (90 minutes) from the start, as an SMPP relative or absolute time.
-        expect(r.validityPeriod).not.toBe('');
+        expect(r.source).toBe('Herald');
+        // Validity period: the ttl (90 minutes) from the campaign's start.
+        const validUntil = Date.parse(r.validityPeriod);
+        expect(Math.abs(validUntil - (Date.parse(res.body.createdAt) + 90 * 60_000))).toBeLessThan(60_000);
       }
       // The short link works from what the phone received.
       const link = /(http:\/\/\S+)/.exec(got[0]!.text)![1]!;
