@@ -36,6 +36,8 @@ export interface HeraldConfig {
    * http://HOST:PORT when empty.
    */
   publicUrl: string | undefined;
+  /** Octopush: the short code that replaces XXXXX in "STOP au XXXXX", and the number replies come to. */
+  octopush: { stopCode: string; replyNumber: string };
   /** Bearer token of the admin API (HERALD_ADMIN_TOKEN); the admin API is off without one. */
   adminToken: string | undefined;
   /** Run the delivery engine in this process (HERALD_ENGINE=false serves the API only). */
@@ -68,6 +70,7 @@ export const DEFAULT_CONFIG: HeraldConfig = {
   bodyLimitBytes: 16 * 1024 * 1024,
   demo: { enabled: true, name: 'demo', balance: 100, currency: 'EUR' },
   publicUrl: undefined,
+  octopush: { stopCode: '36200', replyNumber: '38100' },
   adminToken: undefined,
   engineEnabled: true,
   engineThread: 'worker',
@@ -108,6 +111,12 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<HeraldConfig> {
   if (env.HERALD_TOKEN_LIFETIME) out.tokenLifetimeSeconds = Number(env.HERALD_TOKEN_LIFETIME);
   if (env.HERALD_BODY_LIMIT) out.bodyLimitBytes = Number(env.HERALD_BODY_LIMIT);
   if (env.HERALD_PUBLIC_URL) out.publicUrl = env.HERALD_PUBLIC_URL;
+  if (env.HERALD_OCTOPUSH_STOP_CODE || env.HERALD_OCTOPUSH_REPLY_NUMBER) {
+    out.octopush = {
+      stopCode: env.HERALD_OCTOPUSH_STOP_CODE ?? DEFAULT_CONFIG.octopush.stopCode,
+      replyNumber: env.HERALD_OCTOPUSH_REPLY_NUMBER ?? DEFAULT_CONFIG.octopush.replyNumber,
+    };
+  }
   if (env.HERALD_ADMIN_TOKEN) out.adminToken = env.HERALD_ADMIN_TOKEN;
   if (env.HERALD_ENGINE) out.engineEnabled = env.HERALD_ENGINE !== 'false' && env.HERALD_ENGINE !== '0';
   if (env.HERALD_ENGINE_THREAD) out.engineThread = env.HERALD_ENGINE_THREAD as 'main' | 'worker';

@@ -10,6 +10,8 @@ import { linkConfig } from './carriers/smpp/link-config.js';
 import { DeliveryEngine, ENGINE_DEFAULTS } from './engine/engine.js';
 import type { EngineHandle } from './engine/engine-handle.js';
 import { WorkerEngine } from './engine/worker-engine.js';
+import { octopushFamily } from './api/octopush/errors.js';
+import { octopushRoutes } from './api/octopush/v1.js';
 import { SmscSimulator } from './simulators/smsc/simulator.js';
 import { type HeraldConfig, sqliteFileOf } from './config.js';
 import { createLogger, type Logger } from './logger.js';
@@ -130,9 +132,11 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
   const app = await buildServer({
     ctx,
     auth,
+    families: [octopushFamily],
     plugins: [
       adminRoutes(ctx, config.adminToken, engineHandle, (id) => auth.accounts.forget(id)),
       metricsRoutes(engineHandle),
+      octopushRoutes(ctx, auth.accounts),
     ],
   });
   const herald: Herald = {

@@ -15,6 +15,10 @@ export interface AccountSettings {
   transcode?: boolean;
   /** Quiet-hour windows in recipients' local time, "HH:MM-HH:MM"; Routee's defaults when absent. */
   quietHours?: string[];
+  /** Octopush's default campaign parameters (callback URLs and the like), as its API names them. */
+  octopush?: OctopushParameters;
+  /** Words that opt a number out when a handset sends one of them (STOP by default). */
+  stopKeywords?: string[];
   /** Lifetime of the access tokens of this application; the server default when absent. */
   tokenLifetimeSeconds?: number;
 }
@@ -30,4 +34,14 @@ export function parseAccountSettings(json: string): AccountSettings {
 
 export function isCallbackStrategy(s: unknown): s is CallbackStrategy {
   return s === 'OnChange' || s === 'OnCompletion';
+}
+
+export interface OctopushParameters {
+  callback_url_for_deliveries?: string | null;
+  callback_url_for_inbounds?: string | null;
+  callback_url_for_blacklisted_numbers?: string | null;
+  callback_url_for_visits?: string | null;
+  email_for_inbounds?: string | null;
+  api_version?: string | null;
+  use_metadata_node_for_inbound?: boolean | null;
 }

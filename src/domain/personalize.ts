@@ -26,3 +26,29 @@ export function personalise(
     return v !== undefined && v !== '' ? v : (fallbacks[name] ?? '');
   });
 }
+
+/** Octopush's placeholders: `{first_name}`, `{last_name}`, `{param1}`…`{param5}`. */
+const OCTOPUSH_FIELD = /\{(first_name|last_name|param[1-5])\}/g;
+
+export type PlaceholderStyle = 'routee' | 'octopush';
+
+export function usesPlaceholders(style: PlaceholderStyle, body: string): boolean {
+  if (style === 'routee') return isPersonalised(body);
+  OCTOPUSH_FIELD.lastIndex = 0;
+  return OCTOPUSH_FIELD.test(body);
+}
+
+/** Renders a body in either style; Octopush fields fall back to the Routee labels of a contact. */
+export function personaliseAs(
+  style: PlaceholderStyle,
+  body: string,
+  values: Readonly<Record<string, string | undefined>>,
+  fallbacks: Readonly<Record<string, string>>,
+): string {
+  if (style === 'routee') return personalise(body, values, fallbacks);
+  const alias: Record<string, string> = { first_name: 'firstName', last_name: 'lastName' };
+  return body.replace(OCTOPUSH_FIELD, (_, name: string) => {
+    const v = values[name] ?? (alias[name] ? values[alias[name]] : undefined);
+    return v !== undefined && v !== '' ? v : (fallbacks[name] ?? '');
+  });
+}

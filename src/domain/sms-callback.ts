@@ -21,6 +21,9 @@ const DESCRIPTIONS: Record<string, string> = {
   Unsent: 'The SMS was not sent due to insufficient balance.',
 };
 
+/** Messages sent through Octopush's API: an Octopush delivery callback on the final status. */
+export const OCTOPUSH_DLR_STRATEGY = 'OctopushDlr';
+
 export interface SmsCallbackFacts {
   messageId: string;
   smsId: string;
@@ -43,7 +46,8 @@ export interface SmsCallbackFacts {
 
 export function shouldSendSmsCallback(strategy: CallbackStrategy | string | null, status: string): boolean {
   if (strategy === 'OnChange') return true;
-  if (strategy === 'OnCompletion') return FINAL_SMS_STATUSES.has(status);
+  if (strategy === 'OnCompletion' || strategy === OCTOPUSH_DLR_STRATEGY)
+    return FINAL_SMS_STATUSES.has(status);
   return false;
 }
 
@@ -96,4 +100,55 @@ export function aggregateStatus(parts: ReadonlyArray<{ status: string; detailedS
     if (p) return { status: worst, detailedStatus: p.detailedStatus };
   }
   return { status: 'Delivered', detailedStatus: 'Delivered' };
+}
+
+/** Octopush's delivery status for a Routee status and detailed status. */
+export function octopushDeliveryStatus(status: string, detailedStatus: string | null): string {
+  if (status === 'Delivered') return 'DELIVERED';
+  if (status === 'Failed') return detailedStatus === 'Unknown Number' ? 'BAD_DESTINATION' : 'NOT_ALLOWED';
+  if (status === 'Unsent') return 'NOT_ALLOWED';
+  if (status === 'Undelivered') {
+    if (detailedStatus === 'Unknown Number') return 'BAD_DESTINATION';
+    if (detailedStatus === 'Unknown Status') return 'UNKNOWN_DELIVERY';
+    return 'NOT_DELIVERED';
+  }
+  return 'ACK';
+}
+
+/** "Y-m-d H:i:s" in Paris time, as Octopush writes dates. */
+export function octopushDate(t: number): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Paris',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(t);
+  const v = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  return `${v('year')}-${v('month')}-${v('day')} ${v('hour')}:${v('minute')}:${v('second')}`;
+}
+
+/** Octopush's delivery callback (one per message, on its final status). */
+export function octopushDeliveryPayload(f: {
+  ticket: string | null;
+  number: string;
+  status: string;
+  detailedStatus: string | null;
+  priceMicros: number;
+  at: number;
+  listName?: string | null;
+}): Record<string, unknown> {
+  return {
+    channel: 'sms',
+    message_id: f.ticket,
+    ...(f.listName && { list_name: f.listName }),
+    number: f.number,
+    status: octopushDeliveryStatus(f.status, f.detailedStatus),
+    unit_price: fromMicros(f.priceMicros),
+    delivery_date: octopushDate(f.at),
+    meta_data: {},
+  };
 }

@@ -8,7 +8,8 @@ import type { InboundDeliver } from '../carriers/smpp/link.js';
 import { linkConfig, type SmppLinkConfig } from '../carriers/smpp/link-config.js';
 import type { ReceiptStat } from '../domain/delivery-receipt.js';
 import type { Logger } from '../logger.js';
-import { newId } from '../security/secrets.js';
+import { timezoneIndex } from '../reference-data/timezones.js';
+import { receiveInbound } from '../services/inbound.js';
 import type { Store } from '../store/database.js';
 import { CALLBACK_BACKOFF_MS, CallbackSender } from './callback-sender.js';
 import { monitorCampaigns, releaseScheduledParts } from './campaign-monitor.js';
@@ -76,6 +77,7 @@ export class DeliveryEngine implements EngineHandle {
   /** Links from the configuration file; links added through the admin API live in the database. */
   private fileLinks: SmppLinkConfig[] = [];
   private linksSignature = '';
+  private readonly timezones = timezoneIndex();
 
   constructor(
     private readonly store: Store,
@@ -192,34 +194,19 @@ export class DeliveryEngine implements EngineHandle {
     await this.storeInbound(linkId, d, now);
   }
 
-  /** A mobile-originated message: stored, and matched to the last message sent to that number from that sender. */
+  /** A mobile-originated message: stored, matched, STOP honoured (see services/inbound). */
   private async storeInbound(
     linkId: string,
     mo: Extract<InboundDeliver, { kind: 'mo' }>,
     now: number,
   ): Promise<void> {
-    const from = mo.from.startsWith('+') ? mo.from : `+${mo.from}`;
-    const answered = await this.store.db
-      .selectFrom('messages')
-      .select(['id', 'account_id'])
-      .where('recipient', '=', from)
-      .where('sender', '=', mo.to)
-      .orderBy('created_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    await this.store.db
-      .insertInto('inbound_messages')
-      .values({
-        id: newId(now),
-        account_id: answered?.account_id ?? null,
-        link_id: linkId,
-        sender: from,
-        recipient: mo.to,
-        body: mo.text,
-        in_reply_to: answered?.id ?? null,
-        received_at: now,
-      })
-      .execute();
+    await receiveInbound(
+      this.store,
+      this.timezones,
+      { linkId, from: mo.from, to: mo.to, text: mo.text },
+      now,
+    );
+    this.callbacks.poke();
   }
 
   private async heartbeat(now: number): Promise<void> {

@@ -13,6 +13,8 @@ import {
 import {
   aggregateStatus,
   FINAL_SMS_STATUSES,
+  OCTOPUSH_DLR_STRATEGY,
+  octopushDeliveryPayload,
   shouldSendSmsCallback,
   smsCallbackPayload,
 } from '../domain/sms-callback.js';
@@ -369,7 +371,11 @@ export class StateWriter {
         r.micros += f.price_micros;
         refunds.set(f.message_id, r);
       }
-      if (f.callback_url && shouldSendSmsCallback(f.callback_strategy, c.status)) {
+      if (
+        f.callback_url &&
+        f.callback_strategy !== OCTOPUSH_DLR_STRATEGY &&
+        shouldSendSmsCallback(f.callback_strategy, c.status)
+      ) {
         callbacks.push({
           accountId: f.account_id,
           kind: 'sms',
@@ -430,6 +436,31 @@ export class StateWriter {
       group.ids.push(messageId);
       byOutcome.set(key, group);
     }
+    // Octopush: one delivery callback per message, once its status is final.
+    const octopush: OutboxEntry[] = [];
+    const factOfMessage = new Map(facts.map((f) => [f.message_id, f]));
+    for (const g of byOutcome.values()) {
+      if (!FINAL_SMS_STATUSES.has(g.status)) continue;
+      for (const id of g.ids) {
+        const f = factOfMessage.get(id);
+        if (!f || f.callback_strategy !== OCTOPUSH_DLR_STRATEGY || !f.callback_url) continue;
+        octopush.push({
+          accountId: f.account_id,
+          kind: 'octopush-dlr',
+          orderKey: id,
+          url: f.callback_url,
+          payload: octopushDeliveryPayload({
+            ticket: f.campaign_id,
+            number: f.recipient,
+            status: g.status,
+            detailedStatus: g.detailedStatus,
+            priceMicros: f.price_micros,
+            at: now,
+          }),
+        });
+      }
+    }
+    if (octopush.length > 0) await enqueueCallbacks(trx, octopush, now);
     for (const g of byOutcome.values()) {
       for (let i = 0; i < g.ids.length; i += 500) {
         await trx

@@ -68,6 +68,18 @@ export async function changeAccountSettings(
         else settings.quietHours = value as string[];
         break;
       }
+      case 'octopush':
+        if (remove) delete settings.octopush;
+        else if (value && typeof value === 'object' && !Array.isArray(value))
+          settings.octopush = value as AccountSettings['octopush'];
+        else problems.octopush = 'must be an object';
+        break;
+      case 'stopKeywords':
+        if (remove) delete settings.stopKeywords;
+        else if (Array.isArray(value) && value.every((k) => typeof k === 'string' && k.trim() !== ''))
+          settings.stopKeywords = (value as string[]).map((k) => k.trim());
+        else problems.stopKeywords = 'must be a list of words';
+        break;
       case 'tokenLifetimeSeconds':
         if (remove) delete settings.tokenLifetimeSeconds;
         else if (typeof value === 'number' && Number.isInteger(value) && value > 0)

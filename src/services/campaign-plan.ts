@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { type AccountSettings, parseAccountSettings } from '../domain/account-settings.js';
 import { analyseBody } from '../domain/gsm.js';
-import { isPersonalised, personalise } from '../domain/personalize.js';
+import { personaliseAs, usesPlaceholders } from '../domain/personalize.js';
 import {
   DEFAULT_QUIET_WINDOWS,
   parseQuietWindow,
@@ -14,7 +14,7 @@ import {
   quietHoursRelease,
 } from '../domain/quiet-hours.js';
 import { base62, findLinks, LINK_CODE_LENGTH, replaceLinks } from '../domain/short-links.js';
-import { smsCallbackPayload } from '../domain/sms-callback.js';
+import { OCTOPUSH_DLR_STRATEGY, smsCallbackPayload } from '../domain/sms-callback.js';
 import { transcodeIfHelpful } from '../domain/transcode.js';
 import { newId } from '../security/secrets.js';
 import type { BulkPart } from '../store/bulk-write.js';
@@ -70,7 +70,7 @@ export async function planCampaign(
   const now = ctx.clock();
   const resolved = await resolveRecipients(ctx, account, req, {
     service: 'Sms',
-    needValues: isPersonalised(req.body),
+    needValues: usesPlaceholders(req.placeholders ?? 'routee', req.body),
   });
 
   // Prices per destination country; a country without a route makes its numbers unusable.
@@ -219,7 +219,8 @@ export function* campaignMessages(
   shortLinks: ShortLinkRow[],
 ): Generator<PlannedMessage> {
   const { req, account, now } = plan;
-  const personalised = isPersonalised(req.body);
+  const style = req.placeholders ?? 'routee';
+  const personalised = usesPlaceholders(style, req.body);
   const fallbacks = req.fallbackValues ?? {};
   const codeOf = new Map(shortLinks.map((l) => [l.long_url, l.code]));
   const fixed = !personalised && plan.links.length === 0 ? bodyFacts(req.body, plan.transcode) : null;
@@ -257,8 +258,12 @@ export function* campaignMessages(
       encoding: facts.encoding,
       transcoded: facts.transcoded ? 1 : 0,
       price_micros: price * facts.parts,
-      callback_url: extra.callback && cb ? cb.url : null,
-      callback_strategy: extra.callback && cb ? cb.strategy : null,
+      callback_url: extra.callback ? (req.octopushDeliveryUrl ?? cb?.url ?? null) : null,
+      callback_strategy: extra.callback
+        ? req.octopushDeliveryUrl
+          ? OCTOPUSH_DLR_STRATEGY
+          : (cb?.strategy ?? null)
+        : null,
       ttl_minutes: plan.ttlMinutes,
       expires_at: Math.max(expiresAt, sendAt + 60_000),
       send_at: sendAt,
@@ -287,7 +292,7 @@ export function* campaignMessages(
         updated_at: now,
         queue_state: queueState,
       });
-      if (extra.callback && cb && callbackOnQueued) {
+      if (extra.callback && cb && callbackOnQueued && !req.octopushDeliveryUrl) {
         callbacks.push({
           accountId: account.id,
           kind: 'sms',
@@ -319,7 +324,7 @@ export function* campaignMessages(
   };
 
   for (const r of plan.resolved.recipients) {
-    let text = personalised ? personalise(req.body, r.values ?? {}, fallbacks) : req.body;
+    let text = personalised ? personaliseAs(style, req.body, r.values ?? {}, fallbacks) : req.body;
     if (plan.links.length > 0) {
       const suffix = base62(seq);
       text = replaceLinks(text, (link) => {
@@ -344,7 +349,7 @@ export function* campaignMessages(
 
   // Reminders: a test message before and/or after the campaign's start, to the reminder numbers.
   if (req.reminder && plan.reminderTo.length > 0) {
-    const text = personalise(req.body, {}, fallbacks);
+    const text = personaliseAs(style, req.body, {}, fallbacks);
     const times: number[] = [];
     if (req.reminder.minutesBefore !== undefined)
       times.push(Math.max(now, plan.sendAt - req.reminder.minutesBefore * 60_000));

@@ -85,7 +85,12 @@ async function blacklistedMobiles(
 export async function resolveRecipients(
   ctx: ServiceContext,
   account: AccountRow,
-  input: { to?: string[]; contacts?: string[]; groups?: string[] },
+  input: {
+    to?: string[];
+    contacts?: string[];
+    groups?: string[];
+    toValues?: Array<Record<string, string> | undefined>;
+  },
   opts: { service: BlacklistService; needValues: boolean; canReceive?: typeof canReceiveSms },
 ): Promise<ResolvedRecipients> {
   const canReceive = opts.canReceive ?? canReceiveSms;
@@ -109,15 +114,16 @@ export async function resolveRecipients(
   };
 
   // 1. Numbers.
-  const numbers: Array<{ e164: string; country: string }> = [];
-  for (const raw of input.to ?? []) {
+  const numbers: Array<{ e164: string; country: string; given?: Record<string, string> }> = [];
+  for (const [i, raw] of (input.to ?? []).entries()) {
     const p = analysePhone(raw, ctx.timezones);
     if (!p || !canReceive(p)) {
       if (!out.invalid.includes(raw)) out.invalid.push(raw);
       continue;
     }
     out.recipientCountries[p.e164] = p.country;
-    numbers.push({ e164: p.e164, country: p.country });
+    const given = input.toValues?.[i];
+    numbers.push({ e164: p.e164, country: p.country, ...(given && { given }) });
   }
   const known = opts.needValues
     ? await contactsByMobile(
@@ -128,7 +134,8 @@ export async function resolveRecipients(
     : new Map<string, ContactRow>();
   for (const n of numbers) {
     const c = known.get(n.e164);
-    add({ e164: n.e164, country: n.country, values: c ? contactLabelValues(c) : null });
+    const values = c || n.given ? { ...(c ? contactLabelValues(c) : {}), ...n.given } : null;
+    add({ e164: n.e164, country: n.country, values });
   }
 
   // 2. Contacts.

@@ -6,6 +6,7 @@ import type { CallbackSetting } from '../domain/account-settings.js';
 import { isValidCampaignName, MAX_CAMPAIGN_TO } from '../domain/campaign.js';
 import { analysePhone, type TimezoneIndex } from '../domain/phone.js';
 import { isValidSender } from '../domain/sender.js';
+import type { PlaceholderStyle } from '../domain/personalize.js';
 import { restrictionProblems } from '../domain/restrictions.js';
 import { ServiceError, validationError } from './errors.js';
 import { isHttpUrl, MAX_TTL_MINUTES } from './prepare-sms.js';
@@ -35,6 +36,16 @@ export interface CampaignRequest {
   urlShortener?: Record<string, unknown>;
   restrictions?: Record<string, unknown>;
   transcode?: boolean;
+  /** Placeholder syntax of the body: Routee `[~label]` (default) or Octopush `{first_name}`. */
+  placeholders?: PlaceholderStyle;
+  /** Personal fields given with each `to` number (Octopush recipients), aligned with `to`. */
+  toValues?: Array<Record<string, string> | undefined>;
+  /** Client's de-duplication key: a second campaign with it within 24 hours is refused. */
+  requestId?: string;
+  /** Octopush delivery-receipt callback for every message (instead of Routee's `callback`). */
+  octopushDeliveryUrl?: string;
+  /** Put the recipients in this contact group (created when missing). */
+  listName?: string;
 }
 
 const MAX_REMINDER_MINUTES = 7 * 24 * 60;

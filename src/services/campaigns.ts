@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { campaignCallbackPayload, type CampaignState, statusCounts } from '../domain/campaign.js';
 import { fromMicros } from '../domain/money.js';
 import { newId } from '../security/secrets.js';
-import { bulkWriteTransaction, RollbackSignal } from '../store/bulk-write.js';
+import { type BulkWriter, bulkWriteTransaction, RollbackSignal } from '../store/bulk-write.js';
 import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
 import { credit, takeFromBalance } from '../store/repositories/ledger.js';
 import type { Queryable } from '../store/repositories/queryable.js';
@@ -23,6 +23,7 @@ import {
   smsAnalysisView,
 } from './campaign-plan.js';
 import type { CampaignRequest } from './campaign-request.js';
+import { newContactId } from './contacts.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 
@@ -192,6 +193,7 @@ async function storeCampaign(
         await withdrawScheduled(w.db, current, now);
         await w.db.deleteFrom('campaigns').where('id', '=', id).execute();
       }
+      if (req.requestId !== undefined) await claimRequestId(w.db, account.id, req.requestId, id, now);
       if (shortLinks.length > 0) await w.db.insertInto('short_links').values(shortLinks).execute();
       let cost = 0;
       let total = 0;
@@ -249,6 +251,7 @@ async function storeCampaign(
         updated_at: now,
       };
       await w.db.insertInto('campaigns').values(row).execute();
+      if (req.listName !== undefined) await fillList(w, account.id, req.listName, plan, now);
       const counts = statusCounts([{ status: 'Queued', n: total }]);
       const cb =
         row.campaign_callback_strategy === 'OnChange' ? campaignCallbackEntry(row, state, counts) : null;
@@ -264,10 +267,98 @@ async function storeCampaign(
 }
 
 export async function createCampaign(ctx: ServiceContext, account: AccountRow, req: CampaignRequest) {
-  const plan = await planCampaign(ctx, account, req);
-  const row = await storeCampaign(ctx, plan, newId(plan.now), null);
-  ctx.hooks.messagesQueued();
+  const row = await createCampaignRow(ctx, account, req);
   return campaignView(ctx, row);
+}
+
+/** Creates a campaign; `id` lets another API choose its ticket format. */
+export async function createCampaignRow(
+  ctx: ServiceContext,
+  account: AccountRow,
+  req: CampaignRequest,
+  id?: string,
+): Promise<CampaignRow> {
+  const plan = await planCampaign(ctx, account, req);
+  const row = await storeCampaign(ctx, plan, id ?? newId(plan.now), null);
+  ctx.hooks.messagesQueued();
+  return row;
+}
+
+const REQUEST_ID_LIFETIME_MS = 24 * 3600_000;
+
+/** Remembers a client's request id for 24 hours; a repeat within that time is refused. */
+async function claimRequestId(
+  db: Queryable,
+  accountId: string,
+  requestId: string,
+  campaignId: string,
+  now: number,
+) {
+  await db
+    .deleteFrom('request_ids')
+    .where('account_id', '=', accountId)
+    .where('created_at', '<', now - REQUEST_ID_LIFETIME_MS)
+    .execute();
+  const r = await db
+    .insertInto('request_ids')
+    .values({ account_id: accountId, request_id: requestId, campaign_id: campaignId, created_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  if (Number(r.numInsertedOrUpdatedRows ?? 0n) === 0) {
+    throw new ServiceError(
+      'conflict',
+      'A SMS with the same request_id has already been sent.',
+      {},
+      {
+        code: 'duplicate-request',
+      },
+    );
+  }
+}
+
+/** Makes the recipients contacts (when they are not) and members of the list (a group). */
+async function fillList(w: BulkWriter, accountId: string, listName: string, plan: CampaignPlan, now: number) {
+  await w.db
+    .insertInto('contact_groups')
+    .values({ account_id: accountId, name: listName, created_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const recipients = plan.resolved.recipients;
+  for (let i = 0; i < recipients.length; i += 1000) {
+    const chunk = recipients.slice(i, i + 1000);
+    await w.insertRows(
+      'contacts',
+      chunk.map((r) => ({
+        id: newContactId(now),
+        account_id: accountId,
+        mobile: r.e164,
+        country: r.country,
+        first_name: r.values?.first_name ?? r.values?.firstName ?? null,
+        last_name: r.values?.last_name ?? r.values?.lastName ?? null,
+        email: null,
+        vip: 0,
+        labels: '{}',
+        created_at: now,
+        updated_at: now,
+      })),
+      true,
+    );
+    const ids = await w.db
+      .selectFrom('contacts')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where(
+        'mobile',
+        'in',
+        chunk.map((r) => r.e164),
+      )
+      .execute();
+    await w.insertRows(
+      'group_members',
+      ids.map((c) => ({ account_id: accountId, group_name: listName, contact_id: c.id })),
+      true,
+    );
+  }
 }
 
 /** PUT /sms/{id}: the campaign is planned again from the new request, only while it is Scheduled. */

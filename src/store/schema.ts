@@ -136,6 +136,15 @@ export interface InboundMessagesTable {
   body: string;
   in_reply_to: string | null;
   received_at: number;
+  /** 'reply' or 'stop' once handled. */
+  kind?: string | null;
+}
+
+export interface RequestIdsTable {
+  account_id: string;
+  request_id: string;
+  campaign_id: string;
+  created_at: number;
 }
 
 export interface SmppLinksTable {
@@ -252,6 +261,7 @@ export interface Database {
   campaigns: CampaignsTable;
   short_links: ShortLinksTable;
   short_link_clicks: ShortLinkClicksTable;
+  request_ids: RequestIdsTable;
 }
 
 export type ContactRow = Selectable<ContactsTable>;

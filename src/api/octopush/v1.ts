@@ -1,0 +1,293 @@
+/**
+ * Octopush API v1 under /v1/public: SMS campaigns (send, cancel), wallet, default campaign parameters
+ * (callback URLs), contacts and contact lists. Same services as the Routee API underneath.
+ */
+import type { FastifyInstance } from 'fastify';
+import { parseAccountSettings, type OctopushParameters } from '../../domain/account-settings.js';
+import { fromMicros } from '../../domain/money.js';
+import { analysePhone } from '../../domain/phone.js';
+import type { AccountCache } from '../../services/account-cache.js';
+import { changeAccountSettings } from '../../services/account-settings.js';
+import { deleteCampaign } from '../../services/campaigns.js';
+import { deleteContactRows, newContactId } from '../../services/contacts.js';
+import type { ServiceContext } from '../../services/context.js';
+import {
+  OctopushRuleError,
+  readOctopushRecipients,
+  sendOctopushCampaign,
+} from '../../services/octopush-send.js';
+import { balanceOf } from '../../store/repositories/ledger.js';
+import { octopushAuth } from './auth.js';
+import { octopushError } from './errors.js';
+import { bool, objectBody, oneOf, parseSendAt, str } from './input.js';
+
+const PARAMETER_KEYS = [
+  'callback_url_for_deliveries',
+  'callback_url_for_inbounds',
+  'callback_url_for_blacklisted_numbers',
+  'callback_url_for_visits',
+  'email_for_inbounds',
+  'api_version',
+  'use_metadata_node_for_inbound',
+] as const;
+
+export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
+  return async (app: FastifyInstance): Promise<void> => {
+    const auth = octopushAuth(ctx, accounts);
+    const base = '/v1/public';
+
+    app.post(`${base}/sms-campaign/send`, { preHandler: auth }, async (request, reply) => {
+      const o = objectBody(request.body);
+      const sendAtRaw = o.send_at;
+      const sendAt =
+        sendAtRaw === null || sendAtRaw === undefined || sendAtRaw === ''
+          ? undefined
+          : parseSendAt(sendAtRaw);
+      try {
+        const result = await sendOctopushCampaign(ctx, request.account, {
+          text: str(o, 'text'),
+          recipients: readOctopushRecipients(o.recipients),
+          sender: str(o, 'sender'),
+          // An unreadable date is ignored (lenient input): the campaign goes now.
+          sendAt: sendAt ?? undefined,
+          purpose: oneOf(o, 'purpose', ['alert', 'wholesale'] as const, 'wholesale'),
+          type: oneOf(o, 'type', ['sms_premium', 'sms_low_cost'] as const, 'sms_premium'),
+          withReplies: bool(o, 'with_replies', false),
+          simulation: bool(o, 'simulation_mode', false),
+          requestId: str(o, 'request_id') || undefined,
+          autoOptimizeText: bool(o, 'auto_optimize_text', true),
+          listName: str(o, 'list_name')?.slice(0, 30) || undefined,
+          recipientTracking: bool(o, 'recipient_tracking', false),
+        });
+        return reply.status(201).send(result);
+      } catch (err) {
+        if (err instanceof OctopushRuleError) throw octopushError(err.code);
+        throw err;
+      }
+    });
+
+    app.delete(`${base}/sms-campaign/cancel`, { preHandler: auth }, async (request, reply) => {
+      const o = { ...objectBody(request.query), ...objectBody(request.body) };
+      const ticket = str(o, 'ticket_number') ?? str(o, 'sms_ticket');
+      if (!ticket) throw octopushError(131, 404);
+      await deleteCampaign(ctx, request.account, ticket);
+      // A JSON object, never an empty body: Octopush clients parse every reply.
+      return reply.status(200).send({ ticket_number: ticket, message: 'Campaign cancelled.' });
+    });
+
+    app.get(`${base}/wallet/check-balance`, { preHandler: auth }, async (request) => {
+      const q = objectBody(request.query);
+      const micros = (await balanceOf(ctx.store.db, request.account.id)) ?? 0;
+      const product = str(q, 'product_name');
+      const country = str(q, 'country_code')?.toUpperCase();
+      if (product && country) {
+        const price = await ctx.prices.priceOf('sms', country);
+        const units = price && price > 0 ? Math.floor(micros / price) : 0;
+        return { amount: units, unit: product };
+      }
+      return {
+        amount: fromMicros(micros),
+        unit: request.account.currency === 'EUR' ? 'euros' : request.account.currency,
+      };
+    });
+
+    app.get(`${base}/wallet/check-credits`, { preHandler: auth }, async (request) => {
+      const q = request.query as Record<string, unknown>;
+      const raw = q['country_codes[]'] ?? q.country_codes ?? 'FR';
+      const codes = (Array.isArray(raw) ? raw : String(raw).split(',')).map((c) =>
+        String(c).trim().toUpperCase(),
+      );
+      const micros = (await balanceOf(ctx.store.db, request.account.id)) ?? 0;
+      const out: Record<string, Record<string, number>> = {};
+      for (const code of codes.filter((c) => /^[A-Z]{2}$/.test(c))) {
+        const sms = await ctx.prices.priceOf('sms', code);
+        const voice = await ctx.prices.priceOf('voice', code);
+        const count = (p: number | null) => (p && p > 0 ? Math.floor(micros / p) : 0);
+        out[code] = { premium_sms: count(sms), low_cost_sms: count(sms), vocal_sms: count(voice), hlr: 0 };
+      }
+      return out;
+    });
+
+    app.get(`${base}/user/campaign-parameters`, { preHandler: auth }, async (request) => {
+      const p = parseAccountSettings(request.account.settings).octopush ?? {};
+      return Object.fromEntries(PARAMETER_KEYS.map((k) => [k, p[k] ?? null]));
+    });
+
+    app.patch(`${base}/user/campaign-parameters/edit`, { preHandler: auth }, async (request) => {
+      const o = objectBody(request.body);
+      const current = parseAccountSettings(request.account.settings).octopush ?? {};
+      const next: OctopushParameters = { ...current };
+      for (const k of PARAMETER_KEYS) {
+        if (!(k in o)) continue;
+        const v = o[k];
+        if (k === 'use_metadata_node_for_inbound') next[k] = v === null ? null : bool(o, k, false);
+        else next[k] = v === null || v === '' ? null : (str(o, k) ?? null);
+      }
+      for (const k of PARAMETER_KEYS.filter((x) => x.startsWith('callback_url'))) {
+        const url = next[k];
+        if (typeof url === 'string' && !/^https?:\/\/\S+$/.test(url)) next[k] = null; // lenient: ignored
+      }
+      await changeAccountSettings(ctx, request.account.id, { octopush: next });
+      accounts.forget(request.account.id);
+      return Object.fromEntries(PARAMETER_KEYS.map((k) => [k, next[k] ?? null]));
+    });
+
+    app.post(`${base}/contact-list/create`, { preHandler: auth }, async (request, reply) => {
+      const name = str(objectBody(request.body), 'list_name')?.slice(0, 30);
+      if (!name) throw octopushError(303, 400, 'The list name is missing.');
+      const created = await ctx.store.db
+        .insertInto('contact_groups')
+        .values({ account_id: request.account.id, name, created_at: ctx.clock() })
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      if (Number(created.numInsertedOrUpdatedRows ?? 0n) === 0) throw octopushError(302, 409);
+      return reply.status(201).send({ list_name: name });
+    });
+
+    app.post(`${base}/contact/create`, { preHandler: auth }, async (request, reply) => {
+      const o = objectBody(request.body);
+      const list = str(o, 'list_name')?.slice(0, 30);
+      const overwrite = !bool(o, 'do_not_overwrite', false);
+      const contacts = readOctopushRecipients(o.contacts) ?? [];
+      const now = ctx.clock();
+      let created = 0;
+      let updated = 0;
+      const invalid: string[] = [];
+      await ctx.store.db.transaction().execute(async (trx) => {
+        if (list) {
+          await trx
+            .insertInto('contact_groups')
+            .values({ account_id: request.account.id, name: list, created_at: now })
+            .onConflict((oc) => oc.doNothing())
+            .execute();
+        }
+        for (const c of contacts) {
+          const phone = analysePhone(c.phone_number, ctx.timezones);
+          if (!phone) {
+            invalid.push(c.phone_number);
+            continue;
+          }
+          const labels = Object.fromEntries(Object.entries(c.fields).filter(([k]) => k.startsWith('param')));
+          const existing = await trx
+            .selectFrom('contacts')
+            .select('id')
+            .where('account_id', '=', request.account.id)
+            .where('mobile', '=', phone.e164)
+            .executeTakeFirst();
+          let id = existing?.id;
+          if (!id) {
+            id = newContactId(now);
+            await trx
+              .insertInto('contacts')
+              .values({
+                id,
+                account_id: request.account.id,
+                mobile: phone.e164,
+                country: phone.country,
+                first_name: c.fields.first_name ?? null,
+                last_name: c.fields.last_name ?? null,
+                email: null,
+                vip: 0,
+                labels: JSON.stringify(labels),
+                created_at: now,
+                updated_at: now,
+              })
+              .execute();
+            created++;
+          } else if (overwrite) {
+            await trx
+              .updateTable('contacts')
+              .set({
+                first_name: c.fields.first_name ?? null,
+                last_name: c.fields.last_name ?? null,
+                labels: JSON.stringify(labels),
+                updated_at: now,
+              })
+              .where('id', '=', id)
+              .execute();
+            updated++;
+          }
+          if (list) {
+            await trx
+              .insertInto('group_members')
+              .values({ account_id: request.account.id, group_name: list, contact_id: id })
+              .onConflict((oc) => oc.doNothing())
+              .execute();
+          }
+        }
+      });
+      return reply.status(201).send({
+        number_of_contacts_created: created,
+        number_of_contacts_updated: updated,
+        invalid_numbers: invalid,
+      });
+    });
+
+    const listMembers = async (accountId: string, name: string) => {
+      const group = await ctx.store.db
+        .selectFrom('contact_groups')
+        .select('name')
+        .where('account_id', '=', accountId)
+        .where('name', '=', name)
+        .executeTakeFirst();
+      if (!group) throw octopushError(303, 404);
+      return ctx.store.db
+        .selectFrom('group_members')
+        .select('contact_id')
+        .where('account_id', '=', accountId)
+        .where('group_name', '=', name)
+        .execute();
+    };
+
+    app.delete(`${base}/contact/delete`, { preHandler: auth }, async (request) => {
+      const o = { ...objectBody(request.query), ...objectBody(request.body) };
+      const numbers = readOctopushRecipients(o.phone_numbers ?? o.contacts ?? o.phone_number) ?? [];
+      const mobiles = numbers
+        .map((n) => analysePhone(n.phone_number, ctx.timezones)?.e164)
+        .filter((m): m is string => m !== undefined);
+      const rows = mobiles.length
+        ? await ctx.store.db
+            .selectFrom('contacts')
+            .select('id')
+            .where('account_id', '=', request.account.id)
+            .where('mobile', 'in', mobiles)
+            .execute()
+        : [];
+      await deleteContactRows(
+        ctx.store.db,
+        request.account.id,
+        rows.map((r) => r.id),
+      );
+      return { number_of_contacts_deleted: rows.length };
+    });
+
+    app.delete(`${base}/contact-list/empty`, { preHandler: auth }, async (request) => {
+      const name = str({ ...objectBody(request.query), ...objectBody(request.body) }, 'list_name') ?? '';
+      const members = await listMembers(request.account.id, name);
+      await ctx.store.db
+        .deleteFrom('group_members')
+        .where('account_id', '=', request.account.id)
+        .where('group_name', '=', name)
+        .execute();
+      return { list_name: name, number_of_contacts_removed: members.length };
+    });
+
+    app.delete(`${base}/contact-list/delete`, { preHandler: auth }, async (request) => {
+      const name = str({ ...objectBody(request.query), ...objectBody(request.body) }, 'list_name') ?? '';
+      await listMembers(request.account.id, name);
+      await ctx.store.db.transaction().execute(async (trx) => {
+        await trx
+          .deleteFrom('group_members')
+          .where('account_id', '=', request.account.id)
+          .where('group_name', '=', name)
+          .execute();
+        await trx
+          .deleteFrom('contact_groups')
+          .where('account_id', '=', request.account.id)
+          .where('name', '=', name)
+          .execute();
+      });
+      return { list_name: name, deleted: true };
+    });
+  };
+}

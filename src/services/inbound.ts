@@ -1,0 +1,132 @@
+/**
+ * What Herald does with a mobile-originated message: store it, match it to the message it answers
+ * (same number, same sender, the most recent), and for a STOP blacklist the number for the account's
+ * SMS service at once; Octopush inbound and opt-out callbacks go through the outbox.
+ */
+import { parseAccountSettings } from '../domain/account-settings.js';
+import { isOptOut } from '../domain/opt-out.js';
+import { octopushDate } from '../domain/sms-callback.js';
+import { analysePhone, type TimezoneIndex } from '../domain/phone.js';
+import { newId } from '../security/secrets.js';
+import type { Store } from '../store/database.js';
+import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
+import { newContactId } from './contacts.js';
+
+export interface InboundSms {
+  linkId: string;
+  /** The handset's number, with or without '+'. */
+  from: string;
+  /** The number or short code it wrote to. */
+  to: string;
+  text: string;
+}
+
+export async function receiveInbound(
+  store: Store,
+  tz: TimezoneIndex,
+  mo: InboundSms,
+  now: number,
+): Promise<{ id: string; kind: 'reply' | 'stop' | 'unmatched' }> {
+  const from = mo.from.startsWith('+') ? mo.from : `+${mo.from}`;
+  return store.db.transaction().execute(async (trx) => {
+    const answered = await trx
+      .selectFrom('messages')
+      .select(['id', 'account_id', 'campaign_id'])
+      .where('recipient', '=', from)
+      .where('sender', '=', mo.to)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const account = answered
+      ? await trx
+          .selectFrom('accounts')
+          .select(['id', 'settings'])
+          .where('id', '=', answered.account_id)
+          .executeTakeFirst()
+      : undefined;
+    const settings = account ? parseAccountSettings(account.settings) : {};
+    const stop = account !== undefined && isOptOut(mo.text, settings.stopKeywords);
+    const kind = !account ? 'unmatched' : stop ? 'stop' : 'reply';
+    const id = newId(now);
+    await trx
+      .insertInto('inbound_messages')
+      .values({
+        id,
+        account_id: account?.id ?? null,
+        link_id: mo.linkId,
+        sender: from,
+        recipient: mo.to,
+        body: mo.text,
+        in_reply_to: answered?.id ?? null,
+        received_at: now,
+        kind,
+      })
+      .execute();
+    if (!account || !answered) return { id, kind };
+
+    const callbacks: OutboxEntry[] = [];
+    const ticket = answered.campaign_id ?? answered.id;
+    if (stop) {
+      const phone = analysePhone(from, tz);
+      let contact = await trx
+        .selectFrom('contacts')
+        .select('id')
+        .where('account_id', '=', account.id)
+        .where('mobile', '=', from)
+        .executeTakeFirst();
+      if (!contact) {
+        const cid = newContactId(now);
+        await trx
+          .insertInto('contacts')
+          .values({
+            id: cid,
+            account_id: account.id,
+            mobile: from,
+            country: phone?.country ?? 'XX',
+            first_name: null,
+            last_name: null,
+            email: null,
+            vip: 0,
+            labels: '{}',
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+        contact = { id: cid };
+      }
+      await trx
+        .insertInto('blacklist_entries')
+        .values({ account_id: account.id, service: 'Sms', contact_id: contact.id, created_at: now })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      const url = settings.octopush?.callback_url_for_blacklisted_numbers;
+      if (url) {
+        callbacks.push({
+          accountId: account.id,
+          kind: 'octopush-stop',
+          orderKey: `mo:${from}`,
+          url,
+          payload: { message_id: ticket, number: from, text: mo.text, stop_date: octopushDate(now) },
+        });
+      }
+    }
+    const inboundUrl = settings.octopush?.callback_url_for_inbounds;
+    if (inboundUrl && !stop) {
+      callbacks.push({
+        accountId: account.id,
+        kind: 'octopush-inbound',
+        orderKey: `mo:${from}`,
+        url: inboundUrl,
+        payload: {
+          message_id: ticket,
+          number: from,
+          text: mo.text,
+          sim_card_number: mo.to,
+          reception_date: octopushDate(now),
+        },
+      });
+    }
+    if (callbacks.length > 0) await enqueueCallbacks(trx, callbacks, now);
+    return { id, kind };
+  });
+}

@@ -1,0 +1,188 @@
+/**
+ * Octopush's SMS campaign (`POST /v1/public/sms-campaign/send` and the legacy `/api/sms`), on the one
+ * campaign pipeline: Octopush's own rules (sender cleaning, text optimiser, STOP mention, low-cost
+ * length, replies to a short number) are applied here, then the campaign is planned, priced and stored
+ * like any other — or only planned and priced in simulation mode.
+ */
+import { randomBytes } from 'node:crypto';
+import { analyseBody } from '../domain/gsm.js';
+import { hasStopMention, optimiseOctopushText, STOP_MENTION } from '../domain/octopush-text.js';
+import { fromMicros } from '../domain/money.js';
+import { balanceOf } from '../store/repositories/ledger.js';
+import type { AccountRow } from '../store/schema.js';
+import { campaignMessages, planCampaign } from './campaign-plan.js';
+import type { CampaignRequest } from './campaign-request.js';
+import { createCampaignRow } from './campaigns.js';
+import type { ServiceContext } from './context.js';
+import { ServiceError } from './errors.js';
+import { analysePhone } from '../domain/phone.js';
+
+export const OCTOPUSH_MAX_TEXT = 1224;
+export const OCTOPUSH_MAX_RECIPIENTS = 100_000;
+const PERSONAL_FIELDS = [
+  'first_name',
+  'last_name',
+  'param1',
+  'param2',
+  'param3',
+  'param4',
+  'param5',
+] as const;
+
+export interface OctopushRecipient {
+  phone_number: string;
+  fields: Partial<Record<(typeof PERSONAL_FIELDS)[number], string>>;
+}
+
+export interface OctopushSend {
+  text: string | undefined;
+  recipients: OctopushRecipient[] | undefined;
+  sender: string | undefined;
+  sendAt: number | undefined;
+  purpose: 'alert' | 'wholesale';
+  type: 'sms_premium' | 'sms_low_cost';
+  withReplies: boolean;
+  simulation: boolean;
+  requestId: string | undefined;
+  autoOptimizeText: boolean;
+  listName: string | undefined;
+  recipientTracking: boolean;
+}
+
+export interface OctopushSendResult {
+  sms_ticket: string;
+  number_of_contacts: number;
+  total_cost: number;
+  number_of_sms_needed: number;
+  residual_credit: number;
+  message: string;
+}
+
+/** Octopush's failures carry its numeric code; the API layers map them to their envelopes. */
+export class OctopushRuleError extends Error {
+  constructor(readonly code: number) {
+    super(`octopush rule ${code}`);
+  }
+}
+
+const DEFAULT_SENDER = 'Info';
+
+export function newTicket(prefix = 'sms'): string {
+  return `${prefix}_${randomBytes(7).toString('hex').slice(0, 13)}`;
+}
+
+/** Keeps only the characters a sender may hold (lenient input: prohibited characters removed). */
+export function cleanSender(raw: string | undefined): string {
+  if (raw === undefined || raw.trim() === '') return DEFAULT_SENDER;
+  return raw.replace(/[^A-Za-z0-9]/g, '');
+}
+
+export async function sendOctopushCampaign(
+  ctx: ServiceContext,
+  account: AccountRow,
+  input: OctopushSend,
+): Promise<OctopushSendResult> {
+  if (input.text === undefined || input.text === '') throw new OctopushRuleError(107);
+  if (!input.recipients || input.recipients.length === 0) throw new OctopushRuleError(110);
+  if (input.recipients.length > OCTOPUSH_MAX_RECIPIENTS) throw new OctopushRuleError(103);
+  let text = input.autoOptimizeText ? optimiseOctopushText(input.text) : input.text;
+  if (text.length > OCTOPUSH_MAX_TEXT) throw new OctopushRuleError(102);
+  const sender = input.withReplies ? ctx.config.octopush.replyNumber : cleanSender(input.sender);
+  if (!/^[A-Za-z0-9]{3,11}$/.test(sender) && !input.withReplies) throw new OctopushRuleError(106);
+
+  // Marketing to France in premium SMS must carry "STOP au XXXXX" (Octopush refuses it otherwise).
+  const toFrance = input.recipients.some(
+    (r) => analysePhone(r.phone_number, ctx.timezones)?.country === 'FR',
+  );
+  if (input.purpose === 'wholesale' && input.type === 'sms_premium' && toFrance && !hasStopMention(text))
+    throw new OctopushRuleError(121);
+  text = text.split(STOP_MENTION).join(`STOP au ${ctx.config.octopush.stopCode}`);
+  if (input.type === 'sms_low_cost' && analyseBody(text).parts > 1) throw new OctopushRuleError(119);
+
+  const settings = account.settings
+    ? (JSON.parse(account.settings) as { octopush?: { callback_url_for_deliveries?: string | null } })
+    : {};
+  const deliveries = settings.octopush?.callback_url_for_deliveries ?? undefined;
+  const req: CampaignRequest = {
+    from: sender,
+    body: text,
+    to: input.recipients.map((r) => r.phone_number),
+    toValues: input.recipients.map((r) => r.fields as Record<string, string>),
+    placeholders: 'octopush',
+    allowInvalid: true,
+    transcode: false,
+    ...(input.sendAt !== undefined && { scheduledDate: input.sendAt }),
+    ...(input.requestId !== undefined && { requestId: input.requestId }),
+    ...(input.listName !== undefined && { listName: input.listName }),
+    ...(deliveries && { octopushDeliveryUrl: deliveries }),
+  };
+
+  if (input.simulation) {
+    // Everything is checked and priced as for real; nothing is stored, sent or charged.
+    const plan = await planCampaign(ctx, account, req).catch(mapPlanError);
+    let cost = 0;
+    let parts = 0;
+    for (const m of campaignMessages(plan, 'simulation', [])) {
+      cost += m.message.price_micros;
+      parts += m.message.parts;
+    }
+    const balance = (await balanceOf(ctx.store.db, account.id)) ?? 0;
+    return {
+      sms_ticket: newTicket(),
+      number_of_contacts: plan.resolved.recipients.length,
+      total_cost: fromMicros(cost),
+      number_of_sms_needed: parts,
+      residual_credit: fromMicros(balance),
+      message: 'Simulation: nothing was sent or charged.',
+    };
+  }
+
+  const ticket = newTicket();
+  const row = await createCampaignRow(ctx, account, req, ticket).catch(mapPlanError);
+  const parts = await ctx.store.db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.sum<number>('parts').as('n'))
+    .where('campaign_id', '=', ticket)
+    .executeTakeFirst();
+  const balance = (await balanceOf(ctx.store.db, account.id)) ?? 0;
+  return {
+    sms_ticket: ticket,
+    number_of_contacts: row.total_messages,
+    total_cost: fromMicros(row.cost_micros),
+    number_of_sms_needed: Number(parts?.n ?? 0),
+    residual_credit: fromMicros(balance),
+    message: row.state === 'Scheduled' ? 'Campaign scheduled.' : 'Campaign sent.',
+  };
+}
+
+/** Planning failures in Octopush's terms. */
+function mapPlanError(err: unknown): never {
+  if (err instanceof ServiceError && err.kind === 'validation' && err.details.code === '400009004')
+    throw new OctopushRuleError(117);
+  throw err;
+}
+
+/** Recipients as Octopush clients send them: objects with personal fields (values ≤ 50 characters). */
+export function readOctopushRecipients(v: unknown): OctopushRecipient[] | undefined {
+  if (v === null || v === undefined) return undefined;
+  const list = Array.isArray(v) ? v : [v];
+  const out: OctopushRecipient[] = [];
+  for (const item of list) {
+    if (typeof item === 'string' || typeof item === 'number') {
+      out.push({ phone_number: String(item).trim(), fields: {} });
+      continue;
+    }
+    if (!item || typeof item !== 'object') continue;
+    const o = item as Record<string, unknown>;
+    const phone = o.phone_number ?? o.phone ?? o.number;
+    if (typeof phone !== 'string' && typeof phone !== 'number') continue;
+    const fields: OctopushRecipient['fields'] = {};
+    for (const f of PERSONAL_FIELDS) {
+      const val = o[f];
+      if (val === null || val === undefined) continue;
+      if (typeof val === 'string' || typeof val === 'number') fields[f] = String(val).trim().slice(0, 50);
+    }
+    out.push({ phone_number: String(phone).trim(), fields });
+  }
+  return out;
+}
