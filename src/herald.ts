@@ -12,6 +12,7 @@ import type { EngineHandle } from './engine/engine-handle.js';
 import { WorkerEngine } from './engine/worker-engine.js';
 import { octopushFamily } from './api/octopush/errors.js';
 import { octopushRoutes } from './api/octopush/v1.js';
+import { legacyFamily, legacyOctopushRoutes } from './api/octopush/legacy.js';
 import { SmscSimulator } from './simulators/smsc/simulator.js';
 import { type HeraldConfig, sqliteFileOf } from './config.js';
 import { createLogger, type Logger } from './logger.js';
@@ -132,11 +133,12 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
   const app = await buildServer({
     ctx,
     auth,
-    families: [octopushFamily],
+    families: [octopushFamily, legacyFamily],
     plugins: [
       adminRoutes(ctx, config.adminToken, engineHandle, (id) => auth.accounts.forget(id)),
       metricsRoutes(engineHandle),
       octopushRoutes(ctx, auth.accounts),
+      legacyOctopushRoutes(ctx, auth.accounts),
     ],
   });
   const herald: Herald = {
