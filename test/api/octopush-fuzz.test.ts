@@ -100,7 +100,7 @@ describe('fuzzing the Octopush APIs', () => {
     );
     await fc.assert(
       fc.asyncProperty(form, fc.boolean(), async (f, auth) => {
-        const creds = auth
+        const creds: Record<string, string> = auth
           ? { user_login: h.account.octopush.apiLogin, api_key: h.account.octopush.apiKey }
           : {};
         const res = await h.call('POST', '/api/sms', { form: { ...creds, ...f } });
