@@ -37,6 +37,8 @@ export interface OctopushRecipient {
 export interface OctopushSend {
   text: string | undefined;
   recipients: OctopushRecipient[] | undefined;
+  /** Send to the members of these lists (groups) instead of, or besides, `recipients`. */
+  lists?: string[];
   sender: string | undefined;
   sendAt: number | undefined;
   purpose: 'alert' | 'wholesale';
@@ -81,19 +83,21 @@ export async function sendOctopushCampaign(
   ctx: ServiceContext,
   account: AccountRow,
   input: OctopushSend,
+  ticketToUse?: string,
 ): Promise<OctopushSendResult> {
   if (input.text === undefined || input.text === '') throw new OctopushRuleError(107);
-  if (!input.recipients || input.recipients.length === 0) throw new OctopushRuleError(110);
-  if (input.recipients.length > OCTOPUSH_MAX_RECIPIENTS) throw new OctopushRuleError(103);
+  const recipients = input.recipients ?? [];
+  if (recipients.length === 0 && (input.lists ?? []).length === 0) throw new OctopushRuleError(110);
+  if (recipients.length > OCTOPUSH_MAX_RECIPIENTS) throw new OctopushRuleError(103);
   let text = input.autoOptimizeText ? optimiseOctopushText(input.text) : input.text;
   if (text.length > OCTOPUSH_MAX_TEXT) throw new OctopushRuleError(102);
   const sender = input.withReplies ? ctx.config.octopush.replyNumber : cleanSender(input.sender);
   if (!/^[A-Za-z0-9]{3,11}$/.test(sender) && !input.withReplies) throw new OctopushRuleError(106);
 
   // Marketing to France in premium SMS must carry "STOP au XXXXX" (Octopush refuses it otherwise).
-  const toFrance = input.recipients.some(
-    (r) => analysePhone(r.phone_number, ctx.timezones)?.country === 'FR',
-  );
+  const toFrance =
+    recipients.some((r) => analysePhone(r.phone_number, ctx.timezones)?.country === 'FR') ||
+    (await listsReachFrance(ctx, account.id, input.lists ?? []));
   if (input.purpose === 'wholesale' && input.type === 'sms_premium' && toFrance && !hasStopMention(text))
     throw new OctopushRuleError(121);
   text = text.split(STOP_MENTION).join(`STOP au ${ctx.config.octopush.stopCode}`);
@@ -106,8 +110,9 @@ export async function sendOctopushCampaign(
   const req: CampaignRequest = {
     from: sender,
     body: text,
-    to: input.recipients.map((r) => r.phone_number),
-    toValues: input.recipients.map((r) => r.fields as Record<string, string>),
+    to: recipients.map((r) => r.phone_number),
+    toValues: recipients.map((r) => r.fields as Record<string, string>),
+    ...(input.lists && input.lists.length > 0 && { groups: input.lists }),
     placeholders: 'octopush',
     allowInvalid: true,
     transcode: false,
@@ -137,7 +142,7 @@ export async function sendOctopushCampaign(
     };
   }
 
-  const ticket = newTicket();
+  const ticket = ticketToUse ?? newTicket();
   const row = await createCampaignRow(ctx, account, req, ticket).catch(mapPlanError);
   const parts = await ctx.store.db
     .selectFrom('messages')
@@ -155,10 +160,26 @@ export async function sendOctopushCampaign(
   };
 }
 
+async function listsReachFrance(ctx: ServiceContext, accountId: string, lists: string[]): Promise<boolean> {
+  if (lists.length === 0) return false;
+  const hit = await ctx.store.db
+    .selectFrom('group_members as g')
+    .innerJoin('contacts as c', 'c.id', 'g.contact_id')
+    .select('c.id')
+    .where('g.account_id', '=', accountId)
+    .where('g.group_name', 'in', lists)
+    .where('c.country', '=', 'FR')
+    .limit(1)
+    .executeTakeFirst();
+  return hit !== undefined;
+}
+
 /** Planning failures in Octopush's terms. */
 function mapPlanError(err: unknown): never {
   if (err instanceof ServiceError && err.kind === 'validation' && err.details.code === '400009004')
     throw new OctopushRuleError(117);
+  if (err instanceof ServiceError && err.kind === 'not-found' && err.details.code === '404002003')
+    throw new OctopushRuleError(303);
   throw err;
 }
 

@@ -281,6 +281,75 @@ for (const sc of storeCases()) {
       expect(unknown.body.code).toBe(131);
     });
 
+    it('runs a campaign on a contact list: priced draft, status, confirm, cancel', async () => {
+      await call('POST', '/contact/create', {
+        list_name: 'members',
+        contacts: [
+          { phone_number: '+33600000031', first_name: 'Inès', param1: 'gold' },
+          { phone_number: '+33600000032', first_name: 'Hugo' },
+        ],
+      });
+      const before = { messages: await counts(), balance: await balance() };
+      const draft = await call('POST', '/sms-campaign-on-list/create', {
+        list_name: 'members',
+        text: 'Hi {first_name} ({param1}) STOP au XXXXX',
+        sender: 'Club',
+      });
+      expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+      expect(draft.body).toMatchObject({
+        number_of_contacts: 2,
+        number_of_sms_needed: 2,
+        status: 'ready_to_be_sent',
+      });
+      expect(draft.body.total_cost).toBeCloseTo(0.09, 6);
+      expect({ messages: await counts(), balance: await balance() }).toEqual(before);
+      const ticket = draft.body.ticket_number as string;
+      expect((await call('GET', `/sms-campaign-on-list/status?ticket_number=${ticket}`)).body).toEqual({
+        number_of_contacts: 2,
+        cost: 0.09,
+        status: 'ready_to_be_sent',
+      });
+      const sent = await call('POST', '/sms-campaign-on-list/send', { ticket_number: ticket });
+      expect(sent.status).toBe(200);
+      expect(sent.body.sending_date).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/);
+      const bodies = await bodiesOf(ticket);
+      expect(bodies['+33600000031']!.body).toBe('Hi Inès (gold) STOP au 36200');
+      expect(bodies['+33600000032']!.body).toBe('Hi Hugo () STOP au 36200');
+      expect(await balance()).toBeCloseTo(before.balance - 0.09, 6);
+      expect((await call('GET', `/sms-campaign-on-list/status?ticket_number=${ticket}`)).body.status).toBe(
+        'sent',
+      );
+      expect((await call('POST', '/sms-campaign-on-list/send', { ticket_number: ticket })).body.code).toBe(
+        132,
+      );
+
+      const other = await call('POST', '/sms-campaign-on-list/create', {
+        list_name: 'members',
+        text: 'Bye',
+        purpose: 'alert',
+      });
+      const cancelled = await call('DELETE', '/sms-campaign-on-list/cancel', {
+        ticket_number: other.body.ticket_number,
+      });
+      expect(cancelled.status).toBe(200);
+      expect(
+        (await call('GET', `/sms-campaign-on-list/status?ticket_number=${other.body.ticket_number}`)).body
+          .code,
+      ).toBe(131);
+      const noList = await call('POST', '/sms-campaign-on-list/create', {
+        list_name: 'nope',
+        text: 'x',
+        purpose: 'alert',
+      });
+      expect(noList.status).toBe(404);
+      expect(noList.body.code).toBe(303);
+      const noStop = await call('POST', '/sms-campaign-on-list/create', {
+        list_name: 'members',
+        text: 'Promo',
+      });
+      expect(noStop.body.code).toBe(121);
+    });
+
     it('reads credits, edits campaign parameters, manages contacts and lists', async () => {
       const credits = await call('GET', '/wallet/check-credits?country_codes[]=FR&country_codes[]=GR');
       expect(Object.keys(credits.body).sort()).toEqual(['FR', 'GR']);

@@ -35,6 +35,7 @@ export const OCTOPUSH_MESSAGES: Record<number, string> = {
   121: 'Mention STOP is missing.',
   125: 'An undefined error has occurred. Please contact support.',
   131: 'Campaign not found.',
+  132: 'Campaign sent.',
   151: 'The recipient country is not part of the countries serviced by Octopush.',
   302: 'A list with the same name already exists.',
   303: 'The specified list does not exist.',

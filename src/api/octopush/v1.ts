@@ -17,6 +17,12 @@ import {
   sendOctopushCampaign,
 } from '../../services/octopush-send.js';
 import { balanceOf } from '../../store/repositories/ledger.js';
+import {
+  cancelListCampaign,
+  confirmListCampaign,
+  createListCampaign,
+  listCampaignStatus,
+} from '../../services/octopush-list-campaign.js';
 import { octopushAuth } from './auth.js';
 import { octopushError } from './errors.js';
 import { bool, objectBody, oneOf, parseSendAt, str } from './input.js';
@@ -74,6 +80,60 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
       // A JSON object, never an empty body: Octopush clients parse every reply.
       return reply.status(200).send({ ticket_number: ticket, message: 'Campaign cancelled.' });
     });
+
+    // Campaigns on a contact list: create (a priced draft), status, send (confirm), cancel.
+    const readSend = (o: Record<string, unknown>) => {
+      const sendAtRaw = o.send_at;
+      const sendAt =
+        sendAtRaw === null || sendAtRaw === undefined || sendAtRaw === ''
+          ? undefined
+          : parseSendAt(sendAtRaw);
+      const list = str(o, 'list_name');
+      return {
+        text: str(o, 'text'),
+        recipients: readOctopushRecipients(o.recipients),
+        ...(list && { lists: [list] }),
+        sender: str(o, 'sender'),
+        sendAt: sendAt ?? undefined,
+        purpose: oneOf(o, 'purpose', ['alert', 'wholesale'] as const, 'wholesale'),
+        type: oneOf(o, 'type', ['sms_premium', 'sms_low_cost'] as const, 'sms_premium'),
+        withReplies: bool(o, 'with_replies', false),
+        simulation: bool(o, 'simulation_mode', false),
+        requestId: str(o, 'request_id') || undefined,
+        autoOptimizeText: bool(o, 'auto_optimize_text', true),
+        listName: undefined,
+        recipientTracking: bool(o, 'recipient_tracking', false),
+      };
+    };
+    const rules = async <T>(work: () => Promise<T>): Promise<T> => {
+      try {
+        return await work();
+      } catch (err) {
+        if (err instanceof OctopushRuleError)
+          throw octopushError(err.code, err.code === 131 || err.code === 303 ? 404 : 400);
+        throw err;
+      }
+    };
+    const ticketOf = (request: { query: unknown; body: unknown }) => {
+      const o = { ...objectBody(request.query), ...objectBody(request.body) };
+      const t = str(o, 'ticket_number') ?? str(o, 'sms_ticket');
+      if (!t) throw octopushError(131, 404);
+      return t;
+    };
+    app.post(`${base}/sms-campaign-on-list/create`, { preHandler: auth }, async (request, reply) => {
+      const input = readSend(objectBody(request.body));
+      const draft = await rules(() => createListCampaign(ctx, request.account, input));
+      return reply.status(201).send(draft);
+    });
+    app.get(`${base}/sms-campaign-on-list/status`, { preHandler: auth }, async (request) =>
+      rules(() => listCampaignStatus(ctx, request.account, ticketOf(request))),
+    );
+    app.post(`${base}/sms-campaign-on-list/send`, { preHandler: auth }, async (request) =>
+      rules(() => confirmListCampaign(ctx, request.account, ticketOf(request))),
+    );
+    app.delete(`${base}/sms-campaign-on-list/cancel`, { preHandler: auth }, async (request) =>
+      rules(() => cancelListCampaign(ctx, request.account, ticketOf(request))),
+    );
 
     app.get(`${base}/wallet/check-balance`, { preHandler: auth }, async (request) => {
       const q = objectBody(request.query);
