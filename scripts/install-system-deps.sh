@@ -2,8 +2,11 @@
 # Debian packages Herald needs, installed idempotently: nothing happens when the commands exist.
 #   python3, make, g++  build better-sqlite3 from source (Node 20 has no prebuilt binary here)
 #   pg_isready          PostgreSQL client tools, used by .ci/run to wait for the server
+#   espeak-ng, sox      text-to-speech and audio conversion for voice prompts
+#   sipp                SIP test peer (Debian package sip-tester) for the voice tests
 set -euo pipefail
-declare -A package_of=([python3]=python3 [make]=make [g++]=g++ [pg_isready]=postgresql-client)
+declare -A package_of=([python3]=python3 [make]=make [g++]=g++ [pg_isready]=postgresql-client
+  [espeak-ng]=espeak-ng [sox]='sox libsox-fmt-base' [sipp]=sip-tester)
 need=()
 for cmd in "${!package_of[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || need+=("${package_of[$cmd]}")
@@ -11,5 +14,6 @@ done
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then echo "missing Debian packages: ${need[*]} (run as root to install)" >&2; exit 1; fi
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+  # shellcheck disable=SC2068 # a value may name several packages
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${need[@]}
 fi
