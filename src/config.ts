@@ -36,6 +36,24 @@ export interface HeraldConfig {
    * http://HOST:PORT when empty.
    */
   publicUrl: string | undefined;
+  /**
+   * Voice: SIP trunks (`{id, host, port, username?, password?, domain?, maxCalls}`), the address RTP is
+   * sent from, and the bundled callee simulator (`auto`: started with a trunk to it when no trunk is
+   * configured).
+   */
+  voice: {
+    trunks: Array<{
+      id: string;
+      host: string;
+      port: number;
+      username?: string;
+      password?: string;
+      domain?: string;
+      maxCalls: number;
+    }>;
+    mediaHost: string;
+    callee: { enabled: 'auto' | boolean; port: number; answerAfterMs: number; dtmf: string };
+  };
   /** Octopush: the short code that replaces XXXXX in "STOP au XXXXX", and the number replies come to. */
   octopush: { stopCode: string; replyNumber: string };
   /** Bearer token of the admin API (HERALD_ADMIN_TOKEN); the admin API is off without one. */
@@ -71,6 +89,11 @@ export const DEFAULT_CONFIG: HeraldConfig = {
   demo: { enabled: true, name: 'demo', balance: 100, currency: 'EUR' },
   publicUrl: undefined,
   octopush: { stopCode: '36200', replyNumber: '38100' },
+  voice: {
+    trunks: [],
+    mediaHost: '127.0.0.1',
+    callee: { enabled: 'auto', port: 0, answerAfterMs: 800, dtmf: '1' },
+  },
   adminToken: undefined,
   engineEnabled: true,
   engineThread: 'worker',

@@ -10,6 +10,7 @@ import { linkConfig } from './carriers/smpp/link-config.js';
 import { DeliveryEngine, ENGINE_DEFAULTS } from './engine/engine.js';
 import type { EngineHandle } from './engine/engine-handle.js';
 import { WorkerEngine } from './engine/worker-engine.js';
+import { CalleeSimulator } from './simulators/callee/simulator.js';
 import { octopushFamily } from './api/octopush/errors.js';
 import { octopushRoutes } from './api/octopush/v1.js';
 import { legacyFamily, legacyOctopushRoutes } from './api/octopush/legacy.js';
@@ -24,6 +25,7 @@ import { type CreatedAccount, createAccount } from './services/create-account.js
 import { PriceBook } from './services/price-book.js';
 import { openStore, type Store, type StoreOptions } from './store/database.js';
 import { createMessageIngest } from './store/message-ingest.js';
+import { PromptCache } from './voice/tts.js';
 import { migrateToLatest } from './store/migrate.js';
 import { countAccounts } from './store/repositories/accounts.js';
 
@@ -33,6 +35,8 @@ export interface Herald {
   engine?: DeliveryEngine;
   /** The delivery engine, wherever it runs (main thread or worker thread). */
   engineHandle?: EngineHandle;
+  /** The bundled callee simulator (SIP), when this process started it. */
+  callee?: CalleeSimulator;
   /** The bundled operator simulator, when this process started it. */
   simulator?: SmscSimulator;
   app: FastifyInstance;
@@ -79,6 +83,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     prices: new PriceBook(store, clock),
     timezones: timezoneIndex(),
     ingest: createMessageIngest(store),
+    prompts: new PromptCache(),
     publicBaseUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
     hooks: { messagesQueued: () => undefined },
   };
@@ -93,6 +98,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
   let engine: DeliveryEngine | undefined;
   let engineHandle: EngineHandle | undefined;
   let simulator: SmscSimulator | undefined;
+  let callee: CalleeSimulator | undefined;
   if (config.engineEnabled) {
     const links = config.links.map((l) => linkConfig(l));
     const simulatorWanted =
@@ -106,6 +112,23 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       );
       logger.info({ port }, 'bundled operator simulator listening (SMPP)');
     }
+    const trunks = config.voice.trunks.map((t) => ({ ...t }));
+    const calleeWanted =
+      config.voice.callee.enabled === true || (config.voice.callee.enabled === 'auto' && trunks.length === 0);
+    if (calleeWanted) {
+      callee = new CalleeSimulator({
+        port: config.voice.callee.port,
+        defaultRule: {
+          behaviour: 'answer',
+          answerAfterMs: config.voice.callee.answerAfterMs,
+          dtmf: config.voice.callee.dtmf,
+          dtmfAfterMs: 1000,
+        },
+      });
+      const port = await callee.start();
+      trunks.push({ id: 'callee-sim', host: '127.0.0.1', port, maxCalls: 50 });
+      logger.info({ port }, 'bundled callee simulator listening (SIP)');
+    }
     const engineOptions = { ...ENGINE_DEFAULTS, ...config.engine };
     const inWorker = config.engineThread === 'worker' && (store.dialect === 'postgres' || !options.store);
     if (inWorker) {
@@ -115,6 +138,8 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
           storeOptions: storeOptionsOf(config),
           engineOptions,
           links,
+          trunks,
+          mediaHost: config.voice.mediaHost,
           logLevel: config.logLevel,
         },
         logger,
@@ -123,7 +148,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       engineHandle = worker;
     } else {
       engine = new DeliveryEngine(store, clock, logger, engineOptions);
-      await engine.start(links);
+      await engine.start(links, trunks, config.voice.mediaHost);
       engineHandle = engine;
     }
     const running = engineHandle;
@@ -148,6 +173,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     ...(engine && { engine }),
     ...(engineHandle && { engineHandle }),
     ...(simulator && { simulator }),
+    ...(callee && { callee }),
     async listen() {
       const address = await app.listen({ port: config.port, host: config.host });
       herald.url = address;
@@ -158,6 +184,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       await app.close();
       await engineHandle?.stop();
       await simulator?.stop();
+      await callee?.stop();
       if (!options.store) await store.close();
     },
   };

@@ -19,6 +19,7 @@ import { oauthRoutes } from './routee/oauth.js';
 import { smsRoutes } from './routee/sms.js';
 import { campaignRoutes } from './routee/campaigns.js';
 import { contactRoutes } from './routee/contacts.js';
+import { voiceRoutes } from './routee/voice.js';
 
 export interface ErrorFamily {
   /** Does this family own the path? */
@@ -107,6 +108,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(accountRoutes(ctx, deps.auth));
   await app.register(campaignRoutes(ctx, deps.auth));
   await app.register(contactRoutes(ctx, deps.auth));
+  await app.register(voiceRoutes(ctx, deps.auth));
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
   return app;
 }

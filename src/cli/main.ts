@@ -14,6 +14,7 @@ import { changeAccountSettings, readAccountSettings } from '../services/account-
 import { type CreatedAccount, createAccount } from '../services/create-account.js';
 import { PriceBook } from '../services/price-book.js';
 import { createMessageIngest } from '../store/message-ingest.js';
+import { PromptCache } from '../voice/tts.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { listAccounts } from '../store/repositories/accounts.js';
 import { listPrices, upsertPrice } from '../store/repositories/prices.js';
@@ -38,6 +39,7 @@ async function withContext<T>(config: HeraldConfig, fn: (ctx: ServiceContext) =>
       prices: new PriceBook(store, Date.now),
       timezones: timezoneIndex(),
       ingest: createMessageIngest(store),
+      prompts: new PromptCache(),
       publicBaseUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
       hooks: { messagesQueued: () => undefined },
     };

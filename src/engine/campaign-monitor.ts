@@ -32,6 +32,7 @@ export async function monitorCampaigns(store: Store, now: number): Promise<numbe
   const open = await store.db
     .selectFrom('campaigns')
     .selectAll()
+    .where('type', '=', 'Sms')
     .where('state', 'in', [...OPEN_CAMPAIGN_STATES])
     .where('send_at', '<=', now)
     .orderBy('send_at')

@@ -21,6 +21,7 @@ export interface EngineStats {
   writer: StateWriter['counters'];
   callbacks: CallbackSender['counters'];
   links: Array<{ id: string; state: string } & SmppLink['counters']>;
+  voice?: Record<string, number>;
 }
 
 export interface EngineHandle {

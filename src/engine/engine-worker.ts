@@ -7,11 +7,14 @@ import type { SmppLinkConfig } from '../carriers/smpp/link-config.js';
 import { createLogger } from '../logger.js';
 import { openStore, type StoreOptions } from '../store/database.js';
 import { DeliveryEngine, type EngineOptions } from './engine.js';
+import type { VoiceTrunk } from './voice-dispatcher.js';
 
 export interface EngineWorkerData {
   storeOptions: StoreOptions;
   engineOptions: EngineOptions;
   links: SmppLinkConfig[];
+  trunks: VoiceTrunk[];
+  mediaHost: string;
   logLevel: string;
 }
 
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
   const engine = new DeliveryEngine(store, Date.now, logger, data.engineOptions);
   const send = (m: FromWorker) => port.postMessage(m);
   const snapshot = () => send({ type: 'snapshot', stats: engine.stats(), links: engine.linkViews() });
-  await engine.start(data.links);
+  await engine.start(data.links, data.trunks, data.mediaHost);
   snapshot();
   send({ type: 'started' });
   const timer = setInterval(snapshot, 200);

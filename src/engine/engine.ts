@@ -17,6 +17,7 @@ import { Dispatcher } from './dispatcher.js';
 import { LinkPool, PostgresLinkOwnership, SOLE_OWNER } from './link-pool.js';
 import { PartClaimer, releaseInflight } from './part-claims.js';
 import { StateWriter } from './state-writer.js';
+import { VoiceDispatcher, type VoiceTrunk } from './voice-dispatcher.js';
 import type { EngineHandle, EngineStats, LinkView } from './engine-handle.js';
 
 /** File links plus the links stored through the admin API (a stored link replaces a file link of the same id). */
@@ -78,6 +79,7 @@ export class DeliveryEngine implements EngineHandle {
   private fileLinks: SmppLinkConfig[] = [];
   private linksSignature = '';
   private readonly timezones = timezoneIndex();
+  private voice: VoiceDispatcher | undefined;
 
   constructor(
     private readonly store: Store,
@@ -121,7 +123,11 @@ export class DeliveryEngine implements EngineHandle {
     this.links.onDeliver = (linkId, d) => this.onDeliver(linkId, d);
   }
 
-  async start(links: SmppLinkConfig[]): Promise<void> {
+  async start(links: SmppLinkConfig[], trunks: VoiceTrunk[] = [], mediaHost = '127.0.0.1'): Promise<void> {
+    if (trunks.length > 0) {
+      this.voice = new VoiceDispatcher(this.store, this.clock, this.logger, this.nodeId, trunks, mediaHost);
+      await this.voice.start();
+    }
     const now = this.clock();
     if (this.store.dialect === 'sqlite') {
       // One node: whatever was in flight when it stopped is due again now.
@@ -142,6 +148,7 @@ export class DeliveryEngine implements EngineHandle {
 
   async stop(): Promise<void> {
     clearInterval(this.maintenance);
+    await this.voice?.stop();
     await this.dispatcher.stop();
     await this.links.stop();
     await this.writer.drain();
@@ -175,6 +182,7 @@ export class DeliveryEngine implements EngineHandle {
   /** New messages are queued: dispatch now rather than at the next poll. */
   messagesQueued(): void {
     this.dispatcher.poke();
+    this.voice?.poke();
   }
 
   private async onDeliver(linkId: string, d: InboundDeliver): Promise<void> {
@@ -287,6 +295,7 @@ export class DeliveryEngine implements EngineHandle {
       dispatcher: { ...this.dispatcher.counters },
       writer: { ...this.writer.counters },
       callbacks: { ...this.callbacks.counters },
+      ...(this.voice && { voice: { ...this.voice.counters } }),
       links: this.links.all().map((l) => ({ id: l.id, state: l.state, ...l.counters })),
     };
   }

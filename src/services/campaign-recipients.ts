@@ -91,10 +91,12 @@ export async function resolveRecipients(
     groups?: string[];
     toValues?: Array<Record<string, string> | undefined>;
   },
-  opts: { service: BlacklistService; needValues: boolean; canReceive?: typeof canReceiveSms },
+  opts: { service: BlacklistService | null; needValues: boolean; canReceive?: typeof canReceiveSms },
 ): Promise<ResolvedRecipients> {
   const canReceive = opts.canReceive ?? canReceiveSms;
-  const blacklisted = await blacklistedMobiles(ctx, account.id, opts.service);
+  const blacklisted = opts.service
+    ? await blacklistedMobiles(ctx, account.id, opts.service)
+    : new Set<string>();
   const out: ResolvedRecipients = {
     recipients: [],
     invalid: [],

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
 import type { MessageIngest } from '../store/message-ingest.js';
 import type { PriceBook } from './price-book.js';
+import type { PromptCache } from '../voice/tts.js';
 
 /** What every use case may depend on. `clock` is the only source of "now". */
 export interface ServiceContext {
@@ -15,6 +16,8 @@ export interface ServiceContext {
   timezones: TimezoneIndex;
   /** Group-committed storage of accepted messages (the hot write path). */
   ingest: MessageIngest;
+  /** Voice prompts (TTS and WAV files as 8 kHz μ-law), cached. */
+  prompts: PromptCache;
   /** Base URL of this server as phones reach it (short links); set once the server listens. */
   publicBaseUrl: string;
   /** Tells the delivery engine (when this process runs one) that messages are waiting. */

@@ -241,6 +241,34 @@ export interface ShortLinkClicksTable {
   clicked_at: number;
 }
 
+export interface VoiceCallsTable {
+  id: string;
+  account_id: string;
+  campaign_id: string;
+  seq: number;
+  sender: string;
+  recipient: string;
+  country: string;
+  status: string;
+  history: string;
+  queue_state: string;
+  next_attempt_at: number;
+  claimed_by: string | null;
+  reserved_micros: number;
+  price_micros: number;
+  price_per_minute_micros: number;
+  duration_ms: number;
+  digits: string | null;
+  sip_status: number | null;
+  callback_url: string | null;
+  callback_strategy: string | null;
+  send_at: number;
+  answered_at: number | null;
+  ended_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   access_tokens: AccessTokensTable;
@@ -262,7 +290,10 @@ export interface Database {
   short_links: ShortLinksTable;
   short_link_clicks: ShortLinkClicksTable;
   request_ids: RequestIdsTable;
+  voice_calls: VoiceCallsTable;
 }
+
+export type VoiceCallRow = Selectable<VoiceCallsTable>;
 
 export type ContactRow = Selectable<ContactsTable>;
 export type CampaignRow = Selectable<CampaignsTable>;

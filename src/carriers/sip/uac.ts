@@ -194,8 +194,7 @@ export class SipCall extends EventEmitter {
     }
     clearTimeout(this.answerTimer);
     if (status === 487 && this.cancelWanted) this.end({ kind: 'no-answer' });
-    else if (status === 486 || status === 600 || status === 603)
-      this.end({ kind: 'busy', sipStatus: status });
+    else if (status === 486 || status === 600) this.end({ kind: 'busy', sipStatus: status });
     else if (status === 408 || status === 480) this.end({ kind: 'no-answer' });
     else this.end({ kind: 'failed', sipStatus: status, reason: res.reason ?? '' });
   }

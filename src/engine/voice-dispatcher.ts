@@ -1,0 +1,412 @@
+/**
+ * Places the queued calls of voice campaigns through the SIP trunks, within each trunk's limit of
+ * concurrent calls: prompt (TTS or WAV, cached), call, status history and callbacks as the call
+ * progresses, then the answered seconds charged and the rest of the reservation refunded. Also moves
+ * voice campaigns through their states and writes their campaign callbacks.
+ */
+import { campaignCallbackPayload } from '../domain/campaign.js';
+import { fromMicros } from '../domain/money.js';
+import type { Logger } from '../logger.js';
+import { SipUac, type TrunkConfig } from '../carriers/sip/uac.js';
+import type { Store } from '../store/database.js';
+import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
+import { credit } from '../store/repositories/ledger.js';
+import type { VoiceCallRow } from '../store/schema.js';
+import {
+  fetchWav,
+  FINAL_VOICE_STATUSES,
+  type VoicePlan,
+  voiceStatusCounts,
+} from '../services/voice-campaigns.js';
+import { placeCall, type VoiceStatus } from '../voice/call.js';
+import { MediaClock } from '../voice/media-clock.js';
+import { PromptCache } from '../voice/tts.js';
+
+export interface VoiceTrunk extends TrunkConfig {
+  id: string;
+  maxCalls: number;
+}
+
+interface CampaignFacts {
+  plan: VoicePlan;
+  name: string | null;
+  accountName: string;
+  respectQuietHours: boolean;
+}
+
+export class VoiceDispatcher {
+  private readonly uacs: Array<{ trunk: VoiceTrunk; uac: SipUac; active: number }> = [];
+  private readonly clock = new MediaClock();
+  private readonly prompts = new PromptCache();
+  private readonly campaigns = new Map<string, CampaignFacts>();
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private busy = false;
+  private readonly inFlight = new Set<Promise<void>>();
+  readonly counters = { placed: 0, completed: 0, busy: 0, noAnswer: 0, failed: 0 };
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+    private readonly logger: Logger,
+    private readonly nodeId: string,
+    private readonly trunks: VoiceTrunk[],
+    private readonly mediaHost = '127.0.0.1',
+  ) {}
+
+  async start(): Promise<void> {
+    for (const trunk of this.trunks) {
+      const uac = new SipUac(trunk, { host: this.mediaHost, port: 0 });
+      await uac.start();
+      this.uacs.push({ trunk, uac, active: 0 });
+    }
+    // Calls that were in progress when this node stopped cannot be resumed: they end as Failed
+    // (refunded), rather than ringing someone twice.
+    const stale = await this.store.db
+      .selectFrom('voice_calls')
+      .selectAll()
+      .where('queue_state', '=', 'inflight')
+      .where('claimed_by', '=', this.nodeId)
+      .execute();
+    for (const c of stale)
+      await this.finish(c, { status: 'Failed', answeredAt: null, durationMs: 0, digits: '', sipStatus: 500 });
+    this.running = true;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    for (const u of this.uacs) await u.uac.stop();
+    await Promise.allSettled([...this.inFlight]);
+    this.clock.stop();
+  }
+
+  poke(): void {
+    if (this.running) this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), ms);
+    this.timer.unref?.();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.busy || !this.running) return;
+    this.busy = true;
+    try {
+      const now = this.now();
+      await this.store.db
+        .updateTable('voice_calls')
+        .set({ queue_state: 'ready' })
+        .where('queue_state', '=', 'scheduled')
+        .where('next_attempt_at', '<=', now)
+        .execute();
+      const room = this.uacs.reduce((s, u) => s + Math.max(0, u.trunk.maxCalls - u.active), 0);
+      if (room > 0) {
+        const due = await this.store.db
+          .selectFrom('voice_calls')
+          .select('id')
+          .where('queue_state', '=', 'ready')
+          .where('next_attempt_at', '<=', now)
+          .orderBy('next_attempt_at')
+          .orderBy('seq')
+          .limit(room)
+          .execute();
+        if (due.length > 0) {
+          const claimed = await this.store.db
+            .updateTable('voice_calls')
+            .set({ queue_state: 'inflight', claimed_by: this.nodeId, updated_at: now })
+            .where(
+              'id',
+              'in',
+              due.map((d) => d.id),
+            )
+            .where('queue_state', '=', 'ready')
+            .returningAll()
+            .execute();
+          for (const c of claimed) {
+            const p = this.run(c).catch((err: unknown) => this.logger.error({ err }, 'voice call failed'));
+            this.inFlight.add(p);
+            void p.finally(() => this.inFlight.delete(p));
+          }
+        }
+      }
+      await this.monitorCampaigns(now);
+    } catch (err) {
+      this.logger.error({ err }, 'voice dispatch failed');
+    } finally {
+      this.busy = false;
+      if (this.running) this.schedule(250);
+    }
+  }
+
+  private async facts(campaignId: string): Promise<CampaignFacts> {
+    let f = this.campaigns.get(campaignId);
+    if (!f) {
+      const row = await this.store.db
+        .selectFrom('campaigns as c')
+        .innerJoin('accounts as a', 'a.id', 'c.account_id')
+        .select(['c.request', 'c.name', 'a.name as account_name'])
+        .where('c.id', '=', campaignId)
+        .executeTakeFirstOrThrow();
+      const request = JSON.parse(row.request) as { voice: VoicePlan; respectQuietHours?: boolean };
+      f = {
+        plan: request.voice,
+        name: row.name,
+        accountName: row.account_name,
+        respectQuietHours: request.respectQuietHours ?? false,
+      };
+      if (this.campaigns.size > 1000) this.campaigns.clear();
+      this.campaigns.set(campaignId, f);
+    }
+    return f;
+  }
+
+  private async run(call: VoiceCallRow): Promise<void> {
+    const facts = await this.facts(call.campaign_id);
+    const slot = this.uacs.filter((u) => u.active < u.trunk.maxCalls).sort((a, b) => a.active - b.active)[0];
+    if (!slot) {
+      await this.store.db
+        .updateTable('voice_calls')
+        .set({ queue_state: 'ready', claimed_by: null })
+        .where('id', '=', call.id)
+        .execute();
+      return;
+    }
+    let prompt: Buffer;
+    try {
+      prompt = facts.plan.message
+        ? await this.prompts.speak(
+            facts.plan.message.text,
+            facts.plan.message.language,
+            facts.plan.message.gender,
+          )
+        : await this.prompts.wav(await fetchWav(facts.plan.fileURL!));
+    } catch (err) {
+      this.logger.warn({ err: String(err), call: call.id }, 'voice prompt unavailable');
+      await this.finish(
+        call,
+        { status: 'Failed', answeredAt: null, durationMs: 0, digits: '', sipStatus: null },
+        facts,
+      );
+      return;
+    }
+    slot.active++;
+    this.counters.placed++;
+    try {
+      const result = await placeCall(slot.uac, this.clock, {
+        from: call.sender,
+        to: call.recipient,
+        prompt,
+        answerTimeoutMs: facts.plan.hangupDelay * 1000,
+        collectDtmf: facts.plan.collectDtmfDigits,
+        dtmfAwaitMs: facts.plan.collectDtmfAwaitSeconds * 1000,
+        mediaHost: this.mediaHost,
+        onProgress: (s) => void this.progress(call, s, facts).catch(() => undefined),
+      });
+      await this.finish(call, { ...result, sipStatus: result.sipStatus ?? null }, facts);
+    } finally {
+      slot.active--;
+      this.poke();
+    }
+  }
+
+  private async progress(call: VoiceCallRow, status: VoiceStatus, facts: CampaignFacts): Promise<void> {
+    const now = this.now();
+    call.status = status;
+    const history = JSON.parse(call.history) as Array<{ status: string; date: string }>;
+    history.push({ status, date: new Date(now).toISOString() });
+    call.history = JSON.stringify(history);
+    await this.store.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('voice_calls')
+        .set({
+          status,
+          history: call.history,
+          updated_at: now,
+          ...(status === 'InProgress' && { answered_at: now }),
+        })
+        .where('id', '=', call.id)
+        .execute();
+      const cb = this.callback(call, status, now, facts);
+      if (cb) await enqueueCallbacks(trx, [cb], now);
+    });
+  }
+
+  private callback(
+    call: VoiceCallRow,
+    status: string,
+    now: number,
+    facts: CampaignFacts | undefined,
+  ): OutboxEntry | null {
+    if (!call.callback_url) return null;
+    const final = FINAL_VOICE_STATUSES.has(status);
+    if (call.callback_strategy === 'OnCompletion' && !final) return null;
+    return {
+      accountId: call.account_id,
+      kind: 'voice',
+      orderKey: call.id,
+      url: call.callback_url,
+      payload: {
+        messageId: call.id,
+        campaignTrackingId: call.campaign_id,
+        to: call.recipient,
+        from: call.sender,
+        groups: [],
+        ...(facts?.name && { campaignName: facts.name }),
+        country: call.country,
+        applicationName: facts?.accountName ?? '',
+        price: fromMicros(call.price_micros),
+        originatingService: 'Voice',
+        direction: 'Outbound',
+        status: { name: status, updatedDate: new Date(now).toISOString() },
+        ...(facts?.plan.message && { audioMessage: facts.plan.message }),
+        ...(facts?.plan.fileURL && { fileURL: facts.plan.fileURL }),
+        hangupDelay: facts?.plan.hangupDelay,
+        respectQuietHours: facts?.respectQuietHours ?? false,
+        duration: Math.ceil(call.duration_ms / 1000),
+        createdAt: new Date(call.created_at).toISOString(),
+        chargeInterval: 1,
+        ...(call.digits && { collectedTones: call.digits }),
+      },
+    };
+  }
+
+  private async finish(
+    call: VoiceCallRow,
+    r: {
+      status: string;
+      answeredAt: number | null;
+      durationMs: number;
+      digits: string;
+      sipStatus: number | null;
+    },
+    facts?: CampaignFacts,
+  ): Promise<void> {
+    const now = this.now();
+    const key = r.status === 'NoAnswer' ? 'noAnswer' : r.status.charAt(0).toLowerCase() + r.status.slice(1);
+    if (key in this.counters) this.counters[key as keyof typeof this.counters]++;
+    // Billed per started second of answered time, never above what was reserved.
+    const seconds = r.status === 'Completed' ? Math.ceil(r.durationMs / 1000) : 0;
+    const price = Math.min(call.reserved_micros, Math.ceil((call.price_per_minute_micros * seconds) / 60));
+    const refund = call.reserved_micros - price;
+    const history = JSON.parse(call.history) as Array<{ status: string; date: string }>;
+    history.push({ status: r.status, date: new Date(now).toISOString() });
+    const done: VoiceCallRow = {
+      ...call,
+      status: r.status,
+      history: JSON.stringify(history),
+      queue_state: 'done',
+      claimed_by: null,
+      price_micros: price,
+      duration_ms: r.status === 'Completed' ? r.durationMs : 0,
+      digits: r.digits || null,
+      sip_status: r.sipStatus,
+      answered_at: r.answeredAt,
+      ended_at: now,
+      updated_at: now,
+    };
+    await this.store.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('voice_calls')
+        .set({
+          status: done.status,
+          history: done.history,
+          queue_state: 'done',
+          claimed_by: null,
+          price_micros: price,
+          duration_ms: done.duration_ms,
+          digits: done.digits,
+          sip_status: done.sip_status,
+          answered_at: done.answered_at,
+          ended_at: now,
+          updated_at: now,
+        })
+        .where('id', '=', call.id)
+        .execute();
+      if (refund > 0) {
+        await credit(trx, {
+          accountId: call.account_id,
+          amountMicros: refund,
+          kind: 'refund',
+          reference: call.id,
+          description: `voice call: ${seconds} s answered`,
+          now,
+        });
+      }
+      const cb = this.callback(done, r.status, now, facts);
+      if (cb) await enqueueCallbacks(trx, [cb], now);
+    });
+  }
+
+  /** Voice campaign states: Queued → Running → Finished (or Failed when no call got through). */
+  private async monitorCampaigns(now: number): Promise<void> {
+    const open = await this.store.db
+      .selectFrom('campaigns')
+      .selectAll()
+      .where('type', '=', 'Voice')
+      .where('state', 'in', ['Scheduled', 'Queued', 'Running'])
+      .where('send_at', '<=', now)
+      .limit(100)
+      .execute();
+    for (const c of open) {
+      const rows = await this.store.db
+        .selectFrom('voice_calls')
+        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('campaign_id', '=', c.id)
+        .groupBy('status')
+        .execute();
+      const counts = voiceStatusCounts(rows);
+      const finals = [...FINAL_VOICE_STATUSES].reduce((s, k) => s + (counts[k] ?? 0), 0);
+      const failed = (counts.Failed ?? 0) + (counts.Unsent ?? 0);
+      const state =
+        finals >= c.total_messages
+          ? failed >= c.total_messages
+            ? 'Failed'
+            : 'Finished'
+          : (counts.Queued ?? 0) >= c.total_messages
+            ? 'Queued'
+            : 'Running';
+      if (state === c.state) continue;
+      const ended = state === 'Finished' || state === 'Failed';
+      await this.store.db.transaction().execute(async (trx) => {
+        const r = await trx
+          .updateTable('campaigns')
+          .set({ state, updated_at: now, ...(ended && { ended_at: now }) })
+          .where('id', '=', c.id)
+          .where('state', '=', c.state)
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 0 || !c.campaign_callback_url) return;
+        if (c.campaign_callback_strategy === 'OnCompletion' && !ended) return;
+        await enqueueCallbacks(
+          trx,
+          [
+            {
+              accountId: c.account_id,
+              kind: 'campaign',
+              orderKey: `campaign:${c.id}`,
+              url: c.campaign_callback_url,
+              payload: {
+                ...campaignCallbackPayload({
+                  trackingId: c.id,
+                  name: c.name,
+                  totalRecipients: c.total_messages,
+                  state: state as 'Running',
+                  counts: { Queued: 0, Sent: 0, Unsent: 0, Failed: 0, Delivered: 0, Undelivered: 0 },
+                  callback: {
+                    url: c.campaign_callback_url,
+                    strategy: c.campaign_callback_strategy as 'OnChange',
+                  },
+                }),
+                messageStatuses: counts,
+              },
+            },
+          ],
+          now,
+        );
+      });
+    }
+  }
+}

@@ -1,0 +1,462 @@
+/**
+ * Routee voice campaigns (`POST /voice/campaign`): recipients resolved like SMS campaigns (the voice
+ * blacklist is the do-not-disturb list, skipped with `ignoreDnd`), the prompt made at once (TTS or the
+ * WAV file, so a bad one is refused before any call), one queued call per recipient, and the cost of
+ * each call's longest possible answered time reserved; the engine charges the answered seconds and
+ * refunds the rest.
+ */
+import type { CallbackSetting } from '../domain/account-settings.js';
+import { isValidCampaignName } from '../domain/campaign.js';
+import { fromMicros } from '../domain/money.js';
+import { quietHoursRelease } from '../domain/quiet-hours.js';
+import { isValidSender } from '../domain/sender.js';
+import { newId } from '../security/secrets.js';
+import { enqueueCallbacks } from '../store/repositories/callback-outbox.js';
+import { takeFromBalance } from '../store/repositories/ledger.js';
+import type { AccountRow, CampaignRow, VoiceCallRow } from '../store/schema.js';
+import { resolveRecipients } from './campaign-recipients.js';
+import { quietWindowsOf } from './campaign-plan.js';
+import type { ServiceContext } from './context.js';
+import { ServiceError, validationError } from './errors.js';
+import { isHttpUrl } from './prepare-sms.js';
+import { campaignCallbackPayload } from '../domain/campaign.js';
+import { parseAccountSettings } from '../domain/account-settings.js';
+import { isTtsLanguage, MAX_TTS_TEXT, MediaError, type TtsGender, type TtsLanguage } from '../voice/tts.js';
+
+export const VOICE_STATUS_KEYS = [
+  'Queued',
+  'Initiated',
+  'Ringing',
+  'InProgress',
+  'Completed',
+  'Busy',
+  'NoAnswer',
+  'Failed',
+  'Unsent',
+  'Terminated',
+  'Unknown',
+] as const;
+export const FINAL_VOICE_STATUSES: ReadonlySet<string> = new Set([
+  'Completed',
+  'Busy',
+  'NoAnswer',
+  'Failed',
+  'Unsent',
+  'Terminated',
+]);
+export const MAX_VOICE_RECIPIENTS = 1000;
+export const DEFAULT_HANGUP_DELAY_S = 30;
+export const DEFAULT_DTMF_AWAIT_S = 10;
+
+export interface VoiceCampaignRequest {
+  from: string;
+  to?: string[];
+  contacts?: string[];
+  groups?: string[];
+  name?: string;
+  fileURL?: string;
+  message?: { text: string; language: string; gender: string };
+  respectQuietHours?: boolean;
+  ignoreDnd?: boolean;
+  scheduledDate?: number;
+  hangupDelay?: number;
+  callback?: CallbackSetting;
+  campaignCallback?: CallbackSetting;
+  collectDtmfDigits?: boolean;
+  collectDtmfAwaitSeconds?: number;
+}
+
+/** What the engine needs to place a campaign's calls (stored with the campaign). */
+export interface VoicePlan {
+  message?: { text: string; language: TtsLanguage; gender: TtsGender };
+  fileURL?: string;
+  hangupDelay: number;
+  collectDtmfDigits: boolean;
+  collectDtmfAwaitSeconds: number;
+}
+
+function checkVoiceRequest(req: VoiceCampaignRequest): VoicePlan {
+  const problems: Record<string, string> = {};
+  for (const key of ['to', 'contacts', 'groups'] as const)
+    if ((req[key]?.length ?? 0) > MAX_VOICE_RECIPIENTS)
+      problems[key] = `at most ${MAX_VOICE_RECIPIENTS} entries`;
+  if (req.name !== undefined && !isValidCampaignName(req.name))
+    problems.name =
+      'must be between 2 and 30 characters and contain only latin letters, numbers, spaces and -';
+  if (!req.fileURL && !req.message) problems.message = 'one of message or fileURL is required';
+  if (req.fileURL && req.message) problems.fileURL = 'give either message or fileURL, not both';
+  if (req.fileURL && (!isHttpUrl(req.fileURL) || !/\.wav($|\?)/i.test(req.fileURL)))
+    problems.fileURL = 'must be an http(s) URL of a .wav file';
+  let message: VoicePlan['message'];
+  if (req.message) {
+    const { text, language, gender } = req.message;
+    if (!text) problems['message.text'] = 'may not be empty';
+    else if (text.length > MAX_TTS_TEXT) problems['message.text'] = `at most ${MAX_TTS_TEXT} characters`;
+    if (!isTtsLanguage(language)) problems['message.language'] = 'unsupported language';
+    if (gender !== 'male' && gender !== 'female') problems['message.gender'] = 'must be male or female';
+    if (Object.keys(problems).length === 0)
+      message = { text, language: language as TtsLanguage, gender: gender as TtsGender };
+  }
+  const hangupDelay = req.hangupDelay ?? DEFAULT_HANGUP_DELAY_S;
+  if (!Number.isInteger(hangupDelay) || hangupDelay < 1 || hangupDelay > 120)
+    problems.hangupDelay = 'must be between 1 and 120 seconds';
+  const awaitSeconds = req.collectDtmfAwaitSeconds ?? DEFAULT_DTMF_AWAIT_S;
+  if (!Number.isInteger(awaitSeconds) || awaitSeconds < 1 || awaitSeconds > 60)
+    problems.collectDtmfAwaitSeconds = 'must be between 1 and 60 seconds';
+  for (const key of ['callback', 'campaignCallback'] as const) {
+    const cb = req[key];
+    if (cb && !isHttpUrl(cb.url)) problems[`${key}.url`] = 'must be an http(s) URL';
+  }
+  if (Object.keys(problems).length > 0) throw validationError(problems);
+  if (!isValidSender(req.from))
+    throw new ServiceError('invalid-sender', 'The sender id is invalid.', { from: 'Invalid sender id' });
+  const listed = (req.to?.length ?? 0) + (req.contacts?.length ?? 0) + (req.groups?.length ?? 0);
+  if (listed === 0)
+    throw new ServiceError(
+      'no-recipients',
+      'You have not specified any recipients (to, contacts or groups).',
+    );
+  return {
+    ...(message && { message }),
+    ...(req.fileURL && { fileURL: req.fileURL }),
+    hangupDelay,
+    collectDtmfDigits: req.collectDtmfDigits ?? false,
+    collectDtmfAwaitSeconds: awaitSeconds,
+  };
+}
+
+/** Downloads a prompt file (at most 20 MB, 15 s). */
+export async function fetchWav(url: string): Promise<Buffer> {
+  let res: Response;
+  try {
+    res = await fetch(url, { signal: AbortSignal.timeout(15_000), redirect: 'follow' });
+  } catch (err) {
+    throw new MediaError(`cannot download ${url}: ${(err as Error).message}`);
+  }
+  if (!res.ok) throw new MediaError(`cannot download ${url}: HTTP ${res.status}`);
+  const length = Number(res.headers.get('content-length') ?? 0);
+  if (length > 20 * 1024 * 1024) throw new MediaError('the file is larger than 20 MB');
+  return Buffer.from(await res.arrayBuffer());
+}
+
+/** The prompt of a campaign as 8 kHz μ-law (TTS or the converted WAV file). */
+export async function promptOf(ctx: ServiceContext, plan: VoicePlan): Promise<Buffer> {
+  if (plan.message) return ctx.prompts.speak(plan.message.text, plan.message.language, plan.message.gender);
+  return ctx.prompts.wav(await fetchWav(plan.fileURL!));
+}
+
+function mediaRefused(err: unknown): ServiceError {
+  return new ServiceError('validation', `The voice message cannot be played: ${(err as Error).message}`, {
+    [err instanceof MediaError && /download|WAV|RIFF|larger/.test((err as Error).message)
+      ? 'fileURL'
+      : 'message']: (err as Error).message,
+  });
+}
+
+export function voiceStatusCounts(rows: Array<{ status: string; n: number }>): Record<string, number> {
+  const out = Object.fromEntries(VOICE_STATUS_KEYS.map((k) => [k, 0])) as Record<string, number>;
+  for (const r of rows) if (r.status in out) out[r.status] = (out[r.status] ?? 0) + Number(r.n);
+  return out;
+}
+
+export async function createVoiceCampaign(
+  ctx: ServiceContext,
+  account: AccountRow,
+  req: VoiceCampaignRequest,
+) {
+  const plan = checkVoiceRequest(req);
+  const settings = parseAccountSettings(account.settings);
+  const resolved = await resolveRecipients(ctx, account, req, {
+    service: 'Voice',
+    needValues: false,
+    canReceive: () => true,
+  });
+  if (req.ignoreDnd) {
+    // The DND list is not applied: resolve again without it.
+    Object.assign(
+      resolved,
+      await resolveRecipients(ctx, account, req, {
+        service: 'Lookup',
+        needValues: false,
+        canReceive: () => true,
+      }),
+    );
+  }
+  if (resolved.invalid.length > 0) {
+    throw new ServiceError(
+      'invalid-recipients',
+      'The recipient numbers are not valid.',
+      {},
+      {
+        errors: resolved.invalid.map((n) => ({
+          code: '400005000',
+          developerMessage: 'Invalid number',
+          property: n,
+        })),
+      },
+    );
+  }
+  if (resolved.recipients.length === 0) {
+    throw new ServiceError(
+      'validation',
+      'Your campaign has no recipients. Your groups might be empty or all contacts might be blacklisted.',
+      {},
+      { code: '400009004' },
+    );
+  }
+  let prompt: Buffer;
+  try {
+    prompt = await promptOf(ctx, plan);
+  } catch (err) {
+    throw mediaRefused(err);
+  }
+  const promptSeconds = prompt.length / 8000;
+  const maxAnsweredSeconds = Math.ceil(
+    promptSeconds + (plan.collectDtmfDigits ? plan.collectDtmfAwaitSeconds : 0) + 2,
+  );
+  const now = ctx.clock();
+  const scheduled = req.scheduledDate !== undefined && req.scheduledDate > now;
+  const sendAt = scheduled ? req.scheduledDate! : now;
+  const windows = req.respectQuietHours ? quietWindowsOf(settings) : null;
+  const callback = req.callback ?? settings.callback;
+  const campaignCallback = req.campaignCallback ?? settings.campaignCallback;
+  const id = newId(now);
+  const calls: VoiceCallRow[] = [];
+  let reserved = 0;
+  for (const [seq, r] of resolved.recipients.entries()) {
+    const perMinute = await ctx.prices.priceOf('voice', r.country);
+    if (perMinute === null) {
+      throw new ServiceError('unsupported-destination', `No voice route to ${r.country}`, {
+        to: 'Destination not supported',
+      });
+    }
+    const reserve = Math.ceil((perMinute * maxAnsweredSeconds) / 60);
+    reserved += reserve;
+    const at = windows ? quietHoursRelease(sendAt, ctx.timezones.lookup(r.e164.slice(1)), windows) : sendAt;
+    calls.push({
+      id: newId(now),
+      account_id: account.id,
+      campaign_id: id,
+      seq,
+      sender: req.from,
+      recipient: r.e164,
+      country: r.country,
+      status: 'Queued',
+      history: JSON.stringify([{ status: 'Queued', date: new Date(now).toISOString() }]),
+      queue_state: at > now ? 'scheduled' : 'ready',
+      next_attempt_at: at,
+      claimed_by: null,
+      reserved_micros: reserve,
+      price_micros: 0,
+      price_per_minute_micros: perMinute,
+      duration_ms: 0,
+      digits: null,
+      sip_status: null,
+      callback_url: callback?.url ?? null,
+      callback_strategy: callback?.strategy ?? null,
+      send_at: at,
+      answered_at: null,
+      ended_at: null,
+      created_at: now,
+      updated_at: now,
+    });
+  }
+  const echo = {
+    to: req.to ?? [],
+    contacts: req.contacts ?? [],
+    groups: req.groups ?? [],
+    ...(plan.message && { message: plan.message }),
+    ...(plan.fileURL && { fileURL: plan.fileURL }),
+    respectQuietHours: req.respectQuietHours ?? false,
+    ignoreDnd: req.ignoreDnd ?? false,
+    hangupDelay: plan.hangupDelay,
+    collectDtmfDigits: plan.collectDtmfDigits,
+    collectDtmfAwaitSeconds: plan.collectDtmfAwaitSeconds,
+    voice: plan,
+  };
+  const analysis = {
+    contacts: resolved.contacts,
+    numberOfRecipients: resolved.recipients.length,
+    recipientCountries: resolved.recipientCountries,
+    recipientsPerCountry: resolved.recipientsPerCountry,
+    recipientsPerGroup: resolved.recipientsPerGroup,
+    totalInGroups: resolved.totalInGroups,
+  };
+  const row: CampaignRow = {
+    id,
+    account_id: account.id,
+    type: 'Voice',
+    name: req.name ?? null,
+    state: scheduled ? 'Scheduled' : 'Queued',
+    sender: req.from,
+    body: plan.message?.text ?? plan.fileURL ?? '',
+    request: JSON.stringify(echo),
+    analysis: JSON.stringify(analysis),
+    scheduled_at: req.scheduledDate ?? null,
+    send_at: sendAt,
+    cost_micros: reserved,
+    total_messages: calls.length,
+    callback_url: callback?.url ?? null,
+    callback_strategy: callback?.strategy ?? null,
+    campaign_callback_url: campaignCallback?.url ?? null,
+    campaign_callback_strategy: campaignCallback?.strategy ?? null,
+    reported_fifths: 0,
+    ended_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+  if (row.name !== null) {
+    const taken = await ctx.store.db
+      .selectFrom('campaigns')
+      .select('id')
+      .where('account_id', '=', account.id)
+      .where('name', '=', row.name)
+      .executeTakeFirst();
+    if (taken)
+      throw new ServiceError(
+        'conflict',
+        `Your account already has a campaign with the name '${row.name}'.`,
+        {},
+        { code: '409009003' },
+      );
+  }
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const after = await takeFromBalance(trx, account.id, reserved);
+    if (after === null)
+      throw new ServiceError('insufficient-balance', "You don't have enough balance to send the campaign.");
+    await trx
+      .insertInto('ledger_entries')
+      .values({
+        account_id: account.id,
+        amount_micros: -reserved,
+        balance_after_micros: after,
+        kind: 'charge',
+        reference: id,
+        description: `voice campaign of ${calls.length} call(s): reserved for up to ${maxAnsweredSeconds} s each`,
+        created_at: now,
+      })
+      .execute();
+    await trx.insertInto('campaigns').values(row).execute();
+    for (let i = 0; i < calls.length; i += 500)
+      await trx
+        .insertInto('voice_calls')
+        .values(calls.slice(i, i + 500))
+        .execute();
+    if (campaignCallback?.strategy === 'OnChange') {
+      await enqueueCallbacks(
+        trx,
+        [
+          {
+            accountId: account.id,
+            kind: 'campaign',
+            orderKey: `campaign:${id}`,
+            url: campaignCallback.url,
+            payload: {
+              ...campaignCallbackPayload({
+                trackingId: id,
+                name: row.name,
+                totalRecipients: calls.length,
+                state: row.state as 'Queued',
+                counts: { Queued: 0, Sent: 0, Unsent: 0, Failed: 0, Delivered: 0, Undelivered: 0 },
+                callback: campaignCallback,
+              }),
+              messageStatuses: voiceStatusCounts([{ status: 'Queued', n: calls.length }]),
+            },
+          },
+        ],
+        now,
+      );
+    }
+  });
+  ctx.hooks.messagesQueued();
+  return voiceCampaignView(ctx, row);
+}
+
+export async function voiceCampaignView(
+  ctx: ServiceContext,
+  row: CampaignRow,
+): Promise<Record<string, unknown>> {
+  const { voice: _voice, ...echo } = JSON.parse(row.request) as Record<string, unknown>;
+  const counts = await ctx.store.db
+    .selectFrom('voice_calls')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('campaign_id', '=', row.id)
+    .groupBy('status')
+    .execute();
+  const charged = await ctx.store.db
+    .selectFrom('voice_calls')
+    .select([
+      (eb) => eb.fn.sum<number>('price_micros').as('charged'),
+      (eb) => eb.fn.sum<number>('reserved_micros').as('reserved'),
+    ])
+    .where('campaign_id', '=', row.id)
+    .where('queue_state', '=', 'done')
+    .executeTakeFirst();
+  // Cost: what finished calls cost, plus what is still reserved for the others.
+  const cost = row.cost_micros - Number(charged?.reserved ?? 0) + Number(charged?.charged ?? 0);
+  const view: Record<string, unknown> = {
+    trackingId: row.id,
+    createdAt: new Date(row.created_at).toISOString(),
+    type: 'Voice',
+    state: row.state,
+    from: row.sender,
+    ...echo,
+    statuses: voiceStatusCounts(counts),
+    cost: fromMicros(cost),
+    voiceAnalysis: JSON.parse(row.analysis) as unknown,
+  };
+  if (row.name !== null) view.campaignName = row.name;
+  if (row.scheduled_at !== null) view.scheduledDate = new Date(row.scheduled_at).toISOString();
+  if (row.callback_url) view.callback = { url: row.callback_url, strategy: row.callback_strategy };
+  if (row.campaign_callback_url)
+    view.campaignCallback = { url: row.campaign_callback_url, strategy: row.campaign_callback_strategy };
+  return view;
+}
+
+export async function getVoiceCampaign(ctx: ServiceContext, account: AccountRow, id: string) {
+  const row = await ctx.store.db
+    .selectFrom('campaigns')
+    .selectAll()
+    .where('account_id', '=', account.id)
+    .where('id', '=', id)
+    .where('type', '=', 'Voice')
+    .executeTakeFirst();
+  if (!row) throw new ServiceError('campaign-not-found', `campaign with trackingId '${id}' was not found!`);
+  return row;
+}
+
+export function voiceCallView(
+  account: AccountRow,
+  c: {
+    id: string;
+    campaign_id: string;
+    recipient: string;
+    sender: string;
+    country: string;
+    status: string;
+    history: string;
+    duration_ms: number;
+    price_micros: number;
+    digits: string | null;
+    updated_at: number;
+  },
+) {
+  const history = JSON.parse(c.history) as Array<{ status: string; date: string }>;
+  return {
+    messageId: c.id,
+    to: c.recipient,
+    from: c.sender,
+    groups: [],
+    country: c.country,
+    status: { status: c.status, date: new Date(c.updated_at).toISOString() },
+    statusHistory: history,
+    campaign: c.campaign_id,
+    applicationName: account.name,
+    originatingService: 'Voice',
+    direction: 'Outbound',
+    duration: Math.ceil(c.duration_ms / 1000),
+    price: fromMicros(c.price_micros),
+    chargeInterval: 1,
+    collectedTones: c.digits ?? '',
+  };
+}
