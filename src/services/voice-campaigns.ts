@@ -12,7 +12,8 @@ import { quietHoursRelease } from '../domain/quiet-hours.js';
 import { isValidSender } from '../domain/sender.js';
 import { newId } from '../security/secrets.js';
 import { enqueueCallbacks } from '../store/repositories/callback-outbox.js';
-import { takeFromBalance } from '../store/repositories/ledger.js';
+import { credit, takeFromBalance } from '../store/repositories/ledger.js';
+import type { Queryable } from '../store/repositories/queryable.js';
 import type { AccountRow, CampaignRow, VoiceCallRow } from '../store/schema.js';
 import { resolveRecipients } from './campaign-recipients.js';
 import { quietWindowsOf } from './campaign-plan.js';
@@ -163,6 +164,7 @@ export async function createVoiceCampaign(
   ctx: ServiceContext,
   account: AccountRow,
   req: VoiceCampaignRequest,
+  opts: { id?: string; replacing?: CampaignRow } = {},
 ) {
   const plan = checkVoiceRequest(req);
   const settings = parseAccountSettings(account.settings);
@@ -220,7 +222,7 @@ export async function createVoiceCampaign(
   const windows = req.respectQuietHours ? quietWindowsOf(settings) : null;
   const callback = req.callback ?? settings.callback;
   const campaignCallback = req.campaignCallback ?? settings.campaignCallback;
-  const id = newId(now);
+  const id = opts.id ?? newId(now);
   const calls: VoiceCallRow[] = [];
   let reserved = 0;
   for (const [seq, r] of resolved.recipients.entries()) {
@@ -311,6 +313,7 @@ export async function createVoiceCampaign(
       .select('id')
       .where('account_id', '=', account.id)
       .where('name', '=', row.name)
+      .where('id', '!=', id)
       .executeTakeFirst();
     if (taken)
       throw new ServiceError(
@@ -321,6 +324,7 @@ export async function createVoiceCampaign(
       );
   }
   await ctx.store.db.transaction().execute(async (trx) => {
+    if (opts.replacing) await withdrawScheduledVoice(trx, opts.replacing, now);
     const after = await takeFromBalance(trx, account.id, reserved);
     if (after === null)
       throw new ServiceError('insufficient-balance', "You don't have enough balance to send the campaign.");
@@ -459,4 +463,37 @@ export function voiceCallView(
     chargeInterval: 1,
     collectedTones: c.digits ?? '',
   };
+}
+
+/** Removes a scheduled voice campaign and refunds its reservation (400009002 once a call started). */
+export async function withdrawScheduledVoice(trx: Queryable, row: CampaignRow, now: number): Promise<void> {
+  const current = await trx
+    .selectFrom('campaigns')
+    .select('state')
+    .where('id', '=', row.id)
+    .executeTakeFirst();
+  const started = await trx
+    .selectFrom('voice_calls')
+    .select('id')
+    .where('campaign_id', '=', row.id)
+    .where('queue_state', '!=', 'scheduled')
+    .executeTakeFirst();
+  if (!current || current.state !== 'Scheduled' || started) {
+    throw new ServiceError(
+      'validation',
+      `The campaign ${row.id} is not Scheduled.`,
+      {},
+      { code: '400009002' },
+    );
+  }
+  await trx.deleteFrom('voice_calls').where('campaign_id', '=', row.id).execute();
+  await trx.deleteFrom('campaigns').where('id', '=', row.id).execute();
+  await credit(trx, {
+    accountId: row.account_id,
+    amountMicros: row.cost_micros,
+    kind: 'refund',
+    reference: row.id,
+    description: 'scheduled voice campaign withdrawn',
+    now,
+  });
 }

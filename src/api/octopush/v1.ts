@@ -12,10 +12,14 @@ import { deleteCampaign } from '../../services/campaigns.js';
 import { deleteContactRows, newContactId } from '../../services/contacts.js';
 import type { ServiceContext } from '../../services/context.js';
 import {
+  cleanSender,
+  newTicket,
   OctopushRuleError,
   readOctopushRecipients,
   sendOctopushCampaign,
 } from '../../services/octopush-send.js';
+import { createVoiceCampaign } from '../../services/voice-campaigns.js';
+import { isTtsLanguage } from '../../voice/tts.js';
 import { balanceOf } from '../../store/repositories/ledger.js';
 import {
   cancelListCampaign,
@@ -134,6 +138,52 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
     app.delete(`${base}/sms-campaign-on-list/cancel`, { preHandler: auth }, async (request) =>
       rules(() => cancelListCampaign(ctx, request.account, ticketOf(request))),
     );
+
+    // Voice SMS (the official PHP client says vocal-campaign, the documentation voice-campaign).
+    for (const path of ['vocal-campaign/send', 'voice-campaign/send']) {
+      app.post(`${base}/${path}`, { preHandler: auth }, async (request, reply) => {
+        const o = objectBody(request.body);
+        const text = str(o, 'text');
+        if (!text) throw octopushError(107);
+        const recipients = readOctopushRecipients(o.recipients) ?? [];
+        if (recipients.length === 0) throw octopushError(110);
+        const sendAtRaw = o.send_at;
+        const sendAt =
+          sendAtRaw === null || sendAtRaw === undefined || sendAtRaw === '' ? null : parseSendAt(sendAtRaw);
+        const language = str(o, 'voice_language') ?? 'fr-FR';
+        const ticket = newTicket('vocal');
+        const valid = recipients.filter((r) => analysePhone(r.phone_number, ctx.timezones));
+        if (valid.length === 0) throw octopushError(117);
+        const view = await createVoiceCampaign(
+          ctx,
+          request.account,
+          {
+            from: cleanSender(str(o, 'sender')),
+            to: valid.map((r) => r.phone_number),
+            message: {
+              text,
+              language: isTtsLanguage(language) ? language : 'fr-FR',
+              gender: oneOf(o, 'voice_gender', ['male', 'female'] as const, 'female'),
+            },
+            ...(sendAt !== null && { scheduledDate: sendAt }),
+          },
+          { id: ticket },
+        );
+        const prompt = await ctx.prompts.speak(
+          text,
+          isTtsLanguage(language) ? language : 'fr-FR',
+          oneOf(o, 'voice_gender', ['male', 'female'] as const, 'female'),
+        );
+        const micros = (await balanceOf(ctx.store.db, request.account.id)) ?? 0;
+        return reply.status(201).send({
+          vocal_ticket: ticket,
+          number_of_contacts: (view.voiceAnalysis as { numberOfRecipients: number }).numberOfRecipients,
+          total_cost: view.cost,
+          residual_credit: fromMicros(micros),
+          estimated_duration: Math.ceil(prompt.length / 8000),
+        });
+      });
+    }
 
     app.get(`${base}/wallet/check-balance`, { preHandler: auth }, async (request) => {
       const q = objectBody(request.query);

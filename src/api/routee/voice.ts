@@ -6,13 +6,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
 import { springPage } from '../../services/account-finance.js';
-import { credit } from '../../store/repositories/ledger.js';
 import {
   createVoiceCampaign,
   getVoiceCampaign,
   type VoiceCampaignRequest,
   voiceCallView,
   voiceCampaignView,
+  withdrawScheduledVoice,
 } from '../../services/voice-campaigns.js';
 import { type RouteeAuth, requireScope } from './auth.js';
 import { asObject, Fields, readPage } from './input.js';
@@ -71,7 +71,7 @@ export function voiceRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       voiceCampaignView(ctx, await getVoiceCampaign(ctx, request.account, request.params.id)),
     );
 
-    app.delete<Id>('/voice/campaign/:id', { preHandler: voice }, async (request) => {
+    app.put<Id>('/voice/campaign/:id', { preHandler: voice }, async (request) => {
       const row = await getVoiceCampaign(ctx, request.account, request.params.id);
       if (row.state !== 'Scheduled') {
         throw new ServiceError(
@@ -81,31 +81,15 @@ export function voiceRoutes(ctx: ServiceContext, auth: RouteeAuth) {
           { code: '400009002' },
         );
       }
-      await ctx.store.db.transaction().execute(async (trx) => {
-        const started = await trx
-          .selectFrom('voice_calls')
-          .select('id')
-          .where('campaign_id', '=', row.id)
-          .where('queue_state', '!=', 'scheduled')
-          .executeTakeFirst();
-        if (started)
-          throw new ServiceError(
-            'validation',
-            `The campaign ${row.id} is not Scheduled.`,
-            {},
-            { code: '400009002' },
-          );
-        await trx.deleteFrom('voice_calls').where('campaign_id', '=', row.id).execute();
-        await trx.deleteFrom('campaigns').where('id', '=', row.id).execute();
-        await credit(trx, {
-          accountId: row.account_id,
-          amountMicros: row.cost_micros,
-          kind: 'refund',
-          reference: row.id,
-          description: 'scheduled voice campaign withdrawn',
-          now: ctx.clock(),
-        });
+      return createVoiceCampaign(ctx, request.account, readVoiceRequest(request.body), {
+        id: row.id,
+        replacing: row,
       });
+    });
+
+    app.delete<Id>('/voice/campaign/:id', { preHandler: voice }, async (request) => {
+      const row = await getVoiceCampaign(ctx, request.account, request.params.id);
+      await ctx.store.db.transaction().execute((trx) => withdrawScheduledVoice(trx, row, ctx.clock()));
       return {};
     });
 
