@@ -8,6 +8,7 @@ import type { Service } from '../domain/pricing.js';
 import { createHerald, openConfiguredStore } from '../herald.js';
 import { createLogger } from '../logger.js';
 import { timezoneIndex } from '../reference-data/timezones.js';
+import { CalleeSimulator } from '../simulators/callee/simulator.js';
 import { SmscSimulator } from '../simulators/smsc/simulator.js';
 import type { ServiceContext } from '../services/context.js';
 import { changeAccountSettings, readAccountSettings } from '../services/account-settings.js';
@@ -279,6 +280,58 @@ export function buildProgram(): Command {
           clearInterval(report);
           void sim.stop().then(() => process.exit(0));
         };
+        process.on('SIGTERM', stop);
+        process.on('SIGINT', stop);
+      },
+    );
+
+  program
+    .command('callee-sim')
+    .description('run the callee simulator (SIP phones that answer, are busy or never answer) on its own')
+    .option('-p, --port <port>', 'SIP port (UDP)', '5062')
+    .option('--host <host>', 'interface', '127.0.0.1')
+    .option('--answer-after <ms>', 'answer this long after the INVITE', '800')
+    .option('--dtmf <digits>', 'digits to press once answered (RFC 4733)', '1')
+    .option('--busy <prefixes>', 'numbers starting with these are busy (comma separated)')
+    .option('--unanswered <prefixes>', 'numbers starting with these never answer (comma separated)')
+    .option('--auth <user:password>', 'demand digest authentication')
+    .action(
+      async (opts: {
+        port: string;
+        host: string;
+        answerAfter: string;
+        dtmf: string;
+        busy?: string;
+        unanswered?: string;
+        auth?: string;
+      }) => {
+        const list = (v: string | undefined) =>
+          v ? v.split(',').map((x) => x.trim().replace(/^\+/, '')) : [];
+        const noAnswer = list(opts.unanswered);
+        const [user, password] = (opts.auth ?? '').split(':');
+        const sim = new CalleeSimulator({
+          host: opts.host,
+          port: Number(opts.port),
+          rules: [
+            ...list(opts.busy).map((match) => ({ match, behaviour: 'busy' as const })),
+            ...noAnswer.map((match) => ({ match, behaviour: 'no-answer' as const })),
+          ],
+          defaultRule: {
+            behaviour: 'answer',
+            answerAfterMs: Number(opts.answerAfter),
+            dtmf: opts.dtmf,
+            dtmfAfterMs: 1000,
+          },
+          ...(user && password && { auth: { username: user, password } }),
+        });
+        const port = await sim.start();
+        process.stdout.write(`callee simulator listening on sip:${opts.host}:${port} (UDP)\n`);
+        sim.on('ended', (c: { to: string; outcome: string; audioPackets: number; digitsSent: string }) =>
+          process.stdout.write(
+            `${c.to}: ${c.outcome}, ${c.audioPackets} RTP packets received, pressed "${c.digitsSent}"\n`,
+          ),
+        );
+        const stop = () => void sim.stop().then(() => process.exit(0));
         process.on('SIGTERM', stop);
         process.on('SIGINT', stop);
       },
