@@ -9,7 +9,7 @@ import type { SipUac } from '../carriers/sip/uac.js';
 import { sdpOffer } from '../carriers/sip/sdp.js';
 import { mulawToAlaw } from './g711.js';
 import type { MediaClock } from './media-clock.js';
-import { DtmfCollector, readRtp, writeRtp } from './rtp.js';
+import { DtmfCollector, readRtp } from './rtp.js';
 
 export type VoiceStatus =
   'Initiated' | 'Ringing' | 'InProgress' | 'Completed' | 'Busy' | 'NoAnswer' | 'Failed';
@@ -84,23 +84,20 @@ export async function placeCall(
       const seq0 = randomBytes(2).readUInt16BE(0);
       const ts0 = randomBytes(4).readUInt32BE(0);
       const packets = Math.ceil(audio.length / SAMPLES_PER_PACKET);
+      const silence = media.codec === 'PCMA' ? 0xd5 : 0xff;
       stopMedia = clock.add({
         send: (k) => {
           if (k >= packets) return false;
-          const chunk = Buffer.alloc(SAMPLES_PER_PACKET, media.codec === 'PCMA' ? 0xd5 : 0xff);
-          audio.copy(chunk, 0, k * SAMPLES_PER_PACKET, (k + 1) * SAMPLES_PER_PACKET);
-          rtp.send(
-            writeRtp({
-              payloadType: media.payloadType,
-              marker: k === 0,
-              sequence: (seq0 + k) & 0xffff,
-              timestamp: (ts0 + k * SAMPLES_PER_PACKET) >>> 0,
-              ssrc,
-              payload: chunk,
-            }),
-            media.port,
-            media.ip,
-          );
+          // One allocation per packet: header and payload written in place.
+          const packet = Buffer.allocUnsafe(12 + SAMPLES_PER_PACKET);
+          packet[0] = 0x80;
+          packet[1] = (k === 0 ? 0x80 : 0) | (media.payloadType & 0x7f);
+          packet.writeUInt16BE((seq0 + k) & 0xffff, 2);
+          packet.writeUInt32BE((ts0 + k * SAMPLES_PER_PACKET) >>> 0, 4);
+          packet.writeUInt32BE(ssrc, 8);
+          const copied = audio.copy(packet, 12, k * SAMPLES_PER_PACKET, (k + 1) * SAMPLES_PER_PACKET);
+          if (copied < SAMPLES_PER_PACKET) packet.fill(silence, 12 + copied);
+          rtp.send(packet, media.port, media.ip);
           packetsSent++;
           return k + 1 < packets;
         },

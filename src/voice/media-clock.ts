@@ -11,7 +11,8 @@ export interface PacedStream {
 
 interface Entry {
   stream: PacedStream;
-  startNs: bigint;
+  /** performance.now() of packet 0: a monotonic, sub-millisecond clock without BigInt cost. */
+  start: number;
   next: number;
 }
 
@@ -24,7 +25,7 @@ export class MediaClock {
   constructor(private readonly packetMs = 20) {}
 
   add(stream: PacedStream): () => void {
-    const entry: Entry = { stream, startNs: process.hrtime.bigint(), next: 0 };
+    const entry: Entry = { stream, start: performance.now(), next: 0 };
     this.entries.add(entry);
     this.tick();
     return () => {
@@ -39,17 +40,16 @@ export class MediaClock {
   private tick = (): void => {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const now = process.hrtime.bigint();
-    const stepNs = BigInt(this.packetMs) * 1_000_000n;
-    let soonest: bigint | null = null;
+    const now = performance.now();
+    let soonest = Number.POSITIVE_INFINITY;
     for (const e of this.entries) {
       for (;;) {
-        const due = e.startNs + BigInt(e.next) * stepNs;
+        const due = e.start + e.next * this.packetMs;
         if (due > now) {
-          if (soonest === null || due < soonest) soonest = due;
+          if (due < soonest) soonest = due;
           break;
         }
-        if (this.recordLateness) this.lateness.push(Number(now - due) / 1e6);
+        if (this.recordLateness) this.lateness.push(now - due);
         const more = e.stream.send(e.next);
         e.next++;
         if (!more) {
@@ -59,9 +59,8 @@ export class MediaClock {
         }
       }
     }
-    if (soonest !== null) {
-      const waitMs = Math.max(0, Number(soonest - process.hrtime.bigint()) / 1e6);
-      this.timer = setTimeout(this.tick, Math.floor(waitMs));
+    if (soonest !== Number.POSITIVE_INFINITY) {
+      this.timer = setTimeout(this.tick, Math.max(0, Math.floor(soonest - performance.now())));
     }
   };
 
