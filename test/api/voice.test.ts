@@ -94,6 +94,48 @@ for (const sc of storeCases()) {
       expect(forced.body.voiceAnalysis.numberOfRecipients).toBe(2);
     });
 
+    it("holds calls in the recipient's quiet hours", async () => {
+      const minute = (() => {
+        const parts = new Intl.DateTimeFormat('en-GB', {
+          timeZone: 'Europe/Athens',
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+        }).formatToParts(Date.now());
+        return (
+          Number(parts.find((p) => p.type === 'hour')!.value) * 60 +
+          Number(parts.find((p) => p.type === 'minute')!.value)
+        );
+      })();
+      const hm = (m: number) => {
+        const x = ((m % 1440) + 1440) % 1440;
+        return `${String(Math.floor(x / 60)).padStart(2, '0')}:${String(x % 60).padStart(2, '0')}`;
+      };
+      await h.herald.ctx.store.db
+        .updateTable('accounts')
+        .set({ settings: JSON.stringify({ quietHours: [`${hm(minute - 30)}-${hm(minute + 60)}`] }) })
+        .where('id', '=', h.account.accountId)
+        .execute();
+      await new Promise((r) => setTimeout(r, 1100)); // the account cache keeps rows for 1 s
+      const res = await h.call('POST', '/voice/campaign', {
+        token,
+        json: { from: '30210', to: ['+306900000031'], message, respectQuietHours: true },
+      });
+      expect(res.status).toBe(200);
+      const call = await h.store.db
+        .selectFrom('voice_calls')
+        .select(['queue_state', 'send_at'])
+        .where('campaign_id', '=', res.body.trackingId)
+        .executeTakeFirstOrThrow();
+      expect(call.queue_state).toBe('scheduled');
+      expect(call.send_at - Date.now()).toBeGreaterThan(55 * 60_000);
+      await h.herald.ctx.store.db
+        .updateTable('accounts')
+        .set({ settings: '{}' })
+        .where('id', '=', h.account.accountId)
+        .execute();
+    });
+
     it('serves Octopush voice SMS (vocal-campaign/send) on the same services', async () => {
       const headers = { 'api-login': h.account.octopush.apiLogin, 'api-key': h.account.octopush.apiKey };
       const res = await h.call('POST', '/v1/public/vocal-campaign/send', {
