@@ -3,10 +3,10 @@
 #   python3, make, g++  build better-sqlite3 from source (Node 20 has no prebuilt binary here)
 #   pg_isready          PostgreSQL client tools, used by .ci/run to wait for the server
 #   espeak-ng, sox      text-to-speech and audio conversion for voice prompts
-#   sipp                SIP test peer (Debian package sip-tester) for the voice tests
+#   sipp, baresip       SIP test peers (Debian sip-tester, baresip-core) for the voice tests
 set -euo pipefail
 declare -A package_of=([python3]=python3 [make]=make [g++]=g++ [pg_isready]=postgresql-client
-  [espeak-ng]=espeak-ng [sox]='sox libsox-fmt-base' [sipp]=sip-tester)
+  [espeak-ng]=espeak-ng [sox]='sox libsox-fmt-base' [sipp]=sip-tester [baresip]=baresip-core)
 need=()
 for cmd in "${!package_of[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || need+=("${package_of[$cmd]}")
