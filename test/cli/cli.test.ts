@@ -108,6 +108,33 @@ describe('herald CLI', () => {
         10_000,
         'the demo message to be Delivered',
       );
+      // A voice campaign goes to the bundled callee simulator: the call completes and its digit is collected.
+      const voice = await fetch(`${base}/voice/campaign`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          from: '302100000000',
+          to: ['+306948530920'],
+          message: { text: 'Hello from Herald', language: 'en-US', gender: 'female' },
+          collectDtmfDigits: true,
+          collectDtmfAwaitSeconds: 2,
+        }),
+      });
+      expect(voice.status).toBe(200);
+      const campaign = (await voice.json()) as { trackingId: string };
+      let call: { status: { status: string }; collectedTones: string } | undefined;
+      await waitFor(
+        async () => {
+          const t = await fetch(`${base}/voice/tracking/campaign/${campaign.trackingId}`, {
+            headers: { authorization: `Bearer ${access_token}` },
+          });
+          call = ((await t.json()) as { content: Array<typeof call> }).content[0];
+          return call?.status.status === 'Completed';
+        },
+        15_000,
+        'the demo call to complete',
+      );
+      expect(call!.collectedTones).toBe('1');
       // Secrets never reach the log.
       const logs = child
         .output()

@@ -2,6 +2,8 @@
  * Voice campaigns end to end: POST /voice/campaign → TTS prompt → SIP calls to the callee simulator →
  * statuses, DTMF, per-second billing, callbacks. On SQLite and PostgreSQL.
  */
+import { execFileSync } from 'node:child_process';
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE_DEFAULTS } from '../../src/engine/engine.js';
 import { CalleeSimulator } from '../../src/simulators/callee/simulator.js';
@@ -160,6 +162,52 @@ for (const sc of storeCases()) {
         campaignStatus: 'Finished',
         totalRecipients: 5,
       });
+    });
+
+    it('plays a WAV file from fileURL, converted for the telephone', async () => {
+      const wav = execFileSync('sox', [
+        '-n',
+        '-r',
+        '16000',
+        '-c',
+        '2',
+        '-b',
+        '16',
+        '-t',
+        'wav',
+        '-',
+        'synth',
+        '2',
+        'sine',
+        '500',
+      ]);
+      const server = http.createServer((req, res) => {
+        res.writeHead(req.url === '/prompt.wav' ? 200 : 404, { 'content-type': 'audio/wav' });
+        res.end(req.url === '/prompt.wav' ? wav : '');
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/prompt.wav`;
+      try {
+        const res = await h.call('POST', '/voice/campaign', {
+          token,
+          json: { from: '302100000000', to: ['+306900000002'], fileURL: url },
+        });
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        expect(res.body.fileURL).toBe(url);
+        const id = res.body.trackingId as string;
+        await waitFor(
+          async () => (await h.call('GET', `/voice/campaign/${id}`, { token })).body.state === 'Finished',
+          15_000,
+          'wav campaign finished',
+        );
+        const call = callee.calls.filter((c) => c.to === '306900000002').at(-1)!;
+        const heard = decodeG711(Buffer.concat(call.audio), 'PCMU');
+        expect(heard.length / 8000).toBeGreaterThan(1.9);
+        expect(heard.length / 8000).toBeLessThan(2.1);
+        expect(rms(heard)).toBeGreaterThan(1000);
+      } finally {
+        server.close();
+      }
     });
 
     it('refuses bad voice campaigns with the documented errors', async () => {
