@@ -497,3 +497,35 @@ export async function withdrawScheduledVoice(trx: Queryable, row: CampaignRow, n
     now,
   });
 }
+
+/** POST /voice/analysis: who would be called, and the numbers that cannot be; nothing stored. */
+export async function analyseVoiceCampaign(
+  ctx: ServiceContext,
+  account: AccountRow,
+  req: VoiceCampaignRequest,
+) {
+  const listed = (req.to?.length ?? 0) + (req.contacts?.length ?? 0) + (req.groups?.length ?? 0);
+  if (listed === 0)
+    throw new ServiceError(
+      'no-recipients',
+      'You have not specified any recipients (to, contacts or groups).',
+    );
+  const resolved = await resolveRecipients(ctx, account, req, {
+    service: req.ignoreDnd ? null : 'Voice',
+    needValues: false,
+    canReceive: () => true,
+  });
+  return {
+    contacts: resolved.contacts,
+    numberOfRecipients: resolved.recipients.length,
+    recipientCountries: resolved.recipientCountries,
+    recipientsPerCountry: resolved.recipientsPerCountry,
+    recipientsPerGroup: resolved.recipientsPerGroup,
+    totalInGroups: resolved.totalInGroups,
+    errors: resolved.invalid.map((n) => ({
+      code: '400005000',
+      developerMessage: 'Invalid number',
+      property: n,
+    })),
+  };
+}

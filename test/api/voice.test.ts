@@ -79,6 +79,19 @@ for (const sc of storeCases()) {
       );
     });
 
+    it('analyses a voice campaign without calling', async () => {
+      const r = await h.call('POST', '/voice/analysis', {
+        token,
+        json: { from: '30210', to: ['+306900000041', '+33600000041', 'nope'], message },
+      });
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({
+        numberOfRecipients: 2,
+        recipientsPerCountry: { GR: 1, FR: 1 },
+        errors: [{ code: '400005000', property: 'nope' }],
+      });
+    });
+
     it('leaves the do-not-disturb list out unless ignoreDnd', async () => {
       const c = (await h.call('POST', '/contacts/my', { token, json: { mobile: '+306900000021' } })).body;
       await h.call('POST', '/contacts/my/blacklist/Voice', { token, json: [c.id] });

@@ -7,6 +7,7 @@ import type { ServiceContext } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
 import { springPage } from '../../services/account-finance.js';
 import {
+  analyseVoiceCampaign,
   createVoiceCampaign,
   getVoiceCampaign,
   type VoiceCampaignRequest,
@@ -65,6 +66,10 @@ export function voiceRoutes(ctx: ServiceContext, auth: RouteeAuth) {
 
     app.post('/voice/campaign', { preHandler: voice }, async (request) =>
       createVoiceCampaign(ctx, request.account, readVoiceRequest(request.body)),
+    );
+
+    app.post('/voice/analysis', { preHandler: voice }, async (request) =>
+      analyseVoiceCampaign(ctx, request.account, readVoiceRequest(request.body)),
     );
 
     app.get<Id>('/voice/campaign/:id', { preHandler: tracking }, async (request) =>
