@@ -4,6 +4,7 @@
  */
 import type { CallbackStrategy } from './account-settings.js';
 import { fromMicros } from './money.js';
+import { zonedParts } from './zoned-time.js';
 
 export const FINAL_SMS_STATUSES: ReadonlySet<string> = new Set([
   'Delivered',
@@ -117,18 +118,9 @@ export function octopushDeliveryStatus(status: string, detailedStatus: string | 
 
 /** "Y-m-d H:i:s" in Paris time, as Octopush writes dates. */
 export function octopushDate(t: number): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Paris',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(t);
-  const v = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
-  return `${v('year')}-${v('month')}-${v('day')} ${v('hour')}:${v('minute')}:${v('second')}`;
+  const p = zonedParts(t, 'Europe/Paris');
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}:${two(p.second)}`;
 }
 
 /** Octopush's delivery callback (one per message, on its final status). */

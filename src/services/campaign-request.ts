@@ -5,11 +5,10 @@
 import type { CallbackSetting } from '../domain/account-settings.js';
 import { isValidCampaignName, MAX_CAMPAIGN_TO } from '../domain/campaign.js';
 import { analysePhone, type TimezoneIndex } from '../domain/phone.js';
-import { isValidSender } from '../domain/sender.js';
 import type { PlaceholderStyle } from '../domain/personalize.js';
 import { restrictionProblems } from '../domain/restrictions.js';
 import { ServiceError, validationError } from './errors.js';
-import { isHttpUrl, MAX_TTL_MINUTES } from './prepare-sms.js';
+import { isHttpUrl, MAX_TTL_MINUTES, requireValidSender } from './prepare-sms.js';
 
 export interface ReminderRequest {
   minutesBefore?: number;
@@ -90,13 +89,7 @@ export function checkCampaignFields(
   }
   Object.assign(problems, restrictionProblems(req.restrictions));
   if (Object.keys(problems).length > 0) throw validationError(problems);
-  if (!isValidSender(req.from)) {
-    throw new ServiceError(
-      'invalid-sender',
-      'The sender id is invalid. Use a number without "+" (at most 16 digits) or at most 11 alphanumeric characters.',
-      { from: 'Invalid sender id' },
-    );
-  }
+  requireValidSender(req.from);
   const listed = (req.to?.length ?? 0) + (req.contacts?.length ?? 0) + (req.groups?.length ?? 0);
   if (listed === 0) {
     throw new ServiceError(

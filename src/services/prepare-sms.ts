@@ -52,7 +52,12 @@ export function checkCommonFields(req: SmsRequest): void {
     problems['callback.url'] = 'must be an http(s) URL';
   Object.assign(problems, restrictionProblems(req.restrictions));
   if (Object.keys(problems).length > 0) throw validationError(problems);
-  if (!isValidSender(req.from)) {
+  requireValidSender(req.from);
+}
+
+/** Routee's 400005000 / errorCode 002 when the sender cannot be used. */
+export function requireValidSender(from: string): void {
+  if (!isValidSender(from)) {
     throw new ServiceError(
       'invalid-sender',
       'The sender id is invalid. Use a number without "+" (at most 16 digits) or at most 11 alphanumeric characters.',

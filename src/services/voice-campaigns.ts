@@ -9,7 +9,6 @@ import type { CallbackSetting } from '../domain/account-settings.js';
 import { isValidCampaignName } from '../domain/campaign.js';
 import { fromMicros } from '../domain/money.js';
 import { quietHoursRelease } from '../domain/quiet-hours.js';
-import { isValidSender } from '../domain/sender.js';
 import { newId } from '../security/secrets.js';
 import { enqueueCallbacks } from '../store/repositories/callback-outbox.js';
 import { credit, takeFromBalance } from '../store/repositories/ledger.js';
@@ -19,7 +18,7 @@ import { resolveRecipients } from './campaign-recipients.js';
 import { quietWindowsOf } from './campaign-plan.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError, validationError } from './errors.js';
-import { isHttpUrl } from './prepare-sms.js';
+import { isHttpUrl, requireValidSender } from './prepare-sms.js';
 import { campaignCallbackPayload } from '../domain/campaign.js';
 import { parseAccountSettings } from '../domain/account-settings.js';
 import { isTtsLanguage, MAX_TTS_TEXT, MediaError, type TtsGender, type TtsLanguage } from '../voice/tts.js';
@@ -109,8 +108,7 @@ function checkVoiceRequest(req: VoiceCampaignRequest): VoicePlan {
     if (cb && !isHttpUrl(cb.url)) problems[`${key}.url`] = 'must be an http(s) URL';
   }
   if (Object.keys(problems).length > 0) throw validationError(problems);
-  if (!isValidSender(req.from))
-    throw new ServiceError('invalid-sender', 'The sender id is invalid.', { from: 'Invalid sender id' });
+  requireValidSender(req.from);
   const listed = (req.to?.length ?? 0) + (req.contacts?.length ?? 0) + (req.groups?.length ?? 0);
   if (listed === 0)
     throw new ServiceError(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerSum } from '../../src/store/repositories/ledger.js';
 import { startTestHerald, type TestHerald } from '../helpers/herald.js';
+import { windowAroundNow } from '../helpers/local-time.js';
 import { storeCases } from '../helpers/stores.js';
 
 for (const sc of storeCases()) {
@@ -108,25 +109,9 @@ for (const sc of storeCases()) {
     });
 
     it("holds calls in the recipient's quiet hours", async () => {
-      const minute = (() => {
-        const parts = new Intl.DateTimeFormat('en-GB', {
-          timeZone: 'Europe/Athens',
-          hour: '2-digit',
-          minute: '2-digit',
-          hourCycle: 'h23',
-        }).formatToParts(Date.now());
-        return (
-          Number(parts.find((p) => p.type === 'hour')!.value) * 60 +
-          Number(parts.find((p) => p.type === 'minute')!.value)
-        );
-      })();
-      const hm = (m: number) => {
-        const x = ((m % 1440) + 1440) % 1440;
-        return `${String(Math.floor(x / 60)).padStart(2, '0')}:${String(x % 60).padStart(2, '0')}`;
-      };
       await h.herald.ctx.store.db
         .updateTable('accounts')
-        .set({ settings: JSON.stringify({ quietHours: [`${hm(minute - 30)}-${hm(minute + 60)}`] }) })
+        .set({ settings: JSON.stringify({ quietHours: [windowAroundNow('Europe/Athens', 30, 60)] }) })
         .where('id', '=', h.account.accountId)
         .execute();
       await new Promise((r) => setTimeout(r, 1100)); // the account cache keeps rows for 1 s

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE_DEFAULTS } from '../../src/engine/engine.js';
 import { SmscSimulator } from '../../src/simulators/smsc/simulator.js';
 import { startTestHerald, type TestHerald } from '../helpers/herald.js';
+import { windowAroundNow } from '../helpers/local-time.js';
 import { waitFor } from '../helpers/process.js';
 import { storeCases } from '../helpers/stores.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
@@ -225,20 +226,7 @@ for (const sc of storeCases()) {
 
     it('holds messages in quiet hours (account windows) and still expires them at their ttl', async () => {
       // A window around the current time in Athens, set through the admin API.
-      const parts = new Intl.DateTimeFormat('en-GB', {
-        timeZone: 'Europe/Athens',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-      }).formatToParts(Date.now());
-      const minute =
-        Number(parts.find((p) => p.type === 'hour')!.value) * 60 +
-        Number(parts.find((p) => p.type === 'minute')!.value);
-      const hm = (m: number) => {
-        const x = ((m % 1440) + 1440) % 1440;
-        return `${String(Math.floor(x / 60)).padStart(2, '0')}:${String(x % 60).padStart(2, '0')}`;
-      };
-      const window = `${hm(minute - 60)}-${hm(minute + 120)}`;
+      const window = windowAroundNow('Europe/Athens', 60, 120);
       const set = await h.call('PATCH', `/admin/accounts/${h.account.accountId}/settings`, {
         headers: { authorization: 'Bearer adm' },
         json: { quietHours: [window] },

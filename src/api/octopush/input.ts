@@ -3,6 +3,7 @@
  * trimmed, numbers and booleans may arrive as strings, a value that cannot be understood falls back to
  * the field's default, unknown fields are ignored.
  */
+import { zoneOffsetMs } from '../../domain/zoned-time.js';
 import { parseBooleanValue } from '../routee/input.js';
 
 export type Obj = Record<string, unknown>;
@@ -32,23 +33,6 @@ export function oneOf<T extends string>(o: Obj, key: string, allowed: readonly T
 
 const ISO_OFFSET = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?$/i;
 
-/** Offset of a zone from UTC (ms) at instant t. */
-function zoneOffset(t: number, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(t);
-  const v = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(v('year'), v('month') - 1, v('day'), v('hour'), v('minute'), v('second'));
-  return asUtc - Math.floor(t / 1000) * 1000;
-}
-
 /**
  * `send_at`: ISO 8601 with an offset (with or without a colon), or zone-less
  * (`2031-01-01 00:01:00`, Central European time), or Unix seconds. Null when unreadable.
@@ -70,6 +54,6 @@ export function parseSendAt(v: unknown): number | null {
   }
   const guess = Date.parse(`${local}Z`);
   if (Number.isNaN(guess)) return null;
-  const first = guess - zoneOffset(guess, 'Europe/Paris');
-  return guess - zoneOffset(first, 'Europe/Paris');
+  const first = guess - zoneOffsetMs(guess, 'Europe/Paris');
+  return guess - zoneOffsetMs(first, 'Europe/Paris');
 }

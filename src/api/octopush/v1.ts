@@ -14,6 +14,7 @@ import type { ServiceContext } from '../../services/context.js';
 import {
   cleanSender,
   newTicket,
+  type OctopushSend,
   OctopushRuleError,
   readOctopushRecipients,
   sendOctopushCampaign,
@@ -41,6 +42,28 @@ const PARAMETER_KEYS = [
   'use_metadata_node_for_inbound',
 ] as const;
 
+/** The fields of an Octopush SMS send, read leniently (shared by send and campaign-on-list). */
+function readSend(o: Record<string, unknown>): OctopushSend {
+  const sendAtRaw = o.send_at;
+  // An unreadable date is ignored (lenient input): the campaign goes now.
+  const sendAt =
+    sendAtRaw === null || sendAtRaw === undefined || sendAtRaw === '' ? null : parseSendAt(sendAtRaw);
+  return {
+    text: str(o, 'text'),
+    recipients: readOctopushRecipients(o.recipients),
+    sender: str(o, 'sender'),
+    sendAt: sendAt ?? undefined,
+    purpose: oneOf(o, 'purpose', ['alert', 'wholesale'] as const, 'wholesale'),
+    type: oneOf(o, 'type', ['sms_premium', 'sms_low_cost'] as const, 'sms_premium'),
+    withReplies: bool(o, 'with_replies', false),
+    simulation: bool(o, 'simulation_mode', false),
+    requestId: str(o, 'request_id') || undefined,
+    autoOptimizeText: bool(o, 'auto_optimize_text', true),
+    listName: undefined,
+    recipientTracking: bool(o, 'recipient_tracking', false),
+  };
+}
+
 export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
   return async (app: FastifyInstance): Promise<void> => {
     const auth = octopushAuth(ctx, accounts);
@@ -48,26 +71,10 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
 
     app.post(`${base}/sms-campaign/send`, { preHandler: auth }, async (request, reply) => {
       const o = objectBody(request.body);
-      const sendAtRaw = o.send_at;
-      const sendAt =
-        sendAtRaw === null || sendAtRaw === undefined || sendAtRaw === ''
-          ? undefined
-          : parseSendAt(sendAtRaw);
       try {
         const result = await sendOctopushCampaign(ctx, request.account, {
-          text: str(o, 'text'),
-          recipients: readOctopushRecipients(o.recipients),
-          sender: str(o, 'sender'),
-          // An unreadable date is ignored (lenient input): the campaign goes now.
-          sendAt: sendAt ?? undefined,
-          purpose: oneOf(o, 'purpose', ['alert', 'wholesale'] as const, 'wholesale'),
-          type: oneOf(o, 'type', ['sms_premium', 'sms_low_cost'] as const, 'sms_premium'),
-          withReplies: bool(o, 'with_replies', false),
-          simulation: bool(o, 'simulation_mode', false),
-          requestId: str(o, 'request_id') || undefined,
-          autoOptimizeText: bool(o, 'auto_optimize_text', true),
+          ...readSend(o),
           listName: str(o, 'list_name')?.slice(0, 30) || undefined,
-          recipientTracking: bool(o, 'recipient_tracking', false),
         });
         return reply.status(201).send(result);
       } catch (err) {
@@ -86,29 +93,6 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
     });
 
     // Campaigns on a contact list: create (a priced draft), status, send (confirm), cancel.
-    const readSend = (o: Record<string, unknown>) => {
-      const sendAtRaw = o.send_at;
-      const sendAt =
-        sendAtRaw === null || sendAtRaw === undefined || sendAtRaw === ''
-          ? undefined
-          : parseSendAt(sendAtRaw);
-      const list = str(o, 'list_name');
-      return {
-        text: str(o, 'text'),
-        recipients: readOctopushRecipients(o.recipients),
-        ...(list && { lists: [list] }),
-        sender: str(o, 'sender'),
-        sendAt: sendAt ?? undefined,
-        purpose: oneOf(o, 'purpose', ['alert', 'wholesale'] as const, 'wholesale'),
-        type: oneOf(o, 'type', ['sms_premium', 'sms_low_cost'] as const, 'sms_premium'),
-        withReplies: bool(o, 'with_replies', false),
-        simulation: bool(o, 'simulation_mode', false),
-        requestId: str(o, 'request_id') || undefined,
-        autoOptimizeText: bool(o, 'auto_optimize_text', true),
-        listName: undefined,
-        recipientTracking: bool(o, 'recipient_tracking', false),
-      };
-    };
     const rules = async <T>(work: () => Promise<T>): Promise<T> => {
       try {
         return await work();
@@ -125,7 +109,9 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
       return t;
     };
     app.post(`${base}/sms-campaign-on-list/create`, { preHandler: auth }, async (request, reply) => {
-      const input = readSend(objectBody(request.body));
+      const o = objectBody(request.body);
+      const list = str(o, 'list_name');
+      const input = { ...readSend(o), ...(list && { lists: [list] }) };
       const draft = await rules(() => createListCampaign(ctx, request.account, input));
       return reply.status(201).send(draft);
     });

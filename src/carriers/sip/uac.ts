@@ -199,23 +199,26 @@ export class SipCall extends EventEmitter {
     else this.end({ kind: 'failed', sipStatus: status, reason: res.reason ?? '' });
   }
 
+  /** A request inside the dialog (ACK for the 2xx, BYE): to the remote target, through the route set. */
+  private inDialogRequest(method: 'ACK' | 'BYE'): SipMessage {
+    return {
+      method,
+      uri: this.remoteTarget,
+      headers: [
+        ['Via', `SIP/2.0/UDP ${this.uac.localAddress};branch=${branch()};rport`],
+        ['Max-Forwards', '70'],
+        ...this.routeSet.map((r): [string, string] => ['Route', r]),
+        ['From', this.fromHeader()],
+        ['To', this.toHeader()],
+        ['Call-ID', this.callId],
+        ['CSeq', `${this.cseq} ${method}`],
+      ],
+      body: '',
+    };
+  }
+
   private sendAck2xx(): void {
-    if (!this.ackFor2xx) {
-      this.ackFor2xx = {
-        method: 'ACK',
-        uri: this.remoteTarget,
-        headers: [
-          ['Via', `SIP/2.0/UDP ${this.uac.localAddress};branch=${branch()};rport`],
-          ['Max-Forwards', '70'],
-          ...this.routeSet.map((r): [string, string] => ['Route', r]),
-          ['From', this.fromHeader()],
-          ['To', this.toHeader()],
-          ['Call-ID', this.callId],
-          ['CSeq', `${this.cseq} ACK`],
-        ],
-        body: '',
-      };
-    }
+    this.ackFor2xx ??= this.inDialogRequest('ACK');
     this.uac.sendTo(this.ackFor2xx, this.remoteTarget);
   }
 
@@ -256,20 +259,7 @@ export class SipCall extends EventEmitter {
     }
     this.state = 'ending';
     this.cseq++;
-    const bye: SipMessage = {
-      method: 'BYE',
-      uri: this.remoteTarget,
-      headers: [
-        ['Via', `SIP/2.0/UDP ${this.uac.localAddress};branch=${branch()};rport`],
-        ['Max-Forwards', '70'],
-        ...this.routeSet.map((r): [string, string] => ['Route', r]),
-        ['From', this.fromHeader()],
-        ['To', this.toHeader()],
-        ['Call-ID', this.callId],
-        ['CSeq', `${this.cseq} BYE`],
-      ],
-      body: '',
-    };
+    const bye = this.inDialogRequest('BYE');
     this.uac.nonInviteTransaction(
       bye,
       () => this.end({ kind: 'completed', byRemote: false }),
