@@ -62,12 +62,13 @@ export class VoiceDispatcher {
     }
     // Calls that were in progress when this node stopped cannot be resumed: they end as Failed
     // (refunded), rather than ringing someone twice.
-    const stale = await this.store.db
+    let staleQuery = this.store.db
       .selectFrom('voice_calls')
       .selectAll()
-      .where('queue_state', '=', 'inflight')
-      .where('claimed_by', '=', this.nodeId)
-      .execute();
+      .where('queue_state', '=', 'inflight');
+    // One SQLite node owns everything; on PostgreSQL only this node's calls are its to settle.
+    if (this.store.dialect === 'postgres') staleQuery = staleQuery.where('claimed_by', '=', this.nodeId);
+    const stale = await staleQuery.execute();
     for (const c of stale)
       await this.finish(c, { status: 'Failed', answeredAt: null, durationMs: 0, digits: '', sipStatus: 500 });
     this.running = true;

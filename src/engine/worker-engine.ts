@@ -3,6 +3,7 @@
  * (SMPP, receipts, state writes, callbacks) gets its own, as Kannel splits smsbox and bearerbox. The
  * worker opens its own connection to the same database (a SQLite file in WAL mode, or PostgreSQL).
  */
+import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { SmppLinkConfig } from '../carriers/smpp/link-config.js';
 import type { Logger } from '../logger.js';
@@ -17,12 +18,19 @@ export class WorkerEngine implements EngineHandle {
   private nextRequest = 1;
   private readonly waiting = new Map<number, { resolve(): void; reject(err: Error): void }>();
   private stopped: (() => void) | undefined;
+  private stopping = false;
 
   constructor(
     private readonly store: Store,
     private readonly data: EngineWorkerData,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    // The same node id across restarts of the worker: what it claimed stays its own to resume.
+    this.data = {
+      ...data,
+      engineOptions: { ...data.engineOptions, nodeId: data.engineOptions.nodeId ?? randomUUID() },
+    };
+  }
 
   get nodeId(): string {
     return this.data.engineOptions.nodeId ?? this.latest?.stats.nodeId ?? 'worker';
@@ -43,13 +51,27 @@ export class WorkerEngine implements EngineHandle {
           else w?.resolve();
         } else if (m.type === 'stopped') this.stopped?.();
       });
+      let started = false;
+      worker.once('message', () => {
+        started = true;
+      });
       worker.on('error', (err) => {
         this.logger.error({ err }, 'engine worker crashed');
-        reject(err);
+        if (!started) reject(err);
       });
       worker.on('exit', (code) => {
-        if (code !== 0 && !this.stopped) this.logger.error({ code }, 'engine worker exited');
-        this.stopped?.();
+        if (this.stopping) {
+          this.stopped?.();
+          return;
+        }
+        // The engine died under us (an uncaught error in the worker): start it again. Whatever it had
+        // in flight is in the database and is picked up again, as after a crash of the process.
+        this.logger.error({ code }, 'engine worker exited; restarting it');
+        this.worker = undefined;
+        setTimeout(() => {
+          if (!this.stopping)
+            void this.start().catch((err: unknown) => this.logger.error({ err }, 'engine restart failed'));
+        }, 1000).unref();
       });
     });
   }
@@ -91,6 +113,7 @@ export class WorkerEngine implements EngineHandle {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     const worker = this.worker;
     if (!worker) return;
     this.worker = undefined;
