@@ -115,11 +115,13 @@ export class LinkPool {
   async update(configs: SmppLinkConfig[]): Promise<void> {
     this.configs = configs;
     for (const [id, link] of this.links) {
-      const c = configs.find((x) => x.id === id);
-      if (!c || JSON.stringify(c) !== JSON.stringify(link.config)) {
+      const base = id.endsWith(':rx') ? id.slice(0, -3) : id;
+      const c = configs.find((x) => x.id === base);
+      const { role: _role, ...running } = { ...link.config, id: base };
+      if (!c || JSON.stringify(c) !== JSON.stringify(running)) {
         this.links.delete(id);
         await link.stop();
-        await this.ownership.release(id);
+        if (!id.endsWith(':rx')) await this.ownership.release(base);
       }
     }
     await this.reconcile();
@@ -127,14 +129,24 @@ export class LinkPool {
 
   private async reconcile(): Promise<void> {
     for (const config of this.configs) {
-      if (this.links.has(config.id)) continue;
+      if (this.links.has(config.id) || this.links.has(`${config.id}:rx`)) continue;
       if (!(await this.ownership.acquire(config.id))) continue;
-      const link = new SmppLink(config, this.logger);
-      link.onDeliver = (d) => this.onDeliver(config.id, d);
-      link.on('up', () => this.onCapacity());
-      this.links.set(config.id, link);
-      link.start();
-      this.logger.info({ link: config.id }, 'this node runs the link');
+      // A pair is two binds under one ownership: the transmitter (id) and the receiver (id:rx).
+      const halves: SmppLinkConfig[] =
+        config.bindMode === 'pair'
+          ? [
+              { ...config, role: 'transmitter' },
+              { ...config, id: `${config.id}:rx`, role: 'receiver' },
+            ]
+          : [config];
+      for (const half of halves) {
+        const link = new SmppLink(half, this.logger);
+        link.onDeliver = (d) => this.onDeliver(config.id, d);
+        link.on('up', () => this.onCapacity());
+        this.links.set(half.id, link);
+        link.start();
+      }
+      this.logger.info({ link: config.id, bindMode: config.bindMode }, 'this node runs the link');
     }
   }
 

@@ -54,6 +54,10 @@ export function readLinkInput(id: string, body: unknown): Partial<SmppLinkConfig
       problems[k] = 'must be an array of strings';
     else out[k] = (o[k] as string[]).map((x) => (k === 'countries' ? x.toUpperCase() : x));
   }
+  if (o.bindMode !== undefined) {
+    if (o.bindMode !== 'transceiver' && o.bindMode !== 'pair') problems.bindMode = 'transceiver or pair';
+    else out.bindMode = o.bindMode;
+  }
   if (o.restrictionTlvs !== undefined) {
     const m = o.restrictionTlvs;
     const ok =

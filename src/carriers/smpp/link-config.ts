@@ -18,6 +18,13 @@ export interface SmppLinkConfig {
   reconnectMaxMs: number;
   /** How long a throttled link pauses before it sends again (doubles while throttling goes on). */
   throttlePauseMs: number;
+  /**
+   * One transceiver bind (default), or a pair: a transmitter bind for submits and a receiver bind for
+   * receipts and mobile-originated messages (operators that do not offer transceiver binds).
+   */
+  bindMode: 'transceiver' | 'pair';
+  /** Set on the two halves of a pair by the link pool. */
+  role?: 'transceiver' | 'transmitter' | 'receiver';
   /** Concatenation by UDH (default) or by SAR TLVs. */
   concatenation: 'udh' | 'sar';
   /** Routing: destination prefixes (E.164 digits) and countries (ISO alpha-2) this link serves; empty = any. */
@@ -42,6 +49,7 @@ export const LINK_DEFAULTS: Omit<SmppLinkConfig, 'id' | 'host' | 'port' | 'syste
   reconnectMinMs: 250,
   reconnectMaxMs: 30_000,
   throttlePauseMs: 200,
+  bindMode: 'transceiver',
   concatenation: 'udh',
   prefixes: [],
   countries: [],

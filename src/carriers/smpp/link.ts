@@ -82,7 +82,8 @@ export class SmppLink extends EventEmitter {
 
   /** Submits this link can take now without queueing (what the dispatcher may claim for it). */
   get freeWindow(): number {
-    if (!this.isBound) return 0;
+    // A receiver bind takes no submits.
+    if (!this.isBound || this.config.role === 'receiver') return 0;
     return Math.max(0, this.config.window - this.outstanding - this.queue.length);
   }
 
@@ -128,7 +129,7 @@ export class SmppLink extends EventEmitter {
     this.session = session;
     session.on('connect', () => {
       session.send(
-        new smpp.PDU('bind_transceiver', {
+        new smpp.PDU(`bind_${this.config.role ?? 'transceiver'}`, {
           system_id: this.config.systemId,
           password: this.config.password,
           system_type: this.config.systemType ?? '',

@@ -67,6 +67,8 @@ export interface ReceivedSubmit {
 export class SmscSimulator extends EventEmitter {
   private server: smpp.Server | undefined;
   private readonly sessions = new Set<smpp.Session>();
+  /** Sessions bound as transmitter only: they submit, they never get deliver_sm. */
+  private readonly transmitters = new WeakSet<smpp.Session>();
   private nextId: number;
   private submitCount = 0;
   private dropped = false;
@@ -131,7 +133,7 @@ export class SmscSimulator extends EventEmitter {
 
   /** Sends a mobile-originated message to a bound client. Resolves when the client acknowledged it. */
   sendMo(mo: { from: string; to: string; text: string }): Promise<void> {
-    const session = [...this.sessions][0];
+    const session = this.receivingSession();
     if (!session) return Promise.reject(new Error('no bound session'));
     const ucs2 = [...mo.text].some((c) => encodeGsm7(c).includes(0x3f) && c !== '?');
     return new Promise((resolve) => {
@@ -167,6 +169,10 @@ export class SmscSimulator extends EventEmitter {
         session.send(pdu.response({ command_status: ok ? 0 : smpp.ESME_RBINDFAIL, system_id: 'HeraldSim' }));
         if (ok) {
           this.sessions.add(session);
+          if (op === 'bind_transmitter') {
+            this.transmitters.add(session);
+            return;
+          }
           for (const fields of this.waitingReceipts.splice(0)) this.deliverReceipt(session, fields);
         } else session.close();
       });
@@ -329,10 +335,16 @@ export class SmscSimulator extends EventEmitter {
       short_message: Buffer.from(text, 'latin1'),
       ...tlvs,
     };
-    // The receipt goes to a bound client: this one if it is still there, else any, else the next bind.
-    const target = this.sessions.has(session) ? session : [...this.sessions][0];
+    // The receipt goes to a bound client that can receive: this one if it is still there (and not a
+    // transmitter), else any receiver, else the next bind.
+    const target =
+      this.sessions.has(session) && !this.transmitters.has(session) ? session : this.receivingSession();
     if (target) this.deliverReceipt(target, fields);
     else this.waitingReceipts.push(fields);
+  }
+
+  private receivingSession(): smpp.Session | undefined {
+    return [...this.sessions].find((s) => !this.transmitters.has(s));
   }
 
   private deliverReceipt(session: smpp.Session, fields: Record<string, unknown>): void {
@@ -350,7 +362,7 @@ export class SmscSimulator extends EventEmitter {
         // The client could not store it: try again a little later.
         open.delete(fields);
         setTimeout(() => {
-          const target = [...this.sessions][0];
+          const target = this.receivingSession();
           if (target) this.deliverReceipt(target, fields);
           else this.waitingReceipts.push(fields);
         }, 200);
