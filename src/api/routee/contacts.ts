@@ -154,47 +154,21 @@ export function contactRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       return createLabels(ctx, request.account, labels);
     });
 
-    app.post<ServiceParams>('/contacts/my/blacklist/:service', { preHandler: contact }, async (request) =>
-      addToBlacklist(
-        ctx,
-        request.account,
-        blacklistService(request.params.service),
-        readIdList(request.body, 'contacts'),
-      ),
-    );
     app.get<ServiceParams>('/contacts/my/blacklist/:service', { preHandler: contact }, async (request) =>
       listBlacklist(ctx, request.account, blacklistService(request.params.service)),
     );
-    app.delete<ServiceParams>('/contacts/my/blacklist/:service', { preHandler: contact }, async (request) =>
-      removeFromBlacklist(
-        ctx,
-        request.account,
-        blacklistService(request.params.service),
-        readIdList(request.body, 'contacts'),
-      ),
-    );
-    app.post<ServiceParams>(
-      '/contacts/my/blacklist/:service/groups',
-      { preHandler: contact },
-      async (request) =>
-        blacklistGroups(
-          ctx,
-          request.account,
-          blacklistService(request.params.service),
-          readIdList(request.body, 'groups'),
-        ),
-    );
-    app.delete<ServiceParams>(
-      '/contacts/my/blacklist/:service/groups',
-      { preHandler: contact },
-      async (request) =>
-        unblacklistGroups(
-          ctx,
-          request.account,
-          blacklistService(request.params.service),
-          readIdList(request.body, 'groups'),
-        ),
-    );
+    // Contacts or whole groups on and off a service's blacklist.
+    const blacklistChanges = [
+      ['post', '/contacts/my/blacklist/:service', 'contacts', addToBlacklist],
+      ['delete', '/contacts/my/blacklist/:service', 'contacts', removeFromBlacklist],
+      ['post', '/contacts/my/blacklist/:service/groups', 'groups', blacklistGroups],
+      ['delete', '/contacts/my/blacklist/:service/groups', 'groups', unblacklistGroups],
+    ] as const;
+    for (const [method, path, key, change] of blacklistChanges) {
+      app[method]<ServiceParams>(path, { preHandler: contact }, async (request) =>
+        change(ctx, request.account, blacklistService(request.params.service), readIdList(request.body, key)),
+      );
+    }
 
     app.get('/groups/my', { preHandler: contact }, async (request) => listGroups(ctx, request.account));
     app.get('/groups/my/page', { preHandler: contact }, async (request) => {
