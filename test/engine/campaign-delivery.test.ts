@@ -4,56 +4,33 @@
  * expiry of messages held by quiet hours. On SQLite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE_DEFAULTS } from '../../src/engine/engine.js';
-import { SmscSimulator } from '../../src/simulators/smsc/simulator.js';
-import { startTestHerald, type TestHerald } from '../helpers/herald.js';
+import type { SmscSimulator } from '../../src/simulators/smsc/simulator.js';
+import { type EngineHerald, startEngineHerald } from '../helpers/engine-herald.js';
+import type { TestHerald } from '../helpers/herald.js';
 import { windowAroundNow } from '../helpers/local-time.js';
 import { waitFor } from '../helpers/process.js';
 import { storeCases } from '../helpers/stores.js';
-import { WebhookReceiver } from '../helpers/webhook-receiver.js';
+import type { WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 for (const sc of storeCases()) {
   describe(`campaign delivery on ${sc.name}`, () => {
+    let env: EngineHerald;
     let smsc: SmscSimulator;
     let hook: WebhookReceiver;
     let h: TestHerald;
     let token: string;
 
     beforeAll(async () => {
-      smsc = new SmscSimulator({
-        systemId: 'herald',
-        password: 'pw',
-        receiptDelayMs: 20,
-        rules: [{ match: '306949', stat: 'UNDELIV', err: '001' }],
+      env = await startEngineHerald(sc.name, {
+        smsc: { rules: [{ match: '306949', stat: 'UNDELIV', err: '001' }] },
+        link: { restrictionTlvs: { principalEntityId: 0x1400, contentTemplateId: 0x1401 } },
+        config: { adminToken: 'adm' },
       });
-      const port = await smsc.start();
-      hook = new WebhookReceiver();
-      await hook.start();
-      h = await startTestHerald(sc.name, {
-        balance: 20,
-        config: {
-          engineEnabled: true,
-          engine: { ...ENGINE_DEFAULTS, maintenanceEveryMs: 100, callbackBackoffMs: [50, 50, 50, 50] },
-          links: [
-            {
-              id: 'op1',
-              host: '127.0.0.1',
-              port,
-              systemId: 'herald',
-              password: 'pw',
-              restrictionTlvs: { principalEntityId: 0x1400, contentTemplateId: 0x1401 },
-            },
-          ],
-          adminToken: 'adm',
-        },
-      });
+      ({ h, smsc, hook } = env);
       token = await h.token();
-      await waitFor(() => smsc.boundSessions === 1, 5000, 'bind');
     });
     afterAll(async () => {
-      await h.close();
-      await smsc.stop();
-      await hook.stop();
+      await env.close();
     });
     const call = (method: string, path: string, json?: unknown) =>
       h.call(method, path, { token, ...(json !== undefined && { json }) });

@@ -4,35 +4,25 @@
  * APIs). On SQLite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE_DEFAULTS } from '../../src/engine/engine.js';
-import { SmscSimulator } from '../../src/simulators/smsc/simulator.js';
-import { startTestHerald, type TestHerald } from '../helpers/herald.js';
+import type { SmscSimulator } from '../../src/simulators/smsc/simulator.js';
+import { type EngineHerald, startEngineHerald } from '../helpers/engine-herald.js';
+import type { TestHerald } from '../helpers/herald.js';
 import { waitFor } from '../helpers/process.js';
 import { storeCases } from '../helpers/stores.js';
-import { WebhookReceiver } from '../helpers/webhook-receiver.js';
+import type { WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 for (const sc of storeCases()) {
   describe(`Octopush delivery, replies and STOP on ${sc.name}`, () => {
+    let env: EngineHerald;
     let smsc: SmscSimulator;
     let hook: WebhookReceiver;
     let h: TestHerald;
     let headers: Record<string, string>;
 
     beforeAll(async () => {
-      smsc = new SmscSimulator({ systemId: 'herald', password: 'pw', receiptDelayMs: 20 });
-      const port = await smsc.start();
-      hook = new WebhookReceiver();
-      await hook.start();
-      h = await startTestHerald(sc.name, {
-        balance: 20,
-        config: {
-          engineEnabled: true,
-          engine: { ...ENGINE_DEFAULTS, maintenanceEveryMs: 100, callbackBackoffMs: [50, 50, 50, 50] },
-          links: [{ id: 'op1', host: '127.0.0.1', port, systemId: 'herald', password: 'pw' }],
-        },
-      });
+      env = await startEngineHerald(sc.name);
+      ({ h, smsc, hook } = env);
       headers = { 'api-login': h.account.octopush.apiLogin, 'api-key': h.account.octopush.apiKey };
-      await waitFor(() => smsc.boundSessions === 1, 5000, 'bind');
       const params = await h.call('PATCH', '/v1/public/user/campaign-parameters/edit', {
         headers,
         json: {
@@ -44,9 +34,7 @@ for (const sc of storeCases()) {
       expect(params.status).toBe(200);
     });
     afterAll(async () => {
-      await h.close();
-      await smsc.stop();
-      await hook.stop();
+      await env.close();
     });
 
     it('delivers, calls back per message, takes replies and honours STOP', async () => {
