@@ -55,15 +55,10 @@ export async function labelDefinitions(db: Queryable, accountId: string): Promis
   return new Map(rows.map((r) => [r.name, r.type as LabelType]));
 }
 
-export interface CheckedContact {
-  mobile: string;
-  country: string;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  vip: number;
-  labels: string;
-}
+export type CheckedContact = Pick<
+  ContactRow,
+  'mobile' | 'country' | 'first_name' | 'last_name' | 'email' | 'vip' | 'labels'
+>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

@@ -2,7 +2,6 @@
  * Voice campaigns end to end: POST /voice/campaign → TTS prompt → SIP calls to the callee simulator →
  * statuses, DTMF, per-second billing, callbacks. On SQLite and PostgreSQL.
  */
-import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE_DEFAULTS } from '../../src/engine/engine.js';
@@ -13,6 +12,7 @@ import { startTestHerald, type TestHerald } from '../helpers/herald.js';
 import { waitFor } from '../helpers/process.js';
 import { storeCases } from '../helpers/stores.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
+import { toneWav } from '../helpers/audio.js';
 
 for (const sc of storeCases()) {
   describe(`voice campaigns on ${sc.name}`, () => {
@@ -165,22 +165,7 @@ for (const sc of storeCases()) {
     });
 
     it('plays a WAV file from fileURL, converted for the telephone', async () => {
-      const wav = execFileSync('sox', [
-        '-n',
-        '-r',
-        '16000',
-        '-c',
-        '2',
-        '-b',
-        '16',
-        '-t',
-        'wav',
-        '-',
-        'synth',
-        '2',
-        'sine',
-        '500',
-      ]);
+      const wav = toneWav(2, 500);
       const server = http.createServer((req, res) => {
         res.writeHead(req.url === '/prompt.wav' ? 200 : 404, { 'content-type': 'audio/wav' });
         res.end(req.url === '/prompt.wav' ? wav : '');

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
   alawToLinear,
@@ -18,6 +17,7 @@ import {
   writeTelephoneEvent,
 } from '../../src/voice/rtp.js';
 import { MediaError, PromptCache, TTS_LANGUAGES } from '../../src/voice/tts.js';
+import { toneWav } from '../helpers/audio.js';
 
 describe('G.711', () => {
   it('encodes and decodes within one quantisation step, both laws, and matches known codes', () => {
@@ -128,22 +128,7 @@ describe('TTS and WAV prompts (espeak-ng, sox)', () => {
   });
 
   it('converts a WAV file and refuses what is not one', async () => {
-    const wav = execFileSync('sox', [
-      '-n',
-      '-r',
-      '16000',
-      '-c',
-      '2',
-      '-b',
-      '16',
-      '-t',
-      'wav',
-      '-',
-      'synth',
-      '1.5',
-      'sine',
-      '440',
-    ]);
+    const wav = toneWav(1.5, 440);
     const ul = await cache.wav(wav);
     expect(ul.length).toBe(12000);
     expect(rms(decodeG711(ul, 'PCMU'))).toBeGreaterThan(1000);
