@@ -265,7 +265,9 @@ export function* campaignMessages(
           : (cb?.strategy ?? null)
         : null,
       ttl_minutes: plan.ttlMinutes,
-      expires_at: Math.max(expiresAt, sendAt + 60_000),
+      // ttl counts from the campaign's start: a message held past it expires unsent. A reminder gets
+      // at least a minute after its own time.
+      expires_at: extra.reminderOf ? Math.max(expiresAt, sendAt + 60_000) : expiresAt,
       send_at: sendAt,
       created_at: now,
       updated_at: now,

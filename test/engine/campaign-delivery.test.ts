@@ -228,7 +228,10 @@ for (const sc of storeCases()) {
       // Held until the window ends, about two hours from now.
       expect(msg.send_at - Date.now()).toBeGreaterThan(115 * 60_000);
       expect(msg.send_at - Date.now()).toBeLessThan(121 * 60_000);
-      // The ttl (5 minutes) ends first: let time pass for it.
+      // The ttl (5 minutes from the start) ends before the window does.
+      expect(msg.expires_at).toBeLessThan(msg.send_at);
+      expect(msg.expires_at - Date.parse(res.body.createdAt)).toBe(5 * 60_000);
+      // Let time pass for it.
       await h.store.db
         .updateTable('messages')
         .set({ expires_at: Date.now() })
