@@ -130,23 +130,44 @@ function campaignCallbackEntry(
  * Fails with 400009002 when any of its messages has already been released to the queue.
  */
 async function withdrawScheduled(db: Queryable, row: CampaignRow, now: number): Promise<void> {
+  // Only the campaign's own messages decide: a reminder sent before the start does not.
   const released = await db
     .selectFrom('message_parts as p')
     .innerJoin('messages as m', 'm.id', 'p.message_id')
     .select('p.id')
-    .where((eb) => eb.or([eb('m.campaign_id', '=', row.id), eb('m.reminder_of', '=', row.id)]))
+    .where('m.campaign_id', '=', row.id)
     .where('p.queue_state', '!=', 'scheduled')
     .limit(1)
     .executeTakeFirst();
   if (released) throw notScheduled(row.id);
-  const owned = sql`(SELECT id FROM messages WHERE campaign_id = ${row.id} OR reminder_of = ${row.id})`;
+  // Reminders already handed to the queue stay (and stay paid for); the others go with the campaign.
+  const keptReminders = await db
+    .selectFrom('messages as m')
+    .select(['m.id', 'm.price_micros'])
+    .where('m.reminder_of', '=', row.id)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('message_parts as p')
+          .select('p.id')
+          .whereRef('p.message_id', '=', 'm.id')
+          .where('p.queue_state', '!=', 'scheduled'),
+      ),
+    )
+    .execute();
+  const kept = keptReminders.map((r) => r.id);
+  const keptCost = keptReminders.reduce((sum, r) => sum + r.price_micros, 0);
+  const keep = kept.length > 0 ? sql` AND id NOT IN (${sql.join(kept)})` : sql``;
+  const owned = sql`(SELECT id FROM messages WHERE (campaign_id = ${row.id} OR reminder_of = ${row.id})${keep})`;
   await sql`DELETE FROM message_parts WHERE message_id IN ${owned}`.execute(db);
-  await sql`DELETE FROM messages WHERE campaign_id = ${row.id} OR reminder_of = ${row.id}`.execute(db);
+  await sql`DELETE FROM messages WHERE (campaign_id = ${row.id} OR reminder_of = ${row.id})${keep}`.execute(
+    db,
+  );
   await db.deleteFrom('short_links').where('campaign_id', '=', row.id).execute();
-  if (row.cost_micros > 0) {
+  const refund = row.cost_micros - keptCost;
+  if (refund > 0) {
     await credit(db, {
       accountId: row.account_id,
-      amountMicros: row.cost_micros,
+      amountMicros: refund,
       kind: 'refund',
       reference: row.id,
       description: 'scheduled campaign withdrawn',

@@ -422,6 +422,33 @@ for (const sc of storeCases()) {
       expect((await call('GET', '/sms/quietHours/countries/english')).status).toBe(400);
     });
 
+    it('withdraws a scheduled campaign whose reminder already went: the reminder stays paid for', async () => {
+      const before = await balance();
+      const when = new Date(Date.now() + 3600_000).toISOString();
+      // minutesBefore 120 with a start in 60: the reminder is due at once.
+      const res = await call('POST', '/sms/campaign', {
+        from: 'Herald',
+        body: 'Big day',
+        to: ['+306948000061', '+306948000062'],
+        scheduledDate: when,
+        reminder: { minutesBefore: 120, to: ['+306948000069'] },
+      });
+      expect(res.status).toBe(200);
+      expect(Math.round((before - (await balance())) * 1e6)).toBe(3 * 42_000);
+      const del = await call('DELETE', `/sms/${res.body.trackingId}`);
+      expect(del.status, JSON.stringify(del.body)).toBe(200);
+      expect(Math.round((before - (await balance())) * 1e6)).toBe(42_000);
+      const left = await h.store.db
+        .selectFrom('messages')
+        .select('recipient')
+        .where((eb) =>
+          eb.or([eb('campaign_id', '=', res.body.trackingId), eb('reminder_of', '=', res.body.trackingId)]),
+        )
+        .execute();
+      expect(left.map((m) => m.recipient)).toEqual(['+306948000069']);
+      expect(await ledgerSum(h.store.db, h.account.accountId)).toBe(Math.round((await balance()) * 1e6));
+    });
+
     it('shortens links per recipient and counts clicks', async () => {
       const res = await call('POST', '/sms/campaign', {
         from: 'Herald',
