@@ -60,12 +60,13 @@ export function progressFifths(c: StatusCounts, total: number): number {
   return total === 0 ? 5 : Math.floor((finalCount(c) * 5) / total);
 }
 
+/** Routee's campaign callback; the status counts are SMS or voice ones, as the campaign is. */
 export function campaignCallbackPayload(f: {
   trackingId: string;
   name: string | null;
   totalRecipients: number;
-  state: CampaignState;
-  counts: StatusCounts;
+  state: string;
+  counts: Readonly<Record<string, number>>;
   callback: CallbackSetting;
 }): Record<string, unknown> {
   return {

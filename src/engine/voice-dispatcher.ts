@@ -4,7 +4,6 @@
  * progresses, then the answered seconds charged and the rest of the reservation refunded. Also moves
  * voice campaigns through their states and writes their campaign callbacks.
  */
-import { campaignCallbackPayload } from '../domain/campaign.js';
 import { fromMicros } from '../domain/money.js';
 import type { Logger } from '../logger.js';
 import { SipUac, type TrunkConfig } from '../carriers/sip/uac.js';
@@ -12,11 +11,12 @@ import type { Store } from '../store/database.js';
 import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
 import { credit } from '../store/repositories/ledger.js';
 import type { VoiceCallRow } from '../store/schema.js';
+import { campaignCallbackEntry } from '../services/campaigns.js';
 import {
-  fetchWav,
   FINAL_VOICE_STATUSES,
+  promptOf,
   type VoicePlan,
-  voiceStatusCounts,
+  voiceCallCounts,
 } from '../services/voice-campaigns.js';
 import { placeCall, type VoiceStatus } from '../voice/call.js';
 import { MediaClock } from '../voice/media-clock.js';
@@ -29,6 +29,8 @@ export interface VoiceTrunk extends TrunkConfig {
 
 interface CampaignFacts {
   plan: VoicePlan;
+  /** The campaign's prompt, made (or downloaded) once for all its calls. */
+  prompt: Promise<Buffer>;
   name: string | null;
   accountName: string;
   respectQuietHours: boolean;
@@ -153,8 +155,11 @@ export class VoiceDispatcher {
         .where('c.id', '=', campaignId)
         .executeTakeFirstOrThrow();
       const request = JSON.parse(row.request) as { voice: VoicePlan; respectQuietHours?: boolean };
+      const prompt = promptOf(this.prompts, request.voice);
+      prompt.catch(() => this.campaigns.delete(campaignId)); // a failure is retried by the next call
       f = {
         plan: request.voice,
+        prompt,
         name: row.name,
         accountName: row.account_name,
         respectQuietHours: request.respectQuietHours ?? false,
@@ -178,13 +183,7 @@ export class VoiceDispatcher {
     }
     let prompt: Buffer;
     try {
-      prompt = facts.plan.message
-        ? await this.prompts.speak(
-            facts.plan.message.text,
-            facts.plan.message.language,
-            facts.plan.message.gender,
-          )
-        : await this.prompts.wav(await fetchWav(facts.plan.fileURL!));
+      prompt = await facts.prompt;
     } catch (err) {
       this.logger.warn({ err: String(err), call: call.id }, 'voice prompt unavailable');
       await this.finish(
@@ -353,13 +352,7 @@ export class VoiceDispatcher {
       .limit(100)
       .execute();
     for (const c of open) {
-      const rows = await this.store.db
-        .selectFrom('voice_calls')
-        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('campaign_id', '=', c.id)
-        .groupBy('status')
-        .execute();
-      const counts = voiceStatusCounts(rows);
+      const counts = await voiceCallCounts(this.store.db, c.id);
       const finals = [...FINAL_VOICE_STATUSES].reduce((s, k) => s + (counts[k] ?? 0), 0);
       const failed = (counts.Failed ?? 0) + (counts.Unsent ?? 0);
       const state =
@@ -379,34 +372,10 @@ export class VoiceDispatcher {
           .where('id', '=', c.id)
           .where('state', '=', c.state)
           .executeTakeFirst();
-        if (Number(r.numUpdatedRows) === 0 || !c.campaign_callback_url) return;
+        if (Number(r.numUpdatedRows) === 0) return;
         if (c.campaign_callback_strategy === 'OnCompletion' && !ended) return;
-        await enqueueCallbacks(
-          trx,
-          [
-            {
-              accountId: c.account_id,
-              kind: 'campaign',
-              orderKey: `campaign:${c.id}`,
-              url: c.campaign_callback_url,
-              payload: {
-                ...campaignCallbackPayload({
-                  trackingId: c.id,
-                  name: c.name,
-                  totalRecipients: c.total_messages,
-                  state: state as 'Running',
-                  counts: { Queued: 0, Sent: 0, Unsent: 0, Failed: 0, Delivered: 0, Undelivered: 0 },
-                  callback: {
-                    url: c.campaign_callback_url,
-                    strategy: c.campaign_callback_strategy as 'OnChange',
-                  },
-                }),
-                messageStatuses: counts,
-              },
-            },
-          ],
-          now,
-        );
+        const cb = campaignCallbackEntry(c, state, counts);
+        if (cb) await enqueueCallbacks(trx, [cb], now);
       });
     }
   }

@@ -97,13 +97,14 @@ function requestEcho(plan: CampaignPlan): Record<string, unknown> {
   return echo;
 }
 
+/** The campaign callback about a state, for SMS and voice campaigns alike; null when none is set. */
 function campaignCallbackEntry(
   row: Pick<
     CampaignRow,
     'id' | 'account_id' | 'name' | 'total_messages' | 'campaign_callback_url' | 'campaign_callback_strategy'
   >,
-  state: CampaignState,
-  counts: ReturnType<typeof statusCounts>,
+  state: string,
+  counts: Readonly<Record<string, number>>,
 ): OutboxEntry | null {
   if (!row.campaign_callback_url || !row.campaign_callback_strategy) return null;
   return {

@@ -5,6 +5,7 @@
  * like any other — or only planned and priced in simulation mode.
  */
 import { randomBytes } from 'node:crypto';
+import { parseAccountSettings } from '../domain/account-settings.js';
 import { analyseBody } from '../domain/gsm.js';
 import { hasStopMention, optimiseOctopushText, STOP_MENTION } from '../domain/octopush-text.js';
 import { fromMicros } from '../domain/money.js';
@@ -103,10 +104,8 @@ export async function sendOctopushCampaign(
   text = text.split(STOP_MENTION).join(`STOP au ${ctx.config.octopush.stopCode}`);
   if (input.type === 'sms_low_cost' && analyseBody(text).parts > 1) throw new OctopushRuleError(119);
 
-  const settings = account.settings
-    ? (JSON.parse(account.settings) as { octopush?: { callback_url_for_deliveries?: string | null } })
-    : {};
-  const deliveries = settings.octopush?.callback_url_for_deliveries ?? undefined;
+  const deliveries =
+    parseAccountSettings(account.settings).octopush?.callback_url_for_deliveries ?? undefined;
   const req: CampaignRequest = {
     from: sender,
     body: text,

@@ -15,13 +15,20 @@ import { credit, takeFromBalance } from '../store/repositories/ledger.js';
 import type { Queryable } from '../store/repositories/queryable.js';
 import type { AccountRow, CampaignRow, VoiceCallRow } from '../store/schema.js';
 import { resolveRecipients } from './campaign-recipients.js';
+import { campaignCallbackEntry } from './campaigns.js';
 import { quietWindowsOf } from './campaign-plan.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError, validationError } from './errors.js';
 import { isHttpUrl, requireValidSender } from './prepare-sms.js';
-import { campaignCallbackPayload } from '../domain/campaign.js';
 import { parseAccountSettings } from '../domain/account-settings.js';
-import { isTtsLanguage, MAX_TTS_TEXT, MediaError, type TtsGender, type TtsLanguage } from '../voice/tts.js';
+import {
+  isTtsLanguage,
+  MAX_TTS_TEXT,
+  MediaError,
+  type PromptCache,
+  type TtsGender,
+  type TtsLanguage,
+} from '../voice/tts.js';
 
 export const VOICE_STATUS_KEYS = [
   'Queued',
@@ -139,9 +146,9 @@ export async function fetchWav(url: string): Promise<Buffer> {
 }
 
 /** The prompt of a campaign as 8 kHz μ-law (TTS or the converted WAV file). */
-export async function promptOf(ctx: ServiceContext, plan: VoicePlan): Promise<Buffer> {
-  if (plan.message) return ctx.prompts.speak(plan.message.text, plan.message.language, plan.message.gender);
-  return ctx.prompts.wav(await fetchWav(plan.fileURL!));
+export async function promptOf(prompts: PromptCache, plan: VoicePlan): Promise<Buffer> {
+  if (plan.message) return prompts.speak(plan.message.text, plan.message.language, plan.message.gender);
+  return prompts.wav(await fetchWav(plan.fileURL!));
 }
 
 function mediaRefused(err: unknown): ServiceError {
@@ -150,6 +157,17 @@ function mediaRefused(err: unknown): ServiceError {
       ? 'fileURL'
       : 'message']: (err as Error).message,
   });
+}
+
+/** A voice campaign's calls per status (every key present). */
+export async function voiceCallCounts(db: Queryable, campaignId: string): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('voice_calls')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('campaign_id', '=', campaignId)
+    .groupBy('status')
+    .execute();
+  return voiceStatusCounts(rows);
 }
 
 export function voiceStatusCounts(rows: Array<{ status: string; n: number }>): Record<string, number> {
@@ -206,7 +224,7 @@ export async function createVoiceCampaign(
   }
   let prompt: Buffer;
   try {
-    prompt = await promptOf(ctx, plan);
+    prompt = await promptOf(ctx.prompts, plan);
   } catch (err) {
     throw mediaRefused(err);
   }
@@ -344,31 +362,11 @@ export async function createVoiceCampaign(
         .insertInto('voice_calls')
         .values(calls.slice(i, i + 500))
         .execute();
-    if (campaignCallback?.strategy === 'OnChange') {
-      await enqueueCallbacks(
-        trx,
-        [
-          {
-            accountId: account.id,
-            kind: 'campaign',
-            orderKey: `campaign:${id}`,
-            url: campaignCallback.url,
-            payload: {
-              ...campaignCallbackPayload({
-                trackingId: id,
-                name: row.name,
-                totalRecipients: calls.length,
-                state: row.state as 'Queued',
-                counts: { Queued: 0, Sent: 0, Unsent: 0, Failed: 0, Delivered: 0, Undelivered: 0 },
-                callback: campaignCallback,
-              }),
-              messageStatuses: voiceStatusCounts([{ status: 'Queued', n: calls.length }]),
-            },
-          },
-        ],
-        now,
-      );
-    }
+    const cb =
+      campaignCallback?.strategy === 'OnChange'
+        ? campaignCallbackEntry(row, row.state, voiceStatusCounts([{ status: 'Queued', n: calls.length }]))
+        : null;
+    if (cb) await enqueueCallbacks(trx, [cb], now);
   });
   ctx.hooks.messagesQueued();
   return voiceCampaignView(ctx, row);
@@ -379,12 +377,7 @@ export async function voiceCampaignView(
   row: CampaignRow,
 ): Promise<Record<string, unknown>> {
   const { voice: _voice, ...echo } = JSON.parse(row.request) as Record<string, unknown>;
-  const counts = await ctx.store.db
-    .selectFrom('voice_calls')
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('campaign_id', '=', row.id)
-    .groupBy('status')
-    .execute();
+
   const charged = await ctx.store.db
     .selectFrom('voice_calls')
     .select([
@@ -403,7 +396,7 @@ export async function voiceCampaignView(
     state: row.state,
     from: row.sender,
     ...echo,
-    statuses: voiceStatusCounts(counts),
+    statuses: await voiceCallCounts(ctx.store.db, row.id),
     cost: fromMicros(cost),
     voiceAnalysis: JSON.parse(row.analysis) as unknown,
   };

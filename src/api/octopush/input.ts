@@ -57,3 +57,10 @@ export function parseSendAt(v: unknown): number | null {
   const first = guess - zoneOffsetMs(guess, 'Europe/Paris');
   return guess - zoneOffsetMs(first, 'Europe/Paris');
 }
+
+/** `send_at` of a request: absent, empty or unreadable means "now" (lenient input). */
+export function sendAtOf(o: Obj): number | undefined {
+  const v = o.send_at;
+  if (v === null || v === undefined || v === '') return undefined;
+  return parseSendAt(v) ?? undefined;
+}

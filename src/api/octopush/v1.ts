@@ -30,7 +30,7 @@ import {
 } from '../../services/octopush-list-campaign.js';
 import { octopushAuth } from './auth.js';
 import { octopushError } from './errors.js';
-import { bool, objectBody, oneOf, parseSendAt, str } from './input.js';
+import { bool, objectBody, oneOf, sendAtOf, str } from './input.js';
 
 const PARAMETER_KEYS = [
   'callback_url_for_deliveries',
@@ -44,15 +44,11 @@ const PARAMETER_KEYS = [
 
 /** The fields of an Octopush SMS send, read leniently (shared by send and campaign-on-list). */
 function readSend(o: Record<string, unknown>): OctopushSend {
-  const sendAtRaw = o.send_at;
-  // An unreadable date is ignored (lenient input): the campaign goes now.
-  const sendAt =
-    sendAtRaw === null || sendAtRaw === undefined || sendAtRaw === '' ? null : parseSendAt(sendAtRaw);
   return {
     text: str(o, 'text'),
     recipients: readOctopushRecipients(o.recipients),
     sender: str(o, 'sender'),
-    sendAt: sendAt ?? undefined,
+    sendAt: sendAtOf(o),
     purpose: oneOf(o, 'purpose', ['alert', 'wholesale'] as const, 'wholesale'),
     type: oneOf(o, 'type', ['sms_premium', 'sms_low_cost'] as const, 'sms_premium'),
     withReplies: bool(o, 'with_replies', false),
@@ -133,10 +129,10 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
         if (!text) throw octopushError(107);
         const recipients = readOctopushRecipients(o.recipients) ?? [];
         if (recipients.length === 0) throw octopushError(110);
-        const sendAtRaw = o.send_at;
-        const sendAt =
-          sendAtRaw === null || sendAtRaw === undefined || sendAtRaw === '' ? null : parseSendAt(sendAtRaw);
-        const language = str(o, 'voice_language') ?? 'fr-FR';
+        const sendAt = sendAtOf(o);
+        const asked = str(o, 'voice_language') ?? 'fr-FR';
+        const language = isTtsLanguage(asked) ? asked : 'fr-FR';
+        const gender = oneOf(o, 'voice_gender', ['male', 'female'] as const, 'female');
         const ticket = newTicket('vocal');
         const valid = recipients.filter((r) => analysePhone(r.phone_number, ctx.timezones));
         if (valid.length === 0) throw octopushError(117);
@@ -146,20 +142,13 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
           {
             from: cleanSender(str(o, 'sender')),
             to: valid.map((r) => r.phone_number),
-            message: {
-              text,
-              language: isTtsLanguage(language) ? language : 'fr-FR',
-              gender: oneOf(o, 'voice_gender', ['male', 'female'] as const, 'female'),
-            },
-            ...(sendAt !== null && { scheduledDate: sendAt }),
+            message: { text, language, gender },
+            ...(sendAt !== undefined && { scheduledDate: sendAt }),
           },
           { id: ticket },
         );
-        const prompt = await ctx.prompts.speak(
-          text,
-          isTtsLanguage(language) ? language : 'fr-FR',
-          oneOf(o, 'voice_gender', ['male', 'female'] as const, 'female'),
-        );
+        // Made (and cached) when the campaign was accepted.
+        const prompt = await ctx.prompts.speak(text, language, gender);
         const micros = (await balanceOf(ctx.store.db, request.account.id)) ?? 0;
         return reply.status(201).send({
           vocal_ticket: ticket,

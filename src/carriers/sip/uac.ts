@@ -12,6 +12,7 @@ import {
   addressUri,
   cseqOf,
   header,
+  headers,
   param,
   parseSip,
   serialiseSip,
@@ -341,9 +342,13 @@ export class SipUac {
     const m: SipMessage = {
       status,
       reason,
-      headers: ['via', 'from', 'to', 'call-id', 'cseq']
-        .flatMap((n) => req.headers.filter(([h]) => h.toLowerCase() === n || (n === 'via' && h === 'v')))
-        .map(([n, v]) => [n, v] as [string, string]),
+      headers: [
+        ...headers(req, 'via').map((v): [string, string] => ['Via', v]),
+        ['From', header(req, 'from') ?? ''],
+        ['To', header(req, 'to') ?? ''],
+        ['Call-ID', header(req, 'call-id') ?? ''],
+        ['CSeq', header(req, 'cseq') ?? ''],
+      ],
       body: '',
     };
     const via = header(req, 'via') ?? '';

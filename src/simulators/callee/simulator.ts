@@ -9,7 +9,14 @@ import dgram from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { verifyDigest } from '../../carriers/sip/digest.js';
-import { header, parseSip, serialiseSip, type SipMessage, uriHostPort } from '../../carriers/sip/message.js';
+import {
+  header,
+  headers,
+  parseSip,
+  serialiseSip,
+  type SipMessage,
+  uriHostPort,
+} from '../../carriers/sip/message.js';
 import { parseSdpAnswer, PT_EVENT, PT_PCMU } from '../../carriers/sip/sdp.js';
 import { readRtp, writeRtp, writeTelephoneEvent } from '../../voice/rtp.js';
 
@@ -113,7 +120,7 @@ export class CalleeSimulator extends EventEmitter {
       status,
       reason,
       headers: [
-        ...req.headers.filter(([n]) => ['via', 'v'].includes(n.toLowerCase())),
+        ...headers(req, 'via').map((v): [string, string] => ['Via', v]),
         ['From', header(req, 'from') ?? ''],
         ['To', toTag && !/;tag=/.test(toValue) ? `${toValue};tag=${toTag}` : toValue],
         ['Call-ID', header(req, 'call-id') ?? ''],
