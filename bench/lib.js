@@ -40,3 +40,37 @@ export function record(bench, figures, ratio) {
 export function fmt(n, digits = 0) {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
+
+/** CPU seconds (user + system) a live process has used so far, from /proc (Linux). */
+export function cpuSecondsOf(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[11] is utime, fields[12] stime (the 14th and 15th of the whole line), in clock ticks.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU seconds this process has used so far. */
+export function ownCpuSeconds() {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+/** CPU seconds per thread of a live process, by thread name (threads of one name summed). */
+export function cpuSecondsByThread(pid) {
+  const out = {};
+  try {
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const key = tid === String(pid) ? 'main' : name;
+      out[key] = (out[key] ?? 0) + cpuSecondsOf(`${pid}/task/${tid}`);
+    }
+  } catch {
+    // the process is gone
+  }
+  return out;
+}

@@ -73,7 +73,9 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? Date.now;
-  const store = options.store ?? (await openConfiguredStore(config));
+  // A running server checkpoints SQLite's log in a thread of its own (see store/checkpoint-worker).
+  const store =
+    options.store ?? (await openStore({ ...storeOptionsOf(config), sqliteCheckpoints: 'background' }));
   await migrateToLatest(store);
   const ctx: ServiceContext = {
     store,
@@ -135,7 +137,11 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       const worker = new WorkerEngine(
         store,
         {
-          storeOptions: storeOptionsOf(config),
+          storeOptions: {
+            ...storeOptionsOf(config),
+            sqliteCheckpoints: 'none',
+            ...(store.writeLock && { sqliteWriteLock: store.writeLock.buffer }),
+          },
           engineOptions,
           links,
           trunks,
@@ -152,7 +158,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       engineHandle = engine;
     }
     const running = engineHandle;
-    ctx.hooks.messagesQueued = () => running.messagesQueued();
+    ctx.hooks.messagesQueued = (kind) => running.messagesQueued(kind);
   }
   const auth = { tokens: new TokenAuthenticator(ctx), accounts: new AccountCache(ctx) };
   const app = await buildServer({

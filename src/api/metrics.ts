@@ -56,6 +56,16 @@ export function metricsRoutes(engine: EngineHandle | undefined) {
       (s) => s.callbacks.delivered,
     );
     engineGauge(
+      'herald_callbacks_handed_over_total',
+      'callbacks handed by the state writer to the sender (delivered without an outbox claim)',
+      (s) => s.callbacks.handedOver,
+    );
+    engineGauge(
+      'herald_callbacks_claimed_total',
+      'callbacks claimed from the outbox (retries, callbacks written outside the engine)',
+      (s) => s.callbacks.claimed,
+    );
+    engineGauge(
       'herald_callbacks_failed_attempts_total',
       'callback deliveries that failed',
       (s) => s.callbacks.failedAttempts,

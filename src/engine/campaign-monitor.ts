@@ -13,7 +13,9 @@ import {
   progressFifths,
 } from '../domain/campaign.js';
 import { campaignCallbackEntry, campaignStatusCounts } from '../services/campaigns.js';
+import { sql } from 'kysely';
 import type { Store } from '../store/database.js';
+import { literalList } from '../store/literal-list.js';
 import { enqueueCallbacks } from '../store/repositories/callback-outbox.js';
 
 /** Moves due scheduled parts to the queue; returns how many. */
@@ -21,7 +23,8 @@ export async function releaseScheduledParts(store: Store, now: number): Promise<
   const r = await store.db
     .updateTable('message_parts')
     .set({ queue_state: 'ready' })
-    .where('queue_state', '=', 'scheduled')
+    // Written out, as the partial index message_parts_scheduled says it (a parameter hides it from SQLite).
+    .where(sql<boolean>`queue_state = 'scheduled'`)
     .where('next_attempt_at', '<=', now)
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
@@ -33,7 +36,7 @@ export async function monitorCampaigns(store: Store, now: number): Promise<numbe
     .selectFrom('campaigns')
     .selectAll()
     .where('type', '=', 'Sms')
-    .where('state', 'in', [...OPEN_CAMPAIGN_STATES])
+    .where('state', 'in', literalList(OPEN_CAMPAIGN_STATES))
     .where('send_at', '<=', now)
     .orderBy('send_at')
     .limit(200)

@@ -9,7 +9,7 @@ import { splitBody } from '../domain/gsm.js';
 import type { Logger } from '../logger.js';
 import type { LinkPool } from './link-pool.js';
 import type { ClaimedPart, PartClaimer } from './part-claims.js';
-import type { StateWriter } from './state-writer.js';
+import type { PartEvent, StateWriter } from './state-writer.js';
 import { Waker } from './waker.js';
 
 export interface DispatcherOptions {
@@ -55,8 +55,13 @@ export class Dispatcher {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const room = Math.min(this.links.freeWindow(), this.options.maxClaim);
-        if (room <= 0) {
+        const free = this.links.freeWindow();
+        const room = Math.min(free, this.options.maxClaim);
+        // Claim in batches: while submits are outstanding, wait until a quarter of the windows is
+        // free rather than claiming a part or two after every submit_sm_resp.
+        const total = this.links.totalWindow();
+        const busy = total - free;
+        if (room <= 0 || (busy > 0 && room < Math.max(1, Math.floor(total / 4)))) {
           await this.waker.sleep(this.options.idleMs);
           continue;
         }
@@ -121,7 +126,8 @@ export class Dispatcher {
     }
     if (expired.size > 0) {
       this.counters.expired += expired.size;
-      void this.writer.submit({ type: 'expired', messageIds: [...expired] }).catch(() => undefined);
+      const done = parts.filter((p) => expired.has(p.messageId));
+      this.record(done, { type: 'expired', messageIds: [...expired] });
     }
   }
 
@@ -130,22 +136,18 @@ export class Dispatcher {
     switch (outcome.kind) {
       case 'accepted':
         this.counters.accepted++;
-        void this.writer
-          .submit({ type: 'sent', partId: part.id, linkId, smscId: outcome.messageId })
-          .catch(() => undefined);
+        this.record([part], { type: 'sent', partId: part.id, linkId, smscId: outcome.messageId });
         return;
       case 'rejected':
         if (outcome.permanent) {
           this.counters.failed++;
-          void this.writer
-            .submit({
-              type: 'failed',
-              partId: part.id,
-              detailedStatus: outcome.status === 0x0b ? 'Unknown Number' : 'Carrier Violation',
-              error: `submit_sm refused with status 0x${outcome.status.toString(16)}`,
-              refund: true,
-            })
-            .catch(() => undefined);
+          this.record([part], {
+            type: 'failed',
+            partId: part.id,
+            detailedStatus: outcome.status === 0x0b ? 'Unknown Number' : 'Carrier Violation',
+            error: `submit_sm refused with status 0x${outcome.status.toString(16)}`,
+            refund: true,
+          });
           return;
         }
         this.retry(part, this.backoff(part), `temporary error 0x${outcome.status.toString(16)}`);
@@ -169,6 +171,14 @@ export class Dispatcher {
 
   private retry(part: ClaimedPart, delayMs: number, reason: string): void {
     this.counters.retried++;
-    void this.writer.submit({ type: 'retry', partId: part.id, delayMs, reason }).catch(() => undefined);
+    this.record([part], { type: 'retry', partId: part.id, delayMs, reason });
+  }
+
+  /** Hands the outcome to the state writer; the parts go back to the claimer once it is committed. */
+  private record(parts: ClaimedPart[], event: PartEvent): void {
+    const release = () => {
+      for (const p of parts) this.claimer.release(p.id);
+    };
+    this.writer.submit(event).then(release, release);
   }
 }

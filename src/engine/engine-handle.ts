@@ -4,6 +4,7 @@
  */
 import type { SmppLink } from '../carriers/smpp/link.js';
 import type { SmppLinkConfig } from '../carriers/smpp/link-config.js';
+import type { QueuedKind } from '../services/context.js';
 import type { CallbackSender } from './callback-sender.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { StateWriter } from './state-writer.js';
@@ -34,6 +35,6 @@ export interface EngineHandle {
   refreshLinks(): Promise<void>;
   stats(): EngineStats;
   /** New messages are queued: dispatch now rather than at the next poll. */
-  messagesQueued(): void;
+  messagesQueued(kind?: QueuedKind): void;
   stop(): Promise<void>;
 }

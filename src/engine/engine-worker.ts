@@ -3,6 +3,7 @@
  * message channel to the main thread (pokes, link refreshes, stop; snapshots of stats and links back).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { QueuedKind } from '../services/context.js';
 import type { SmppLinkConfig } from '../carriers/smpp/link-config.js';
 import { createLogger } from '../logger.js';
 import { openStore, type StoreOptions } from '../store/database.js';
@@ -18,7 +19,8 @@ export interface EngineWorkerData {
   logLevel: string;
 }
 
-export type ToWorker = { type: 'poke' } | { type: 'refresh'; id: number } | { type: 'stop' };
+export type ToWorker =
+  { type: 'poke'; kind: QueuedKind } | { type: 'refresh'; id: number } | { type: 'stop' };
 export type FromWorker =
   | { type: 'started' }
   | {
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
   send({ type: 'started' });
   const timer = setInterval(snapshot, 200);
   port.on('message', (m: ToWorker) => {
-    if (m.type === 'poke') engine.messagesQueued();
+    if (m.type === 'poke') engine.messagesQueued(m.kind);
     else if (m.type === 'refresh') {
       engine.refreshLinks().then(
         () => {

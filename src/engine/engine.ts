@@ -10,12 +10,14 @@ import type { ReceiptStat } from '../domain/delivery-receipt.js';
 import type { Logger } from '../logger.js';
 import { timezoneIndex } from '../reference-data/timezones.js';
 import { receiveInbound } from '../services/inbound.js';
+import type { QueuedKind } from '../services/context.js';
 import type { Store } from '../store/database.js';
+import { literalList } from '../store/literal-list.js';
 import { CALLBACK_BACKOFF_MS, CallbackSender } from './callback-sender.js';
 import { monitorCampaigns, releaseScheduledParts } from './campaign-monitor.js';
 import { Dispatcher } from './dispatcher.js';
 import { LinkPool, PostgresLinkOwnership, SOLE_OWNER } from './link-pool.js';
-import { PartClaimer, releaseInflight } from './part-claims.js';
+import { partClaimer, releaseInflight } from './part-claims.js';
 import { StateWriter } from './state-writer.js';
 import { VoiceDispatcher, type VoiceTrunk } from './voice-dispatcher.js';
 import type { EngineHandle, EngineStats, LinkView } from './engine-handle.js';
@@ -27,6 +29,18 @@ export async function configuredLinks(store: Store, fileLinks: SmppLinkConfig[])
     linkConfig({ ...(JSON.parse(r.config) as Partial<SmppLinkConfig>), id: r.id } as SmppLinkConfig),
   );
   return [...fileLinks.filter((f) => !stored.some((s) => s.id === f.id)), ...stored];
+}
+
+/** Messages still open past their ttl (through the partial index messages_open). */
+export async function expiredMessageIds(store: Store, now: number, limit: number): Promise<string[]> {
+  const rows = await store.db
+    .selectFrom('messages')
+    .select('id')
+    .where('status', 'in', literalList(['Queued', 'Sent']))
+    .where('expires_at', '<=', now)
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 export interface EngineOptions {
@@ -100,7 +114,7 @@ export class DeliveryEngine implements EngineHandle {
       receiptTtlMs: options.receiptTtlMs,
     });
     this.dispatcher = new Dispatcher(
-      new PartClaimer(store, this.nodeId, options.leaseMs),
+      partClaimer(store, this.nodeId, options.leaseMs),
       this.links,
       this.writer,
       clock,
@@ -120,6 +134,10 @@ export class DeliveryEngine implements EngineHandle {
       backoffMs: options.callbackBackoffMs,
     });
     this.links.onCapacity = () => this.dispatcher.poke();
+    // Callbacks written by the state writer go straight to the sender, and the sender's "delivered"
+    // marks ride on the writer's next flush.
+    this.writer.handoff = this.callbacks;
+    this.callbacks.recordDelivered = (ids) => this.writer.submit({ type: 'callbacks-delivered', ids });
     this.links.onDeliver = (linkId, d) => this.onDeliver(linkId, d);
   }
 
@@ -180,9 +198,9 @@ export class DeliveryEngine implements EngineHandle {
   }
 
   /** New messages are queued: dispatch now rather than at the next poll. */
-  messagesQueued(): void {
-    this.dispatcher.poke();
-    this.voice?.poke();
+  messagesQueued(kind: QueuedKind = 'sms'): void {
+    if (kind === 'voice') this.voice?.poke();
+    else this.dispatcher.poke();
   }
 
   private async onDeliver(linkId: string, d: InboundDeliver): Promise<void> {
@@ -196,7 +214,6 @@ export class DeliveryEngine implements EngineHandle {
         err: d.receipt.err,
         receivedAt: now,
       });
-      this.callbacks.poke();
       return;
     }
     await this.storeInbound(linkId, d, now);
@@ -250,15 +267,8 @@ export class DeliveryEngine implements EngineHandle {
       if ((await releaseScheduledParts(this.store, now)) > 0) this.dispatcher.poke();
       if ((await monitorCampaigns(this.store, now)) > 0) this.callbacks.poke();
       // ttl: messages still open past their expiry.
-      const expired = await this.store.db
-        .selectFrom('messages')
-        .select('id')
-        .where('status', 'in', ['Queued', 'Sent'])
-        .where('expires_at', '<=', now)
-        .limit(500)
-        .execute();
-      if (expired.length > 0)
-        await this.writer.submit({ type: 'expired', messageIds: expired.map((m) => m.id) });
+      const expired = await expiredMessageIds(this.store, now, 500);
+      if (expired.length > 0) await this.writer.submit({ type: 'expired', messageIds: expired });
       // Receipts that came before their submit response was stored.
       const parked = await this.store.db
         .selectFrom('parked_receipts')

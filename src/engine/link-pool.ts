@@ -167,6 +167,13 @@ export class LinkPool {
     return n;
   }
 
+  /** The windows of the links that take submits now (bound, not receive-only). */
+  totalWindow(): number {
+    let n = 0;
+    for (const l of this.links.values()) if (l.isBound && l.config.role !== 'receiver') n += l.config.window;
+    return n;
+  }
+
   /** The link for a destination: best priority with room, spreading over equals; undefined if none. */
   pick(recipientE164: string, country: string): SmppLink | undefined {
     let best: SmppLink[] = [];

@@ -1,7 +1,15 @@
 /**
- * The queue is the message_parts table. A claim moves due parts from `ready` (or `inflight` whose lease
- * ran out) to `inflight` with a lease, in id order behind a keyset cursor. PostgreSQL claims with
- * FOR UPDATE SKIP LOCKED, so several nodes share the work; SQLite has one writer.
+ * The queue is the message_parts table: due parts are `ready` (or `inflight` with a lease that ran
+ * out), taken in id order behind a keyset cursor.
+ *
+ * - PostgreSQL (several nodes): a claim moves parts to `inflight` with this node's lease, with
+ *   FOR UPDATE SKIP LOCKED, so the nodes share the work and a dead node's parts are taken over.
+ * - SQLite (one node, one process): nobody else can take a part, so a claim only reads. The parts
+ *   this engine has taken stay marked in memory until their outcome is committed; after a crash,
+ *   whatever was not committed as sent is simply still due — what releasing leases did before.
+ *
+ * `attempts` counts the tries that failed (the state writer adds one per retry); a claimed part
+ * carries the number of the try it is on.
  */
 import { sql } from 'kysely';
 import type { Encoding } from '../domain/gsm.js';
@@ -26,83 +34,149 @@ export interface ClaimedPart {
   restrictions: Record<string, string> | null;
 }
 
-export class PartClaimer {
-  private cursor = 0;
+export interface PartClaimer {
+  claim(limit: number, now: number): Promise<ClaimedPart[]>;
+  /** The part's outcome is committed: it may be claimed again if it is due again (a retry). */
+  release(partId: number): void;
+}
 
-  constructor(
-    private readonly store: Store,
-    private readonly nodeId: string,
-    private readonly leaseMs: number,
-  ) {}
+export function partClaimer(store: Store, nodeId: string, leaseMs: number): PartClaimer {
+  return store.dialect === 'postgres'
+    ? new LeasedPartClaimer(store, nodeId, leaseMs)
+    : new LocalPartClaimer(store);
+}
+
+interface ClaimRow {
+  id: number;
+  sms_id: string;
+  message_id: string;
+  account_id: string;
+  part_index: number;
+  attempts: number;
+  price_micros: number;
+  sender: string;
+  recipient: string;
+  country: string;
+  body: string;
+  encoding: string;
+  flash: number;
+  parts: number;
+  expires_at: number;
+  restrictions: string | null;
+}
+
+const CLAIM_COLUMNS = sql.raw(
+  `p.id, p.sms_id, p.message_id, p.account_id, p.part_index, p.attempts, p.price_micros, m.sender,
+   m.recipient, m.country, m.body, m.encoding, m.flash, m.parts, m.expires_at, m.restrictions`,
+);
+
+function claimedPart(r: ClaimRow): ClaimedPart {
+  return {
+    id: Number(r.id),
+    smsId: r.sms_id,
+    messageId: r.message_id,
+    accountId: r.account_id,
+    partIndex: r.part_index,
+    attempts: r.attempts + 1,
+    priceMicros: Number(r.price_micros),
+    sender: r.sender,
+    recipient: r.recipient,
+    country: r.country,
+    body: r.body,
+    encoding: r.encoding as Encoding,
+    flash: Number(r.flash) === 1,
+    parts: r.parts,
+    expiresAt: Number(r.expires_at),
+    restrictions: r.restrictions ? (JSON.parse(r.restrictions) as Record<string, string>) : null,
+  };
+}
+
+/**
+ * Keyset cursor over due parts. New parts arrive above the cursor; parts below it become due again
+ * only by time (retries, scheduled sends, ended leases), so the cursor wraps to the start when the
+ * tail has too few parts and the last wrap is WRAP_EVERY_MS old — not on every short claim, which
+ * would read the whole head of the queue each time.
+ */
+const WRAP_EVERY_MS = 200;
+
+abstract class CursorClaimer implements PartClaimer {
+  private cursor = 0;
+  private wrappedAt = Number.NEGATIVE_INFINITY;
+
+  abstract release(partId: number): void;
+  protected abstract claimAfter(cursor: number, limit: number, now: number): Promise<ClaimedPart[]>;
 
   async claim(limit: number, now: number): Promise<ClaimedPart[]> {
     if (limit <= 0) return [];
     let rows = await this.claimAfter(this.cursor, limit, now);
-    if (rows.length < limit && this.cursor > 0) {
-      // Wrap around: parts below the cursor may have become due (retries, ended leases).
+    if (rows.length < limit && this.cursor > 0 && now - this.wrappedAt >= WRAP_EVERY_MS) {
+      this.wrappedAt = now;
       this.cursor = 0;
       rows = rows.concat(await this.claimAfter(0, limit - rows.length, now));
     }
-    if (rows.length > 0) this.cursor = Math.max(this.cursor, ...rows.map((r) => r.id));
+    for (const r of rows) if (r.id > this.cursor) this.cursor = r.id;
     return rows;
   }
+}
 
-  private async claimAfter(cursor: number, limit: number, now: number): Promise<ClaimedPart[]> {
+class LocalPartClaimer extends CursorClaimer {
+  private readonly taken = new Set<number>();
+
+  constructor(private readonly store: Store) {
+    super();
+  }
+
+  release(partId: number): void {
+    this.taken.delete(partId);
+  }
+
+  protected async claimAfter(cursor: number, limit: number, now: number): Promise<ClaimedPart[]> {
+    // Parts already taken may still look due; read past them.
+    const { rows } = await sql<ClaimRow>`
+      SELECT ${CLAIM_COLUMNS}
+        FROM message_parts p JOIN messages m ON m.id = p.message_id
+       WHERE p.queue_state IN ('ready', 'inflight') AND p.next_attempt_at <= ${now} AND p.id > ${cursor}
+       ORDER BY p.id LIMIT ${limit + this.taken.size}`.execute(this.store.db);
+    const out: ClaimedPart[] = [];
+    for (const r of rows) {
+      const id = Number(r.id);
+      if (this.taken.has(id)) continue;
+      this.taken.add(id);
+      out.push(claimedPart(r));
+      if (out.length === limit) break;
+    }
+    return out;
+  }
+}
+
+class LeasedPartClaimer extends CursorClaimer {
+  constructor(
+    private readonly store: Store,
+    private readonly nodeId: string,
+    private readonly leaseMs: number,
+  ) {
+    super();
+  }
+
+  release(): void {
+    // The lease is in the database; the outcome's update ends it.
+  }
+
+  protected async claimAfter(cursor: number, limit: number, now: number): Promise<ClaimedPart[]> {
     const lease = now + this.leaseMs;
-    const lock = this.store.dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
-    const claimed = await sql<{ id: number }>`
-      UPDATE message_parts
-         SET queue_state = 'inflight', claimed_by = ${this.nodeId}, next_attempt_at = ${lease},
-             attempts = attempts + 1
-       WHERE id IN (
-         SELECT id FROM message_parts
-          WHERE queue_state IN ('ready', 'inflight') AND next_attempt_at <= ${now} AND id > ${cursor}
-          ORDER BY id LIMIT ${limit} ${lock})
-      RETURNING id`.execute(this.store.db);
-    if (claimed.rows.length === 0) return [];
-    const ids = claimed.rows.map((r) => Number(r.id));
-    const rows = await this.store.db
-      .selectFrom('message_parts as p')
-      .innerJoin('messages as m', 'm.id', 'p.message_id')
-      .select([
-        'p.id',
-        'p.sms_id',
-        'p.message_id',
-        'p.account_id',
-        'p.part_index',
-        'p.attempts',
-        'p.price_micros',
-        'm.sender',
-        'm.recipient',
-        'm.country',
-        'm.body',
-        'm.encoding',
-        'm.flash',
-        'm.parts',
-        'm.expires_at',
-        'm.restrictions',
-      ])
-      .where('p.id', 'in', ids)
-      .orderBy('p.id')
-      .execute();
-    return rows.map((r) => ({
-      id: Number(r.id),
-      smsId: r.sms_id,
-      messageId: r.message_id,
-      accountId: r.account_id,
-      partIndex: r.part_index,
-      attempts: r.attempts,
-      priceMicros: r.price_micros,
-      sender: r.sender,
-      recipient: r.recipient,
-      country: r.country,
-      body: r.body,
-      encoding: r.encoding as Encoding,
-      flash: r.flash === 1,
-      parts: r.parts,
-      expiresAt: r.expires_at,
-      restrictions: r.restrictions ? (JSON.parse(r.restrictions) as Record<string, string>) : null,
-    }));
+    const { rows } = await sql<ClaimRow>`
+      WITH claimed AS (
+        UPDATE message_parts
+           SET queue_state = 'inflight', claimed_by = ${this.nodeId}, next_attempt_at = ${lease}
+         WHERE id IN (
+           SELECT id FROM message_parts
+            WHERE queue_state IN ('ready', 'inflight') AND next_attempt_at <= ${now} AND id > ${cursor}
+            ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+        RETURNING *)
+      SELECT ${CLAIM_COLUMNS}
+        FROM claimed p JOIN messages m ON m.id = p.message_id
+       ORDER BY p.id`.execute(this.store.db);
+    return rows.map(claimedPart);
   }
 }
 

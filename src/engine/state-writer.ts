@@ -18,18 +18,26 @@ import {
   shouldSendSmsCallback,
   smsCallbackPayload,
 } from '../domain/sms-callback.js';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
+import { padForIn } from '../store/in-list.js';
 import { credit } from '../store/repositories/ledger.js';
 import type { Queryable } from '../store/repositories/queryable.js';
-import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
+import {
+  enqueueCallbacks,
+  enqueueLeasedCallbacks,
+  markCallbacksDelivered,
+  type OutboxEntry,
+} from '../store/repositories/callback-outbox.js';
 
 export type PartEvent =
   | { type: 'sent'; partId: number; linkId: string; smscId: string }
   | { type: 'retry'; partId: number; delayMs: number; reason: string }
   | { type: 'failed'; partId: number; detailedStatus: string; error: string; refund: boolean }
   | { type: 'expired'; messageIds: string[] }
+  /** Callbacks the sender delivered (marked in the next flush rather than in a statement of their own). */
+  | { type: 'callbacks-delivered'; ids: number[] }
   | {
       type: 'receipt';
       linkId: string;
@@ -53,6 +61,24 @@ interface PartChange {
   refund: boolean;
 }
 
+/** A callback written by a flush and leased to this node's sender, which delivers it from memory. */
+export interface ReadyCallback {
+  id: number;
+  accountId: string;
+  url: string;
+  payload: string;
+  signingKey: string;
+  attempts: number;
+  leaseUntil: number;
+}
+
+/** The sender's side of the hand-over: how many callbacks it takes now, and taking them. */
+export interface CallbackHandoff {
+  room(): number;
+  leaseMs: number;
+  take(callbacks: ReadyCallback[]): void;
+}
+
 export interface StateWriterOptions {
   flushEveryMs: number;
   maxBatch: number;
@@ -66,13 +92,26 @@ export class StateWriter {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | null = null;
   readonly counters = { flushes: 0, receiptsMatched: 0, receiptsParked: 0, receiptsDropped: 0 };
+  /** Where callbacks written by a flush go once it committed (else the sender's poller finds them). */
+  handoff: CallbackHandoff | undefined;
+
+  /**
+   * A part this node is submitting: on PostgreSQL it holds a lease (`inflight`); on SQLite the claim
+   * is in memory and the part still reads `ready` (see part-claims).
+   */
+  private readonly claimed: RawBuilder<boolean>;
 
   constructor(
     private readonly store: Store,
     private readonly clock: () => number,
     private readonly logger: Logger,
     private readonly options: StateWriterOptions,
-  ) {}
+  ) {
+    this.claimed =
+      store.dialect === 'postgres'
+        ? sql<boolean>`queue_state = 'inflight'`
+        : sql<boolean>`queue_state IN ('ready', 'inflight')`;
+  }
 
   /** Queues an event; the promise resolves once it is committed. */
   submit(event: PartEvent): Promise<void> {
@@ -121,13 +160,23 @@ export class StateWriter {
 
   private async apply(events: PartEvent[]): Promise<void> {
     const now = this.clock();
+    const ready: ReadyCallback[] = [];
+    const lock = this.store.writeLock;
+    if (lock) await lock.run(() => this.transaction(events, now, ready));
+    else await this.transaction(events, now, ready);
+    if (ready.length > 0) this.handoff?.take(ready);
+  }
+
+  private async transaction(events: PartEvent[], now: number, ready: ReadyCallback[]): Promise<void> {
     await this.store.db.transaction().execute(async (trx) => {
       const changes: PartChange[] = [];
+      const delivered = events.flatMap((e) => (e.type === 'callbacks-delivered' ? e.ids : []));
+      await markCallbacksDelivered(trx, delivered, now);
       // Submits first, so that a receipt in the same batch finds its part.
       // All submits of the batch in one statement: each part gets its own operator id.
       const sent = events.filter((e): e is Extract<PartEvent, { type: 'sent' }> => e.type === 'sent');
       for (let i = 0; i < sent.length; i += 500) {
-        const chunk = sent.slice(i, i + 500);
+        const chunk = padForIn(sent.slice(i, i + 500));
         const smscCase = sql.join(
           chunk.map((e) => sql`WHEN ${e.partId} THEN ${normaliseSmscId(e.smscId)}`),
           sql` `,
@@ -141,25 +190,26 @@ export class StateWriter {
           UPDATE message_parts
              SET status = 'Sent', queue_state = 'done', submitted_at = ${now}, updated_at = ${now}, claimed_by = NULL,
                  smsc_id = CASE id ${smscCase} END, link_id = CASE id ${linkCase} END
-           WHERE id IN (${ids}) AND queue_state = 'inflight'
+           WHERE id IN (${ids}) AND ${this.claimed}
           RETURNING id`.execute(trx);
         for (const r of updated.rows)
           changes.push({ partId: Number(r.id), status: 'Sent', detailedStatus: null, refund: false });
       }
       for (const e of events) {
-        if (e.type === 'sent') {
+        if (e.type === 'sent' || e.type === 'callbacks-delivered') {
           continue;
         } else if (e.type === 'retry') {
           await trx
             .updateTable('message_parts')
-            .set({
+            .set((eb) => ({
               queue_state: 'ready',
               next_attempt_at: now + e.delayMs,
+              attempts: eb('attempts', '+', 1),
               error: e.reason,
               claimed_by: null,
-            })
+            }))
             .where('id', '=', e.partId)
-            .where('queue_state', '=', 'inflight')
+            .where(this.claimed)
             .execute();
         } else if (e.type === 'failed') {
           const r = await trx
@@ -191,7 +241,7 @@ export class StateWriter {
         (e): e is Extract<PartEvent, { type: 'receipt' }> => e.type === 'receipt',
       );
       if (receipts.length > 0) changes.push(...(await this.applyReceipts(trx, receipts, now)));
-      if (changes.length > 0) await this.consequences(trx, changes, now);
+      if (changes.length > 0) await this.consequences(trx, changes, now, ready);
     });
   }
 
@@ -242,7 +292,7 @@ export class StateWriter {
     const parts = await trx
       .selectFrom('message_parts')
       .select(['id', 'smsc_id', 'status', 'link_id'])
-      .where('smsc_id', 'in', [...candidates])
+      .where('smsc_id', 'in', padForIn([...candidates]))
       .orderBy('id', 'desc')
       .execute();
     const bySmscId = new Map<string, (typeof parts)[number]>();
@@ -289,7 +339,7 @@ export class StateWriter {
             final_at: now,
             updated_at: now,
           })
-          .where('id', 'in', g.ids.slice(i, i + 500))
+          .where('id', 'in', padForIn(g.ids.slice(i, i + 500)))
           .execute();
       }
     }
@@ -328,8 +378,39 @@ export class StateWriter {
       .execute();
   }
 
+  /** Writes callbacks; those leased to the sender are added to `ready` (handed over after the commit). */
+  private async enqueue(
+    trx: Queryable,
+    entries: OutboxEntry[],
+    signingKeys: string[],
+    now: number,
+    ready: ReadyCallback[],
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    const handoff = this.handoff;
+    if (!handoff) return enqueueCallbacks(trx, entries, now);
+    const leased = await enqueueLeasedCallbacks(trx, entries, now, now + handoff.leaseMs, handoff.room());
+    for (const l of leased) {
+      const e = entries[l.index]!;
+      ready.push({
+        id: l.id,
+        accountId: e.accountId,
+        url: e.url,
+        payload: l.payload,
+        signingKey: signingKeys[l.index]!,
+        attempts: 0,
+        leaseUntil: l.leaseUntil,
+      });
+    }
+  }
+
   /** Message statuses, refunds and callbacks that follow from part changes. */
-  private async consequences(trx: Queryable, changes: PartChange[], now: number): Promise<void> {
+  private async consequences(
+    trx: Queryable,
+    changes: PartChange[],
+    now: number,
+    ready: ReadyCallback[],
+  ): Promise<void> {
     const partIds = changes.map((c) => c.partId);
     const facts = await trx
       .selectFrom('message_parts as p')
@@ -355,14 +436,16 @@ export class StateWriter {
         'm.callback_strategy',
         'm.created_at',
         'a.name as account_name',
+        'a.routee_secret_hash as signing_key',
       ])
-      .where('p.id', 'in', partIds)
+      .where('p.id', 'in', padForIn(partIds))
       .execute();
     const factById = new Map(facts.map((f) => [Number(f.id), f]));
 
     // Refunds: one ledger row per message.
     const refunds = new Map<string, { accountId: string; micros: number }>();
     const callbacks: OutboxEntry[] = [];
+    const signingKeys: string[] = [];
     for (const c of changes) {
       const f = factById.get(c.partId);
       if (!f) continue;
@@ -401,6 +484,7 @@ export class StateWriter {
             createdAt: f.created_at,
           }),
         });
+        signingKeys.push(f.signing_key);
       }
     }
     for (const [messageId, r] of refunds) {
@@ -413,20 +497,30 @@ export class StateWriter {
         now,
       });
     }
-    if (callbacks.length > 0) await enqueueCallbacks(trx, callbacks, now);
 
-    // Message statuses from all their parts.
-    const messageIds = [...new Set(facts.map((f) => f.message_id))];
-    const allParts = await trx
-      .selectFrom('message_parts')
-      .select(['message_id', 'status', 'detailed_status'])
-      .where('message_id', 'in', messageIds)
-      .execute();
+    // Message statuses from all their parts. A one-part message's part is the change just applied
+    // (the last one, when a flush holds two); only longer messages read their other parts.
     const byMessage = new Map<string, Array<{ status: string; detailedStatus: string | null }>>();
-    for (const p of allParts) {
-      const list = byMessage.get(p.message_id) ?? [];
-      list.push({ status: p.status, detailedStatus: p.detailed_status });
-      byMessage.set(p.message_id, list);
+    const longer = new Set<string>();
+    for (const c of changes) {
+      const f = factById.get(c.partId);
+      if (!f) continue;
+      if (f.parts === 1)
+        byMessage.set(f.message_id, [{ status: c.status, detailedStatus: c.detailedStatus }]);
+      else longer.add(f.message_id);
+    }
+    const longerIds = [...longer];
+    for (let i = 0; i < longerIds.length; i += 500) {
+      const allParts = await trx
+        .selectFrom('message_parts')
+        .select(['message_id', 'status', 'detailed_status'])
+        .where('message_id', 'in', padForIn(longerIds.slice(i, i + 500)))
+        .execute();
+      for (const p of allParts) {
+        const list = byMessage.get(p.message_id) ?? [];
+        list.push({ status: p.status, detailedStatus: p.detailed_status });
+        byMessage.set(p.message_id, list);
+      }
     }
     const byOutcome = new Map<string, { status: string; detailedStatus: string | null; ids: string[] }>();
     for (const [messageId, parts] of byMessage) {
@@ -458,15 +552,16 @@ export class StateWriter {
             at: now,
           }),
         });
+        signingKeys.push(f.signing_key);
       }
     }
-    if (octopush.length > 0) await enqueueCallbacks(trx, octopush, now);
+    await this.enqueue(trx, [...callbacks, ...octopush], signingKeys, now, ready);
     for (const g of byOutcome.values()) {
       for (let i = 0; i < g.ids.length; i += 500) {
         await trx
           .updateTable('messages')
           .set({ status: g.status, detailed_status: g.detailedStatus, updated_at: now })
-          .where('id', 'in', g.ids.slice(i, i + 500))
+          .where('id', 'in', padForIn(g.ids.slice(i, i + 500)))
           .execute();
       }
     }

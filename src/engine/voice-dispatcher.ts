@@ -8,6 +8,8 @@ import { fromMicros } from '../domain/money.js';
 import type { Logger } from '../logger.js';
 import { SipUac, type TrunkConfig } from '../carriers/sip/uac.js';
 import type { Store } from '../store/database.js';
+import { literalList } from '../store/literal-list.js';
+import { OPEN_CAMPAIGN_STATES } from '../domain/campaign.js';
 import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
 import { credit } from '../store/repositories/ledger.js';
 import type { VoiceCallRow } from '../store/schema.js';
@@ -22,6 +24,8 @@ import { placeCall, type VoiceStatus } from '../voice/call.js';
 import { MediaClock } from '../voice/media-clock.js';
 import { PromptCache } from '../voice/tts.js';
 
+/** The states the partial index voice_calls_due covers (queries repeat them so SQLite uses it). */
+const DUE_STATES = ['ready', 'scheduled', 'inflight'];
 export interface VoiceTrunk extends TrunkConfig {
   id: string;
   maxCalls: number;
@@ -103,6 +107,7 @@ export class VoiceDispatcher {
       await this.store.db
         .updateTable('voice_calls')
         .set({ queue_state: 'ready' })
+        .where('queue_state', 'in', literalList(DUE_STATES))
         .where('queue_state', '=', 'scheduled')
         .where('next_attempt_at', '<=', now)
         .execute();
@@ -111,6 +116,7 @@ export class VoiceDispatcher {
         const due = await this.store.db
           .selectFrom('voice_calls')
           .select('id')
+          .where('queue_state', 'in', literalList(DUE_STATES))
           .where('queue_state', '=', 'ready')
           .where('next_attempt_at', '<=', now)
           .orderBy('next_attempt_at')
@@ -347,7 +353,8 @@ export class VoiceDispatcher {
       .selectFrom('campaigns')
       .selectAll()
       .where('type', '=', 'Voice')
-      .where('state', 'in', ['Scheduled', 'Queued', 'Running'])
+      .where('state', 'in', literalList(OPEN_CAMPAIGN_STATES))
+      .where('state', '!=', 'Sent')
       .where('send_at', '<=', now)
       .limit(100)
       .execute();

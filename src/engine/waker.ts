@@ -1,8 +1,16 @@
-/** A sleep that something else can cut short: loops wait for work or a poke, whichever comes first. */
+/**
+ * A sleep that something else can cut short: loops wait for work or a poke, whichever comes first.
+ * A poke that comes while the loop is busy (not sleeping) is kept: the next sleep returns at once.
+ */
 export class Waker {
   private wake: (() => void) | undefined;
+  private poked = false;
 
   sleep(ms: number): Promise<void> {
+    if (this.poked) {
+      this.poked = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const t = setTimeout(() => {
         this.wake = undefined;
@@ -17,6 +25,7 @@ export class Waker {
   }
 
   poke(): void {
-    this.wake?.();
+    if (this.wake) this.wake();
+    else this.poked = true;
   }
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { SmppLinkConfig } from '../carriers/smpp/link-config.js';
+import type { QueuedKind } from '../services/context.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
 import { configuredLinks } from './engine.js';
@@ -39,6 +40,7 @@ export class WorkerEngine implements EngineHandle {
   async start(): Promise<void> {
     const worker = new Worker(new URL('./engine-worker.js', import.meta.url), { workerData: this.data });
     this.worker = worker;
+    const workerThreadId = worker.threadId; // -1 once it has stopped
     await new Promise<void>((resolve, reject) => {
       worker.on('message', (m: FromWorker) => {
         if (m.type === 'snapshot') this.latest = { stats: m.stats, links: m.links };
@@ -60,6 +62,8 @@ export class WorkerEngine implements EngineHandle {
         if (!started) reject(err);
       });
       worker.on('exit', (code) => {
+        // A worker that died inside a transaction must not leave the write lock taken.
+        this.store.writeLock?.releaseHeldBy(workerThreadId);
         if (this.stopping) {
           this.stopped?.();
           return;
@@ -80,8 +84,16 @@ export class WorkerEngine implements EngineHandle {
     this.worker?.postMessage(m);
   }
 
-  messagesQueued(): void {
-    this.post({ type: 'poke' });
+  /** One poke per kind and event-loop turn: a burst of accepted messages wakes the worker once. */
+  private readonly poked = new Set<QueuedKind>();
+
+  messagesQueued(kind: QueuedKind = 'sms'): void {
+    if (this.poked.has(kind)) return;
+    this.poked.add(kind);
+    setImmediate(() => {
+      this.poked.delete(kind);
+      this.post({ type: 'poke', kind });
+    });
   }
 
   linkViews(): LinkView[] {

@@ -6,6 +6,9 @@ import type { MessageIngest } from '../store/message-ingest.js';
 import type { PriceBook } from './price-book.js';
 import type { PromptCache } from '../voice/tts.js';
 
+/** What was queued: SMS parts or voice calls (they have separate dispatchers). */
+export type QueuedKind = 'sms' | 'voice';
+
 /** What every use case may depend on. `clock` is the only source of "now". */
 export interface ServiceContext {
   store: Store;
@@ -21,5 +24,5 @@ export interface ServiceContext {
   /** Base URL of this server as phones reach it (short links); set once the server listens. */
   publicBaseUrl: string;
   /** Tells the delivery engine (when this process runs one) that messages are waiting. */
-  hooks: { messagesQueued(): void };
+  hooks: { messagesQueued(kind?: QueuedKind): void };
 }

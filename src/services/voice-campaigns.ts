@@ -368,7 +368,7 @@ export async function createVoiceCampaign(
         : null;
     if (cb) await enqueueCallbacks(trx, [cb], now);
   });
-  ctx.hooks.messagesQueued();
+  ctx.hooks.messagesQueued('voice');
   return voiceCampaignView(ctx, row);
 }
 

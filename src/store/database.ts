@@ -4,11 +4,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { isMainThread, Worker } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Dialect } from './dialect.js';
 import type { Database } from './schema.js';
+import { WriteLock } from './write-lock.js';
 
 // bigint columns hold epoch milliseconds and micro-units: they fit a JS number.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -25,6 +27,14 @@ export interface StoreOptions {
   /** SQLite synchronous pragma: NORMAL survives process crashes (WAL), FULL survives power loss too. */
   sqliteSynchronous?: 'NORMAL' | 'FULL';
   pgPoolSize?: number;
+  /**
+   * SQLite checkpoints: 'auto' lets every commit past 1000 WAL pages copy the log back (SQLite's
+   * default); 'background' turns that off for this connection and starts a checkpointer thread owned
+   * by this store; 'none' turns it off, another store of the process owning the checkpointer.
+   */
+  sqliteCheckpoints?: 'auto' | 'background' | 'none';
+  /** The write lock of the store this one shares its file with (another thread of the process). */
+  sqliteWriteLock?: SharedArrayBuffer;
 }
 
 export interface Store {
@@ -32,6 +42,8 @@ export interface Store {
   dialect: Dialect;
   /** The raw better-sqlite3 handle (SQLite only), for bulk paths that bypass the query builder. */
   sqlite?: SqliteDatabase.Database;
+  /** SQLite: the lock the hot writers of this process's threads take around their transactions. */
+  writeLock?: WriteLock;
   /** The raw pg pool (PostgreSQL only), for COPY and advisory locks. */
   pgPool?: pg.Pool;
   /** PostgreSQL: the URL and schema this store was opened with (other connections need them). */
@@ -52,13 +64,37 @@ function openSqlite(file: string, options: StoreOptions): Store {
   sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'NORMAL'}`);
   sqlite.pragma(`busy_timeout = ${options.sqliteBusyTimeoutMs ?? 30_000}`);
   sqlite.pragma('foreign_keys = ON');
+  const checkpoints = file === ':memory:' ? 'auto' : (options.sqliteCheckpoints ?? 'auto');
+  if (checkpoints !== 'auto') sqlite.pragma('wal_autocheckpoint = 0');
+  const checkpointer = checkpoints === 'background' ? startCheckpointer(path.resolve(file)) : undefined;
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
     dialect: 'sqlite',
     sqlite,
+    writeLock: new WriteLock(options.sqliteWriteLock),
     close: async () => {
+      await checkpointer?.stop();
       await db.destroy();
+    },
+  };
+}
+
+/** The checkpointer thread (see checkpoint-worker). */
+function startCheckpointer(file: string, everyMs = 100): { stop(): Promise<void> } {
+  const worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), {
+    workerData: { file, everyMs },
+  });
+  worker.unref();
+  // Without it the log is still checkpointed when the last connection closes; never fatal.
+  worker.on('error', () => undefined);
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  return {
+    stop: async () => {
+      worker.postMessage('stop');
+      const timer = setTimeout(() => void worker.terminate(), 5_000);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }
@@ -115,8 +151,9 @@ function timed(sqlText: string, stmt: SqliteDatabase.Statement): SqliteDatabase.
 if (process.env.HERALD_SQL_PROFILE) {
   process.on('exit', () => {
     const rows = [...sqlTimes].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
+    // One file per thread: the engine's worker thread writes `<file>.worker`.
     fs.writeFileSync(
-      process.env.HERALD_SQL_PROFILE!,
+      `${process.env.HERALD_SQL_PROFILE!}${isMainThread ? '' : '.worker'}`,
       rows.map(([k, v]) => `${v.ms.toFixed(0).padStart(7)} ms ${String(v.n).padStart(7)}x  ${k}`).join('\n'),
     );
   });

@@ -149,7 +149,11 @@ function sqliteBatchWriter(store: Store): BatchWriter {
     return outcomes;
   });
   // Holding Kysely's connection keeps its queries and transactions out while the batch runs.
-  return (records) => store.db.connection().execute(async () => writeAll.immediate(records));
+  // The write lock first (awaited, the event loop keeps serving), then Kysely's connection.
+  const lock = store.writeLock;
+  const write = (records: IngestRecord[]) =>
+    store.db.connection().execute(async () => writeAll.immediate(records));
+  return (records) => (lock ? lock.run(() => write(records)) : write(records));
 }
 
 /** Record indexes per account, in arrival order. */

@@ -3,7 +3,9 @@
  * records the audio it received, and sends RFC 4733 digits typed on its console.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import dgram from 'node:dgram';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,10 +21,36 @@ function wavSamples(file: string): Int16Array {
   return new Int16Array(body.buffer, body.byteOffset, Math.floor(body.length / 2));
 }
 
+/** A port free for both UDP and TCP on 127.0.0.1 (baresip listens on both). */
+async function freeSipPort(): Promise<number> {
+  for (;;) {
+    const udp = dgram.createSocket('udp4');
+    await new Promise<void>((r) => udp.bind(0, '127.0.0.1', r));
+    const port = udp.address().port;
+    const tcp = net.createServer();
+    const free = await new Promise<boolean>((r) => {
+      tcp.once('error', () => r(false));
+      tcp.listen(port, '127.0.0.1', () => r(true));
+    });
+    udp.close();
+    if (free) {
+      await new Promise<void>((r) => tcp.close(() => r()));
+      return port;
+    }
+  }
+}
+
 describe('SIP interoperability with baresip', () => {
-  it('is answered by baresip, which hears the prompt and sends digits', async () => {
+  it('is answered by baresip, which hears the prompt and sends digits', { timeout: 60_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-baresip-'));
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    // Spoken before baresip starts, so its lifetime (-t) does not include the TTS time.
+    const prompt = await new PromptCache().speak(
+      'Hello from Herald. Please press seven, three and hash.',
+      'en-US',
+      'male',
+    );
+    const port = await freeSipPort();
+    const rtpBase = 10000 + 2 * Math.floor(Math.random() * 9000);
     fs.mkdirSync(path.join(dir, 'cfg'));
     fs.mkdirSync(path.join(dir, 'snd'));
     // baresip hangs up when its own audio source ends: give it 20 s of tone.
@@ -46,7 +74,7 @@ describe('SIP interoperability with baresip', () => {
         'poll_method epoll',
         `sip_listen 127.0.0.1:${port}`,
         'net_interface 127.0.0.1',
-        'rtp_ports 10100-10300',
+        `rtp_ports ${rtpBase}-${rtpBase + 200}`,
         `audio_source aufile,${path.join(dir, 'source.wav')}`,
         'module_path /usr/lib/baresip/modules',
         'module stdio.so',
@@ -65,24 +93,36 @@ describe('SIP interoperability with baresip', () => {
     );
     const fifo = path.join(dir, 'in.fifo');
     execFileSync('mkfifo', [fifo]);
-    const phone = spawn('sh', ['-c', `exec baresip -f ${path.join(dir, 'cfg')} -t 30 < ${fifo}`], {
+    const phone = spawn('sh', ['-c', `exec baresip -f ${path.join(dir, 'cfg')} -t 50 < ${fifo}`], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
-    phone.stdout.on('data', (d) => (log += d));
+    const exited = new Promise<number | null>((r) => phone.once('exit', (code) => r(code)));
+    const ready = new Promise<void>((r) => {
+      const seen = (d: Buffer) => {
+        log += d.toString();
+        if (log.includes('baresip is ready')) r();
+      };
+      phone.stdout.on('data', seen);
+      phone.stderr.on('data', seen);
+    });
     const keys = fs.openSync(fifo, 'w'); // meets baresip's stdin
     const uac = new SipUac({ host: '127.0.0.1', port });
     try {
-      await new Promise((r) => setTimeout(r, 1500));
+      const started = await Promise.race([
+        ready.then(() => 'ready' as const),
+        exited.then((code) => `exited with ${code}`),
+        new Promise<string>((r) => setTimeout(() => r('not ready after 15 s'), 15_000)),
+      ]);
+      expect(started, log.slice(-2000)).toBe('ready');
       await uac.start();
-      const prompt = await new PromptCache().speak(
-        'Hello from Herald. Please press seven, three and hash.',
-        'en-US',
-        'male',
-      );
       const press = setTimeout(async () => {
         for (const k of ['7', '3', '#']) {
-          fs.writeSync(keys, k);
+          try {
+            fs.writeSync(keys, k);
+          } catch {
+            return; // baresip is gone: the assertions below say so, with its log
+          }
           await new Promise((r) => setTimeout(r, 300));
         }
       }, 2500);

@@ -9,6 +9,8 @@ import smpp from 'smpp';
 import { type ParsedReceipt, readReceipt } from '../../domain/delivery-receipt.js';
 import type { Logger } from '../../logger.js';
 import type { SmppLinkConfig } from './link-config.js';
+import { sendCorked } from './corked-send.js';
+import { encodeDeliverSmResp, encodeSubmitSm } from './pdu-encoder.js';
 
 export type SubmitOutcome =
   | { kind: 'accepted'; messageId: string }
@@ -250,7 +252,9 @@ export class SmppLink extends EventEmitter {
       settle({ kind: 'unavailable', timedOut: true });
     }, this.config.submitTimeoutMs);
     this.inflight.add(settle);
-    const ok = session.send(new smpp.PDU('submit_sm', item.fields), (resp) => {
+    const pdu =
+      (encodeSubmitSm(item.fields) as smpp.PDU | undefined) ?? new smpp.PDU('submit_sm', item.fields);
+    const ok = sendCorked(session, pdu, (resp) => {
       const status = resp.command_status;
       if (status === 0) {
         this.counters.accepted++;
@@ -308,15 +312,17 @@ export class SmppLink extends EventEmitter {
         text,
       };
     }
+    const respond = (status: number) =>
+      sendCorked(session, encodeDeliverSmResp(pdu.sequence_number, status) as unknown as smpp.PDU);
     if (!inbound) {
-      session.send(pdu.response());
+      respond(0);
       return;
     }
     this.onDeliver(inbound).then(
-      () => session.send(pdu.response()),
+      () => respond(0),
       (err: unknown) => {
         this.logger.error({ link: this.id, err }, 'could not store a deliver_sm; the SMSC will retry');
-        session.send(pdu.response({ command_status: smpp.ESME_RSYSERR }));
+        respond(smpp.ESME_RSYSERR);
       },
     );
   }

@@ -5,6 +5,8 @@
  * throttle, reject, drop the connection, and send mobile-originated messages. It records every submit
  * so tests and benchmarks can check for loss and duplicates.
  */
+import { sendCorked } from '../../carriers/smpp/corked-send.js';
+import { encodeDeliverSm, encodeSubmitSmResp } from '../../carriers/smpp/pdu-encoder.js';
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import smpp from 'smpp';
@@ -220,7 +222,7 @@ export class SmscSimulator extends EventEmitter {
     const early = (o.receiptBeforeResponse ?? 0) > 0 && this.rand() < (o.receiptBeforeResponse ?? 0);
     const respond = () => {
       if (early) sendReceipt();
-      session.send(pdu.response({ message_id: messageId }));
+      sendCorked(session, encodeSubmitSmResp(pdu.sequence_number, messageId) as unknown as smpp.PDU);
       if (!early) {
         if (o.receiptDelayMs) setTimeout(sendReceipt, o.receiptDelayMs);
         else setImmediate(sendReceipt);
@@ -355,7 +357,8 @@ export class SmscSimulator extends EventEmitter {
     }
     open.add(fields);
     this.receiptsSent++;
-    session.send(new smpp.PDU('deliver_sm', fields), (resp) => {
+    const pdu = (encodeDeliverSm(fields) as smpp.PDU | undefined) ?? new smpp.PDU('deliver_sm', fields);
+    sendCorked(session, pdu, (resp) => {
       if (resp.command_status === 0) {
         open.delete(fields);
       } else {
