@@ -13,7 +13,7 @@ declare module 'smpp' {
     isResponse(): boolean;
   }
 
-  export const PDU: new (command: string, options?: Record<string, unknown>) => PDU;
+  export const PDU: new (command: string | Buffer, options?: Record<string, unknown>) => PDU;
 
   export interface Session extends EventEmitter {
     send(pdu: PDU, responseCallback?: (pdu: PDU) => void, sendCallback?: () => void): boolean;

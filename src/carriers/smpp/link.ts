@@ -11,6 +11,7 @@ import type { Logger } from '../../logger.js';
 import type { SmppLinkConfig } from './link-config.js';
 import { sendCorked } from './corked-send.js';
 import { encodeDeliverSmResp, encodeSubmitSm } from './pdu-encoder.js';
+import { readPdus } from './pdu-reader.js';
 
 export type SubmitOutcome =
   | { kind: 'accepted'; messageId: string }
@@ -154,9 +155,13 @@ export class SmppLink extends EventEmitter {
         },
       );
     });
-    session.on('pdu', () => {
-      this.lastHeard = Date.now();
+    readPdus(session, {
+      heard: () => {
+        this.lastHeard = Date.now();
+      },
+      receipt: (pdu) => this.onReceipt(session, pdu.sequence_number, pdu, pdu.text.toString('latin1')),
     });
+    // Mobile-originated messages (and receipts flagged only by their TLV) come decoded by the package.
     session.on('deliver_sm', (pdu: smpp.PDU) => this.onDeliverSm(session, pdu));
     session.on('enquire_link', (pdu: smpp.PDU) => session.send(pdu.response()));
     session.on('unbind', (pdu: smpp.PDU) => {
@@ -290,30 +295,45 @@ export class SmppLink extends EventEmitter {
     const sm = pdu.short_message as { message?: string | Buffer } | Buffer | undefined;
     const text =
       sm === undefined ? '' : Buffer.isBuffer(sm) ? sm.toString('latin1') : String(sm.message ?? '');
-    let inbound: InboundDeliver | null = null;
     if (esm & 0x04 || pdu.receipted_message_id !== undefined) {
-      const receipt = readReceipt(
+      this.onReceipt(
+        session,
+        pdu.sequence_number,
         {
-          receiptedMessageId: pdu.receipted_message_id as string | undefined,
-          messageState: pdu.message_state as number | undefined,
+          receipted_message_id: pdu.receipted_message_id as string | undefined,
+          message_state: pdu.message_state as number | undefined,
         },
         text,
       );
-      if (receipt) {
-        this.counters.receipts++;
-        inbound = { kind: 'receipt', receipt };
-      }
-    } else {
-      this.counters.mo++;
-      inbound = {
-        kind: 'mo',
-        from: String(pdu.source_addr ?? ''),
-        to: String(pdu.destination_addr ?? ''),
-        text,
-      };
+      return;
     }
+    this.counters.mo++;
+    this.store(session, pdu.sequence_number, {
+      kind: 'mo',
+      from: String(pdu.source_addr ?? ''),
+      to: String(pdu.destination_addr ?? ''),
+      text,
+    });
+  }
+
+  private onReceipt(
+    session: smpp.Session,
+    sequence: number,
+    tlvs: { receipted_message_id?: string | undefined; message_state?: number | undefined },
+    text: string,
+  ): void {
+    const receipt = readReceipt(
+      { receiptedMessageId: tlvs.receipted_message_id, messageState: tlvs.message_state },
+      text,
+    );
+    if (receipt) this.counters.receipts++;
+    this.store(session, sequence, receipt ? { kind: 'receipt', receipt } : null);
+  }
+
+  /** Hands the deliver_sm to the engine; acknowledges it once stored (nothing to store: at once). */
+  private store(session: smpp.Session, sequence: number, inbound: InboundDeliver | null): void {
     const respond = (status: number) =>
-      sendCorked(session, encodeDeliverSmResp(pdu.sequence_number, status) as unknown as smpp.PDU);
+      sendCorked(session, encodeDeliverSmResp(sequence, status) as unknown as smpp.PDU);
     if (!inbound) {
       respond(0);
       return;

@@ -1,0 +1,196 @@
+/**
+ * Reads a link's incoming PDUs off its socket in one pass, in place of the `smpp` package's reader.
+ *
+ * The package reads each PDU from the stream with two `read` calls and a copy, then decodes every
+ * field through its generic path (and receipt texts through its GSM coder). For the two PDUs that
+ * come back for every message — submit_sm_resp and the receipt's deliver_sm — that was most of the
+ * package's share of the engine. Those two are decoded here; every other PDU (binds, enquire_link,
+ * unbind, generic_nack, mobile-originated deliver_sm) still goes through the package's decoder and
+ * is emitted on the session exactly as the package would.
+ */
+import smpp from 'smpp';
+
+const HEADER = 16;
+const MAX_PDU = 16_384; // the package's limit
+const SUBMIT_SM_RESP = 0x80000004;
+const DELIVER_SM = 0x00000005;
+const ESM_RECEIPT = 0x04;
+const TLV_RECEIPTED_MESSAGE_ID = 0x001e;
+const TLV_MESSAGE_STATE = 0x0427;
+const TLV_MESSAGE_PAYLOAD = 0x0424;
+
+/** What a submit_sm_resp callback reads. */
+export interface SubmitSmResp {
+  command: 'submit_sm_resp';
+  command_status: number;
+  sequence_number: number;
+  message_id: string;
+}
+
+/** A delivery receipt's deliver_sm, as far as Herald reads it. */
+export interface ReceiptDeliverSm {
+  sequence_number: number;
+  esm_class: number;
+  source_addr: string;
+  destination_addr: string;
+  data_coding: number;
+  /** The receipt text (short_message, or message_payload when that is empty). */
+  text: Buffer;
+  receipted_message_id?: string;
+  message_state?: number;
+}
+
+export interface PduReaderHandlers {
+  /** Any PDU arrived (the link is alive). */
+  heard(): void;
+  receipt(pdu: ReceiptDeliverSm): void;
+}
+
+/** Where a C-octet string that starts at `at` ends (its NUL, or the end of the buffer). */
+function cstringEnd(buf: Buffer, at: number, end: number): number {
+  const nul = buf.indexOf(0, at);
+  return nul === -1 || nul > end ? end : nul;
+}
+
+export function decodeSubmitSmResp(pdu: Buffer): SubmitSmResp {
+  const end = pdu.length;
+  return {
+    command: 'submit_sm_resp',
+    command_status: pdu.readUInt32BE(8),
+    sequence_number: pdu.readUInt32BE(12),
+    message_id: end > HEADER ? pdu.toString('latin1', HEADER, cstringEnd(pdu, HEADER, end)) : '',
+  };
+}
+
+/** The esm_class of a deliver_sm (its fields before it are three C strings and four octets). */
+export function deliverSmEsmClass(pdu: Buffer): number {
+  let at = HEADER;
+  const end = pdu.length;
+  at = cstringEnd(pdu, at, end) + 1; // service_type
+  at += 2; // source ton, npi
+  at = cstringEnd(pdu, at, end) + 1; // source_addr
+  at += 2;
+  at = cstringEnd(pdu, at, end) + 1; // destination_addr
+  return at < end ? pdu[at]! : 0;
+}
+
+/** Decodes a deliver_sm; throws on a body shorter than its mandatory fields. */
+export function decodeReceiptDeliverSm(pdu: Buffer): ReceiptDeliverSm {
+  const end = pdu.length;
+  let at = HEADER;
+  const cstring = (): string => {
+    const stop = cstringEnd(pdu, at, end);
+    if (stop >= end) throw new Error('deliver_sm: truncated mandatory field');
+    const s = pdu.toString('latin1', at, stop);
+    at = stop + 1;
+    return s;
+  };
+  const octet = (): number => {
+    if (at >= end) throw new Error('deliver_sm: truncated mandatory field');
+    return pdu[at++]!;
+  };
+  cstring(); // service_type
+  at += 2;
+  const source = cstring();
+  at += 2;
+  const destination = cstring();
+  const esmClass = octet();
+  at += 2; // protocol_id, priority_flag
+  cstring(); // schedule_delivery_time
+  cstring(); // validity_period
+  at += 2; // registered_delivery, replace_if_present_flag
+  const dataCoding = octet();
+  at += 1; // sm_default_msg_id
+  const smLength = octet();
+  if (at + smLength > end) throw new Error('deliver_sm: short_message runs past the PDU');
+  let text = pdu.subarray(at, at + smLength);
+  at += smLength;
+  const out: ReceiptDeliverSm = {
+    sequence_number: pdu.readUInt32BE(12),
+    esm_class: esmClass,
+    source_addr: source,
+    destination_addr: destination,
+    data_coding: dataCoding,
+    text,
+  };
+  while (at + 4 <= end) {
+    const tag = pdu.readUInt16BE(at);
+    const length = pdu.readUInt16BE(at + 2);
+    const value = at + 4;
+    at = value + length;
+    if (at > end) break;
+    if (tag === TLV_RECEIPTED_MESSAGE_ID)
+      out.receipted_message_id = pdu.toString('latin1', value, cstringEnd(pdu, value, at));
+    else if (tag === TLV_MESSAGE_STATE && length >= 1) out.message_state = pdu[value]!;
+    else if (tag === TLV_MESSAGE_PAYLOAD && text.length === 0) text = pdu.subarray(value, at);
+  }
+  out.text = text;
+  return out;
+}
+
+interface SessionInternals {
+  _callbacks: Record<number, ((pdu: unknown) => void) | undefined>;
+}
+
+/**
+ * Takes over reading the session's socket. Call right after `smpp.connect`, before any data can
+ * arrive (the package's reader is removed from the socket).
+ */
+export function readPdus(session: smpp.Session, handlers: PduReaderHandlers): void {
+  const socket = session.socket;
+  const callbacks = (session as unknown as SessionInternals)._callbacks;
+  socket.removeAllListeners('readable');
+  let pending: Buffer | null = null;
+  const fail = (err: Error) => {
+    session.emit('error', err);
+    socket.destroy();
+  };
+  const handle = (pdu: Buffer) => {
+    handlers.heard();
+    const commandId = pdu.readUInt32BE(4);
+    if (commandId === SUBMIT_SM_RESP) {
+      const resp = decodeSubmitSmResp(pdu);
+      const cb = callbacks[resp.sequence_number];
+      if (cb) {
+        delete callbacks[resp.sequence_number];
+        cb(resp);
+      }
+      return;
+    }
+    if (commandId === DELIVER_SM && deliverSmEsmClass(pdu) & ESM_RECEIPT) {
+      handlers.receipt(decodeReceiptDeliverSm(pdu));
+      return;
+    }
+    // Everything else: the package's decoder, and its events.
+    const decoded = new smpp.PDU(pdu);
+    session.emit('pdu', decoded);
+    session.emit(decoded.command, decoded);
+    const cb = decoded.isResponse() ? callbacks[decoded.sequence_number] : undefined;
+    if (cb) {
+      delete callbacks[decoded.sequence_number];
+      cb(decoded);
+    }
+  };
+  socket.on('data', (chunk: Buffer) => {
+    const buf = pending ? Buffer.concat([pending, chunk]) : chunk;
+    pending = null;
+    let at = 0;
+    try {
+      while (buf.length - at >= 4) {
+        const length = buf.readUInt32BE(at);
+        if (length < HEADER || length > MAX_PDU) {
+          fail(new Error(`PDU length ${length} is outside ${HEADER}..${MAX_PDU}`));
+          return;
+        }
+        if (buf.length - at < length) break;
+        handle(buf.subarray(at, at + length));
+        at += length;
+      }
+    } catch (err) {
+      fail(err instanceof Error ? err : new Error(String(err)));
+      return;
+    }
+    // Keep the tail in a buffer of its own, not a view pinning the whole chunk.
+    if (at < buf.length) pending = Buffer.from(buf.subarray(at));
+  });
+}
