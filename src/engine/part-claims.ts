@@ -14,6 +14,7 @@
 import { sql } from 'kysely';
 import type { Encoding } from '../domain/gsm.js';
 import type { Store } from '../store/database.js';
+import { padForIn } from '../store/in-list.js';
 
 export interface ClaimedPart {
   id: number;
@@ -131,19 +132,29 @@ class LocalPartClaimer extends CursorClaimer {
   }
 
   protected async claimAfter(cursor: number, limit: number, now: number): Promise<ClaimedPart[]> {
-    // Parts already taken may still look due; read past them.
+    // Parts already taken may still look due: read past them by id alone (after a wrap that is the
+    // whole window), then read the messages of the parts chosen.
+    const { rows: due } = await sql<{ id: number }>`
+      SELECT id FROM message_parts
+       WHERE queue_state IN ('ready', 'inflight') AND next_attempt_at <= ${now} AND id > ${cursor}
+       ORDER BY id LIMIT ${limit + this.taken.size}`.execute(this.store.db);
+    const chosen: number[] = [];
+    for (const r of due) {
+      const id = Number(r.id);
+      if (this.taken.has(id)) continue;
+      chosen.push(id);
+      if (chosen.length === limit) break;
+    }
+    if (chosen.length === 0) return [];
     const { rows } = await sql<ClaimRow>`
       SELECT ${CLAIM_COLUMNS}
         FROM message_parts p JOIN messages m ON m.id = p.message_id
-       WHERE p.queue_state IN ('ready', 'inflight') AND p.next_attempt_at <= ${now} AND p.id > ${cursor}
-       ORDER BY p.id LIMIT ${limit + this.taken.size}`.execute(this.store.db);
+       WHERE p.id IN (${sql.join(padForIn(chosen))}) AND p.queue_state IN ('ready', 'inflight')
+       ORDER BY p.id`.execute(this.store.db);
     const out: ClaimedPart[] = [];
     for (const r of rows) {
-      const id = Number(r.id);
-      if (this.taken.has(id)) continue;
-      this.taken.add(id);
+      this.taken.add(Number(r.id));
       out.push(claimedPart(r));
-      if (out.length === limit) break;
     }
     return out;
   }
