@@ -18,7 +18,7 @@ import {
   shouldSendSmsCallback,
   smsCallbackPayload,
 } from '../domain/sms-callback.js';
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
 import { padForIn } from '../store/in-list.js';
@@ -27,9 +27,10 @@ import type { Queryable } from '../store/repositories/queryable.js';
 import {
   enqueueCallbacks,
   enqueueLeasedCallbacks,
-  markCallbacksDelivered,
+  markCallbacksDeliveredRaw,
   type OutboxEntry,
 } from '../store/repositories/callback-outbox.js';
+import { placeholders, type RawSql, rawSql } from '../store/raw-sql.js';
 
 export type PartEvent =
   | { type: 'sent'; partId: number; linkId: string; smscId: string }
@@ -52,6 +53,29 @@ interface Waiting {
   event: PartEvent;
   resolve(): void;
   reject(err: unknown): void;
+}
+
+/** What a flush reads about the parts it changed, to write their consequences. */
+interface ChangeFacts {
+  campaign_name: string | null;
+  id: number;
+  sms_id: string;
+  part_index: number;
+  price_micros: number;
+  message_id: string;
+  account_id: string;
+  campaign_id: string | null;
+  parts: number;
+  label: string | null;
+  recipient: string;
+  sender: string;
+  country: string;
+  body: string;
+  callback_url: string | null;
+  callback_strategy: string | null;
+  created_at: number;
+  account_name: string;
+  signing_key: string;
 }
 
 interface PartChange {
@@ -99,7 +123,9 @@ export class StateWriter {
    * A part this node is submitting: on PostgreSQL it holds a lease (`inflight`); on SQLite the claim
    * is in memory and the part still reads `ready` (see part-claims).
    */
-  private readonly claimed: RawBuilder<boolean>;
+  private readonly claimed: string;
+  /** The statements of every flush, written as SQL (see raw-sql). */
+  private readonly raw: RawSql;
 
   constructor(
     private readonly store: Store,
@@ -108,9 +134,8 @@ export class StateWriter {
     private readonly options: StateWriterOptions,
   ) {
     this.claimed =
-      store.dialect === 'postgres'
-        ? sql<boolean>`queue_state = 'inflight'`
-        : sql<boolean>`queue_state IN ('ready', 'inflight')`;
+      store.dialect === 'postgres' ? `queue_state = 'inflight'` : `queue_state IN ('ready', 'inflight')`;
+    this.raw = rawSql(store);
   }
 
   /** Queues an event; the promise resolves once it is committed. */
@@ -171,28 +196,29 @@ export class StateWriter {
     await this.store.db.transaction().execute(async (trx) => {
       const changes: PartChange[] = [];
       const delivered = events.flatMap((e) => (e.type === 'callbacks-delivered' ? e.ids : []));
-      await markCallbacksDelivered(trx, delivered, now);
+      await markCallbacksDeliveredRaw(this.raw, trx, delivered, now);
       // Submits first, so that a receipt in the same batch finds its part.
       // All submits of the batch in one statement: each part gets its own operator id.
       const sent = events.filter((e): e is Extract<PartEvent, { type: 'sent' }> => e.type === 'sent');
       for (let i = 0; i < sent.length; i += 500) {
         const chunk = padForIn(sent.slice(i, i + 500));
-        const smscCase = sql.join(
-          chunk.map((e) => sql`WHEN ${e.partId} THEN ${normaliseSmscId(e.smscId)}`),
-          sql` `,
+        const whenThen = ' WHEN ? THEN ?'.repeat(chunk.length);
+        const updated = await this.raw.all<{ id: number }>(
+          trx,
+          `UPDATE message_parts
+              SET status = 'Sent', queue_state = 'done', submitted_at = ?, updated_at = ?, claimed_by = NULL,
+                  smsc_id = CASE id${whenThen} END, link_id = CASE id${whenThen} END
+            WHERE id IN (${placeholders(chunk.length)}) AND ${this.claimed}
+           RETURNING id`,
+          [
+            now,
+            now,
+            ...chunk.flatMap((e) => [e.partId, normaliseSmscId(e.smscId)]),
+            ...chunk.flatMap((e) => [e.partId, e.linkId]),
+            ...chunk.map((e) => e.partId),
+          ],
         );
-        const linkCase = sql.join(
-          chunk.map((e) => sql`WHEN ${e.partId} THEN ${e.linkId}`),
-          sql` `,
-        );
-        const ids = sql.join(chunk.map((e) => sql`${e.partId}`));
-        const updated = await sql<{ id: number }>`
-          UPDATE message_parts
-             SET status = 'Sent', queue_state = 'done', submitted_at = ${now}, updated_at = ${now}, claimed_by = NULL,
-                 smsc_id = CASE id ${smscCase} END, link_id = CASE id ${linkCase} END
-           WHERE id IN (${ids}) AND ${this.claimed}
-          RETURNING id`.execute(trx);
-        for (const r of updated.rows)
+        for (const r of updated)
           changes.push({ partId: Number(r.id), status: 'Sent', detailedStatus: null, refund: false });
       }
       for (const e of events) {
@@ -209,7 +235,7 @@ export class StateWriter {
               claimed_by: null,
             }))
             .where('id', '=', e.partId)
-            .where(this.claimed)
+            .where(sql.raw<boolean>(this.claimed))
             .execute();
         } else if (e.type === 'failed') {
           const r = await trx
@@ -289,12 +315,18 @@ export class StateWriter {
       candidates.add(normaliseSmscId(r.smscId));
       for (const alt of alternateSmscId(r.smscId)) candidates.add(alt);
     }
-    const parts = await trx
-      .selectFrom('message_parts')
-      .select(['id', 'smsc_id', 'status', 'link_id'])
-      .where('smsc_id', 'in', padForIn([...candidates]))
-      .orderBy('id', 'desc')
-      .execute();
+    const ids = padForIn([...candidates]);
+    const parts = await this.raw.all<{
+      id: number;
+      smsc_id: string | null;
+      status: string;
+      link_id: string | null;
+    }>(
+      trx,
+      `SELECT id, smsc_id, status, link_id FROM message_parts
+        WHERE smsc_id IN (${placeholders(ids.length)}) ORDER BY id DESC`,
+      ids,
+    );
     const bySmscId = new Map<string, (typeof parts)[number]>();
     for (const p of parts) if (p.smsc_id && !bySmscId.has(p.smsc_id)) bySmscId.set(p.smsc_id, p);
     const changes: PartChange[] = [];
@@ -330,17 +362,13 @@ export class StateWriter {
     // One statement per outcome (usually one: Delivered) instead of one per part.
     for (const g of finals.values()) {
       for (let i = 0; i < g.ids.length; i += 500) {
-        await trx
-          .updateTable('message_parts')
-          .set({
-            status: g.status,
-            detailed_status: g.detailedStatus,
-            queue_state: 'done',
-            final_at: now,
-            updated_at: now,
-          })
-          .where('id', 'in', padForIn(g.ids.slice(i, i + 500)))
-          .execute();
+        const chunk = padForIn(g.ids.slice(i, i + 500));
+        await this.raw.run(
+          trx,
+          `UPDATE message_parts SET status = ?, detailed_status = ?, queue_state = 'done', final_at = ?, updated_at = ?
+            WHERE id IN (${placeholders(chunk.length)})`,
+          [g.status, g.detailedStatus, now, now, ...chunk],
+        );
       }
     }
     return changes;
@@ -389,7 +417,14 @@ export class StateWriter {
     if (entries.length === 0) return;
     const handoff = this.handoff;
     if (!handoff) return enqueueCallbacks(trx, entries, now);
-    const leased = await enqueueLeasedCallbacks(trx, entries, now, now + handoff.leaseMs, handoff.room());
+    const leased = await enqueueLeasedCallbacks(
+      this.raw,
+      trx,
+      entries,
+      now,
+      now + handoff.leaseMs,
+      handoff.room(),
+    );
     for (const l of leased) {
       const e = entries[l.index]!;
       ready.push({
@@ -412,34 +447,19 @@ export class StateWriter {
     ready: ReadyCallback[],
   ): Promise<void> {
     const partIds = changes.map((c) => c.partId);
-    const facts = await trx
-      .selectFrom('message_parts as p')
-      .innerJoin('messages as m', 'm.id', 'p.message_id')
-      .innerJoin('accounts as a', 'a.id', 'p.account_id')
-      .leftJoin('campaigns as c', 'c.id', 'm.campaign_id')
-      .select([
-        'c.name as campaign_name',
-        'p.id',
-        'p.sms_id',
-        'p.part_index',
-        'p.price_micros',
-        'p.message_id',
-        'p.account_id',
-        'm.campaign_id',
-        'm.parts',
-        'm.label',
-        'm.recipient',
-        'm.sender',
-        'm.country',
-        'm.body',
-        'm.callback_url',
-        'm.callback_strategy',
-        'm.created_at',
-        'a.name as account_name',
-        'a.routee_secret_hash as signing_key',
-      ])
-      .where('p.id', 'in', padForIn(partIds))
-      .execute();
+    const ids = padForIn(partIds);
+    const facts = await this.raw.all<ChangeFacts>(
+      trx,
+      `SELECT c.name AS campaign_name, p.id, p.sms_id, p.part_index, p.price_micros, p.message_id, p.account_id,
+              m.campaign_id, m.parts, m.label, m.recipient, m.sender, m.country, m.body, m.callback_url,
+              m.callback_strategy, m.created_at, a.name AS account_name, a.routee_secret_hash AS signing_key
+         FROM message_parts p
+         JOIN messages m ON m.id = p.message_id
+         JOIN accounts a ON a.id = p.account_id
+         LEFT JOIN campaigns c ON c.id = m.campaign_id
+        WHERE p.id IN (${placeholders(ids.length)})`,
+      ids,
+    );
     const factById = new Map(facts.map((f) => [Number(f.id), f]));
 
     // Refunds: one ledger row per message.
@@ -558,11 +578,12 @@ export class StateWriter {
     await this.enqueue(trx, [...callbacks, ...octopush], signingKeys, now, ready);
     for (const g of byOutcome.values()) {
       for (let i = 0; i < g.ids.length; i += 500) {
-        await trx
-          .updateTable('messages')
-          .set({ status: g.status, detailed_status: g.detailedStatus, updated_at: now })
-          .where('id', 'in', padForIn(g.ids.slice(i, i + 500)))
-          .execute();
+        const chunk = padForIn(g.ids.slice(i, i + 500));
+        await this.raw.run(
+          trx,
+          `UPDATE messages SET status = ?, detailed_status = ?, updated_at = ? WHERE id IN (${placeholders(chunk.length)})`,
+          [g.status, g.detailedStatus, now, ...chunk],
+        );
       }
     }
   }

@@ -42,6 +42,8 @@ export interface Store {
   dialect: Dialect;
   /** The raw better-sqlite3 handle (SQLite only), for bulk paths that bypass the query builder. */
   sqlite?: SqliteDatabase.Database;
+  /** SQLite: the prepared statement for a SQL text, from the cache Kysely's queries use too. */
+  prepare?: (sql: string) => SqliteDatabase.Statement;
   /** SQLite: the lock the hot writers of this process's threads take around their transactions. */
   writeLock?: WriteLock;
   /** The raw pg pool (PostgreSQL only), for COPY and advisory locks. */
@@ -67,11 +69,13 @@ function openSqlite(file: string, options: StoreOptions): Store {
   const checkpoints = file === ':memory:' ? 'auto' : (options.sqliteCheckpoints ?? 'auto');
   if (checkpoints !== 'auto') sqlite.pragma('wal_autocheckpoint = 0');
   const checkpointer = checkpoints === 'background' ? startCheckpointer(path.resolve(file)) : undefined;
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const statements = withStatementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
   return {
     db,
     dialect: 'sqlite',
     sqlite,
+    prepare: (text) => statements.prepare(text),
     writeLock: new WriteLock(options.sqliteWriteLock),
     close: async () => {
       await checkpointer?.stop();

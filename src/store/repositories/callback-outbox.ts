@@ -1,6 +1,6 @@
 /** The durable callback outbox: rows written in the same transaction as the change they report. */
-import { sql } from 'kysely';
 import { padForIn } from '../in-list.js';
+import { placeholders, type RawSql } from '../raw-sql.js';
 import type { Queryable } from './queryable.js';
 
 export interface OutboxEntry {
@@ -51,6 +51,7 @@ export interface LeasedCallback {
  * first of a key in this list.
  */
 export async function enqueueLeasedCallbacks(
+  raw: RawSql,
   db: Queryable,
   entries: OutboxEntry[],
   now: number,
@@ -61,11 +62,13 @@ export async function enqueueLeasedCallbacks(
   if (room > 0) {
     const keys = [...new Set(entries.map((e) => e.orderKey))];
     for (let i = 0; i < keys.length; i += 500) {
+      const chunk = padForIn(keys.slice(i, i + 500));
       // `state = 'pending'` written out: the partial index callback_outbox_order is used only then.
-      const { rows } = await sql<{ order_key: string }>`
-        SELECT DISTINCT order_key FROM callback_outbox
-         WHERE state = 'pending' AND order_key IN (${sql.join(padForIn(keys.slice(i, i + 500)))})`.execute(
+      const rows = await raw.all<{ order_key: string }>(
         db,
+        `SELECT DISTINCT order_key FROM callback_outbox
+          WHERE state = 'pending' AND order_key IN (${placeholders(chunk.length)})`,
+        chunk,
       );
       for (const r of rows) blocked.add(r.order_key);
     }
@@ -77,33 +80,51 @@ export async function enqueueLeasedCallbacks(
     return take;
   });
   const payloads = entries.map((e) => JSON.stringify(e.payload));
-  const out: LeasedCallback[] = [];
-  for (let i = 0; i < entries.length; i += 500) {
-    const chunk = entries.slice(i, i + 500);
-    const inserted = await db
-      .insertInto('callback_outbox')
-      .values(
-        chunk.map((e, k) => ({
-          account_id: e.accountId,
-          kind: e.kind,
-          order_key: e.orderKey,
-          url: e.url,
-          payload: payloads[i + k]!,
-          next_attempt_at: leased[i + k] ? leaseUntil : now,
-          last_error: null,
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .returning('id')
-      .execute();
+  const row = (k: number): unknown[] => {
+    const e = entries[k]!;
+    return [e.accountId, e.kind, e.orderKey, e.url, payloads[k], leased[k] ? leaseUntil : now, now, now];
+  };
+  const ids: number[] = [];
+  // SQLite: one prepared single-row insert, run per row; PostgreSQL: one multi-row insert per chunk.
+  const perStatement = raw.dialect === 'sqlite' ? 1 : 500;
+  for (let i = 0; i < entries.length; i += perStatement) {
+    const n = Math.min(perStatement, entries.length - i);
+    const inserted = await raw.all<{ id: number }>(
+      db,
+      `INSERT INTO callback_outbox (${OUTBOX_INSERT_COLUMNS})
+       VALUES ${Array.from({ length: n }, () => OUTBOX_INSERT_ROW).join(', ')} RETURNING id`,
+      Array.from({ length: n }, (_, k) => row(i + k)).flat(),
+    );
     // Ids are given in the order of the rows of one INSERT.
-    const ids = inserted.map((r) => Number(r.id)).sort((a, b) => a - b);
-    ids.forEach((id, k) => {
-      if (leased[i + k]) out.push({ id, index: i + k, payload: payloads[i + k]!, leaseUntil });
-    });
+    ids.push(...inserted.map((r) => Number(r.id)).sort((a, b) => a - b));
   }
+  const out: LeasedCallback[] = [];
+  ids.forEach((id, k) => {
+    if (leased[k]) out.push({ id, index: k, payload: payloads[k]!, leaseUntil });
+  });
   return out;
+}
+
+const OUTBOX_INSERT_COLUMNS =
+  'account_id, kind, order_key, url, payload, next_attempt_at, last_error, created_at, updated_at';
+const OUTBOX_INSERT_ROW = '(?, ?, ?, ?, ?, ?, NULL, ?, ?)';
+
+/** markCallbacksDelivered inside a transaction, without the query builder (the state writer's flush). */
+export async function markCallbacksDeliveredRaw(
+  raw: RawSql,
+  db: Queryable,
+  ids: number[],
+  now: number,
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = padForIn(ids.slice(i, i + 500));
+    await raw.run(
+      db,
+      `UPDATE callback_outbox SET state = 'delivered', attempts = attempts + 1, updated_at = ?, last_error = NULL
+        WHERE id IN (${placeholders(chunk.length)})`,
+      [now, ...chunk],
+    );
+  }
 }
 
 /** Marks callbacks as delivered (answered 200), counting that last delivery. */

@@ -1,0 +1,55 @@
+/**
+ * Hot statements without the query builder. The state writer runs a handful of statements for every
+ * flush; building and compiling them through Kysely cost about as much as SQLite took to run them.
+ * Here a statement is SQL written once with `?` placeholders: on SQLite it runs on the store's cached
+ * prepared statement, synchronously (inside the caller's transaction, which holds the one
+ * connection); on PostgreSQL the placeholders become $1, $2… and it runs on the given transaction.
+ */
+import { CompiledQuery } from 'kysely';
+import type { Store } from './database.js';
+import type { Dialect } from './dialect.js';
+import type { Queryable } from './repositories/queryable.js';
+
+export interface RawSql {
+  readonly dialect: Dialect;
+  /** The rows of a query (or of a write with RETURNING). */
+  all<R>(db: Queryable, text: string, params: readonly unknown[]): Promise<R[]>;
+  /** Runs a write; resolves with the number of rows it changed. */
+  run(db: Queryable, text: string, params: readonly unknown[]): Promise<number>;
+}
+
+/** `?, ?, …` for an IN list or a VALUES row of n values. */
+export function placeholders(n: number): string {
+  return n <= 0 ? '' : '?' + ', ?'.repeat(n - 1);
+}
+
+export function rawSql(store: Store): RawSql {
+  const prepare = store.prepare;
+  if (store.dialect === 'sqlite' && prepare) {
+    return {
+      dialect: 'sqlite',
+      all: <R>(_db: Queryable, text: string, params: readonly unknown[]) =>
+        Promise.resolve(prepare(text).all(...params) as R[]),
+      run: (_db: Queryable, text: string, params: readonly unknown[]) =>
+        Promise.resolve(prepare(text).run(...params).changes),
+    };
+  }
+  const numbered = new Map<string, string>();
+  const toPg = (text: string): string => {
+    let out = numbered.get(text);
+    if (out === undefined) {
+      let n = 0;
+      out = text.replace(/\?/g, () => `$${++n}`);
+      if (numbered.size >= 500) numbered.delete(numbered.keys().next().value as string);
+      numbered.set(text, out);
+    }
+    return out;
+  };
+  return {
+    dialect: store.dialect,
+    all: async <R>(db: Queryable, text: string, params: readonly unknown[]) =>
+      (await db.executeQuery<R>(CompiledQuery.raw(toPg(text), [...params]))).rows,
+    run: async (db: Queryable, text: string, params: readonly unknown[]) =>
+      Number((await db.executeQuery(CompiledQuery.raw(toPg(text), [...params]))).numAffectedRows ?? 0),
+  };
+}
