@@ -8,6 +8,7 @@ import { concatRef, submitSmFields } from '../carriers/smpp/submit-pdu.js';
 import { splitBody } from '../domain/gsm.js';
 import type { Logger } from '../logger.js';
 import type { LinkPool } from './link-pool.js';
+import { OCTOPUSH_DLR_STRATEGY, shouldSendSmsCallback } from '../domain/sms-callback.js';
 import type { ClaimedPart, PartClaimer } from './part-claims.js';
 import type { PartEvent, StateWriter } from './state-writer.js';
 import { Waker } from './waker.js';
@@ -136,7 +137,13 @@ export class Dispatcher {
     switch (outcome.kind) {
       case 'accepted':
         this.counters.accepted++;
-        this.record([part], { type: 'sent', partId: part.id, linkId, smscId: outcome.messageId });
+        this.record([part], {
+          type: 'sent',
+          partId: part.id,
+          linkId,
+          smscId: outcome.messageId,
+          message: { id: part.messageId, parts: part.parts, quiet: !callsBackOnSent(part) },
+        });
         return;
       case 'rejected':
         if (outcome.permanent) {
@@ -181,4 +188,13 @@ export class Dispatcher {
     };
     this.writer.submit(event).then(release, release);
   }
+}
+
+/** Whether the part's message has a callback that reports the Sent status. */
+function callsBackOnSent(part: ClaimedPart): boolean {
+  return (
+    part.callbackUrl !== null &&
+    part.callbackStrategy !== OCTOPUSH_DLR_STRATEGY &&
+    shouldSendSmsCallback(part.callbackStrategy, 'Sent')
+  );
 }

@@ -33,6 +33,8 @@ export interface ClaimedPart {
   parts: number;
   expiresAt: number;
   restrictions: Record<string, string> | null;
+  callbackUrl: string | null;
+  callbackStrategy: string | null;
 }
 
 export interface PartClaimer {
@@ -64,11 +66,14 @@ interface ClaimRow {
   parts: number;
   expires_at: number;
   restrictions: string | null;
+  callback_url: string | null;
+  callback_strategy: string | null;
 }
 
 const CLAIM_COLUMNS = sql.raw(
   `p.id, p.sms_id, p.message_id, p.account_id, p.part_index, p.attempts, p.price_micros, m.sender,
-   m.recipient, m.country, m.body, m.encoding, m.flash, m.parts, m.expires_at, m.restrictions`,
+   m.recipient, m.country, m.body, m.encoding, m.flash, m.parts, m.expires_at, m.restrictions,
+   m.callback_url, m.callback_strategy`,
 );
 
 function claimedPart(r: ClaimRow): ClaimedPart {
@@ -89,6 +94,8 @@ function claimedPart(r: ClaimRow): ClaimedPart {
     parts: r.parts,
     expiresAt: Number(r.expires_at),
     restrictions: r.restrictions ? (JSON.parse(r.restrictions) as Record<string, string>) : null,
+    callbackUrl: r.callback_url,
+    callbackStrategy: r.callback_strategy,
   };
 }
 

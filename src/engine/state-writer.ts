@@ -33,7 +33,14 @@ import {
 import { placeholders, type RawSql, rawSql } from '../store/raw-sql.js';
 
 export type PartEvent =
-  | { type: 'sent'; partId: number; linkId: string; smscId: string }
+  | {
+      type: 'sent';
+      partId: number;
+      linkId: string;
+      smscId: string;
+      /** What the submitter knows of the part's message; `quiet`: no callback reports Sent. */
+      message?: { id: string; parts: number; quiet: boolean };
+    }
   | { type: 'retry'; partId: number; delayMs: number; reason: string }
   | { type: 'failed'; partId: number; detailedStatus: string; error: string; refund: boolean }
   | { type: 'expired'; messageIds: string[] }
@@ -54,6 +61,14 @@ interface Waiting {
   resolve(): void;
   reject(err: unknown): void;
 }
+
+const FACT_COLUMNS = `c.name AS campaign_name, p.id, p.sms_id, p.part_index, p.price_micros, p.message_id,
+  p.account_id, m.campaign_id, m.parts, m.label, m.recipient, m.sender, m.country, m.body, m.callback_url,
+  m.callback_strategy, m.created_at, a.name AS account_name, a.routee_secret_hash AS signing_key`;
+const FACT_TABLES = `FROM message_parts p
+  JOIN messages m ON m.id = p.message_id
+  JOIN accounts a ON a.id = p.account_id
+  LEFT JOIN campaigns c ON c.id = m.campaign_id`;
 
 /** What a flush reads about the parts it changed, to write their consequences. */
 interface ChangeFacts {
@@ -83,6 +98,10 @@ interface PartChange {
   status: string;
   detailedStatus: string | null;
   refund: boolean;
+  /** Read with the change (receipts): the consequences need not read them again. */
+  facts?: ChangeFacts;
+  /** A one-part message's part whose change calls nobody back: only the message's status follows. */
+  quietMessageId?: string;
 }
 
 /** A callback written by a flush and leased to this node's sender, which delivers it from memory. */
@@ -218,8 +237,17 @@ export class StateWriter {
             ...chunk.map((e) => e.partId),
           ],
         );
-        for (const r of updated)
-          changes.push({ partId: Number(r.id), status: 'Sent', detailedStatus: null, refund: false });
+        const byId = new Map(chunk.map((e) => [e.partId, e]));
+        for (const r of updated) {
+          const m = byId.get(Number(r.id))?.message;
+          changes.push({
+            partId: Number(r.id),
+            status: 'Sent',
+            detailedStatus: null,
+            refund: false,
+            ...(m && m.quiet && m.parts === 1 ? { quietMessageId: m.id } : {}),
+          });
+        }
       }
       for (const e of events) {
         if (e.type === 'sent' || e.type === 'callbacks-delivered') {
@@ -316,15 +344,11 @@ export class StateWriter {
       for (const alt of alternateSmscId(r.smscId)) candidates.add(alt);
     }
     const ids = padForIn([...candidates]);
-    const parts = await this.raw.all<{
-      id: number;
-      smsc_id: string | null;
-      status: string;
-      link_id: string | null;
-    }>(
+    // The parts with the facts their consequences need, in one read.
+    const parts = await this.raw.all<ChangeFacts & { smsc_id: string | null; status: string }>(
       trx,
-      `SELECT id, smsc_id, status, link_id FROM message_parts
-        WHERE smsc_id IN (${placeholders(ids.length)}) ORDER BY id DESC`,
+      `SELECT p.smsc_id, p.status, ${FACT_COLUMNS} ${FACT_TABLES}
+        WHERE p.smsc_id IN (${placeholders(ids.length)}) ORDER BY p.id DESC`,
       ids,
     );
     const bySmscId = new Map<string, (typeof parts)[number]>();
@@ -352,11 +376,13 @@ export class StateWriter {
       const group = finals.get(key) ?? { ...outcome, ids: [] };
       group.ids.push(Number(part.id));
       finals.set(key, group);
+      const { smsc_id: _smscId, status: _status, ...facts } = part;
       changes.push({
         partId: Number(part.id),
         status: outcome.status,
         detailedStatus: outcome.detailedStatus,
         refund: false,
+        facts,
       });
     }
     // One statement per outcome (usually one: Delivered) instead of one per part.
@@ -446,20 +472,22 @@ export class StateWriter {
     now: number,
     ready: ReadyCallback[],
   ): Promise<void> {
-    const partIds = changes.map((c) => c.partId);
-    const ids = padForIn(partIds);
-    const facts = await this.raw.all<ChangeFacts>(
-      trx,
-      `SELECT c.name AS campaign_name, p.id, p.sms_id, p.part_index, p.price_micros, p.message_id, p.account_id,
-              m.campaign_id, m.parts, m.label, m.recipient, m.sender, m.country, m.body, m.callback_url,
-              m.callback_strategy, m.created_at, a.name AS account_name, a.routee_secret_hash AS signing_key
-         FROM message_parts p
-         JOIN messages m ON m.id = p.message_id
-         JOIN accounts a ON a.id = p.account_id
-         LEFT JOIN campaigns c ON c.id = m.campaign_id
-        WHERE p.id IN (${placeholders(ids.length)})`,
-      ids,
-    );
+    const facts: ChangeFacts[] = [];
+    const unread: number[] = [];
+    for (const c of changes) {
+      if (c.facts) facts.push(c.facts);
+      else if (c.quietMessageId === undefined) unread.push(c.partId);
+    }
+    for (let i = 0; i < unread.length; i += 500) {
+      const ids = padForIn(unread.slice(i, i + 500));
+      facts.push(
+        ...(await this.raw.all<ChangeFacts>(
+          trx,
+          `SELECT ${FACT_COLUMNS} ${FACT_TABLES} WHERE p.id IN (${placeholders(ids.length)})`,
+          ids,
+        )),
+      );
+    }
     const factById = new Map(facts.map((f) => [Number(f.id), f]));
 
     // Refunds: one ledger row per message.
@@ -523,6 +551,10 @@ export class StateWriter {
     const byMessage = new Map<string, Array<{ status: string; detailedStatus: string | null }>>();
     const longer = new Set<string>();
     for (const c of changes) {
+      if (c.quietMessageId !== undefined) {
+        byMessage.set(c.quietMessageId, [{ status: c.status, detailedStatus: c.detailedStatus }]);
+        continue;
+      }
       const f = factById.get(c.partId);
       if (!f) continue;
       if (f.parts === 1)

@@ -177,6 +177,13 @@ for (const sc of storeCases()) {
       // The operator never sends a receipt for this number; the ttl of 1 minute runs out.
       const id = await send({ to: '+306940041234', ttl: 1 });
       await waitFor(async () => (await track(id))[0].status.status === 'Sent', 5000, 'sent');
+      // No callback reports Sent: the writer updates the message without reading its facts.
+      const message = await h.store.db
+        .selectFrom('messages')
+        .select('status')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(message.status).toBe('Sent');
       await h.store.db
         .updateTable('messages')
         .set({ expires_at: Date.now() - 1 })

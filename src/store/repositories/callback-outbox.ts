@@ -85,10 +85,11 @@ export async function enqueueLeasedCallbacks(
     return [e.accountId, e.kind, e.orderKey, e.url, payloads[k], leased[k] ? leaseUntil : now, now, now];
   };
   const ids: number[] = [];
-  // SQLite: one prepared single-row insert, run per row; PostgreSQL: one multi-row insert per chunk.
-  const perStatement = raw.dialect === 'sqlite' ? 1 : 500;
-  for (let i = 0; i < entries.length; i += perStatement) {
-    const n = Math.min(perStatement, entries.length - i);
+  // Multi-row inserts of power-of-two sizes (37 rows: 32 + 4 + 1): a few statement texts recur and
+  // stay prepared, and each still writes many rows.
+  for (let i = 0; i < entries.length;) {
+    let n = 256;
+    while (n > entries.length - i) n /= 2;
     const inserted = await raw.all<{ id: number }>(
       db,
       `INSERT INTO callback_outbox (${OUTBOX_INSERT_COLUMNS})
@@ -97,6 +98,7 @@ export async function enqueueLeasedCallbacks(
     );
     // Ids are given in the order of the rows of one INSERT.
     ids.push(...inserted.map((r) => Number(r.id)).sort((a, b) => a - b));
+    i += n;
   }
   const out: LeasedCallback[] = [];
   ids.forEach((id, k) => {
