@@ -13,6 +13,7 @@ import { receiveInbound } from '../services/inbound.js';
 import type { QueuedKind } from '../services/context.js';
 import type { Store } from '../store/database.js';
 import { literalList } from '../store/literal-list.js';
+import { PlannerStatistics } from '../store/pg-statistics.js';
 import { CALLBACK_BACKOFF_MS, CallbackSender } from './callback-sender.js';
 import { monitorCampaigns, releaseScheduledParts } from './campaign-monitor.js';
 import { Dispatcher } from './dispatcher.js';
@@ -88,6 +89,8 @@ export class DeliveryEngine implements EngineHandle {
   readonly dispatcher: Dispatcher;
   readonly callbacks: CallbackSender;
   private maintenance: NodeJS.Timeout | undefined;
+  /** PostgreSQL: keeps the queue tables' planner statistics fresh (see pg-statistics). */
+  private statistics: PlannerStatistics | undefined;
   private maintaining = false;
   /** Links from the configuration file; links added through the admin API live in the database. */
   private fileLinks: SmppLinkConfig[] = [];
@@ -162,10 +165,15 @@ export class DeliveryEngine implements EngineHandle {
     this.callbacks.start();
     this.maintenance = setInterval(() => void this.maintain(), this.options.maintenanceEveryMs);
     this.maintenance.unref();
+    if (this.store.pgPool) {
+      this.statistics = new PlannerStatistics(this.store.pgPool, this.logger);
+      this.statistics.start();
+    }
   }
 
   async stop(): Promise<void> {
     clearInterval(this.maintenance);
+    await this.statistics?.stop();
     await this.voice?.stop();
     await this.dispatcher.stop();
     await this.links.stop();

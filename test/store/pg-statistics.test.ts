@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import type { Store } from '../../src/store/database.js';
+import { needsAnalysis, PlannerStatistics } from '../../src/store/pg-statistics.js';
+import { openTestStore, pgUrl } from '../helpers/stores.js';
+
+describe('when a queue table needs new planner statistics', () => {
+  it('after 500 changed rows plus a tenth of the table', () => {
+    expect(needsAnalysis(0, 500)).toBe(false);
+    expect(needsAnalysis(0, 501)).toBe(true);
+    expect(needsAnalysis(100_000, 10_000)).toBe(false);
+    expect(needsAnalysis(100_000, 10_501)).toBe(true);
+  });
+});
+
+describe.skipIf(!pgUrl)('planner statistics on PostgreSQL', () => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openTestStore('postgres');
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  async function tableStats(table: string) {
+    const { rows } = await store.pgPool!.query<{ changed: string; analysed: Date | null }>(
+      `SELECT n_mod_since_analyze AS changed, last_analyze AS analysed
+         FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = $1`,
+      [table],
+    );
+    return { changed: Number(rows[0]?.changed ?? 0), analysed: rows[0]?.analysed ?? null };
+  }
+
+  it('analyses a queue table that changed, once, and leaves the others', async () => {
+    // Autovacuum (when the server runs it) must not analyse this table behind the test's back.
+    await store.pgPool!.query('ALTER TABLE parked_receipts SET (autovacuum_enabled = false)');
+    await store.pgPool!.query(
+      `INSERT INTO parked_receipts (link_id, smsc_id, stat, err, received_at, next_attempt_at)
+       SELECT 'l', g::text, 'DELIVRD', '000', 1, 1 FROM generate_series(1, 3000) g`,
+    );
+    // The statistics system publishes counts within a second or so of the commit.
+    const deadline = Date.now() + 10_000;
+    while ((await tableStats('parked_receipts')).changed < 3000 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
+    expect((await tableStats('parked_receipts')).changed).toBe(3000);
+    expect((await tableStats('parked_receipts')).analysed).toBeNull();
+
+    const keeper = new PlannerStatistics(store.pgPool!, createLogger('silent'));
+    await keeper.check();
+    expect(keeper.counters.analyses).toBe(1);
+    const after = await tableStats('parked_receipts');
+    expect(after.analysed).not.toBeNull();
+    expect(after.changed).toBe(0);
+    expect((await tableStats('messages')).analysed).toBeNull();
+
+    await keeper.check();
+    expect(keeper.counters.analyses).toBe(1);
+  });
+});
