@@ -19,11 +19,7 @@ export function metricsRoutes(engine: EngineHandle | undefined) {
       requests.inc({ status: `${Math.floor(reply.statusCode / 100)}xx` });
       done();
     });
-    const engineGauge = (
-      name: string,
-      help: string,
-      read: (s: ReturnType<EngineHandle['stats']>) => number,
-    ) =>
+    for (const [name, help, read] of ENGINE_COUNTERS) {
       new Gauge({
         name,
         help,
@@ -32,44 +28,7 @@ export function metricsRoutes(engine: EngineHandle | undefined) {
           if (engine) this.set(read(engine.stats()));
         },
       });
-    engineGauge('herald_parts_claimed_total', 'SMS parts claimed for dispatch', (s) => s.dispatcher.claimed);
-    engineGauge(
-      'herald_parts_accepted_total',
-      'SMS parts accepted by operators',
-      (s) => s.dispatcher.accepted,
-    );
-    engineGauge('herald_parts_retried_total', 'SMS part submissions retried', (s) => s.dispatcher.retried);
-    engineGauge('herald_parts_failed_total', 'SMS parts refused by operators', (s) => s.dispatcher.failed);
-    engineGauge(
-      'herald_receipts_matched_total',
-      'delivery receipts matched to a part',
-      (s) => s.writer.receiptsMatched,
-    );
-    engineGauge(
-      'herald_receipts_parked_total',
-      'delivery receipts parked before their submit response',
-      (s) => s.writer.receiptsParked,
-    );
-    engineGauge(
-      'herald_callbacks_delivered_total',
-      'callbacks answered with 200',
-      (s) => s.callbacks.delivered,
-    );
-    engineGauge(
-      'herald_callbacks_handed_over_total',
-      'callbacks handed by the state writer to the sender (delivered without an outbox claim)',
-      (s) => s.callbacks.handedOver,
-    );
-    engineGauge(
-      'herald_callbacks_claimed_total',
-      'callbacks claimed from the outbox (retries, callbacks written outside the engine)',
-      (s) => s.callbacks.claimed,
-    );
-    engineGauge(
-      'herald_callbacks_failed_attempts_total',
-      'callback deliveries that failed',
-      (s) => s.callbacks.failedAttempts,
-    );
+    }
     new Gauge({
       name: 'herald_link_bound',
       help: 'SMPP links run by this node (1 bound, 0 not bound)',
@@ -89,3 +48,35 @@ export function metricsRoutes(engine: EngineHandle | undefined) {
   Object.assign(plugin, { [Symbol.for('skip-override')]: true });
   return plugin;
 }
+
+type EngineStats = ReturnType<EngineHandle['stats']>;
+
+/** The engine's counters, exposed as gauges read at each scrape: name, help, reader. */
+const ENGINE_COUNTERS: ReadonlyArray<[string, string, (s: EngineStats) => number]> = [
+  ['herald_parts_claimed_total', 'SMS parts claimed for dispatch', (s) => s.dispatcher.claimed],
+  ['herald_parts_accepted_total', 'SMS parts accepted by operators', (s) => s.dispatcher.accepted],
+  ['herald_parts_retried_total', 'SMS part submissions retried', (s) => s.dispatcher.retried],
+  ['herald_parts_failed_total', 'SMS parts refused by operators', (s) => s.dispatcher.failed],
+  ['herald_receipts_matched_total', 'delivery receipts matched to a part', (s) => s.writer.receiptsMatched],
+  [
+    'herald_receipts_parked_total',
+    'delivery receipts parked before their submit response',
+    (s) => s.writer.receiptsParked,
+  ],
+  ['herald_callbacks_delivered_total', 'callbacks answered with 200', (s) => s.callbacks.delivered],
+  [
+    'herald_callbacks_handed_over_total',
+    'callbacks handed by the state writer to the sender (delivered without an outbox claim)',
+    (s) => s.callbacks.handedOver,
+  ],
+  [
+    'herald_callbacks_claimed_total',
+    'callbacks claimed from the outbox (retries, callbacks written outside the engine)',
+    (s) => s.callbacks.claimed,
+  ],
+  [
+    'herald_callbacks_failed_attempts_total',
+    'callback deliveries that failed',
+    (s) => s.callbacks.failedAttempts,
+  ],
+];
