@@ -13,7 +13,7 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
 import { markCallbacksDelivered } from '../store/repositories/callback-outbox.js';
 import type { CallbackHandoff, ReadyCallback } from './state-writer.js';
-import { Waker } from './waker.js';
+import { WakeableLoop } from './waker.js';
 
 export const MAX_CALLBACK_ATTEMPTS = 5;
 /** Wait after the 1st, 2nd, 3rd and 4th failed delivery. */
@@ -37,11 +37,8 @@ export interface CallbackSenderOptions {
  * this node (delivered from memory, no claim), and a poller claims the rest from the outbox (retries,
  * callbacks written elsewhere, leases that ran out).
  */
-export class CallbackSender implements CallbackHandoff {
-  private running = false;
-  private loop: Promise<void> | undefined;
+export class CallbackSender extends WakeableLoop implements CallbackHandoff {
   private inFlight = 0;
-  private readonly waker = new Waker();
   /** Delivered rows, marked in one statement per round instead of one per callback. */
   private deliveredIds: number[] = [];
   private markTimer: NodeJS.Timeout | undefined;
@@ -62,18 +59,12 @@ export class CallbackSender implements CallbackHandoff {
     private readonly clock: () => number,
     private readonly logger: Logger,
     private readonly options: CallbackSenderOptions,
-  ) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+  ) {
+    super();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.waker.poke();
-    await this.loop;
+  override async stop(): Promise<void> {
+    await super.stop();
     while (this.inFlight > 0) await new Promise((r) => setTimeout(r, 10));
     await this.markDelivered();
     await this.agent.close();
@@ -172,7 +163,7 @@ export class CallbackSender implements CallbackHandoff {
     });
   }
 
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     while (this.running) {
       // Handed-over callbacks first; one whose lease is nearly over is left to the poller.
       while (this.inFlight < this.options.concurrency) {

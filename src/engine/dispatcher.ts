@@ -11,7 +11,7 @@ import type { LinkPool } from './link-pool.js';
 import { OCTOPUSH_DLR_STRATEGY, shouldSendSmsCallback } from '../domain/sms-callback.js';
 import type { ClaimedPart, PartClaimer } from './part-claims.js';
 import type { PartEvent, StateWriter } from './state-writer.js';
-import { Waker } from './waker.js';
+import { WakeableLoop } from './waker.js';
 
 export interface DispatcherOptions {
   maxClaim: number;
@@ -21,10 +21,7 @@ export interface DispatcherOptions {
   retryMaxMs: number;
 }
 
-export class Dispatcher {
-  private running = false;
-  private readonly waker = new Waker();
-  private loop: Promise<void> | undefined;
+export class Dispatcher extends WakeableLoop {
   readonly counters = { claimed: 0, accepted: 0, retried: 0, failed: 0, expired: 0 };
 
   constructor(
@@ -34,18 +31,8 @@ export class Dispatcher {
     private readonly clock: () => number,
     private readonly logger: Logger,
     private readonly options: DispatcherOptions,
-  ) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    this.poke();
-    await this.loop;
+  ) {
+    super();
   }
 
   /** Something may be due now (a message was accepted, a link came up, a submit completed). */
@@ -53,7 +40,7 @@ export class Dispatcher {
     this.waker.poke();
   }
 
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     while (this.running) {
       try {
         const free = this.links.freeWindow();

@@ -29,3 +29,25 @@ export class Waker {
     else this.poked = true;
   }
 }
+
+/** A loop that runs until stopped, sleeping on its waker between rounds; a poke starts the next round. */
+export abstract class WakeableLoop {
+  protected running = false;
+  protected readonly waker = new Waker();
+  private loop: Promise<void> | undefined;
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Ends the loop after its current round. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.waker.poke();
+    await this.loop;
+  }
+
+  protected abstract run(): Promise<void>;
+}
