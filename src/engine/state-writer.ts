@@ -221,22 +221,7 @@ export class StateWriter {
       const sent = events.filter((e): e is Extract<PartEvent, { type: 'sent' }> => e.type === 'sent');
       for (let i = 0; i < sent.length; i += 500) {
         const chunk = padForIn(sent.slice(i, i + 500));
-        const whenThen = ' WHEN ? THEN ?'.repeat(chunk.length);
-        const updated = await this.raw.all<{ id: number }>(
-          trx,
-          `UPDATE message_parts
-              SET status = 'Sent', queue_state = 'done', submitted_at = ?, updated_at = ?, claimed_by = NULL,
-                  smsc_id = CASE id${whenThen} END, link_id = CASE id${whenThen} END
-            WHERE id IN (${placeholders(chunk.length)}) AND ${this.claimed}
-           RETURNING id`,
-          [
-            now,
-            now,
-            ...chunk.flatMap((e) => [e.partId, normaliseSmscId(e.smscId)]),
-            ...chunk.flatMap((e) => [e.partId, e.linkId]),
-            ...chunk.map((e) => e.partId),
-          ],
-        );
+        const updated = await this.markSent(trx, chunk, now);
         const byId = new Map(chunk.map((e) => [e.partId, e]));
         for (const r of updated) {
           const m = byId.get(Number(r.id))?.message;
@@ -299,6 +284,30 @@ export class StateWriter {
     });
   }
 
+  /** One statement for a batch of submits, each part with its own operator id (CASE over the ids). */
+  private markSent(
+    trx: Queryable,
+    chunk: Array<Extract<PartEvent, { type: 'sent' }>>,
+    now: number,
+  ): Promise<Array<{ id: number }>> {
+    const whenThen = ' WHEN ? THEN ?'.repeat(chunk.length);
+    return this.raw.all<{ id: number }>(
+      trx,
+      `UPDATE message_parts
+          SET status = 'Sent', queue_state = 'done', submitted_at = ?, updated_at = ?, claimed_by = NULL,
+              smsc_id = CASE id${whenThen} END, link_id = CASE id${whenThen} END
+        WHERE id IN (${placeholders(chunk.length)}) AND ${this.claimed}
+       RETURNING id`,
+      [
+        now,
+        now,
+        ...chunk.flatMap((e) => [e.partId, normaliseSmscId(e.smscId)]),
+        ...chunk.flatMap((e) => [e.partId, e.linkId]),
+        ...chunk.map((e) => e.partId),
+      ],
+    );
+  }
+
   private async expire(trx: Queryable, messageIds: string[], now: number): Promise<PartChange[]> {
     if (messageIds.length === 0) return [];
     const open = await trx
@@ -343,13 +352,12 @@ export class StateWriter {
       candidates.add(normaliseSmscId(r.smscId));
       for (const alt of alternateSmscId(r.smscId)) candidates.add(alt);
     }
-    const ids = padForIn([...candidates]);
+    const ids = this.raw.in('p.smsc_id', [...candidates]);
     // The parts with the facts their consequences need, in one read.
     const parts = await this.raw.all<ChangeFacts & { smsc_id: string | null; status: string }>(
       trx,
-      `SELECT p.smsc_id, p.status, ${FACT_COLUMNS} ${FACT_TABLES}
-        WHERE p.smsc_id IN (${placeholders(ids.length)}) ORDER BY p.id DESC`,
-      ids,
+      `SELECT p.smsc_id, p.status, ${FACT_COLUMNS} ${FACT_TABLES} WHERE ${ids.sql} ORDER BY p.id DESC`,
+      ids.params,
     );
     const bySmscId = new Map<string, (typeof parts)[number]>();
     for (const p of parts) if (p.smsc_id && !bySmscId.has(p.smsc_id)) bySmscId.set(p.smsc_id, p);
@@ -388,12 +396,12 @@ export class StateWriter {
     // One statement per outcome (usually one: Delivered) instead of one per part.
     for (const g of finals.values()) {
       for (let i = 0; i < g.ids.length; i += 500) {
-        const chunk = padForIn(g.ids.slice(i, i + 500));
+        const ids = this.raw.in('id', g.ids.slice(i, i + 500));
         await this.raw.run(
           trx,
           `UPDATE message_parts SET status = ?, detailed_status = ?, queue_state = 'done', final_at = ?, updated_at = ?
-            WHERE id IN (${placeholders(chunk.length)})`,
-          [g.status, g.detailedStatus, now, now, ...chunk],
+            WHERE ${ids.sql}`,
+          [g.status, g.detailedStatus, now, now, ...ids.params],
         );
       }
     }
@@ -479,12 +487,12 @@ export class StateWriter {
       else if (c.quietMessageId === undefined) unread.push(c.partId);
     }
     for (let i = 0; i < unread.length; i += 500) {
-      const ids = padForIn(unread.slice(i, i + 500));
+      const ids = this.raw.in('p.id', unread.slice(i, i + 500));
       facts.push(
         ...(await this.raw.all<ChangeFacts>(
           trx,
-          `SELECT ${FACT_COLUMNS} ${FACT_TABLES} WHERE p.id IN (${placeholders(ids.length)})`,
-          ids,
+          `SELECT ${FACT_COLUMNS} ${FACT_TABLES} WHERE ${ids.sql}`,
+          ids.params,
         )),
       );
     }
@@ -610,11 +618,11 @@ export class StateWriter {
     await this.enqueue(trx, [...callbacks, ...octopush], signingKeys, now, ready);
     for (const g of byOutcome.values()) {
       for (let i = 0; i < g.ids.length; i += 500) {
-        const chunk = padForIn(g.ids.slice(i, i + 500));
+        const ids = this.raw.in('id', g.ids.slice(i, i + 500));
         await this.raw.run(
           trx,
-          `UPDATE messages SET status = ?, detailed_status = ?, updated_at = ? WHERE id IN (${placeholders(chunk.length)})`,
-          [g.status, g.detailedStatus, now, ...chunk],
+          `UPDATE messages SET status = ?, detailed_status = ?, updated_at = ? WHERE ${ids.sql}`,
+          [g.status, g.detailedStatus, now, ...ids.params],
         );
       }
     }

@@ -8,6 +8,7 @@
 import { CompiledQuery } from 'kysely';
 import type { Store } from './database.js';
 import type { Dialect } from './dialect.js';
+import { padForIn } from './in-list.js';
 import type { Queryable } from './repositories/queryable.js';
 
 export interface RawSql {
@@ -16,6 +17,13 @@ export interface RawSql {
   all<R>(db: Queryable, text: string, params: readonly unknown[]): Promise<R[]>;
   /** Runs a write; resolves with the number of rows it changed. */
   run(db: Queryable, text: string, params: readonly unknown[]): Promise<number>;
+  /**
+   * `column IN (…)` over a list. SQLite: one placeholder per value, the list padded to a power of two
+   * so that a few statement texts recur and stay prepared. PostgreSQL: `column = ANY(?)` with the
+   * list as one array parameter — one text whatever the length, and no long list for the server to
+   * parse.
+   */
+  in(column: string, values: readonly unknown[]): { sql: string; params: unknown[] };
 }
 
 /** `?, ?, …` for an IN list or a VALUES row of n values. */
@@ -32,6 +40,10 @@ export function rawSql(store: Store): RawSql {
         Promise.resolve(prepare(text).all(...params) as R[]),
       run: (_db: Queryable, text: string, params: readonly unknown[]) =>
         Promise.resolve(prepare(text).run(...params).changes),
+      in: (column: string, values: readonly unknown[]) => {
+        const padded = padForIn(values);
+        return { sql: `${column} IN (${placeholders(padded.length)})`, params: padded };
+      },
     };
   }
   const numbered = new Map<string, string>();
@@ -51,5 +63,9 @@ export function rawSql(store: Store): RawSql {
       (await db.executeQuery<R>(CompiledQuery.raw(toPg(text), [...params]))).rows,
     run: async (db: Queryable, text: string, params: readonly unknown[]) =>
       Number((await db.executeQuery(CompiledQuery.raw(toPg(text), [...params]))).numAffectedRows ?? 0),
+    in: (column: string, values: readonly unknown[]) => ({
+      sql: `${column} = ANY(?)`,
+      params: [[...values]],
+    }),
   };
 }

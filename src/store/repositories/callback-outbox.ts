@@ -1,6 +1,6 @@
 /** The durable callback outbox: rows written in the same transaction as the change they report. */
 import { padForIn } from '../in-list.js';
-import { placeholders, type RawSql } from '../raw-sql.js';
+import type { RawSql } from '../raw-sql.js';
 import type { Queryable } from './queryable.js';
 
 export interface OutboxEntry {
@@ -62,13 +62,12 @@ export async function enqueueLeasedCallbacks(
   if (room > 0) {
     const keys = [...new Set(entries.map((e) => e.orderKey))];
     for (let i = 0; i < keys.length; i += 500) {
-      const chunk = padForIn(keys.slice(i, i + 500));
+      const list = raw.in('order_key', keys.slice(i, i + 500));
       // `state = 'pending'` written out: the partial index callback_outbox_order is used only then.
       const rows = await raw.all<{ order_key: string }>(
         db,
-        `SELECT DISTINCT order_key FROM callback_outbox
-          WHERE state = 'pending' AND order_key IN (${placeholders(chunk.length)})`,
-        chunk,
+        `SELECT DISTINCT order_key FROM callback_outbox WHERE state = 'pending' AND ${list.sql}`,
+        list.params,
       );
       for (const r of rows) blocked.add(r.order_key);
     }
@@ -119,12 +118,12 @@ export async function markCallbacksDeliveredRaw(
   now: number,
 ): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {
-    const chunk = padForIn(ids.slice(i, i + 500));
+    const list = raw.in('id', ids.slice(i, i + 500));
     await raw.run(
       db,
       `UPDATE callback_outbox SET state = 'delivered', attempts = attempts + 1, updated_at = ?, last_error = NULL
-        WHERE id IN (${placeholders(chunk.length)})`,
-      [now, ...chunk],
+        WHERE ${list.sql}`,
+      [now, ...list.params],
     );
   }
 }
