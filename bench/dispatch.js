@@ -178,12 +178,7 @@ async function runHerald(mode = 'single') {
           });
           return r.status === 200;
         });
-  const accepted = Date.now() - start;
-  const ok = await until(
-    () => smsc.received.length >= N - failures && (!receipts || hook.count() >= N - failures),
-    300_000,
-  );
-  const elapsed = Date.now() - start;
+  const { accepted, ok, elapsed } = await completion(smsc, hook, failures, receipts, start);
   const cpu = {
     bench: ownCpuSeconds() - cpu0.bench,
     [mode === 'campaign' ? 'herald (campaigns)' : 'herald']: cpuSecondsOf(herald.child.pid) - cpu0.herald,
@@ -297,12 +292,7 @@ catch-all = true
     const r = await request(`http://127.0.0.1:13013/cgi-bin/sendsms?${q}`);
     return r.status === 202 || r.status === 200;
   });
-  const accepted = Date.now() - start;
-  const ok = await until(
-    () => smsc.received.length >= N - failures && (!receipts || hook.count() >= N - failures),
-    300_000,
-  );
-  const elapsed = Date.now() - start;
+  const { accepted, ok, elapsed } = await completion(smsc, hook, failures, receipts, start);
   const cpu = {
     bench: ownCpuSeconds() - cpu0.bench,
     bearerbox: cpuSecondsOf(bearer.pid) - cpu0.bearerbox,
@@ -395,3 +385,13 @@ record(
 );
 await agent.close();
 process.exit(0);
+
+/** Waits until the operator has every accepted message (and the receiver every callback, with receipts). */
+async function completion(smsc, hook, failures, receipts, start) {
+  const accepted = Date.now() - start;
+  const ok = await until(
+    () => smsc.received.length >= N - failures && (!receipts || hook.count() >= N - failures),
+    300_000,
+  );
+  return { accepted, ok, elapsed: Date.now() - start };
+}
