@@ -14,7 +14,7 @@ import { enqueueCallbacks } from '../store/repositories/callback-outbox.js';
 import { credit, takeFromBalance } from '../store/repositories/ledger.js';
 import type { Queryable } from '../store/repositories/queryable.js';
 import type { AccountRow, CampaignRow, VoiceCallRow } from '../store/schema.js';
-import { resolveRecipients } from './campaign-recipients.js';
+import { type ResolvedRecipients, resolveRecipients } from './campaign-recipients.js';
 import { campaignCallbackEntry } from './campaigns.js';
 import { quietWindowsOf } from './campaign-plan.js';
 import type { ServiceContext } from './context.js';
@@ -292,14 +292,7 @@ export async function createVoiceCampaign(
     collectDtmfAwaitSeconds: plan.collectDtmfAwaitSeconds,
     voice: plan,
   };
-  const analysis = {
-    contacts: resolved.contacts,
-    numberOfRecipients: resolved.recipients.length,
-    recipientCountries: resolved.recipientCountries,
-    recipientsPerCountry: resolved.recipientsPerCountry,
-    recipientsPerGroup: resolved.recipientsPerGroup,
-    totalInGroups: resolved.totalInGroups,
-  };
+  const analysis = recipientAnalysis(resolved);
   const row: CampaignRow = {
     id,
     account_id: account.id,
@@ -489,6 +482,18 @@ export async function withdrawScheduledVoice(trx: Queryable, row: CampaignRow, n
   });
 }
 
+/** The voiceAnalysis of a campaign: who is called, counted by country and group. */
+function recipientAnalysis(resolved: ResolvedRecipients) {
+  return {
+    contacts: resolved.contacts,
+    numberOfRecipients: resolved.recipients.length,
+    recipientCountries: resolved.recipientCountries,
+    recipientsPerCountry: resolved.recipientsPerCountry,
+    recipientsPerGroup: resolved.recipientsPerGroup,
+    totalInGroups: resolved.totalInGroups,
+  };
+}
+
 /** POST /voice/analysis: who would be called, and the numbers that cannot be; nothing stored. */
 export async function analyseVoiceCampaign(
   ctx: ServiceContext,
@@ -507,12 +512,7 @@ export async function analyseVoiceCampaign(
     canReceive: () => true,
   });
   return {
-    contacts: resolved.contacts,
-    numberOfRecipients: resolved.recipients.length,
-    recipientCountries: resolved.recipientCountries,
-    recipientsPerCountry: resolved.recipientsPerCountry,
-    recipientsPerGroup: resolved.recipientsPerGroup,
-    totalInGroups: resolved.totalInGroups,
+    ...recipientAnalysis(resolved),
     errors: resolved.invalid.map((n) => ({
       code: '400005000',
       developerMessage: 'Invalid number',
