@@ -12,7 +12,7 @@
 import type pg from 'pg';
 import type { Logger } from '../logger.js';
 
-export const QUEUE_TABLES = ['message_parts', 'messages', 'callback_outbox', 'parked_receipts'] as const;
+const QUEUE_TABLES = ['message_parts', 'messages', 'callback_outbox', 'parked_receipts'] as const;
 
 /** Changes since the last analysis that call for a new one: 500 rows plus a tenth of the table. */
 export function needsAnalysis(liveRows: number, changedSinceAnalysis: number): boolean {
@@ -40,7 +40,7 @@ export class PlannerStatistics {
     await this.running;
   }
 
-  /** Analyses the queue tables that changed enough; resolves with their names. */
+  /** Analyses the queue tables that changed enough (one check at a time). */
   check(): Promise<void> {
     this.running ??= this.analyseStale()
       .catch((err: unknown) => this.logger.warn({ err }, 'could not refresh planner statistics'))
