@@ -92,12 +92,14 @@ export function analysePhone(raw: string, tz: TimezoneIndex = EMPTY_TIMEZONE_IND
   const candidate = normaliseNumberInput(raw);
   if (candidate === null) return null;
   const parsed = parsePhoneNumberFromString(candidate);
-  if (!parsed?.isValid()) return null;
+  // With the full metadata, isValid() is "getType() is defined": one type match instead of two.
+  const type = parsed?.getType() as NumberType | undefined;
+  if (!parsed || type === undefined) return null;
   const e164 = parsed.number as string;
   return {
     e164,
     country: parsed.country ?? 'XX',
-    type: (parsed.getType() as NumberType | undefined) ?? 'UNKNOWN',
+    type,
     timezones: [...tz.lookup(e164.slice(1))],
   };
 }

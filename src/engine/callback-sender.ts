@@ -8,7 +8,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
-import { Agent, errors as undiciErrors } from 'undici';
+import { Agent, type Dispatcher, errors as undiciErrors } from 'undici';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
 import { markCallbacksDelivered } from '../store/repositories/callback-outbox.js';
@@ -21,6 +21,13 @@ export const CALLBACK_BACKOFF_MS = [2_000, 10_000, 60_000, 300_000];
 
 export function signCallback(key: string, timestamp: number, body: string): string {
   return createHmac('sha256', key).update(`${timestamp}.${body}`).digest('hex');
+}
+
+function describeFailure(err: unknown, timeoutMs: number): string {
+  if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError)
+    return `no answer within ${timeoutMs} ms`;
+  const e = err as Error & { code?: string };
+  return `${e.code ?? e.name}: ${e.message}`;
 }
 
 export interface CallbackSenderOptions {
@@ -109,28 +116,48 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
     await markCallbacksDelivered(this.store.db, ids, this.clock());
   }
 
-  /** POSTs one payload; resolves with null on HTTP 200, else with what went wrong. */
-  private async post(url: string, headers: Record<string, string>, body: string): Promise<string | null> {
+  /**
+   * POSTs one payload; resolves with null on HTTP 200, else with what went wrong. undici's dispatch
+   * with a handler of our own: the answer's body is discarded as it arrives, without the stream and
+   * promises `request()` builds per response (about a third of the client's CPU per callback).
+   */
+  private post(url: string, headers: Record<string, string>, body: string): Promise<string | null> {
     const target = this.targetOf(url);
-    if (!target) return 'invalid URL';
-    try {
-      const res = await this.agent.request({
-        origin: target.origin,
-        path: target.path,
-        method: 'POST',
-        headers,
-        body,
-        headersTimeout: this.options.timeoutMs,
-        bodyTimeout: this.options.timeoutMs,
-      });
-      await res.body.dump();
-      return res.statusCode === 200 ? null : `HTTP ${res.statusCode}`;
-    } catch (err) {
-      if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError)
-        return `no answer within ${this.options.timeoutMs} ms`;
-      const e = err as Error & { code?: string };
-      return `${e.code ?? e.name}: ${e.message}`;
-    }
+    if (!target) return Promise.resolve('invalid URL');
+    const timeoutMs = this.options.timeoutMs;
+    return new Promise((resolve) => {
+      let status = 0;
+      const handler: Dispatcher.DispatchHandler = {
+        // undici takes a handler without onRequestStart for one of its legacy shape.
+        onRequestStart() {},
+        onResponseStart(_controller, statusCode) {
+          status = statusCode;
+        },
+        onResponseData() {},
+        onResponseEnd() {
+          resolve(status === 200 ? null : `HTTP ${status}`);
+        },
+        onResponseError(_controller, err) {
+          resolve(describeFailure(err, timeoutMs));
+        },
+      };
+      try {
+        this.agent.dispatch(
+          {
+            origin: target.origin,
+            path: target.path,
+            method: 'POST',
+            headers,
+            body,
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+          },
+          handler,
+        );
+      } catch (err) {
+        resolve(describeFailure(err, timeoutMs));
+      }
+    });
   }
 
   /** Callback URLs repeat: parse each once (bounded). */
