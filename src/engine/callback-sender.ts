@@ -14,6 +14,7 @@ import type { Store } from '../store/database.js';
 import { markCallbacksDelivered } from '../store/repositories/callback-outbox.js';
 import type { CallbackHandoff, ReadyCallback } from './state-writer.js';
 import { WakeableLoop } from './waker.js';
+import { PREPARED } from '../store/pg-prepared.js';
 
 export const MAX_CALLBACK_ATTEMPTS = 5;
 /** Wait after the 1st, 2nd, 3rd and 4th failed delivery. */
@@ -226,7 +227,7 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
     const leaseUntil = now + this.options.leaseMs;
     // A read first: the claim is a write (it would take SQLite's write lock) and mostly finds nothing.
     const { rows: due } = await sql<{ one: number }>`
-      SELECT 1 AS one FROM callback_outbox WHERE state = 'pending' AND next_attempt_at <= ${now} LIMIT 1`.execute(
+      ${sql.raw(PREPARED)}SELECT 1 AS one FROM callback_outbox WHERE state = 'pending' AND next_attempt_at <= ${now} LIMIT 1`.execute(
       this.store.db,
     );
     if (due.length === 0) return [];

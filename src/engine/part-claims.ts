@@ -15,6 +15,7 @@ import { sql } from 'kysely';
 import type { Encoding } from '../domain/gsm.js';
 import type { Store } from '../store/database.js';
 import { padForIn } from '../store/in-list.js';
+import { PREPARED } from '../store/pg-prepared.js';
 
 export interface ClaimedPart {
   id: number;
@@ -182,7 +183,7 @@ class LeasedPartClaimer extends CursorClaimer {
 
   protected async claimAfter(cursor: number, limit: number, now: number): Promise<ClaimedPart[]> {
     const lease = now + this.leaseMs;
-    const { rows } = await sql<ClaimRow>`
+    const { rows } = await sql<ClaimRow>`${sql.raw(PREPARED)}
       WITH claimed AS (
         UPDATE message_parts
            SET queue_state = 'inflight', claimed_by = ${this.nodeId}, next_attempt_at = ${lease}

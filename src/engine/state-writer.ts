@@ -31,6 +31,7 @@ import {
   type OutboxEntry,
 } from '../store/repositories/callback-outbox.js';
 import { placeholders, type RawSql, rawSql } from '../store/raw-sql.js';
+import { PREPARED } from '../store/pg-prepared.js';
 
 export type PartEvent =
   | {
@@ -356,7 +357,7 @@ export class StateWriter {
     // The parts with the facts their consequences need, in one read.
     const parts = await this.raw.all<ChangeFacts & { smsc_id: string | null; status: string }>(
       trx,
-      `SELECT p.smsc_id, p.status, ${FACT_COLUMNS} ${FACT_TABLES} WHERE ${ids.sql} ORDER BY p.id DESC`,
+      `${PREPARED}SELECT p.smsc_id, p.status, ${FACT_COLUMNS} ${FACT_TABLES} WHERE ${ids.sql} ORDER BY p.id DESC`,
       ids.params,
     );
     const bySmscId = new Map<string, (typeof parts)[number]>();
@@ -399,7 +400,7 @@ export class StateWriter {
         const ids = this.raw.in('id', g.ids.slice(i, i + 500));
         await this.raw.run(
           trx,
-          `UPDATE message_parts SET status = ?, detailed_status = ?, queue_state = 'done', final_at = ?, updated_at = ?
+          `${PREPARED}UPDATE message_parts SET status = ?, detailed_status = ?, queue_state = 'done', final_at = ?, updated_at = ?
             WHERE ${ids.sql}`,
           [g.status, g.detailedStatus, now, now, ...ids.params],
         );
@@ -491,7 +492,7 @@ export class StateWriter {
       facts.push(
         ...(await this.raw.all<ChangeFacts>(
           trx,
-          `SELECT ${FACT_COLUMNS} ${FACT_TABLES} WHERE ${ids.sql}`,
+          `${PREPARED}SELECT ${FACT_COLUMNS} ${FACT_TABLES} WHERE ${ids.sql}`,
           ids.params,
         )),
       );
@@ -621,7 +622,7 @@ export class StateWriter {
         const ids = this.raw.in('id', g.ids.slice(i, i + 500));
         await this.raw.run(
           trx,
-          `UPDATE messages SET status = ?, detailed_status = ?, updated_at = ? WHERE ${ids.sql}`,
+          `${PREPARED}UPDATE messages SET status = ?, detailed_status = ?, updated_at = ? WHERE ${ids.sql}`,
           [g.status, g.detailedStatus, now, ...ids.params],
         );
       }

@@ -9,6 +9,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Dialect } from './dialect.js';
+import { prepareMarkedStatements } from './pg-prepared.js';
 import type { Database } from './schema.js';
 import { WriteLock } from './write-lock.js';
 
@@ -181,6 +182,7 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Store> 
     max: options.pgPoolSize ?? 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  prepareMarkedStatements(pool);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -12,7 +12,26 @@
 import type pg from 'pg';
 import type { Logger } from '../logger.js';
 
-const QUEUE_TABLES = ['message_parts', 'messages', 'callback_outbox', 'parked_receipts'] as const;
+/**
+ * The queue tables and the columns their hot plans filter, join and sort on. Only these are analysed:
+ * every text column analysed sorts its sample by collation, and the bodies, payloads and ids made an
+ * ANALYZE of messages cost 10x what its planning columns cost (measured: 270 ms vs 26 ms at 30,000
+ * rows, idle machine; over a second each under load).
+ */
+const QUEUE_TABLES: Readonly<Record<string, readonly string[]>> = {
+  message_parts: ['id', 'message_id', 'queue_state', 'next_attempt_at', 'smsc_id', 'status', 'claimed_by'],
+  messages: [
+    'account_id',
+    'status',
+    'expires_at',
+    'created_at',
+    'campaign_id',
+    'campaign_seq',
+    'reminder_of',
+  ],
+  callback_outbox: ['id', 'state', 'next_attempt_at', 'order_key'],
+  parked_receipts: ['id', 'next_attempt_at', 'smsc_id'],
+};
 
 /** Changes since the last analysis that call for a new one: 500 rows plus a tenth of the table. */
 export function needsAnalysis(liveRows: number, changedSinceAnalysis: number): boolean {
@@ -22,6 +41,11 @@ export function needsAnalysis(liveRows: number, changedSinceAnalysis: number): b
 export class PlannerStatistics {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | null = null;
+  /**
+   * PostgreSQL's count of changes since the last analysis, as it stood when this keeper last analysed
+   * the table: an ANALYZE of some columns does not reset that count (a full one, by autovacuum, does).
+   */
+  private readonly countAtAnalysis = new Map<string, number>();
   readonly counters = { analyses: 0 };
 
   constructor(
@@ -57,9 +81,14 @@ export class PlannerStatistics {
         `SELECT relname, n_live_tup AS live, n_mod_since_analyze AS changed
            FROM pg_stat_user_tables
           WHERE schemaname = current_schema() AND relname = ANY($1)`,
-        [[...QUEUE_TABLES]],
+        [Object.keys(QUEUE_TABLES)],
       );
-      const stale = rows.filter((r) => needsAnalysis(Number(r.live), Number(r.changed)));
+      const sinceOurs = (r: { relname: string; changed: string }) => {
+        const changed = Number(r.changed);
+        const base = this.countAtAnalysis.get(r.relname) ?? 0;
+        return changed >= base ? changed - base : changed; // below: reset by a full analysis since
+      };
+      const stale = rows.filter((r) => needsAnalysis(Number(r.live), sinceOurs(r)));
       if (stale.length === 0) return;
       const locked = await client.query<{ ok: boolean }>(
         `SELECT pg_try_advisory_lock(hashtext('herald-analyze:' || current_schema())) AS ok`,
@@ -68,7 +97,10 @@ export class PlannerStatistics {
       try {
         for (const r of stale) {
           // Names come from the fixed list above, never from input.
-          await client.query(`ANALYZE ${r.relname}`);
+          const columns = QUEUE_TABLES[r.relname];
+          if (!columns) continue;
+          await client.query(`ANALYZE ${r.relname} (${columns.join(', ')})`);
+          this.countAtAnalysis.set(r.relname, Number(r.changed));
           this.counters.analyses++;
         }
       } finally {

@@ -2,6 +2,7 @@
 import { padForIn } from '../in-list.js';
 import type { RawSql } from '../raw-sql.js';
 import type { Queryable } from './queryable.js';
+import { PREPARED } from '../pg-prepared.js';
 
 export interface OutboxEntry {
   accountId: string;
@@ -66,7 +67,7 @@ export async function enqueueLeasedCallbacks(
       // `state = 'pending'` written out: the partial index callback_outbox_order is used only then.
       const rows = await raw.all<{ order_key: string }>(
         db,
-        `SELECT DISTINCT order_key FROM callback_outbox WHERE state = 'pending' AND ${list.sql}`,
+        `${PREPARED}SELECT DISTINCT order_key FROM callback_outbox WHERE state = 'pending' AND ${list.sql}`,
         list.params,
       );
       for (const r of rows) blocked.add(r.order_key);
@@ -121,7 +122,7 @@ export async function markCallbacksDeliveredRaw(
     const list = raw.in('id', ids.slice(i, i + 500));
     await raw.run(
       db,
-      `UPDATE callback_outbox SET state = 'delivered', attempts = attempts + 1, updated_at = ?, last_error = NULL
+      `${PREPARED}UPDATE callback_outbox SET state = 'delivered', attempts = attempts + 1, updated_at = ?, last_error = NULL
         WHERE ${list.sql}`,
       [now, ...list.params],
     );
