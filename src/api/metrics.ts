@@ -59,6 +59,11 @@ const ENGINE_COUNTERS: ReadonlyArray<[string, string, (s: EngineStats) => number
   ['herald_parts_failed_total', 'SMS parts refused by operators', (s) => s.dispatcher.failed],
   ['herald_receipts_matched_total', 'delivery receipts matched to a part', (s) => s.writer.receiptsMatched],
   [
+    'herald_receipts_matched_in_memory_total',
+    'delivery receipts matched to a part this node sent lately, without a lookup',
+    (s) => s.writer.receiptsMatchedInMemory,
+  ],
+  [
     'herald_receipts_parked_total',
     'delivery receipts parked before their submit response',
     (s) => s.writer.receiptsParked,

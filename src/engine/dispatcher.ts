@@ -8,7 +8,6 @@ import { concatRef, submitSmFields } from '../carriers/smpp/submit-pdu.js';
 import { splitBody } from '../domain/gsm.js';
 import type { Logger } from '../logger.js';
 import type { LinkPool } from './link-pool.js';
-import { OCTOPUSH_DLR_STRATEGY, shouldSendSmsCallback } from '../domain/sms-callback.js';
 import type { ClaimedPart, PartClaimer } from './part-claims.js';
 import type { PartEvent, StateWriter } from './state-writer.js';
 import { WakeableLoop } from './waker.js';
@@ -129,7 +128,7 @@ export class Dispatcher extends WakeableLoop {
           partId: part.id,
           linkId,
           smscId: outcome.messageId,
-          message: { id: part.messageId, parts: part.parts, quiet: !callsBackOnSent(part) },
+          part,
         });
         return;
       case 'rejected':
@@ -175,13 +174,4 @@ export class Dispatcher extends WakeableLoop {
     };
     this.writer.submit(event).then(release, release);
   }
-}
-
-/** Whether the part's message has a callback that reports the Sent status. */
-function callsBackOnSent(part: ClaimedPart): boolean {
-  return (
-    part.callbackUrl !== null &&
-    part.callbackStrategy !== OCTOPUSH_DLR_STRATEGY &&
-    shouldSendSmsCallback(part.callbackStrategy, 'Sent')
-  );
 }

@@ -36,6 +36,10 @@ export interface ClaimedPart {
   restrictions: Record<string, string> | null;
   callbackUrl: string | null;
   callbackStrategy: string | null;
+  /** Facts a callback about the part reports (the state writer keeps them for its receipt). */
+  campaignId: string | null;
+  label: string | null;
+  createdAt: number;
 }
 
 export interface PartClaimer {
@@ -69,12 +73,15 @@ interface ClaimRow {
   restrictions: string | null;
   callback_url: string | null;
   callback_strategy: string | null;
+  campaign_id: string | null;
+  label: string | null;
+  created_at: number;
 }
 
 const CLAIM_COLUMNS = sql.raw(
   `p.id, p.sms_id, p.message_id, p.account_id, p.part_index, p.attempts, p.price_micros, m.sender,
    m.recipient, m.country, m.body, m.encoding, m.flash, m.parts, m.expires_at, m.restrictions,
-   m.callback_url, m.callback_strategy`,
+   m.callback_url, m.callback_strategy, m.campaign_id, m.label, m.created_at`,
 );
 
 function claimedPart(r: ClaimRow): ClaimedPart {
@@ -97,6 +104,9 @@ function claimedPart(r: ClaimRow): ClaimedPart {
     restrictions: r.restrictions ? (JSON.parse(r.restrictions) as Record<string, string>) : null,
     callbackUrl: r.callback_url,
     callbackStrategy: r.callback_strategy,
+    campaignId: r.campaign_id,
+    label: r.label,
+    createdAt: Number(r.created_at),
   };
 }
 

@@ -31,6 +31,7 @@ import {
   type OutboxEntry,
 } from '../store/repositories/callback-outbox.js';
 import { placeholders, type RawSql, rawSql } from '../store/raw-sql.js';
+import type { ClaimedPart } from './part-claims.js';
 import { PREPARED } from '../store/pg-prepared.js';
 
 export type PartEvent =
@@ -39,8 +40,8 @@ export type PartEvent =
       partId: number;
       linkId: string;
       smscId: string;
-      /** What the submitter knows of the part's message; `quiet`: no callback reports Sent. */
-      message?: { id: string; parts: number; quiet: boolean };
+      /** The part as it was claimed: its message's facts, kept in memory for its receipt. */
+      part?: ClaimedPart;
     }
   | { type: 'retry'; partId: number; delayMs: number; reason: string }
   | { type: 'failed'; partId: number; detailedStatus: string; error: string; refund: boolean }
@@ -70,6 +71,19 @@ const FACT_TABLES = `FROM message_parts p
   JOIN messages m ON m.id = p.message_id
   JOIN accounts a ON a.id = p.account_id
   LEFT JOIN campaigns c ON c.id = m.campaign_id`;
+
+/** How long, and how many, sent parts are remembered for their receipts (see recentSent). */
+const RECENT_SENT_MS = 60_000;
+const RECENT_SENT_MAX = 50_000;
+
+/** Whether the part's message has a callback that reports the Sent status. */
+function callsBackOnSent(part: ClaimedPart): boolean {
+  return (
+    part.callbackUrl !== null &&
+    part.callbackStrategy !== OCTOPUSH_DLR_STRATEGY &&
+    shouldSendSmsCallback(part.callbackStrategy, 'Sent')
+  );
+}
 
 /** What a flush reads about the parts it changed, to write their consequences. */
 interface ChangeFacts {
@@ -101,6 +115,8 @@ interface PartChange {
   refund: boolean;
   /** Read with the change (receipts): the consequences need not read them again. */
   facts?: ChangeFacts;
+  /** The part as this node claimed it (its Sent, or a receipt matched in memory): no read either. */
+  claimed?: ClaimedPart;
   /** A one-part message's part whose change calls nobody back: only the message's status follows. */
   quietMessageId?: string;
 }
@@ -135,7 +151,20 @@ export class StateWriter {
   private pending: Waiting[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | null = null;
-  readonly counters = { flushes: 0, receiptsMatched: 0, receiptsParked: 0, receiptsDropped: 0 };
+  readonly counters = {
+    flushes: 0,
+    receiptsMatched: 0,
+    receiptsMatchedInMemory: 0,
+    receiptsParked: 0,
+    receiptsDropped: 0,
+  };
+  /**
+   * Parts this node submitted, by operator id, with the facts their receipt's consequences need —
+   * what Kannel's internal DLR store keeps. A receipt found here needs no lookup; one that is not
+   * (after a restart, on another node, too late) is looked up in the database as before. Entries go
+   * when their final receipt comes, after RECENT_SENT_MS, or oldest first beyond RECENT_SENT_MAX.
+   */
+  private readonly recentSent = new Map<string, { part: ClaimedPart; at: number }>();
   /** Where callbacks written by a flush go once it committed (else the sender's poller finds them). */
   handoff: CallbackHandoff | undefined;
 
@@ -207,12 +236,20 @@ export class StateWriter {
     const now = this.clock();
     const ready: ReadyCallback[] = [];
     const lock = this.store.writeLock;
-    if (lock) await lock.run(() => this.transaction(events, now, ready));
-    else await this.transaction(events, now, ready);
+    const sent = lock
+      ? await lock.run(() => this.transaction(events, now, ready))
+      : await this.transaction(events, now, ready);
     if (ready.length > 0) this.handoff?.take(ready);
+    this.remember(sent, now);
   }
 
-  private async transaction(events: PartEvent[], now: number, ready: ReadyCallback[]): Promise<void> {
+  /** Parts sent in this flush (and not finished by a receipt of it), by operator id. */
+  private async transaction(
+    events: PartEvent[],
+    now: number,
+    ready: ReadyCallback[],
+  ): Promise<Map<string, ClaimedPart>> {
+    const sentNow = new Map<string, ClaimedPart>();
     await this.store.db.transaction().execute(async (trx) => {
       const changes: PartChange[] = [];
       const delivered = events.flatMap((e) => (e.type === 'callbacks-delivered' ? e.ids : []));
@@ -225,13 +262,16 @@ export class StateWriter {
         const updated = await this.markSent(trx, chunk, now);
         const byId = new Map(chunk.map((e) => [e.partId, e]));
         for (const r of updated) {
-          const m = byId.get(Number(r.id))?.message;
+          const e = byId.get(Number(r.id));
+          const part = e?.part;
+          if (e && part) sentNow.set(normaliseSmscId(e.smscId), part);
+          const quiet = part && part.parts === 1 && !callsBackOnSent(part);
           changes.push({
             partId: Number(r.id),
             status: 'Sent',
             detailedStatus: null,
             refund: false,
-            ...(m && m.quiet && m.parts === 1 ? { quietMessageId: m.id } : {}),
+            ...(quiet ? { quietMessageId: part.messageId } : part ? { claimed: part } : {}),
           });
         }
       }
@@ -280,9 +320,37 @@ export class StateWriter {
       const receipts = events.filter(
         (e): e is Extract<PartEvent, { type: 'receipt' }> => e.type === 'receipt',
       );
-      if (receipts.length > 0) changes.push(...(await this.applyReceipts(trx, receipts, now)));
+      if (receipts.length > 0) changes.push(...(await this.applyReceipts(trx, receipts, now, sentNow)));
       if (changes.length > 0) await this.consequences(trx, changes, now, ready);
     });
+    return sentNow;
+  }
+
+  /** Keeps the parts a committed flush sent for their receipts (see recentSent). */
+  private remember(sent: Map<string, ClaimedPart>, now: number): void {
+    for (const [smscId, part] of sent) {
+      this.recentSent.delete(smscId); // re-inserted last: the map's order is its age
+      this.recentSent.set(smscId, { part, at: now });
+    }
+    for (const [smscId, entry] of this.recentSent) {
+      if (this.recentSent.size <= RECENT_SENT_MAX && now - entry.at <= RECENT_SENT_MS) break;
+      this.recentSent.delete(smscId);
+    }
+  }
+
+  /** The part a receipt is about, when this node sent it lately: from this flush, or remembered. */
+  private sentInMemory(
+    smscId: string,
+    sentNow: Map<string, ClaimedPart>,
+    now: number,
+  ): { key: string; part: ClaimedPart } | undefined {
+    for (const key of [normaliseSmscId(smscId), ...alternateSmscId(smscId)]) {
+      const part = sentNow.get(key);
+      if (part) return { key, part };
+      const entry = this.recentSent.get(key);
+      if (entry && now - entry.at <= RECENT_SENT_MS) return { key, part: entry.part };
+    }
+    return undefined;
   }
 
   /** One statement for a batch of submits, each part with its own operator id (CASE over the ids). */
@@ -347,64 +415,95 @@ export class StateWriter {
     trx: Queryable,
     receipts: Array<Extract<PartEvent, { type: 'receipt' }>>,
     now: number,
+    sentNow: Map<string, ClaimedPart>,
   ): Promise<PartChange[]> {
-    const candidates = new Set<string>();
+    // Receipts of parts this node sent lately are matched in memory; the others are looked up.
+    const matches: Array<{
+      receipt: (typeof receipts)[number];
+      partId: number;
+      change: Partial<PartChange>;
+    }> = [];
+    const forgotten: Array<{ key: string; inFlush: boolean }> = [];
+    const unmatched: typeof receipts = [];
     for (const r of receipts) {
-      candidates.add(normaliseSmscId(r.smscId));
-      for (const alt of alternateSmscId(r.smscId)) candidates.add(alt);
-    }
-    const ids = this.raw.in('p.smsc_id', [...candidates]);
-    // The parts with the facts their consequences need, in one read.
-    const parts = await this.raw.all<ChangeFacts & { smsc_id: string | null; status: string }>(
-      trx,
-      `${PREPARED}SELECT p.smsc_id, p.status, ${FACT_COLUMNS} ${FACT_TABLES} WHERE ${ids.sql} ORDER BY p.id DESC`,
-      ids.params,
-    );
-    const bySmscId = new Map<string, (typeof parts)[number]>();
-    for (const p of parts) if (p.smsc_id && !bySmscId.has(p.smsc_id)) bySmscId.set(p.smsc_id, p);
-    const changes: PartChange[] = [];
-    const finals = new Map<string, { status: string; detailedStatus: string; ids: number[] }>();
-    for (const r of receipts) {
-      const id = normaliseSmscId(r.smscId);
-      const part =
-        bySmscId.get(id) ??
-        alternateSmscId(r.smscId)
-          .map((a) => bySmscId.get(a))
-          .find(Boolean);
-      if (!part) {
-        await this.park(trx, r, now);
+      const hit = this.sentInMemory(r.smscId, sentNow, now);
+      if (!hit) {
+        unmatched.push(r);
         continue;
       }
+      this.counters.receiptsMatchedInMemory++;
+      matches.push({ receipt: r, partId: hit.part.id, change: { claimed: hit.part } });
+      if (routeeStatusOfReceipt(r.stat, r.err))
+        forgotten.push({ key: hit.key, inFlush: sentNow.has(hit.key) });
+    }
+    if (unmatched.length > 0) {
+      const candidates = new Set<string>();
+      for (const r of unmatched) {
+        candidates.add(normaliseSmscId(r.smscId));
+        for (const alt of alternateSmscId(r.smscId)) candidates.add(alt);
+      }
+      const ids = this.raw.in('p.smsc_id', [...candidates]);
+      // The parts with the facts their consequences need, in one read.
+      const parts = await this.raw.all<ChangeFacts & { smsc_id: string | null; status: string }>(
+        trx,
+        `${PREPARED}SELECT p.smsc_id, p.status, ${FACT_COLUMNS} ${FACT_TABLES} WHERE ${ids.sql} ORDER BY p.id DESC`,
+        ids.params,
+      );
+      const bySmscId = new Map<string, (typeof parts)[number]>();
+      for (const p of parts) if (p.smsc_id && !bySmscId.has(p.smsc_id)) bySmscId.set(p.smsc_id, p);
+      for (const r of unmatched) {
+        const part =
+          bySmscId.get(normaliseSmscId(r.smscId)) ??
+          alternateSmscId(r.smscId)
+            .map((a) => bySmscId.get(a))
+            .find(Boolean);
+        if (!part) {
+          await this.park(trx, r, now);
+          continue;
+        }
+        if (FINAL_SMS_STATUSES.has(part.status)) {
+          // Already final (an earlier receipt, or expired): acknowledged, nothing changes.
+          this.counters.receiptsMatched++;
+          if (r.parkedId !== undefined)
+            await trx.deleteFrom('parked_receipts').where('id', '=', r.parkedId).execute();
+          continue;
+        }
+        const { smsc_id: _smscId, status: _status, ...facts } = part;
+        matches.push({ receipt: r, partId: Number(part.id), change: { facts } });
+      }
+    }
+    // One statement per outcome (usually one: Delivered) instead of one per part; a part already
+    // final (an earlier receipt, expired meanwhile) is left as it is.
+    const finals = new Map<string, { status: string; detailedStatus: string; ids: number[] }>();
+    const changeOf = new Map<number, PartChange>();
+    for (const { receipt: r, partId, change } of matches) {
       this.counters.receiptsMatched++;
       if (r.parkedId !== undefined)
         await trx.deleteFrom('parked_receipts').where('id', '=', r.parkedId).execute();
       const outcome = routeeStatusOfReceipt(r.stat, r.err);
-      if (!outcome || FINAL_SMS_STATUSES.has(part.status)) continue;
-      part.status = outcome.status;
+      if (!outcome || changeOf.has(partId)) continue;
       const key = `${outcome.status}|${outcome.detailedStatus}`;
       const group = finals.get(key) ?? { ...outcome, ids: [] };
-      group.ids.push(Number(part.id));
+      group.ids.push(partId);
       finals.set(key, group);
-      const { smsc_id: _smscId, status: _status, ...facts } = part;
-      changes.push({
-        partId: Number(part.id),
-        status: outcome.status,
-        detailedStatus: outcome.detailedStatus,
-        refund: false,
-        facts,
-      });
+      changeOf.set(partId, { partId, ...outcome, refund: false, ...change });
     }
-    // One statement per outcome (usually one: Delivered) instead of one per part.
+    const changes: PartChange[] = [];
     for (const g of finals.values()) {
       for (let i = 0; i < g.ids.length; i += 500) {
         const ids = this.raw.in('id', g.ids.slice(i, i + 500));
-        await this.raw.run(
+        const updated = await this.raw.all<{ id: number }>(
           trx,
           `${PREPARED}UPDATE message_parts SET status = ?, detailed_status = ?, queue_state = 'done', final_at = ?, updated_at = ?
-            WHERE ${ids.sql}`,
+            WHERE ${ids.sql} AND status NOT IN ('Delivered', 'Undelivered', 'Failed') RETURNING id`,
           [g.status, g.detailedStatus, now, now, ...ids.params],
         );
+        for (const u of updated) changes.push(changeOf.get(Number(u.id))!);
       }
+    }
+    for (const f of forgotten) {
+      if (f.inFlush) sentNow.delete(f.key);
+      else this.recentSent.delete(f.key);
     }
     return changes;
   }
@@ -474,6 +573,58 @@ export class StateWriter {
     }
   }
 
+  /**
+   * The facts of parts known from their claim. Only what may change since is read: the account's
+   * name and signing key, the campaign's name — one short read per flush, when a callback needs them.
+   */
+  private async factsOfClaimed(trx: Queryable, parts: ClaimedPart[]): Promise<ChangeFacts[]> {
+    if (parts.length === 0) return [];
+    const calling = parts.filter((p) => p.callbackUrl !== null);
+    const accounts = new Map<string, { name: string; signing_key: string }>();
+    const campaigns = new Map<string, string>();
+    const accountIds = [...new Set(calling.map((p) => p.accountId))];
+    if (accountIds.length > 0) {
+      const ids = this.raw.in('id', accountIds);
+      for (const a of await this.raw.all<{ id: string; name: string; signing_key: string }>(
+        trx,
+        `SELECT id, name, routee_secret_hash AS signing_key FROM accounts WHERE ${ids.sql}`,
+        ids.params,
+      ))
+        accounts.set(a.id, a);
+    }
+    const campaignIds = [...new Set(calling.flatMap((p) => (p.campaignId ? [p.campaignId] : [])))];
+    if (campaignIds.length > 0) {
+      const ids = this.raw.in('id', campaignIds);
+      for (const c of await this.raw.all<{ id: string; name: string }>(
+        trx,
+        `SELECT id, name FROM campaigns WHERE ${ids.sql}`,
+        ids.params,
+      ))
+        campaigns.set(c.id, c.name);
+    }
+    return parts.map((p) => ({
+      campaign_name: p.campaignId ? (campaigns.get(p.campaignId) ?? null) : null,
+      id: p.id,
+      sms_id: p.smsId,
+      part_index: p.partIndex,
+      price_micros: p.priceMicros,
+      message_id: p.messageId,
+      account_id: p.accountId,
+      campaign_id: p.campaignId,
+      parts: p.parts,
+      label: p.label,
+      recipient: p.recipient,
+      sender: p.sender,
+      country: p.country,
+      body: p.body,
+      callback_url: p.callbackUrl,
+      callback_strategy: p.callbackStrategy,
+      created_at: p.createdAt,
+      account_name: accounts.get(p.accountId)?.name ?? '',
+      signing_key: accounts.get(p.accountId)?.signing_key ?? '',
+    }));
+  }
+
   /** Message statuses, refunds and callbacks that follow from part changes. */
   private async consequences(
     trx: Queryable,
@@ -483,10 +634,13 @@ export class StateWriter {
   ): Promise<void> {
     const facts: ChangeFacts[] = [];
     const unread: number[] = [];
+    const claimed: ClaimedPart[] = [];
     for (const c of changes) {
       if (c.facts) facts.push(c.facts);
+      else if (c.claimed) claimed.push(c.claimed);
       else if (c.quietMessageId === undefined) unread.push(c.partId);
     }
+    facts.push(...(await this.factsOfClaimed(trx, claimed)));
     for (let i = 0; i < unread.length; i += 500) {
       const ids = this.raw.in('p.id', unread.slice(i, i + 500));
       facts.push(
