@@ -2,11 +2,12 @@
  * One write transaction for bulk work (a campaign's messages): ordinary queries go through Kysely,
  * the many message and part rows go through the fastest path of each database — prepared statements
  * on SQLite (inside a manual BEGIN IMMEDIATE on Kysely's single connection, so nothing interleaves),
- * multi-row INSERTs on PostgreSQL.
+ * one unnest INSERT per table on PostgreSQL (see pg-unnest).
  */
 import type SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Store } from './database.js';
+import { insertUnnest } from './pg-unnest.js';
 import type { Queryable } from './repositories/queryable.js';
 import type { MessageRow } from './schema.js';
 
@@ -56,20 +57,8 @@ export async function bulkWriteTransaction<T>(store: Store, work: (w: BulkWriter
     return await store.db.transaction().execute((trx) =>
       work({
         db: trx,
-        insertMessages: async (rows) => {
-          for (let i = 0; i < rows.length; i += 1000)
-            await trx
-              .insertInto('messages')
-              .values(rows.slice(i, i + 1000))
-              .execute();
-        },
-        insertParts: async (rows) => {
-          for (let i = 0; i < rows.length; i += 1000)
-            await trx
-              .insertInto('message_parts')
-              .values(rows.slice(i, i + 1000) as never)
-              .execute();
-        },
+        insertMessages: (rows) => insertUnnest(trx, 'messages', MESSAGE_COLUMNS, rows),
+        insertParts: (rows) => insertUnnest(trx, 'message_parts', BULK_PART_COLUMNS, rows),
         insertRows: async (table, rows, ignoreConflicts = false) => {
           for (let i = 0; i < rows.length; i += 1000) {
             const q = trx.insertInto(table).values(rows.slice(i, i + 1000) as never);

@@ -10,6 +10,7 @@
  * other query can interleave; PostgreSQL runs it as one Kysely transaction.
  */
 import { MESSAGE_COLUMNS } from './bulk-write.js';
+import { insertUnnest } from './pg-unnest.js';
 import type { Store } from './database.js';
 import { enqueueCallbacks, type OutboxEntry } from './repositories/callback-outbox.js';
 import { takeFromBalance } from './repositories/ledger.js';
@@ -94,6 +95,16 @@ const PART_COLUMNS = [
   'sms_id', 'message_id', 'account_id', 'part_index', 'status', 'detailed_status', 'price_micros', 'smsc_id',
   'link_id', 'attempts', 'next_attempt_at', 'updated_at',
 ] as const satisfies ReadonlyArray<keyof NewMessagePart>;
+
+const LEDGER_COLUMNS = [
+  'account_id',
+  'amount_micros',
+  'balance_after_micros',
+  'kind',
+  'reference',
+  'description',
+  'created_at',
+] as const;
 
 function sqliteBatchWriter(store: Store): BatchWriter {
   const sqlite = store.sqlite!;
@@ -192,32 +203,32 @@ function postgresBatchWriter(store: Store): BatchWriter {
           outcomes[i] = one !== null ? 'stored' : 'insufficient-balance';
         }
       }
-      const chunks = <T>(list: T[], size = 1000): T[][] =>
-        Array.from({ length: Math.ceil(list.length / size) }, (_, k) =>
-          list.slice(k * size, k * size + size),
-        );
-      for (const chunk of chunks(ledger)) {
-        await trx
-          .insertInto('ledger_entries')
-          .values(
-            chunk.map(({ r, after }) => ({
-              account_id: r.accountId,
-              amount_micros: -r.amountMicros,
-              balance_after_micros: after,
-              kind: 'charge',
-              reference: r.message.id,
-              description: r.ledgerDescription,
-              created_at: r.now,
-            })),
-          )
-          .execute();
-      }
-      for (const chunk of chunks(ledger.map((l) => l.r.message))) {
-        await trx.insertInto('messages').values(chunk).execute();
-      }
-      for (const chunk of chunks(ledger.flatMap((l) => l.r.parts))) {
-        await trx.insertInto('message_parts').values(chunk).execute();
-      }
+      await insertUnnest(
+        trx,
+        'ledger_entries',
+        LEDGER_COLUMNS,
+        ledger.map(({ r, after }) => ({
+          account_id: r.accountId,
+          amount_micros: -r.amountMicros,
+          balance_after_micros: after,
+          kind: 'charge',
+          reference: r.message.id,
+          description: r.ledgerDescription,
+          created_at: r.now,
+        })),
+      );
+      await insertUnnest(
+        trx,
+        'messages',
+        MESSAGE_COLUMNS,
+        ledger.map((l) => l.r.message),
+      );
+      await insertUnnest(
+        trx,
+        'message_parts',
+        PART_COLUMNS,
+        ledger.flatMap((l) => l.r.parts),
+      );
       const callbacks = ledger.flatMap((l) => l.r.callbacks ?? []);
       if (callbacks.length > 0) await enqueueCallbacks(trx, callbacks, records[0]!.now);
       return outcomes;
