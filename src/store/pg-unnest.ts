@@ -36,17 +36,30 @@ export type UnnestTable = 'messages' | 'message_parts' | 'ledger_entries';
 
 const texts = new Map<string, string>();
 
+/** `unnest($n::type[], …)` over the columns, numbering parameters from `first`. */
+export function unnestOf(table: UnnestTable, columns: readonly string[], first = 1): string {
+  const types = COLUMN_TYPES[table];
+  const arrays = columns.map((c, i) => {
+    const type = types[c];
+    if (!type) throw new Error(`no PostgreSQL type known for ${table}.${c}`);
+    return `$${first + i}::${type}[]`;
+  });
+  return `unnest(${arrays.join(', ')})`;
+}
+
+/** The parameters of `unnestOf`: one array per column. */
+export function unnestParams(
+  columns: readonly string[],
+  rows: ReadonlyArray<Record<string, unknown>>,
+): unknown[][] {
+  return columns.map((c) => rows.map((r) => r[c] ?? null));
+}
+
 function insertText(table: UnnestTable, columns: readonly string[]): string {
   const key = `${table}|${columns.join(',')}`;
   let text = texts.get(key);
   if (text === undefined) {
-    const types = COLUMN_TYPES[table];
-    const arrays = columns.map((c, i) => {
-      const type = types[c];
-      if (!type) throw new Error(`no PostgreSQL type known for ${table}.${c}`);
-      return `$${i + 1}::${type}[]`;
-    });
-    text = `${PREPARED}INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')})`;
+    text = `${PREPARED}INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM ${unnestOf(table, columns)}`;
     texts.set(key, text);
   }
   return text;
@@ -60,9 +73,6 @@ export async function insertUnnest(
   rows: ReadonlyArray<Record<string, unknown>>,
 ): Promise<void> {
   const text = insertText(table, columns);
-  for (let i = 0; i < rows.length; i += 5000) {
-    const chunk = rows.slice(i, i + 5000);
-    const params = columns.map((c) => chunk.map((r) => r[c] ?? null));
-    await db.executeQuery(CompiledQuery.raw(text, params));
-  }
+  for (let i = 0; i < rows.length; i += 5000)
+    await db.executeQuery(CompiledQuery.raw(text, unnestParams(columns, rows.slice(i, i + 5000))));
 }

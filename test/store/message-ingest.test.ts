@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/database.js';
+import { createMessageIngest, type IngestRecord } from '../../src/store/message-ingest.js';
+import { insertAccount } from '../../src/store/repositories/accounts.js';
+import { balanceOf, credit, ledgerSum, listEntries } from '../../src/store/repositories/ledger.js';
+import { storeCases } from '../helpers/stores.js';
+
+for (const sc of storeCases()) {
+  describe(`message ingest (group commit) on ${sc.name}`, () => {
+    let store: Store;
+    beforeAll(async () => {
+      store = await sc.open();
+    });
+    afterAll(async () => {
+      await store.close();
+    });
+
+    async function account(id: string, balance: number) {
+      await insertAccount(store.db, {
+        id,
+        name: id,
+        currency: 'EUR',
+        balance_micros: 0,
+        routee_app_id: `app-${id}`,
+        routee_secret_hash: 'x',
+        octopush_login: `${id}@example.com`,
+        octopush_key_hash: 'y',
+        scopes: 'sms',
+        settings: '{}',
+        created_at: 1,
+      });
+      await credit(store.db, { accountId: id, amountMicros: balance, kind: 'topup', now: 1 });
+    }
+
+    function record(accountId: string, id: string, parts: number, priceMicros: number): IngestRecord {
+      const now = 1_000;
+      return {
+        accountId,
+        amountMicros: parts * priceMicros,
+        ledgerDescription: `sms ${parts} part(s) to GR`,
+        now,
+        message: {
+          id,
+          account_id: accountId,
+          campaign_id: null,
+          sender: 'Herald',
+          recipient: '+306948530920',
+          country: 'GR',
+          body: `it's "quoted", {braced} and \\ back-slashed`,
+          label: null,
+          flash: 0,
+          status: 'Queued',
+          detailed_status: null,
+          parts,
+          characters: 42,
+          encoding: 'GSM',
+          transcoded: 0,
+          price_micros: parts * priceMicros,
+          callback_url: null,
+          callback_strategy: null,
+          ttl_minutes: 60,
+          expires_at: now + 3_600_000,
+          send_at: now,
+          created_at: now,
+          updated_at: now,
+          campaign_seq: null,
+          reminder_of: null,
+          restrictions: null,
+        },
+        parts: Array.from({ length: parts }, (_, i) => ({
+          sms_id: `${id}-p${i}`,
+          message_id: id,
+          account_id: accountId,
+          part_index: i,
+          status: 'Queued',
+          detailed_status: null,
+          price_micros: priceMicros,
+          smsc_id: null,
+          link_id: null,
+          attempts: 0,
+          next_attempt_at: now,
+          updated_at: now,
+        })),
+      };
+    }
+
+    it('stores a batch with its parts, charging each message in turn on the ledger', async () => {
+      await account('i1', 1_000_000);
+      const ingest = createMessageIngest(store);
+      // Accepted in the same tick: one batch.
+      const outcomes = await Promise.all([
+        ingest.accept(record('i1', 'm1', 1, 50_000)),
+        ingest.accept(record('i1', 'm2', 3, 50_000)),
+        ingest.accept(record('i1', 'm3', 2, 50_000)),
+      ]);
+      expect(outcomes).toEqual(['stored', 'stored', 'stored']);
+      expect(await balanceOf(store.db, 'i1')).toBe(700_000);
+      const { rows } = await listEntries(store.db, 'i1', { offset: 0, limit: 10 });
+      const charges = rows
+        .filter((r) => r.kind === 'charge')
+        .map((r) => [r.reference, r.amount_micros, r.balance_after_micros])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+      expect(charges).toEqual([
+        ['m1', -50_000, 950_000],
+        ['m2', -150_000, 800_000],
+        ['m3', -100_000, 700_000],
+      ]);
+      const messages = await store.db
+        .selectFrom('messages')
+        .selectAll()
+        .where('account_id', '=', 'i1')
+        .execute();
+      expect(messages.map((m) => m.id).sort()).toEqual(['m1', 'm2', 'm3']);
+      expect(messages[0]!.body).toBe(`it's "quoted", {braced} and \\ back-slashed`);
+      const parts = await store.db
+        .selectFrom('message_parts')
+        .select(['message_id', 'part_index', 'queue_state', 'price_micros'])
+        .where('account_id', '=', 'i1')
+        .orderBy('message_id')
+        .orderBy('part_index')
+        .execute();
+      expect(parts.map((p) => `${p.message_id}/${p.part_index}/${p.queue_state}/${p.price_micros}`)).toEqual([
+        'm1/0/ready/50000',
+        'm2/0/ready/50000',
+        'm2/1/ready/50000',
+        'm2/2/ready/50000',
+        'm3/0/ready/50000',
+        'm3/1/ready/50000',
+      ]);
+    });
+
+    it('when the balance covers only part of a batch, stores what it covers, first come first served', async () => {
+      await account('i2', 200_000);
+      const ingest = createMessageIngest(store);
+      const outcomes = await Promise.all([
+        ingest.accept(record('i2', 'n1', 2, 50_000)),
+        ingest.accept(record('i2', 'n2', 3, 50_000)),
+        ingest.accept(record('i2', 'n3', 2, 50_000)),
+      ]);
+      expect(outcomes).toEqual(['stored', 'insufficient-balance', 'stored']);
+      expect(await balanceOf(store.db, 'i2')).toBe(0);
+      expect(await ledgerSum(store.db, 'i2')).toBe(0);
+      const stored = await store.db
+        .selectFrom('messages')
+        .select('id')
+        .where('account_id', '=', 'i2')
+        .execute();
+      expect(stored.map((m) => m.id).sort()).toEqual(['n1', 'n3']);
+      const parts = await store.db
+        .selectFrom('message_parts')
+        .select('message_id')
+        .where('account_id', '=', 'i2')
+        .execute();
+      expect(parts).toHaveLength(4);
+    });
+
+    it('a record that cannot be stored fails alone; the rest of its batch is stored', async () => {
+      await account('i3', 1_000_000);
+      const ingest = createMessageIngest(store);
+      await ingest.accept(record('i3', 'dup', 1, 10_000));
+      const outcomes = await Promise.allSettled([
+        ingest.accept(record('i3', 'k1', 1, 10_000)),
+        ingest.accept(record('i3', 'dup', 1, 10_000)),
+        ingest.accept(record('i3', 'k2', 1, 10_000)),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await balanceOf(store.db, 'i3')).toBe(970_000);
+      expect(await ledgerSum(store.db, 'i3')).toBe(970_000);
+    });
+  });
+}
