@@ -15,6 +15,13 @@ import { WakeableLoop } from './waker.js';
 export interface DispatcherOptions {
   maxClaim: number;
   idleMs: number;
+  /**
+   * After a claim that took every due part, the next claim waits this long even when poked, so that
+   * the parts accepted meanwhile are claimed together: when the API accepts a few messages per commit,
+   * claiming after each commit cost a statement for every few parts (a tenth of PostgreSQL's CPU in
+   * the dispatch benchmark). Adds at most this much to a message's time to its operator.
+   */
+  claimGatherMs: number;
   /** Delay before a part is tried again after a temporary failure (doubles per attempt). */
   retryBaseMs: number;
   retryMaxMs: number;
@@ -22,6 +29,7 @@ export interface DispatcherOptions {
 
 export class Dispatcher extends WakeableLoop {
   readonly counters = { claimed: 0, accepted: 0, retried: 0, failed: 0, expired: 0 };
+  private lastShortClaimAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly claimer: PartClaimer,
@@ -52,7 +60,10 @@ export class Dispatcher extends WakeableLoop {
           await this.waker.sleep(this.options.idleMs);
           continue;
         }
+        const gather = this.lastShortClaimAt + this.options.claimGatherMs - this.clock();
+        if (gather > 0) await new Promise((r) => setTimeout(r, gather));
         const parts = await this.claimer.claim(room, this.clock());
+        if (parts.length < room) this.lastShortClaimAt = this.clock();
         if (parts.length === 0) {
           await this.waker.sleep(this.options.idleMs);
           continue;

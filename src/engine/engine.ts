@@ -49,6 +49,8 @@ export interface EngineOptions {
   leaseMs: number;
   maxClaim: number;
   idleMs: number;
+  /** After a claim that emptied the queue, the next waits this long (see Dispatcher). */
+  claimGatherMs: number;
   retryBaseMs: number;
   retryMaxMs: number;
   flushEveryMs: number;
@@ -68,6 +70,7 @@ export const ENGINE_DEFAULTS: EngineOptions = {
   leaseMs: 30_000,
   maxClaim: 500,
   idleMs: 25,
+  claimGatherMs: 15,
   retryBaseMs: 1_000,
   retryMaxMs: 300_000,
   flushEveryMs: 5,
@@ -125,6 +128,7 @@ export class DeliveryEngine implements EngineHandle {
       {
         maxClaim: options.maxClaim,
         idleMs: options.idleMs,
+        claimGatherMs: options.claimGatherMs,
         retryBaseMs: options.retryBaseMs,
         retryMaxMs: options.retryMaxMs,
       },
