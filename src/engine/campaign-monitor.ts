@@ -4,6 +4,7 @@
  * - each started, unfinished campaign gets its state from its messages' statuses (Queued → Running →
  *   Sent → Finished, or Failed), and its campaign callback is written to the outbox: on every state
  *   change and every fifth of final statuses (OnChange), or once when it ends (OnCompletion).
+ *   Voice campaigns go through the same monitor with their calls' statuses (the voice dispatcher).
  */
 import {
   type CampaignState,
@@ -11,12 +12,14 @@ import {
   isFinalCampaignState,
   OPEN_CAMPAIGN_STATES,
   progressFifths,
+  type StatusCounts,
 } from '../domain/campaign.js';
 import { campaignCallbackEntry, campaignStatusCounts } from '../services/campaigns.js';
 import { sql } from 'kysely';
 import type { Store } from '../store/database.js';
 import { literalList } from '../store/literal-list.js';
 import { enqueueCallbacks } from '../store/repositories/callback-outbox.js';
+import type { Queryable } from '../store/repositories/queryable.js';
 
 /** Moves due scheduled parts to the queue; returns how many. */
 export async function releaseScheduledParts(store: Store, now: number): Promise<number> {
@@ -30,12 +33,38 @@ export async function releaseScheduledParts(store: Store, now: number): Promise<
   return Number(r.numUpdatedRows);
 }
 
-/** Updates the states of running campaigns; returns how many callbacks were written. */
-export async function monitorCampaigns(store: Store, now: number): Promise<number> {
+/** What the monitor needs to know about one type of campaign. */
+export interface MonitoredCampaigns<C extends Readonly<Record<string, number>>> {
+  type: 'Sms' | 'Voice';
+  /** Status counts of the campaign's messages (or calls). */
+  counts(db: Queryable, campaignId: string): Promise<C>;
+  /** The campaign's state from its counts, and how many fifths of it are final (0: not reported). */
+  assess(counts: C, total: number): { state: CampaignState; fifths: number };
+}
+
+export const SMS_CAMPAIGNS: MonitoredCampaigns<StatusCounts> = {
+  type: 'Sms',
+  counts: campaignStatusCounts,
+  assess: (counts, total) => ({
+    state: campaignStateOf(counts, total),
+    fifths: progressFifths(counts, total),
+  }),
+};
+
+/**
+ * Updates the states of started, unfinished campaigns of one type; returns how many
+ * callbacks were written. A campaign callback goes out on every state change and every fifth of
+ * final statuses (OnChange), or once when the campaign ends (OnCompletion).
+ */
+export async function monitorCampaigns<C extends Readonly<Record<string, number>>>(
+  store: Store,
+  now: number,
+  kind: MonitoredCampaigns<C>,
+): Promise<number> {
   const open = await store.db
     .selectFrom('campaigns')
     .selectAll()
-    .where('type', '=', 'Sms')
+    .where('type', '=', kind.type)
     .where('state', 'in', literalList(OPEN_CAMPAIGN_STATES))
     .where('send_at', '<=', now)
     .orderBy('send_at')
@@ -43,9 +72,8 @@ export async function monitorCampaigns(store: Store, now: number): Promise<numbe
     .execute();
   let written = 0;
   for (const c of open) {
-    const counts = await campaignStatusCounts(store.db, c.id);
-    const state: CampaignState = campaignStateOf(counts, c.total_messages);
-    const fifths = progressFifths(counts, c.total_messages);
+    const counts = await kind.counts(store.db, c.id);
+    const { state, fifths } = kind.assess(counts, c.total_messages);
     const changed = state !== c.state;
     const progressed = fifths > c.reported_fifths;
     if (!changed && !progressed) continue;

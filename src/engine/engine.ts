@@ -15,7 +15,7 @@ import type { Store } from '../store/database.js';
 import { literalList } from '../store/literal-list.js';
 import { PlannerStatistics } from '../store/pg-statistics.js';
 import { CALLBACK_BACKOFF_MS, CallbackSender } from './callback-sender.js';
-import { monitorCampaigns, releaseScheduledParts } from './campaign-monitor.js';
+import { monitorCampaigns, releaseScheduledParts, SMS_CAMPAIGNS } from './campaign-monitor.js';
 import { Dispatcher } from './dispatcher.js';
 import { LinkPool, PostgresLinkOwnership, SOLE_OWNER } from './link-pool.js';
 import { partClaimer, releaseInflight } from './part-claims.js';
@@ -277,7 +277,7 @@ export class DeliveryEngine implements EngineHandle {
       }
       // Scheduled campaigns, quiet hours and reminders whose time has come.
       if ((await releaseScheduledParts(this.store, now)) > 0) this.dispatcher.poke();
-      if ((await monitorCampaigns(this.store, now)) > 0) this.callbacks.poke();
+      if ((await monitorCampaigns(this.store, now, SMS_CAMPAIGNS)) > 0) this.callbacks.poke();
       // ttl: messages still open past their expiry.
       const expired = await expiredMessageIds(this.store, now, 500);
       if (expired.length > 0) await this.writer.submit({ type: 'expired', messageIds: expired });

@@ -9,11 +9,11 @@ import type { Logger } from '../logger.js';
 import { SipUac, type TrunkConfig } from '../carriers/sip/uac.js';
 import type { Store } from '../store/database.js';
 import { literalList } from '../store/literal-list.js';
-import { OPEN_CAMPAIGN_STATES } from '../domain/campaign.js';
+import type { CampaignState } from '../domain/campaign.js';
+import { type MonitoredCampaigns, monitorCampaigns } from './campaign-monitor.js';
 import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
 import { credit } from '../store/repositories/ledger.js';
 import type { VoiceCallRow } from '../store/schema.js';
-import { campaignCallbackEntry } from '../services/campaigns.js';
 import {
   FINAL_VOICE_STATUSES,
   promptOf,
@@ -142,7 +142,7 @@ export class VoiceDispatcher {
           }
         }
       }
-      await this.monitorCampaigns(now);
+      await monitorCampaigns(this.store, now, VOICE_CAMPAIGNS);
     } catch (err) {
       this.logger.error({ err }, 'voice dispatch failed');
     } finally {
@@ -346,44 +346,18 @@ export class VoiceDispatcher {
       if (cb) await enqueueCallbacks(trx, [cb], now);
     });
   }
-
-  /** Voice campaign states: Queued → Running → Finished (or Failed when no call got through). */
-  private async monitorCampaigns(now: number): Promise<void> {
-    const open = await this.store.db
-      .selectFrom('campaigns')
-      .selectAll()
-      .where('type', '=', 'Voice')
-      .where('state', 'in', literalList(OPEN_CAMPAIGN_STATES))
-      .where('state', '!=', 'Sent')
-      .where('send_at', '<=', now)
-      .limit(100)
-      .execute();
-    for (const c of open) {
-      const counts = await voiceCallCounts(this.store.db, c.id);
-      const finals = [...FINAL_VOICE_STATUSES].reduce((s, k) => s + (counts[k] ?? 0), 0);
-      const failed = (counts.Failed ?? 0) + (counts.Unsent ?? 0);
-      const state =
-        finals >= c.total_messages
-          ? failed >= c.total_messages
-            ? 'Failed'
-            : 'Finished'
-          : (counts.Queued ?? 0) >= c.total_messages
-            ? 'Queued'
-            : 'Running';
-      if (state === c.state) continue;
-      const ended = state === 'Finished' || state === 'Failed';
-      await this.store.db.transaction().execute(async (trx) => {
-        const r = await trx
-          .updateTable('campaigns')
-          .set({ state, updated_at: now, ...(ended && { ended_at: now }) })
-          .where('id', '=', c.id)
-          .where('state', '=', c.state)
-          .executeTakeFirst();
-        if (Number(r.numUpdatedRows) === 0) return;
-        if (c.campaign_callback_strategy === 'OnCompletion' && !ended) return;
-        const cb = campaignCallbackEntry(c, state, counts);
-        if (cb) await enqueueCallbacks(trx, [cb], now);
-      });
-    }
-  }
 }
+
+/** Voice campaign states: Queued → Running → Finished (or Failed when no call got through). */
+export function voiceCampaignStateOf(counts: Readonly<Record<string, number>>, total: number): CampaignState {
+  const finals = [...FINAL_VOICE_STATUSES].reduce((s, k) => s + (counts[k] ?? 0), 0);
+  const failed = (counts.Failed ?? 0) + (counts.Unsent ?? 0);
+  if (finals >= total) return failed >= total ? 'Failed' : 'Finished';
+  return (counts.Queued ?? 0) >= total ? 'Queued' : 'Running';
+}
+
+const VOICE_CAMPAIGNS: MonitoredCampaigns<Record<string, number>> = {
+  type: 'Voice',
+  counts: voiceCallCounts,
+  assess: (counts, total) => ({ state: voiceCampaignStateOf(counts, total), fifths: 0 }),
+};

@@ -1,7 +1,7 @@
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { monitorCampaigns, releaseScheduledParts } from '../../src/engine/campaign-monitor.js';
+import { monitorCampaigns, releaseScheduledParts, SMS_CAMPAIGNS } from '../../src/engine/campaign-monitor.js';
 import { expiredMessageIds } from '../../src/engine/engine.js';
 import { partClaimer } from '../../src/engine/part-claims.js';
 import type { Store } from '../../src/store/database.js';
@@ -28,7 +28,7 @@ describe('recurring engine queries on SQLite', () => {
     seen.length = 0;
     const now = Date.now();
     await releaseScheduledParts(store, now);
-    await monitorCampaigns(store, now);
+    await monitorCampaigns(store, now, SMS_CAMPAIGNS);
     await expiredMessageIds(store, now, 500);
     await partClaimer(store, 'node', 30_000).claim(100, now);
     expect(seen.length).toBeGreaterThanOrEqual(4);
