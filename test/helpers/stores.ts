@@ -8,6 +8,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
+import { insertAccount } from '../../src/store/repositories/accounts.js';
+import { credit } from '../../src/store/repositories/ledger.js';
 
 export interface StoreCase {
   name: 'sqlite' | 'postgres';
@@ -53,4 +55,22 @@ export async function dropSchema(schema: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** An account with the given balance (a top-up on its ledger), for store tests. */
+export async function fundedAccount(store: Store, id: string, balanceMicros: number): Promise<void> {
+  await insertAccount(store.db, {
+    id,
+    name: id,
+    currency: 'EUR',
+    balance_micros: 0,
+    routee_app_id: `app-${id}`,
+    routee_secret_hash: 'x',
+    octopush_login: `${id}@example.com`,
+    octopush_key_hash: 'y',
+    scopes: 'sms',
+    settings: '{}',
+    created_at: 1,
+  });
+  await credit(store.db, { accountId: id, amountMicros: balanceMicros, kind: 'topup', now: 1 });
 }

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/database.js';
-import { insertAccount } from '../../src/store/repositories/accounts.js';
-import { balanceOf, credit, debit, ledgerSum, listEntries } from '../../src/store/repositories/ledger.js';
-import { storeCases } from '../helpers/stores.js';
+import { balanceOf, debit, ledgerSum, listEntries } from '../../src/store/repositories/ledger.js';
+import { fundedAccount, storeCases } from '../helpers/stores.js';
 
 for (const sc of storeCases()) {
   describe(`ledger on ${sc.name}`, () => {
@@ -14,22 +13,7 @@ for (const sc of storeCases()) {
       await store.close();
     });
 
-    async function account(id: string, balance: number) {
-      await insertAccount(store.db, {
-        id,
-        name: id,
-        currency: 'EUR',
-        balance_micros: 0,
-        routee_app_id: `app-${id}`,
-        routee_secret_hash: 'x',
-        octopush_login: `${id}@example.com`,
-        octopush_key_hash: 'y',
-        scopes: 'sms',
-        settings: '{}',
-        created_at: 1,
-      });
-      await credit(store.db, { accountId: id, amountMicros: balance, kind: 'topup', now: 1 });
-    }
+    const account = (id: string, balance: number) => fundedAccount(store, id, balance);
 
     it('debits when covered and refuses when short, leaving nothing written', async () => {
       await account('a1', 1_000_000);

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/database.js';
 import { createMessageIngest, type IngestRecord } from '../../src/store/message-ingest.js';
-import { insertAccount } from '../../src/store/repositories/accounts.js';
-import { balanceOf, credit, ledgerSum, listEntries } from '../../src/store/repositories/ledger.js';
-import { storeCases } from '../helpers/stores.js';
+import { balanceOf, ledgerSum, listEntries } from '../../src/store/repositories/ledger.js';
+import { fundedAccount, storeCases } from '../helpers/stores.js';
 
 for (const sc of storeCases()) {
   describe(`message ingest (group commit) on ${sc.name}`, () => {
@@ -15,22 +14,7 @@ for (const sc of storeCases()) {
       await store.close();
     });
 
-    async function account(id: string, balance: number) {
-      await insertAccount(store.db, {
-        id,
-        name: id,
-        currency: 'EUR',
-        balance_micros: 0,
-        routee_app_id: `app-${id}`,
-        routee_secret_hash: 'x',
-        octopush_login: `${id}@example.com`,
-        octopush_key_hash: 'y',
-        scopes: 'sms',
-        settings: '{}',
-        created_at: 1,
-      });
-      await credit(store.db, { accountId: id, amountMicros: balance, kind: 'topup', now: 1 });
-    }
+    const account = (id: string, balance: number) => fundedAccount(store, id, balance);
 
     function record(accountId: string, id: string, parts: number, priceMicros: number): IngestRecord {
       const now = 1_000;
