@@ -9,7 +9,7 @@
  * SQLite runs the batch with raw prepared statements while holding Kysely's single connection, so no
  * other query can interleave; PostgreSQL runs it as one Kysely transaction.
  */
-import { MESSAGE_COLUMNS } from './bulk-write.js';
+import { MESSAGE_COLUMNS, positionalInsert } from './bulk-write.js';
 import { CompiledQuery } from 'kysely';
 import { PREPARED } from './pg-prepared.js';
 import { insertUnnest, unnestOf, unnestParams } from './pg-unnest.js';
@@ -23,7 +23,7 @@ export interface IngestRecord {
   amountMicros: number;
   ledgerDescription: string;
   now: number;
-  /** Every column present (named parameters bind it as is). */
+  /** Every column present. */
   message: MessageRow;
   parts: Array<Pick<MessagePartRow, (typeof PART_COLUMNS)[number]>>;
   /** Callbacks to send about this acceptance (the Queued status), written with it. */
@@ -117,21 +117,16 @@ function sqliteBatchWriter(store: Store): BatchWriter {
     `INSERT INTO ledger_entries (account_id, amount_micros, balance_after_micros, kind, reference, description, created_at)
      VALUES (?, ?, ?, 'charge', ?, ?, ?)`,
   );
-  const message = sqlite.prepare(
-    `INSERT INTO messages (${MESSAGE_COLUMNS.join(', ')}) VALUES (${MESSAGE_COLUMNS.map((c) => `@${c}`).join(', ')})`,
-  );
-  const part = sqlite.prepare(
-    `INSERT INTO message_parts (${PART_COLUMNS.join(', ')}) VALUES (${PART_COLUMNS.map((c) => `@${c}`).join(', ')})`,
-  );
+  const message = positionalInsert(sqlite, 'messages', MESSAGE_COLUMNS);
+  const part = positionalInsert(sqlite, 'message_parts', PART_COLUMNS);
   const callback = sqlite.prepare(
     `INSERT INTO callback_outbox (account_id, kind, order_key, url, payload, state, attempts, next_attempt_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
   );
   const store_ = (r: IngestRecord, balanceAfter: number) => {
     ledger.run(r.accountId, -r.amountMicros, balanceAfter, r.message.id, r.ledgerDescription, r.now);
-    // Named parameters bind the record objects as they are (every column is present on them).
-    message.run(r.message);
-    for (const p of r.parts) part.run(p);
+    message(r.message);
+    for (const p of r.parts) part(p);
     for (const c of r.callbacks ?? [])
       callback.run(c.accountId, c.kind, c.orderKey, c.url, JSON.stringify(c.payload), r.now, r.now, r.now);
   };
