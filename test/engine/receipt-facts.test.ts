@@ -3,7 +3,8 @@ import { partClaimer } from '../../src/engine/part-claims.js';
 import { StateWriter } from '../../src/engine/state-writer.js';
 import { createLogger } from '../../src/logger.js';
 import type { Store } from '../../src/store/database.js';
-import { createMessageIngest, type IngestRecord } from '../../src/store/message-ingest.js';
+import { createMessageIngest } from '../../src/store/message-ingest.js';
+import { ingestRecord } from '../helpers/messages.js';
 import { fundedAccount, storeCases } from '../helpers/stores.js';
 
 /**
@@ -21,58 +22,16 @@ for (const sc of storeCases()) {
     });
 
     const now = 1_700_000_000_000;
-    function record(id: string): IngestRecord {
-      return {
+    const record = (id: string) =>
+      ingestRecord({
         accountId: 'rf',
-        amountMicros: 42_000,
-        ledgerDescription: 'sms 1 part(s) to GR',
+        id,
+        priceMicros: 42_000,
         now,
-        message: {
-          id,
-          account_id: 'rf',
-          campaign_id: null,
-          sender: 'Herald',
-          recipient: '+306948530920',
-          country: 'GR',
-          body: 'Same body for both',
-          label: 'a label',
-          flash: 0,
-          status: 'Queued',
-          detailed_status: null,
-          parts: 1,
-          characters: 18,
-          encoding: 'GSM',
-          transcoded: 0,
-          price_micros: 42_000,
-          callback_url: 'http://127.0.0.1:9/cb',
-          callback_strategy: 'OnCompletion',
-          ttl_minutes: 60,
-          expires_at: now + 3_600_000,
-          send_at: now,
-          created_at: now,
-          updated_at: now,
-          campaign_seq: null,
-          reminder_of: null,
-          restrictions: null,
-        },
-        parts: [
-          {
-            sms_id: `${id}-part`,
-            message_id: id,
-            account_id: 'rf',
-            part_index: 0,
-            status: 'Queued',
-            detailed_status: null,
-            price_micros: 42_000,
-            smsc_id: null,
-            link_id: null,
-            attempts: 0,
-            next_attempt_at: now,
-            updated_at: now,
-          },
-        ],
-      };
-    }
+        body: 'Same body for both',
+        label: 'a label',
+        callback: { url: 'http://127.0.0.1:9/cb', strategy: 'OnCompletion' },
+      });
 
     it('gives the same statuses and the same callback either way', async () => {
       await fundedAccount(store, 'rf', 1_000_000);
@@ -151,9 +110,9 @@ for (const sc of storeCases()) {
         .where('account_id', '=', 'rf')
         .orderBy('order_key')
         .execute();
-      expect(outbox.map((o) => o.order_key)).toEqual(['in-memory-part', 'looked-up-part']);
+      expect(outbox.map((o) => o.order_key)).toEqual(['in-memory-p0', 'looked-up-p0']);
       const [a, b] = outbox.map((o) => JSON.parse(o.payload) as Record<string, unknown>);
-      expect(a).toMatchObject({ messageId: 'in-memory', smsId: 'in-memory-part', label: 'a label' });
+      expect(a).toMatchObject({ messageId: 'in-memory', smsId: 'in-memory-p0', label: 'a label' });
       expect(a!.status).toMatchObject({ name: 'Delivered' });
       const { messageId: _a1, smsId: _a2, ...restA } = a!;
       const { messageId: _b1, smsId: _b2, ...restB } = b!;

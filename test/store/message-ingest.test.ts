@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/database.js';
-import { createMessageIngest, type IngestRecord } from '../../src/store/message-ingest.js';
+import { createMessageIngest } from '../../src/store/message-ingest.js';
+import { ingestRecord } from '../helpers/messages.js';
 import { balanceOf, ledgerSum, listEntries } from '../../src/store/repositories/ledger.js';
 import { fundedAccount, storeCases } from '../helpers/stores.js';
 
@@ -16,57 +17,9 @@ for (const sc of storeCases()) {
 
     const account = (id: string, balance: number) => fundedAccount(store, id, balance);
 
-    function record(accountId: string, id: string, parts: number, priceMicros: number): IngestRecord {
-      const now = 1_000;
-      return {
-        accountId,
-        amountMicros: parts * priceMicros,
-        ledgerDescription: `sms ${parts} part(s) to GR`,
-        now,
-        message: {
-          id,
-          account_id: accountId,
-          campaign_id: null,
-          sender: 'Herald',
-          recipient: '+306948530920',
-          country: 'GR',
-          body: `it's "quoted", {braced} and \\ back-slashed`,
-          label: null,
-          flash: 0,
-          status: 'Queued',
-          detailed_status: null,
-          parts,
-          characters: 42,
-          encoding: 'GSM',
-          transcoded: 0,
-          price_micros: parts * priceMicros,
-          callback_url: null,
-          callback_strategy: null,
-          ttl_minutes: 60,
-          expires_at: now + 3_600_000,
-          send_at: now,
-          created_at: now,
-          updated_at: now,
-          campaign_seq: null,
-          reminder_of: null,
-          restrictions: null,
-        },
-        parts: Array.from({ length: parts }, (_, i) => ({
-          sms_id: `${id}-p${i}`,
-          message_id: id,
-          account_id: accountId,
-          part_index: i,
-          status: 'Queued',
-          detailed_status: null,
-          price_micros: priceMicros,
-          smsc_id: null,
-          link_id: null,
-          attempts: 0,
-          next_attempt_at: now,
-          updated_at: now,
-        })),
-      };
-    }
+    const quoted = `it's "quoted", {braced} and \\ back-slashed`;
+    const record = (accountId: string, id: string, parts: number, priceMicros: number) =>
+      ingestRecord({ accountId, id, parts, priceMicros, body: quoted });
 
     it('stores a batch with its parts, charging each message in turn on the ledger', async () => {
       await account('i1', 1_000_000);
@@ -95,7 +48,7 @@ for (const sc of storeCases()) {
         .where('account_id', '=', 'i1')
         .execute();
       expect(messages.map((m) => m.id).sort()).toEqual(['m1', 'm2', 'm3']);
-      expect(messages[0]!.body).toBe(`it's "quoted", {braced} and \\ back-slashed`);
+      expect(messages[0]!.body).toBe(quoted);
       const parts = await store.db
         .selectFrom('message_parts')
         .select(['message_id', 'part_index', 'queue_state', 'price_micros'])
