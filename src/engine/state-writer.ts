@@ -72,6 +72,9 @@ const FACT_TABLES = `FROM message_parts p
   JOIN accounts a ON a.id = p.account_id
   LEFT JOIN campaigns c ON c.id = m.campaign_id`;
 
+/** A part's status is not final yet (the statuses are constants, written into the SQL). */
+const NOT_FINAL = `status NOT IN (${[...FINAL_SMS_STATUSES].map((s) => `'${s}'`).join(', ')})`;
+
 /** How long, and how many, sent parts are remembered for their receipts (see recentSent). */
 const RECENT_SENT_MS = 60_000;
 const RECENT_SENT_MAX = 50_000;
@@ -444,9 +447,9 @@ export class StateWriter {
       }
       const ids = this.raw.in('p.smsc_id', [...candidates]);
       // The parts with the facts their consequences need, in one read.
-      const parts = await this.raw.all<ChangeFacts & { smsc_id: string | null; status: string }>(
+      const parts = await this.raw.all<ChangeFacts & { smsc_id: string | null }>(
         trx,
-        `${PREPARED}SELECT p.smsc_id, p.status, ${FACT_COLUMNS} ${FACT_TABLES} WHERE ${ids.sql} ORDER BY p.id DESC`,
+        `${PREPARED}SELECT p.smsc_id, ${FACT_COLUMNS} ${FACT_TABLES} WHERE ${ids.sql} ORDER BY p.id DESC`,
         ids.params,
       );
       const bySmscId = new Map<string, (typeof parts)[number]>();
@@ -461,19 +464,12 @@ export class StateWriter {
           await this.park(trx, r, now);
           continue;
         }
-        if (FINAL_SMS_STATUSES.has(part.status)) {
-          // Already final (an earlier receipt, or expired): acknowledged, nothing changes.
-          this.counters.receiptsMatched++;
-          if (r.parkedId !== undefined)
-            await trx.deleteFrom('parked_receipts').where('id', '=', r.parkedId).execute();
-          continue;
-        }
-        const { smsc_id: _smscId, status: _status, ...facts } = part;
+        const { smsc_id: _smscId, ...facts } = part;
         matches.push({ receipt: r, partId: Number(part.id), change: { facts } });
       }
     }
     // One statement per outcome (usually one: Delivered) instead of one per part; a part already
-    // final (an earlier receipt, expired meanwhile) is left as it is.
+    // final (an earlier receipt, expired meanwhile) is left as it is: acknowledged, nothing changes.
     const finals = new Map<string, { status: string; detailedStatus: string; ids: number[] }>();
     const changeOf = new Map<number, PartChange>();
     for (const { receipt: r, partId, change } of matches) {
@@ -495,7 +491,7 @@ export class StateWriter {
         const updated = await this.raw.all<{ id: number }>(
           trx,
           `${PREPARED}UPDATE message_parts SET status = ?, detailed_status = ?, queue_state = 'done', final_at = ?, updated_at = ?
-            WHERE ${ids.sql} AND status NOT IN ('Delivered', 'Undelivered', 'Failed') RETURNING id`,
+            WHERE ${ids.sql} AND ${NOT_FINAL} RETURNING id`,
           [g.status, g.detailedStatus, now, now, ...ids.params],
         );
         for (const u of updated) changes.push(changeOf.get(Number(u.id))!);
