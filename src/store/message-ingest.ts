@@ -108,15 +108,25 @@ const LEDGER_COLUMNS = [
   'created_at',
 ] as const;
 
+/** The ledger row that charges an accepted message. */
+function chargeRow(r: IngestRecord, balanceAfter: number): Record<(typeof LEDGER_COLUMNS)[number], unknown> {
+  return {
+    account_id: r.accountId,
+    amount_micros: -r.amountMicros,
+    balance_after_micros: balanceAfter,
+    kind: 'charge',
+    reference: r.message.id,
+    description: r.ledgerDescription,
+    created_at: r.now,
+  };
+}
+
 function sqliteBatchWriter(store: Store): BatchWriter {
   const sqlite = store.sqlite!;
   const debit = sqlite.prepare(
     'UPDATE accounts SET balance_micros = balance_micros - ? WHERE id = ? AND balance_micros >= ? RETURNING balance_micros',
   );
-  const ledger = sqlite.prepare(
-    `INSERT INTO ledger_entries (account_id, amount_micros, balance_after_micros, kind, reference, description, created_at)
-     VALUES (?, ?, ?, 'charge', ?, ?, ?)`,
-  );
+  const ledger = positionalInsert(sqlite, 'ledger_entries', LEDGER_COLUMNS);
   const message = positionalInsert(sqlite, 'messages', MESSAGE_COLUMNS);
   const part = positionalInsert(sqlite, 'message_parts', PART_COLUMNS);
   const callback = sqlite.prepare(
@@ -124,7 +134,7 @@ function sqliteBatchWriter(store: Store): BatchWriter {
      VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
   );
   const store_ = (r: IngestRecord, balanceAfter: number) => {
-    ledger.run(r.accountId, -r.amountMicros, balanceAfter, r.message.id, r.ledgerDescription, r.now);
+    ledger(chargeRow(r, balanceAfter));
     message(r.message);
     for (const p of r.parts) part(p);
     for (const c of r.callbacks ?? [])
@@ -261,15 +271,7 @@ function transactionBatchWriter(store: Store): BatchWriter {
         trx,
         'ledger_entries',
         LEDGER_COLUMNS,
-        ledger.map(({ r, after }) => ({
-          account_id: r.accountId,
-          amount_micros: -r.amountMicros,
-          balance_after_micros: after,
-          kind: 'charge',
-          reference: r.message.id,
-          description: r.ledgerDescription,
-          created_at: r.now,
-        })),
+        ledger.map(({ r, after }) => chargeRow(r, after)),
       );
       await insertUnnest(
         trx,
