@@ -11,7 +11,6 @@ import { sql } from 'kysely';
 import { Agent, type Dispatcher, errors as undiciErrors } from 'undici';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
-import { markCallbacksDelivered } from '../store/repositories/callback-outbox.js';
 import type { CallbackHandoff, ReadyCallback } from './state-writer.js';
 import { WakeableLoop } from './waker.js';
 import { PREPARED } from '../store/pg-prepared.js';
@@ -58,8 +57,6 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
   private handedOverHead = 0;
   private pollRequested = true;
   private nextPollAt = 0;
-  /** Marks delivered callbacks (the engine routes it through the state writer's next flush). */
-  recordDelivered: ((ids: number[]) => Promise<void>) | undefined;
   readonly counters = { delivered: 0, failedAttempts: 0, abandoned: 0, handedOver: 0, claimed: 0 };
 
   constructor(
@@ -67,6 +64,8 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
     private readonly clock: () => number,
     private readonly logger: Logger,
     private readonly options: CallbackSenderOptions,
+    /** Marks delivered callbacks (the engine routes the marks through the state writer's next flush). */
+    private readonly recordDelivered: (ids: number[]) => Promise<void>,
   ) {
     super();
   }
@@ -113,8 +112,7 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
     this.markTimer = undefined;
     const ids = this.deliveredIds.splice(0);
     if (ids.length === 0) return;
-    if (this.recordDelivered) return this.recordDelivered(ids);
-    await markCallbacksDelivered(this.store.db, ids, this.clock());
+    await this.recordDelivered(ids);
   }
 
   /**

@@ -133,18 +133,23 @@ export class DeliveryEngine implements EngineHandle {
         retryMaxMs: options.retryMaxMs,
       },
     );
-    this.callbacks = new CallbackSender(store, clock, logger, {
-      concurrency: options.callbackConcurrency,
-      timeoutMs: options.callbackTimeoutMs,
-      pollMs: 50,
-      leaseMs: options.callbackTimeoutMs * 3,
-      backoffMs: options.callbackBackoffMs,
-    });
-    this.links.onCapacity = () => this.dispatcher.poke();
     // Callbacks written by the state writer go straight to the sender, and the sender's "delivered"
     // marks ride on the writer's next flush.
+    this.callbacks = new CallbackSender(
+      store,
+      clock,
+      logger,
+      {
+        concurrency: options.callbackConcurrency,
+        timeoutMs: options.callbackTimeoutMs,
+        pollMs: 50,
+        leaseMs: options.callbackTimeoutMs * 3,
+        backoffMs: options.callbackBackoffMs,
+      },
+      (ids) => this.writer.submit({ type: 'callbacks-delivered', ids }),
+    );
+    this.links.onCapacity = () => this.dispatcher.poke();
     this.writer.handoff = this.callbacks;
-    this.callbacks.recordDelivered = (ids) => this.writer.submit({ type: 'callbacks-delivered', ids });
     this.links.onDeliver = (linkId, d) => this.onDeliver(linkId, d);
   }
 

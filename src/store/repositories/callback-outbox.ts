@@ -1,5 +1,4 @@
 /** The durable callback outbox: rows written in the same transaction as the change they report. */
-import { padForIn } from '../in-list.js';
 import type { RawSql } from '../raw-sql.js';
 import type { Queryable } from './queryable.js';
 import { PREPARED } from '../pg-prepared.js';
@@ -111,7 +110,10 @@ const OUTBOX_INSERT_COLUMNS =
   'account_id, kind, order_key, url, payload, next_attempt_at, last_error, created_at, updated_at';
 const OUTBOX_INSERT_ROW = '(?, ?, ?, ?, ?, ?, NULL, ?, ?)';
 
-/** markCallbacksDelivered inside a transaction, without the query builder (the state writer's flush). */
+/**
+ * Marks callbacks as delivered (answered 200), counting that last delivery; inside a transaction, without
+ * the query builder (the state writer's flush).
+ */
 export async function markCallbacksDeliveredRaw(
   raw: RawSql,
   db: Queryable,
@@ -126,21 +128,5 @@ export async function markCallbacksDeliveredRaw(
         WHERE ${list.sql}`,
       [now, ...list.params],
     );
-  }
-}
-
-/** Marks callbacks as delivered (answered 200), counting that last delivery. */
-export async function markCallbacksDelivered(db: Queryable, ids: number[], now: number): Promise<void> {
-  for (let i = 0; i < ids.length; i += 500) {
-    await db
-      .updateTable('callback_outbox')
-      .set((eb) => ({
-        state: 'delivered',
-        attempts: eb('attempts', '+', 1),
-        updated_at: now,
-        last_error: null,
-      }))
-      .where('id', 'in', padForIn(ids.slice(i, i + 500)))
-      .execute();
   }
 }
