@@ -121,6 +121,7 @@ async function runHerald(mode = 'single') {
     process.execPath,
     [
       ...(process.env.HERALD_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HERALD_PROFILE}`] : []),
+      ...(process.env.HERALD_NODE_FLAGS ? process.env.HERALD_NODE_FLAGS.split(' ') : []),
       'bin/herald.js',
       'start',
     ],

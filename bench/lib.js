@@ -59,15 +59,17 @@ export function ownCpuSeconds() {
   return (u.user + u.system) / 1e6;
 }
 
-/** CPU seconds per thread of a live process, by thread name (threads of one name summed). */
+/** CPU seconds per thread of a live process, by thread name. */
 export function cpuSecondsByThread(pid) {
   const out = {};
   try {
     for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
       const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const key = tid === String(pid) ? 'main' : name;
-      out[key] = (out[key] ?? 0) + cpuSecondsOf(`${pid}/task/${tid}`);
+      // Worker threads are all named "node": each gets its own entry (node, node#2...), in start order.
+      let key = tid === String(pid) ? 'main' : name;
+      for (let n = 2; key in out && key !== 'main'; n++) key = `${name}#${n}`;
+      out[key] = cpuSecondsOf(`${pid}/task/${tid}`);
     }
   } catch {
     // the process is gone

@@ -161,7 +161,7 @@ export class DeliveryEngine implements EngineHandle {
     const now = this.clock();
     if (this.store.dialect === 'sqlite') {
       // One node: whatever was in flight when it stopped is due again now.
-      const released = await releaseInflight(this.store, now);
+      const released = await releaseInflight(this.store);
       if (released > 0)
         this.logger.warn({ released }, 'resubmitting parts that were in flight at the last stop');
     }
@@ -275,7 +275,7 @@ export class DeliveryEngine implements EngineHandle {
           .execute();
         if (dead.length > 0) {
           const ids = dead.map((d) => d.id);
-          const released = await releaseInflight(this.store, now, ids);
+          const released = await releaseInflight(this.store, ids);
           if (released > 0) this.logger.warn({ released, nodes: ids }, 'released parts of dead nodes');
           await this.store.db.deleteFrom('nodes').where('id', 'in', ids).execute();
         }

@@ -1,9 +1,11 @@
 /**
- * The queue is the message_parts table: due parts are `ready` (or `inflight` with a lease that ran
- * out), taken in id order behind a keyset cursor.
+ * The queue is the message_parts table: due parts are `ready` with next_attempt_at reached and no
+ * live lease, taken in id order behind a keyset cursor.
  *
- * - PostgreSQL (several nodes): a claim moves parts to `inflight` with this node's lease, with
- *   FOR UPDATE SKIP LOCKED, so the nodes share the work and a dead node's parts are taken over.
+ * - PostgreSQL (several nodes): a claim gives parts this node's lease (claimed_by, lease_until),
+ *   with FOR UPDATE SKIP LOCKED, so the nodes share the work; a part whose lease ran out is due again,
+ *   so a dead node's parts are taken over. The claim changes no indexed column (nor a partial index's
+ *   condition): it is a heap-only update, with the room migration 006 leaves in every page.
  * - SQLite (one node, one process): nobody else can take a part, so a claim only reads. The parts
  *   this engine has taken stay marked in memory until their outcome is committed; after a crash,
  *   whatever was not committed as sent is simply still due — what releasing leases did before.
@@ -196,10 +198,11 @@ class LeasedPartClaimer extends CursorClaimer {
     const { rows } = await sql<ClaimRow>`${sql.raw(PREPARED)}
       WITH claimed AS (
         UPDATE message_parts
-           SET queue_state = 'inflight', claimed_by = ${this.nodeId}, next_attempt_at = ${lease}
+           SET claimed_by = ${this.nodeId}, lease_until = ${lease}
          WHERE id IN (
            SELECT id FROM message_parts
             WHERE queue_state IN ('ready', 'inflight') AND next_attempt_at <= ${now} AND id > ${cursor}
+              AND (claimed_by IS NULL OR lease_until <= ${now})
             ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
         RETURNING *)
       SELECT ${CLAIM_COLUMNS}
@@ -209,12 +212,16 @@ class LeasedPartClaimer extends CursorClaimer {
   }
 }
 
-/** After a crash of this (single) node: whatever was in flight is due again at once. */
-export async function releaseInflight(store: Store, now: number, onlyNodes?: string[]): Promise<number> {
+/**
+ * Ends the leases of parts in flight (all of them after a crash of this single node, or those of dead
+ * nodes): they are due again at once, their next_attempt_at having stayed their due time.
+ */
+export async function releaseInflight(store: Store, onlyNodes?: string[]): Promise<number> {
   let q = store.db
     .updateTable('message_parts')
-    .set({ queue_state: 'ready', next_attempt_at: now, claimed_by: null })
-    .where('queue_state', '=', 'inflight');
+    .set({ claimed_by: null, lease_until: null })
+    .where('queue_state', '=', 'ready')
+    .where('claimed_by', 'is not', null);
   if (onlyNodes) {
     if (onlyNodes.length === 0) return 0;
     q = q.where('claimed_by', 'in', onlyNodes);

@@ -172,8 +172,8 @@ export class StateWriter {
   handoff: CallbackHandoff | undefined;
 
   /**
-   * A part this node is submitting: on PostgreSQL it holds a lease (`inflight`); on SQLite the claim
-   * is in memory and the part still reads `ready` (see part-claims).
+   * A part being submitted: on PostgreSQL it holds a lease (claimed_by); on SQLite the claim is in
+   * memory and the part still reads `ready` (see part-claims).
    */
   private readonly claimed: string;
   /** The statements of every flush, written as SQL (see raw-sql). */
@@ -186,7 +186,9 @@ export class StateWriter {
     private readonly options: StateWriterOptions,
   ) {
     this.claimed =
-      store.dialect === 'postgres' ? `queue_state = 'inflight'` : `queue_state IN ('ready', 'inflight')`;
+      store.dialect === 'postgres'
+        ? `queue_state = 'ready' AND claimed_by IS NOT NULL`
+        : `queue_state = 'ready'`;
     this.raw = rawSql(store);
   }
 

@@ -5,6 +5,7 @@ import * as m002 from './migrations/002_delivery_engine.js';
 import * as m003 from './migrations/003_campaigns.js';
 import * as m004 from './migrations/004_octopush.js';
 import * as m005 from './migrations/005_voice.js';
+import * as m006 from './migrations/006_hot_claims.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 
@@ -15,6 +16,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, DialectMigration]> = [
   ['003_campaigns', m003],
   ['004_octopush', m004],
   ['005_voice', m005],
+  ['006_hot_claims', m006],
 ];
 
 /** Brings the schema up to date (Kysely's migrator locks, so several nodes may start at once). */

@@ -28,7 +28,7 @@ export function uniqueName(prefix: string): string {
   return `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
 }
 
-export async function openTestStore(kind: 'sqlite' | 'postgres'): Promise<Store> {
+export async function openTestStore(kind: 'sqlite' | 'postgres', pgPoolSize = 20): Promise<Store> {
   if (kind === 'sqlite') {
     const file = path.join(os.tmpdir(), `${uniqueName('herald_test')}.db`);
     const store = await openStore({ sqliteFile: file });
@@ -37,7 +37,7 @@ export async function openTestStore(kind: 'sqlite' | 'postgres'): Promise<Store>
   }
   if (!pgUrl) throw new Error('TEST_DATABASE_URL is not set');
   const schema = uniqueName('herald_t');
-  const store = await openStore({ databaseUrl: pgUrl, pgSchema: schema, pgPoolSize: 20 });
+  const store = await openStore({ databaseUrl: pgUrl, pgSchema: schema, pgPoolSize });
   await migrateToLatest(store);
   const close = store.close;
   store.close = async () => {
