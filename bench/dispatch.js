@@ -1,7 +1,7 @@
 // End-to-end dispatch: N messages accepted over HTTP, submitted over SMPP to Herald's operator
 // simulator, and (with receipts) their delivery receipts turned into callbacks to a local receiver.
 // Herald and Kannel (Debian package, same simulator, same machine) in the same run.
-// Run: npm run build && node bench/dispatch.js [messages] [--receipts] [--no-kannel] [--campaign] [--rounds=R]
+// Run: npm run build && node bench/dispatch.js [messages] [--receipts] [--no-kannel] [--campaign] [--rounds=R] [--warmup=W]
 // With DATABASE_URL set, Herald runs on PostgreSQL. With --campaign, Herald also sends the same
 // messages as campaigns (30,000 numbers per request) and the figure compared is the campaign's
 // dispatch rate against single-SMS dispatch measured in the same run.
@@ -19,6 +19,11 @@ const receipts = process.argv.includes('--receipts');
 const withKannel = !process.argv.includes('--no-kannel') && !process.argv.includes('--campaign');
 const campaignMode = process.argv.includes('--campaign');
 const CONCURRENCY = 50;
+// Messages sent to each gateway before the measured ones (and not counted): a server's throughput is
+// measured warm, as it runs for days; Herald's JIT compiles its hot code in the first seconds.
+const WARMUP = Number(process.argv.find((a) => a.startsWith('--warmup='))?.slice(9) ?? 5_000);
+/** How many warm-up messages the operator received in the current run (counted out of its figures). */
+let warmedUp = 0;
 const dbKind = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
 
 // The load generator: undici (a fraction of node:http's CPU per request), the same for every gateway,
@@ -141,6 +146,21 @@ async function runHerald(mode = 'single') {
   });
   const token = JSON.parse(tok.body).access_token;
   await until(() => smsc.boundSessions > 0, 10_000);
+  const sendOne = async (i) => {
+    const body = JSON.stringify({
+      from: 'Bench',
+      to: to(i),
+      body: `Benchmark message number ${i}, hello!`,
+      ...(receipts && { callback: { url: `${hook.url}/dlr`, strategy: 'OnCompletion' } }),
+    });
+    const r = await request(`${base}/sms`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body,
+    });
+    return r.status === 200;
+  };
+  await warmUp(smsc, hook, (i) => sendOne(N + i));
   const start = Date.now();
   const cpu0 = { bench: ownCpuSeconds(), herald: cpuSecondsOf(herald.child.pid) };
   const sendCampaigns = async () => {
@@ -162,23 +182,7 @@ async function runHerald(mode = 'single') {
     }
     return failed;
   };
-  const failures =
-    mode === 'campaign'
-      ? await sendCampaigns()
-      : await pool(N, async (i) => {
-          const body = JSON.stringify({
-            from: 'Bench',
-            to: to(i),
-            body: `Benchmark message number ${i}, hello!`,
-            ...(receipts && { callback: { url: `${hook.url}/dlr`, strategy: 'OnCompletion' } }),
-          });
-          const r = await request(`${base}/sms`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            body,
-          });
-          return r.status === 200;
-        });
+  const failures = mode === 'campaign' ? await sendCampaigns() : await pool(N, sendOne);
   const { accepted, ok, elapsed } = await completion(smsc, hook, failures, receipts, start);
   const cpu = {
     bench: ownCpuSeconds() - cpu0.bench,
@@ -206,9 +210,9 @@ async function runHerald(mode = 'single') {
     elapsed,
     ok,
     failures,
-    received: smsc.received.length,
+    received: smsc.received.length - warmedUp,
     duplicates: smsc.duplicates(),
-    callbacks: hook.count(),
+    callbacks: hook.count() - warmedUp,
     cpu,
     threads,
     metrics,
@@ -273,13 +277,7 @@ catch-all = true
   const smsbox = spawn('smsbox', ['-v', '4', path.join(dir, 'kannel.conf')], { stdio: 'ignore' });
   const ready = await until(() => false, 3000);
   void ready;
-  const start = Date.now();
-  const cpu0 = {
-    bench: ownCpuSeconds(),
-    bearerbox: cpuSecondsOf(bearer.pid),
-    smsbox: cpuSecondsOf(smsbox.pid),
-  };
-  const failures = await pool(N, async (i) => {
+  const sendOne = async (i) => {
     const q = new URLSearchParams({
       username: 'tester',
       password: 'foobar',
@@ -292,7 +290,15 @@ catch-all = true
     }
     const r = await request(`http://127.0.0.1:13013/cgi-bin/sendsms?${q}`);
     return r.status === 202 || r.status === 200;
-  });
+  };
+  await warmUp(smsc, hook, (i) => sendOne(N + i));
+  const start = Date.now();
+  const cpu0 = {
+    bench: ownCpuSeconds(),
+    bearerbox: cpuSecondsOf(bearer.pid),
+    smsbox: cpuSecondsOf(smsbox.pid),
+  };
+  const failures = await pool(N, sendOne);
   const { accepted, ok, elapsed } = await completion(smsc, hook, failures, receipts, start);
   const cpu = {
     bench: ownCpuSeconds() - cpu0.bench,
@@ -310,9 +316,9 @@ catch-all = true
     elapsed,
     ok,
     failures,
-    received: smsc.received.length,
+    received: smsc.received.length - warmedUp,
     duplicates: smsc.duplicates(),
-    callbacks: hook.count(),
+    callbacks: hook.count() - warmedUp,
     cpu,
   };
 }
@@ -381,17 +387,30 @@ if (campaignMode) {
 }
 record(
   `dispatch ${N} msgs (${dbKind})${receipts ? ' + receipts + callbacks' : ''}`,
-  `Herald ${fmt(rate(herald))} msg/s${herald.ok ? '' : ' (incomplete)'}, ${herald.duplicates} dup, CPU ${fmt(herald.cpu.herald, 1)} s${kannel ? `; Kannel ${fmt(rate(kannel))} msg/s${kannel.ok ? '' : ' (incomplete)'}, CPU ${fmt(kannel.cpu.bearerbox + kannel.cpu.smsbox, 1)} s` : ''}${rounds > 1 ? ` (best of ${rounds} alternating runs each)` : ''}`,
+  `Herald ${fmt(rate(herald))} msg/s${herald.ok ? '' : ' (incomplete)'}, ${herald.duplicates} dup, CPU ${fmt(herald.cpu.herald, 1)} s${kannel ? `; Kannel ${fmt(rate(kannel))} msg/s${kannel.ok ? '' : ' (incomplete)'}, CPU ${fmt(kannel.cpu.bearerbox + kannel.cpu.smsbox, 1)} s` : ''}${rounds > 1 ? ` (best of ${rounds} alternating runs each)` : ''}${WARMUP ? `, each after ${fmt(WARMUP)} warm-up messages` : ', cold'}`,
   ratio ? `${fmt(ratio, 2)}x Kannel${receipts ? ' (target ≥ 1.5x)' : ''}` : 'no baseline (Kannel skipped)',
 );
 await agent.close();
 process.exit(0);
 
+/** Sends the warm-up messages and waits until they are through (at the operator, called back). */
+async function warmUp(smsc, hook, sendOne) {
+  if (WARMUP === 0) return;
+  const failed = await pool(WARMUP, sendOne);
+  await until(
+    () => smsc.received.length >= WARMUP - failed && (!receipts || hook.count() >= WARMUP - failed),
+    120_000,
+  );
+  warmedUp = smsc.received.length;
+}
+
 /** Waits until the operator has every accepted message (and the receiver every callback, with receipts). */
 async function completion(smsc, hook, failures, receipts, start) {
   const accepted = Date.now() - start;
   const ok = await until(
-    () => smsc.received.length >= N - failures && (!receipts || hook.count() >= N - failures),
+    () =>
+      smsc.received.length >= warmedUp + N - failures &&
+      (!receipts || hook.count() >= warmedUp + N - failures),
     300_000,
   );
   return { accepted, ok, elapsed: Date.now() - start };
