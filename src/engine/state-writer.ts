@@ -27,7 +27,7 @@ import type { Queryable } from '../store/repositories/queryable.js';
 import {
   enqueueCallbacks,
   enqueueLeasedCallbacks,
-  markCallbacksDeliveredRaw,
+  deleteDeliveredCallbacksRaw,
   type OutboxEntry,
 } from '../store/repositories/callback-outbox.js';
 import { placeholders, type RawSql, rawSql } from '../store/raw-sql.js';
@@ -258,7 +258,7 @@ export class StateWriter {
     await this.store.db.transaction().execute(async (trx) => {
       const changes: PartChange[] = [];
       const delivered = events.flatMap((e) => (e.type === 'callbacks-delivered' ? e.ids : []));
-      await markCallbacksDeliveredRaw(this.raw, trx, delivered, now);
+      await deleteDeliveredCallbacksRaw(this.raw, trx, delivered);
       // Submits first, so that a receipt in the same batch finds its part.
       // All submits of the batch in one statement: each part gets its own operator id.
       const sent = events.filter((e): e is Extract<PartEvent, { type: 'sent' }> => e.type === 'sent');

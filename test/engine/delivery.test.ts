@@ -214,6 +214,13 @@ for (const sc of storeCases()) {
           'Delivered',
           'Delivered',
         ]);
+        // The outbox forgets what was delivered and keeps what it gave up on.
+        const outbox = await h.store.db
+          .selectFrom('callback_outbox')
+          .select(['url', 'state', 'attempts'])
+          .where('url', 'in', [flaky.url, dead.url])
+          .execute();
+        expect(outbox).toEqual([{ url: dead.url, state: 'failed', attempts: 5 }]);
       } finally {
         await flaky.stop();
         await dead.stop();

@@ -111,22 +111,15 @@ const OUTBOX_INSERT_COLUMNS =
 const OUTBOX_INSERT_ROW = '(?, ?, ?, ?, ?, ?, NULL, ?, ?)';
 
 /**
- * Marks callbacks as delivered (answered 200), counting that last delivery; inside a transaction, without
+ * Forgets delivered callbacks (answered 200): the outbox keeps what is still owed and what was given
+ * up on, not a row per callback ever sent (it would grow by one payload per message for ever). A
+ * delete is also the cheaper write: PostgreSQL logs one record and adds no index entry, where an
+ * update of `state` (a partial index's condition) wrote a new tuple. Inside a transaction, without
  * the query builder (the state writer's flush).
  */
-export async function markCallbacksDeliveredRaw(
-  raw: RawSql,
-  db: Queryable,
-  ids: number[],
-  now: number,
-): Promise<void> {
+export async function deleteDeliveredCallbacksRaw(raw: RawSql, db: Queryable, ids: number[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {
     const list = raw.in('id', ids.slice(i, i + 500));
-    await raw.run(
-      db,
-      `${PREPARED}UPDATE callback_outbox SET state = 'delivered', attempts = attempts + 1, updated_at = ?, last_error = NULL
-        WHERE ${list.sql}`,
-      [now, ...list.params],
-    );
+    await raw.run(db, `${PREPARED}DELETE FROM callback_outbox WHERE ${list.sql}`, list.params);
   }
 }
