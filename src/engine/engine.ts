@@ -18,7 +18,7 @@ import { CALLBACK_BACKOFF_MS, CallbackSender } from './callback-sender.js';
 import { monitorCampaigns, releaseScheduledParts, SMS_CAMPAIGNS } from './campaign-monitor.js';
 import { Dispatcher } from './dispatcher.js';
 import { LinkPool, PostgresLinkOwnership, SOLE_OWNER } from './link-pool.js';
-import { partClaimer, releaseInflight } from './part-claims.js';
+import { partClaimer, releaseLeasesOf } from './part-claims.js';
 import { StateWriter } from './state-writer.js';
 import { VoiceDispatcher, type VoiceTrunk } from './voice-dispatcher.js';
 import type { EngineHandle, EngineStats, LinkView } from './engine-handle.js';
@@ -158,14 +158,7 @@ export class DeliveryEngine implements EngineHandle {
       this.voice = new VoiceDispatcher(this.store, this.clock, this.logger, this.nodeId, trunks, mediaHost);
       await this.voice.start();
     }
-    const now = this.clock();
-    if (this.store.dialect === 'sqlite') {
-      // One node: whatever was in flight when it stopped is due again now.
-      const released = await releaseInflight(this.store);
-      if (released > 0)
-        this.logger.warn({ released }, 'resubmitting parts that were in flight at the last stop');
-    }
-    await this.heartbeat(now);
+    await this.heartbeat(this.clock());
     this.fileLinks = links;
     const all = await this.configuredLinks();
     this.linksSignature = JSON.stringify(all);
@@ -275,7 +268,7 @@ export class DeliveryEngine implements EngineHandle {
           .execute();
         if (dead.length > 0) {
           const ids = dead.map((d) => d.id);
-          const released = await releaseInflight(this.store, ids);
+          const released = await releaseLeasesOf(this.store, ids);
           if (released > 0) this.logger.warn({ released, nodes: ids }, 'released parts of dead nodes');
           await this.store.db.deleteFrom('nodes').where('id', 'in', ids).execute();
         }

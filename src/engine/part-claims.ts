@@ -213,19 +213,16 @@ class LeasedPartClaimer extends CursorClaimer {
 }
 
 /**
- * Ends the leases of parts in flight (all of them after a crash of this single node, or those of dead
- * nodes): they are due again at once, their next_attempt_at having stayed their due time.
+ * Ends the leases of dead nodes (PostgreSQL): their parts are due again at once, their next_attempt_at
+ * having stayed their due time. (A SQLite node has no leases: its claims are in memory.)
  */
-export async function releaseInflight(store: Store, onlyNodes?: string[]): Promise<number> {
-  let q = store.db
+export async function releaseLeasesOf(store: Store, nodes: string[]): Promise<number> {
+  if (nodes.length === 0) return 0;
+  const r = await store.db
     .updateTable('message_parts')
     .set({ claimed_by: null, lease_until: null })
     .where('queue_state', '=', 'ready')
-    .where('claimed_by', 'is not', null);
-  if (onlyNodes) {
-    if (onlyNodes.length === 0) return 0;
-    q = q.where('claimed_by', 'in', onlyNodes);
-  }
-  const r = await q.executeTakeFirst();
+    .where('claimed_by', 'in', nodes)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { partClaimer, releaseInflight } from '../../src/engine/part-claims.js';
+import { partClaimer, releaseLeasesOf } from '../../src/engine/part-claims.js';
 import type { Store } from '../../src/store/database.js';
 import { createMessageIngest } from '../../src/store/message-ingest.js';
 import { ingestRecord } from '../helpers/messages.js';
@@ -69,8 +69,8 @@ describe.skipIf(!pgUrl)('part leases on PostgreSQL', () => {
     const later = now + 10 * leaseMs;
     expect(ids(await c.claim(10, later))).toEqual(['m1', 'm2', 'm3']);
     expect(await partClaimer(store, 'node-d', leaseMs).claim(10, later + 1)).toEqual([]);
-    expect(await releaseInflight(store, ['node-x'])).toBe(0);
-    expect(await releaseInflight(store, ['node-c'])).toBe(3);
+    expect(await releaseLeasesOf(store, ['node-x'])).toBe(0);
+    expect(await releaseLeasesOf(store, ['node-c'])).toBe(3);
     expect(ids(await partClaimer(store, 'node-d', leaseMs).claim(10, later + 1))).toEqual(['m1', 'm2', 'm3']);
   });
 });
