@@ -88,6 +88,8 @@ function callsBackOnSent(part: ClaimedPart): boolean {
   );
 }
 
+type ReceiptOutcome = NonNullable<ReturnType<typeof routeeStatusOfReceipt>>;
+
 /** What a flush reads about the parts it changed, to write their consequences. */
 interface ChangeFacts {
   campaign_name: string | null;
@@ -255,29 +257,48 @@ export class StateWriter {
     ready: ReadyCallback[],
   ): Promise<Map<string, ClaimedPart>> {
     const sentNow = new Map<string, ClaimedPart>();
+    /** Parts whose final status was written with their Sent (see finalsOfSentInBatch). */
+    const finalInFlush = new Map<number, ReceiptOutcome>();
     await this.store.db.transaction().execute(async (trx) => {
       const changes: PartChange[] = [];
       const delivered = events.flatMap((e) => (e.type === 'callbacks-delivered' ? e.ids : []));
       await deleteDeliveredCallbacksRaw(this.raw, trx, delivered);
       // Submits first, so that a receipt in the same batch finds its part.
-      // All submits of the batch in one statement: each part gets its own operator id.
+      // All submits of the batch in one statement: each part gets its own operator id. A part whose
+      // final receipt is in the same batch gets its Sent and its final status in one write (one row
+      // version instead of two); its Sent still counts as a change (callbacks, message status).
       const sent = events.filter((e): e is Extract<PartEvent, { type: 'sent' }> => e.type === 'sent');
-      for (let i = 0; i < sent.length; i += 500) {
-        const chunk = padForIn(sent.slice(i, i + 500));
-        const updated = await this.markSent(trx, chunk, now);
-        const byId = new Map(chunk.map((e) => [e.partId, e]));
-        for (const r of updated) {
-          const e = byId.get(Number(r.id));
-          const part = e?.part;
-          if (e && part) sentNow.set(normaliseSmscId(e.smscId), part);
-          const quiet = part && part.parts === 1 && !callsBackOnSent(part);
-          changes.push({
-            partId: Number(r.id),
-            status: 'Sent',
-            detailedStatus: null,
-            refund: false,
-            ...(quiet ? { quietMessageId: part.messageId } : part ? { claimed: part } : {}),
-          });
+      const receipts = events.filter(
+        (e): e is Extract<PartEvent, { type: 'receipt' }> => e.type === 'receipt',
+      );
+      const finishing = this.finalsOfSentInBatch(sent, receipts, now);
+      const groups = new Map<string, { outcome: ReceiptOutcome | null; events: typeof sent }>();
+      for (const e of sent) {
+        const outcome = finishing.get(e.partId) ?? null;
+        const key = outcome ? `${outcome.status}|${outcome.detailedStatus}` : '';
+        const group = groups.get(key) ?? { outcome, events: [] };
+        group.events.push(e);
+        groups.set(key, group);
+      }
+      for (const { outcome, events: ofOutcome } of groups.values()) {
+        for (let i = 0; i < ofOutcome.length; i += 500) {
+          const chunk = padForIn(ofOutcome.slice(i, i + 500));
+          const updated = await this.markSent(trx, chunk, now, outcome);
+          const byId = new Map(chunk.map((e) => [e.partId, e]));
+          for (const r of updated) {
+            const e = byId.get(Number(r.id));
+            const part = e?.part;
+            if (e && part) sentNow.set(normaliseSmscId(e.smscId), part);
+            if (outcome) finalInFlush.set(Number(r.id), outcome);
+            const quiet = part && part.parts === 1 && !callsBackOnSent(part);
+            changes.push({
+              partId: Number(r.id),
+              status: 'Sent',
+              detailedStatus: null,
+              refund: false,
+              ...(quiet ? { quietMessageId: part.messageId } : part ? { claimed: part } : {}),
+            });
+          }
         }
       }
       for (const e of events) {
@@ -322,10 +343,8 @@ export class StateWriter {
           changes.push(...(await this.expire(trx, e.messageIds, now)));
         }
       }
-      const receipts = events.filter(
-        (e): e is Extract<PartEvent, { type: 'receipt' }> => e.type === 'receipt',
-      );
-      if (receipts.length > 0) changes.push(...(await this.applyReceipts(trx, receipts, now, sentNow)));
+      if (receipts.length > 0)
+        changes.push(...(await this.applyReceipts(trx, receipts, now, sentNow, finalInFlush)));
       if (changes.length > 0) await this.consequences(trx, changes, now, ready);
     });
     return sentNow;
@@ -346,33 +365,65 @@ export class StateWriter {
   /** The part a receipt is about, when this node sent it lately: from this flush, or remembered. */
   private sentInMemory(
     smscId: string,
-    sentNow: Map<string, ClaimedPart>,
+    sentNow: ReadonlyMap<string, ClaimedPart>,
     now: number,
-  ): { key: string; part: ClaimedPart } | undefined {
-    for (const key of [normaliseSmscId(smscId), ...alternateSmscId(smscId)]) {
+  ): { key: string; part: ClaimedPart; inFlush: boolean } | undefined {
+    const first = normaliseSmscId(smscId);
+    const hit = (key: string) => {
       const part = sentNow.get(key);
-      if (part) return { key, part };
+      if (part) return { key, part, inFlush: true };
       const entry = this.recentSent.get(key);
-      if (entry && now - entry.at <= RECENT_SENT_MS) return { key, part: entry.part };
-    }
-    return undefined;
+      if (entry && now - entry.at <= RECENT_SENT_MS) return { key, part: entry.part, inFlush: false };
+      return undefined;
+    };
+    // The other base (BigInt parsing) only when the id as written matches nothing.
+    return hit(first) ?? alternateSmscId(smscId).map(hit).find(Boolean);
   }
 
-  /** One statement for a batch of submits, each part with its own operator id (CASE over the ids). */
+  /**
+   * The final outcomes of parts submitted in this batch whose receipt is in the batch too (the
+   * operator answered at once), matched as applyReceipts will match them: the first receipt with a
+   * final outcome wins.
+   */
+  private finalsOfSentInBatch(
+    sent: Array<Extract<PartEvent, { type: 'sent' }>>,
+    receipts: Array<Extract<PartEvent, { type: 'receipt' }>>,
+    now: number,
+  ): Map<number, ReceiptOutcome> {
+    const out = new Map<number, ReceiptOutcome>();
+    if (sent.length === 0 || receipts.length === 0) return out;
+    const bySmscId = new Map<string, ClaimedPart>();
+    for (const e of sent) if (e.part) bySmscId.set(normaliseSmscId(e.smscId), e.part);
+    for (const r of receipts) {
+      const hit = this.sentInMemory(r.smscId, bySmscId, now);
+      if (!hit?.inFlush || out.has(hit.part.id)) continue;
+      const outcome = routeeStatusOfReceipt(r.stat, r.err);
+      if (outcome) out.set(hit.part.id, outcome);
+    }
+    return out;
+  }
+
+  /**
+   * One statement for a batch of submits, each part with its own operator id (CASE over the ids);
+   * with `final`, the parts' final status from their receipt in the same batch is written too.
+   */
   private markSent(
     trx: Queryable,
     chunk: Array<Extract<PartEvent, { type: 'sent' }>>,
     now: number,
+    final: ReceiptOutcome | null,
   ): Promise<Array<{ id: number }>> {
     const whenThen = ' WHEN ? THEN ?'.repeat(chunk.length);
+    const status = final ? `status = ?, detailed_status = ?, final_at = ?` : `status = 'Sent'`;
     return this.raw.all<{ id: number }>(
       trx,
       `UPDATE message_parts
-          SET status = 'Sent', queue_state = 'done', submitted_at = ?, updated_at = ?, claimed_by = NULL,
+          SET ${status}, queue_state = 'done', submitted_at = ?, updated_at = ?, claimed_by = NULL,
               smsc_id = CASE id${whenThen} END, link_id = CASE id${whenThen} END
         WHERE id IN (${placeholders(chunk.length)}) AND ${this.claimed}
        RETURNING id`,
       [
+        ...(final ? [final.status, final.detailedStatus, now] : []),
         now,
         now,
         ...chunk.flatMap((e) => [e.partId, normaliseSmscId(e.smscId)]),
@@ -421,6 +472,7 @@ export class StateWriter {
     receipts: Array<Extract<PartEvent, { type: 'receipt' }>>,
     now: number,
     sentNow: Map<string, ClaimedPart>,
+    finalInFlush: ReadonlyMap<number, ReceiptOutcome>,
   ): Promise<PartChange[]> {
     // Receipts of parts this node sent lately are matched in memory; the others are looked up.
     const matches: Array<{
@@ -438,8 +490,7 @@ export class StateWriter {
       }
       this.counters.receiptsMatchedInMemory++;
       matches.push({ receipt: r, partId: hit.part.id, change: { claimed: hit.part } });
-      if (routeeStatusOfReceipt(r.stat, r.err))
-        forgotten.push({ key: hit.key, inFlush: sentNow.has(hit.key) });
+      if (routeeStatusOfReceipt(r.stat, r.err)) forgotten.push({ key: hit.key, inFlush: hit.inFlush });
     }
     if (unmatched.length > 0) {
       const candidates = new Set<string>();
@@ -478,7 +529,7 @@ export class StateWriter {
       this.counters.receiptsMatched++;
       if (r.parkedId !== undefined)
         await trx.deleteFrom('parked_receipts').where('id', '=', r.parkedId).execute();
-      const outcome = routeeStatusOfReceipt(r.stat, r.err);
+      const outcome = finalInFlush.get(partId) ?? routeeStatusOfReceipt(r.stat, r.err);
       if (!outcome || changeOf.has(partId)) continue;
       const key = `${outcome.status}|${outcome.detailedStatus}`;
       const group = finals.get(key) ?? { ...outcome, ids: [] };
@@ -488,8 +539,14 @@ export class StateWriter {
     }
     const changes: PartChange[] = [];
     for (const g of finals.values()) {
-      for (let i = 0; i < g.ids.length; i += 500) {
-        const ids = this.raw.in('id', g.ids.slice(i, i + 500));
+      // Written with their Sent already: the change only.
+      const toWrite = g.ids.filter((id) => {
+        if (!finalInFlush.has(id)) return true;
+        changes.push(changeOf.get(id)!);
+        return false;
+      });
+      for (let i = 0; i < toWrite.length; i += 500) {
+        const ids = this.raw.in('id', toWrite.slice(i, i + 500));
         const updated = await this.raw.all<{ id: number }>(
           trx,
           `${PREPARED}UPDATE message_parts SET status = ?, detailed_status = ?, queue_state = 'done', final_at = ?, updated_at = ?

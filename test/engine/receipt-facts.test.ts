@@ -118,5 +118,106 @@ for (const sc of storeCases()) {
       const { messageId: _b1, smsId: _b2, ...restB } = b!;
       expect(restA).toEqual(restB);
     });
+
+    it('gives a part sent and receipted in one flush both changes: final row, message status, every callback', async () => {
+      await fundedAccount(store, 'rf2', 1_000_000);
+      const ingest = createMessageIngest(store);
+      const onChange = { url: 'http://127.0.0.1:9/cb', strategy: 'OnChange' };
+      const rec = (id: string) => ({ ...ingestRecord({ accountId: 'rf2', id, now, callback: onChange }) });
+      await Promise.all(['ok', 'lost', 'later'].map((id) => ingest.accept(rec(id))));
+      const claimed = await partClaimer(store, 'node-rf2', 30_000).claim(10, now);
+      const part = new Map(claimed.map((p) => [p.messageId, p]));
+      expect([...part.keys()].sort()).toEqual(['later', 'lost', 'ok']);
+
+      const writer = new StateWriter(store, () => now, createLogger('silent'), {
+        flushEveryMs: 50,
+        maxBatch: 100,
+        parkRetryMs: 1_000,
+        receiptTtlMs: 86_400_000,
+      });
+      const sent = (id: string, smscId: string) =>
+        writer.submit({ type: 'sent', partId: part.get(id)!.id, linkId: 'l1', smscId, part: part.get(id)! });
+      const receipt = (smscId: string, stat: 'DELIVRD' | 'UNDELIV' | 'ENROUTE', err = '000') =>
+        writer.submit({ type: 'receipt', linkId: 'l1', smscId, stat, err, receivedAt: now });
+      // One flush: three submits; a final receipt for two of them (one after a non-final one, in the
+      // other base), a non-final one only for the third.
+      await Promise.all([
+        sent('ok', '1f'),
+        sent('lost', '20'),
+        sent('later', '21'),
+        receipt('31', 'ENROUTE'),
+        receipt('31', 'DELIVRD'),
+        receipt('20', 'UNDELIV', '001'),
+        receipt('21', 'ENROUTE'),
+      ]);
+      expect(writer.counters.flushes).toBe(1);
+      const parts = await store.db
+        .selectFrom('message_parts')
+        .select(['message_id', 'status', 'detailed_status', 'smsc_id', 'link_id', 'submitted_at', 'final_at'])
+        .where('account_id', '=', 'rf2')
+        .orderBy('message_id')
+        .execute();
+      expect(
+        parts.map((p) => ({
+          ...p,
+          submitted_at: Number(p.submitted_at),
+          final_at: p.final_at && Number(p.final_at),
+        })),
+      ).toEqual([
+        {
+          message_id: 'later',
+          status: 'Sent',
+          detailed_status: null,
+          smsc_id: '21',
+          link_id: 'l1',
+          submitted_at: now,
+          final_at: null,
+        },
+        {
+          message_id: 'lost',
+          status: 'Undelivered',
+          detailed_status: 'Unknown Number',
+          smsc_id: '20',
+          link_id: 'l1',
+          submitted_at: now,
+          final_at: now,
+        },
+        {
+          message_id: 'ok',
+          status: 'Delivered',
+          detailed_status: 'Delivered',
+          smsc_id: '1f',
+          link_id: 'l1',
+          submitted_at: now,
+          final_at: now,
+        },
+      ]);
+      const messages = await store.db
+        .selectFrom('messages')
+        .select(['id', 'status', 'detailed_status'])
+        .where('account_id', '=', 'rf2')
+        .orderBy('id')
+        .execute();
+      expect(messages.map((m) => `${m.id}:${m.status}/${m.detailed_status}`)).toEqual([
+        'later:Sent/null',
+        'lost:Undelivered/Unknown Number',
+        'ok:Delivered/Delivered',
+      ]);
+      // OnChange: the Sent callback of each part, then the final one, in that order per part.
+      const outbox = await store.db
+        .selectFrom('callback_outbox')
+        .select(['order_key', 'payload'])
+        .where('account_id', '=', 'rf2')
+        .where('kind', '=', 'sms')
+        .orderBy('id')
+        .execute();
+      const statuses = (key: string) =>
+        outbox
+          .filter((o) => o.order_key === key)
+          .map((o) => (JSON.parse(o.payload) as { status: { name: string } }).status.name);
+      expect(statuses('ok-p0')).toEqual(['Sent', 'Delivered']);
+      expect(statuses('lost-p0')).toEqual(['Sent', 'Undelivered']);
+      expect(statuses('later-p0')).toEqual(['Sent']);
+    });
   });
 }
