@@ -132,44 +132,36 @@ interface SessionInternals {
   _callbacks: Record<number, ((pdu: unknown) => void) | undefined>;
 }
 
-/**
- * Takes over reading the session's socket. Call right after `smpp.connect`, before any data can
- * arrive (the package's reader is removed from the socket).
- */
-export function readPdus(session: smpp.Session, handlers: PduReaderHandlers): void {
-  const socket = session.socket;
+/** Hands a response to the callback `session.send` registered for its sequence number. */
+export function answerCallback(session: smpp.Session, sequenceNumber: number, response: unknown): void {
   const callbacks = (session as unknown as SessionInternals)._callbacks;
+  const cb = callbacks[sequenceNumber];
+  if (cb) {
+    delete callbacks[sequenceNumber];
+    cb(response);
+  }
+}
+
+/** A PDU through the package's decoder, emitted on the session (and answered) as the package would. */
+export function emitDecoded(session: smpp.Session, pdu: Buffer): void {
+  const decoded = new smpp.PDU(pdu);
+  session.emit('pdu', decoded);
+  session.emit(decoded.command, decoded);
+  if (decoded.isResponse()) answerCallback(session, decoded.sequence_number, decoded);
+}
+
+/**
+ * Takes over reading the session's socket and calls `handle` with each whole PDU (header included).
+ * Call before any data can arrive (right after `smpp.connect`, or in the server's session handler):
+ * the package's reader is removed from the socket. A PDU `handle` throws on closes the connection.
+ */
+export function framePdus(session: smpp.Session, handle: (pdu: Buffer) => void): void {
+  const socket = session.socket;
   socket.removeAllListeners('readable');
   let pending: Buffer | null = null;
   const fail = (err: Error) => {
     session.emit('error', err);
     socket.destroy();
-  };
-  const handle = (pdu: Buffer) => {
-    handlers.heard();
-    const commandId = pdu.readUInt32BE(4);
-    if (commandId === SUBMIT_SM_RESP) {
-      const resp = decodeSubmitSmResp(pdu);
-      const cb = callbacks[resp.sequence_number];
-      if (cb) {
-        delete callbacks[resp.sequence_number];
-        cb(resp);
-      }
-      return;
-    }
-    if (commandId === DELIVER_SM && deliverSmEsmClass(pdu) & ESM_RECEIPT) {
-      handlers.receipt(decodeReceiptDeliverSm(pdu));
-      return;
-    }
-    // Everything else: the package's decoder, and its events.
-    const decoded = new smpp.PDU(pdu);
-    session.emit('pdu', decoded);
-    session.emit(decoded.command, decoded);
-    const cb = decoded.isResponse() ? callbacks[decoded.sequence_number] : undefined;
-    if (cb) {
-      delete callbacks[decoded.sequence_number];
-      cb(decoded);
-    }
   };
   socket.on('data', (chunk: Buffer) => {
     const buf = pending ? Buffer.concat([pending, chunk]) : chunk;
@@ -192,5 +184,26 @@ export function readPdus(session: smpp.Session, handlers: PduReaderHandlers): vo
     }
     // Keep the tail in a buffer of its own, not a view pinning the whole chunk.
     if (at < buf.length) pending = Buffer.from(buf.subarray(at));
+  });
+}
+
+/**
+ * Takes over reading a link's socket: submit_sm_resp and receipts decoded here, everything else by
+ * the package. Call right after `smpp.connect`, before any data can arrive.
+ */
+export function readPdus(session: smpp.Session, handlers: PduReaderHandlers): void {
+  framePdus(session, (pdu) => {
+    handlers.heard();
+    const commandId = pdu.readUInt32BE(4);
+    if (commandId === SUBMIT_SM_RESP) {
+      const resp = decodeSubmitSmResp(pdu);
+      answerCallback(session, resp.sequence_number, resp);
+      return;
+    }
+    if (commandId === DELIVER_SM && deliverSmEsmClass(pdu) & ESM_RECEIPT) {
+      handlers.receipt(decodeReceiptDeliverSm(pdu));
+      return;
+    }
+    emitDecoded(session, pdu);
   });
 }

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import smpp from 'smpp';
 import { formatReceiptText, type ReceiptStat, STATE_OF_STAT } from '../../domain/delivery-receipt.js';
 import { decodeGsm7, decodeUcs2, encodeGsm7 } from '../../domain/gsm.js';
+import { concatOfUdh, readSubmits, type SubmitSm } from './submit-reader.js';
 
 export interface OutcomeRule {
   /** Destination prefix ('+' optional) or a regular expression source wrapped in slashes: '/7$/'. */
@@ -56,6 +57,7 @@ export interface ReceivedSubmit {
   dataCoding: number;
   esmClass: number;
   registeredDelivery: number;
+  /** ISO 8601 (relative periods counted from the submit); '' when the submit had none. */
   validityPeriod: string;
   /** Decoded text of this part (without UDH). */
   text: string;
@@ -157,6 +159,7 @@ export class SmscSimulator extends EventEmitter {
   }
 
   private onSession(session: smpp.Session): void {
+    readSubmits(session, { submit: (pdu) => this.onSubmit(session, pdu) });
     session.on('error', () => undefined);
     session.on('close', () => {
       this.sessions.delete(session);
@@ -184,25 +187,25 @@ export class SmscSimulator extends EventEmitter {
       session.send(pdu.response());
       session.close();
     });
-    session.on('submit_sm', (pdu: smpp.PDU) => this.onSubmit(session, pdu));
-    session.on('deliver_sm_resp', () => undefined);
   }
 
-  private onSubmit(session: smpp.Session, pdu: smpp.PDU): void {
+  private onSubmit(session: smpp.Session, pdu: SubmitSm): void {
+    const refuse = (status: number) =>
+      sendCorked(session, encodeSubmitSmResp(pdu.sequence_number, '', status) as unknown as smpp.PDU);
     if (!this.sessions.has(session)) {
-      session.send(pdu.response({ command_status: smpp.ESME_RINVCMDID ?? 3 }));
+      refuse(smpp.ESME_RINVCMDID ?? 3);
       return;
     }
     this.submitCount++;
     const o = this.options;
     if (o.throttleEvery && this.submitCount % o.throttleEvery === 0) {
-      session.send(pdu.response({ command_status: smpp.ESME_RTHROTTLED }));
+      refuse(smpp.ESME_RTHROTTLED);
       return;
     }
-    const destination = String(pdu.destination_addr ?? '');
+    const destination = pdu.destination_addr;
     const rule = this.ruleFor(destination);
     if (rule?.submitStatus) {
-      session.send(pdu.response({ command_status: rule.submitStatus }));
+      refuse(rule.submitStatus);
       return;
     }
     const numericId = this.nextId++;
@@ -216,7 +219,7 @@ export class SmscSimulator extends EventEmitter {
 
     const stat = rule ? rule.stat : this.pickOutcome();
     const sendReceipt = () => {
-      if (stat === 'NONE' || !(Number(pdu.registered_delivery ?? 0) & 0x01)) return;
+      if (stat === 'NONE' || !(pdu.registered_delivery & 0x01)) return;
       this.sendReceipt(session, record, receiptId, stat, rule?.err ?? (stat === 'DELIVRD' ? '000' : '001'));
     };
     const early = (o.receiptBeforeResponse ?? 0) > 0 && this.rand() < (o.receiptBeforeResponse ?? 0);
@@ -236,48 +239,27 @@ export class SmscSimulator extends EventEmitter {
     else respond();
   }
 
-  private record(pdu: smpp.PDU, messageId: string): ReceivedSubmit {
-    const raw = pdu.short_message as { udh?: Buffer[]; message: string | Buffer } | Buffer | undefined;
-    const esmClass = Number(pdu.esm_class ?? 0);
-    const dataCoding = Number(pdu.data_coding ?? 0);
-    let body: Buffer = Buffer.alloc(0);
+  private record(pdu: SubmitSm, messageId: string): ReceivedSubmit {
+    let body = pdu.message;
     let concat: ReceivedSubmit['concat'];
-    // node-smpp decodes the message already; take the bytes back to decode them ourselves.
-    const bytes = Buffer.isBuffer(raw) ? raw : undefined;
-    if (bytes) body = bytes;
-    let text: string;
-    if (raw && !Buffer.isBuffer(raw)) {
-      text = typeof raw.message === 'string' ? raw.message : decodeBody(raw.message, dataCoding);
-      for (const u of raw.udh ?? []) {
-        if (u[0] === 0x00 && u.length >= 5) concat = { ref: u[2]!, seq: u[4]!, total: u[3]! };
-        if (u[0] === 0x08 && u.length >= 6) concat = { ref: u.readUInt16BE(2), seq: u[5]!, total: u[4]! };
-      }
-    } else {
-      if (esmClass & 0x40 && body.length > 0) {
-        const udhLength = body[0]! + 1;
-        body = body.subarray(udhLength);
-      }
-      text = decodeBody(body, dataCoding);
+    if (pdu.esm_class & 0x40 && body.length > 0) {
+      const udhLength = body[0]! + 1;
+      concat = concatOfUdh(body.subarray(0, udhLength));
+      body = body.subarray(udhLength);
     }
-    if (!concat && pdu.sar_msg_ref_num !== undefined) {
-      concat = {
-        ref: Number(pdu.sar_msg_ref_num),
-        seq: Number(pdu.sar_segment_seqnum),
-        total: Number(pdu.sar_total_segments),
-      };
-    }
+    concat ??= pdu.sar;
     return {
       messageId,
-      source: String(pdu.source_addr ?? ''),
-      destination: String(pdu.destination_addr ?? ''),
-      dataCoding,
-      esmClass,
-      registeredDelivery: Number(pdu.registered_delivery ?? 0),
-      validityPeriod: String(pdu.validity_period ?? ''),
-      text,
+      source: pdu.source_addr,
+      destination: pdu.destination_addr,
+      dataCoding: pdu.data_coding,
+      esmClass: pdu.esm_class,
+      registeredDelivery: pdu.registered_delivery,
+      validityPeriod: pdu.validity_period,
+      text: decodeBody(body, pdu.data_coding),
       ...(concat && { concat }),
       receivedAt: Date.now(),
-      ...vendorTlvs(pdu),
+      ...(Object.keys(pdu.vendor).length > 0 && { tlvs: pdu.vendor }),
     };
   }
 
@@ -376,10 +358,4 @@ export class SmscSimulator extends EventEmitter {
 
 function decodeBody(bytes: Buffer, dataCoding: number): string {
   return (dataCoding & 0x0f) === 8 ? decodeUcs2(bytes) : decodeGsm7(bytes);
-}
-
-function vendorTlvs(pdu: object): { tlvs?: Record<string, string> } {
-  const tlvs: Record<string, string> = {};
-  for (const [k, v] of Object.entries(pdu)) if (k.startsWith('tlv_0x')) tlvs[k] = String(v);
-  return Object.keys(tlvs).length > 0 ? { tlvs } : {};
 }
