@@ -75,7 +75,7 @@ export function decodeSubmitSm(pdu: Buffer): SubmitSm {
     destination_addr: destination,
     esm_class: esmClass,
     registered_delivery: registeredDelivery,
-    validity_period: smppTimeToIso(validity),
+    validity_period: validityOf(validity),
     data_coding: dataCoding,
     message,
     vendor: {},
@@ -97,6 +97,14 @@ export function decodeSubmitSm(pdu: Buffer): SubmitSm {
   out.message = message;
   if (sar.ref >= 0 && sar.total >= 0 && sar.seq >= 0) out.sar = sar;
   return out;
+}
+
+/** The last validity period read, converted: the parts submitted in one second share it. */
+let lastValidity = { raw: '', iso: '' };
+
+function validityOf(raw: string): string {
+  if (raw !== lastValidity.raw || raw.endsWith('R')) lastValidity = { raw, iso: smppTimeToIso(raw) };
+  return lastValidity.iso;
 }
 
 /**
