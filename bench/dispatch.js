@@ -163,6 +163,7 @@ async function runHerald(mode = 'single') {
   await warmUp(smsc, hook, (i) => sendOne(N + i));
   const start = Date.now();
   const cpu0 = { bench: ownCpuSeconds(), herald: cpuSecondsOf(herald.child.pid) };
+  const threads0 = cpuSecondsByThread(herald.child.pid);
   const sendCampaigns = async () => {
     let failed = 0;
     for (let first = 0; first < N; first += 30_000) {
@@ -188,7 +189,10 @@ async function runHerald(mode = 'single') {
     bench: ownCpuSeconds() - cpu0.bench,
     [mode === 'campaign' ? 'herald (campaigns)' : 'herald']: cpuSecondsOf(herald.child.pid) - cpu0.herald,
   };
-  const threads = cpuSecondsByThread(herald.child.pid);
+  // Per thread over the measured messages (threads started since have no baseline: all their time).
+  const threads = Object.fromEntries(
+    Object.entries(cpuSecondsByThread(herald.child.pid)).map(([k, v]) => [k, v - (threads0[k] ?? 0)]),
+  );
   await new Promise((r) => setTimeout(r, 300)); // the worker's counters reach the main thread every 200 ms
   const metrics = (await request(`${base}/metrics`)).body
     .split('\n')
@@ -361,7 +365,7 @@ for (const r of results) {
   if (r.metrics) console.log(`  Herald engine counters: ${r.metrics}`);
   if (r.threads)
     console.log(
-      `  Herald threads (CPU seconds since start): ${Object.entries(r.threads)
+      `  Herald threads (CPU seconds over the measured messages): ${Object.entries(r.threads)
         .filter(([, v]) => v >= 0.1)
         .map(([k, v]) => `${k} ${fmt(v, 1)}`)
         .join(', ')}`,

@@ -13,10 +13,10 @@
  * `attempts` counts the tries that failed (the state writer adds one per retry); a claimed part
  * carries the number of the try it is on.
  */
+import type { Statement as SqliteStatement } from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Encoding } from '../domain/gsm.js';
 import type { Store } from '../store/database.js';
-import { padForIn } from '../store/in-list.js';
 import { PREPARED } from '../store/pg-prepared.js';
 
 export interface ClaimedPart {
@@ -80,11 +80,61 @@ interface ClaimRow {
   created_at: number;
 }
 
-const CLAIM_COLUMNS = sql.raw(
-  `p.id, p.sms_id, p.message_id, p.account_id, p.part_index, p.attempts, p.price_micros, m.sender,
-   m.recipient, m.country, m.body, m.encoding, m.flash, m.parts, m.expires_at, m.restrictions,
-   m.callback_url, m.callback_strategy, m.campaign_id, m.label, m.created_at`,
-);
+const CLAIM_COLUMN_LIST = `p.id, p.sms_id, p.message_id, p.account_id, p.part_index, p.attempts, p.price_micros,
+   m.sender, m.recipient, m.country, m.body, m.encoding, m.flash, m.parts, m.expires_at, m.restrictions,
+   m.callback_url, m.callback_strategy, m.campaign_id, m.label, m.created_at`;
+const CLAIM_COLUMNS = sql.raw(CLAIM_COLUMN_LIST);
+
+/** A claim row read as values, in the order of CLAIM_COLUMN_LIST. */
+type ClaimValues = [
+  number,
+  string,
+  string,
+  string,
+  number,
+  number,
+  number,
+  string,
+  string,
+  string,
+  string,
+  string,
+  number,
+  number,
+  number,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  number,
+];
+
+function claimRowOf(v: ClaimValues): ClaimRow {
+  return {
+    id: v[0],
+    sms_id: v[1],
+    message_id: v[2],
+    account_id: v[3],
+    part_index: v[4],
+    attempts: v[5],
+    price_micros: v[6],
+    sender: v[7],
+    recipient: v[8],
+    country: v[9],
+    body: v[10],
+    encoding: v[11],
+    flash: v[12],
+    parts: v[13],
+    expires_at: v[14],
+    restrictions: v[15],
+    callback_url: v[16],
+    callback_strategy: v[17],
+    campaign_id: v[18],
+    label: v[19],
+    created_at: v[20],
+  };
+}
 
 function claimedPart(r: ClaimRow): ClaimedPart {
   return {
@@ -140,8 +190,14 @@ abstract class CursorClaimer implements PartClaimer {
   }
 }
 
+const LOCAL_CLAIM_SQL = `SELECT ${CLAIM_COLUMN_LIST}
+   FROM message_parts p JOIN messages m ON m.id = p.message_id
+  WHERE p.queue_state IN ('ready', 'inflight') AND p.next_attempt_at <= ? AND p.id > ?
+  ORDER BY p.id LIMIT ?`;
+
 class LocalPartClaimer extends CursorClaimer {
   private readonly taken = new Set<number>();
+  private select: SqliteStatement | undefined;
 
   constructor(private readonly store: Store) {
     super();
@@ -152,29 +208,25 @@ class LocalPartClaimer extends CursorClaimer {
   }
 
   protected async claimAfter(cursor: number, limit: number, now: number): Promise<ClaimedPart[]> {
-    // Parts already taken may still look due: read past them by id alone (after a wrap that is the
-    // whole window), then read the messages of the parts chosen.
-    const { rows: due } = await sql<{ id: number }>`
-      SELECT id FROM message_parts
-       WHERE queue_state IN ('ready', 'inflight') AND next_attempt_at <= ${now} AND id > ${cursor}
-       ORDER BY id LIMIT ${limit + this.taken.size}`.execute(this.store.db);
-    const chosen: number[] = [];
-    for (const r of due) {
-      const id = Number(r.id);
-      if (this.taken.has(id)) continue;
-      chosen.push(id);
-      if (chosen.length === limit) break;
-    }
-    if (chosen.length === 0) return [];
-    const { rows } = await sql<ClaimRow>`
-      SELECT ${CLAIM_COLUMNS}
-        FROM message_parts p JOIN messages m ON m.id = p.message_id
-       WHERE p.id IN (${sql.join(padForIn(chosen))}) AND p.queue_state IN ('ready', 'inflight')
-       ORDER BY p.id`.execute(this.store.db);
+    // One read of the due parts with their messages, in id order. Parts already taken still look due
+    // (their outcome is not committed yet) and are read past: above the cursor there are none, except
+    // after a wrap to the start.
+    let takenAbove = 0;
+    for (const id of this.taken) if (id > cursor) takenAbove++;
+    // Rows as arrays of values: better-sqlite3 builds a row object property by property, which cost
+    // as much as the query itself for these 21 columns (measured: 10.2 µs a row as objects, 6.0 as
+    // values). On Kysely's one connection, so that no transaction of the state writer is open around it.
+    const select = (this.select ??= this.store.sqlite!.prepare(LOCAL_CLAIM_SQL).raw(true));
+    const rows = await this.store.db
+      .connection()
+      .execute(async () => select.all(now, cursor, limit + takenAbove) as ClaimValues[]);
     const out: ClaimedPart[] = [];
-    for (const r of rows) {
-      this.taken.add(Number(r.id));
-      out.push(claimedPart(r));
+    for (const v of rows) {
+      const id = Number(v[0]);
+      if (this.taken.has(id)) continue;
+      this.taken.add(id);
+      out.push(claimedPart(claimRowOf(v)));
+      if (out.length === limit) break;
     }
     return out;
   }
