@@ -190,7 +190,8 @@ abstract class CursorClaimer implements PartClaimer {
   }
 }
 
-const LOCAL_CLAIM_SQL = `SELECT ${CLAIM_COLUMN_LIST}
+/** SQLite's claim: due parts with their messages, in id order behind the cursor. */
+export const LOCAL_CLAIM_SQL = `SELECT ${CLAIM_COLUMN_LIST}
    FROM message_parts p JOIN messages m ON m.id = p.message_id
   WHERE p.queue_state IN ('ready', 'inflight') AND p.next_attempt_at <= ? AND p.id > ?
   ORDER BY p.id LIMIT ?`;

@@ -7,13 +7,16 @@
 import SqliteDatabase from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { file, everyMs } = workerData as { file: string; everyMs: number };
+const { file, everyMs, restartFrames } = workerData as {
+  file: string;
+  everyMs: number;
+  /** Frames in the log after which it is restarted (8192 of 4 KiB pages: 32 MiB). */
+  restartFrames: number;
+};
 const db = new SqliteDatabase(file);
 db.pragma('busy_timeout = 1000');
-/** Frames in the log after which it is restarted (4 KiB pages: 32 MiB). */
-const restartFrames = 8192;
 // A restarted log file is cut back to this size (it would keep its largest size otherwise).
-db.pragma(`journal_size_limit = ${restartFrames * 4096}`);
+if (Number.isFinite(restartFrames)) db.pragma(`journal_size_limit = ${restartFrames * 4096}`);
 /** Runs a checkpoint; returns the frames in the log (0 when it could not run). */
 const checkpoint = (mode: 'PASSIVE' | 'RESTART'): number => {
   try {
@@ -28,7 +31,7 @@ const timer = setInterval(() => {
   // Under steady writing a passive checkpoint never catches up with the log's end, and the log is
   // restarted only after one that did: it grew by the size of every commit for as long as the load
   // lasted (hundreds of MB in a minute), and reads slowed with it (finding a page in a long log).
-  // Past RESTART_FRAMES, a RESTART checkpoint waits for the writers (a few ms) and lets the next one
+  // Past restartFrames, a RESTART checkpoint waits for the writers (a few ms) and lets the next one
   // write the log from its start.
   const frames = checkpoint('PASSIVE');
   if (frames > restartFrames) checkpoint('RESTART');

@@ -34,6 +34,11 @@ export interface StoreOptions {
    * by this store; 'none' turns it off, another store of the process owning the checkpointer.
    */
   sqliteCheckpoints?: 'auto' | 'background' | 'none';
+  /**
+   * SQLite with background checkpoints: log frames (pages) past which the checkpointer restarts the
+   * log (see checkpoint-worker); default 8192 (32 MiB of 4 KiB pages). Infinity: passive only.
+   */
+  sqliteWalRestartFrames?: number;
   /** The write lock of the store this one shares its file with (another thread of the process). */
   sqliteWriteLock?: SharedArrayBuffer;
 }
@@ -69,7 +74,10 @@ function openSqlite(file: string, options: StoreOptions): Store {
   sqlite.pragma('foreign_keys = ON');
   const checkpoints = file === ':memory:' ? 'auto' : (options.sqliteCheckpoints ?? 'auto');
   if (checkpoints !== 'auto') sqlite.pragma('wal_autocheckpoint = 0');
-  const checkpointer = checkpoints === 'background' ? startCheckpointer(path.resolve(file)) : undefined;
+  const checkpointer =
+    checkpoints === 'background'
+      ? startCheckpointer(path.resolve(file), 100, options.sqliteWalRestartFrames ?? 8192)
+      : undefined;
   const statements = withStatementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
   return {
@@ -86,9 +94,9 @@ function openSqlite(file: string, options: StoreOptions): Store {
 }
 
 /** The checkpointer thread (see checkpoint-worker). */
-function startCheckpointer(file: string, everyMs = 100): { stop(): Promise<void> } {
+function startCheckpointer(file: string, everyMs: number, restartFrames: number): { stop(): Promise<void> } {
   const worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), {
-    workerData: { file, everyMs },
+    workerData: { file, everyMs, restartFrames },
   });
   worker.unref();
   // Without it the log is still checkpointed when the last connection closes; never fatal.
