@@ -18,7 +18,7 @@ const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 50_000);
 const receipts = process.argv.includes('--receipts');
 const withKannel = !process.argv.includes('--no-kannel') && !process.argv.includes('--campaign');
 const campaignMode = process.argv.includes('--campaign');
-const CONCURRENCY = 50;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 // Messages sent to each gateway before the measured ones (and not counted): a server's throughput is
 // measured warm, as it runs for days; Herald's JIT compiles its hot code in the first seconds.
 const WARMUP = Number(process.argv.find((a) => a.startsWith('--warmup='))?.slice(9) ?? 5_000);

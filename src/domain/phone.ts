@@ -3,6 +3,7 @@
  * the IANA time zones of the number. Pure: the time-zone prefix table is passed in.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { numberTypeOf } from './number-type.js';
 
 export type NumberType =
   | 'MOBILE'
@@ -92,9 +93,10 @@ export function analysePhone(raw: string, tz: TimezoneIndex = EMPTY_TIMEZONE_IND
   const candidate = normaliseNumberInput(raw);
   if (candidate === null) return null;
   const parsed = parsePhoneNumberFromString(candidate);
+  if (!parsed) return null;
   // With the full metadata, isValid() is "getType() is defined": one type match instead of two.
-  const type = parsed?.getType() as NumberType | undefined;
-  if (!parsed || type === undefined) return null;
+  const type = numberTypeOf(parsed.country ?? parsed.countryCallingCode, parsed.nationalNumber);
+  if (type === undefined) return null;
   const e164 = parsed.number as string;
   return {
     e164,

@@ -1,0 +1,63 @@
+import fc from 'fast-check';
+import {
+  getCountries,
+  getCountryCallingCode,
+  getExampleNumber,
+  parsePhoneNumberFromString,
+} from 'libphonenumber-js/max';
+import examples from 'libphonenumber-js/mobile/examples';
+import { describe, expect, it } from 'vitest';
+import { numberTypeOf } from '../../src/domain/number-type.js';
+
+/** The library's answer and ours for one number (as the API gets it: '+' and digits). */
+function both(e164: string): { library: string | undefined; ours: string | undefined } | undefined {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed) return undefined;
+  return {
+    library: parsed.getType(),
+    ours: numberTypeOf(parsed.country ?? parsed.countryCallingCode, parsed.nationalNumber),
+  };
+}
+
+describe('number types', () => {
+  it("match libphonenumber's for every country's example mobile number and its neighbours", () => {
+    let compared = 0;
+    const types = new Set<string | undefined>();
+    for (const country of getCountries()) {
+      const example = getExampleNumber(country, examples);
+      if (!example) continue;
+      const digits = example.number.slice(1);
+      // The example, one digit more or less, and each digit changed in turn.
+      const variants = [digits, `${digits}5`, digits.slice(0, -1)];
+      for (let i = 1; i < digits.length; i++)
+        for (const d of '0379') variants.push(`${digits.slice(0, i)}${d}${digits.slice(i + 1)}`);
+      for (const v of variants) {
+        const r = both(`+${v}`);
+        if (!r) continue;
+        expect(r.ours, `+${v}`).toBe(r.library);
+        types.add(r.ours);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(5_000);
+    // Valid and invalid numbers, and more than one type, were among them.
+    expect(types).toContain(undefined);
+    expect(types).toContain('MOBILE');
+    expect(types).toContain('FIXED_LINE');
+  });
+
+  it("match libphonenumber's for random numbers of every calling code", () => {
+    const codes = [...new Set(getCountries().map((c) => getCountryCallingCode(c)))];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...codes, '800', '808', '870', '881', '882', '883', '888', '979'),
+        fc.stringMatching(/^[0-9]{4,13}$/),
+        (code, national) => {
+          const r = both(`+${code}${national}`);
+          if (r) expect(r.ours, `+${code}${national}`).toBe(r.library);
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+});
