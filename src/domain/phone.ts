@@ -3,7 +3,7 @@
  * the IANA time zones of the number. Pure: the time-zone prefix table is passed in.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { numberTypeOf } from './number-type.js';
+import { numberTypeOf, parseInternational } from './phone-metadata.js';
 
 export type NumberType =
   | 'MOBILE'
@@ -92,12 +92,12 @@ export function normaliseNumberInput(raw: string): string | null {
 export function analysePhone(raw: string, tz: TimezoneIndex = EMPTY_TIMEZONE_INDEX): PhoneNumberInfo | null {
   const candidate = normaliseNumberInput(raw);
   if (candidate === null) return null;
-  const parsed = parsePhoneNumberFromString(candidate);
+  const parsed = parseInternational(candidate) ?? parsePhoneNumberFromString(candidate);
   if (!parsed) return null;
   // With the full metadata, isValid() is "getType() is defined": one type match instead of two.
   const type = numberTypeOf(parsed.country ?? parsed.countryCallingCode, parsed.nationalNumber);
   if (type === undefined) return null;
-  const e164 = parsed.number as string;
+  const e164 = `+${parsed.countryCallingCode}${parsed.nationalNumber}`;
   return {
     e164,
     country: parsed.country ?? 'XX',

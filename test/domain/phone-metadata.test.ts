@@ -7,11 +7,24 @@ import {
 } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/mobile/examples';
 import { describe, expect, it } from 'vitest';
-import { numberTypeOf } from '../../src/domain/number-type.js';
+import { numberTypeOf, parseInternational } from '../../src/domain/phone-metadata.js';
 
-/** The library's answer and ours for one number (as the API gets it: '+' and digits). */
+/**
+ * The library's type and ours for one number (as the API gets it: '+' and digits); where our parse
+ * answers, it must give the library's country, calling code and national number.
+ */
 function both(e164: string): { library: string | undefined; ours: string | undefined } | undefined {
   const parsed = parsePhoneNumberFromString(e164);
+  const fast = parseInternational(e164);
+  if (fast) {
+    expect(parsed, e164).toBeDefined();
+    expect(fast, e164).toEqual({
+      country: parsed!.country,
+      countryCallingCode: parsed!.countryCallingCode,
+      nationalNumber: parsed!.nationalNumber,
+    });
+    fastParses++;
+  }
   if (!parsed) return undefined;
   return {
     library: parsed.getType(),
@@ -19,7 +32,9 @@ function both(e164: string): { library: string | undefined; ours: string | undef
   };
 }
 
-describe('number types', () => {
+let fastParses = 0;
+
+describe('numbers read from the metadata (parse and type)', () => {
   it("match libphonenumber's for every country's example mobile number and its neighbours", () => {
     let compared = 0;
     const types = new Set<string | undefined>();
@@ -40,6 +55,16 @@ describe('number types', () => {
       }
     }
     expect(compared).toBeGreaterThan(5_000);
+    // Most numbers take the fast parse (one-country calling codes, no national prefix written).
+    expect(fastParses).toBeGreaterThan(compared / 2);
+    expect(parseInternational('+306948530920')).toEqual({
+      country: 'GR',
+      countryCallingCode: '30',
+      nationalNumber: '6948530920',
+    });
+    // The library's judgement: shared calling codes, national prefixes written after the code.
+    expect(parseInternational('+12125551234')).toBeUndefined();
+    expect(parseInternational('+4402079460000')).toBeUndefined();
     // Valid and invalid numbers, and more than one type, were among them.
     expect(types).toContain(undefined);
     expect(types).toContain('MOBILE');
