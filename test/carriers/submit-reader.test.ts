@@ -56,7 +56,7 @@ describe("the simulator's submit_sm reader", () => {
       sender: 'Herald',
       recipient: '+306948530920',
       text: 'second part',
-      encoding: 'GSM' as const,
+      encoding: 'GSM7' as const,
       flash: false,
       seq: 2,
       total: 3,
