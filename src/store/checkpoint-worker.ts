@@ -14,7 +14,10 @@ const { file, everyMs, restartFrames } = workerData as {
   restartFrames: number;
 };
 const db = new SqliteDatabase(file);
-db.pragma('busy_timeout = 1000');
+// Only a RESTART waits (a passive checkpoint never does), and while it waits for the writer and the
+// readers it holds new writers off: it gives up after a moment and tries again at a later round, so
+// that a long read never stalls the API and the engine behind it.
+db.pragma('busy_timeout = 25');
 // A restarted log file is cut back to this size (it would keep its largest size otherwise).
 if (Number.isFinite(restartFrames)) db.pragma(`journal_size_limit = ${restartFrames * 4096}`);
 /** Runs a checkpoint; returns the frames in the log (0 when it could not run). */
