@@ -12,12 +12,25 @@ import smpp from 'smpp';
 
 const HEADER = 16;
 const MAX_PDU = 16_384; // the package's limit
-const SUBMIT_SM_RESP = 0x80000004;
-const DELIVER_SM = 0x00000005;
 const ESM_RECEIPT = 0x04;
-const TLV_RECEIPTED_MESSAGE_ID = 0x001e;
-const TLV_MESSAGE_STATE = 0x0427;
-const TLV_MESSAGE_PAYLOAD = 0x0424;
+
+/** SMPP 3.4 command ids (§5.1.2.1) of the PDUs read without the package. */
+export const COMMAND = {
+  submit_sm: 0x00000004,
+  submit_sm_resp: 0x80000004,
+  deliver_sm: 0x00000005,
+  deliver_sm_resp: 0x80000005,
+} as const;
+
+/** SMPP 3.4 TLV tags (§5.3.2) read here and in the simulator. */
+export const TLV = {
+  receipted_message_id: 0x001e,
+  message_state: 0x0427,
+  message_payload: 0x0424,
+  sar_msg_ref_num: 0x020c,
+  sar_total_segments: 0x020e,
+  sar_segment_seqnum: 0x020f,
+} as const;
 
 /** What a submit_sm_resp callback reads. */
 export interface SubmitSmResp {
@@ -74,57 +87,94 @@ export function deliverSmEsmClass(pdu: Buffer): number {
   return at < end ? pdu[at]! : 0;
 }
 
-/** Decodes a deliver_sm; throws on a body shorter than its mandatory fields. */
-export function decodeReceiptDeliverSm(pdu: Buffer): ReceiptDeliverSm {
+/** The mandatory body submit_sm and deliver_sm share (SMPP 3.4 §4.4.1 and §4.6.1), as read here. */
+export interface ShortMessageBody {
+  source: string;
+  destination: string;
+  esmClass: number;
+  validityPeriod: string;
+  registeredDelivery: number;
+  dataCoding: number;
+  shortMessage: Buffer;
+  /** Where the optional TLVs start. */
+  tlvsAt: number;
+}
+
+/** Reads the mandatory body of a submit_sm or deliver_sm; throws when it is cut short. */
+export function readShortMessageBody(pdu: Buffer, command: string): ShortMessageBody {
   const end = pdu.length;
   let at = HEADER;
   const cstring = (): string => {
     const stop = cstringEnd(pdu, at, end);
-    if (stop >= end) throw new Error('deliver_sm: truncated mandatory field');
+    if (stop >= end) throw new Error(`${command}: truncated mandatory field`);
     const s = pdu.toString('latin1', at, stop);
     at = stop + 1;
     return s;
   };
   const octet = (): number => {
-    if (at >= end) throw new Error('deliver_sm: truncated mandatory field');
+    if (at >= end) throw new Error(`${command}: truncated mandatory field`);
     return pdu[at++]!;
   };
   cstring(); // service_type
-  at += 2;
+  at += 2; // source_addr_ton, source_addr_npi
   const source = cstring();
-  at += 2;
+  at += 2; // dest_addr_ton, dest_addr_npi
   const destination = cstring();
   const esmClass = octet();
   at += 2; // protocol_id, priority_flag
   cstring(); // schedule_delivery_time
-  cstring(); // validity_period
-  at += 2; // registered_delivery, replace_if_present_flag
+  const validityPeriod = cstring();
+  const registeredDelivery = octet();
+  at += 1; // replace_if_present_flag
   const dataCoding = octet();
   at += 1; // sm_default_msg_id
   const smLength = octet();
-  if (at + smLength > end) throw new Error('deliver_sm: short_message runs past the PDU');
-  let text = pdu.subarray(at, at + smLength);
-  at += smLength;
+  if (at + smLength > end) throw new Error(`${command}: short_message runs past the PDU`);
+  const shortMessage = pdu.subarray(at, at + smLength);
+  return {
+    source,
+    destination,
+    esmClass,
+    validityPeriod,
+    registeredDelivery,
+    dataCoding,
+    shortMessage,
+    tlvsAt: at + smLength,
+  };
+}
+
+/** Calls `each` with every whole TLV from `at` (its tag, and where its value starts and ends). */
+export function forEachTlv(
+  pdu: Buffer,
+  at: number,
+  each: (tag: number, value: number, end: number) => void,
+): void {
+  while (at + 4 <= pdu.length) {
+    const tag = pdu.readUInt16BE(at);
+    const value = at + 4;
+    at = value + pdu.readUInt16BE(at + 2);
+    if (at > pdu.length) return; // a TLV cut short ends the list
+    each(tag, value, at);
+  }
+}
+
+/** Decodes a deliver_sm; throws on a body shorter than its mandatory fields. */
+export function decodeReceiptDeliverSm(pdu: Buffer): ReceiptDeliverSm {
+  const body = readShortMessageBody(pdu, 'deliver_sm');
   const out: ReceiptDeliverSm = {
     sequence_number: pdu.readUInt32BE(12),
-    esm_class: esmClass,
-    source_addr: source,
-    destination_addr: destination,
-    data_coding: dataCoding,
-    text,
+    esm_class: body.esmClass,
+    source_addr: body.source,
+    destination_addr: body.destination,
+    data_coding: body.dataCoding,
+    text: body.shortMessage,
   };
-  while (at + 4 <= end) {
-    const tag = pdu.readUInt16BE(at);
-    const length = pdu.readUInt16BE(at + 2);
-    const value = at + 4;
-    at = value + length;
-    if (at > end) break;
-    if (tag === TLV_RECEIPTED_MESSAGE_ID)
-      out.receipted_message_id = pdu.toString('latin1', value, cstringEnd(pdu, value, at));
-    else if (tag === TLV_MESSAGE_STATE && length >= 1) out.message_state = pdu[value]!;
-    else if (tag === TLV_MESSAGE_PAYLOAD && text.length === 0) text = pdu.subarray(value, at);
-  }
-  out.text = text;
+  forEachTlv(pdu, body.tlvsAt, (tag, value, end) => {
+    if (tag === TLV.receipted_message_id)
+      out.receipted_message_id = pdu.toString('latin1', value, cstringEnd(pdu, value, end));
+    else if (tag === TLV.message_state && end > value) out.message_state = pdu[value]!;
+    else if (tag === TLV.message_payload && out.text.length === 0) out.text = pdu.subarray(value, end);
+  });
   return out;
 }
 
@@ -195,12 +245,12 @@ export function readPdus(session: smpp.Session, handlers: PduReaderHandlers): vo
   framePdus(session, (pdu) => {
     handlers.heard();
     const commandId = pdu.readUInt32BE(4);
-    if (commandId === SUBMIT_SM_RESP) {
+    if (commandId === COMMAND.submit_sm_resp) {
       const resp = decodeSubmitSmResp(pdu);
       answerCallback(session, resp.sequence_number, resp);
       return;
     }
-    if (commandId === DELIVER_SM && deliverSmEsmClass(pdu) & ESM_RECEIPT) {
+    if (commandId === COMMAND.deliver_sm && deliverSmEsmClass(pdu) & ESM_RECEIPT) {
       handlers.receipt(decodeReceiptDeliverSm(pdu));
       return;
     }

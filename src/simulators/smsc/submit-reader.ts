@@ -7,15 +7,16 @@
  * the cores the gateways under test need.
  */
 import type smpp from 'smpp';
-import { answerCallback, emitDecoded, framePdus } from '../../carriers/smpp/pdu-reader.js';
+import {
+  answerCallback,
+  COMMAND,
+  emitDecoded,
+  forEachTlv,
+  framePdus,
+  readShortMessageBody,
+  TLV,
+} from '../../carriers/smpp/pdu-reader.js';
 
-const HEADER = 16;
-const SUBMIT_SM = 0x00000004;
-const DELIVER_SM_RESP = 0x80000005;
-const TLV_SAR_MSG_REF_NUM = 0x020c;
-const TLV_SAR_TOTAL_SEGMENTS = 0x020e;
-const TLV_SAR_SEGMENT_SEQNUM = 0x020f;
-const TLV_MESSAGE_PAYLOAD = 0x0424;
 /** Tags SMPP 3.4 leaves to vendors (§5.3.2): Herald writes regulatory ids there. */
 const VENDOR_TLVS = { from: 0x1400, to: 0x3fff };
 
@@ -39,62 +40,28 @@ export interface SubmitSm {
 
 /** Decodes a submit_sm; throws on a body shorter than its mandatory fields. */
 export function decodeSubmitSm(pdu: Buffer): SubmitSm {
-  const end = pdu.length;
-  let at = HEADER;
-  const cstring = (): string => {
-    const stop = pdu.indexOf(0, at);
-    if (stop === -1 || stop >= end) throw new Error('submit_sm: truncated mandatory field');
-    const s = pdu.toString('latin1', at, stop);
-    at = stop + 1;
-    return s;
-  };
-  const octet = (): number => {
-    if (at >= end) throw new Error('submit_sm: truncated mandatory field');
-    return pdu[at++]!;
-  };
-  cstring(); // service_type
-  at += 2; // source_addr_ton, source_addr_npi
-  const source = cstring();
-  at += 2; // dest_addr_ton, dest_addr_npi
-  const destination = cstring();
-  const esmClass = octet();
-  at += 2; // protocol_id, priority_flag
-  cstring(); // schedule_delivery_time
-  const validity = cstring();
-  const registeredDelivery = octet();
-  at += 1; // replace_if_present_flag
-  const dataCoding = octet();
-  at += 1; // sm_default_msg_id
-  const smLength = octet();
-  if (at + smLength > end) throw new Error('submit_sm: short_message runs past the PDU');
-  let message = pdu.subarray(at, at + smLength);
-  at += smLength;
+  const body = readShortMessageBody(pdu, 'submit_sm');
   const out: SubmitSm = {
     sequence_number: pdu.readUInt32BE(12),
-    source_addr: source,
-    destination_addr: destination,
-    esm_class: esmClass,
-    registered_delivery: registeredDelivery,
-    validity_period: validityOf(validity),
-    data_coding: dataCoding,
-    message,
+    source_addr: body.source,
+    destination_addr: body.destination,
+    esm_class: body.esmClass,
+    registered_delivery: body.registeredDelivery,
+    validity_period: validityOf(body.validityPeriod),
+    data_coding: body.dataCoding,
+    message: body.shortMessage,
     vendor: {},
   };
   const sar = { ref: -1, total: -1, seq: -1 };
-  while (at + 4 <= end) {
-    const tag = pdu.readUInt16BE(at);
-    const length = pdu.readUInt16BE(at + 2);
-    const value = at + 4;
-    at = value + length;
-    if (at > end) throw new Error('submit_sm: TLV runs past the PDU');
-    if (tag === TLV_SAR_MSG_REF_NUM && length === 2) sar.ref = pdu.readUInt16BE(value);
-    else if (tag === TLV_SAR_TOTAL_SEGMENTS && length === 1) sar.total = pdu[value]!;
-    else if (tag === TLV_SAR_SEGMENT_SEQNUM && length === 1) sar.seq = pdu[value]!;
-    else if (tag === TLV_MESSAGE_PAYLOAD && message.length === 0) message = pdu.subarray(value, at);
+  forEachTlv(pdu, body.tlvsAt, (tag, value, end) => {
+    const length = end - value;
+    if (tag === TLV.sar_msg_ref_num && length === 2) sar.ref = pdu.readUInt16BE(value);
+    else if (tag === TLV.sar_total_segments && length === 1) sar.total = pdu[value]!;
+    else if (tag === TLV.sar_segment_seqnum && length === 1) sar.seq = pdu[value]!;
+    else if (tag === TLV.message_payload && out.message.length === 0) out.message = pdu.subarray(value, end);
     else if (tag >= VENDOR_TLVS.from && tag <= VENDOR_TLVS.to)
-      out.vendor[`tlv_0x${tag.toString(16).padStart(4, '0')}`] = pdu.toString('latin1', value, at);
-  }
-  out.message = message;
+      out.vendor[`tlv_0x${tag.toString(16).padStart(4, '0')}`] = pdu.toString('latin1', value, end);
+  });
   if (sar.ref >= 0 && sar.total >= 0 && sar.seq >= 0) out.sar = sar;
   return out;
 }
@@ -168,11 +135,11 @@ export interface SubmitReaderHandlers {
 export function readSubmits(session: smpp.Session, handlers: SubmitReaderHandlers): void {
   framePdus(session, (pdu) => {
     const commandId = pdu.readUInt32BE(4);
-    if (commandId === SUBMIT_SM) {
+    if (commandId === COMMAND.submit_sm) {
       handlers.submit(decodeSubmitSm(pdu));
       return;
     }
-    if (commandId === DELIVER_SM_RESP) {
+    if (commandId === COMMAND.deliver_sm_resp) {
       answerCallback(session, pdu.readUInt32BE(12), {
         command: 'deliver_sm_resp',
         command_status: pdu.readUInt32BE(8),
