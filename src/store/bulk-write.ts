@@ -30,7 +30,10 @@ export type BulkPart = Record<(typeof BULK_PART_COLUMNS)[number], string | numbe
 /**
  * SQLite: an INSERT of these columns with positional parameters, run for one row object. Binding by
  * position is about a third cheaper than better-sqlite3's named binding for a row of 26 columns
- * (measured per insert: 6.3 µs against 9–10 µs).
+ * (measured per insert: 6.3 µs against 9–10 µs). The row is read by a function made for these
+ * columns, one property by name after the other: reading them through a loop over the column names
+ * is a megamorphic keyed load per column (2.4 µs against 1.95 for a message row, before what such
+ * loads cost once other code fills the inline caches). The column names are this code's constants.
  */
 export function positionalInsert(
   sqlite: SqliteDatabase.Database,
@@ -41,10 +44,11 @@ export function positionalInsert(
   const stmt = sqlite.prepare(
     `INSERT ${conflict}INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
   );
-  return (row) => {
-    const r = row as Record<string, unknown>;
-    stmt.run(...columns.map((c) => r[c] ?? null));
-  };
+  const args = columns.map((c) => `r[${JSON.stringify(c)}] ?? null`).join(', ');
+  const make = new Function('stmt', `return (r) => { stmt.run(${args}); };`) as (
+    s: SqliteDatabase.Statement,
+  ) => (row: object) => void;
+  return make(stmt);
 }
 
 export interface BulkWriter {
