@@ -60,7 +60,16 @@ export async function importContactsCsv(
   if (options.group !== undefined && (options.group.length < 2 || options.group.length > 30))
     throw validationError({ group: 'size must be between 2 and 30' });
   const records = readCsv(text);
-  const first = records.next();
+  /** The next record; a malformed one is the client's error (400), the header line included. */
+  const nextRecord = () => {
+    try {
+      return records.next();
+    } catch (err) {
+      if (err instanceof CsvError) throw malformed(err.message);
+      throw err;
+    }
+  };
+  const first = nextRecord();
   if (first.done)
     throw new ServiceError('validation', 'The CSV file is empty', { body: 'empty' }, { code: '400012000' });
   const columns = first.value.fields.map((h) => COLUMN_ALIASES[h.trim().toLowerCase()] ?? h.trim());
@@ -137,13 +146,7 @@ export async function importContactsCsv(
       }
     };
     for (;;) {
-      let next: IteratorResult<{ line: number; fields: string[] }>;
-      try {
-        next = records.next();
-      } catch (err) {
-        if (err instanceof CsvError) throw malformed(err.message);
-        throw err;
-      }
+      const next = nextRecord();
       if (next.done) break;
       const rec = next.value;
       report.rows++;

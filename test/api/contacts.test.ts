@@ -238,6 +238,16 @@ for (const sc of storeCases()) {
         headers: { 'content-type': 'text/csv' },
       });
       expect(noMobile.status).toBe(400);
+      // A header line that is not CSV (found by the fuzzer: a lone quote, sent as multipart).
+      for (const type of ['text/csv', 'multipart/form-data; boundary=x']) {
+        const badHeader = await h.call('POST', '/contacts/my/import', {
+          token,
+          rawBody: '"',
+          headers: { 'content-type': type },
+        });
+        expect(badHeader.status, type).toBe(400);
+        expect(badHeader.body.code).toBe('400012000');
+      }
       expect((await call('GET', '/contacts/my?size=1')).body.totalElements).toBe(before);
     });
   });
