@@ -18,7 +18,7 @@ const db = new SqliteDatabase(file);
 // readers it holds new writers off: it gives up after a moment and tries again at a later round, so
 // that a long read never stalls the API and the engine behind it.
 db.pragma('busy_timeout = 25');
-// A restarted log file is cut back to this size (it would keep its largest size otherwise).
+// A log file past this size is truncated to it where SQLite resets the log (journal_size_limit).
 if (Number.isFinite(restartFrames)) db.pragma(`journal_size_limit = ${restartFrames * 4096}`);
 /** Runs a checkpoint; returns the frames in the log (0 when it could not run). */
 const checkpoint = (mode: 'PASSIVE' | 'RESTART'): number => {
