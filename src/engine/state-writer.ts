@@ -90,6 +90,24 @@ function callsBackOnSent(part: ClaimedPart): boolean {
 
 type ReceiptOutcome = NonNullable<ReturnType<typeof routeeStatusOfReceipt>>;
 
+/** A status with its detailed status: what a group of rows is written with, in one statement. */
+interface Outcome {
+  status: string;
+  detailedStatus: string | null;
+}
+
+/** Adds a member to the group of its outcome: one statement per outcome instead of one per row. */
+function addToOutcomeGroup<O extends Outcome, M>(
+  groups: Map<string, O & { members: M[] }>,
+  outcome: O,
+  member: M,
+): void {
+  const key = `${outcome.status}|${outcome.detailedStatus}`;
+  const group = groups.get(key);
+  if (group) group.members.push(member);
+  else groups.set(key, { ...outcome, members: [member] });
+}
+
 /** What a flush reads about the parts it changed, to write their consequences. */
 interface ChangeFacts {
   campaign_name: string | null;
@@ -272,15 +290,18 @@ export class StateWriter {
         (e): e is Extract<PartEvent, { type: 'receipt' }> => e.type === 'receipt',
       );
       const finishing = this.finalsOfSentInBatch(sent, receipts, now);
-      const groups = new Map<string, { outcome: ReceiptOutcome | null; events: typeof sent }>();
+      const onlySent: typeof sent = [];
+      const finished = new Map<string, ReceiptOutcome & { members: typeof sent }>();
       for (const e of sent) {
-        const outcome = finishing.get(e.partId) ?? null;
-        const key = outcome ? `${outcome.status}|${outcome.detailedStatus}` : '';
-        const group = groups.get(key) ?? { outcome, events: [] };
-        group.events.push(e);
-        groups.set(key, group);
+        const outcome = finishing.get(e.partId);
+        if (outcome) addToOutcomeGroup(finished, outcome, e);
+        else onlySent.push(e);
       }
-      for (const { outcome, events: ofOutcome } of groups.values()) {
+      const writes: Array<{ outcome: ReceiptOutcome | null; ofOutcome: typeof sent }> = [
+        { outcome: null, ofOutcome: onlySent },
+        ...[...finished.values()].map(({ members, ...outcome }) => ({ outcome, ofOutcome: members })),
+      ];
+      for (const { outcome, ofOutcome } of writes) {
         for (let i = 0; i < ofOutcome.length; i += 500) {
           const chunk = padForIn(ofOutcome.slice(i, i + 500));
           const updated = await this.markSent(trx, chunk, now, outcome);
@@ -523,7 +544,7 @@ export class StateWriter {
     }
     // One statement per outcome (usually one: Delivered) instead of one per part; a part already
     // final (an earlier receipt, expired meanwhile) is left as it is: acknowledged, nothing changes.
-    const finals = new Map<string, { status: string; detailedStatus: string; ids: number[] }>();
+    const finals = new Map<string, ReceiptOutcome & { members: number[] }>();
     const changeOf = new Map<number, PartChange>();
     for (const { receipt: r, partId, change } of matches) {
       this.counters.receiptsMatched++;
@@ -531,16 +552,13 @@ export class StateWriter {
         await trx.deleteFrom('parked_receipts').where('id', '=', r.parkedId).execute();
       const outcome = finalInFlush.get(partId) ?? routeeStatusOfReceipt(r.stat, r.err);
       if (!outcome || changeOf.has(partId)) continue;
-      const key = `${outcome.status}|${outcome.detailedStatus}`;
-      const group = finals.get(key) ?? { ...outcome, ids: [] };
-      group.ids.push(partId);
-      finals.set(key, group);
+      addToOutcomeGroup(finals, outcome, partId);
       changeOf.set(partId, { partId, ...outcome, refund: false, ...change });
     }
     const changes: PartChange[] = [];
     for (const g of finals.values()) {
       // Written with their Sent already: the change only.
-      const toWrite = g.ids.filter((id) => {
+      const toWrite = g.members.filter((id) => {
         if (!finalInFlush.has(id)) return true;
         changes.push(changeOf.get(id)!);
         return false;
@@ -792,20 +810,15 @@ export class StateWriter {
         byMessage.set(p.message_id, list);
       }
     }
-    const byOutcome = new Map<string, { status: string; detailedStatus: string | null; ids: string[] }>();
-    for (const [messageId, parts] of byMessage) {
-      const agg = aggregateStatus(parts);
-      const key = `${agg.status}|${agg.detailedStatus}`;
-      const group = byOutcome.get(key) ?? { ...agg, ids: [] };
-      group.ids.push(messageId);
-      byOutcome.set(key, group);
-    }
+    const byOutcome = new Map<string, Outcome & { members: string[] }>();
+    for (const [messageId, parts] of byMessage)
+      addToOutcomeGroup(byOutcome, aggregateStatus(parts), messageId);
     // Octopush: one delivery callback per message, once its status is final.
     const octopush: OutboxEntry[] = [];
     const factOfMessage = new Map(facts.map((f) => [f.message_id, f]));
     for (const g of byOutcome.values()) {
       if (!FINAL_SMS_STATUSES.has(g.status)) continue;
-      for (const id of g.ids) {
+      for (const id of g.members) {
         const f = factOfMessage.get(id);
         if (!f || f.callback_strategy !== OCTOPUSH_DLR_STRATEGY || !f.callback_url) continue;
         octopush.push({
@@ -827,8 +840,8 @@ export class StateWriter {
     }
     await this.enqueue(trx, [...callbacks, ...octopush], signingKeys, now, ready);
     for (const g of byOutcome.values()) {
-      for (let i = 0; i < g.ids.length; i += 500) {
-        const ids = this.raw.in('id', g.ids.slice(i, i + 500));
+      for (let i = 0; i < g.members.length; i += 500) {
+        const ids = this.raw.in('id', g.members.slice(i, i + 500));
         await this.raw.run(
           trx,
           `${PREPARED}UPDATE messages SET status = ?, detailed_status = ?, updated_at = ? WHERE ${ids.sql}`,
