@@ -85,16 +85,24 @@ export async function enqueueLeasedCallbacks(
   };
   const ids: number[] = [];
   // SQLite: multi-row inserts of power-of-two sizes (37 rows: 32 + 4 + 1), so that a few statement
-  // texts recur and stay prepared. PostgreSQL: one statement (one round trip) per 500 rows.
+  // texts recur and stay prepared. PostgreSQL: one prepared statement over arrays per 500 rows.
   for (let i = 0; i < entries.length;) {
     let n = Math.min(500, entries.length - i);
     if (raw.dialect === 'sqlite') for (n = 256; n > entries.length - i;) n /= 2;
-    const inserted = await raw.all<{ id: number }>(
-      db,
-      `INSERT INTO callback_outbox (${OUTBOX_INSERT_COLUMNS})
-       VALUES ${Array.from({ length: n }, () => OUTBOX_INSERT_ROW).join(', ')} RETURNING id`,
-      Array.from({ length: n }, (_, k) => row(i + k)).flat(),
-    );
+    const rows = Array.from({ length: n }, (_, k) => row(i + k));
+    const inserted =
+      raw.dialect === 'postgres'
+        ? await raw.all<{ id: number }>(
+            db,
+            PG_OUTBOX_INSERT,
+            [0, 1, 2, 3, 4, 5].map((c) => rows.map((r) => r[c])).concat([now]),
+          )
+        : await raw.all<{ id: number }>(
+            db,
+            `INSERT INTO callback_outbox (${OUTBOX_INSERT_COLUMNS})
+             VALUES ${Array.from({ length: n }, () => OUTBOX_INSERT_ROW).join(', ')} RETURNING id`,
+            rows.flat(),
+          );
     // Ids are given in the order of the rows of one INSERT.
     ids.push(...inserted.map((r) => Number(r.id)).sort((a, b) => a - b));
     i += n;
@@ -109,6 +117,11 @@ export async function enqueueLeasedCallbacks(
 const OUTBOX_INSERT_COLUMNS =
   'account_id, kind, order_key, url, payload, next_attempt_at, last_error, created_at, updated_at';
 const OUTBOX_INSERT_ROW = '(?, ?, ?, ?, ?, ?, NULL, ?, ?)';
+/** PostgreSQL: the rows as one array per column ($1–$6), the time ($7); rows are inserted in order. */
+const PG_OUTBOX_INSERT = `${PREPARED}INSERT INTO callback_outbox (${OUTBOX_INSERT_COLUMNS})
+  SELECT r.a, r.k, r.o, r.u, r.p, r.n, NULL, $7, $7
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS r(a, k, o, u, p, n)
+  RETURNING id`;
 
 /**
  * Forgets delivered callbacks (answered 200): the outbox keeps what is still owed and what was given
