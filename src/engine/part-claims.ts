@@ -2,10 +2,12 @@
  * The queue is the message_parts table: due parts are `ready` with next_attempt_at reached and no
  * live lease, taken in id order behind a keyset cursor.
  *
- * - PostgreSQL (several nodes): a claim gives parts this node's lease (claimed_by, lease_until),
- *   with FOR UPDATE SKIP LOCKED, so the nodes share the work; a part whose lease ran out is due again,
- *   so a dead node's parts are taken over. The claim changes no indexed column (nor a partial index's
- *   condition): it is a heap-only update, with the room migration 006 leaves in every page.
+ * - PostgreSQL (several nodes): a claim writes one part_leases row with the ids of the parts it took
+ *   (claims of all nodes one at a time), and the other nodes read past the parts of live leases, so
+ *   the nodes share the work; a lease that ran out (30 s), or whose node died, no longer holds its
+ *   parts, so a dead node's parts are taken over. The parts themselves are not written by a claim
+ *   (one row per batch instead of a new row version per part); this node keeps the parts it holds
+ *   in memory and deletes a lease once all its parts have their outcome.
  * - SQLite (one node, one process): nobody else can take a part, so a claim only reads. The parts
  *   this engine has taken stay marked in memory until their outcome is committed; after a crash,
  *   whatever was not committed as sent is simply still due — what releasing leases did before.
@@ -83,7 +85,6 @@ interface ClaimRow {
 const CLAIM_COLUMN_LIST = `p.id, p.sms_id, p.message_id, p.account_id, p.part_index, p.attempts, p.price_micros,
    m.sender, m.recipient, m.country, m.body, m.encoding, m.flash, m.parts, m.expires_at, m.restrictions,
    m.callback_url, m.callback_strategy, m.campaign_id, m.label, m.created_at`;
-const CLAIM_COLUMNS = sql.raw(CLAIM_COLUMN_LIST);
 
 /** A claim row read as values, in the order of CLAIM_COLUMN_LIST. */
 type ClaimValues = readonly unknown[];
@@ -211,7 +212,40 @@ class LocalPartClaimer extends CursorClaimer {
   }
 }
 
+/**
+ * PostgreSQL's claim, in one transaction: the claims of all nodes are taken one at a time (a
+ * transaction-level advisory lock per schema, taken before the claim statement so that its snapshot
+ * sees every lease committed before it); the statement reads the due parts that no live lease of
+ * another node holds, records the ids taken as one part_leases row, and deletes the leases whose parts
+ * all have their outcome. The commit does not wait for its WAL to reach the disk: a lease lost with
+ * the server only lets another node send its parts again, which a crash allows anyway.
+ */
+const PG_CLAIM_SQL = `${PREPARED}WITH others AS (
+    SELECT unnest(part_ids) AS id FROM part_leases WHERE node_id <> $1 AND lease_until > $2),
+  due AS (
+    SELECT p.id FROM message_parts p
+     WHERE p.queue_state IN ('ready', 'inflight') AND p.next_attempt_at <= $2 AND p.id > $3
+       AND p.id <> ALL($4::bigint[]) AND NOT EXISTS (SELECT 1 FROM others o WHERE o.id = p.id)
+     ORDER BY p.id LIMIT $5),
+  ended AS (DELETE FROM part_leases WHERE id = ANY($6::bigint[]) OR lease_until < $2 - ${60 * 60_000}),
+  lease AS (
+    INSERT INTO part_leases (node_id, lease_until, part_ids)
+    SELECT $1, $7, array_agg(id) FROM due HAVING count(*) > 0 RETURNING id)
+  SELECT (SELECT id FROM lease) AS lease_id, ${CLAIM_COLUMN_LIST}
+    FROM due d JOIN message_parts p ON p.id = d.id JOIN messages m ON m.id = p.message_id
+   ORDER BY p.id`;
+
+const PG_CLAIM_BEGIN = `BEGIN; SET LOCAL synchronous_commit = off;
+  SELECT pg_advisory_xact_lock(hashtext('herald-claims:' || current_schema()))`;
+
 class LeasedPartClaimer extends CursorClaimer {
+  /** Parts this node holds, with the lease row each came in. */
+  private readonly leaseOf = new Map<number, number>();
+  /** Parts of each lease row still held. */
+  private readonly held = new Map<number, number>();
+  /** Lease rows whose parts all have their outcome: deleted by the next claim. */
+  private ended: number[] = [];
+
   constructor(
     private readonly store: Store,
     private readonly nodeId: string,
@@ -220,40 +254,66 @@ class LeasedPartClaimer extends CursorClaimer {
     super();
   }
 
-  release(): void {
-    // The lease is in the database; the outcome's update ends it.
+  release(partId: number): void {
+    const lease = this.leaseOf.get(partId);
+    if (lease === undefined) return;
+    this.leaseOf.delete(partId);
+    const left = (this.held.get(lease) ?? 1) - 1;
+    if (left > 0) this.held.set(lease, left);
+    else {
+      this.held.delete(lease);
+      this.ended.push(lease);
+    }
   }
 
   protected async claimAfter(cursor: number, limit: number, now: number): Promise<ClaimedPart[]> {
-    const lease = now + this.leaseMs;
-    const { rows } = await sql<ClaimRow>`${sql.raw(PREPARED)}
-      WITH claimed AS (
-        UPDATE message_parts
-           SET claimed_by = ${this.nodeId}, lease_until = ${lease}
-         WHERE id IN (
-           SELECT id FROM message_parts
-            WHERE queue_state IN ('ready', 'inflight') AND next_attempt_at <= ${now} AND id > ${cursor}
-              AND (claimed_by IS NULL OR lease_until <= ${now})
-            ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-        RETURNING *)
-      SELECT ${CLAIM_COLUMNS}
-        FROM claimed p JOIN messages m ON m.id = p.message_id
-       ORDER BY p.id`.execute(this.store.db);
-    return rows.map(claimedPart);
+    const mine: number[] = [];
+    for (const id of this.leaseOf.keys()) if (id > cursor) mine.push(id);
+    const ended = this.ended;
+    this.ended = [];
+    const client = await this.store.pgPool!.connect();
+    let rows: Array<ClaimRow & { lease_id: string | null }>;
+    try {
+      await client.query(PG_CLAIM_BEGIN);
+      const r = await client.query<ClaimRow & { lease_id: string | null }>(PG_CLAIM_SQL, [
+        this.nodeId,
+        now,
+        cursor,
+        mine,
+        limit,
+        ended,
+        now + this.leaseMs,
+      ]);
+      await client.query('COMMIT');
+      rows = r.rows;
+    } catch (err) {
+      this.ended.push(...ended);
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+    const lease = rows[0]?.lease_id;
+    if (lease === undefined || lease === null) return [];
+    const leaseId = Number(lease);
+    this.held.set(leaseId, rows.length);
+    return rows.map((r) => {
+      const part = claimedPart(r);
+      this.leaseOf.set(part.id, leaseId);
+      return part;
+    });
   }
 }
 
 /**
  * Ends the leases of dead nodes (PostgreSQL): their parts are due again at once, their next_attempt_at
- * having stayed their due time. (A SQLite node has no leases: its claims are in memory.)
+ * having stayed their due time; answers how many parts the leases held (done ones included). (A
+ * SQLite node has no leases: its claims are in memory.)
  */
 export async function releaseLeasesOf(store: Store, nodes: string[]): Promise<number> {
   if (nodes.length === 0) return 0;
-  const r = await store.db
-    .updateTable('message_parts')
-    .set({ claimed_by: null, lease_until: null })
-    .where('queue_state', '=', 'ready')
-    .where('claimed_by', 'in', nodes)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows);
+  const { rows } = await sql<{ parts: string | null }>`
+    WITH ended AS (DELETE FROM part_leases WHERE node_id = ANY(${nodes}) RETURNING part_ids)
+    SELECT sum(cardinality(part_ids)) AS parts FROM ended`.execute(store.db);
+  return Number(rows[0]?.parts ?? 0);
 }

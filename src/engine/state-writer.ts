@@ -18,7 +18,6 @@ import {
   shouldSendSmsCallback,
   smsCallbackPayload,
 } from '../domain/sms-callback.js';
-import { sql } from 'kysely';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
 import { padForIn } from '../store/in-list.js';
@@ -86,15 +85,15 @@ const RECENT_SENT_MAX = 50_000;
  * the receipt in the same flush.
  */
 const PG_SENT_FROM = `FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, smsc_id, link_id)
-  WHERE p.id = u.id AND p.queue_state = 'ready' AND p.claimed_by IS NOT NULL
+  WHERE p.id = u.id AND p.queue_state = 'ready'
   RETURNING p.id`;
 const PG_MARK_SENT = `${PREPARED}UPDATE message_parts p
-   SET status = 'Sent', queue_state = 'done', submitted_at = $4, updated_at = $4, claimed_by = NULL,
-       smsc_id = u.smsc_id, link_id = u.link_id
+   SET status = 'Sent', queue_state = 'done', submitted_at = $4, updated_at = $4, smsc_id = u.smsc_id,
+       link_id = u.link_id
   ${PG_SENT_FROM}`;
 const PG_MARK_SENT_FINAL = `${PREPARED}UPDATE message_parts p
    SET status = $5, detailed_status = $6, final_at = $4, queue_state = 'done', submitted_at = $4,
-       updated_at = $4, claimed_by = NULL, smsc_id = u.smsc_id, link_id = u.link_id
+       updated_at = $4, smsc_id = u.smsc_id, link_id = u.link_id
   ${PG_SENT_FROM}`;
 
 function callsBackOnSent(part: ClaimedPart): boolean {
@@ -208,11 +207,6 @@ export class StateWriter {
   /** Where callbacks written by a flush go once it committed (else the sender's poller finds them). */
   handoff: CallbackHandoff | undefined;
 
-  /**
-   * A part being submitted: on PostgreSQL it holds a lease (claimed_by); on SQLite the claim is in
-   * memory and the part still reads `ready` (see part-claims).
-   */
-  private readonly claimed: string;
   /** The statements of every flush, written as SQL (see raw-sql). */
   private readonly raw: RawSql;
 
@@ -222,10 +216,6 @@ export class StateWriter {
     private readonly logger: Logger,
     private readonly options: StateWriterOptions,
   ) {
-    this.claimed =
-      store.dialect === 'postgres'
-        ? `queue_state = 'ready' AND claimed_by IS NOT NULL`
-        : `queue_state = 'ready'`;
     this.raw = rawSql(store);
   }
 
@@ -350,10 +340,9 @@ export class StateWriter {
               next_attempt_at: now + e.delayMs,
               attempts: eb('attempts', '+', 1),
               error: e.reason,
-              claimed_by: null,
             }))
             .where('id', '=', e.partId)
-            .where(sql.raw<boolean>(this.claimed))
+            .where('queue_state', '=', 'ready')
             .execute();
         } else if (e.type === 'failed') {
           const r = await trx
@@ -365,7 +354,6 @@ export class StateWriter {
               error: e.error,
               final_at: now,
               updated_at: now,
-              claimed_by: null,
             })
             .where('id', '=', e.partId)
             .where('queue_state', '!=', 'done')
@@ -475,9 +463,9 @@ export class StateWriter {
     return this.raw.all<{ id: number }>(
       trx,
       `UPDATE message_parts
-          SET ${status}, queue_state = 'done', submitted_at = ?, updated_at = ?, claimed_by = NULL,
+          SET ${status}, queue_state = 'done', submitted_at = ?, updated_at = ?,
               smsc_id = CASE id${whenThen} END, link_id = CASE id${whenThen} END
-        WHERE id IN (${placeholders(chunk.length)}) AND ${this.claimed}
+        WHERE id IN (${placeholders(chunk.length)}) AND queue_state = 'ready'
        RETURNING id`,
       [
         ...(final ? [final.status, final.detailedStatus, now] : []),
@@ -507,7 +495,6 @@ export class StateWriter {
         queue_state: 'done',
         final_at: now,
         updated_at: now,
-        claimed_by: null,
       })
       .where(
         'id',

@@ -6,6 +6,7 @@ import * as m003 from './migrations/003_campaigns.js';
 import * as m004 from './migrations/004_octopush.js';
 import * as m005 from './migrations/005_voice.js';
 import * as m006 from './migrations/006_hot_claims.js';
+import * as m007 from './migrations/007_part_leases.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 
@@ -17,6 +18,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, DialectMigration]> = [
   ['004_octopush', m004],
   ['005_voice', m005],
   ['006_hot_claims', m006],
+  ['007_part_leases', m007],
 ];
 
 /** Brings the schema up to date (Kysely's migrator locks, so several nodes may start at once). */

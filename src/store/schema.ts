@@ -162,6 +162,14 @@ export interface NodesTable {
   heartbeat_at: number;
 }
 
+/** A PostgreSQL node's claim of a batch of parts (migration 007; SQLite has no such table). */
+export interface PartLeasesTable {
+  id: Generated<number>;
+  node_id: string;
+  lease_until: number;
+  part_ids: number[];
+}
+
 export interface ContactsTable {
   id: string;
   account_id: string;
@@ -283,6 +291,7 @@ export interface Database {
   inbound_messages: InboundMessagesTable;
   smpp_links: SmppLinksTable;
   nodes: NodesTable;
+  part_leases: PartLeasesTable;
   contacts: ContactsTable;
   label_definitions: LabelDefinitionsTable;
   contact_groups: ContactGroupsTable;
