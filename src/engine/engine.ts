@@ -12,7 +12,6 @@ import { timezoneIndex } from '../reference-data/timezones.js';
 import { receiveInbound } from '../services/inbound.js';
 import type { QueuedKind } from '../services/context.js';
 import type { Store } from '../store/database.js';
-import { literalList } from '../store/literal-list.js';
 import { PlannerStatistics } from '../store/pg-statistics.js';
 import { CALLBACK_BACKOFF_MS, CallbackSender } from './callback-sender.js';
 import { monitorCampaigns, releaseScheduledParts, SMS_CAMPAIGNS } from './campaign-monitor.js';
@@ -20,6 +19,7 @@ import { Dispatcher } from './dispatcher.js';
 import { LinkPool, PostgresLinkOwnership, SOLE_OWNER } from './link-pool.js';
 import { partClaimer, releaseLeasesOf } from './part-claims.js';
 import { StateWriter } from './state-writer.js';
+import { TtlSweep } from './ttl-sweep.js';
 import { VoiceDispatcher, type VoiceTrunk } from './voice-dispatcher.js';
 import type { EngineHandle, EngineStats, LinkView } from './engine-handle.js';
 
@@ -30,18 +30,6 @@ export async function configuredLinks(store: Store, fileLinks: SmppLinkConfig[])
     linkConfig({ ...(JSON.parse(r.config) as Partial<SmppLinkConfig>), id: r.id } as SmppLinkConfig),
   );
   return [...fileLinks.filter((f) => !stored.some((s) => s.id === f.id)), ...stored];
-}
-
-/** Messages still open past their ttl (through the partial index messages_open). */
-export async function expiredMessageIds(store: Store, now: number, limit: number): Promise<string[]> {
-  const rows = await store.db
-    .selectFrom('messages')
-    .select('id')
-    .where('status', 'in', literalList(['Queued', 'Sent']))
-    .where('expires_at', '<=', now)
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.id);
 }
 
 export interface EngineOptions {
@@ -95,6 +83,7 @@ export class DeliveryEngine implements EngineHandle {
   /** PostgreSQL: keeps the queue tables' planner statistics fresh (see pg-statistics). */
   private statistics: PlannerStatistics | undefined;
   private maintaining = false;
+  private readonly ttlSweep: TtlSweep;
   /** Links from the configuration file; links added through the admin API live in the database. */
   private fileLinks: SmppLinkConfig[] = [];
   private linksSignature = '';
@@ -113,6 +102,7 @@ export class DeliveryEngine implements EngineHandle {
         ? new PostgresLinkOwnership(store.pgUrl, store.pgSchema)
         : SOLE_OWNER;
     this.links = new LinkPool(ownership, logger, options.linkCheckEveryMs);
+    this.ttlSweep = new TtlSweep(store);
     this.writer = new StateWriter(store, clock, logger, {
       flushEveryMs: options.flushEveryMs,
       maxBatch: options.writerMaxBatch,
@@ -277,8 +267,9 @@ export class DeliveryEngine implements EngineHandle {
       if ((await releaseScheduledParts(this.store, now)) > 0) this.dispatcher.poke();
       if ((await monitorCampaigns(this.store, now, SMS_CAMPAIGNS)) > 0) this.callbacks.poke();
       // ttl: messages still open past their expiry.
-      const expired = await expiredMessageIds(this.store, now, 500);
-      if (expired.length > 0) await this.writer.submit({ type: 'expired', messageIds: expired });
+      const expired = await this.ttlSweep.round(now, 500, (messageIds) =>
+        this.writer.submit({ type: 'expired', messageIds }),
+      );
       // Receipts that came before their submit response was stored.
       const parked = await this.store.db
         .selectFrom('parked_receipts')
@@ -300,7 +291,7 @@ export class DeliveryEngine implements EngineHandle {
           }),
         ),
       );
-      if (expired.length > 0 || parked.length > 0) this.callbacks.poke();
+      if (expired > 0 || parked.length > 0) this.callbacks.poke();
     } catch (err) {
       this.logger.error({ err }, 'engine maintenance failed');
     } finally {

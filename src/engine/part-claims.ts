@@ -223,7 +223,8 @@ class LocalPartClaimer extends CursorClaimer {
 const PG_CLAIM_SQL = `${PREPARED}WITH others AS (
     SELECT unnest(part_ids) AS id FROM part_leases WHERE node_id <> $1 AND lease_until > $2),
   due AS (
-    SELECT p.id FROM message_parts p
+    SELECT p.id, p.sms_id, p.message_id, p.account_id, p.part_index, p.attempts, p.price_micros
+      FROM message_parts p
      WHERE p.queue_state IN ('ready', 'inflight') AND p.next_attempt_at <= $2 AND p.id > $3
        AND p.id <> ALL($4::bigint[]) AND NOT EXISTS (SELECT 1 FROM others o WHERE o.id = p.id)
      ORDER BY p.id LIMIT $5),
@@ -232,10 +233,15 @@ const PG_CLAIM_SQL = `${PREPARED}WITH others AS (
     INSERT INTO part_leases (node_id, lease_until, part_ids)
     SELECT $1, $7, array_agg(id) FROM due HAVING count(*) > 0 RETURNING id)
   SELECT (SELECT id FROM lease) AS lease_id, ${CLAIM_COLUMN_LIST}
-    FROM due d JOIN message_parts p ON p.id = d.id JOIN messages m ON m.id = p.message_id
+    FROM due p JOIN messages m ON m.id = p.message_id
    ORDER BY p.id`;
 
-const PG_CLAIM_BEGIN = `BEGIN; SET LOCAL synchronous_commit = off;
+/**
+ * The claim's plan is made once per connection (generic): chosen per call, its planning cost as much
+ * as its run. The generic plan is the right one (the due parts by the partial index, their messages
+ * by key); ANALYZE, which the engine runs as the tables grow, makes it anew.
+ */
+const PG_CLAIM_BEGIN = `BEGIN; SET LOCAL synchronous_commit = off; SET LOCAL plan_cache_mode = force_generic_plan;
   SELECT pg_advisory_xact_lock(hashtext('herald-claims:' || current_schema()))`;
 
 class LeasedPartClaimer extends CursorClaimer {

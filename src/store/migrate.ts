@@ -7,6 +7,7 @@ import * as m004 from './migrations/004_octopush.js';
 import * as m005 from './migrations/005_voice.js';
 import * as m006 from './migrations/006_hot_claims.js';
 import * as m007 from './migrations/007_part_leases.js';
+import * as m008 from './migrations/008_ttl_sweep.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 
@@ -19,6 +20,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, DialectMigration]> = [
   ['005_voice', m005],
   ['006_hot_claims', m006],
   ['007_part_leases', m007],
+  ['008_ttl_sweep', m008],
 ];
 
 /** Brings the schema up to date (Kysely's migrator locks, so several nodes may start at once). */

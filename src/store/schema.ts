@@ -162,6 +162,12 @@ export interface NodesTable {
   heartbeat_at: number;
 }
 
+/** Positions of the engine's forward-only walks (the ttl sweep's mark). */
+export interface EngineMarksTable {
+  name: string;
+  value: number;
+}
+
 /** A PostgreSQL node's claim of a batch of parts (migration 007; SQLite has no such table). */
 export interface PartLeasesTable {
   id: Generated<number>;
@@ -292,6 +298,7 @@ export interface Database {
   smpp_links: SmppLinksTable;
   nodes: NodesTable;
   part_leases: PartLeasesTable;
+  engine_marks: EngineMarksTable;
   contacts: ContactsTable;
   label_definitions: LabelDefinitionsTable;
   contact_groups: ContactGroupsTable;

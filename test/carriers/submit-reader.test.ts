@@ -51,7 +51,8 @@ describe("the simulator's submit_sm reader", () => {
   });
 
   it("reads Herald's own parts: UDH or SAR concatenation, validity, vendor TLVs", () => {
-    const expiresAt = Date.parse('2026-11-23T18:30:00.000Z');
+    // A day ahead, on a whole second (an expiry already past is sent as the shortest validity instead).
+    const expiresAt = Math.floor(Date.now() / 1000) * 1000 + 24 * 3_600_000;
     const part = {
       sender: 'Herald',
       recipient: '+306948530920',
@@ -71,7 +72,7 @@ describe("the simulator's submit_sm reader", () => {
       destination_addr: '306948530920',
       esm_class: 0x40,
       registered_delivery: 1,
-      validity_period: '2026-11-23T18:30:00.000Z',
+      validity_period: new Date(expiresAt).toISOString(),
       vendor: { tlv_0x1400: '1101234567890' },
     });
     const udhLength = udh.message[0]! + 1;

@@ -4,6 +4,7 @@
  * expiry of messages held by quiet hours. On SQLite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SWEEP_LAG_MS } from '../../src/engine/ttl-sweep.js';
 import type { SmscSimulator } from '../../src/simulators/smsc/simulator.js';
 import { type EngineHerald, startEngineHerald } from '../helpers/engine-herald.js';
 import type { TestHerald } from '../helpers/herald.js';
@@ -231,10 +232,10 @@ for (const sc of storeCases()) {
       // The ttl (5 minutes from the start) ends before the window does.
       expect(msg.expires_at).toBeLessThan(msg.send_at);
       expect(msg.expires_at - Date.parse(res.body.createdAt)).toBe(5 * 60_000);
-      // Let time pass for it.
+      // Let time pass for it: its ttl ended a moment ago (the sweep looks SWEEP_LAG_MS behind the clock).
       await h.store.db
         .updateTable('messages')
-        .set({ expires_at: Date.now() })
+        .set({ expires_at: Date.now() - SWEEP_LAG_MS })
         .where('id', '=', msg.id)
         .execute();
       let tracked: any;

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE_DEFAULTS } from '../../src/engine/engine.js';
+import { SWEEP_LAG_MS } from '../../src/engine/ttl-sweep.js';
 import { signCallback } from '../../src/engine/callback-sender.js';
 import { SmscSimulator } from '../../src/simulators/smsc/simulator.js';
 import { balanceOf, ledgerSum } from '../../src/store/repositories/ledger.js';
@@ -186,7 +187,7 @@ for (const sc of storeCases()) {
       expect(message.status).toBe('Sent');
       await h.store.db
         .updateTable('messages')
-        .set({ expires_at: Date.now() - 1 })
+        .set({ expires_at: Date.now() - SWEEP_LAG_MS }) // ended a moment ago (the sweep looks this far behind)
         .where('id', '=', id)
         .execute();
       const parts = await finalStatus(id);
