@@ -171,6 +171,9 @@ export class DeliveryEngine implements EngineHandle {
     await this.links.stop();
     await this.writer.drain();
     await this.callbacks.stop();
+    // Parts still held without an outcome are due for the other nodes at once, not when the lease ends.
+    if (this.store.dialect === 'postgres')
+      await releaseLeasesOf(this.store, [this.nodeId]).catch(() => undefined);
     await this.store.db
       .deleteFrom('nodes')
       .where('id', '=', this.nodeId)

@@ -294,11 +294,15 @@ class LeasedPartClaimer extends CursorClaimer {
       rows = r.rows;
     } catch (err) {
       this.ended.push(...ended);
-      await client.query('ROLLBACK').catch(() => undefined);
+      // A connection that cannot roll back is broken: the pool drops it instead of lending it again.
+      const broken = await client.query('ROLLBACK').then(
+        () => false,
+        () => true,
+      );
+      client.release(broken);
       throw err;
-    } finally {
-      client.release();
     }
+    client.release();
     const lease = rows[0]?.lease_id;
     if (lease === undefined || lease === null) return [];
     const leaseId = Number(lease);
