@@ -2,8 +2,8 @@
  * The ttl sweep: messages still open (Queued or Sent) once their expiry has passed become
  * Undelivered / Expired (the state writer does that; this finds them).
  *
- * The sweep walks forward through expiry times: each round looks only at messages that expired since
- * the last round (behind a mark kept in memory and, every few seconds, in `engine_marks`, so that a
+ * The sweep walks forward through expiry times (and ids, for messages expiring at the same time):
+ * each round looks only at messages that expired since the last round (behind a mark kept in memory and, every few seconds, in `engine_marks`, so that a
  * restart goes on from there), never again at the closed ones behind it. So on PostgreSQL the index it
  * reads (`messages_expiry`, on expires_at alone) need not name the status in a partial condition —
  * which made every status update of a message a new row version with an entry in each of its
@@ -21,27 +21,39 @@ import { literalList } from '../store/literal-list.js';
 export const SWEEP_LAG_MS = 5_000;
 const MARK = 'ttl_swept_until';
 
-/** Open messages whose expiry is in (after, upTo], the earliest first. */
-export async function expiredMessageIds(
+/**
+ * Where the sweep stands: every message expiring before `at` has been handed over, and at `at`
+ * itself every one (id null) or those up to `id` (a round that stopped at its limit there).
+ */
+export interface SweepPosition {
+  at: number;
+  id: string | null;
+}
+
+/** Open messages after `from` whose expiry is at most upTo, in (expiry, id) order. */
+export async function expiredMessages(
   store: Store,
-  after: number,
+  from: SweepPosition,
   upTo: number,
   limit: number,
-): Promise<string[]> {
+): Promise<Array<{ id: string; expiresAt: number }>> {
+  const { at, id } = from;
   const rows = await store.db
     .selectFrom('messages')
-    .select('id')
+    .select(['id', 'expires_at'])
     .where('status', 'in', literalList(['Queued', 'Sent']))
-    .where('expires_at', '>', after)
+    .where('expires_at', id === null ? '>' : '>=', at)
     .where('expires_at', '<=', upTo)
+    .$if(id !== null, (q) => q.where((eb) => eb.or([eb('expires_at', '>', at), eb('id', '>', id!)])))
     .orderBy('expires_at')
+    .orderBy('id')
     .limit(limit)
     .execute();
-  return rows.map((r) => r.id);
+  return rows.map((r) => ({ id: r.id, expiresAt: Number(r.expires_at) }));
 }
 
 export class TtlSweep {
-  private sweptUntil: number | undefined;
+  private position: SweepPosition | undefined;
   private savedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -51,30 +63,33 @@ export class TtlSweep {
 
   /**
    * One round: hands the expired messages found (at most `limit`) to `expire`, which resolves once
-   * their expiry is committed; the mark moves on when the round found them all. Answers how many.
+   * their expiry is committed, and moves past them. Answers how many.
    */
   async round(now: number, limit: number, expire: (messageIds: string[]) => Promise<void>): Promise<number> {
-    const after = (this.sweptUntil ??= await this.storedMark());
+    const from = (this.position ??= { at: await this.storedMark(), id: null });
     const upTo = now - SWEEP_LAG_MS;
-    if (upTo <= after) return 0;
-    const ids = await expiredMessageIds(this.store, after, upTo, limit);
-    if (ids.length > 0) await expire(ids);
-    // A full round may have left more in the same span: the next one reads it again (the messages
-    // expired by this one are closed now, and not read twice).
-    if (ids.length < limit) {
-      this.sweptUntil = upTo;
-      if (now - this.savedAt >= this.saveEveryMs) {
-        await this.store.db
-          .insertInto('engine_marks')
-          .values({ name: MARK, value: upTo })
-          .onConflict((oc) =>
-            oc.column('name').doUpdateSet({ value: upTo }).where('engine_marks.value', '<', upTo),
-          )
-          .execute();
-        this.savedAt = now;
-      }
+    if (upTo <= from.at) return 0;
+    const found = await expiredMessages(this.store, from, upTo, limit);
+    if (found.length > 0) await expire(found.map((m) => m.id));
+    if (found.length === limit) {
+      // More may follow in the span: the next round starts after the last one handed over (not
+      // from the start again: one that its expiry did not close would be read for ever).
+      const last = found[found.length - 1]!;
+      this.position = { at: last.expiresAt, id: last.id };
+      return found.length;
     }
-    return ids.length;
+    this.position = { at: upTo, id: null };
+    if (now - this.savedAt >= this.saveEveryMs) {
+      await this.store.db
+        .insertInto('engine_marks')
+        .values({ name: MARK, value: upTo })
+        .onConflict((oc) =>
+          oc.column('name').doUpdateSet({ value: upTo }).where('engine_marks.value', '<', upTo),
+        )
+        .execute();
+      this.savedAt = now;
+    }
+    return found.length;
   }
 
   private async storedMark(): Promise<number> {

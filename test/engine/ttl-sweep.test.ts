@@ -72,6 +72,21 @@ for (const sc of storeCases()) {
       ]);
     });
 
+    it('is not held up by a message that its expiry left open', async () => {
+      const sweep = new TtlSweep(store);
+      // The handler closes every message but m1 (say, its parts were final already).
+      const leaky = async (ids: string[]) =>
+        expire(ids.filter((id) => id !== 'm1')).then(() => {
+          rounds[rounds.length - 1] = ids;
+        });
+      const at = 5 * HOUR + SWEEP_LAG_MS;
+      expect(await sweep.round(at, 2, leaky)).toBe(2);
+      expect(await sweep.round(at, 2, leaky)).toBe(2);
+      expect(await sweep.round(at, 2, leaky)).toBe(1);
+      expect(await sweep.round(at, 2, leaky)).toBe(0);
+      expect(rounds).toEqual([['m1', 'm2'], ['m3', 'm4'], ['m5']]);
+    });
+
     it('does not move the mark past messages whose expiry was not committed', async () => {
       const sweep = new TtlSweep(store);
       const failing = () => Promise.reject(new Error('flush failed'));

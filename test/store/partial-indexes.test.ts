@@ -2,7 +2,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { monitorCampaigns, releaseScheduledParts, SMS_CAMPAIGNS } from '../../src/engine/campaign-monitor.js';
-import { expiredMessageIds } from '../../src/engine/ttl-sweep.js';
+import { expiredMessages } from '../../src/engine/ttl-sweep.js';
 import { LOCAL_CLAIM_SQL, partClaimer } from '../../src/engine/part-claims.js';
 import type { Store } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
@@ -29,7 +29,8 @@ describe('recurring engine queries on SQLite', () => {
     const now = Date.now();
     await releaseScheduledParts(store, now);
     await monitorCampaigns(store, now, SMS_CAMPAIGNS);
-    await expiredMessageIds(store, now - 60_000, now, 500);
+    await expiredMessages(store, { at: now - 60_000, id: null }, now, 500);
+    await expiredMessages(store, { at: now - 60_000, id: 'm' }, now, 500);
     await partClaimer(store, 'node', 30_000).claim(100, now);
     expect(seen.length).toBeGreaterThanOrEqual(3);
     // The SQLite claim runs without the query builder.
