@@ -78,7 +78,6 @@ const NOT_FINAL = `status NOT IN (${[...FINAL_SMS_STATUSES].map((s) => `'${s}'`)
 const RECENT_SENT_MS = 60_000;
 const RECENT_SENT_MAX = 50_000;
 
-/** Whether the part's message has a callback that reports the Sent status. */
 /**
  * PostgreSQL's Sent of a batch (see markSent), numbered parameters written out: $1–$3 are the parts'
  * ids, operator ids and links, $4 the time; the final variant adds the status and detailed status of
@@ -96,6 +95,7 @@ const PG_MARK_SENT_FINAL = `${PREPARED}UPDATE message_parts p
        updated_at = $4, smsc_id = u.smsc_id, link_id = u.link_id
   ${PG_SENT_FROM}`;
 
+/** Whether the part's message has a callback that reports the Sent status. */
 function callsBackOnSent(part: ClaimedPart): boolean {
   return (
     part.callbackUrl !== null &&

@@ -19,7 +19,7 @@ import type { Logger } from '../logger.js';
  * rows, idle machine; over a second each under load).
  */
 const QUEUE_TABLES: Readonly<Record<string, readonly string[]>> = {
-  message_parts: ['id', 'message_id', 'queue_state', 'next_attempt_at', 'smsc_id', 'status', 'claimed_by'],
+  message_parts: ['id', 'message_id', 'queue_state', 'next_attempt_at', 'smsc_id', 'status'],
   messages: [
     'account_id',
     'status',

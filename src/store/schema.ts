@@ -95,9 +95,6 @@ export interface MessagePartsTable {
   next_attempt_at: number;
   updated_at: number;
   queue_state: Generated<string>;
-  claimed_by: string | null;
-  /** PostgreSQL: end of the lease of the node in claimed_by (see part-claims). */
-  lease_until: number | null;
   submitted_at: number | null;
   final_at: number | null;
   error: string | null;
