@@ -770,6 +770,8 @@ export class StateWriter {
           accountId: f.account_id,
           kind: 'sms',
           orderKey: f.sms_id,
+          // On completion, a part has one callback: its final status, written once (NOT_FINAL).
+          only: f.callback_strategy === 'OnCompletion',
           url: f.callback_url,
           payload: smsCallbackPayload({
             messageId: f.message_id,

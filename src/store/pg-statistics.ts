@@ -33,6 +33,9 @@ const QUEUE_TABLES: Readonly<Record<string, readonly string[]>> = {
   parked_receipts: ['id', 'next_attempt_at', 'smsc_id'],
 };
 
+/** PostgreSQL samples 300 rows per unit of the target (its default: 100). */
+const STATISTICS_TARGET = 10;
+
 /** Changes since the last analysis that call for a new one: 500 rows plus a tenth of the table. */
 export function needsAnalysis(liveRows: number, changedSinceAnalysis: number): boolean {
   return changedSinceAnalysis > 500 + 0.1 * liveRows;
@@ -95,6 +98,11 @@ export class PlannerStatistics {
       );
       if (!locked.rows[0]?.ok) return; // another node is at it
       try {
+        // A sample of 3,000 rows instead of 30,000: the hot plans need the tables' sizes, the share
+        // of queued parts and whether ids repeat, which a small sample tells as well; an analysis
+        // of messages then costs 5 ms instead of 110 at 32,000 rows (7% of the server's CPU in the
+        // PostgreSQL dispatch benchmark went to these analyses).
+        await client.query(`SET default_statistics_target = ${STATISTICS_TARGET}`);
         for (const r of stale) {
           // Names come from the fixed list above, never from input.
           const columns = QUEUE_TABLES[r.relname];
@@ -104,6 +112,7 @@ export class PlannerStatistics {
           this.counters.analyses++;
         }
       } finally {
+        await client.query('RESET default_statistics_target');
         await client.query(`SELECT pg_advisory_unlock(hashtext('herald-analyze:' || current_schema()))`);
       }
     } finally {

@@ -10,6 +10,11 @@ export interface OutboxEntry {
   orderKey: string;
   url: string;
   payload: unknown;
+  /**
+   * The only callback its order key will ever have (a part's one final status, reported on
+   * completion): nothing to deliver before it, so no look for earlier ones.
+   */
+  only?: boolean;
 }
 
 export async function enqueueCallbacks(db: Queryable, entries: OutboxEntry[], now: number): Promise<void> {
@@ -48,7 +53,8 @@ export interface LeasedCallback {
  * them from memory without claiming them (a claim is two statements per round). The others are due
  * now, for the sender's poller. A callback whose order key already has a pending one stays with the
  * poller too, which delivers a key's callbacks one after the other; so does every callback after the
- * first of a key in this list.
+ * first of a key in this list. Callbacks marked `only` are not looked up (one less read per flush
+ * when every callback reports a completion).
  */
 export async function enqueueLeasedCallbacks(
   raw: RawSql,
@@ -60,7 +66,7 @@ export async function enqueueLeasedCallbacks(
 ): Promise<LeasedCallback[]> {
   const blocked = new Set<string>();
   if (room > 0) {
-    const keys = [...new Set(entries.map((e) => e.orderKey))];
+    const keys = [...new Set(entries.filter((e) => !e.only).map((e) => e.orderKey))];
     for (let i = 0; i < keys.length; i += 500) {
       const list = raw.in('order_key', keys.slice(i, i + 500));
       // `state = 'pending'` written out: the partial index callback_outbox_order is used only then.
