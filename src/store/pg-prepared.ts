@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { withArrayLiterals } from './pg-array.js';
 
 export const PREPARED = '/*prepared*/ ';
 
@@ -28,19 +29,20 @@ export function preparedName(text: string): string {
 
 type QueryFn = (...args: unknown[]) => unknown;
 
-/** Makes a pool's clients send marked texts as named statements (the pool's other queries unchanged). */
+/**
+ * Makes a pool's clients send marked texts as named statements (the pool's other queries unchanged),
+ * and array parameters of every query as literals written by Herald (`pg-array.ts`).
+ */
 export function prepareMarkedStatements(pool: pg.Pool): void {
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as QueryFn;
     (client as unknown as { query: QueryFn }).query = (...args: unknown[]) => {
       const [text, values] = args;
-      if (
-        typeof text === 'string' &&
-        text.startsWith(PREPARED) &&
-        (values === undefined || Array.isArray(values))
-      )
-        return query({ name: preparedName(text), text, values }, ...args.slice(2));
-      return query(...args);
+      if (typeof text !== 'string' || (values !== undefined && !Array.isArray(values))) return query(...args);
+      const params = values && withArrayLiterals(values);
+      if (text.startsWith(PREPARED))
+        return query({ name: preparedName(text), text, values: params }, ...args.slice(2));
+      return params ? query(text, params, ...args.slice(2)) : query(...args);
     };
   });
 }
