@@ -46,57 +46,37 @@ interface Pending {
 
 type BatchWriter = (records: IngestRecord[]) => Promise<IngestOutcome[]>;
 
-/**
- * How many batches may be written at once. SQLite has one writer. On PostgreSQL a batch waits for its
- * commit to reach the disk; the next batch is already in the server meanwhile (it waits on the
- * account's row for the debit, then goes on at once), instead of being sent only when the previous
- * answer has come back through a busy event loop: the API's latency, and so its rate with a fixed
- * number of clients, no longer includes that round trip.
- */
-const PG_BATCHES_IN_FLIGHT = 3;
-
-export function createMessageIngest(
-  store: Store,
-  maxBatch = 500,
-  inFlight = store.dialect === 'postgres' ? PG_BATCHES_IN_FLIGHT : 1,
-): MessageIngest {
+export function createMessageIngest(store: Store, maxBatch = 500): MessageIngest {
   const writeBatch = store.dialect === 'sqlite' ? sqliteBatchWriter(store) : postgresBatchWriter(store);
   let queue: Pending[] = [];
-  const running = new Set<Promise<void>>();
-
-  const write = async (batch: Pending[]): Promise<void> => {
-    try {
-      const outcomes = await writeBatch(batch.map((p) => p.record));
-      batch.forEach((p, i) => p.resolve(outcomes[i]!));
-    } catch {
-      // One bad record must not fail the others: write them one by one.
-      for (const p of batch) {
-        try {
-          p.resolve((await writeBatch([p.record]))[0]!);
-        } catch (err) {
-          p.reject(err);
-        }
-      }
-    }
-  };
+  let running: Promise<void> | null = null;
 
   const drain = async (): Promise<void> => {
     while (queue.length > 0) {
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
-      await write(batch);
+      try {
+        const outcomes = await writeBatch(batch.map((p) => p.record));
+        batch.forEach((p, i) => p.resolve(outcomes[i]!));
+      } catch {
+        // One bad record must not fail the others: write them one by one.
+        for (const p of batch) {
+          try {
+            p.resolve((await writeBatch([p.record]))[0]!);
+          } catch (err) {
+            p.reject(err);
+          }
+        }
+      }
     }
   };
 
   const schedule = () => {
-    if (running.size >= inFlight) return;
-    const run: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(drain)
-      .finally(() => {
-        running.delete(run);
-        if (queue.length > 0) schedule();
-      });
-    running.add(run);
+    if (running) return;
+    running = new Promise<void>((resolve) => setImmediate(resolve)).then(drain).finally(() => {
+      running = null;
+      if (queue.length > 0) schedule();
+    });
   };
 
   return {
@@ -107,7 +87,7 @@ export function createMessageIngest(
       });
     },
     async flush() {
-      while (running.size > 0) await Promise.all(running);
+      while (running) await running;
     },
   };
 }
@@ -268,8 +248,8 @@ function transactionBatchWriter(store: Store): BatchWriter {
       const outcomes = new Array<IngestOutcome>(records.length);
       const ledger: Array<{ r: IngestRecord; after: number }> = [];
       const debit = (accountId: string, amount: number) => takeFromBalance(trx, accountId, amount);
-      // Accounts in one order in every batch: batches written at once never wait on each other's
-      // rows in opposite orders.
+      // Accounts in one order in every batch: batches of several nodes written at once never wait
+      // on each other's rows in opposite orders (a deadlock).
       const groups = [...groupByAccount(records)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       for (const [accountId, indexes] of groups) {
         // Same policy as SQLite: one debit for the account's share, per message when it falls short.
