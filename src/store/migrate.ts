@@ -8,6 +8,7 @@ import * as m005 from './migrations/005_voice.js';
 import * as m006 from './migrations/006_hot_claims.js';
 import * as m007 from './migrations/007_part_leases.js';
 import * as m008 from './migrations/008_ttl_sweep.js';
+import * as m009 from './migrations/009_sqlite_expiry_index.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 
@@ -21,6 +22,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, DialectMigration]> = [
   ['006_hot_claims', m006],
   ['007_part_leases', m007],
   ['008_ttl_sweep', m008],
+  ['009_sqlite_expiry_index', m009],
 ];
 
 /** Brings the schema up to date (Kysely's migrator locks, so several nodes may start at once). */

@@ -6,8 +6,8 @@ import type { Dialect } from '../dialect.js';
  * through `messages_open`, a partial index whose condition names `status`: every status update of a
  * message was then a new row version plus an entry in each of the table's indexes. The sweep now walks
  * forward behind a mark (src/engine/ttl-sweep.ts) over `messages_expiry`, an index on expires_at
- * alone, and the table leaves room in its pages (fill factor 50) for the new versions. SQLite keeps
- * `messages_open`.
+ * alone, and the table leaves room in its pages (fill factor 50) for the new versions. SQLite kept
+ * `messages_open` until migration 009.
  *
  * The mark starts just before the earliest expiry of a message still open; when every message is
  * closed, at the time of the migration (every message stored later expires after it); in a new
