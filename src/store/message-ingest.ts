@@ -14,7 +14,12 @@ import { CompiledQuery } from 'kysely';
 import { PREPARED } from './pg-prepared.js';
 import { insertUnnest, unnestOf, unnestParams } from './pg-unnest.js';
 import type { Store } from './database.js';
-import { enqueueCallbacks, type OutboxEntry } from './repositories/callback-outbox.js';
+import {
+  enqueueCallbacks,
+  outboxRowValues,
+  SQLITE_OUTBOX_INSERT_ONE,
+  type OutboxEntry,
+} from './repositories/callback-outbox.js';
 import { takeFromBalance } from './repositories/ledger.js';
 import type { MessagePartRow, MessageRow, NewMessagePart } from './schema.js';
 
@@ -129,16 +134,13 @@ function sqliteBatchWriter(store: Store): BatchWriter {
   const ledger = positionalInsert(sqlite, 'ledger_entries', LEDGER_COLUMNS);
   const message = positionalInsert(sqlite, 'messages', MESSAGE_COLUMNS);
   const part = positionalInsert(sqlite, 'message_parts', PART_COLUMNS);
-  const callback = sqlite.prepare(
-    `INSERT INTO callback_outbox (account_id, kind, order_key, url, payload, state, attempts, next_attempt_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
-  );
+  const callback = sqlite.prepare(SQLITE_OUTBOX_INSERT_ONE);
   const store_ = (r: IngestRecord, balanceAfter: number) => {
     ledger(chargeRow(r, balanceAfter));
     message(r.message);
     for (const p of r.parts) part(p);
     for (const c of r.callbacks ?? [])
-      callback.run(c.accountId, c.kind, c.orderKey, c.url, JSON.stringify(c.payload), r.now, r.now, r.now);
+      callback.run(outboxRowValues(c, JSON.stringify(c.payload), r.now, r.now));
   };
   const writeAll = sqlite.transaction((records: IngestRecord[]) => {
     const outcomes = new Array<IngestOutcome>(records.length);

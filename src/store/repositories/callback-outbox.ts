@@ -85,10 +85,8 @@ export async function enqueueLeasedCallbacks(
     return take;
   });
   const payloads = entries.map((e) => JSON.stringify(e.payload));
-  const row = (k: number): unknown[] => {
-    const e = entries[k]!;
-    return [e.accountId, e.kind, e.orderKey, e.url, payloads[k], leased[k] ? leaseUntil : now, now, now];
-  };
+  const row = (k: number): unknown[] =>
+    outboxRowValues(entries[k]!, payloads[k]!, leased[k] ? leaseUntil : now, now);
   const ids: number[] = [];
   // SQLite: multi-row inserts of power-of-two sizes (37 rows: 32 + 4 + 1), so that a few statement
   // texts recur and stay prepared. PostgreSQL: one prepared statement over arrays per 500 rows.
@@ -123,6 +121,19 @@ export async function enqueueLeasedCallbacks(
 const OUTBOX_INSERT_COLUMNS =
   'account_id, kind, order_key, url, payload, next_attempt_at, last_error, created_at, updated_at';
 const OUTBOX_INSERT_ROW = '(?, ?, ?, ?, ?, ?, NULL, ?, ?)';
+
+/** SQLite: one outbox row (values from `outboxRowValues`), for writers that run synchronously. */
+export const SQLITE_OUTBOX_INSERT_ONE = `INSERT INTO callback_outbox (${OUTBOX_INSERT_COLUMNS}) VALUES ${OUTBOX_INSERT_ROW}`;
+
+/** The values of one outbox row, in the order of OUTBOX_INSERT_ROW's placeholders. */
+export function outboxRowValues(
+  e: OutboxEntry,
+  payload: string,
+  nextAttemptAt: number,
+  now: number,
+): unknown[] {
+  return [e.accountId, e.kind, e.orderKey, e.url, payload, nextAttemptAt, now, now];
+}
 /** PostgreSQL: the rows as one array per column ($1–$6), the time ($7); rows are inserted in order. */
 const PG_OUTBOX_INSERT = `${PREPARED}INSERT INTO callback_outbox (${OUTBOX_INSERT_COLUMNS})
   SELECT r.a, r.k, r.o, r.u, r.p, r.n, NULL, $7, $7
