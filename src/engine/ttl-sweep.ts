@@ -3,12 +3,12 @@
  * Undelivered / Expired (the state writer does that; this finds them).
  *
  * The sweep walks forward through expiry times (and ids, for messages expiring at the same time):
- * each round looks only at messages that expired since the last round (behind a mark kept in memory and, every few seconds, in `engine_marks`, so that a
- * restart goes on from there), never again at the closed ones behind it. So the index it reads
- * (`messages_expiry`, on expires_at alone) need not name the status in a partial condition: on
- * PostgreSQL that made every status update of a message a new row version with an entry in each of
- * its indexes (without it the update stays in its page, heap-only); SQLite rewrote the partial
- * index's entry at each status update.
+ * each round looks only at messages that expired since the last round (behind a mark kept in memory
+ * and, every few seconds, in `engine_marks`, so that a restart goes on from there), never again at
+ * the closed ones behind it. So the index it reads (`messages_expiry`, on expires_at alone) need not
+ * name the status in a partial condition: on PostgreSQL that made every status update of a message a
+ * new row version with an entry in each of its indexes (without it the update stays in its page,
+ * heap-only); SQLite rewrote the partial index's entry at each status update.
  *
  * A round stops short of the present by SWEEP_LAG_MS, for messages committed a moment after the round
  * read the time. A message stored with an expiry already behind the mark (a ttl that ran out while a

@@ -112,8 +112,9 @@ export class PlannerStatistics {
           this.counters.analyses++;
         }
       } finally {
-        await client.query('RESET default_statistics_target');
+        // The lock first: a connection back in the pool must never still hold it.
         await client.query(`SELECT pg_advisory_unlock(hashtext('herald-analyze:' || current_schema()))`);
+        await client.query('RESET default_statistics_target');
       }
     } finally {
       client.release();

@@ -134,6 +134,7 @@ export function outboxRowValues(
 ): unknown[] {
   return [e.accountId, e.kind, e.orderKey, e.url, payload, nextAttemptAt, now, now];
 }
+
 /** PostgreSQL: the rows as one array per column ($1–$6), the time ($7); rows are inserted in order. */
 const PG_OUTBOX_INSERT = `${PREPARED}INSERT INTO callback_outbox (${OUTBOX_INSERT_COLUMNS})
   SELECT r.a, r.k, r.o, r.u, r.p, r.n, NULL, $7, $7
