@@ -5,11 +5,24 @@ import { needsAnalysis, PlannerStatistics } from '../../src/store/pg-statistics.
 import { openTestStore, pgUrl } from '../helpers/stores.js';
 
 describe('when a queue table needs new planner statistics', () => {
-  it('after 500 changed rows plus a tenth of the table', () => {
-    expect(needsAnalysis(0, 500)).toBe(false);
-    expect(needsAnalysis(0, 501)).toBe(true);
-    expect(needsAnalysis(100_000, 10_000)).toBe(false);
-    expect(needsAnalysis(100_000, 10_501)).toBe(true);
+  const table = (
+    liveRows: number,
+    changedSinceAnalysis: number,
+    liveAtAnalysis: number,
+    msSinceAnalysis: number,
+  ) => ({ liveRows, changedSinceAnalysis, liveAtAnalysis, msSinceAnalysis });
+  it('after 500 changed rows plus a tenth of the table, at most every 5 s', () => {
+    expect(needsAnalysis(table(0, 500, 0, Infinity), 5_000)).toBe(false);
+    expect(needsAnalysis(table(0, 501, 0, Infinity), 5_000)).toBe(true);
+    expect(needsAnalysis(table(100_000, 10_000, 100_000, 60_000), 5_000)).toBe(false);
+    expect(needsAnalysis(table(100_000, 10_501, 100_000, 60_000), 5_000)).toBe(true);
+    expect(needsAnalysis(table(100_000, 10_501, 100_000, 4_999), 5_000)).toBe(false);
+  });
+  it('at once when the table more than doubled since (plus 1,000 rows)', () => {
+    expect(needsAnalysis(table(3_001, 3_001, 1_000, 100), 5_000)).toBe(true);
+    expect(needsAnalysis(table(3_000, 3_000, 1_000, 100), 5_000)).toBe(false);
+    expect(needsAnalysis(table(7_001, 4_000, 3_000, 100), 5_000)).toBe(true);
+    expect(needsAnalysis(table(7_000, 4_000, 3_000, 100), 5_000)).toBe(false);
   });
 });
 
@@ -45,7 +58,7 @@ describe.skipIf(!pgUrl)('planner statistics on PostgreSQL', () => {
     expect((await tableStats('parked_receipts')).changed).toBe(3000);
     expect((await tableStats('parked_receipts')).analysed).toBeNull();
 
-    const keeper = new PlannerStatistics(store.pgPool!, createLogger('silent'));
+    const keeper = new PlannerStatistics(store.pgPool!, createLogger('silent'), 1_000, 0);
     await keeper.check();
     expect(keeper.counters.analyses).toBe(1);
     expect((await tableStats('parked_receipts')).analysed).not.toBeNull();
