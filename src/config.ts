@@ -29,6 +29,8 @@ export interface HeraldConfig {
   tokenLifetimeSeconds: number;
   /** Largest accepted request body (HERALD_BODY_LIMIT). */
   bodyLimitBytes: number;
+  /** Plain `POST /sms` requests read and answered without Node's HTTP server (HERALD_HTTP_FAST_LANE). */
+  httpFastLane: boolean;
   /** Demo account created on the first start of an empty database. */
   demo: { enabled: boolean; name: string; balance: number; currency: string };
   /**
@@ -86,6 +88,7 @@ export const DEFAULT_CONFIG: HeraldConfig = {
   logRequests: false,
   tokenLifetimeSeconds: 3600,
   bodyLimitBytes: 16 * 1024 * 1024,
+  httpFastLane: true,
   demo: { enabled: true, name: 'demo', balance: 100, currency: 'EUR' },
   publicUrl: undefined,
   octopush: { stopCode: '36200', replyNumber: '38100' },
@@ -133,6 +136,8 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<HeraldConfig> {
     out.logRequests = env.HERALD_LOG_REQUESTS === 'true' || env.HERALD_LOG_REQUESTS === '1';
   if (env.HERALD_TOKEN_LIFETIME) out.tokenLifetimeSeconds = Number(env.HERALD_TOKEN_LIFETIME);
   if (env.HERALD_BODY_LIMIT) out.bodyLimitBytes = Number(env.HERALD_BODY_LIMIT);
+  if (env.HERALD_HTTP_FAST_LANE)
+    out.httpFastLane = env.HERALD_HTTP_FAST_LANE === 'true' || env.HERALD_HTTP_FAST_LANE === '1';
   if (env.HERALD_PUBLIC_URL) out.publicUrl = env.HERALD_PUBLIC_URL;
   if (env.HERALD_OCTOPUSH_STOP_CODE || env.HERALD_OCTOPUSH_REPLY_NUMBER) {
     out.octopush = {

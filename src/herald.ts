@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './api/admin/admin.js';
 import { metricsRoutes } from './api/metrics.js';
 import { buildServer } from './api/server.js';
+import { smsFastRoute } from './api/routee/sms.js';
 import { linkConfig } from './carriers/smpp/link-config.js';
 import { DeliveryEngine, ENGINE_DEFAULTS } from './engine/engine.js';
 import type { EngineHandle } from './engine/engine-handle.js';
@@ -161,13 +162,16 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     ctx.hooks.messagesQueued = (kind) => running.messagesQueued(kind);
   }
   const auth = { tokens: new TokenAuthenticator(ctx), accounts: new AccountCache(ctx) };
+  const metrics = metricsRoutes(engineHandle);
   const app = await buildServer({
     ctx,
     auth,
     families: [octopushFamily, legacyFamily],
+    fastRoutes: [smsFastRoute(ctx, auth)],
+    onFastAnswer: metrics.countResponse,
     plugins: [
       adminRoutes(ctx, config.adminToken, engineHandle, (id) => auth.accounts.forget(id)),
-      metricsRoutes(engineHandle),
+      metrics,
       octopushRoutes(ctx, auth.accounts),
       legacyOctopushRoutes(ctx, auth.accounts),
     ],

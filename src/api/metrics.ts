@@ -7,16 +7,18 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import type { EngineHandle } from '../engine/engine-handle.js';
 
 export function metricsRoutes(engine: EngineHandle | undefined) {
+  const registry = new Registry();
+  const requests = new Counter({
+    name: 'herald_http_requests_total',
+    help: 'HTTP requests answered, by status class',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  });
+  /** Counts an answer given outside Fastify (the fast lane). */
+  const countResponse = (status: number) => requests.inc({ status: `${Math.floor(status / 100)}xx` });
   const plugin = async (app: FastifyInstance): Promise<void> => {
-    const registry = new Registry();
-    const requests = new Counter({
-      name: 'herald_http_requests_total',
-      help: 'HTTP requests answered, by status class',
-      labelNames: ['status'] as const,
-      registers: [registry],
-    });
     app.addHook('onResponse', (_request, reply, done) => {
-      requests.inc({ status: `${Math.floor(reply.statusCode / 100)}xx` });
+      countResponse(reply.statusCode);
       done();
     });
     for (const [name, help, read] of ENGINE_COUNTERS) {
@@ -46,7 +48,7 @@ export function metricsRoutes(engine: EngineHandle | undefined) {
   };
   // Not encapsulated: the request counter must see every route, not only /metrics.
   Object.assign(plugin, { [Symbol.for('skip-override')]: true });
-  return plugin;
+  return Object.assign(plugin, { countResponse });
 }
 
 type EngineStats = ReturnType<EngineHandle['stats']>;

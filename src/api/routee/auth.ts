@@ -27,20 +27,29 @@ export function bearerTokenOf(header: string | undefined): string | undefined {
   return m?.[1];
 }
 
+/** The account of a request's bearer token, which must have one of `anyOf` scopes (none: any valid token). */
+export async function authenticateBearer(
+  auth: RouteeAuth,
+  authorization: string | undefined,
+  anyOf: readonly Scope[],
+): Promise<AccountRow> {
+  const token = bearerTokenOf(authorization);
+  if (!token) throw new ServiceError('unauthenticated', 'No access token provided');
+  const principal = await auth.tokens.authenticate(token);
+  if (anyOf.length > 0 && !anyOf.some((s) => principal.scopes.has(s))) {
+    throw new ServiceError(
+      'forbidden',
+      `Access denied. Your application's access token does not have the right to use this service (needs ${anyOf.join(' or ')}).`,
+    );
+  }
+  const account = await auth.accounts.get(principal.accountId);
+  if (!account) throw new ServiceError('unauthenticated', 'Invalid access token');
+  return account;
+}
+
 /** A preHandler that authenticates and requires one of `anyOf` scopes (none: any valid token). */
 export function requireScope(auth: RouteeAuth, anyOf: readonly Scope[] = []) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const token = bearerTokenOf(request.headers.authorization);
-    if (!token) throw new ServiceError('unauthenticated', 'No access token provided');
-    const principal = await auth.tokens.authenticate(token);
-    if (anyOf.length > 0 && !anyOf.some((s) => principal.scopes.has(s))) {
-      throw new ServiceError(
-        'forbidden',
-        `Access denied. Your application's access token does not have the right to use this service (needs ${anyOf.join(' or ')}).`,
-      );
-    }
-    const account = await auth.accounts.get(principal.accountId);
-    if (!account) throw new ServiceError('unauthenticated', 'Invalid access token');
-    request.account = account;
+    request.account = await authenticateBearer(auth, request.headers.authorization, anyOf);
   };
 }
