@@ -115,6 +115,11 @@ describe('which requests the fast lane takes', () => {
     ])
       expect([head, verdictOf(head)]).toEqual([head, 'node']);
     expect(verdictOf(`${plain}\r\nX-Big: ${'a'.repeat(17_000)}`)).toBe('node');
+    // Decided before the header block ends: not a POST, or bare line feeds.
+    expect(readVerdict(Buffer.from('GET /health HT'), routes, 1000).kind).toBe('node');
+    expect(readVerdict(Buffer.from('\x16\x03\x01'), routes, 1000).kind).toBe('node');
+    expect(readVerdict(Buffer.from('POS'), routes, 1000).kind).toBe('wait');
+    expect(readVerdict(Buffer.from('POST /sms HTTP/1.1\nHost: h\n\n'), routes, 1000).kind).toBe('node');
   });
 });
 

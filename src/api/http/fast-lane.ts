@@ -52,6 +52,7 @@ const MAX_HEADER_BYTES = 16 * 1024;
 /** Answers under way on one connection before the lane stops reading it (pipelining clients). */
 const MAX_PENDING = 32;
 const CRLF2 = Buffer.from('\r\n\r\n');
+const LF2 = Buffer.from('\n\n');
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-?8"?\s*)?$/i;
 
@@ -68,8 +69,15 @@ type Verdict =
     };
 
 export function readVerdict(buf: Buffer, routes: ReadonlyMap<string, FastRoute>, bodyLimit: number): Verdict {
+  // Anything but a POST is Node's at once (with its own timeouts for the rest of the request).
+  const start = buf.length < 5 ? buf.length : 5;
+  if (buf.toString('latin1', 0, start) !== 'POST '.slice(0, start)) return { kind: 'node' };
   const end = buf.indexOf(CRLF2);
-  if (end < 0) return buf.length > MAX_HEADER_BYTES ? { kind: 'node' } : { kind: 'wait' };
+  if (end < 0) {
+    // Bare line feeds, or a header block longer than the lane reads: Node answers those.
+    if (buf.length > MAX_HEADER_BYTES || buf.includes(LF2)) return { kind: 'node' };
+    return { kind: 'wait' };
+  }
   if (end > MAX_HEADER_BYTES) return { kind: 'node' };
   const lines = buf.toString('latin1', 0, end).split('\r\n');
   const m = /^POST (\/[^\s?#]*) HTTP\/1\.1$/.exec(lines[0]!);
