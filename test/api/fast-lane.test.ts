@@ -217,6 +217,16 @@ describe('the fast lane in front of a running server', () => {
     c.close();
   });
 
+  it('closes the connection after a body it could not parse, whatever follows it', async () => {
+    const c = new Connection(h.url);
+    c.write(post('{"from": ') + `GET /accounts/me/balance HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
+    const r = await c.read();
+    expect(r.status).toBe(400);
+    expect(r.headers.connection).toBe('close');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(c.closed).toBe(true);
+  });
+
   it('hands chunked bodies and Expect: 100-continue to Node', async () => {
     const body = JSON.stringify({ from: 'Herald', to: '+306912345678', body: 'chunked' });
     const c = new Connection(h.url);

@@ -185,7 +185,8 @@ export class FastLane {
       handingOver = true;
       socket.pause();
       void tail.then(() => {
-        if (socket.destroyed) return;
+        // An answer that closed the connection came first: nothing is left to hand over.
+        if (socket.destroyed || ended) return;
         cleanup();
         const rest = buf;
         buf = null;
