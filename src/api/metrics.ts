@@ -47,8 +47,7 @@ export function metricsRoutes(engine: EngineHandle | undefined) {
     });
   };
   // Not encapsulated: the request counter must see every route, not only /metrics.
-  Object.assign(plugin, { [Symbol.for('skip-override')]: true });
-  return Object.assign(plugin, { countResponse });
+  return Object.assign(plugin, { [Symbol.for('skip-override')]: true, countResponse });
 }
 
 type EngineStats = ReturnType<EngineHandle['stats']>;

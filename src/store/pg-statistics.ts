@@ -66,12 +66,11 @@ export class PlannerStatistics {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | null = null;
   /**
-   * PostgreSQL's count of changes since the last analysis, as it stood when this keeper last analysed
-   * the table: an ANALYZE of some columns does not reset that count (a full one, by autovacuum, does).
+   * Per table, as it stood when this keeper last analysed it: PostgreSQL's count of changes since the
+   * last analysis (an ANALYZE of some columns does not reset that count; a full one, by autovacuum,
+   * does), the live rows, and the time.
    */
-  private readonly countAtAnalysis = new Map<string, number>();
-  /** Per table: its live rows and the time when this keeper last analysed it. */
-  private readonly lastAnalysis = new Map<string, { live: number; at: number }>();
+  private readonly lastAnalysis = new Map<string, { changed: number; live: number; at: number }>();
   readonly counters = { analyses: 0 };
 
   constructor(
@@ -110,18 +109,16 @@ export class PlannerStatistics {
           WHERE schemaname = current_schema() AND relname = ANY($1)`,
         [Object.keys(QUEUE_TABLES)],
       );
-      const sinceOurs = (r: { relname: string; changed: string }) => {
-        const changed = Number(r.changed);
-        const base = this.countAtAnalysis.get(r.relname) ?? 0;
-        return changed >= base ? changed - base : changed; // below: reset by a full analysis since
-      };
       const now = Date.now();
       const stale = rows.filter((r) => {
         const last = this.lastAnalysis.get(r.relname);
+        const changed = Number(r.changed);
+        const base = last?.changed ?? 0;
         return needsAnalysis(
           {
             liveRows: Number(r.live),
-            changedSinceAnalysis: sinceOurs(r),
+            // Below the base: reset by a full analysis since.
+            changedSinceAnalysis: changed >= base ? changed - base : changed,
             liveAtAnalysis: last?.live ?? 0,
             msSinceAnalysis: last ? now - last.at : Infinity,
           },
@@ -144,8 +141,11 @@ export class PlannerStatistics {
           const columns = QUEUE_TABLES[r.relname];
           if (!columns) continue;
           await client.query(`ANALYZE ${r.relname} (${columns.join(', ')})`);
-          this.countAtAnalysis.set(r.relname, Number(r.changed));
-          this.lastAnalysis.set(r.relname, { live: Number(r.live), at: Date.now() });
+          this.lastAnalysis.set(r.relname, {
+            changed: Number(r.changed),
+            live: Number(r.live),
+            at: Date.now(),
+          });
           this.counters.analyses++;
         }
       } finally {

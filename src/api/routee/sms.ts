@@ -104,21 +104,17 @@ export function smsFastRoute(ctx: ServiceContext, auth: RouteeAuth): FastRoute {
   return {
     path: '/sms',
     async handle(request) {
-      let body: unknown;
+      let parsed = false;
       try {
-        body = parseJsonBody(request.body);
-      } catch (err) {
-        // Fastify closes the connection after a body it could not parse: the client may send more.
-        const e = toRouteeError(err, '/sms');
-        return { status: e.statusCode, body: JSON.stringify(e.body), close: true };
-      }
-      try {
+        const body = parseJsonBody(request.body);
+        parsed = true;
         const account = await authenticateBearer(auth, request.headers.authorization, SMS_SCOPES);
         return { status: 200, body: JSON.stringify(await acceptSms(ctx, account, body)) };
       } catch (err) {
         const e = toRouteeError(err, '/sms');
         if (e.statusCode >= 500) ctx.logger.error({ err }, 'request failed');
-        return { status: e.statusCode, body: JSON.stringify(e.body) };
+        // Fastify closes the connection after a body it could not parse: the client may send more.
+        return { status: e.statusCode, body: JSON.stringify(e.body), close: !parsed };
       }
     },
   };
