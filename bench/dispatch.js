@@ -7,12 +7,12 @@
 // dispatch rate against single-SMS dispatch measured in the same run.
 import { spawn, execSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Agent } from 'undici';
 import { SmscSimulator } from '../dist/simulators/smsc/simulator.js';
-import { cpuSecondsByThread, cpuSecondsOf, fmt, ownCpuSeconds, record } from './lib.js';
+import { httpLoad, httpSink } from './http-peers.js';
+import { cpuSecondsByThread, cpuSecondsOf, fmt, ownCpuSeconds, postgresCpuSeconds, record } from './lib.js';
 
 const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 50_000);
 const receipts = process.argv.includes('--receipts');
@@ -26,9 +26,10 @@ const WARMUP = Number(process.argv.find((a) => a.startsWith('--warmup='))?.slice
 let warmedUp = 0;
 const dbKind = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
 
-// The load generator: undici (a fraction of node:http's CPU per request), the same for every gateway,
-// so that the harness leaves the machine's cores to the gateways it measures.
-const agent = new Agent({ connections: CONCURRENCY });
+// The load generator sends with bench/http-peers.js (one write per request, one connection per
+// worker), the same for every gateway, so that the harness leaves the machine's cores to the gateways
+// it measures; the few requests outside the measured ones (token, metrics) go through undici.
+const agent = new Agent({ connections: 2 });
 
 async function request(url, { method = 'GET', headers = {}, body } = {}) {
   const { origin } = new URL(url);
@@ -46,11 +47,11 @@ async function pool(count, fn) {
   let next = 0;
   let failures = 0;
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: CONCURRENCY }, async (_, worker) => {
       while (next < count) {
         const i = next++;
         try {
-          if (!(await fn(i))) failures++;
+          if (!(await fn(i, worker))) failures++;
         } catch {
           failures++;
         }
@@ -58,27 +59,6 @@ async function pool(count, fn) {
     }),
   );
   return failures;
-}
-
-function receiver() {
-  let count = 0;
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      count++;
-      res.statusCode = 200;
-      res.end();
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${server.address().port}`,
-        count: () => count,
-        close: () => server.close(),
-      }),
-    ),
-  );
 }
 
 async function until(check, timeoutMs) {
@@ -109,7 +89,7 @@ const to = (i) => `+3069${String(10_000_000 + i).padStart(8, '0')}`;
 async function runHerald(mode = 'single') {
   const smsc = new SmscSimulator({ receiptDelayMs: 0 });
   const port = await smsc.start();
-  const hook = await receiver();
+  const hook = await httpSink();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-dispatch-'));
   const schema = `herald_bench_${process.pid}`;
   const config = {
@@ -146,23 +126,25 @@ async function runHerald(mode = 'single') {
   });
   const token = JSON.parse(tok.body).access_token;
   await until(() => smsc.boundSessions > 0, 10_000);
-  const sendOne = async (i) => {
+  const load = httpLoad(base, CONCURRENCY);
+  const headers = `authorization: Bearer ${token}\r\ncontent-type: application/json\r\n`;
+  const sendOne = async (i, worker) => {
     const body = JSON.stringify({
       from: 'Bench',
       to: to(i),
       body: `Benchmark message number ${i}, hello!`,
       ...(receipts && { callback: { url: `${hook.url}/dlr`, strategy: 'OnCompletion' } }),
     });
-    const r = await request(`${base}/sms`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body,
-    });
+    const r = await load.post(worker, '/sms', headers, body);
     return r.status === 200;
   };
-  await warmUp(smsc, hook, (i) => sendOne(N + i));
+  await warmUp(smsc, hook, (i, worker) => sendOne(N + i, worker));
   const start = Date.now();
-  const cpu0 = { bench: ownCpuSeconds(), herald: cpuSecondsOf(herald.child.pid) };
+  const cpu0 = {
+    bench: ownCpuSeconds(),
+    herald: cpuSecondsOf(herald.child.pid),
+    postgres: process.env.DATABASE_URL ? postgresCpuSeconds() : 0,
+  };
   const threads0 = cpuSecondsByThread(herald.child.pid);
   const sendCampaigns = async () => {
     let failed = 0;
@@ -188,6 +170,8 @@ async function runHerald(mode = 'single') {
   const cpu = {
     bench: ownCpuSeconds() - cpu0.bench,
     [mode === 'campaign' ? 'herald (campaigns)' : 'herald']: cpuSecondsOf(herald.child.pid) - cpu0.herald,
+    // The database server works for Herald alone here: its CPU counts as the gateway's.
+    ...(process.env.DATABASE_URL && { postgres: postgresCpuSeconds() - cpu0.postgres }),
   };
   // Per thread over the measured messages (threads started since have no baseline: all their time).
   const threads = Object.fromEntries(
@@ -199,6 +183,7 @@ async function runHerald(mode = 'single') {
     .filter((l) => /^herald_(parts|receipts|callbacks)_\w+ /.test(l))
     .map((l) => l.replace(/^herald_/, '').replace(/_total /, ' '))
     .join(', ');
+  load.close();
   herald.child.kill('SIGTERM');
   await new Promise((r) => herald.child.on('exit', r));
   await smsc.stop();
@@ -227,7 +212,7 @@ async function runKannel() {
   execSync('bash scripts/install-kannel.sh', { stdio: 'inherit' });
   const smsc = new SmscSimulator({ receiptDelayMs: 0 });
   const port = await smsc.start();
-  const hook = await receiver();
+  const hook = await httpSink();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kannel-bench-'));
   const conf = `group = core
 admin-port = 13000
@@ -281,7 +266,8 @@ catch-all = true
   const smsbox = spawn('smsbox', ['-v', '4', path.join(dir, 'kannel.conf')], { stdio: 'ignore' });
   const ready = await until(() => false, 3000);
   void ready;
-  const sendOne = async (i) => {
+  const load = httpLoad('http://127.0.0.1:13013', CONCURRENCY);
+  const sendOne = async (i, worker) => {
     const q = new URLSearchParams({
       username: 'tester',
       password: 'foobar',
@@ -292,10 +278,10 @@ catch-all = true
       q.set('dlr-mask', '1');
       q.set('dlr-url', `${hook.url}/dlr?s=%d&id=${i}`);
     }
-    const r = await request(`http://127.0.0.1:13013/cgi-bin/sendsms?${q}`);
+    const r = await load.get(worker, `/cgi-bin/sendsms?${q}`);
     return r.status === 202 || r.status === 200;
   };
-  await warmUp(smsc, hook, (i) => sendOne(N + i));
+  await warmUp(smsc, hook, (i, worker) => sendOne(N + i, worker));
   const start = Date.now();
   const cpu0 = {
     bench: ownCpuSeconds(),
@@ -309,6 +295,7 @@ catch-all = true
     bearerbox: cpuSecondsOf(bearer.pid) - cpu0.bearerbox,
     smsbox: cpuSecondsOf(smsbox.pid) - cpu0.smsbox,
   };
+  load.close();
   smsbox.kill('SIGTERM');
   bearer.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 1500));
@@ -362,6 +349,9 @@ for (const r of results) {
         ', ',
       )} (${fmt((Object.values(r.cpu).reduce((a, b) => a + b, 0) / r.elapsed) * 1000 * 50, 0)}% of the 2 cores over the run)`,
   );
+  console.log(
+    `  CPU per message: gateway ${fmt(usPerMessage(gatewayCpu(r)))} µs, harness (load generator, operator simulator, callback receiver) ${fmt(usPerMessage(r.cpu.bench))} µs`,
+  );
   if (r.metrics) console.log(`  Herald engine counters: ${r.metrics}`);
   if (r.threads)
     console.log(
@@ -373,9 +363,15 @@ for (const r of results) {
 }
 const herald = results[0];
 const kannel = withKannel ? results[1] : undefined;
+const cpuRatio = kannel ? gatewayCpu(kannel) / gatewayCpu(herald) : undefined;
 const rate = (r) => (N / r.elapsed) * 1000;
 const ratio = kannel ? rate(herald) / rate(kannel) : undefined;
-if (ratio) console.log(`ratio Herald/Kannel: ${fmt(ratio, 2)}x (target ≥ 1.5x with receipts and callbacks)`);
+if (ratio) {
+  console.log(`ratio Herald/Kannel: ${fmt(ratio, 2)}x (target ≥ 1.5x with receipts and callbacks)`);
+  console.log(
+    `CPU per message, Kannel/Herald: ${fmt(cpuRatio, 2)}x (the gateways' own work${dbKind === 'postgres' ? ', PostgreSQL counted as Herald' : ''}, without the harness's)`,
+  );
+}
 if (campaignMode) {
   const single = results[0];
   const campaign = results[1];
@@ -391,11 +387,22 @@ if (campaignMode) {
 }
 record(
   `dispatch ${N} msgs (${dbKind})${receipts ? ' + receipts + callbacks' : ''}`,
-  `Herald ${fmt(rate(herald))} msg/s${herald.ok ? '' : ' (incomplete)'}, ${herald.duplicates} dup, CPU ${fmt(herald.cpu.herald, 1)} s${kannel ? `; Kannel ${fmt(rate(kannel))} msg/s${kannel.ok ? '' : ' (incomplete)'}, CPU ${fmt(kannel.cpu.bearerbox + kannel.cpu.smsbox, 1)} s` : ''}${rounds > 1 ? ` (best of ${rounds} alternating runs each)` : ''}${WARMUP ? `, each after ${fmt(WARMUP)} warm-up messages` : ', cold'}`,
-  ratio ? `${fmt(ratio, 2)}x Kannel${receipts ? ' (target ≥ 1.5x)' : ''}` : 'no baseline (Kannel skipped)',
+  `Herald ${fmt(rate(herald))} msg/s${herald.ok ? '' : ' (incomplete)'}, ${herald.duplicates} dup, CPU ${fmt(herald.cpu.herald, 1)} s${herald.cpu.postgres ? ` + PostgreSQL ${fmt(herald.cpu.postgres, 1)} s` : ''}${kannel ? `; Kannel ${fmt(rate(kannel))} msg/s${kannel.ok ? '' : ' (incomplete)'}, CPU ${fmt(kannel.cpu.bearerbox + kannel.cpu.smsbox, 1)} s; harness ${fmt(usPerMessage(herald.cpu.bench))}/${fmt(usPerMessage(kannel.cpu.bench))} µs per message` : ''}${rounds > 1 ? ` (best of ${rounds} alternating runs each)` : ''}${WARMUP ? `, each after ${fmt(WARMUP)} warm-up messages` : ', cold'}`,
+  ratio
+    ? `${fmt(ratio, 2)}x Kannel${receipts ? ' (target ≥ 1.5x)' : ''}; CPU per message ${fmt(cpuRatio, 2)}x`
+    : 'no baseline (Kannel skipped)',
 );
 await agent.close();
 process.exit(0);
+
+/** The gateway's CPU seconds over the measured messages (its processes, and its database server). */
+function gatewayCpu(r) {
+  return Object.entries(r.cpu).reduce((sum, [k, v]) => (k === 'bench' ? sum : sum + v), 0);
+}
+
+function usPerMessage(seconds) {
+  return (seconds / N) * 1e6;
+}
 
 /** Sends the warm-up messages and waits until they are through (at the operator, called back). */
 async function warmUp(smsc, hook, sendOne) {

@@ -76,3 +76,24 @@ export function cpuSecondsByThread(pid) {
   }
   return out;
 }
+
+/**
+ * CPU seconds the local PostgreSQL server has used so far: every live `postgres` process, plus what
+ * the ones that have exited left in their parent's children counters (Linux).
+ */
+export function postgresCpuSeconds() {
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime, stime, cutime, cstime: the 14th to 17th fields of the whole line, in clock ticks.
+      total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
