@@ -140,8 +140,8 @@ class Connection {
 }
 
 /**
- * The load generator's client: `concurrency` connections to one origin; `request(i, raw)` sends the
- * raw request on connection `i % concurrency` (the benchmark's workers each own one).
+ * The load generator's client: `concurrency` connections to one origin, one per benchmark worker;
+ * `get(worker, …)` and `post(worker, …)` send on that worker's connection.
  */
 export function httpLoad(origin, concurrency) {
   const { hostname, port } = new URL(origin);

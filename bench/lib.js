@@ -41,13 +41,27 @@ export function fmt(n, digits = 0) {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-/** CPU seconds (user + system) a live process has used so far, from /proc (Linux). */
+/**
+ * A process's or thread's `/proc/<path>/stat` (Linux): its command name and the fields after it, of
+ * which [11] utime, [12] stime, [13] cutime and [14] cstime (the 14th to 17th of the whole line) are
+ * in clock ticks.
+ */
+function procStat(path) {
+  const stat = fs.readFileSync(`/proc/${path}/stat`, 'utf8');
+  const close = stat.lastIndexOf(')');
+  return { name: stat.slice(stat.indexOf('(') + 1, close), fields: stat.slice(close + 2).split(' ') };
+}
+
+/** User plus system CPU seconds of a stat's own work (`children` adds its waited-for children's). */
+function cpuSecondsIn({ fields }, children = false) {
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (children ? ticks + Number(fields[13]) + Number(fields[14]) : ticks) / 100;
+}
+
+/** CPU seconds (user + system) a live process has used so far. */
 export function cpuSecondsOf(pid) {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields[11] is utime, fields[12] stime (the 14th and 15th of the whole line), in clock ticks.
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return cpuSecondsIn(procStat(pid));
   } catch {
     return NaN;
   }
@@ -64,12 +78,12 @@ export function cpuSecondsByThread(pid) {
   const out = {};
   try {
     for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const stat = procStat(`${pid}/task/${tid}`);
+      const name = stat.name;
       // Worker threads are all named "node": each gets its own entry (node, node#2...), in start order.
       let key = tid === String(pid) ? 'main' : name;
       for (let n = 2; key in out && key !== 'main'; n++) key = `${name}#${n}`;
-      out[key] = cpuSecondsOf(`${pid}/task/${tid}`);
+      out[key] = cpuSecondsIn(stat);
     }
   } catch {
     // the process is gone
@@ -86,11 +100,8 @@ export function postgresCpuSeconds() {
   for (const pid of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // utime, stime, cutime, cstime: the 14th to 17th fields of the whole line, in clock ticks.
-      total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+      const stat = procStat(pid);
+      if (stat.name === 'postgres') total += cpuSecondsIn(stat, true);
     } catch {
       // the process ended meanwhile
     }
