@@ -388,7 +388,7 @@ if (campaignMode) {
   process.exit(0);
 }
 record(
-  `dispatch ${N} msgs (${dbKind})${receipts ? ' + receipts + callbacks' : ''}`,
+  `dispatch ${N} msgs (${dbKind})${receipts ? ' + receipts + callbacks' : ''}${CONCURRENCY === 50 ? '' : `, ${CONCURRENCY} clients`}`,
   `Herald ${fmt(rate(herald))} msg/s${herald.ok ? '' : ' (incomplete)'}, ${herald.duplicates} dup, CPU ${fmt(herald.cpu.herald, 1)} s${herald.cpu.postgres ? ` + PostgreSQL ${fmt(herald.cpu.postgres, 1)} s` : ''}${kannel ? `; Kannel ${fmt(rate(kannel))} msg/s${kannel.ok ? '' : ' (incomplete)'}, CPU ${fmt(gatewayCpu(kannel), 1)} s; harness ${fmt(usPerMessage(herald.cpu.bench))}/${fmt(usPerMessage(kannel.cpu.bench))} µs per message` : ''}${rounds > 1 ? ` (best of ${rounds} alternating runs each)` : ''}${WARMUP ? `, each after ${fmt(WARMUP)} warm-up messages` : ', cold'}`,
   ratio
     ? `${fmt(ratio, 2)}x Kannel${receipts ? ' (target ≥ 1.5x)' : ''}; CPU per message ${fmt(cpuRatio, 2)}x`
