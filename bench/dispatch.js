@@ -18,7 +18,8 @@ const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 50_000);
 const receipts = process.argv.includes('--receipts');
 const withKannel = !process.argv.includes('--no-kannel') && !process.argv.includes('--campaign');
 const campaignMode = process.argv.includes('--campaign');
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const DEFAULT_CONCURRENCY = 50;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? DEFAULT_CONCURRENCY);
 // Messages sent to each gateway before the measured ones (and not counted): a server's throughput is
 // measured warm, as it runs for days; Herald's JIT compiles its hot code in the first seconds.
 const WARMUP = Number(process.argv.find((a) => a.startsWith('--warmup='))?.slice(9) ?? 5_000);
@@ -388,7 +389,7 @@ if (campaignMode) {
   process.exit(0);
 }
 record(
-  `dispatch ${N} msgs (${dbKind})${receipts ? ' + receipts + callbacks' : ''}${CONCURRENCY === 50 ? '' : `, ${CONCURRENCY} clients`}`,
+  `dispatch ${N} msgs (${dbKind})${receipts ? ' + receipts + callbacks' : ''}${CONCURRENCY === DEFAULT_CONCURRENCY ? '' : `, ${CONCURRENCY} clients`}`,
   `Herald ${fmt(rate(herald))} msg/s${herald.ok ? '' : ' (incomplete)'}, ${herald.duplicates} dup, CPU ${fmt(herald.cpu.herald, 1)} s${herald.cpu.postgres ? ` + PostgreSQL ${fmt(herald.cpu.postgres, 1)} s` : ''}${kannel ? `; Kannel ${fmt(rate(kannel))} msg/s${kannel.ok ? '' : ' (incomplete)'}, CPU ${fmt(gatewayCpu(kannel), 1)} s; harness ${fmt(usPerMessage(herald.cpu.bench))}/${fmt(usPerMessage(kannel.cpu.bench))} µs per message` : ''}${rounds > 1 ? ` (best of ${rounds} alternating runs each)` : ''}${WARMUP ? `, each after ${fmt(WARMUP)} warm-up messages` : ', cold'}`,
   ratio
     ? `${fmt(ratio, 2)}x Kannel${receipts ? ' (target ≥ 1.5x)' : ''}; CPU per message ${fmt(cpuRatio, 2)}x`
