@@ -73,6 +73,19 @@ async function until(check, timeoutMs) {
   return true;
 }
 
+/**
+ * Stops a child: SIGTERM, then SIGKILL if it is still running after `graceMs`; resolves once it
+ * exited. (A bearerbox once hung in its shutdown: the next run's could not bind its ports.)
+ */
+async function stopChild(child, graceMs = 5_000) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
 function startProcess(cmd, args, env, ready) {
   const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -187,8 +200,7 @@ async function runHerald(mode = 'single') {
     .map((l) => l.replace(/^herald_/, '').replace(/_total /, ' '))
     .join(', ');
   load.close();
-  herald.child.kill('SIGTERM');
-  await new Promise((r) => herald.child.on('exit', r));
+  await stopChild(herald.child, 30_000);
   await smsc.stop();
   hook.close();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -299,9 +311,7 @@ catch-all = true
     smsbox: cpuSecondsOf(smsbox.pid) - cpu0.smsbox,
   };
   load.close();
-  smsbox.kill('SIGTERM');
-  bearer.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 1500));
+  await Promise.all([stopChild(smsbox), stopChild(bearer)]);
   await smsc.stop();
   hook.close();
   return {

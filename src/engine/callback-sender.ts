@@ -11,7 +11,8 @@ import { sql } from 'kysely';
 import { Agent, type Dispatcher, errors as undiciErrors } from 'undici';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
-import type { CallbackHandoff, ReadyCallback } from './state-writer.js';
+import { expandExpiredCallbackBatches } from './callback-batches.js';
+import type { CallbackHandoff, HandedBatch, ReadyCallback } from './state-writer.js';
 import { WakeableLoop } from './waker.js';
 import { PREPARED } from '../store/pg-prepared.js';
 
@@ -48,6 +49,8 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
   private inFlight = 0;
   /** Delivered rows, marked in one statement per round instead of one per callback. */
   private deliveredIds: number[] = [];
+  /** Callback batches whose every callback was delivered or moved to the outbox, deleted likewise. */
+  private doneBatches: number[] = [];
   private markTimer: NodeJS.Timeout | undefined;
   /** HTTP client: undici's (about 2.5x less CPU per callback than node:http, measured in docs/decisions.md). */
   private readonly agent = new Agent({ connections: 64, keepAliveTimeout: 4_000 });
@@ -57,6 +60,8 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
   private handedOverHead = 0;
   private pollRequested = true;
   private nextPollAt = 0;
+  private nextBatchLookAt = 0;
+  private stopped = false;
   readonly counters = { delivered: 0, failedAttempts: 0, abandoned: 0, handedOver: 0, claimed: 0 };
 
   constructor(
@@ -65,14 +70,20 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
     private readonly logger: Logger,
     private readonly options: CallbackSenderOptions,
     /** Marks delivered callbacks (the engine routes the marks through the state writer's next flush). */
-    private readonly recordDelivered: (ids: number[]) => Promise<void>,
+    private readonly recordDelivered: (done: { ids: number[]; batches: number[] }) => Promise<void>,
   ) {
     super();
   }
 
   override async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
     await super.stop();
     while (this.inFlight > 0) await new Promise((r) => setTimeout(r, 10));
+    // Batch callbacks not started yet move to the outbox, so that their batches end now: left in a
+    // batch, they would wait for its lease and bring back the ones already delivered.
+    for (let row = this.nextHandedOver(); row; row = this.nextHandedOver())
+      if (row.batch) await this.moveToOutbox(row, null);
     await this.markDelivered();
     await this.agent.close();
   }
@@ -111,8 +122,57 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
     clearTimeout(this.markTimer);
     this.markTimer = undefined;
     const ids = this.deliveredIds.splice(0);
-    if (ids.length === 0) return;
-    await this.recordDelivered(ids);
+    const batches = this.doneBatches.splice(0);
+    if (ids.length === 0 && batches.length === 0) return;
+    await this.recordDelivered({ ids, batches });
+  }
+
+  private scheduleMark(): void {
+    this.markTimer ??= setTimeout(
+      () => void this.markDelivered().catch((err) => this.logger.error({ err }, 'marking callbacks failed')),
+      10,
+    );
+  }
+
+  /** One callback of a batch is done (delivered, or in the outbox now); the batch goes with its last. */
+  private batchMemberDone(batch: HandedBatch): void {
+    if (--batch.remaining > 0) return;
+    this.doneBatches.push(batch.id);
+    this.scheduleMark();
+  }
+
+  /**
+   * A batch's callback that failed, or would outlive its lease, becomes an outbox row of its own (the
+   * poller retries it). If that write fails, the callback stays counted in its batch, which goes back
+   * to the outbox whole when its lease runs out.
+   */
+  private async moveToOutbox(
+    row: Extract<ReadyCallback, { batch: HandedBatch }>,
+    failure: { attempts: number; error: string; nextAttemptAt: number; giveUp: boolean } | null,
+  ): Promise<void> {
+    const now = this.clock();
+    try {
+      await this.store.db
+        .insertInto('callback_outbox')
+        .values({
+          account_id: row.accountId,
+          kind: row.kind,
+          order_key: row.orderKey,
+          url: row.url,
+          payload: row.payload,
+          state: failure?.giveUp ? 'failed' : 'pending',
+          attempts: failure?.attempts ?? row.attempts,
+          last_error: failure?.error ?? null,
+          next_attempt_at: failure?.nextAttemptAt ?? now,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+    } catch (err) {
+      this.logger.error({ err }, 'moving a callback to the outbox failed; its batch will be');
+      return;
+    }
+    this.batchMemberDone(row.batch);
   }
 
   /**
@@ -196,6 +256,7 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
         const row = this.nextHandedOver();
         if (!row) break;
         if (this.clock() < row.leaseUntil - this.options.timeoutMs) this.start1(row);
+        else if (row.batch) void this.moveToOutbox(row, null);
       }
       const room = this.options.concurrency - this.inFlight;
       // Claim in batches (half the concurrency): one slot per finished delivery would be a claim per
@@ -223,6 +284,12 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
   private async claim(limit: number): Promise<ReadyCallback[]> {
     const now = this.clock();
     const leaseUntil = now + this.options.leaseMs;
+    // Batches of a node that died (their lease ran out) become outbox rows first; looked for once a
+    // second (a lease lasts three callback timeouts).
+    if (now >= this.nextBatchLookAt) {
+      this.nextBatchLookAt = now + 1_000;
+      await expandExpiredCallbackBatches(this.store, now);
+    }
     // A read first: the claim is a write (it would take SQLite's write lock) and mostly finds nothing.
     const { rows: due } = await sql<{ one: number }>`
       ${sql.raw(PREPARED)}SELECT 1 AS one FROM callback_outbox WHERE state = 'pending' AND next_attempt_at <= ${now} LIMIT 1`.execute(
@@ -282,12 +349,12 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
     const attempts = row.attempts + 1;
     if (error === null) {
       this.counters.delivered++;
+      if (row.batch) {
+        this.batchMemberDone(row.batch);
+        return;
+      }
       this.deliveredIds.push(row.id);
-      this.markTimer ??= setTimeout(
-        () =>
-          void this.markDelivered().catch((err) => this.logger.error({ err }, 'marking callbacks failed')),
-        10,
-      );
+      this.scheduleMark();
       return;
     }
     this.counters.failedAttempts++;
@@ -295,6 +362,10 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
     if (giveUp) this.counters.abandoned++;
     const backoff =
       this.options.backoffMs[Math.min(attempts - 1, this.options.backoffMs.length - 1)] ?? 60_000;
+    if (row.batch) {
+      const failure = { attempts, error: error.slice(0, 500), nextAttemptAt: now + backoff, giveUp };
+      return this.moveToOutbox(row, failure);
+    }
     await this.store.db
       .updateTable('callback_outbox')
       .set({

@@ -136,7 +136,7 @@ export class DeliveryEngine implements EngineHandle {
         leaseMs: options.callbackTimeoutMs * 3,
         backoffMs: options.callbackBackoffMs,
       },
-      (ids) => this.writer.submit({ type: 'callbacks-delivered', ids }),
+      ({ ids, batches }) => this.writer.submit({ type: 'callbacks-delivered', ids, batches }),
     );
     this.links.onCapacity = () => this.dispatcher.poke();
     this.writer.handoff = this.callbacks;

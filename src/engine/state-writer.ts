@@ -16,7 +16,6 @@ import {
   OCTOPUSH_DLR_STRATEGY,
   octopushDeliveryPayload,
   shouldSendSmsCallback,
-  smsCallbackPayload,
 } from '../domain/sms-callback.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
@@ -31,6 +30,8 @@ import {
 } from '../store/repositories/callback-outbox.js';
 import { placeholders, type RawSql, rawSql } from '../store/raw-sql.js';
 import type { ClaimedPart } from './part-claims.js';
+import { type ChangeFacts, FACT_COLUMNS, FACT_TABLES, smsCallbackEntry } from './part-facts.js';
+import { deleteCallbackBatches, insertCallbackBatch } from './callback-batches.js';
 import { PREPARED } from '../store/pg-prepared.js';
 
 export type PartEvent =
@@ -45,8 +46,11 @@ export type PartEvent =
   | { type: 'retry'; partId: number; delayMs: number; reason: string }
   | { type: 'failed'; partId: number; detailedStatus: string; error: string; refund: boolean }
   | { type: 'expired'; messageIds: string[] }
-  /** Callbacks the sender delivered (marked in the next flush rather than in a statement of their own). */
-  | { type: 'callbacks-delivered'; ids: number[] }
+  /**
+   * Callbacks the sender is done with (marked in the next flush rather than in a statement of their
+   * own): outbox rows answered 200, batches whose every callback was answered or moved to the outbox.
+   */
+  | { type: 'callbacks-delivered'; ids: number[]; batches?: number[] }
   | {
       type: 'receipt';
       linkId: string;
@@ -62,14 +66,6 @@ interface Waiting {
   resolve(): void;
   reject(err: unknown): void;
 }
-
-const FACT_COLUMNS = `c.name AS campaign_name, p.id, p.sms_id, p.part_index, p.price_micros, p.message_id,
-  p.account_id, m.campaign_id, m.parts, m.label, m.recipient, m.sender, m.country, m.body, m.callback_url,
-  m.callback_strategy, m.created_at, a.name AS account_name, a.routee_secret_hash AS signing_key`;
-const FACT_TABLES = `FROM message_parts p
-  JOIN messages m ON m.id = p.message_id
-  JOIN accounts a ON a.id = p.account_id
-  LEFT JOIN campaigns c ON c.id = m.campaign_id`;
 
 /** A part's status is not final yet (the statuses are constants, written into the SQL). */
 const NOT_FINAL = `status NOT IN (${[...FINAL_SMS_STATUSES].map((s) => `'${s}'`).join(', ')})`;
@@ -124,29 +120,6 @@ function addToOutcomeGroup<O extends Outcome, M>(
   else groups.set(key, { ...outcome, members: [member] });
 }
 
-/** What a flush reads about the parts it changed, to write their consequences. */
-interface ChangeFacts {
-  campaign_name: string | null;
-  id: number;
-  sms_id: string;
-  part_index: number;
-  price_micros: number;
-  message_id: string;
-  account_id: string;
-  campaign_id: string | null;
-  parts: number;
-  label: string | null;
-  recipient: string;
-  sender: string;
-  country: string;
-  body: string;
-  callback_url: string | null;
-  callback_strategy: string | null;
-  created_at: number;
-  account_name: string;
-  signing_key: string;
-}
-
 interface PartChange {
   partId: number;
   status: string;
@@ -160,9 +133,8 @@ interface PartChange {
   quietMessageId?: string;
 }
 
-/** A callback written by a flush and leased to this node's sender, which delivers it from memory. */
-export interface ReadyCallback {
-  id: number;
+/** A callback handed to this node's sender, which delivers it from memory. */
+interface HandedCallback {
   accountId: string;
   url: string;
   payload: string;
@@ -170,6 +142,21 @@ export interface ReadyCallback {
   attempts: number;
   leaseUntil: number;
 }
+
+/** A callback batch in the sender's memory: how many of its callbacks are not done yet. */
+export interface HandedBatch {
+  id: number;
+  remaining: number;
+}
+
+/**
+ * Either an outbox row leased to the sender (`id`), or a member of a callback batch
+ * (src/engine/callback-batches.ts), which has no row of its own until it fails.
+ */
+export type ReadyCallback = HandedCallback &
+  (
+    { id: number; batch?: undefined } | { id?: undefined; batch: HandedBatch; kind: string; orderKey: string }
+  );
 
 /** The sender's side of the hand-over: how many callbacks it takes now, and taking them. */
 export interface CallbackHandoff {
@@ -288,6 +275,8 @@ export class StateWriter {
       const changes: PartChange[] = [];
       const delivered = events.flatMap((e) => (e.type === 'callbacks-delivered' ? e.ids : []));
       await deleteDeliveredCallbacksRaw(this.raw, trx, delivered);
+      const batchesDone = events.flatMap((e) => (e.type === 'callbacks-delivered' ? (e.batches ?? []) : []));
+      await deleteCallbackBatches(this.raw, trx, batchesDone);
       // Submits first, so that a receipt in the same batch finds its part.
       // All submits of the batch in one statement: each part gets its own operator id. A part whose
       // final receipt is in the same batch gets its Sent and its final status in one write (one row
@@ -636,7 +625,11 @@ export class StateWriter {
       .execute();
   }
 
-  /** Writes callbacks; those leased to the sender are added to `ready` (handed over after the commit). */
+  /**
+   * Writes callbacks; those leased to the sender are added to `ready` (handed over after the commit).
+   * Each part's only callback (its final status, reported on completion) goes into one callback
+   * batch row, as many as the sender has room for; the others are outbox rows.
+   */
   private async enqueue(
     trx: Queryable,
     entries: OutboxEntry[],
@@ -647,22 +640,47 @@ export class StateWriter {
     if (entries.length === 0) return;
     const handoff = this.handoff;
     if (!handoff) return enqueueCallbacks(trx, entries, now);
-    const leased = await enqueueLeasedCallbacks(
-      this.raw,
-      trx,
-      entries,
-      now,
-      now + handoff.leaseMs,
-      handoff.room(),
-    );
+    let room = handoff.room();
+    const leaseUntil = now + handoff.leaseMs;
+    const batched: number[] = [];
+    const rest: number[] = [];
+    entries.forEach((e, i) => {
+      if (e.only && e.partId !== undefined && batched.length < room) batched.push(i);
+      else rest.push(i);
+    });
+    if (batched.length > 0) {
+      const partIds = batched.map((i) => entries[i]!.partId!);
+      const batch = {
+        id: await insertCallbackBatch(this.raw, trx, partIds, now, leaseUntil),
+        remaining: batched.length,
+      };
+      for (const i of batched) {
+        const e = entries[i]!;
+        ready.push({
+          batch,
+          kind: e.kind,
+          orderKey: e.orderKey,
+          accountId: e.accountId,
+          url: e.url,
+          payload: JSON.stringify(e.payload),
+          signingKey: signingKeys[i]!,
+          attempts: 0,
+          leaseUntil,
+        });
+      }
+      room -= batched.length;
+    }
+    if (rest.length === 0) return;
+    const others = rest.map((i) => entries[i]!);
+    const leased = await enqueueLeasedCallbacks(this.raw, trx, others, now, leaseUntil, room);
     for (const l of leased) {
-      const e = entries[l.index]!;
+      const e = others[l.index]!;
       ready.push({
         id: l.id,
         accountId: e.accountId,
         url: e.url,
         payload: l.payload,
-        signingKey: signingKeys[l.index]!,
+        signingKey: signingKeys[rest[l.index]!]!,
         attempts: 0,
         leaseUntil: l.leaseUntil,
       });
@@ -766,33 +784,7 @@ export class StateWriter {
         f.callback_strategy !== OCTOPUSH_DLR_STRATEGY &&
         shouldSendSmsCallback(f.callback_strategy, c.status)
       ) {
-        callbacks.push({
-          accountId: f.account_id,
-          kind: 'sms',
-          orderKey: f.sms_id,
-          // On completion, a part has one callback: its final status, written once (NOT_FINAL).
-          only: f.callback_strategy === 'OnCompletion',
-          url: f.callback_url,
-          payload: smsCallbackPayload({
-            messageId: f.message_id,
-            smsId: f.sms_id,
-            campaignId: f.campaign_id,
-            campaignName: f.campaign_name,
-            partIndex: f.part_index,
-            parts: f.parts,
-            label: f.label,
-            to: f.recipient,
-            from: f.sender,
-            country: f.country,
-            body: f.body,
-            applicationName: f.account_name,
-            priceMicros: f.price_micros,
-            status: c.status,
-            detailedStatus: c.detailedStatus,
-            updatedAt: now,
-            createdAt: f.created_at,
-          }),
-        });
+        callbacks.push(smsCallbackEntry(f, f.callback_url, c.status, c.detailedStatus, now));
         signingKeys.push(f.signing_key);
       }
     }

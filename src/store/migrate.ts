@@ -10,6 +10,7 @@ import * as m007 from './migrations/007_part_leases.js';
 import * as m008 from './migrations/008_ttl_sweep.js';
 import * as m009 from './migrations/009_sqlite_expiry_index.js';
 import * as m010 from './migrations/010_pg_lean_message_writes.js';
+import * as m011 from './migrations/011_callback_batches.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 
@@ -25,6 +26,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, DialectMigration]> = [
   ['008_ttl_sweep', m008],
   ['009_sqlite_expiry_index', m009],
   ['010_pg_lean_message_writes', m010],
+  ['011_callback_batches', m011],
 ];
 
 /** Brings the schema up to date (Kysely's migrator locks, so several nodes may start at once). */

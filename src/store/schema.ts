@@ -126,6 +126,14 @@ export interface CallbackOutboxTable {
   updated_at: number;
 }
 
+export interface CallbackBatchesTable {
+  id: Generated<number>;
+  lease_until: number;
+  at: number;
+  /** Part ids separated by commas. */
+  part_ids: string;
+}
+
 export interface InboundMessagesTable {
   id: string;
   account_id: string | null;
@@ -291,6 +299,7 @@ export interface Database {
   message_parts: MessagePartsTable;
   parked_receipts: ParkedReceiptsTable;
   callback_outbox: CallbackOutboxTable;
+  callback_batches: CallbackBatchesTable;
   inbound_messages: InboundMessagesTable;
   smpp_links: SmppLinksTable;
   nodes: NodesTable;

@@ -1,25 +1,35 @@
 /**
  * kill -9 in the middle of a run loses nothing: every message accepted with 200 reaches Delivered
- * after a restart, the operator received every one, and duplicates stay within one window.
+ * after a restart, the operator received every one, duplicates stay within one window, and every
+ * message's completion callback reaches its receiver (at least once: some were in the dead
+ * process's memory, in callback batches whose lease then ran out).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { SmscSimulator } from '../../src/simulators/smsc/simulator.js';
 import { startHeraldProcess, tokenFor } from '../helpers/herald-process.js';
 import { runHerald, waitFor } from '../helpers/process.js';
+import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 describe('crash safety (SQLite, kill -9)', () => {
   const smsc = new SmscSimulator({ receiptDelayMs: 30, responseDelayMs: 2, seed: 7 });
+  const receiver = new WebhookReceiver();
   afterAll(async () => {
     await smsc.stop();
+    await receiver.stop();
   });
 
   it('resubmits what was in flight and delivers every accepted message', async () => {
     const port = await smsc.start();
+    await receiver.start();
+    // Until the kill the receiver answers nothing: each callback times out (and moves to the outbox)
+    // or is still in flight or waiting in the sender's memory when the process dies.
+    receiver.delayMs = 60_000;
     const window = 20;
     const config = {
       simulator: { enabled: false },
       demo: { enabled: false },
       links: [{ id: 'op', host: '127.0.0.1', port, window }],
+      engine: { callbackTimeoutMs: 1_000 }, // leases of 3 s
     };
     let herald = await startHeraldProcess({ config });
     const created = JSON.parse(
@@ -44,7 +54,12 @@ describe('crash safety (SQLite, kill -9)', () => {
           const res = await fetch(`${herald.url}/sms`, {
             method: 'POST',
             headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ from: 'Herald', to, body: `crash test ${i}` }),
+            body: JSON.stringify({
+              from: 'Herald',
+              to,
+              body: `crash test ${i}`,
+              callback: { url: receiver.url, strategy: 'OnCompletion' },
+            }),
           });
           if (res.status === 200)
             accepted.set(((await res.json()) as { trackingId: string }).trackingId, to.slice(1));
@@ -57,6 +72,8 @@ describe('crash safety (SQLite, kill -9)', () => {
     await waitFor(() => smsc.received.length >= 120, 20_000, 'traffic to reach the operator');
     killed = true;
     await herald.kill('SIGKILL');
+    const killedAt = Date.now();
+    receiver.delayMs = 0;
     await Promise.all(workers);
     const receivedBeforeCrash = smsc.received.length;
     expect(accepted.size).toBeGreaterThan(100);
@@ -84,6 +101,15 @@ describe('crash safety (SQLite, kill -9)', () => {
       const duplicates = smsc.duplicates();
       expect(duplicates).toBeLessThanOrEqual(window * 2);
       expect(smsc.received.length).toBeGreaterThan(receivedBeforeCrash);
+      // None was answered before the kill: each must come again.
+      await waitFor(
+        () => {
+          const calledBack = receiver.deliveredMessageIdsSince(killedAt);
+          return [...accepted.keys()].every((id) => calledBack.has(id));
+        },
+        30_000,
+        'every accepted message to be called back',
+      );
     } finally {
       await herald.kill('SIGTERM');
     }

@@ -1,6 +1,7 @@
 /**
  * Two Herald nodes on one PostgreSQL: either serves the API, exactly one runs the SMPP link, and when
- * that node is killed (-9) the other takes the link over within seconds and delivers everything.
+ * that node is killed (-9) the other takes the link over within seconds and delivers everything —
+ * the callbacks the dead node owed too (its callback batches, or outbox rows, taken over).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,25 +11,35 @@ import { SmscSimulator } from '../../src/simulators/smsc/simulator.js';
 import { type HeraldProcess, startHeraldProcess, tokenFor } from '../helpers/herald-process.js';
 import { runHerald, waitFor } from '../helpers/process.js';
 import { dropSchema, pgUrl, uniqueName } from '../helpers/stores.js';
+import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 describe.skipIf(!pgUrl)('two nodes on PostgreSQL', () => {
   const schema = uniqueName('herald_two');
   const smsc = new SmscSimulator({ receiptDelayMs: 20 });
   const nodes: HeraldProcess[] = [];
+  const receiver = new WebhookReceiver();
   afterAll(async () => {
     for (const n of nodes) await n.kill('SIGKILL');
     await smsc.stop();
+    await receiver.stop();
     await dropSchema(schema);
   });
 
   it('moves the link to the surviving node when its owner dies', async () => {
     const port = await smsc.start();
+    await receiver.start();
+    receiver.delayMs = 60_000; // nothing is answered before the kill
     const env = { DATABASE_URL: pgUrl!, HERALD_DATABASE_SCHEMA: schema };
     const config = {
       simulator: { enabled: false },
       demo: { enabled: false },
       links: [{ id: 'op', host: '127.0.0.1', port, window: 20 }],
-      engine: { linkCheckEveryMs: 500, maintenanceEveryMs: 250, nodeDeadAfterMs: 2000 },
+      engine: {
+        linkCheckEveryMs: 500,
+        maintenanceEveryMs: 250,
+        nodeDeadAfterMs: 2000,
+        callbackTimeoutMs: 1_000,
+      },
     };
     const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'herald-node-'));
     const created = JSON.parse(
@@ -51,7 +62,12 @@ describe.skipIf(!pgUrl)('two nodes on PostgreSQL', () => {
       const res = await fetch(`${node.url}/sms`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ from: 'Herald', to: `+30694200${String(1000 + i)}`, body: `node test ${i}` }),
+        body: JSON.stringify({
+          from: 'Herald',
+          to: `+30694200${String(1000 + i)}`,
+          body: `node test ${i}`,
+          callback: { url: receiver.url, strategy: 'OnCompletion' },
+        }),
       });
       expect(res.status).toBe(200);
       return ((await res.json()) as { trackingId: string }).trackingId;
@@ -81,6 +97,7 @@ describe.skipIf(!pgUrl)('two nodes on PostgreSQL', () => {
       await b.kill('SIGKILL');
     }
     const killedAt = Date.now();
+    receiver.delayMs = 0;
     await waitFor(() => smsc.boundSessions === 1, 15_000, 'the surviving node to take the link over');
     const takeoverMs = Date.now() - killedAt;
     expect(takeoverMs).toBeLessThan(10_000);
@@ -104,6 +121,15 @@ describe.skipIf(!pgUrl)('two nodes on PostgreSQL', () => {
       },
       30_000,
       'all 40 messages delivered',
+    );
+    // Every message is called back after the kill (none was answered before it).
+    await waitFor(
+      () => {
+        const calledBack = receiver.deliveredMessageIdsSince(killedAt);
+        return [...first, ...second].every((id) => calledBack.has(id));
+      },
+      20_000,
+      'every message to be called back',
     );
   }, 90_000);
 });

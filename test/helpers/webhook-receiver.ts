@@ -44,6 +44,17 @@ export class WebhookReceiver {
     return this.url;
   }
 
+  /** Ids of the messages whose Routee SMS callback reporting Delivered arrived after `since`. */
+  deliveredMessageIdsSince(since: number): Set<string> {
+    return new Set(
+      this.received
+        .filter((c) => c.at > since)
+        .map((c) => c.body as { messageId: string; status: { name: string } })
+        .filter((b) => b.status.name === 'Delivered')
+        .map((b) => b.messageId),
+    );
+  }
+
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));

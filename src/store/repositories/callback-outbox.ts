@@ -15,6 +15,8 @@ export interface OutboxEntry {
    * completion): nothing to deliver before it, so no look for earlier ones.
    */
   only?: boolean;
+  /** The SMS part it reports (Routee callbacks): a callback batch names its callbacks by part. */
+  partId?: number;
 }
 
 export async function enqueueCallbacks(db: Queryable, entries: OutboxEntry[], now: number): Promise<void> {
