@@ -21,22 +21,29 @@ function wavSamples(file: string): Int16Array {
   return new Int16Array(body.buffer, body.byteOffset, Math.floor(body.length / 2));
 }
 
-/** A port free for both UDP and TCP on 127.0.0.1 (baresip listens on both). */
+/** Whether a TCP port on 127.0.0.1 can be listened on now. */
+async function tcpFree(port: number): Promise<boolean> {
+  const tcp = net.createServer();
+  const free = await new Promise<boolean>((r) => {
+    tcp.once('error', () => r(false));
+    tcp.listen(port, '127.0.0.1', () => r(true));
+  });
+  if (free) await new Promise<void>((r) => tcp.close(() => r()));
+  return free;
+}
+
+/**
+ * A SIP port baresip can take: it listens on UDP and TCP at the port and for SIP/TLS on TCP at the
+ * port above (a CI run once failed when that one was taken).
+ */
 async function freeSipPort(): Promise<number> {
   for (;;) {
     const udp = dgram.createSocket('udp4');
     await new Promise<void>((r) => udp.bind(0, '127.0.0.1', r));
     const port = udp.address().port;
-    const tcp = net.createServer();
-    const free = await new Promise<boolean>((r) => {
-      tcp.once('error', () => r(false));
-      tcp.listen(port, '127.0.0.1', () => r(true));
-    });
+    const free = port < 65535 && (await tcpFree(port)) && (await tcpFree(port + 1));
     udp.close();
-    if (free) {
-      await new Promise<void>((r) => tcp.close(() => r()));
-      return port;
-    }
+    if (free) return port;
   }
 }
 
