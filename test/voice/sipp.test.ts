@@ -27,11 +27,30 @@ async function freeUdpPort(): Promise<number> {
   return port;
 }
 
+/** Whether a UDP port on 127.0.0.1 can be bound now. */
+async function udpFree(port: number): Promise<boolean> {
+  const s = dgram.createSocket('udp4');
+  const free = await new Promise<boolean>((r) => {
+    s.once('error', () => r(false));
+    s.bind(port, '127.0.0.1', () => r(true));
+  });
+  if (free) await new Promise<void>((r) => s.close(() => r()));
+  return free;
+}
+
+/** An even RTP port for SIPp's echo: it binds that port and the one two above, and exits when either is taken. */
+async function freeMediaPort(): Promise<number> {
+  for (;;) {
+    const port = (await freeUdpPort()) & ~1;
+    if (port + 2 < 65536 && (await udpFree(port)) && (await udpFree(port + 2))) return port;
+  }
+}
+
 async function sipp(
   scenario: string,
 ): Promise<{ port: number; exit: Promise<number>; child: ChildProcess; output(): string }> {
   const port = await freeUdpPort();
-  const mediaPort = (await freeUdpPort()) & ~1;
+  const mediaPort = await freeMediaPort();
   const child = spawn(
     'sipp',
     [
