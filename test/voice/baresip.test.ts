@@ -3,9 +3,7 @@
  * records the audio it received, and sends RFC 4733 digits typed on its console.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import dgram from 'node:dgram';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,38 +11,13 @@ import { SipUac } from '../../src/carriers/sip/uac.js';
 import { placeCall } from '../../src/voice/call.js';
 import { MediaClock } from '../../src/voice/media-clock.js';
 import { PromptCache } from '../../src/voice/tts.js';
+import { freePortWhere, portFree } from '../helpers/ports.js';
 
 function wavSamples(file: string): Int16Array {
   const b = fs.readFileSync(file);
   const data = b.indexOf('data');
   const body = b.subarray(data + 8);
   return new Int16Array(body.buffer, body.byteOffset, Math.floor(body.length / 2));
-}
-
-/** Whether a TCP port on 127.0.0.1 can be listened on now. */
-async function tcpFree(port: number): Promise<boolean> {
-  const tcp = net.createServer();
-  const free = await new Promise<boolean>((r) => {
-    tcp.once('error', () => r(false));
-    tcp.listen(port, '127.0.0.1', () => r(true));
-  });
-  if (free) await new Promise<void>((r) => tcp.close(() => r()));
-  return free;
-}
-
-/**
- * A SIP port baresip can take: it listens on UDP and TCP at the port and for SIP/TLS on TCP at the
- * port above (a CI run once failed when that one was taken).
- */
-async function freeSipPort(): Promise<number> {
-  for (;;) {
-    const udp = dgram.createSocket('udp4');
-    await new Promise<void>((r) => udp.bind(0, '127.0.0.1', r));
-    const port = udp.address().port;
-    const free = port < 65535 && (await tcpFree(port)) && (await tcpFree(port + 1));
-    udp.close();
-    if (free) return port;
-  }
 }
 
 describe('SIP interoperability with baresip', () => {
@@ -56,7 +29,11 @@ describe('SIP interoperability with baresip', () => {
       'en-US',
       'male',
     );
-    const port = await freeSipPort();
+    // baresip listens on UDP and TCP at its SIP port and for SIP/TLS on TCP at the port above (a CI run
+    // once failed when that one was taken).
+    const port = await freePortWhere(
+      async (p) => (await portFree('udp', p)) && (await portFree('tcp', p)) && portFree('tcp', p + 1),
+    );
     const rtpBase = 10000 + 2 * Math.floor(Math.random() * 9000);
     fs.mkdirSync(path.join(dir, 'cfg'));
     fs.mkdirSync(path.join(dir, 'snd'));

@@ -5,13 +5,13 @@
  * scenario ran exactly as written.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import dgram from 'node:dgram';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SipUac } from '../../src/carriers/sip/uac.js';
 import { placeCall } from '../../src/voice/call.js';
 import { encodeG711 } from '../../src/voice/g711.js';
 import { MediaClock } from '../../src/voice/media-clock.js';
+import { freePortWhere, freeUdpPort, portFree } from '../helpers/ports.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const prompt = encodeG711(
@@ -19,38 +19,14 @@ const prompt = encodeG711(
   'PCMU',
 );
 
-async function freeUdpPort(): Promise<number> {
-  const s = dgram.createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-/** Whether a UDP port on 127.0.0.1 can be bound now. */
-async function udpFree(port: number): Promise<boolean> {
-  const s = dgram.createSocket('udp4');
-  const free = await new Promise<boolean>((r) => {
-    s.once('error', () => r(false));
-    s.bind(port, '127.0.0.1', () => r(true));
-  });
-  if (free) await new Promise<void>((r) => s.close(() => r()));
-  return free;
-}
-
-/** An even RTP port for SIPp's echo: it binds that port and the one two above, and exits when either is taken. */
-async function freeMediaPort(): Promise<number> {
-  for (;;) {
-    const port = (await freeUdpPort()) & ~1;
-    if (port + 2 < 65536 && (await udpFree(port)) && (await udpFree(port + 2))) return port;
-  }
-}
-
 async function sipp(
   scenario: string,
 ): Promise<{ port: number; exit: Promise<number>; child: ChildProcess; output(): string }> {
   const port = await freeUdpPort();
-  const mediaPort = await freeMediaPort();
+  // SIPp's echo binds the RTP port and the one two above, and exits when either is taken.
+  const mediaPort = await freePortWhere(async (p) => (await portFree('udp', p)) && portFree('udp', p + 2), {
+    even: true,
+  });
   const child = spawn(
     'sipp',
     [
