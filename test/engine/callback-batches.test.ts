@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expandExpiredCallbackBatches } from '../../src/engine/callback-batches.js';
 import { CallbackSender } from '../../src/engine/callback-sender.js';
 import { partClaimer } from '../../src/engine/part-claims.js';
@@ -7,7 +7,7 @@ import { createLogger } from '../../src/logger.js';
 import type { Store } from '../../src/store/database.js';
 import { createMessageIngest } from '../../src/store/message-ingest.js';
 import { ingestRecord } from '../helpers/messages.js';
-import { fundedAccount, storeCases } from '../helpers/stores.js';
+import { fundedAccount, storeCases, storeForSuite } from '../helpers/stores.js';
 import { waitFor } from '../helpers/process.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 
@@ -18,12 +18,7 @@ import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 for (const sc of storeCases()) {
   describe(`callback batches on ${sc.name}`, () => {
     let store: Store;
-    beforeAll(async () => {
-      store = await sc.open();
-    });
-    afterAll(async () => {
-      await store.close();
-    });
+    storeForSuite(sc, (s) => (store = s));
 
     const now = 1_700_000_000_000;
     const leaseMs = 15_000;

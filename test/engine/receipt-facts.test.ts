@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { partClaimer } from '../../src/engine/part-claims.js';
 import { StateWriter } from '../../src/engine/state-writer.js';
 import { createLogger } from '../../src/logger.js';
 import type { Store } from '../../src/store/database.js';
 import { createMessageIngest } from '../../src/store/message-ingest.js';
 import { ingestRecord } from '../helpers/messages.js';
-import { fundedAccount, storeCases } from '../helpers/stores.js';
+import { fundedAccount, storeCases, storeForSuite } from '../helpers/stores.js';
 
 /**
  * A receipt is matched in memory when this node sent the part lately, else looked up in the database
@@ -14,12 +14,7 @@ import { fundedAccount, storeCases } from '../helpers/stores.js';
 for (const sc of storeCases()) {
   describe(`receipts matched in memory and in the database on ${sc.name}`, () => {
     let store: Store;
-    beforeAll(async () => {
-      store = await sc.open();
-    });
-    afterAll(async () => {
-      await store.close();
-    });
+    storeForSuite(sc, (s) => (store = s));
 
     const now = 1_700_000_000_000;
     const record = (id: string) =>

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { openStore, type Store } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { insertAccount } from '../../src/store/repositories/accounts.js';
@@ -22,6 +23,18 @@ export function storeCases(): StoreCase[] {
   const cases: StoreCase[] = [{ name: 'sqlite', open: () => openTestStore('sqlite') }];
   if (pgUrl) cases.push({ name: 'postgres', open: () => openTestStore('postgres') });
   return cases;
+}
+
+/** Opens the case's store before the suite's tests (handing it to `use`) and closes it after them. */
+export function storeForSuite(sc: StoreCase, use: (store: Store) => void): void {
+  let store: Store | undefined;
+  beforeAll(async () => {
+    store = await sc.open();
+    use(store);
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
 }
 
 export function uniqueName(prefix: string): string {

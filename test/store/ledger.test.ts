@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/database.js';
 import { balanceOf, debit, ledgerSum, listEntries } from '../../src/store/repositories/ledger.js';
-import { fundedAccount, storeCases } from '../helpers/stores.js';
+import { fundedAccount, storeCases, storeForSuite } from '../helpers/stores.js';
 
 for (const sc of storeCases()) {
   describe(`ledger on ${sc.name}`, () => {
     let store: Store;
-    beforeAll(async () => {
-      store = await sc.open();
-    });
-    afterAll(async () => {
-      await store.close();
-    });
+    storeForSuite(sc, (s) => (store = s));
 
     const account = (id: string, balance: number) => fundedAccount(store, id, balance);
 

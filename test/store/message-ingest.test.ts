@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/database.js';
 import { createMessageIngest } from '../../src/store/message-ingest.js';
 import { ingestRecord } from '../helpers/messages.js';
 import { balanceOf, ledgerSum, listEntries } from '../../src/store/repositories/ledger.js';
-import { fundedAccount, storeCases } from '../helpers/stores.js';
+import { fundedAccount, storeCases, storeForSuite } from '../helpers/stores.js';
 
 for (const sc of storeCases()) {
   describe(`message ingest (group commit) on ${sc.name}`, () => {
     let store: Store;
-    beforeAll(async () => {
-      store = await sc.open();
-    });
-    afterAll(async () => {
-      await store.close();
-    });
+    storeForSuite(sc, (s) => (store = s));
 
     const account = (id: string, balance: number) => fundedAccount(store, id, balance);
 
