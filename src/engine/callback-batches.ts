@@ -19,7 +19,7 @@
 import { sql } from 'kysely';
 import type { Store } from '../store/database.js';
 import { PREPARED } from '../store/pg-prepared.js';
-import type { RawSql } from '../store/raw-sql.js';
+import { deleteByIdsRaw, type RawSql } from '../store/raw-sql.js';
 import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
 import type { Queryable } from '../store/repositories/queryable.js';
 import { type ChangeFacts, FACT_COLUMNS, FACT_TABLES, smsCallbackEntry } from './part-facts.js';
@@ -41,15 +41,8 @@ export async function insertCallbackBatch(
 }
 
 /** Deletes batches whose callbacks are all answered or moved to the outbox (inside a flush). */
-export async function deleteCallbackBatches(
-  raw: RawSql,
-  db: Queryable,
-  ids: readonly number[],
-): Promise<void> {
-  for (let i = 0; i < ids.length; i += 500) {
-    const list = raw.in('id', ids.slice(i, i + 500));
-    await raw.run(db, `${PREPARED}DELETE FROM callback_batches WHERE ${list.sql}`, list.params);
-  }
+export function deleteCallbackBatches(raw: RawSql, db: Queryable, ids: readonly number[]): Promise<void> {
+  return deleteByIdsRaw(raw, db, 'callback_batches', ids);
 }
 
 /**

@@ -9,6 +9,7 @@ import { CompiledQuery } from 'kysely';
 import type { Store } from './database.js';
 import type { Dialect } from './dialect.js';
 import { padForIn } from './in-list.js';
+import { PREPARED } from './pg-prepared.js';
 import type { Queryable } from './repositories/queryable.js';
 
 export interface RawSql {
@@ -29,6 +30,19 @@ export interface RawSql {
 /** `?, ?, …` for an IN list or a VALUES row of n values. */
 export function placeholders(n: number): string {
   return n <= 0 ? '' : '?' + ', ?'.repeat(n - 1);
+}
+
+/** Deletes rows of `table` by id, 500 ids per statement (on PostgreSQL a named prepared statement). */
+export async function deleteByIdsRaw(
+  raw: RawSql,
+  db: Queryable,
+  table: string,
+  ids: readonly number[],
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    const list = raw.in('id', ids.slice(i, i + 500));
+    await raw.run(db, `${PREPARED}DELETE FROM ${table} WHERE ${list.sql}`, list.params);
+  }
 }
 
 export function rawSql(store: Store): RawSql {

@@ -1,5 +1,5 @@
 /** The durable callback outbox: rows written in the same transaction as the change they report. */
-import type { RawSql } from '../raw-sql.js';
+import { deleteByIdsRaw, type RawSql } from '../raw-sql.js';
 import type { Queryable } from './queryable.js';
 import { PREPARED } from '../pg-prepared.js';
 
@@ -150,9 +150,6 @@ const PG_OUTBOX_INSERT = `${PREPARED}INSERT INTO callback_outbox (${OUTBOX_INSER
  * update of `state` (a partial index's condition) wrote a new tuple. Inside a transaction, without
  * the query builder (the state writer's flush).
  */
-export async function deleteDeliveredCallbacksRaw(raw: RawSql, db: Queryable, ids: number[]): Promise<void> {
-  for (let i = 0; i < ids.length; i += 500) {
-    const list = raw.in('id', ids.slice(i, i + 500));
-    await raw.run(db, `${PREPARED}DELETE FROM callback_outbox WHERE ${list.sql}`, list.params);
-  }
+export function deleteDeliveredCallbacksRaw(raw: RawSql, db: Queryable, ids: number[]): Promise<void> {
+  return deleteByIdsRaw(raw, db, 'callback_outbox', ids);
 }
