@@ -7,6 +7,11 @@ import path from 'node:path';
 import type { SmppLinkConfig } from './carriers/smpp/link-config.js';
 import { ENGINE_DEFAULTS, type EngineOptions } from './engine/engine.js';
 import type { SmscSimulatorOptions } from './simulators/smsc/simulator.js';
+import {
+  allowEntryProblem,
+  OUTBOUND_DEFAULTS,
+  type OutboundPolicyOptions,
+} from './security/outbound-policy.js';
 
 export interface HeraldConfig {
   /** HTTP port (PORT). */
@@ -58,6 +63,13 @@ export interface HeraldConfig {
   };
   /** Octopush: the short code that replaces XXXXX in "STOP au XXXXX", and the number replies come to. */
   octopush: { stopCode: string; replyNumber: string };
+  /**
+   * The outbound-request policy of callbacks and downloads: `denyPrivate` refuses loopback and private
+   * addresses (HERALD_OUTBOUND_DENY_PRIVATE), `allow` lists host names and addresses/CIDRs allowed
+   * anyway (HERALD_OUTBOUND_ALLOW, comma-separated). Link-local, unspecified, multicast, broadcast and
+   * reserved addresses are always refused.
+   */
+  outbound: OutboundPolicyOptions;
   /** Bearer token of the admin API (HERALD_ADMIN_TOKEN); the admin API is off without one. */
   adminToken: string | undefined;
   /** Run the delivery engine in this process (HERALD_ENGINE=false serves the API only). */
@@ -97,6 +109,7 @@ export const DEFAULT_CONFIG: HeraldConfig = {
     mediaHost: '127.0.0.1',
     callee: { enabled: 'auto', port: 0, answerAfterMs: 800, dtmf: '1' },
   },
+  outbound: OUTBOUND_DEFAULTS,
   adminToken: undefined,
   engineEnabled: true,
   engineThread: 'worker',
@@ -145,6 +158,18 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<HeraldConfig> {
       replyNumber: env.HERALD_OCTOPUSH_REPLY_NUMBER ?? DEFAULT_CONFIG.octopush.replyNumber,
     };
   }
+  if (env.HERALD_OUTBOUND_DENY_PRIVATE || env.HERALD_OUTBOUND_ALLOW) {
+    out.outbound = {
+      denyPrivate:
+        env.HERALD_OUTBOUND_DENY_PRIVATE === undefined
+          ? DEFAULT_CONFIG.outbound.denyPrivate
+          : env.HERALD_OUTBOUND_DENY_PRIVATE === 'true' || env.HERALD_OUTBOUND_DENY_PRIVATE === '1',
+      allow: (env.HERALD_OUTBOUND_ALLOW ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    };
+  }
   if (env.HERALD_ADMIN_TOKEN) out.adminToken = env.HERALD_ADMIN_TOKEN;
   if (env.HERALD_ENGINE) out.engineEnabled = env.HERALD_ENGINE !== 'false' && env.HERALD_ENGINE !== '0';
   if (env.HERALD_ENGINE_THREAD) out.engineThread = env.HERALD_ENGINE_THREAD as 'main' | 'worker';
@@ -184,6 +209,14 @@ function validate(c: HeraldConfig): HeraldConfig {
     problems.push('DATABASE_URL must be postgres://…');
   if (c.engineThread !== 'main' && c.engineThread !== 'worker')
     problems.push('engineThread must be main or worker');
+  if (typeof c.outbound.denyPrivate !== 'boolean') problems.push('outbound.denyPrivate must be a boolean');
+  if (!Array.isArray(c.outbound.allow) || !c.outbound.allow.every((e) => typeof e === 'string'))
+    problems.push('outbound.allow must be a list of strings');
+  else
+    for (const entry of c.outbound.allow) {
+      const problem = allowEntryProblem(entry);
+      if (problem) problems.push(`outbound.allow: ${problem}`);
+    }
   if (c.publicUrl && !/^https?:\/\/[^/]+/.test(c.publicUrl))
     problems.push('publicUrl must be http(s)://host…');
   if (problems.length > 0) throw new Error(`invalid configuration: ${problems.join('; ')}`);

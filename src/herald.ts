@@ -27,6 +27,7 @@ import { PriceBook } from './services/price-book.js';
 import { openStore, type Store, type StoreOptions } from './store/database.js';
 import { createMessageIngest } from './store/message-ingest.js';
 import { PromptCache } from './voice/tts.js';
+import { OutboundHttp } from './security/outbound-http.js';
 import { migrateToLatest } from './store/migrate.js';
 import { countAccounts } from './store/repositories/accounts.js';
 
@@ -87,6 +88,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     timezones: timezoneIndex(),
     ingest: createMessageIngest(store),
     prompts: new PromptCache(),
+    outbound: new OutboundHttp(config.outbound),
     publicBaseUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
     hooks: { messagesQueued: () => undefined },
   };
@@ -132,7 +134,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       trunks.push({ id: 'callee-sim', host: '127.0.0.1', port, maxCalls: 50 });
       logger.info({ port }, 'bundled callee simulator listening (SIP)');
     }
-    const engineOptions = { ...ENGINE_DEFAULTS, ...config.engine };
+    const engineOptions = { ...ENGINE_DEFAULTS, ...config.engine, outbound: config.outbound };
     const inWorker = config.engineThread === 'worker' && (store.dialect === 'postgres' || !options.store);
     if (inWorker) {
       const worker = new WorkerEngine(
@@ -195,6 +197,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       await engineHandle?.stop();
       await simulator?.stop();
       await callee?.stop();
+      await ctx.outbound.close();
       if (!options.store) await store.close();
     },
   };

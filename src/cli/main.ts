@@ -16,6 +16,7 @@ import { type CreatedAccount, createAccount } from '../services/create-account.j
 import { PriceBook } from '../services/price-book.js';
 import { createMessageIngest } from '../store/message-ingest.js';
 import { PromptCache } from '../voice/tts.js';
+import { OutboundHttp } from '../security/outbound-http.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { listAccounts } from '../store/repositories/accounts.js';
 import { listPrices, upsertPrice } from '../store/repositories/prices.js';
@@ -41,6 +42,7 @@ async function withContext<T>(config: HeraldConfig, fn: (ctx: ServiceContext) =>
       timezones: timezoneIndex(),
       ingest: createMessageIngest(store),
       prompts: new PromptCache(),
+      outbound: new OutboundHttp(config.outbound),
       publicBaseUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
       hooks: { messagesQueued: () => undefined },
     };

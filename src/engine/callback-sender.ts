@@ -8,7 +8,9 @@
  */
 import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
-import { Agent, type Dispatcher, errors as undiciErrors } from 'undici';
+import { type Agent, type Dispatcher, errors as undiciErrors } from 'undici';
+import { guardedAgent } from '../security/outbound-http.js';
+import { OutboundRefusedError, type OutboundPolicy } from '../security/outbound-policy.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
 import { expandExpiredCallbackBatches } from './callback-batches.js';
@@ -27,6 +29,8 @@ export function signCallback(key: string, timestamp: number, body: string): stri
 function describeFailure(err: unknown, timeoutMs: number): string {
   if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError)
     return `no answer within ${timeoutMs} ms`;
+  // A refused receiver says nothing of the address it resolved to.
+  if (err instanceof OutboundRefusedError) return err.message;
   const e = err as Error & { code?: string };
   return `${e.code ?? e.name}: ${e.message}`;
 }
@@ -53,7 +57,7 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
   private doneBatches: number[] = [];
   private markTimer: NodeJS.Timeout | undefined;
   /** HTTP client: undici's (about 2.5x less CPU per callback than node:http, measured in docs/decisions.md). */
-  private readonly agent = new Agent({ connections: 64, keepAliveTimeout: 4_000 });
+  private readonly agent: Agent;
   private readonly targets = new Map<string, { origin: string; path: string }>();
   /** Handed over by the state writer, waiting for a free slot. */
   private readonly handedOver: ReadyCallback[] = [];
@@ -69,10 +73,13 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
     private readonly clock: () => number,
     private readonly logger: Logger,
     private readonly options: CallbackSenderOptions,
+    /** Every receiver's address is checked by the outbound policy on the socket it connects. */
+    policy: OutboundPolicy,
     /** Marks delivered callbacks (the engine routes the marks through the state writer's next flush). */
     private readonly recordDelivered: (done: { ids: number[]; batches: number[] }) => Promise<void>,
   ) {
     super();
+    this.agent = guardedAgent(policy, { connections: 64, keepAliveTimeout: 4_000 });
   }
 
   override async stop(): Promise<void> {

@@ -22,6 +22,8 @@ import { StateWriter } from './state-writer.js';
 import { TtlSweep } from './ttl-sweep.js';
 import { VoiceDispatcher, type VoiceTrunk } from './voice-dispatcher.js';
 import type { EngineHandle, EngineStats, LinkView } from './engine-handle.js';
+import { OutboundHttp } from '../security/outbound-http.js';
+import { OUTBOUND_DEFAULTS, type OutboundPolicyOptions } from '../security/outbound-policy.js';
 
 /** File links plus the links stored through the admin API (a stored link replaces a file link of the same id). */
 export async function configuredLinks(store: Store, fileLinks: SmppLinkConfig[]): Promise<SmppLinkConfig[]> {
@@ -52,6 +54,8 @@ export interface EngineOptions {
   callbackConcurrency: number;
   callbackTimeoutMs: number;
   callbackBackoffMs: number[];
+  /** The outbound-request policy for callbacks and prompt downloads (the configuration's `outbound`). */
+  outbound: OutboundPolicyOptions;
 }
 
 export const ENGINE_DEFAULTS: EngineOptions = {
@@ -71,6 +75,7 @@ export const ENGINE_DEFAULTS: EngineOptions = {
   callbackConcurrency: 64,
   callbackTimeoutMs: 5_000,
   callbackBackoffMs: CALLBACK_BACKOFF_MS,
+  outbound: OUTBOUND_DEFAULTS,
 };
 
 export class DeliveryEngine implements EngineHandle {
@@ -89,6 +94,7 @@ export class DeliveryEngine implements EngineHandle {
   private linksSignature = '';
   private readonly timezones = timezoneIndex();
   private voice: VoiceDispatcher | undefined;
+  private readonly outbound: OutboundHttp;
 
   constructor(
     private readonly store: Store,
@@ -97,6 +103,7 @@ export class DeliveryEngine implements EngineHandle {
     private readonly options: EngineOptions,
   ) {
     this.nodeId = options.nodeId ?? randomUUID();
+    this.outbound = new OutboundHttp(options.outbound);
     const ownership =
       store.dialect === 'postgres' && store.pgUrl
         ? new PostgresLinkOwnership(store.pgUrl, store.pgSchema)
@@ -136,6 +143,7 @@ export class DeliveryEngine implements EngineHandle {
         leaseMs: options.callbackTimeoutMs * 3,
         backoffMs: options.callbackBackoffMs,
       },
+      this.outbound.policy,
       ({ ids, batches }) => this.writer.submit({ type: 'callbacks-delivered', ids, batches }),
     );
     this.links.onCapacity = () => this.dispatcher.poke();
@@ -145,7 +153,15 @@ export class DeliveryEngine implements EngineHandle {
 
   async start(links: SmppLinkConfig[], trunks: VoiceTrunk[] = [], mediaHost = '127.0.0.1'): Promise<void> {
     if (trunks.length > 0) {
-      this.voice = new VoiceDispatcher(this.store, this.clock, this.logger, this.nodeId, trunks, mediaHost);
+      this.voice = new VoiceDispatcher(
+        this.store,
+        this.clock,
+        this.logger,
+        this.nodeId,
+        trunks,
+        mediaHost,
+        this.outbound,
+      );
       await this.voice.start();
     }
     await this.heartbeat(this.clock());
@@ -171,6 +187,7 @@ export class DeliveryEngine implements EngineHandle {
     await this.links.stop();
     await this.writer.drain();
     await this.callbacks.stop();
+    await this.outbound.close();
     // Parts still held without an outcome are due for the other nodes at once, not when the lease ends.
     if (this.store.dialect === 'postgres')
       await releaseLeasesOf(this.store, [this.nodeId]).catch(() => undefined);

@@ -23,6 +23,7 @@ import {
 import { placeCall, type VoiceStatus } from '../voice/call.js';
 import { MediaClock } from '../voice/media-clock.js';
 import { PromptCache } from '../voice/tts.js';
+import type { OutboundHttp } from '../security/outbound-http.js';
 
 /** The states the partial index voice_calls_due covers (queries repeat them so SQLite uses it). */
 const DUE_STATES = ['ready', 'scheduled', 'inflight'];
@@ -57,7 +58,9 @@ export class VoiceDispatcher {
     private readonly logger: Logger,
     private readonly nodeId: string,
     private readonly trunks: VoiceTrunk[],
-    private readonly mediaHost = '127.0.0.1',
+    private readonly mediaHost: string,
+    /** Downloads of prompt files, under the outbound policy. */
+    private readonly outbound: OutboundHttp,
   ) {}
 
   async start(): Promise<void> {
@@ -161,7 +164,7 @@ export class VoiceDispatcher {
         .where('c.id', '=', campaignId)
         .executeTakeFirstOrThrow();
       const request = JSON.parse(row.request) as { voice: VoicePlan; respectQuietHours?: boolean };
-      const prompt = promptOf(this.prompts, request.voice);
+      const prompt = promptOf(this.prompts, request.voice, this.outbound, this.logger);
       prompt.catch(() => this.campaigns.delete(campaignId)); // a failure is retried by the next call
       f = {
         plan: request.voice,

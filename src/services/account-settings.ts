@@ -13,18 +13,25 @@ import { parseQuietWindow } from '../domain/quiet-hours.js';
 import { findAccountById, updateAccountSettings } from '../store/repositories/accounts.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError, validationError } from './errors.js';
-import { isHttpUrl } from './prepare-sms.js';
+import type { OutboundPolicy } from '../security/outbound-policy.js';
+import { NOT_HTTP, outboundUrlProblem } from './outbound-urls.js';
 
 function readCallback(
   v: unknown,
   key: string,
   problems: Record<string, string>,
+  outbound: OutboundPolicy,
 ): CallbackSetting | undefined {
   const o = v && typeof v === 'object' ? (v as Record<string, unknown>) : null;
   const url = o?.url;
   const strategy = o?.strategy ?? 'OnChange';
-  if (!o || typeof url !== 'string' || !isHttpUrl(url)) {
-    problems[`${key}.url`] = 'must be an http(s) URL';
+  if (!o || typeof url !== 'string') {
+    problems[`${key}.url`] = NOT_HTTP;
+    return undefined;
+  }
+  const problem = outboundUrlProblem(outbound, url);
+  if (problem) {
+    problems[`${key}.url`] = problem;
     return undefined;
   }
   if (!isCallbackStrategy(strategy)) {
@@ -51,7 +58,7 @@ export async function changeAccountSettings(
       case 'campaignCallback': {
         if (remove) delete settings[key];
         else {
-          const cb = readCallback(value, key, problems);
+          const cb = readCallback(value, key, problems, ctx.outbound.policy);
           if (cb) settings[key] = cb;
         }
         break;
@@ -70,9 +77,15 @@ export async function changeAccountSettings(
       }
       case 'octopush':
         if (remove) delete settings.octopush;
-        else if (value && typeof value === 'object' && !Array.isArray(value))
-          settings.octopush = value as AccountSettings['octopush'];
-        else problems.octopush = 'must be an object';
+        else if (value && typeof value === 'object' && !Array.isArray(value)) {
+          const octopush = value as NonNullable<AccountSettings['octopush']>;
+          for (const [name, url] of Object.entries(octopush)) {
+            if (!name.startsWith('callback_url') || url === null || url === undefined) continue;
+            const problem = typeof url === 'string' ? outboundUrlProblem(ctx.outbound.policy, url) : NOT_HTTP;
+            if (problem) problems[`octopush.${name}`] = problem;
+          }
+          settings.octopush = octopush;
+        } else problems.octopush = 'must be an object';
         break;
       case 'stopKeywords':
         if (remove) delete settings.stopKeywords;

@@ -65,7 +65,7 @@ export async function planCampaign(
   req: CampaignRequest,
   opts: { analysisOnly?: boolean } = {},
 ): Promise<CampaignPlan> {
-  const { reminderTo } = checkCampaignFields(req, ctx.timezones);
+  const { reminderTo } = checkCampaignFields(req, ctx.timezones, ctx.outbound.policy);
   const settings = parseAccountSettings(account.settings);
   const now = ctx.clock();
   const resolved = await resolveRecipients(ctx, account, req, {

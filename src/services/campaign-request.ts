@@ -8,7 +8,9 @@ import { analysePhone, type TimezoneIndex } from '../domain/phone.js';
 import type { PlaceholderStyle } from '../domain/personalize.js';
 import { restrictionProblems } from '../domain/restrictions.js';
 import { ServiceError, validationError } from './errors.js';
-import { isHttpUrl, MAX_TTL_MINUTES, requireValidSender } from './prepare-sms.js';
+import { MAX_TTL_MINUTES, requireValidSender } from './prepare-sms.js';
+import type { OutboundPolicy } from '../security/outbound-policy.js';
+import { outboundUrlProblem } from './outbound-urls.js';
 
 export interface ReminderRequest {
   minutesBefore?: number;
@@ -54,6 +56,7 @@ const MAX_REMINDER_RECIPIENTS = 10;
 export function checkCampaignFields(
   req: CampaignRequest,
   tz: TimezoneIndex,
+  outbound: OutboundPolicy,
 ): { reminderTo: Array<{ e164: string; country: string }> } {
   const problems: Record<string, string> = {};
   if (req.body.length === 0) problems.body = 'may not be empty';
@@ -65,7 +68,8 @@ export function checkCampaignFields(
   if ((req.to?.length ?? 0) > MAX_CAMPAIGN_TO) problems.to = `at most ${MAX_CAMPAIGN_TO} numbers`;
   for (const key of ['callback', 'campaignCallback'] as const) {
     const cb = req[key];
-    if (cb !== undefined && !isHttpUrl(cb.url)) problems[`${key}.url`] = 'must be an http(s) URL';
+    const problem = cb && outboundUrlProblem(outbound, cb.url);
+    if (problem) problems[`${key}.url`] = problem;
   }
   const reminderTo: Array<{ e164: string; country: string }> = [];
   if (req.reminder) {

@@ -5,6 +5,7 @@ import type { Store } from '../store/database.js';
 import type { MessageIngest } from '../store/message-ingest.js';
 import type { PriceBook } from './price-book.js';
 import type { PromptCache } from '../voice/tts.js';
+import type { OutboundHttp } from '../security/outbound-http.js';
 
 /** What was queued: SMS parts or voice calls (they have separate dispatchers). */
 export type QueuedKind = 'sms' | 'voice';
@@ -23,6 +24,8 @@ export interface ServiceContext {
   prompts: PromptCache;
   /** Base URL of this server as phones reach it (short links); set once the server listens. */
   publicBaseUrl: string;
+  /** Outbound requests made on a tenant's behalf (voice file downloads) and their policy. */
+  outbound: OutboundHttp;
   /** Tells the delivery engine (when this process runs one) that messages are waiting. */
   hooks: { messagesQueued(kind?: QueuedKind): void };
 }

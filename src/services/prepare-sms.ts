@@ -10,6 +10,8 @@ import { type TranscodeResult, transcodeIfHelpful } from '../domain/transcode.js
 import type { ServiceContext } from './context.js';
 import { restrictionProblems } from '../domain/restrictions.js';
 import { ServiceError, validationError } from './errors.js';
+import type { OutboundPolicy } from '../security/outbound-policy.js';
+import { outboundUrlProblem } from './outbound-urls.js';
 
 export const MAX_TTL_MINUTES = 4320;
 export const MAX_LABEL_LENGTH = 350;
@@ -41,15 +43,15 @@ export interface PreparedSms {
   totalPriceMicros: number;
 }
 
-export function checkCommonFields(req: SmsRequest): void {
+export function checkCommonFields(req: SmsRequest, outbound: OutboundPolicy): void {
   const problems: Record<string, string> = {};
   if (req.body.length === 0) problems.body = 'may not be empty';
   if (req.label !== undefined && req.label.length > MAX_LABEL_LENGTH)
     problems.label = `size must be between 0 and ${MAX_LABEL_LENGTH}`;
   if (req.ttlMinutes !== undefined && (req.ttlMinutes < 1 || req.ttlMinutes > MAX_TTL_MINUTES))
     problems.ttl = `must be between 1 and ${MAX_TTL_MINUTES}`;
-  if (req.callback !== undefined && !isHttpUrl(req.callback.url))
-    problems['callback.url'] = 'must be an http(s) URL';
+  const callbackProblem = req.callback && outboundUrlProblem(outbound, req.callback.url);
+  if (callbackProblem) problems['callback.url'] = callbackProblem;
   Object.assign(problems, restrictionProblems(req.restrictions));
   if (Object.keys(problems).length > 0) throw validationError(problems);
   requireValidSender(req.from);
@@ -71,7 +73,7 @@ export async function prepareSms(
   settings: AccountSettings,
   req: SmsRequest,
 ): Promise<PreparedSms> {
-  checkCommonFields(req);
+  checkCommonFields(req, ctx.outbound.policy);
   const recipient = analysePhone(req.to, ctx.timezones);
   if (!recipient || !canReceiveSms(recipient)) throw validationError({ to: 'Invalid mobile number' });
 

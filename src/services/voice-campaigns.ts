@@ -19,7 +19,12 @@ import { campaignCallbackEntry } from './campaigns.js';
 import { quietWindowsOf } from './campaign-plan.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError, validationError } from './errors.js';
-import { isHttpUrl, requireValidSender } from './prepare-sms.js';
+import { requireValidSender } from './prepare-sms.js';
+import { ADDRESS_REFUSED, outboundUrlProblem } from './outbound-urls.js';
+import type { OutboundPolicy } from '../security/outbound-policy.js';
+import type { OutboundHttp } from '../security/outbound-http.js';
+import type { Logger } from '../logger.js';
+import { promptFromFile } from '../voice/prompt-file.js';
 import { parseAccountSettings } from '../domain/account-settings.js';
 import {
   isTtsLanguage,
@@ -82,7 +87,7 @@ export interface VoicePlan {
   collectDtmfAwaitSeconds: number;
 }
 
-function checkVoiceRequest(req: VoiceCampaignRequest): VoicePlan {
+function checkVoiceRequest(req: VoiceCampaignRequest, outbound: OutboundPolicy): VoicePlan {
   const problems: Record<string, string> = {};
   for (const key of ['to', 'contacts', 'groups'] as const)
     if ((req[key]?.length ?? 0) > MAX_VOICE_RECIPIENTS)
@@ -92,8 +97,12 @@ function checkVoiceRequest(req: VoiceCampaignRequest): VoicePlan {
       'must be between 2 and 30 characters and contain only latin letters, numbers, spaces and -';
   if (!req.fileURL && !req.message) problems.message = 'one of message or fileURL is required';
   if (req.fileURL && req.message) problems.fileURL = 'give either message or fileURL, not both';
-  if (req.fileURL && (!isHttpUrl(req.fileURL) || !/\.wav($|\?)/i.test(req.fileURL)))
-    problems.fileURL = 'must be an http(s) URL of a .wav file';
+  if (req.fileURL) {
+    const problem = outboundUrlProblem(outbound, req.fileURL);
+    if (problem === ADDRESS_REFUSED) problems.fileURL = problem;
+    else if (problem || !/\.wav($|\?)/i.test(req.fileURL))
+      problems.fileURL = 'must be an http(s) URL of a .wav file';
+  }
   let message: VoicePlan['message'];
   if (req.message) {
     const { text, language, gender } = req.message;
@@ -112,7 +121,8 @@ function checkVoiceRequest(req: VoiceCampaignRequest): VoicePlan {
     problems.collectDtmfAwaitSeconds = 'must be between 1 and 60 seconds';
   for (const key of ['callback', 'campaignCallback'] as const) {
     const cb = req[key];
-    if (cb && !isHttpUrl(cb.url)) problems[`${key}.url`] = 'must be an http(s) URL';
+    const problem = cb && outboundUrlProblem(outbound, cb.url);
+    if (problem) problems[`${key}.url`] = problem;
   }
   if (Object.keys(problems).length > 0) throw validationError(problems);
   requireValidSender(req.from);
@@ -131,31 +141,21 @@ function checkVoiceRequest(req: VoiceCampaignRequest): VoicePlan {
   };
 }
 
-/** Downloads a prompt file (at most 20 MB, 15 s). */
-export async function fetchWav(url: string): Promise<Buffer> {
-  let res: Response;
-  try {
-    res = await fetch(url, { signal: AbortSignal.timeout(15_000), redirect: 'follow' });
-  } catch (err) {
-    throw new MediaError(`cannot download ${url}: ${(err as Error).message}`);
-  }
-  if (!res.ok) throw new MediaError(`cannot download ${url}: HTTP ${res.status}`);
-  const length = Number(res.headers.get('content-length') ?? 0);
-  if (length > 20 * 1024 * 1024) throw new MediaError('the file is larger than 20 MB');
-  return Buffer.from(await res.arrayBuffer());
-}
-
 /** The prompt of a campaign as 8 kHz μ-law (TTS or the converted WAV file). */
-export async function promptOf(prompts: PromptCache, plan: VoicePlan): Promise<Buffer> {
+export async function promptOf(
+  prompts: PromptCache,
+  plan: VoicePlan,
+  http: OutboundHttp,
+  logger: Logger,
+): Promise<Buffer> {
   if (plan.message) return prompts.speak(plan.message.text, plan.message.language, plan.message.gender);
-  return prompts.wav(await fetchWav(plan.fileURL!));
+  return promptFromFile(prompts, http, plan.fileURL!, logger);
 }
 
-function mediaRefused(err: unknown): ServiceError {
-  return new ServiceError('validation', `The voice message cannot be played: ${(err as Error).message}`, {
-    [err instanceof MediaError && /download|WAV|RIFF|larger/.test((err as Error).message)
-      ? 'fileURL'
-      : 'message']: (err as Error).message,
+function mediaRefused(err: unknown, plan: VoicePlan): ServiceError {
+  const message = err instanceof MediaError ? err.message : 'the prompt could not be made';
+  return new ServiceError('validation', `The voice message cannot be played: ${message}`, {
+    [plan.fileURL ? 'fileURL' : 'message']: message,
   });
 }
 
@@ -182,7 +182,7 @@ export async function createVoiceCampaign(
   req: VoiceCampaignRequest,
   opts: { id?: string; replacing?: CampaignRow } = {},
 ) {
-  const plan = checkVoiceRequest(req);
+  const plan = checkVoiceRequest(req, ctx.outbound.policy);
   const settings = parseAccountSettings(account.settings);
   const resolved = await resolveRecipients(ctx, account, req, {
     service: 'Voice',
@@ -224,9 +224,9 @@ export async function createVoiceCampaign(
   }
   let prompt: Buffer;
   try {
-    prompt = await promptOf(ctx.prompts, plan);
+    prompt = await promptOf(ctx.prompts, plan, ctx.outbound, ctx.logger);
   } catch (err) {
-    throw mediaRefused(err);
+    throw mediaRefused(err, plan);
   }
   const promptSeconds = prompt.length / 8000;
   const maxAnsweredSeconds = Math.ceil(

@@ -10,6 +10,7 @@ import { ingestRecord } from '../helpers/messages.js';
 import { fundedAccount, storeCases, storeForSuite } from '../helpers/stores.js';
 import { waitFor } from '../helpers/process.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
+import { OUTBOUND_DEFAULTS, OutboundPolicy } from '../../src/security/outbound-policy.js';
 
 /**
  * Final statuses reported on completion go to the sender as one callback batch row per flush; when
@@ -177,6 +178,7 @@ for (const sc of storeCases()) {
         Date.now,
         logger,
         { concurrency: 1, timeoutMs: 2_000, pollMs: 60_000, leaseMs: 6_000, backoffMs: [60_000] },
+        new OutboundPolicy(OUTBOUND_DEFAULTS),
         ({ ids: rows, batches: done }) =>
           writer.submit({ type: 'callbacks-delivered', ids: rows, batches: done }),
       );
