@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SmppLinkConfig } from './carriers/smpp/link-config.js';
+import { linkConfig, linkConfigProblems, type SmppLinkConfig } from './carriers/smpp/link-config.js';
 import { ENGINE_DEFAULTS, type EngineOptions } from './engine/engine.js';
 import type { SmscSimulatorOptions } from './simulators/smsc/simulator.js';
 import {
@@ -199,8 +199,12 @@ function validate(c: HeraldConfig): HeraldConfig {
   const problems: string[] = [];
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535)
     problems.push(`port ${c.port} is not a port`);
-  if (!Number.isInteger(c.tokenLifetimeSeconds) || c.tokenLifetimeSeconds < 1)
-    problems.push('tokenLifetimeSeconds must be a positive integer');
+  if (
+    !Number.isInteger(c.tokenLifetimeSeconds) ||
+    c.tokenLifetimeSeconds < 1 ||
+    c.tokenLifetimeSeconds > 365 * 24 * 3600
+  )
+    problems.push('tokenLifetimeSeconds must be an integer from 1 to 31536000 (a year)');
   if (!Number.isInteger(c.bodyLimitBytes) || c.bodyLimitBytes < 1024)
     problems.push('bodyLimitBytes is too small');
   if (c.sqliteSynchronous !== 'NORMAL' && c.sqliteSynchronous !== 'FULL')
@@ -217,6 +221,11 @@ function validate(c: HeraldConfig): HeraldConfig {
       const problem = allowEntryProblem(entry);
       if (problem) problems.push(`outbound.allow: ${problem}`);
     }
+  for (const l of Array.isArray(c.links) ? c.links : []) {
+    const bad = linkConfigProblems(linkConfig(l));
+    for (const [field, problem] of Object.entries(bad))
+      problems.push(`links[${String(l.id)}].${field} ${problem}`);
+  }
   if (c.publicUrl && !/^https?:\/\/[^/]+/.test(c.publicUrl))
     problems.push('publicUrl must be http(s)://host…');
   if (problems.length > 0) throw new Error(`invalid configuration: ${problems.join('; ')}`);

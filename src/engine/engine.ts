@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { InboundDeliver } from '../carriers/smpp/link.js';
-import { linkConfig, type SmppLinkConfig } from '../carriers/smpp/link-config.js';
+import { linkConfig, linkConfigProblems, type SmppLinkConfig } from '../carriers/smpp/link-config.js';
 import type { ReceiptStat } from '../domain/delivery-receipt.js';
 import type { Logger } from '../logger.js';
 import { timezoneIndex } from '../reference-data/timezones.js';
@@ -25,13 +25,52 @@ import type { EngineHandle, EngineStats, LinkView } from './engine-handle.js';
 import { OutboundHttp } from '../security/outbound-http.js';
 import { OUTBOUND_DEFAULTS, type OutboundPolicyOptions } from '../security/outbound-policy.js';
 
-/** File links plus the links stored through the admin API (a stored link replaces a file link of the same id). */
-export async function configuredLinks(store: Store, fileLinks: SmppLinkConfig[]): Promise<SmppLinkConfig[]> {
+/** A link stored through the admin API that cannot be run, and why. */
+export interface InvalidStoredLink {
+  id: string;
+  problems: Record<string, string>;
+}
+
+/**
+ * The links stored through the admin API: those that can run, and those that cannot (stored by an
+ * older version, or edited in the database by hand). A bad stored link fails alone: the engine leaves
+ * it out and says so, and every other link starts.
+ */
+export async function storedLinks(
+  store: Store,
+): Promise<{ valid: SmppLinkConfig[]; invalid: InvalidStoredLink[] }> {
   const rows = await store.db.selectFrom('smpp_links').selectAll().orderBy('id').execute();
-  const stored = rows.map((r) =>
-    linkConfig({ ...(JSON.parse(r.config) as Partial<SmppLinkConfig>), id: r.id } as SmppLinkConfig),
-  );
-  return [...fileLinks.filter((f) => !stored.some((s) => s.id === f.id)), ...stored];
+  const valid: SmppLinkConfig[] = [];
+  const invalid: InvalidStoredLink[] = [];
+  for (const r of rows) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(r.config);
+    } catch {
+      parsed = null;
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      invalid.push({ id: r.id, problems: { config: 'is not a JSON object' } });
+      continue;
+    }
+    const config = linkConfig({ ...(parsed as Partial<SmppLinkConfig>), id: r.id } as SmppLinkConfig);
+    const problems = linkConfigProblems(config);
+    if (Object.keys(problems).length > 0) invalid.push({ id: r.id, problems });
+    else valid.push(config);
+  }
+  return { valid, invalid };
+}
+
+/** File links plus the valid links stored through the admin API (a stored link replaces a file link of the same id). */
+export async function configuredLinks(
+  store: Store,
+  fileLinks: SmppLinkConfig[],
+  onInvalid?: (invalid: InvalidStoredLink[]) => void,
+): Promise<SmppLinkConfig[]> {
+  const { valid, invalid } = await storedLinks(store);
+  onInvalid?.(invalid);
+  const storedIds = new Set([...valid, ...invalid].map((s) => s.id));
+  return [...fileLinks.filter((f) => !storedIds.has(f.id)), ...valid];
 }
 
 export interface EngineOptions {
@@ -92,6 +131,7 @@ export class DeliveryEngine implements EngineHandle {
   /** Links from the configuration file; links added through the admin API live in the database. */
   private fileLinks: SmppLinkConfig[] = [];
   private linksSignature = '';
+  private invalidLinksSignature = '[]';
   private readonly timezones = timezoneIndex();
   private voice: VoiceDispatcher | undefined;
   private readonly outbound: OutboundHttp;
@@ -199,7 +239,13 @@ export class DeliveryEngine implements EngineHandle {
   }
 
   async configuredLinks(): Promise<SmppLinkConfig[]> {
-    return configuredLinks(this.store, this.fileLinks);
+    return configuredLinks(this.store, this.fileLinks, (invalid) => {
+      const signature = JSON.stringify(invalid);
+      if (signature === this.invalidLinksSignature) return;
+      this.invalidLinksSignature = signature;
+      for (const bad of invalid)
+        this.logger.error({ link: bad.id, problems: bad.problems }, 'stored SMPP link cannot run; left out');
+    });
   }
 
   linkViews(): LinkView[] {

@@ -41,6 +41,21 @@ function readCallback(
   return { url, strategy };
 }
 
+const MAX_STOP_KEYWORDS = 50;
+const MAX_STOP_KEYWORD_LENGTH = 30;
+/** A year: a token that outlives that is a credential, not a session. */
+export const MAX_TOKEN_LIFETIME_S = 365 * 24 * 3600;
+const MAX_URL_LENGTH = 2048;
+const OCTOPUSH_PARAMETERS: ReadonlySet<string> = new Set([
+  'callback_url_for_deliveries',
+  'callback_url_for_inbounds',
+  'callback_url_for_blacklisted_numbers',
+  'callback_url_for_visits',
+  'email_for_inbounds',
+  'api_version',
+  'use_metadata_node_for_inbound',
+]);
+
 /** Applies a patch of settings; unknown keys are refused. Returns the settings after. */
 export async function changeAccountSettings(
   ctx: ServiceContext,
@@ -70,7 +85,11 @@ export async function changeAccountSettings(
         break;
       case 'quietHours': {
         if (remove) delete settings.quietHours;
-        else if (!Array.isArray(value) || !value.every((w) => typeof w === 'string' && parseQuietWindow(w)))
+        else if (
+          !Array.isArray(value) ||
+          value.length > 24 ||
+          !value.every((w) => typeof w === 'string' && parseQuietWindow(w))
+        )
           problems.quietHours = 'must be a list of "HH:MM-HH:MM" windows';
         else settings.quietHours = value as string[];
         break;
@@ -79,25 +98,44 @@ export async function changeAccountSettings(
         if (remove) delete settings.octopush;
         else if (value && typeof value === 'object' && !Array.isArray(value)) {
           const octopush = value as NonNullable<AccountSettings['octopush']>;
-          for (const [name, url] of Object.entries(octopush)) {
-            if (!name.startsWith('callback_url') || url === null || url === undefined) continue;
-            const problem = typeof url === 'string' ? outboundUrlProblem(ctx.outbound.policy, url) : NOT_HTTP;
-            if (problem) problems[`octopush.${name}`] = problem;
+          for (const [name, v] of Object.entries(octopush)) {
+            if (!OCTOPUSH_PARAMETERS.has(name)) problems[`octopush.${name}`] = 'unknown setting';
+            else if (v === null || v === undefined) continue;
+            else if (name === 'use_metadata_node_for_inbound') {
+              if (typeof v !== 'boolean') problems[`octopush.${name}`] = 'must be a boolean';
+            } else if (typeof v !== 'string' || v.length > MAX_URL_LENGTH)
+              problems[`octopush.${name}`] = `must be a string of at most ${MAX_URL_LENGTH} characters`;
+            else if (name.startsWith('callback_url')) {
+              const problem = outboundUrlProblem(ctx.outbound.policy, v);
+              if (problem) problems[`octopush.${name}`] = problem;
+            }
           }
           settings.octopush = octopush;
         } else problems.octopush = 'must be an object';
         break;
       case 'stopKeywords':
         if (remove) delete settings.stopKeywords;
-        else if (Array.isArray(value) && value.every((k) => typeof k === 'string' && k.trim() !== ''))
+        else if (
+          Array.isArray(value) &&
+          value.length <= MAX_STOP_KEYWORDS &&
+          value.every(
+            (k) => typeof k === 'string' && k.trim() !== '' && k.trim().length <= MAX_STOP_KEYWORD_LENGTH,
+          )
+        )
           settings.stopKeywords = (value as string[]).map((k) => k.trim());
-        else problems.stopKeywords = 'must be a list of words';
+        else
+          problems.stopKeywords = `must be a list of at most ${MAX_STOP_KEYWORDS} words of at most ${MAX_STOP_KEYWORD_LENGTH} characters`;
         break;
       case 'tokenLifetimeSeconds':
         if (remove) delete settings.tokenLifetimeSeconds;
-        else if (typeof value === 'number' && Number.isInteger(value) && value > 0)
+        else if (
+          typeof value === 'number' &&
+          Number.isInteger(value) &&
+          value > 0 &&
+          value <= MAX_TOKEN_LIFETIME_S
+        )
           settings.tokenLifetimeSeconds = value;
-        else problems.tokenLifetimeSeconds = 'must be a positive integer';
+        else problems.tokenLifetimeSeconds = `must be an integer from 1 to ${MAX_TOKEN_LIFETIME_S}`;
         break;
       default:
         problems[key] = 'unknown setting';

@@ -4,8 +4,14 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { LINK_DEFAULTS, type SmppLinkConfig } from '../../carriers/smpp/link-config.js';
+import {
+  LINK_BOUNDS,
+  linkConfig,
+  linkConfigProblems,
+  type SmppLinkConfig,
+} from '../../carriers/smpp/link-config.js';
 import type { EngineHandle } from '../../engine/engine-handle.js';
+import { storedLinks } from '../../engine/engine.js';
 import type { ServiceContext } from '../../services/context.js';
 import { changeAccountSettings, readAccountSettings } from '../../services/account-settings.js';
 import { ServiceError, validationError } from '../../services/errors.js';
@@ -18,58 +24,35 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-const NUMBER_FIELDS = [
-  'port', 'window', 'tps', 'enquireLinkMs', 'deadAfterMs', 'submitTimeoutMs', 'reconnectMinMs', 'reconnectMaxMs',
-  'throttlePauseMs', 'priority',
-] as const; // prettier-ignore
+const LINK_KEYS: ReadonlySet<string> = new Set([
+  'host', 'port', 'systemId', 'password', 'systemType', 'window', 'tps', 'enquireLinkMs', 'deadAfterMs',
+  'submitTimeoutMs', 'reconnectMinMs', 'reconnectMaxMs', 'throttlePauseMs', 'bindMode', 'concatenation',
+  'prefixes', 'countries', 'priority', 'restrictionTlvs',
+]); // prettier-ignore
 
-/** Validates a link definition from the admin API. */
-export function readLinkInput(id: string, body: unknown): Partial<SmppLinkConfig> {
+/**
+ * A link definition from the admin API, whole (defaults filled in) and valid: every field is checked
+ * (carriers/smpp/link-config linkConfigProblems) before anything is stored; unknown keys are refused.
+ */
+export function readLinkInput(id: string, body: unknown): SmppLinkConfig {
   const o = asObject(body);
   const problems: Record<string, string> = {};
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(id)) problems.id = 'letters, digits, . _ - (1 to 64)';
-  const out: Partial<SmppLinkConfig> = {};
-  if (typeof o.host !== 'string' || o.host.length === 0) problems.host = 'may not be empty';
-  else out.host = o.host;
-  for (const k of ['systemId', 'password', 'systemType'] as const) {
-    if (o[k] === undefined) continue;
-    if (typeof o[k] !== 'string') problems[k] = 'must be a string';
-    else out[k] = o[k] as string;
+  const given: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (!LINK_KEYS.has(k)) problems[k] = 'unknown setting';
+    else if (v !== undefined && v !== null) given[k] = v;
   }
-  for (const k of NUMBER_FIELDS) {
-    if (o[k] === undefined) continue;
-    const n = Number(o[k]);
-    if (!Number.isInteger(n) || n < 0) problems[k] = 'must be a non-negative integer';
-    else out[k] = n;
-  }
-  if (out.port === undefined && !problems.port) problems.port = 'may not be empty';
-  if (out.window !== undefined && out.window < 1) problems.window = 'must be at least 1';
-  if (o.concatenation !== undefined) {
-    if (o.concatenation !== 'udh' && o.concatenation !== 'sar') problems.concatenation = 'udh or sar';
-    else out.concatenation = o.concatenation;
-  }
-  for (const k of ['prefixes', 'countries'] as const) {
-    if (o[k] === undefined) continue;
-    if (!Array.isArray(o[k]) || !(o[k] as unknown[]).every((x) => typeof x === 'string'))
-      problems[k] = 'must be an array of strings';
-    else out[k] = (o[k] as string[]).map((x) => (k === 'countries' ? x.toUpperCase() : x));
-  }
-  if (o.bindMode !== undefined) {
-    if (o.bindMode !== 'transceiver' && o.bindMode !== 'pair') problems.bindMode = 'transceiver or pair';
-    else out.bindMode = o.bindMode;
-  }
-  if (o.restrictionTlvs !== undefined) {
-    const m = o.restrictionTlvs;
-    const ok =
-      m !== null &&
-      typeof m === 'object' &&
-      !Array.isArray(m) &&
-      Object.values(m).every((t) => Number.isInteger(t) && (t as number) > 0 && (t as number) <= 0xffff);
-    if (!ok) problems.restrictionTlvs = 'must map restriction names to TLV tags (1–65535)';
-    else out.restrictionTlvs = m as Record<string, number>;
-  }
-  if (Object.keys(problems).length > 0) throw validationError(problems);
-  return out;
+  // Numbers may arrive as strings, countries in lower case.
+  for (const k of Object.keys(LINK_BOUNDS))
+    if (typeof given[k] === 'string' && /^\s*\d+\s*$/.test(given[k])) given[k] = Number(given[k]);
+  if (Array.isArray(given.countries))
+    given.countries = given.countries.map((c: unknown) => (typeof c === 'string' ? c.toUpperCase() : c));
+  if (given.host === undefined) problems.host = 'may not be empty';
+  if (given.port === undefined) problems.port = 'may not be empty';
+  const config = linkConfig({ ...(given as Partial<SmppLinkConfig>), id } as SmppLinkConfig);
+  const all = { ...linkConfigProblems(config), ...problems };
+  if (Object.keys(all).length > 0) throw validationError(all);
+  return config;
 }
 
 export function adminRoutes(
@@ -91,30 +74,41 @@ export function adminRoutes(
       const stored = await ctx.store.db.selectFrom('smpp_links').select('id').execute();
       const running = new Map((engine?.linkViews() ?? []).map((l) => [l.id, l]));
       const configs = engine ? await engine.configuredLinks() : [];
-      return configs.map((c) => {
-        const link = running.get(c.id);
-        const { password: _password, ...visible } = c;
-        return {
-          ...visible,
-          source: stored.some((s) => s.id === c.id) ? 'api' : 'file',
-          runningHere: Boolean(link),
-          state: link?.state ?? 'elsewhere',
-          counters: link?.counters ?? null,
-        };
-      });
+      const { invalid } = await storedLinks(ctx.store);
+      const unusable = invalid.map((bad) => ({
+        id: bad.id,
+        source: 'api',
+        runningHere: false,
+        state: 'invalid',
+        problems: bad.problems,
+      }));
+      return configs
+        .map((c) => {
+          const link = running.get(c.id);
+          const { password: _password, ...visible } = c;
+          return {
+            ...visible,
+            source: stored.some((s) => s.id === c.id) ? 'api' : 'file',
+            runningHere: Boolean(link),
+            state: link?.state ?? 'elsewhere',
+            counters: link?.counters ?? null,
+          };
+        })
+        .concat(unusable as never[]);
     });
 
     app.put<{ Params: { id: string } }>('/admin/links/:id', { preHandler: guard }, async (request) => {
       const input = readLinkInput(request.params.id, request.body);
       const now = ctx.clock();
-      const config = JSON.stringify({ ...LINK_DEFAULTS, ...input });
+      const { id: _id, ...stored } = input;
+      const config = JSON.stringify(stored);
       await ctx.store.db
         .insertInto('smpp_links')
         .values({ id: request.params.id, config, created_at: now, updated_at: now })
         .onConflict((oc) => oc.column('id').doUpdateSet({ config, updated_at: now }))
         .execute();
       await engine?.refreshLinks();
-      const { password: _password, ...visible } = { ...LINK_DEFAULTS, ...input, id: request.params.id };
+      const { password: _password, ...visible } = input;
       return visible;
     });
 

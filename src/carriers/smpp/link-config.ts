@@ -1,4 +1,5 @@
 /** Configuration of one SMPP link (a bind to an operator's SMSC). */
+import { isIP } from 'node:net';
 export interface SmppLinkConfig {
   id: string;
   host: string;
@@ -61,4 +62,88 @@ export function linkConfig(
   partial: Partial<SmppLinkConfig> & Pick<SmppLinkConfig, 'id' | 'host' | 'port'>,
 ): SmppLinkConfig {
   return { systemId: 'herald', password: 'herald', ...LINK_DEFAULTS, ...partial };
+}
+
+/** Bounds of the numeric settings: [min, max], integers. Timers stay below Node's 2^31-1 ms limit. */
+export const LINK_BOUNDS = {
+  port: [1, 65535],
+  window: [1, 10_000],
+  tps: [0, 100_000],
+  enquireLinkMs: [1_000, 3_600_000],
+  deadAfterMs: [1_000, 3_600_000],
+  submitTimeoutMs: [100, 600_000],
+  reconnectMinMs: [10, 3_600_000],
+  reconnectMaxMs: [10, 3_600_000],
+  throttlePauseMs: [1, 600_000],
+  priority: [0, 1_000_000],
+} as const satisfies Record<string, readonly [number, number]>;
+
+export type LinkNumberField = keyof typeof LINK_BOUNDS;
+
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+
+/** A host name, or an IPv4 or IPv6 address. */
+export function isLinkHost(host: string): boolean {
+  return HOST_NAME.test(host) || isIP(host) !== 0;
+}
+
+/**
+ * What is wrong with a link's settings, field by field (empty when nothing): what the admin API
+ * refuses with a 400, and what makes the engine leave a stored link out instead of failing to start.
+ * String lengths are SMPP 3.4's (system_id 15, password 8, system_type 12 characters).
+ */
+export function linkConfigProblems(
+  c: Partial<Record<keyof SmppLinkConfig, unknown>>,
+): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (typeof c.id !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(c.id))
+    problems.id = 'letters, digits, . _ - (1 to 64)';
+  if (typeof c.host !== 'string' || !isLinkHost(c.host))
+    problems.host = 'must be a host name or an IP address';
+  for (const [key, max] of [
+    ['systemId', 15],
+    ['password', 8],
+    ['systemType', 12],
+  ] as const) {
+    const v = c[key];
+    if (v === undefined && key === 'systemType') continue;
+    if (typeof v !== 'string' || v.length > max || /[\0-\x1f\x7f]/.test(v))
+      problems[key] = `must be a string of at most ${max} printable characters`;
+  }
+  for (const [key, [min, max]] of Object.entries(LINK_BOUNDS)) {
+    const v = c[key as LinkNumberField];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      problems[key] = `must be an integer from ${min} to ${max}`;
+  }
+  if (
+    typeof c.reconnectMinMs === 'number' &&
+    typeof c.reconnectMaxMs === 'number' &&
+    c.reconnectMaxMs < c.reconnectMinMs
+  )
+    problems.reconnectMaxMs = 'must be at least reconnectMinMs';
+  if (c.bindMode !== 'transceiver' && c.bindMode !== 'pair') problems.bindMode = 'transceiver or pair';
+  if (c.concatenation !== 'udh' && c.concatenation !== 'sar') problems.concatenation = 'udh or sar';
+  const list = (v: unknown, ok: (s: string) => boolean) =>
+    Array.isArray(v) && v.length <= 1000 && v.every((x) => typeof x === 'string' && ok(x));
+  if (!list(c.prefixes, (p) => /^\+?\d{1,15}$/.test(p)))
+    problems.prefixes = 'must be a list of destination prefixes (1 to 15 digits)';
+  if (!list(c.countries, (x) => /^[A-Z]{2}$/.test(x)))
+    problems.countries = 'must be a list of ISO 3166 alpha-2 country codes';
+  const tlvs = c.restrictionTlvs;
+  if (
+    tlvs === null ||
+    typeof tlvs !== 'object' ||
+    Array.isArray(tlvs) ||
+    !Object.entries(tlvs).every(
+      ([name, tag]) =>
+        name.length > 0 &&
+        name.length <= 64 &&
+        Number.isInteger(tag) &&
+        (tag as number) > 0 &&
+        (tag as number) <= 0xffff,
+    )
+  )
+    problems.restrictionTlvs = 'must map restriction names to TLV tags (1–65535)';
+  return problems;
 }

@@ -128,7 +128,15 @@ export class SmppLink extends EventEmitter {
     if (this.state === 'stopped') return;
     this.state = 'connecting';
     const { host, port } = this.config;
-    const session = smpp.connect({ url: `smpp://${host}:${port}`, auto_enquire_link_period: 0 });
+    let session: smpp.Session;
+    try {
+      session = smpp.connect({ url: `smpp://${host}:${port}`, auto_enquire_link_period: 0 });
+    } catch (err) {
+      // A setting the socket refuses at once (a port out of range): this link fails, nothing else.
+      this.logger.error({ link: this.id, err: (err as Error).message }, 'SMPP link cannot connect');
+      this.reconnectTimer = setTimeout(() => this.connect(), this.config.reconnectMaxMs);
+      return;
+    }
     this.session = session;
     session.on('connect', () => {
       session.send(
