@@ -65,9 +65,9 @@ export async function planCampaign(
   req: CampaignRequest,
   opts: { analysisOnly?: boolean } = {},
 ): Promise<CampaignPlan> {
-  const { reminderTo } = checkCampaignFields(req, ctx.timezones, ctx.outbound.policy);
-  const settings = parseAccountSettings(account.settings);
   const now = ctx.clock();
+  const { reminderTo } = checkCampaignFields(req, ctx.timezones, ctx.outbound.policy, now);
+  const settings = parseAccountSettings(account.settings);
   const resolved = await resolveRecipients(ctx, account, req, {
     service: 'Sms',
     needValues: usesPlaceholders(req.placeholders ?? 'routee', req.body),

@@ -7,6 +7,7 @@ import { isValidCampaignName, MAX_CAMPAIGN_TO } from '../domain/campaign.js';
 import { analysePhone, type TimezoneIndex } from '../domain/phone.js';
 import type { PlaceholderStyle } from '../domain/personalize.js';
 import { restrictionProblems } from '../domain/restrictions.js';
+import { scheduleProblem } from '../domain/dates.js';
 import { ServiceError, validationError } from './errors.js';
 import { MAX_TTL_MINUTES, requireValidSender } from './prepare-sms.js';
 import type { OutboundPolicy } from '../security/outbound-policy.js';
@@ -57,6 +58,7 @@ export function checkCampaignFields(
   req: CampaignRequest,
   tz: TimezoneIndex,
   outbound: OutboundPolicy,
+  now: number,
 ): { reminderTo: Array<{ e164: string; country: string }> } {
   const problems: Record<string, string> = {};
   if (req.body.length === 0) problems.body = 'may not be empty';
@@ -65,6 +67,8 @@ export function checkCampaignFields(
       'must be between 2 and 30 characters and contain only latin letters, numbers, spaces and -';
   if (req.ttlMinutes !== undefined && (req.ttlMinutes < 1 || req.ttlMinutes > MAX_TTL_MINUTES))
     problems.ttl = `must be between 1 and ${MAX_TTL_MINUTES}`;
+  const when = req.scheduledDate === undefined ? undefined : scheduleProblem(req.scheduledDate, now);
+  if (when) problems.scheduledDate = when;
   if ((req.to?.length ?? 0) > MAX_CAMPAIGN_TO) problems.to = `at most ${MAX_CAMPAIGN_TO} numbers`;
   for (const key of ['callback', 'campaignCallback'] as const) {
     const cb = req[key];

@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import { campaignCallbackPayload, type CampaignState, statusCounts } from '../domain/campaign.js';
 import { fromMicros } from '../domain/money.js';
+import { isoTimeOrUndefined } from '../domain/dates.js';
 import { newId } from '../security/secrets.js';
 import { type BulkWriter, bulkWriteTransaction, RollbackSignal } from '../store/bulk-write.js';
 import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
@@ -439,7 +440,8 @@ export async function campaignView(ctx: ServiceContext, row: CampaignRow): Promi
     totalMessages: row.total_messages,
   };
   if (row.name !== null) view.campaignName = row.name;
-  if (row.scheduled_at !== null) view.scheduledDate = new Date(row.scheduled_at).toISOString();
+  const scheduledDate = isoTimeOrUndefined(row.scheduled_at);
+  if (scheduledDate) view.scheduledDate = scheduledDate;
   if (row.callback_url) view.callback = { url: row.callback_url, strategy: row.callback_strategy };
   if (row.campaign_callback_url)
     view.campaignCallback = { url: row.campaign_callback_url, strategy: row.campaign_callback_strategy };

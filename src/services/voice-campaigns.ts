@@ -8,6 +8,7 @@
 import type { CallbackSetting } from '../domain/account-settings.js';
 import { isValidCampaignName } from '../domain/campaign.js';
 import { fromMicros } from '../domain/money.js';
+import { isoTimeOrUndefined, scheduleProblem } from '../domain/dates.js';
 import { quietHoursRelease } from '../domain/quiet-hours.js';
 import { newId } from '../security/secrets.js';
 import { enqueueCallbacks } from '../store/repositories/callback-outbox.js';
@@ -87,7 +88,7 @@ export interface VoicePlan {
   collectDtmfAwaitSeconds: number;
 }
 
-function checkVoiceRequest(req: VoiceCampaignRequest, outbound: OutboundPolicy): VoicePlan {
+function checkVoiceRequest(req: VoiceCampaignRequest, outbound: OutboundPolicy, now: number): VoicePlan {
   const problems: Record<string, string> = {};
   for (const key of ['to', 'contacts', 'groups'] as const)
     if ((req[key]?.length ?? 0) > MAX_VOICE_RECIPIENTS)
@@ -95,6 +96,8 @@ function checkVoiceRequest(req: VoiceCampaignRequest, outbound: OutboundPolicy):
   if (req.name !== undefined && !isValidCampaignName(req.name))
     problems.name =
       'must be between 2 and 30 characters and contain only latin letters, numbers, spaces and -';
+  const when = req.scheduledDate === undefined ? undefined : scheduleProblem(req.scheduledDate, now);
+  if (when) problems.scheduledDate = when;
   if (!req.fileURL && !req.message) problems.message = 'one of message or fileURL is required';
   if (req.fileURL && req.message) problems.fileURL = 'give either message or fileURL, not both';
   if (req.fileURL) {
@@ -182,7 +185,7 @@ export async function createVoiceCampaign(
   req: VoiceCampaignRequest,
   opts: { id?: string; replacing?: CampaignRow } = {},
 ) {
-  const plan = checkVoiceRequest(req, ctx.outbound.policy);
+  const plan = checkVoiceRequest(req, ctx.outbound.policy, ctx.clock());
   const settings = parseAccountSettings(account.settings);
   const resolved = await resolveRecipients(ctx, account, req, {
     service: 'Voice',
@@ -394,7 +397,8 @@ export async function voiceCampaignView(
     voiceAnalysis: JSON.parse(row.analysis) as unknown,
   };
   if (row.name !== null) view.campaignName = row.name;
-  if (row.scheduled_at !== null) view.scheduledDate = new Date(row.scheduled_at).toISOString();
+  const scheduledDate = isoTimeOrUndefined(row.scheduled_at);
+  if (scheduledDate) view.scheduledDate = scheduledDate;
   if (row.callback_url) view.callback = { url: row.callback_url, strategy: row.callback_strategy };
   if (row.campaign_callback_url)
     view.campaignCallback = { url: row.campaign_callback_url, strategy: row.campaign_callback_strategy };

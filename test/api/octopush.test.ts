@@ -241,10 +241,17 @@ for (const sc of storeCases()) {
     });
 
     it('schedules with send_at in every documented form and cancels with a refund', async () => {
+      // A day two months ahead (within the 365-day horizon); Paris's offset that day read from Intl.
+      const day = new Date(Date.now() + 60 * 24 * 3600_000).toISOString().slice(0, 10);
+      const paris = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Paris', timeZoneName: 'longOffset' })
+        .formatToParts(new Date(`${day}T12:00:00Z`))
+        .find((p) => p.type === 'timeZoneName')!.value; // "GMT+01:00" or "GMT+02:00"
+      const parisHours = Number(paris.slice(4, 6));
       const forms: Array<[string, string]> = [
-        ['2031-01-01 00:01:00', '2030-12-31T23:01:00.000Z'], // Central European time, no zone
-        ['2031-07-01T12:00:00+0200', '2031-07-01T10:00:00.000Z'], // offset without a colon
-        ['2031-07-01T12:00:00-07:00', '2031-07-01T19:00:00.000Z'],
+        // Central European time, no zone
+        [`${day} 03:01:00`, `${day}T0${3 - parisHours}:01:00.000Z`],
+        [`${day}T12:00:00+0200`, `${day}T10:00:00.000Z`], // offset without a colon
+        [`${day}T12:00:00-07:00`, `${day}T19:00:00.000Z`],
       ];
       for (const [sendAt, utc] of forms) {
         const res = await send({
@@ -268,7 +275,7 @@ for (const sc of storeCases()) {
       const later = await send({
         text: 'Later',
         purpose: 'alert',
-        send_at: '2031-02-01T10:00:00Z',
+        send_at: new Date(Date.now() + 30 * 24 * 3600_000).toISOString(),
         recipients: [{ phone_number: '+33600000010' }],
       });
       expect(await balance()).toBeCloseTo(before - 0.045, 6);

@@ -38,6 +38,7 @@ const ISO_OFFSET = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z
  * (`2031-01-01 00:01:00`, Central European time), or Unix seconds. Null when unreadable.
  */
 export function parseSendAt(v: unknown): number | null {
+  // A number is read as a time however far it lies: the campaign's horizon check refuses it then.
   if (typeof v === 'number' && Number.isFinite(v)) return v > 1e11 ? v : v * 1000;
   if (typeof v !== 'string') return null;
   const s = v.trim();

@@ -5,6 +5,7 @@
  */
 import { type CallbackSetting, isCallbackStrategy } from '../../domain/account-settings.js';
 import { validationError } from '../../services/errors.js';
+import { isRepresentableTime } from '../../domain/dates.js';
 
 type Obj = Record<string, unknown>;
 
@@ -20,15 +21,17 @@ const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-
 
 /** ISO 8601 with a zone designator, or Unix epoch seconds (milliseconds when above 1e11). */
 export function parseDateValue(v: unknown): number | null {
-  if (typeof v === 'number' && Number.isFinite(v) && v >= 0)
-    return v > 1e11 ? Math.round(v) : Math.round(v * 1000);
+  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) {
+    const ms = v > 1e11 ? Math.round(v) : Math.round(v * 1000);
+    return isRepresentableTime(ms) ? ms : null;
+  }
   if (typeof v !== 'string') return null;
   const s = v.trim();
   if (/^\d+(\.\d+)?$/.test(s)) return parseDateValue(Number(s));
   if (!ISO_WITH_ZONE.test(s)) return null;
   const withColon = s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
   const t = Date.parse(withColon);
-  return Number.isNaN(t) ? null : t;
+  return Number.isNaN(t) || !isRepresentableTime(t) ? null : t;
 }
 
 export function parseBooleanValue(v: unknown): boolean | null {
