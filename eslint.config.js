@@ -22,6 +22,7 @@ export default tseslint.config(
         setInterval: 'readonly',
         clearInterval: 'readonly',
         setImmediate: 'readonly',
+        structuredClone: 'readonly',
       },
     },
     rules: {

@@ -9,9 +9,9 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import { createServer, type RequestListener } from 'node:http';
+import { createServer, type RequestListener, STATUS_CODES } from 'node:http';
 import type { ServiceContext } from '../services/context.js';
-import { registerBodyParsers } from './http/body-parsers.js';
+import { NUL_REFUSED, registerBodyParsers } from './http/body-parsers.js';
 import { FastLane, type FastRoute } from './http/fast-lane.js';
 import { pathOfRequestTarget } from './http/request-target.js';
 import { accountRoutes } from './routee/accounts.js';
@@ -23,30 +23,60 @@ import { campaignRoutes } from './routee/campaigns.js';
 import { contactRoutes } from './routee/contacts.js';
 import { voiceRoutes } from './routee/voice.js';
 
+export interface ErrorAnswer {
+  status: number;
+  body: unknown;
+  contentType?: string;
+}
+
 export interface ErrorFamily {
   /** Does this family own the path? */
   owns(path: string): boolean;
-  /** Status and body for any error raised under its paths. */
-  render(err: unknown, request: FastifyRequest): { status: number; body: unknown; contentType?: string };
-  notFound(request: FastifyRequest): { status: number; body: unknown; contentType?: string };
+  /** Status and body for any error raised under its paths (`path` without its query). */
+  render(err: unknown, path: string): ErrorAnswer;
+  notFound(method: string, path: string): ErrorAnswer;
 }
 
 export const routeeFamily: ErrorFamily = {
   owns: () => true,
-  render(err, request) {
-    const e = toRouteeError(err, pathOnly(request.url));
+  render(err, path) {
+    const e = toRouteeError(err, path);
     return { status: e.statusCode, body: e.body };
   },
-  notFound(request) {
+  notFound(method, path) {
     return {
       status: 404,
-      body: {
-        code: '404000000',
-        developerMessage: `No resource at ${request.method} ${pathOnly(request.url)}`,
-      },
+      body: { code: '404000000', developerMessage: `No resource at ${method} ${path}` },
     };
   },
 };
+
+/** What a request that cannot be read as HTTP is told, per status (Node's parser and timeouts). */
+const CLIENT_ERROR_MESSAGES: Record<number, string> = {
+  400: 'Malformed HTTP request',
+  408: 'The request did not arrive in time',
+  414: 'The request target is too long',
+  431: 'The request header fields are too large',
+};
+
+/** The path of a raw request's target (its first line), '/' when there is none to read. */
+function pathOfRawRequest(raw: Buffer | undefined): string {
+  if (!raw) return '/';
+  const line = raw.toString('latin1', 0, Math.min(raw.length, 8192)).split(/[\r\n]/, 1)[0]!;
+  const m = /^[A-Z]+ (\S+)/.exec(line);
+  return m ? pathOnly(pathOfRequestTarget(m[1])) : '/';
+}
+
+/** A whole HTTP answer, closing the connection, for an error of the family that owns the path. */
+function rawErrorAnswer(family: ErrorFamily, err: unknown, path: string): string {
+  const out = family.render(err, path);
+  const body = typeof out.body === 'string' ? out.body : JSON.stringify(out.body);
+  return (
+    `HTTP/1.1 ${out.status} ${STATUS_CODES[out.status] ?? ''}\r\n` +
+    `content-type: ${out.contentType ?? 'application/json; charset=utf-8'}\r\n` +
+    `content-length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+  );
+}
 
 function pathOnly(url: string): string {
   const q = url.indexOf('?');
@@ -79,7 +109,26 @@ const HEADERS_TIMEOUT_MS = 60_000;
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const { ctx } = deps;
+  const families = [...(deps.families ?? []), routeeFamily];
+  const familyOfPath = (path: string): ErrorFamily => families.find((f) => f.owns(path)) ?? routeeFamily;
+  const familyOf = (request: FastifyRequest): ErrorFamily => familyOfPath(pathOnly(request.url));
+  /**
+   * Requests Node's parser refuses (malformed, headers too large, too slow) are answered in the
+   * envelope of the API their path belongs to, as every other error.
+   */
+  const clientErrorAnswer = (status: number, raw: Buffer | undefined): string => {
+    const path = pathOfRawRequest(raw);
+    const err = Object.assign(new Error(CLIENT_ERROR_MESSAGES[status] ?? 'Bad request'), {
+      statusCode: status,
+    });
+    return rawErrorAnswer(familyOfPath(path), err, path);
+  };
   // Request logging needs every request in Fastify: no fast lane then.
+  const send = (reply: FastifyReply, out: ErrorAnswer) => {
+    reply.status(out.status);
+    if (out.contentType) reply.type(out.contentType);
+    return reply.send(out.body);
+  };
   const lane =
     deps.fastRoutes?.length && ctx.config.httpFastLane && !ctx.config.logRequests
       ? new FastLane({
@@ -87,6 +136,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
           bodyLimitBytes: ctx.config.bodyLimitBytes,
           keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS,
           requestTimeoutMs: HEADERS_TIMEOUT_MS,
+          clientErrorAnswer,
           ...(deps.onFastAnswer && { onAnswer: deps.onFastAnswer }),
         })
       : undefined;
@@ -109,28 +159,50 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     ...(ctx.config.logRequests ? {} : { childLoggerFactory: (logger: FastifyBaseLogger) => logger }),
     bodyLimit: ctx.config.bodyLimitBytes,
     rewriteUrl: (req) => pathOfRequestTarget(req.url),
-    return503OnClosing: true,
+    // Requests arriving while the server closes get a 503 in their API's envelope (hook below).
+    return503OnClosing: false,
+    clientErrorHandler(error, socket) {
+      const err = error as Error & { code?: string; rawPacket?: unknown };
+      if (err.code === 'ECONNRESET' || socket.destroyed) return;
+      const status =
+        err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+      const raw = Buffer.isBuffer(err.rawPacket) ? err.rawPacket : undefined;
+      if (socket.writable) socket.end(clientErrorAnswer(status, raw));
+      else socket.destroy();
+    },
+    // Errors Fastify's router raises itself (a malformed URL, a path segment too long: 400 and 414).
+    frameworkErrors(err, request, reply) {
+      const path = pathOnly(request.url);
+      const status = (err as { statusCode?: number }).statusCode ?? 400;
+      const message = Object.assign(new Error(CLIENT_ERROR_MESSAGES[status] ?? err.message), {
+        statusCode: status,
+      });
+      void send(reply, familyOfPath(path).render(message, path));
+    },
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
   });
   registerBodyParsers(app);
-  const families = [...(deps.families ?? []), routeeFamily];
-  const familyOf = (request: FastifyRequest): ErrorFamily =>
-    families.find((f) => f.owns(pathOnly(request.url))) ?? routeeFamily;
-
-  const send = (reply: FastifyReply, out: { status: number; body: unknown; contentType?: string }) => {
-    reply.status(out.status);
-    if (out.contentType) reply.type(out.contentType);
-    return reply.send(out.body);
-  };
-
   app.setErrorHandler((err, request, reply) => {
-    const out = familyOf(request).render(err, request);
-    if (out.status >= 500) request.log.error({ err }, 'request failed');
+    const out = familyOf(request).render(err, pathOnly(request.url));
+    if (out.status >= 500 && out.status !== 503) request.log.error({ err }, 'request failed');
     return send(reply, out);
   });
-  app.setNotFoundHandler((request, reply) => send(reply, familyOf(request).notFound(request)));
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, familyOf(request).notFound(request.method, pathOnly(request.url))),
+  );
   app.decorate('fastLane', lane ?? null);
-  if (lane) app.addHook('preClose', async () => lane.close());
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+    lane?.close();
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    // A NUL in the path or the query (`%00`): refused like one in a body (see body-parsers).
+    if (request.url.includes('%00')) return done(Object.assign(new Error(NUL_REFUSED), { statusCode: 400 }));
+    if (!closing) return done();
+    reply.header('connection', 'close');
+    done(Object.assign(new Error('The server is shutting down'), { statusCode: 503 }));
+  });
 
   // HEAD answers carry no body and announce none (curl-based clients hang otherwise).
   app.addHook('onSend', (request, reply, payload, done) => {

@@ -27,6 +27,14 @@ export async function receiveInbound(
   mo: InboundSms,
   now: number,
 ): Promise<{ id: string; kind: 'reply' | 'stop' | 'unmatched' }> {
+  // An operator's NUL (a UCS-2 U+0000) is no character a handset shows, and PostgreSQL's text cannot
+  // hold it: kept as the replacement character, the same on both databases.
+  mo = {
+    ...mo,
+    text: mo.text.replaceAll('\0', '\uFFFD'),
+    from: mo.from.replaceAll('\0', ''),
+    to: mo.to.replaceAll('\0', ''),
+  };
   const from = mo.from.startsWith('+') ? mo.from : `+${mo.from}`;
   return store.db.transaction().execute(async (trx) => {
     const answered = await trx

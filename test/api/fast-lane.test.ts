@@ -72,6 +72,11 @@ class Connection {
   }
 }
 
+async function waitUntil(done: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}
+
 const route: FastRoute = { path: '/sms', handle: async () => ({ status: 200, body: '{}' }) };
 const routes = new Map([['/sms', route]]);
 
@@ -115,6 +120,20 @@ describe('which requests the fast lane takes', () => {
     ])
       expect([head, verdictOf(head)]).toEqual([head, 'node']);
     expect(verdictOf(`${plain}\r\nX-Big: ${'a'.repeat(17_000)}`)).toBe('node');
+    // Bytes Node's parser refuses: a bare LF or CR inside the block (a header hidden behind it), control
+    // characters in a value or the request line.
+    for (const head of [
+      plain.replace('Host: h', 'Host: h\nTransfer-Encoding: chunked'),
+      plain.replace('Host: h', 'Host: h\rTransfer-Encoding: chunked'),
+      `${plain}\r\nX-A: a\0b`,
+      `${plain}\r\nX-A: a\x01b`,
+      `${plain}\r\nX-A: a\x1bb`,
+      `${plain}\r\nX-A: a\x7fb`,
+      plain.replace('POST /sms', 'POST /sms\x0b'),
+    ])
+      expect([head, verdictOf(head)]).toEqual([head, 'node']);
+    // A tab and bytes above 0x7f are allowed in values, by Node as by the lane.
+    expect(verdictOf(`${plain}\r\nX-A: a\tb\xe9`)).toBe('fast');
     // Decided before the header block ends: not a POST, or bare line feeds.
     expect(readVerdict(Buffer.from('GET /health HT'), routes, 1000).kind).toBe('node');
     expect(readVerdict(Buffer.from('\x16\x03\x01'), routes, 1000).kind).toBe('node');
@@ -194,6 +213,76 @@ describe('the fast lane in front of a running server', () => {
       expect(comparable(fast)).toEqual(comparable(slow));
     }
     expect(lane().counters.handedOver).toBeGreaterThanOrEqual(cases.length);
+  });
+
+  it('gives what Node gives to anything Node refuses, and to a client that half-closes', async () => {
+    const plain = await startTestHerald('sqlite', { config: { httpFastLane: false } });
+    const plainToken = await plain.token();
+    try {
+      const sms = JSON.stringify({ from: 'Herald', to: '+306912345678', body: 'x' });
+      const head = (extra: string) =>
+        `POST /sms HTTP/1.1\r\nHost: ${host}\r\n${extra}Content-Type: application/json\r\n` +
+        `Content-Length: ${sms.length}\r\n\r\n`;
+      const cases: Array<[string, string, boolean]> = [
+        ['bare LF hiding a header', head('X-A: 1\nTransfer-Encoding: chunked\r\n') + sms, false],
+        ['bare CR', head('X-A: 1\rX-B: 2\r\n') + sms, false],
+        ['NUL in a value', head('X-A: a\0b\r\n') + sms, false],
+        ['control character in a value', head('X-A: a\x01b\r\n') + sms, false],
+        ['DEL in a value', head('X-A: a\x7fb\r\n') + sms, false],
+        ['half-close inside the body', head('') + sms.slice(0, 10), true],
+        ['half-close inside the header block', `POST /sms HTTP/1.1\r\nHost: ${host}\r\nContent-Ty`, true],
+        ['half-close after a whole request', head('Authorization: Bearer TOKEN\r\n') + sms, true],
+        ['header block too large', head(`X-Big: ${'a'.repeat(20_000)}\r\n`) + sms, false],
+      ];
+      for (const [name, bytes, halfClose] of cases) {
+        const answers: string[] = [];
+        for (const [url, bearer] of [
+          [h.url, token],
+          [plain.url, plainToken],
+        ] as const) {
+          const before = lane().counters.answered;
+          const c = new Connection(url);
+          c.socket.write(Buffer.from(bytes.replace('TOKEN', bearer), 'latin1'));
+          if (halfClose) c.socket.end();
+          const started = Date.now();
+          const r = await c.read();
+          // Both close the connection at once (the lane held a half-closed socket 72 s).
+          await waitUntil(() => c.closed, 1_000);
+          expect([name, c.closed, Date.now() - started < 1_000]).toEqual([name, true, true]);
+          const body = JSON.parse(r.body) as Record<string, unknown>;
+          for (const k of ['trackingId', 'createdAt', 'timestamp']) if (k in body) body[k] = k;
+          answers.push(JSON.stringify({ status: r.status, type: r.headers['content-type'], body }));
+          if (!name.startsWith('half-close after'))
+            expect([name, lane().counters.answered]).toEqual([name, before]);
+        }
+        expect([name, answers[0]]).toEqual([name, answers[1]]);
+        // Errors in Routee's envelope, not Fastify's.
+        const first = JSON.parse(answers[0]!) as { status: number; body: { code?: string } };
+        if (first.status !== 200) expect([name, first.body.code]).toEqual([name, `${first.status}000000`]);
+      }
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('reads a large body arriving in many chunks, and answers it as Fastify does', async () => {
+    const big = JSON.stringify({
+      from: 'Herald',
+      to: '+306912345678',
+      body: 'x',
+      label: 'y'.repeat(4_000_000),
+    });
+    const answers = [];
+    for (const extra of ['', viaFastify]) {
+      const c = new Connection(h.url);
+      const bytes = Buffer.from(post(big, extra));
+      for (let i = 0; i < bytes.length; i += 16_384) c.socket.write(bytes.subarray(i, i + 16_384));
+      answers.push(comparable(await c.read(10_000)));
+      c.close();
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0]!.status).toBe(400);
+    expect(answers[0]!.body.properties).toEqual({ label: 'size must be between 0 and 350' });
   });
 
   it('keeps answers in order when a request for Node follows on the same connection', async () => {

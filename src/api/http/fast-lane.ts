@@ -45,6 +45,11 @@ export interface FastLaneOptions {
   requestTimeoutMs: number;
   /** Called with the status of every answer the lane gives (metrics). */
   onAnswer?(status: number): void;
+  /**
+   * The whole HTTP answer the server gives a request it cannot read (the server's clientError
+   * handler): the lane gives the same one to a client that half-closes in the middle of a request.
+   */
+  clientErrorAnswer(status: number, raw: Buffer): string;
 }
 
 /** Longest header block the lane reads; a longer one goes to Node (which answers 431). */
@@ -55,6 +60,12 @@ const CRLF2 = Buffer.from('\r\n\r\n');
 const LF2 = Buffer.from('\n\n');
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-?8"?\s*)?$/i;
+/**
+ * Bytes Node's parser refuses in a request line or header line: control characters other than a tab
+ * (NUL, DEL…), and a CR or LF that is not part of the CRLF ending the line (`Host: x\nTransfer-Encoding:
+ * chunked` would hide a header from a reader that splits on CRLF only).
+ */
+const FORBIDDEN_IN_LINE = /[\x00-\x08\x0a-\x1f\x7f]/;
 
 /** What the lane does with the request at the head of the buffer. */
 type Verdict =
@@ -80,6 +91,7 @@ export function readVerdict(buf: Buffer, routes: ReadonlyMap<string, FastRoute>,
   }
   if (end > MAX_HEADER_BYTES) return { kind: 'node' };
   const lines = buf.toString('latin1', 0, end).split('\r\n');
+  for (const line of lines) if (FORBIDDEN_IN_LINE.test(line)) return { kind: 'node' };
   const m = /^POST (\/[^\s?#]*) HTTP\/1\.1$/.exec(lines[0]!);
   const route = m ? routes.get(m[1]!) : undefined;
   if (!route) return { kind: 'node' };
@@ -157,6 +169,10 @@ export class FastLane {
     if (this.closing) return this.handOver(socket, null);
     this.sockets.add(socket);
     let buf: Buffer | null = null;
+    /** The head request's body is still arriving: its chunks wait here until `need` bytes are in. */
+    let later: Buffer[] = [];
+    let laterBytes = 0;
+    let need = 0;
     let pending = 0;
     let tail: Promise<void> = Promise.resolve();
     let requestStartedAt = 0;
@@ -170,6 +186,7 @@ export class FastLane {
       socket.removeListener('timeout', onTimeout);
       socket.removeListener('error', onError);
       socket.removeListener('close', onClose);
+      socket.removeListener('end', onEnd);
       socket.removeListener('herald:close', onClosing);
       socket.setTimeout(0);
       this.sockets.delete(socket);
@@ -181,6 +198,35 @@ export class FastLane {
       if (pending === 0) socket.destroy();
       else endAfterAnswers = true;
     };
+    /**
+     * The client half-closed. A request cut short gets the server's client-error answer (as Node gives
+     * it), after the answers under way; otherwise the connection ends once they are written.
+     */
+    const onEnd = () => {
+      if (handingOver || ended) return;
+      gather();
+      if (buf !== null) {
+        const raw = buf;
+        buf = null;
+        ended = true;
+        void tail.then(() => {
+          if (socket.destroyed) return;
+          socket.end(this.options.clientErrorAnswer(400, raw));
+        });
+        return;
+      }
+      if (pending === 0) {
+        ended = true;
+        socket.end();
+      } else endAfterAnswers = true;
+    };
+    /** The chunks set aside for a body, joined to the head once (not re-copied chunk by chunk). */
+    const gather = () => {
+      if (laterBytes === 0) return;
+      buf = Buffer.concat(buf === null ? later : [buf, ...later]);
+      later = [];
+      laterBytes = 0;
+    };
     const handOver = () => {
       handingOver = true;
       socket.pause();
@@ -188,6 +234,7 @@ export class FastLane {
         // An answer that closed the connection came first: nothing is left to hand over.
         if (socket.destroyed || ended) return;
         cleanup();
+        gather();
         const rest = buf;
         buf = null;
         this.counters.handedOver++;
@@ -222,7 +269,11 @@ export class FastLane {
         if (v.kind === 'wait') return;
         if (v.kind === 'node') return handOver();
         const total = v.headerBytes + v.bodyBytes;
-        if (buf.length < total) return;
+        if (buf.length < total) {
+          need = total;
+          return;
+        }
+        need = 0;
         const body = buf.toString('utf8', v.headerBytes, total);
         buf = buf.length === total ? null : buf.subarray(total);
         requestStartedAt = buf === null ? 0 : Date.now();
@@ -244,7 +295,17 @@ export class FastLane {
     };
     const onData = (chunk: Buffer) => {
       if (buf === null) requestStartedAt = Date.now();
-      buf = buf === null ? chunk : Buffer.concat([buf, chunk]);
+      else if (Date.now() - requestStartedAt > this.options.requestTimeoutMs) {
+        socket.destroy();
+        return;
+      }
+      if (need > 0 && buf !== null) {
+        // A large body arrives in many chunks: keep them aside and join them once it is whole.
+        later.push(chunk);
+        laterBytes += chunk.length;
+        if (buf.length + laterBytes < need) return;
+        gather();
+      } else buf = buf === null ? chunk : Buffer.concat([buf, chunk]);
       parse();
     };
 
@@ -254,6 +315,7 @@ export class FastLane {
     socket.on('timeout', onTimeout);
     socket.on('error', onError);
     socket.on('close', onClose);
+    socket.on('end', onEnd);
     socket.on('herald:close', onClosing);
   }
 

@@ -2,7 +2,6 @@
  * Octopush's error envelope `{code, message}` (numeric codes of its return-code list) and the error
  * family that owns /v1/public. Every answer is a JSON object: Octopush clients crash on anything else.
  */
-import type { FastifyRequest } from 'fastify';
 import { ServiceError } from '../../services/errors.js';
 import type { ErrorFamily } from '../server.js';
 
@@ -90,6 +89,7 @@ export function toOctopushError(err: unknown): OctopushError {
   if (err instanceof OctopushError) return err;
   if (err instanceof ServiceError) return fromServiceError(err);
   const e = err as { statusCode?: number; message?: string };
+  if (e.statusCode === 503) return new OctopushError(503, 500, OCTOPUSH_MESSAGES[500]!);
   const status =
     typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
   if (status === 500) return new OctopushError(500, 125, OCTOPUSH_MESSAGES[125]!);
@@ -102,10 +102,7 @@ export const octopushFamily: ErrorFamily = {
     const e = toOctopushError(err);
     return { status: e.status, body: { code: e.code, message: e.message } };
   },
-  notFound(request: FastifyRequest) {
-    return {
-      status: 404,
-      body: { code: 500, message: `No resource at ${request.method} ${request.url.split('?')[0]}` },
-    };
+  notFound(method, path) {
+    return { status: 404, body: { code: 500, message: `No resource at ${method} ${path}` } };
   },
 };

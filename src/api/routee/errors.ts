@@ -66,6 +66,12 @@ export function toRouteeError(err: unknown, path: string): RouteeHttpError {
   if (status === 415) {
     return new RouteeHttpError(415, { code: '415000000', developerMessage: 'Unsupported media type' });
   }
+  if (status === 503) {
+    return new RouteeHttpError(503, {
+      code: '503000000',
+      developerMessage: e.message ?? 'Service unavailable',
+    });
+  }
   if (status >= 500) {
     return new RouteeHttpError(500, { code: '500000000', developerMessage: 'An unexpected error occurred' });
   }

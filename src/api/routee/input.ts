@@ -45,10 +45,11 @@ export function parseBooleanValue(v: unknown): boolean | null {
   return null;
 }
 
+/** An integer a double holds exactly (|n| < 2^53); anything larger is not an integer to Herald. */
 export function parseIntegerValue(v: unknown): number | null {
-  if (typeof v === 'number') return Number.isInteger(v) ? v : null;
-  if (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v)) return Number(v.trim());
-  return null;
+  const n =
+    typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v.trim()) : NaN;
+  return Number.isSafeInteger(n) ? n : null;
 }
 
 export class Fields {
@@ -152,12 +153,14 @@ export class Fields {
 }
 
 export const MAX_PAGE_SIZE = 2000;
+/** The last page a client may ask for: page × size stays a small offset for either database. */
+export const MAX_PAGE = 1_000_000;
 
-/** page (default 0) and size (default 20, at most 2000) from a query string. */
+/** page (default 0, at most 1,000,000) and size (default 20, at most 2000) from a query string. */
 export function readPage(f: Fields): { page: number; size: number } {
   const page = f.integer('page') ?? 0;
   const size = f.integer('size') ?? 20;
-  if (page < 0) f.problems.page = 'must be at least 0';
+  if (page < 0 || page > MAX_PAGE) f.problems.page = `must be between 0 and ${MAX_PAGE}`;
   if (size < 1 || size > MAX_PAGE_SIZE) f.problems.size = `must be between 1 and ${MAX_PAGE_SIZE}`;
   return { page, size };
 }
