@@ -26,20 +26,7 @@ import {
 import type { CampaignRequest } from './campaign-request.js';
 import { newContactId } from './contacts.js';
 import type { ServiceContext } from './context.js';
-import { ServiceError } from './errors.js';
-
-export function campaignNotFound(id: string): ServiceError {
-  return new ServiceError(
-    'campaign-not-found',
-    `campaign with trackingId '${id}' was not found!`,
-    {},
-    {
-      entity: 'campaign',
-      property: 'trackingId',
-      value: id,
-    },
-  );
-}
+import { campaignNotFound, ServiceError } from './errors.js';
 
 function nameTaken(name: string): ServiceError {
   return new ServiceError(
@@ -417,10 +404,6 @@ export async function campaignStatusCounts(db: Queryable, campaignId: string) {
     .groupBy('status')
     .execute();
   return statusCounts(rows);
-}
-
-export async function getCampaign(ctx: ServiceContext, account: AccountRow, id: string) {
-  return campaignView(ctx, await loadCampaign(ctx.store.db, account.id, id));
 }
 
 export async function campaignView(ctx: ServiceContext, row: CampaignRow): Promise<Record<string, unknown>> {

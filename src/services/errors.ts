@@ -35,3 +35,17 @@ export class ServiceError extends Error {
 export function validationError(properties: Record<string, string>): ServiceError {
   return new ServiceError('validation', 'Validation Error!', properties);
 }
+
+/** Routee's 404009001, with the entity, property and value its campaign routes report. */
+export function campaignNotFound(id: string): ServiceError {
+  return new ServiceError(
+    'campaign-not-found',
+    `campaign with trackingId '${id}' was not found!`,
+    {},
+    {
+      entity: 'campaign',
+      property: 'trackingId',
+      value: id,
+    },
+  );
+}

@@ -5,7 +5,7 @@
 import { splitRecipientCode } from '../domain/short-links.js';
 import type { AccountRow } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
-import { ServiceError } from './errors.js';
+import { campaignNotFound } from './errors.js';
 
 /** The long URL behind a code (the click is recorded), or null. */
 export async function followShortLink(
@@ -42,7 +42,7 @@ export async function campaignLinkStats(ctx: ServiceContext, account: AccountRow
     .where('id', '=', campaignId)
     .executeTakeFirst();
   if (!campaign) {
-    throw new ServiceError('campaign-not-found', `campaign with trackingId '${campaignId}' was not found!`);
+    throw campaignNotFound(campaignId);
   }
   const links = await ctx.store.db
     .selectFrom('short_links')

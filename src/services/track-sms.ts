@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { AccountRow, MessagePartRow, MessageRow } from '../store/schema.js';
 import { springPage } from './account-finance.js';
 import type { ServiceContext } from './context.js';
-import { ServiceError, validationError } from './errors.js';
+import { campaignNotFound, ServiceError, validationError } from './errors.js';
 
 export interface PartTracking {
   smsId: string;
@@ -195,7 +195,7 @@ export async function trackCampaign(
     .where('id', '=', campaignId)
     .executeTakeFirst();
   if (!campaign) {
-    throw new ServiceError('campaign-not-found', `campaign with trackingId '${campaignId}' was not found!`);
+    throw campaignNotFound(campaignId);
   }
   const base = ctx.store.db
     .selectFrom('message_parts as p')

@@ -19,7 +19,7 @@ import { type ResolvedRecipients, resolveRecipients } from './campaign-recipient
 import { campaignCallbackEntry } from './campaigns.js';
 import { quietWindowsOf } from './campaign-plan.js';
 import type { ServiceContext } from './context.js';
-import { ServiceError, validationError } from './errors.js';
+import { campaignNotFound, ServiceError, validationError } from './errors.js';
 import { requireValidSender } from './prepare-sms.js';
 import { ADDRESS_REFUSED, outboundUrlProblem } from './outbound-urls.js';
 import type { OutboundPolicy } from '../security/outbound-policy.js';
@@ -413,7 +413,7 @@ export async function getVoiceCampaign(ctx: ServiceContext, account: AccountRow,
     .where('id', '=', id)
     .where('type', '=', 'Voice')
     .executeTakeFirst();
-  if (!row) throw new ServiceError('campaign-not-found', `campaign with trackingId '${id}' was not found!`);
+  if (!row) throw campaignNotFound(id);
   return row;
 }
 

@@ -4,13 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { CampaignRequest } from '../../services/campaign-request.js';
-import {
-  analyzeCampaign,
-  createCampaign,
-  deleteCampaign,
-  getCampaign,
-  updateCampaign,
-} from '../../services/campaigns.js';
+import { analyzeCampaign, createCampaign, deleteCampaign, updateCampaign } from '../../services/campaigns.js';
+import { getCampaign } from '../../services/get-campaign.js';
 import type { ServiceContext } from '../../services/context.js';
 import { quietHoursCountries } from '../../services/quiet-hours-countries.js';
 import { ServiceError } from '../../services/errors.js';
