@@ -15,6 +15,26 @@ export function isPersonalised(body: string): boolean {
   return body.includes('[~') && labelsUsed(body).length > 0;
 }
 
+/**
+ * Routee's `fallbackValues` in the three shapes its pages give it, as values by label name: an object
+ * keyed by label (its description); an array of strings (seed 001), positional to the labels in the
+ * order the body first uses them; a string (seed 000), the fallback of every label the body uses.
+ */
+export function fallbacksByLabel(
+  given: string | readonly string[] | Readonly<Record<string, string>>,
+  body: string,
+): Record<string, string> {
+  if (typeof given === 'string') return Object.fromEntries(labelsUsed(body).map((l) => [l, given]));
+  if (Array.isArray(given)) {
+    const out: Record<string, string> = {};
+    labelsUsed(body).forEach((label, i) => {
+      if (i < given.length) out[label] = given[i]!;
+    });
+    return out;
+  }
+  return { ...(given as Readonly<Record<string, string>>) };
+}
+
 /** Renders a body; `values` and `fallbacks` are looked up by label name. */
 export function personalise(
   body: string,

@@ -22,6 +22,7 @@ import type { OutboxEntry } from '../store/repositories/callback-outbox.js';
 import type { AccountRow, MessageRow } from '../store/schema.js';
 import { restrictionsColumn } from '../domain/restrictions.js';
 import { type CampaignRequest, checkCampaignFields } from './campaign-request.js';
+import { analysePhone } from '../domain/phone.js';
 import { type ResolvedRecipients, resolveRecipients } from './campaign-recipients.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
@@ -34,6 +35,8 @@ export interface CampaignPlan {
   reminderTo: Array<{ e164: string; country: string }>;
   /** IANA zones of a number (quiet hours). */
   zonesOf: (e164: string) => readonly string[];
+  /** A number as written in a request, in E.164 (undefined when it is not a number). */
+  e164Of: (raw: string) => string | undefined;
   resolved: ResolvedRecipients;
   /** Numbers left out because no price (route) exists for their country. */
   unroutable: string[];
@@ -139,6 +142,7 @@ export async function planCampaign(
     settings,
     reminderTo,
     zonesOf: (e164) => ctx.timezones.lookup(e164.slice(1)),
+    e164Of: (raw) => analysePhone(raw, ctx.timezones)?.e164,
     resolved,
     unroutable,
     prices,

@@ -66,8 +66,15 @@ function isUniqueViolation(err: unknown): boolean {
 /** The request as the campaign echoes it back (and as PUT starts from). */
 function requestEcho(plan: CampaignPlan): Record<string, unknown> {
   const r = plan.req;
+  const invalid = [...plan.resolved.invalid, ...plan.unroutable];
+  // allowInvalid: the campaign goes to the valid numbers only, and (seed 000) "the API will not
+  // return the invalid numbers": not in `to`, not in `errors`.
+  const dropped = new Set(r.allowInvalid ? invalid : []);
   const echo: Record<string, unknown> = {
-    to: r.to ?? [],
+    to:
+      dropped.size > 0
+        ? (r.to ?? []).filter((n) => !dropped.has(n) && !dropped.has(plan.e164Of(n) ?? n))
+        : (r.to ?? []),
     contacts: r.contacts ?? [],
     groups: r.groups ?? [],
     flash: r.flash ?? false,
@@ -80,8 +87,6 @@ function requestEcho(plan: CampaignPlan): Record<string, unknown> {
   if (r.urlShortener) echo.urlShortener = r.urlShortener;
   if (r.restrictions) echo.restrictions = r.restrictions;
   if (r.transcode !== undefined) echo.transcode = r.transcode;
-  const invalid = [...plan.resolved.invalid, ...plan.unroutable];
-  if (invalid.length > 0) echo.invalid = invalid;
   return echo;
 }
 
@@ -408,7 +413,8 @@ export async function campaignStatusCounts(db: Queryable, campaignId: string) {
 
 export async function campaignView(ctx: ServiceContext, row: CampaignRow): Promise<Record<string, unknown>> {
   const echo = JSON.parse(row.request) as Record<string, unknown>;
-  const { invalid, ...request } = echo;
+  // Campaigns stored before 2026-12-03 kept the numbers allowInvalid left out: never shown (seed 000).
+  const { invalid: _invalid, ...request } = echo;
   const view: Record<string, unknown> = {
     trackingId: row.id,
     createdAt: new Date(row.created_at).toISOString(),
@@ -429,13 +435,7 @@ export async function campaignView(ctx: ServiceContext, row: CampaignRow): Promi
   if (row.campaign_callback_url)
     view.campaignCallback = { url: row.campaign_callback_url, strategy: row.campaign_callback_strategy };
   if (row.ended_at !== null) view.endedAt = new Date(row.ended_at).toISOString();
-  if (Array.isArray(invalid) && invalid.length > 0) {
-    view.errors = (invalid as string[]).map((n) => ({
-      code: '400005000',
-      developerMessage: 'Invalid mobile number (left out: allowInvalid)',
-      property: n,
-    }));
-  }
+
   return view;
 }
 

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CampaignRequest } from '../../services/campaign-request.js';
 import { analyzeCampaign, createCampaign, deleteCampaign, updateCampaign } from '../../services/campaigns.js';
 import { getCampaign } from '../../services/get-campaign.js';
+import { fallbacksByLabel } from '../../domain/personalize.js';
 import type { ServiceContext } from '../../services/context.js';
 import { quietHoursCountries } from '../../services/quiet-hours-countries.js';
 import { ServiceError } from '../../services/errors.js';
@@ -30,7 +31,7 @@ export function readCampaignRequest(body: unknown): CampaignRequest {
   const callback = f.callback('callback') ?? f.callback('smsCallback');
   const campaignCallback = f.callback('campaignCallback');
   const reminder = f.object('reminder');
-  const fallbackValues = f.object('fallbackValues');
+  const fallbackValues = f.has('fallbackValues') ? readFallbackValues(f) : undefined;
   const ttl = f.integer('ttl');
   const allowInvalid = f.boolean('allowInvalid');
   const urlShortener = f.object('urlShortener');
@@ -55,14 +56,7 @@ export function readCampaignRequest(body: unknown): CampaignRequest {
     else f.problems['reminder.to'] = 'must be an array of numbers';
     req.reminder = r;
   }
-  if (fallbackValues) {
-    const values: Record<string, string> = {};
-    for (const [k, v] of Object.entries(fallbackValues)) {
-      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') values[k] = String(v);
-      else f.problems[`fallbackValues.${k}`] = 'must be a string';
-    }
-    req.fallbackValues = values;
-  }
+  if (fallbackValues) req.fallbackValues = fallbacksByLabel(fallbackValues, req.body);
   f.done();
   if (to !== undefined) req.to = to;
   if (contacts !== undefined) req.contacts = contacts;
@@ -79,6 +73,28 @@ export function readCampaignRequest(body: unknown): CampaignRequest {
   if (restrictions !== undefined) req.restrictions = restrictions;
   if (transcode !== undefined) req.transcode = transcode;
   return req;
+}
+
+const scalar = (v: unknown): v is string | number | boolean =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+/** `fallbackValues`: an object by label, an array of strings, or one string (see fallbacksByLabel). */
+function readFallbackValues(f: Fields): string | string[] | Record<string, string> | undefined {
+  const v = f.obj.fallbackValues;
+  if (scalar(v)) return String(v);
+  if (Array.isArray(v)) {
+    if (v.every(scalar)) return v.map(String);
+    f.problems.fallbackValues = 'must be an object by label, an array of strings or a string';
+    return undefined;
+  }
+  const o = f.object('fallbackValues');
+  if (!o) return undefined;
+  const values: Record<string, string> = {};
+  for (const [k, x] of Object.entries(o)) {
+    if (scalar(x)) values[k] = String(x);
+    else f.problems[`fallbackValues.${k}`] = 'must be a string';
+  }
+  return values;
 }
 
 export function campaignRoutes(ctx: ServiceContext, auth: RouteeAuth) {
