@@ -1,6 +1,7 @@
 /**
  * Delivers the callback outbox: POSTs each payload as JSON with an HMAC signature, and retries with
- * backoff until the receiver answers 200 — at most 5 deliveries in all. It runs beside dispatch with
+ * backoff until the receiver answers 200 — the first POST and up to 5 more (Routee: "it will try to POST
+ * again (up to 5 times)"). It runs beside dispatch with
  * its own concurrency limit and timeouts, so a slow or dead receiver never slows sending.
  *
  * Signature: header `X-Herald-Signature: t=<unix seconds>,v1=<hex>` where v1 is
@@ -18,9 +19,10 @@ import type { CallbackHandoff, HandedBatch, ReadyCallback } from './state-writer
 import { WakeableLoop } from './waker.js';
 import { PREPARED } from '../store/pg-prepared.js';
 
-export const MAX_CALLBACK_ATTEMPTS = 5;
-/** Wait after the 1st, 2nd, 3rd and 4th failed delivery. */
-export const CALLBACK_BACKOFF_MS = [2_000, 10_000, 60_000, 300_000];
+/** The first delivery and 5 retries. */
+export const MAX_CALLBACK_ATTEMPTS = 6;
+/** Wait after the 1st, 2nd, 3rd, 4th and 5th failed delivery. */
+export const CALLBACK_BACKOFF_MS = [2_000, 10_000, 60_000, 300_000, 900_000];
 
 export function signCallback(key: string, timestamp: number, body: string): string {
   return createHmac('sha256', key).update(`${timestamp}.${body}`).digest('hex');
