@@ -12,6 +12,7 @@ import { CalleeSimulator } from '../simulators/callee/simulator.js';
 import { SmscSimulator } from '../simulators/smsc/simulator.js';
 import type { ServiceContext } from '../services/context.js';
 import { changeAccountSettings, readAccountSettings } from '../services/account-settings.js';
+import { deleteAccount, disableAccount, enableAccount } from '../services/account-state.js';
 import { type CreatedAccount, createAccount } from '../services/create-account.js';
 import { PriceBook } from '../services/price-book.js';
 import { createMessageIngest } from '../store/message-ingest.js';
@@ -70,6 +71,15 @@ export function credentialsText(a: CreatedAccount, baseUrl?: string): string {
     );
   }
   return lines.join('\n');
+}
+
+/** The id of the one account (not deleted) whose id or name is `who`. */
+async function accountIdOf(ctx: ServiceContext, who: string): Promise<string> {
+  const rows = (await listAccounts(ctx.store.db)).filter((r) => r.deleted_at === null);
+  const found = rows.filter((r) => r.id === who || r.name === who);
+  if (found.length !== 1)
+    throw new Error(found.length ? `several accounts are named ${who}` : `no account ${who}`);
+  return found[0]!.id;
 }
 
 export function buildProgram(): Command {
@@ -167,15 +177,38 @@ export function buildProgram(): Command {
         balance: fromMicros(r.balance_micros),
         currency: r.currency,
         scopes: r.scopes.split(' '),
+        state: r.deleted_at !== null ? 'deleted' : r.disabled_at !== null ? 'disabled' : 'active',
         createdAt: new Date(r.created_at).toISOString(),
       }));
       if (opts.json) process.stdout.write(`${JSON.stringify(list)}\n`);
       else
         for (const a of list)
           process.stdout.write(
-            `${a.accountId}  ${a.name}  app=${a.applicationId}  ${a.balance} ${a.currency}\n`,
+            `${a.accountId}  ${a.name}  app=${a.applicationId}  ${a.balance} ${a.currency}  ${a.state}\n`,
           );
     });
+
+  for (const [verb, what, act] of [
+    ['disable', 'refuse its credentials and tokens, keep its data', disableAccount],
+    ['enable', 'accept its credentials again', enableAccount],
+    [
+      'delete',
+      'withdraw its scheduled campaigns and make it unknown to every API (its ledger stays)',
+      deleteAccount,
+    ],
+  ] as const) {
+    withConfig(account.command(verb))
+      .description(`${verb} an account: ${what}`)
+      .argument('<account>', 'account id or name')
+      .action(async (who: string, opts: { config?: string }) => {
+        const out = await withContext(configFrom(opts), async (ctx) => {
+          const id = await accountIdOf(ctx, who);
+          const result = await act(ctx, id);
+          return { accountId: id, ...(result ?? {}) };
+        });
+        process.stdout.write(`${verb}d ${JSON.stringify(out)}\n`);
+      });
+  }
 
   withConfig(account.command('settings'))
     .description("show or change an account's application settings (defaults for requests)")
@@ -212,13 +245,10 @@ export function buildProgram(): Command {
         if (opts.quietHours !== undefined)
           patch.quietHours = none(opts.quietHours) ? null : opts.quietHours.split(',').map((w) => w.trim());
         const settings = await withContext(configFrom(opts), async (ctx) => {
-          const rows = await listAccounts(ctx.store.db);
-          const found = rows.filter((r) => r.id === who || r.name === who);
-          if (found.length !== 1)
-            throw new Error(found.length ? `several accounts are named ${who}` : `no account ${who}`);
+          const id = await accountIdOf(ctx, who);
           return Object.keys(patch).length > 0
-            ? changeAccountSettings(ctx, found[0]!.id, patch)
-            : readAccountSettings(ctx, found[0]!.id);
+            ? changeAccountSettings(ctx, id, patch)
+            : readAccountSettings(ctx, id);
         });
         process.stdout.write(`${JSON.stringify(settings, null, 2)}\n`);
       },

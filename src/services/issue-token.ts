@@ -6,6 +6,7 @@ import { parseAccountSettings } from '../domain/account-settings.js';
 import { grantScopes, parseScopeRequest, permissionsOf, type Scope } from '../domain/scopes.js';
 import { newAccessToken, secretMatches, sha256Hex } from '../security/secrets.js';
 import { findAccountByRouteeAppId } from '../store/repositories/accounts.js';
+import { accountRefusal } from './account-state.js';
 import { deleteExpiredTokens, insertToken } from '../store/repositories/tokens.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError, validationError } from './errors.js';
@@ -33,7 +34,11 @@ export async function issueToken(ctx: ServiceContext, req: TokenRequest): Promis
     throw validationError({ grant_type: 'must be client_credentials' });
   }
   const account = await findAccountByRouteeAppId(ctx.store.db, req.applicationId);
-  if (!account || !secretMatches(req.applicationSecret, account.routee_secret_hash)) {
+  if (
+    !account ||
+    accountRefusal(account) ||
+    !secretMatches(req.applicationSecret, account.routee_secret_hash)
+  ) {
     throw new ServiceError('unauthenticated', 'Bad credentials');
   }
   const allowed = account.scopes.split(' ').filter(Boolean) as Scope[];

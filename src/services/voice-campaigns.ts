@@ -8,6 +8,7 @@
 import type { CallbackSetting } from '../domain/account-settings.js';
 import { isValidCampaignName } from '../domain/campaign.js';
 import { fromMicros } from '../domain/money.js';
+import { isPersonalised, labelsUsed } from '../domain/personalize.js';
 import { isoTimeOrUndefined, scheduleProblem } from '../domain/dates.js';
 import { quietHoursRelease } from '../domain/quiet-hours.js';
 import { newId } from '../security/secrets.js';
@@ -189,7 +190,7 @@ export async function createVoiceCampaign(
   const settings = parseAccountSettings(account.settings);
   const resolved = await resolveRecipients(ctx, account, req, {
     service: 'Voice',
-    needValues: false,
+    needValues: needsValues(req),
     canReceive: () => true,
   });
   if (req.ignoreDnd) {
@@ -198,7 +199,7 @@ export async function createVoiceCampaign(
       resolved,
       await resolveRecipients(ctx, account, req, {
         service: 'Lookup',
-        needValues: false,
+        needValues: needsValues(req),
         canReceive: () => true,
       }),
     );
@@ -290,12 +291,13 @@ export async function createVoiceCampaign(
     ...(plan.fileURL && { fileURL: plan.fileURL }),
     respectQuietHours: req.respectQuietHours ?? false,
     ignoreDnd: req.ignoreDnd ?? false,
-    hangupDelay: plan.hangupDelay,
+    // Seed 003: "Defaults to null"; the engine waits DEFAULT_HANGUP_DELAY_S then.
+    hangupDelay: req.hangupDelay ?? null,
     collectDtmfDigits: plan.collectDtmfDigits,
     collectDtmfAwaitSeconds: plan.collectDtmfAwaitSeconds,
     voice: plan,
   };
-  const analysis = recipientAnalysis(resolved);
+  const analysis = recipientAnalysis(resolved, plan.message?.text);
   const row: CampaignRow = {
     id,
     account_id: account.id,
@@ -487,9 +489,10 @@ export async function withdrawScheduledVoice(trx: Queryable, row: CampaignRow, n
 }
 
 /** The voiceAnalysis of a campaign: who is called, counted by country and group. */
-function recipientAnalysis(resolved: ResolvedRecipients) {
+function recipientAnalysis(resolved: ResolvedRecipients, text: string | undefined) {
   return {
     contacts: resolved.contacts,
+    dialPlanAnalysis: dialPlanAnalysis(resolved, text),
     numberOfRecipients: resolved.recipients.length,
     recipientCountries: resolved.recipientCountries,
     recipientsPerCountry: resolved.recipientsPerCountry,
@@ -497,6 +500,22 @@ function recipientAnalysis(resolved: ResolvedRecipients) {
     totalInGroups: resolved.totalInGroups,
   };
 }
+
+/**
+ * `voiceAnalysis.dialPlanAnalysis.placeholder` (seed 003, fields NOT FOUND): each `[~label]` the
+ * message text uses, with how many recipients have no value for it.
+ */
+function dialPlanAnalysis(resolved: ResolvedRecipients, text: string | undefined) {
+  const placeholder: Record<string, { recipientsWithoutValue: number }> = {};
+  for (const label of text ? labelsUsed(text) : [])
+    placeholder[label] = {
+      recipientsWithoutValue: resolved.recipients.filter((r) => !r.values?.[label]).length,
+    };
+  return { placeholder };
+}
+
+/** Label values are read only when the text has placeholders to report. */
+const needsValues = (req: VoiceCampaignRequest) => Boolean(req.message && isPersonalised(req.message.text));
 
 /** POST /voice/analysis: who would be called, and the numbers that cannot be; nothing stored. */
 export async function analyseVoiceCampaign(
@@ -512,11 +531,11 @@ export async function analyseVoiceCampaign(
     );
   const resolved = await resolveRecipients(ctx, account, req, {
     service: req.ignoreDnd ? null : 'Voice',
-    needValues: false,
+    needValues: needsValues(req),
     canReceive: () => true,
   });
   return {
-    ...recipientAnalysis(resolved),
+    ...recipientAnalysis(resolved, req.message?.text),
     errors: resolved.invalid.map((n) => ({
       code: '400005000',
       developerMessage: 'Invalid number',

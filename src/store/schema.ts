@@ -2,7 +2,7 @@
  * Table types for Kysely. Times are epoch milliseconds (bigint), money is integer micro-units,
  * flags are 0/1 integers: the same representation on SQLite and PostgreSQL.
  */
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 export interface AccountsTable {
   id: string;
@@ -18,6 +18,10 @@ export interface AccountsTable {
   /** JSON: AccountSettings. */
   settings: string;
   created_at: number;
+  /** When the account was disabled (credentials refused, data kept); null while it is enabled. */
+  disabled_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** When the account was deleted (unknown to every API from then on); null while it exists. */
+  deleted_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface AccessTokensTable {

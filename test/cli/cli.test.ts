@@ -52,6 +52,29 @@ describe('herald CLI', () => {
     );
   });
 
+  it('disables, enables and deletes accounts', async () => {
+    const created = JSON.parse(
+      (await runHerald(['account', 'create', '--name', 'shortlived', '--json'], env)).stdout,
+    );
+    const state = async () =>
+      (JSON.parse((await runHerald(['account', 'list', '--json'], env)).stdout) as any[]).find(
+        (a) => a.accountId === created.accountId,
+      ).state;
+    expect(await state()).toBe('active');
+    expect((await runHerald(['account', 'disable', 'shortlived'], env)).code).toBe(0);
+    expect(await state()).toBe('disabled');
+    expect((await runHerald(['account', 'enable', created.accountId], env)).code).toBe(0);
+    expect(await state()).toBe('active');
+    const deleted = await runHerald(['account', 'delete', 'shortlived'], env);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(deleted.stdout).toContain('"withdrawn":0');
+    expect(await state()).toBe('deleted');
+    // Deleted: no longer found by name.
+    const again = await runHerald(['account', 'disable', 'shortlived'], env);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('no account shortlived');
+  });
+
   it('edits the price list', async () => {
     expect((await runHerald(['price', 'set', 'GR', '0.05'], env)).code).toBe(0);
     expect((await runHerald(['price', 'set', '--service', 'voice', '*', '0.04'], env)).code).toBe(0);

@@ -14,6 +14,7 @@ import type { EngineHandle } from '../../engine/engine-handle.js';
 import { storedLinks } from '../../engine/engine.js';
 import type { ServiceContext } from '../../services/context.js';
 import { changeAccountSettings, readAccountSettings } from '../../services/account-settings.js';
+import { deleteAccount, disableAccount, enableAccount } from '../../services/account-state.js';
 import { ServiceError, validationError } from '../../services/errors.js';
 import { bearerTokenOf } from '../routee/auth.js';
 import { asObject } from '../routee/input.js';
@@ -140,6 +141,23 @@ export function adminRoutes(
     };
     app.patch<AccountParams>('/admin/accounts/:id/settings', { preHandler: guard }, change);
     app.put<AccountParams>('/admin/accounts/:id/settings', { preHandler: guard }, change);
+
+    // Accounts: disable (credentials refused), enable, delete (gone to every API; ledger kept).
+    app.post<AccountParams>('/admin/accounts/:id/disable', { preHandler: guard }, async (request) => {
+      await disableAccount(ctx, request.params.id);
+      onSettingsChanged?.(request.params.id);
+      return { accountId: request.params.id, state: 'disabled' };
+    });
+    app.post<AccountParams>('/admin/accounts/:id/enable', { preHandler: guard }, async (request) => {
+      await enableAccount(ctx, request.params.id);
+      onSettingsChanged?.(request.params.id);
+      return { accountId: request.params.id, state: 'active' };
+    });
+    app.delete<AccountParams>('/admin/accounts/:id', { preHandler: guard }, async (request) => {
+      const { withdrawn } = await deleteAccount(ctx, request.params.id);
+      onSettingsChanged?.(request.params.id);
+      return { accountId: request.params.id, state: 'deleted', withdrawnCampaigns: withdrawn };
+    });
 
     app.get('/admin/engine', { preHandler: guard }, async () => engine?.stats() ?? { running: false });
   };

@@ -5,6 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import { secretMatches } from '../../security/secrets.js';
 import type { AccountCache } from '../../services/account-cache.js';
+import { accountRefusal } from '../../services/account-state.js';
 import type { ServiceContext } from '../../services/context.js';
 import { findAccountByOctopushLogin } from '../../store/repositories/accounts.js';
 import { octopushError } from './errors.js';
@@ -33,7 +34,7 @@ export function octopushAuth(ctx: ServiceContext, accounts: AccountCache) {
     }
     if (!secretMatches(key, entry.keyHash)) throw octopushError(101, 401);
     const account = await accounts.get(entry.accountId);
-    if (!account) throw octopushError(101, 401);
+    if (!account || accountRefusal(account)) throw octopushError(101, 401);
     request.account = account;
   };
 }

@@ -10,6 +10,7 @@ import { fromMicros } from '../../domain/money.js';
 import { analysePhone } from '../../domain/phone.js';
 import { secretMatches } from '../../security/secrets.js';
 import type { AccountCache } from '../../services/account-cache.js';
+import { accountRefusal } from '../../services/account-state.js';
 import type { ServiceContext } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
 import { OctopushRuleError, sendOctopushCampaign } from '../../services/octopush-send.js';
@@ -80,7 +81,7 @@ async function legacyAccount(
   const row = await findAccountByOctopushLogin(ctx.store.db, login);
   if (!row || !secretMatches(key, row.octopush_key_hash)) throw new LegacyError(101);
   const account = await accounts.get(row.id);
-  if (!account) throw new LegacyError(101);
+  if (!account || accountRefusal(account)) throw new LegacyError(101);
   return account;
 }
 

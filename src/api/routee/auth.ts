@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Scope } from '../../domain/scopes.js';
 import type { AccountCache } from '../../services/account-cache.js';
 import type { TokenAuthenticator } from '../../services/authenticate-token.js';
+import { accountRefusal } from '../../services/account-state.js';
 import { ServiceError } from '../../services/errors.js';
 import type { AccountRow } from '../../store/schema.js';
 
@@ -43,8 +44,11 @@ export async function authenticateBearer(
     );
   }
   const account = await auth.accounts.get(principal.accountId);
-  if (!account) throw new ServiceError('unauthenticated', 'Invalid access token');
-  return account;
+  const refusal = accountRefusal(account);
+  // A token that outlived its account (seed 003: 404 "User is not found").
+  if (refusal === 'deleted') throw new ServiceError('account-not-found', 'User is not found');
+  if (refusal === 'disabled') throw new ServiceError('unauthenticated', 'The account is disabled');
+  return account!;
 }
 
 /** A preHandler that authenticates and requires one of `anyOf` scopes (none: any valid token). */

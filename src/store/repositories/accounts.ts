@@ -1,8 +1,9 @@
 import type { AccountSettings } from '../../domain/account-settings.js';
+import type { Insertable } from 'kysely';
 import type { AccountRow, AccountsTable } from '../schema.js';
 import type { Queryable } from './queryable.js';
 
-export async function insertAccount(db: Queryable, row: AccountsTable): Promise<void> {
+export async function insertAccount(db: Queryable, row: Insertable<AccountsTable>): Promise<void> {
   await db.insertInto('accounts').values(row).execute();
 }
 
@@ -46,4 +47,26 @@ export async function updateAccountSettings(
     .set({ settings: JSON.stringify(settings) })
     .where('id', '=', id)
     .execute();
+}
+
+/** Marks an account disabled (a time) or enabled again (null); false when no such account exists. */
+export async function setAccountDisabled(db: Queryable, id: string, at: number | null): Promise<boolean> {
+  const r = await db
+    .updateTable('accounts')
+    .set({ disabled_at: at })
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Marks an account deleted; false when it does not exist (or already was). */
+export async function markAccountDeleted(db: Queryable, id: string, at: number): Promise<boolean> {
+  const r = await db
+    .updateTable('accounts')
+    .set({ deleted_at: at })
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
