@@ -3,7 +3,7 @@
  * and the checks that do not need the database.
  */
 import type { CallbackSetting } from '../domain/account-settings.js';
-import { isValidCampaignName, MAX_CAMPAIGN_TO } from '../domain/campaign.js';
+import { isValidCampaignName } from '../domain/campaign.js';
 import { analysePhone, type TimezoneIndex } from '../domain/phone.js';
 import type { PlaceholderStyle } from '../domain/personalize.js';
 import { restrictionProblems } from '../domain/restrictions.js';
@@ -48,6 +48,8 @@ export interface CampaignRequest {
   octopushDeliveryUrl?: string;
   /** Put the recipients in this contact group (created when missing). */
   listName?: string;
+  /** And take the contacts who opted out of SMS off that group. */
+  listDropsOptedOut?: boolean;
 }
 
 const MAX_REMINDER_MINUTES = 7 * 24 * 60;
@@ -69,7 +71,6 @@ export function checkCampaignFields(
     problems.ttl = `must be between 1 and ${MAX_TTL_MINUTES}`;
   const when = req.scheduledDate === undefined ? undefined : scheduleProblem(req.scheduledDate, now);
   if (when) problems.scheduledDate = when;
-  if ((req.to?.length ?? 0) > MAX_CAMPAIGN_TO) problems.to = `at most ${MAX_CAMPAIGN_TO} numbers`;
   for (const key of ['callback', 'campaignCallback'] as const) {
     const cb = req[key];
     const problem = cb && outboundUrlProblem(outbound, cb.url);

@@ -266,7 +266,10 @@ async function storeCampaign(
         updated_at: now,
       };
       await w.db.insertInto('campaigns').values(row).execute();
-      if (req.listName !== undefined) await fillList(w, account.id, req.listName, plan, now);
+      if (req.listName !== undefined) {
+        await fillList(w, account.id, req.listName, plan, now);
+        if (req.listDropsOptedOut) await dropOptedOutMembers(w, account.id, req.listName);
+      }
       const counts = statusCounts([{ status: 'Queued', n: total }]);
       const cb =
         row.campaign_callback_strategy === 'OnChange' ? campaignCallbackEntry(row, state, counts) : null;
@@ -374,6 +377,22 @@ async function fillList(w: BulkWriter, accountId: string, listName: string, plan
       true,
     );
   }
+}
+
+/** Takes the contacts blacklisted for SMS (opted out) off a list (Octopush auto_delete_optout_contacts). */
+async function dropOptedOutMembers(w: BulkWriter, accountId: string, listName: string): Promise<void> {
+  await w.db
+    .deleteFrom('group_members')
+    .where('account_id', '=', accountId)
+    .where('group_name', '=', listName)
+    .where('contact_id', 'in', (eb) =>
+      eb
+        .selectFrom('blacklist_entries')
+        .select('contact_id')
+        .where('account_id', '=', accountId)
+        .where('service', '=', 'Sms'),
+    )
+    .execute();
 }
 
 /** PUT /sms/{id}: the campaign is planned again from the new request, only while it is Scheduled. */

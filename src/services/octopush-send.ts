@@ -19,7 +19,8 @@ import { ServiceError } from './errors.js';
 import { analysePhone } from '../domain/phone.js';
 
 export const OCTOPUSH_MAX_TEXT = 1224;
-export const OCTOPUSH_MAX_RECIPIENTS = 100_000;
+/** Seed 004: `recipients` "length ≤ 100001". */
+export const OCTOPUSH_MAX_RECIPIENTS = 100_001;
 const PERSONAL_FIELDS = [
   'first_name',
   'last_name',
@@ -49,6 +50,8 @@ export interface OctopushSend {
   requestId: string | undefined;
   autoOptimizeText: boolean;
   listName: string | undefined;
+  /** `auto_delete_optout_contacts`: contacts who opted out are taken off `listName`. */
+  autoDeleteOptout?: boolean;
   recipientTracking: boolean;
 }
 
@@ -118,6 +121,7 @@ export async function sendOctopushCampaign(
     ...(input.sendAt !== undefined && { scheduledDate: input.sendAt }),
     ...(input.requestId !== undefined && { requestId: input.requestId }),
     ...(input.listName !== undefined && { listName: input.listName }),
+    ...(input.listName !== undefined && input.autoDeleteOptout && { listDropsOptedOut: true }),
     ...(deliveries && { octopushDeliveryUrl: deliveries }),
   };
 

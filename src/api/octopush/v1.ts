@@ -71,6 +71,7 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
         const result = await sendOctopushCampaign(ctx, request.account, {
           ...readSend(o),
           listName: str(o, 'list_name')?.slice(0, 30) || undefined,
+          autoDeleteOptout: bool(o, 'auto_delete_optout_contacts', false),
         });
         return reply.status(201).send(result);
       } catch (err) {

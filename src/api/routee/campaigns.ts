@@ -7,6 +7,7 @@ import type { CampaignRequest } from '../../services/campaign-request.js';
 import { analyzeCampaign, createCampaign, deleteCampaign, updateCampaign } from '../../services/campaigns.js';
 import { getCampaign } from '../../services/get-campaign.js';
 import { fallbacksByLabel } from '../../domain/personalize.js';
+import { MAX_CAMPAIGN_TO } from '../../domain/campaign.js';
 import type { ServiceContext } from '../../services/context.js';
 import { quietHoursCountries } from '../../services/quiet-hours-countries.js';
 import { ServiceError } from '../../services/errors.js';
@@ -22,6 +23,8 @@ export function readCampaignRequest(body: unknown): CampaignRequest {
     body: f.string('body', { required: true }) ?? '',
   };
   const to = f.stringArray('to');
+  // Routee's limit (seed 000: "Maximum array of number allowed 30k"); Octopush has its own.
+  if ((to?.length ?? 0) > MAX_CAMPAIGN_TO) f.problems.to = `at most ${MAX_CAMPAIGN_TO} numbers`;
   const contacts = f.stringArray('contacts');
   const groups = f.stringArray('groups');
   const scheduledDate = f.date('scheduledDate');
