@@ -4,7 +4,7 @@
 import { Command, Option } from 'commander';
 import { type HeraldConfig, loadConfig } from '../config.js';
 import { fromMicros, toMicros } from '../domain/money.js';
-import type { Service } from '../domain/pricing.js';
+import { type Service, SERVICES } from '../domain/pricing.js';
 import { createHerald, openConfiguredStore } from '../herald.js';
 import { createLogger } from '../logger.js';
 import { timezoneIndex } from '../reference-data/timezones.js';
@@ -383,15 +383,17 @@ export function buildProgram(): Command {
       else for (const p of list) process.stdout.write(`${p.service}\t${p.country}\t${p.price}\n`);
     });
   withConfig(price.command('set'))
-    .description("set a price: per SMS part (sms) or per minute (voice); country '*' is the default")
-    .addOption(new Option('-s, --service <service>', 'service').choices(['sms', 'voice']).default('sms'))
+    .description(
+      "set a price: per SMS part (sms, sms_low_cost), per minute (voice) or per voice message (vocal_sms); country '*' is the default",
+    )
+    .addOption(new Option('-s, --service <service>', 'service').choices([...SERVICES]).default('sms'))
     .argument('<country>', 'ISO 3166-1 alpha-2 country code, or * for the default')
     .argument('<price>', 'price in the account currency')
     .action(async (country: string, amount: string, opts: { config?: string; service: Service }) => {
       const iso = country === '*' ? '*' : country.toUpperCase();
       const value = Number(amount);
       if (!/^([A-Z]{2}|\*)$/.test(iso) || !Number.isFinite(value) || value < 0) {
-        throw new Error('usage: herald price set [-s sms|voice] <country|*> <price ≥ 0>');
+        throw new Error(`usage: herald price set [-s ${SERVICES.join('|')}] <country|*> <price ≥ 0>`);
       }
       await withContext(configFrom(opts), (ctx) =>
         upsertPrice(

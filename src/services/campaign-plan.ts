@@ -83,7 +83,7 @@ export async function planCampaign(
     ...reminderTo.map((r) => r.country),
   ]) {
     if (prices.has(country)) continue;
-    const price = await ctx.prices.priceOf('sms', country);
+    const price = await ctx.prices.priceOf(req.priceService ?? 'sms', country);
     if (price !== null) prices.set(country, price);
   }
   const unroutable = resolved.recipients.filter((r) => !prices.has(r.country)).map((r) => r.e164);

@@ -46,6 +46,8 @@ export interface CampaignRequest {
   requestId?: string;
   /** Octopush delivery-receipt callback for every message (instead of Routee's `callback`). */
   octopushDeliveryUrl?: string;
+  /** The product priced (default `sms`; Octopush's low-cost SMS: `sms_low_cost`). */
+  priceService?: 'sms' | 'sms_low_cost';
   /** Put the recipients in this contact group (created when missing). */
   listName?: string;
   /** And take the contacts who opted out of SMS off that group. */

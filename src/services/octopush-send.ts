@@ -116,6 +116,7 @@ export async function sendOctopushCampaign(
     toValues: recipients.map((r) => r.fields as Record<string, string>),
     ...(input.lists && input.lists.length > 0 && { groups: input.lists }),
     placeholders: 'octopush',
+    priceService: input.type === 'sms_low_cost' ? 'sms_low_cost' : 'sms',
     allowInvalid: true,
     transcode: false,
     ...(input.sendAt !== undefined && { scheduledDate: input.sendAt }),

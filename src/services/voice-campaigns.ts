@@ -184,7 +184,12 @@ export async function createVoiceCampaign(
   ctx: ServiceContext,
   account: AccountRow,
   req: VoiceCampaignRequest,
-  opts: { id?: string; replacing?: CampaignRow } = {},
+  opts: {
+    id?: string;
+    replacing?: CampaignRow;
+    /** Priced per voice message (Octopush `vocal_sms`) instead of per answered second. */
+    perMessage?: boolean;
+  } = {},
 ) {
   const plan = checkVoiceRequest(req, ctx.outbound.policy, ctx.clock());
   const settings = parseAccountSettings(account.settings);
@@ -246,13 +251,17 @@ export async function createVoiceCampaign(
   const calls: VoiceCallRow[] = [];
   let reserved = 0;
   for (const [seq, r] of resolved.recipients.entries()) {
-    const perMinute = await ctx.prices.priceOf('voice', r.country);
-    if (perMinute === null) {
+    const price = await ctx.prices.priceOf(opts.perMessage ? 'vocal_sms' : 'voice', r.country);
+    if (price === null) {
       throw new ServiceError('unsupported-destination', `No voice route to ${r.country}`, {
         to: 'Destination not supported',
       });
     }
-    const reserve = Math.ceil((perMinute * maxAnsweredSeconds) / 60);
+    // A call is billed per started answered second, never above its reservation. A voice message
+    // reserves its price and bills it whole from the first answered second (a minute's rate of 60
+    // times the message); an unanswered call costs nothing either way.
+    const perMinute = opts.perMessage ? price * 60 : price;
+    const reserve = opts.perMessage ? price : Math.ceil((perMinute * maxAnsweredSeconds) / 60);
     reserved += reserve;
     const at = windows ? quietHoursRelease(sendAt, ctx.timezones.lookup(r.e164.slice(1)), windows) : sendAt;
     calls.push({

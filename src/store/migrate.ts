@@ -12,6 +12,7 @@ import * as m009 from './migrations/009_sqlite_expiry_index.js';
 import * as m010 from './migrations/010_pg_lean_message_writes.js';
 import * as m011 from './migrations/011_callback_batches.js';
 import * as m012 from './migrations/012_account_state.js';
+import * as m013 from './migrations/013_product_prices.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 
@@ -29,6 +30,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, DialectMigration]> = [
   ['010_pg_lean_message_writes', m010],
   ['011_callback_batches', m011],
   ['012_account_state', m012],
+  ['013_product_prices', m013],
 ];
 
 /** Brings the schema up to date (Kysely's migrator locks, so several nodes may start at once). */

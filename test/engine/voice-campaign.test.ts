@@ -164,6 +164,33 @@ for (const sc of storeCases()) {
       });
     });
 
+    it('bills an Octopush voice message once answered, at its product price, whatever its length', async () => {
+      const octopush = { 'api-login': h.account.octopush.apiLogin, 'api-key': h.account.octopush.apiKey };
+      const balance = async () =>
+        (await h.call('GET', '/accounts/me/balance', { token })).body.balance as number;
+      const before = await balance();
+      const res = await h.call('POST', '/v1/public/vocal-campaign/send', {
+        headers: octopush,
+        json: {
+          text: 'Bonjour',
+          recipients: [{ phone_number: '+306900000002' }, { phone_number: '+306900000003' }],
+        },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      // Reserved: one voice message (GR 0.02) per recipient.
+      expect(res.body.total_cost).toBeCloseTo(0.04, 6);
+      await waitFor(
+        async () =>
+          (await h.call('GET', `/voice/campaign/${res.body.vocal_ticket}`, { token })).body.state ===
+          'Finished',
+        20_000,
+        'voice messages done',
+      );
+      // The answered one is charged its whole price, the busy one nothing.
+      expect(Math.round((before - (await balance())) * 1e6)).toBe(20_000);
+      expect(await ledgerSum(h.store.db, h.account.accountId)).toBe(Math.round((await balance()) * 1e6));
+    });
+
     it('plays a WAV file from fileURL, converted for the telephone', async () => {
       const wav = toneWav(2, 500);
       const server = http.createServer((req, res) => {

@@ -158,7 +158,7 @@ export function legacyOctopushRoutes(ctx: ServiceContext, accounts: AccountCache
           );
           continue;
         }
-        const price = (await ctx.prices.priceOf('sms', p.country)) ?? 0;
+        const price = (await ctx.prices.priceOf(type === 'XXX' ? 'sms_low_cost' : 'sms', p.country)) ?? 0;
         successes.push(
           `<success><recipient>${xmlEscape(p.e164)}</recipient><country_code>${p.country}</country_code><cost>${fromMicros(price)}</cost></success>`,
         );
@@ -179,12 +179,15 @@ export function legacyOctopushRoutes(ctx: ServiceContext, accounts: AccountCache
       const o = objectBody(request.body);
       const account = await legacyAccount(ctx, accounts, o);
       const micros = (await balanceOf(ctx.store.db, account.id)) ?? 0;
-      const fr = (await ctx.prices.priceOf('sms', 'FR')) ?? 0;
-      const count = fr > 0 ? Math.floor(micros / fr) : 0;
+      const count = async (service: 'sms' | 'sms_low_cost') => {
+        const price = (await ctx.prices.priceOf(service, 'FR')) ?? 0;
+        return price > 0 ? Math.floor(micros / price) : 0;
+      };
       return send(
         reply,
         xml(
-          `<error_code>000</error_code><balance type="FR">${count}</balance><balance type="XXX">${count}</balance>` +
+          `<error_code>000</error_code><balance type="FR">${await count('sms')}</balance>` +
+            `<balance type="XXX">${await count('sms_low_cost')}</balance>` +
             `<credit>${fromMicros(micros)}</credit>`,
         ),
       );

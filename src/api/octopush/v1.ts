@@ -4,7 +4,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { parseAccountSettings, type OctopushParameters } from '../../domain/account-settings.js';
+import { createHash } from 'node:crypto';
 import { fromMicros } from '../../domain/money.js';
+import type { Service } from '../../domain/pricing.js';
 import { analysePhone } from '../../domain/phone.js';
 import type { AccountCache } from '../../services/account-cache.js';
 import { changeAccountSettings } from '../../services/account-settings.js';
@@ -60,7 +62,38 @@ function readSend(o: Record<string, unknown>): OctopushSend {
   };
 }
 
+/** Octopush's products (`product_name`, `check-credits` keys) and the price-list service of each. */
+const OCTOPUSH_PRODUCTS = [
+  'premium_sms',
+  'sms_premium',
+  'low_cost_sms',
+  'sms_low_cost',
+  'vocal_sms',
+  'hlr',
+] as const;
+type OctopushProduct = (typeof OCTOPUSH_PRODUCTS)[number];
+const PRICED_AS: Record<OctopushProduct, Service | null> = {
+  premium_sms: 'sms',
+  sms_premium: 'sms',
+  low_cost_sms: 'sms_low_cost',
+  sms_low_cost: 'sms_low_cost',
+  vocal_sms: 'vocal_sms',
+  hlr: null,
+};
+
+/** A stable id for the one wallet pack of an account (a UUID's shape, as Octopush's). */
+function walletPackId(accountId: string): string {
+  const h = createHash('sha256').update(`wallet:${accountId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
 export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
+  /** How many of a product the balance buys in a country (0 when it has no price there). */
+  const unitsOf = async (product: OctopushProduct, country: string, micros: number): Promise<number> => {
+    const service = PRICED_AS[product];
+    const price = service ? await ctx.prices.priceOf(service, country) : null;
+    return price && price > 0 ? Math.floor(micros / price) : 0;
+  };
   return async (app: FastifyInstance): Promise<void> => {
     const auth = octopushAuth(ctx, accounts);
     const base = '/v1/public';
@@ -146,7 +179,7 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
             message: { text, language, gender },
             ...(sendAt !== undefined && { scheduledDate: sendAt }),
           },
-          { id: ticket },
+          { id: ticket, perMessage: true },
         );
         // Made (and cached) when the campaign was accepted.
         const prompt = await ctx.prompts.speak(text, language, gender);
@@ -164,17 +197,25 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
     app.get(`${base}/wallet/check-balance`, { preHandler: auth }, async (request) => {
       const q = objectBody(request.query);
       const micros = (await balanceOf(ctx.store.db, request.account.id)) ?? 0;
-      const product = str(q, 'product_name');
-      const country = str(q, 'country_code')?.toUpperCase();
-      if (product && country) {
-        const price = await ctx.prices.priceOf('sms', country);
-        const units = price && price > 0 ? Math.floor(micros / price) : 0;
-        return { amount: units, unit: product };
-      }
-      return {
-        amount: fromMicros(micros),
-        unit: request.account.currency === 'EUR' ? 'euros' : request.account.currency,
-      };
+      const product = OCTOPUSH_PRODUCTS.find((p) => p === str(q, 'product_name')?.toLowerCase());
+      // A product is counted in its own units; France when no country is named (Octopush's home).
+      const country = str(q, 'country_code')?.toUpperCase() || 'FR';
+      const answer: Record<string, unknown> = product
+        ? { amount: await unitsOf(product, country, micros), unit: product }
+        : {
+            amount: fromMicros(micros),
+            unit: request.account.currency === 'EUR' ? 'euros' : request.account.currency,
+          };
+      // with_details: the balance as packs; Herald keeps one, which does not expire.
+      if (bool(q, 'with_details', false))
+        answer.wallet_packs = [
+          {
+            wallet_pack_id: walletPackId(request.account.id),
+            credit: fromMicros(micros),
+            expiration_date: null,
+          },
+        ];
+      return answer;
     });
 
     app.get(`${base}/wallet/check-credits`, { preHandler: auth }, async (request) => {
@@ -186,10 +227,12 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
       const micros = (await balanceOf(ctx.store.db, request.account.id)) ?? 0;
       const out: Record<string, Record<string, number>> = {};
       for (const code of codes.filter((c) => /^[A-Z]{2}$/.test(c))) {
-        const sms = await ctx.prices.priceOf('sms', code);
-        const voice = await ctx.prices.priceOf('voice', code);
-        const count = (p: number | null) => (p && p > 0 ? Math.floor(micros / p) : 0);
-        out[code] = { premium_sms: count(sms), low_cost_sms: count(sms), vocal_sms: count(voice), hlr: 0 };
+        out[code] = {
+          premium_sms: await unitsOf('premium_sms', code, micros),
+          low_cost_sms: await unitsOf('low_cost_sms', code, micros),
+          vocal_sms: await unitsOf('vocal_sms', code, micros),
+          hlr: 0,
+        };
       }
       return out;
     });
