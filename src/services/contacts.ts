@@ -147,6 +147,14 @@ export async function updateContact(
 ) {
   const definitions = await labelDefinitions(ctx.store.db, account.id);
   const c = checkContact(ctx, input, definitions);
+  // Existence first: an unknown id is 404, whatever its new mobile would clash with.
+  const exists = await ctx.store.db
+    .selectFrom('contacts')
+    .select('id')
+    .where('account_id', '=', account.id)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!exists) throw contactNotFound(id);
   const clash = await ctx.store.db
     .selectFrom('contacts')
     .select('id')

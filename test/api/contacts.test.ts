@@ -96,6 +96,13 @@ for (const sc of storeCases()) {
       const missing = await h.call('HEAD', '/contacts/my/mobile?value=%2B306948530929', { token });
       expect(missing.status).toBe(404);
 
+      // An unknown id is 404 first, even when the mobile belongs to another contact.
+      const unknown = await call('PUT', '/contacts/my/ffffffffffffffffffffffff', {
+        mobile: '+306948530920',
+        firstName: 'Ghost',
+      });
+      expect([unknown.status, unknown.body.code]).toEqual([404, '404002001']);
+
       const second = await call('POST', '/contacts/my', { mobile: '+447911123456', firstName: 'John' });
       const page = await call('GET', '/contacts/my?page=0&size=1');
       expect(page.body).toMatchObject({

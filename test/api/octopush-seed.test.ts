@@ -50,10 +50,7 @@ for (const sc of storeCases()) {
             .orderBy('c.mobile')
             .execute()
         ).map((r) => r.mobile);
-      for (const [list, flag] of [
-        ['kept', false],
-        ['cleaned', true],
-      ] as const) {
+      for (const list of ['kept', 'cleaned']) {
         const created = await h.call('POST', '/v1/public/contact/create', {
           headers,
           json: {
