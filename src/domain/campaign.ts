@@ -51,6 +51,25 @@ export function campaignStateOf(c: StatusCounts, total: number): CampaignState {
   return 'Sent';
 }
 
+const LIFECYCLE: readonly CampaignState[] = ['Scheduled', 'Queued', 'Running', 'Sent'];
+
+/**
+ * The states a campaign went through between two looks at it, in order, ending with where it is now:
+ * a fast campaign may go from Queued to Finished between two monitor rounds, and a client told of
+ * every change must still hear Running and Sent. Running is a state only a campaign of more than
+ * one message has (some sent, some waiting); a Failed campaign sent nothing, so it was never Sent.
+ */
+export function statesOnTheWay(from: CampaignState, to: CampaignState, total: number): CampaignState[] {
+  if (from === to) return [];
+  const start = LIFECYCLE.indexOf(from);
+  const end = isFinalCampaignState(to) ? LIFECYCLE.length : LIFECYCLE.indexOf(to);
+  if (start < 0 || end <= start) return [to];
+  const between = LIFECYCLE.slice(start + 1, end).filter(
+    (s) => !(s === 'Running' && total <= 1) && !(s === 'Sent' && to === 'Failed'),
+  );
+  return [...between, to];
+}
+
 export function isFinalCampaignState(s: string): boolean {
   return s === 'Finished' || s === 'Failed';
 }

@@ -12,6 +12,7 @@ import {
   isFinalCampaignState,
   OPEN_CAMPAIGN_STATES,
   progressFifths,
+  statesOnTheWay,
   type StatusCounts,
 } from '../domain/campaign.js';
 import { campaignCallbackEntry, campaignStatusCounts } from '../services/campaigns.js';
@@ -94,11 +95,20 @@ export async function monitorCampaigns<C extends Readonly<Record<string, number>
       // Another node got there first.
       if (Number(r.numUpdatedRows) === 0) return;
       const strategy = c.campaign_callback_strategy;
-      const report = strategy === 'OnChange' ? changed || progressed : strategy === 'OnCompletion' && ended;
-      const entry = report ? campaignCallbackEntry(c, state, counts) : null;
-      if (entry) {
-        await enqueueCallbacks(trx, [entry], now);
-        written++;
+      // OnChange: every state passed since the last look, in order (or the same state again for a
+      // fifth more of final statuses); OnCompletion: the end, once.
+      const reported: CampaignState[] =
+        strategy === 'OnChange'
+          ? changed
+            ? statesOnTheWay(c.state as CampaignState, state, c.total_messages)
+            : [state]
+          : strategy === 'OnCompletion' && ended
+            ? [state]
+            : [];
+      const entries = reported.flatMap((s) => campaignCallbackEntry(c, s, counts) ?? []);
+      if (entries.length > 0) {
+        await enqueueCallbacks(trx, entries, now);
+        written += entries.length;
       }
     });
   }

@@ -4,6 +4,7 @@ import {
   isValidCampaignName,
   progressFifths,
   statusCounts,
+  statesOnTheWay,
 } from '../../src/domain/campaign.js';
 import { CsvError, readCsv } from '../../src/domain/csv.js';
 import { labelsUsed, personalise } from '../../src/domain/personalize.js';
@@ -121,5 +122,23 @@ describe('CSV reader', () => {
     ]);
     expect([...readCsv('\ufeffmobile,name\n1,2')][0]!.fields).toEqual(['mobile', 'name']);
     expect(() => [...readCsv('a,b\n"open,2')]).toThrow(CsvError);
+  });
+});
+
+describe('statesOnTheWay', () => {
+  it('names every state passed between two looks, in order, ending with the current one', () => {
+    expect(statesOnTheWay('Queued', 'Finished', 3)).toEqual(['Running', 'Sent', 'Finished']);
+    expect(statesOnTheWay('Scheduled', 'Finished', 3)).toEqual(['Queued', 'Running', 'Sent', 'Finished']);
+    expect(statesOnTheWay('Scheduled', 'Running', 3)).toEqual(['Queued', 'Running']);
+    expect(statesOnTheWay('Running', 'Sent', 3)).toEqual(['Sent']);
+    expect(statesOnTheWay('Sent', 'Finished', 3)).toEqual(['Finished']);
+  });
+  it('leaves out the states a campaign cannot have been in', () => {
+    // One message is never half sent.
+    expect(statesOnTheWay('Queued', 'Finished', 1)).toEqual(['Sent', 'Finished']);
+    // Failed: nothing reached the operator.
+    expect(statesOnTheWay('Queued', 'Failed', 4)).toEqual(['Running', 'Failed']);
+    expect(statesOnTheWay('Queued', 'Failed', 1)).toEqual(['Failed']);
+    expect(statesOnTheWay('Sent', 'Sent', 2)).toEqual([]);
   });
 });
