@@ -14,7 +14,15 @@ export function isValidCampaignName(name: string): boolean {
 
 export const MAX_CAMPAIGN_TO = 30_000;
 
-export const SMS_STATUS_KEYS = ['Queued', 'Sent', 'Unsent', 'Failed', 'Delivered', 'Undelivered'] as const;
+export const SMS_STATUS_KEYS = [
+  'Queued',
+  'Sent',
+  'Unsent',
+  'Failed',
+  'Delivered',
+  'Undelivered',
+  'Network Error',
+] as const;
 
 export type StatusCounts = Record<(typeof SMS_STATUS_KEYS)[number], number>;
 
@@ -44,7 +52,7 @@ export function finalCount(c: StatusCounts): number {
 export function campaignStateOf(c: StatusCounts, total: number): CampaignState {
   const finals = finalCount(c);
   if (total > 0 && finals >= total) {
-    return c.Failed + c.Unsent >= total ? 'Failed' : 'Finished';
+    return c.Failed + c.Unsent + c['Network Error'] >= total ? 'Failed' : 'Finished';
   }
   if (c.Queued >= total) return 'Queued';
   if (c.Queued > 0) return 'Running';

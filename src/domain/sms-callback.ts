@@ -6,11 +6,17 @@ import type { CallbackStrategy } from './account-settings.js';
 import { fromMicros } from './money.js';
 import { zonedParts } from './zoned-time.js';
 
+/**
+ * Final statuses. Herald's `Unsent`: accepted but deliberately not sent — its recipient opted out (or
+ * was blacklisted) before its time to go came. `Network Error`: it never reached an operator within
+ * its ttl although it was tried (no link up, link errors, submit timeouts, temporary refusals).
+ */
 export const FINAL_SMS_STATUSES: ReadonlySet<string> = new Set([
   'Delivered',
   'Undelivered',
   'Failed',
   'Unsent',
+  'Network Error',
 ]);
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -19,7 +25,8 @@ const DESCRIPTIONS: Record<string, string> = {
   Delivered: 'The SMS was sent and it was delivered to its recipient.',
   Undelivered: 'The SMS was sent but it was not delivered to its recipient.',
   Failed: 'The SMS could not be sent.',
-  Unsent: 'The SMS was not sent due to insufficient balance.',
+  Unsent: 'The SMS was not sent: its recipient opted out before it was due.',
+  'Network Error': 'The SMS could not reach the operator network within its validity period.',
 };
 
 /** Messages sent through Octopush's API: an Octopush delivery callback on the final status. */
@@ -96,7 +103,7 @@ export function aggregateStatus(parts: ReadonlyArray<{ status: string; detailedS
   if (open.length > 0) {
     return { status: open.some((p) => p.status === 'Queued') ? 'Queued' : 'Sent', detailedStatus: null };
   }
-  for (const worst of ['Failed', 'Unsent', 'Undelivered']) {
+  for (const worst of ['Failed', 'Network Error', 'Unsent', 'Undelivered']) {
     const p = parts.find((x) => x.status === worst);
     if (p) return { status: worst, detailedStatus: p.detailedStatus };
   }
@@ -107,7 +114,8 @@ export function aggregateStatus(parts: ReadonlyArray<{ status: string; detailedS
 export function octopushDeliveryStatus(status: string, detailedStatus: string | null): string {
   if (status === 'Delivered') return 'DELIVERED';
   if (status === 'Failed') return detailedStatus === 'Unknown Number' ? 'BAD_DESTINATION' : 'NOT_ALLOWED';
-  if (status === 'Unsent') return 'NOT_ALLOWED';
+  if (status === 'Unsent') return 'BLACKLISTED_NUMBER';
+  if (status === 'Network Error') return 'NOT_DELIVERED';
   if (status === 'Undelivered') {
     if (detailedStatus === 'Unknown Number') return 'BAD_DESTINATION';
     if (detailedStatus === 'Unknown Status') return 'UNKNOWN_DELIVERY';

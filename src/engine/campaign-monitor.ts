@@ -22,6 +22,35 @@ import { literalList } from '../store/literal-list.js';
 import { enqueueCallbacks } from '../store/repositories/callback-outbox.js';
 import type { Queryable } from '../store/repositories/queryable.js';
 
+/**
+ * Due scheduled parts whose recipient opted out of SMS (STOP, a blacklist) since the message was
+ * accepted: they are not to be sent (Unsent, refunded) instead of released.
+ */
+export async function optedOutDueParts(store: Store, now: number): Promise<number[]> {
+  const rows = await store.db
+    .selectFrom('message_parts as p')
+    .innerJoin('messages as m', 'm.id', 'p.message_id')
+    .select('p.id')
+    .where(sql<boolean>`p.queue_state = 'scheduled'`)
+    .where('p.next_attempt_at', '<=', now)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('contacts as c')
+          .innerJoin('blacklist_entries as b', (j) =>
+            j.onRef('b.contact_id', '=', 'c.id').onRef('b.account_id', '=', 'c.account_id'),
+          )
+          .select(sql.lit(1).as('one'))
+          .whereRef('c.account_id', '=', 'm.account_id')
+          .whereRef('c.mobile', '=', 'm.recipient')
+          .where('b.service', '=', 'Sms'),
+      ),
+    )
+    .limit(5_000)
+    .execute();
+  return rows.map((r) => Number(r.id));
+}
+
 /** Moves due scheduled parts to the queue; returns how many. */
 export async function releaseScheduledParts(store: Store, now: number): Promise<number> {
   const r = await store.db

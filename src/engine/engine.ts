@@ -14,7 +14,12 @@ import type { QueuedKind } from '../services/context.js';
 import type { Store } from '../store/database.js';
 import { PlannerStatistics } from '../store/pg-statistics.js';
 import { CALLBACK_BACKOFF_MS, CallbackSender } from './callback-sender.js';
-import { monitorCampaigns, releaseScheduledParts, SMS_CAMPAIGNS } from './campaign-monitor.js';
+import {
+  monitorCampaigns,
+  optedOutDueParts,
+  releaseScheduledParts,
+  SMS_CAMPAIGNS,
+} from './campaign-monitor.js';
 import { Dispatcher } from './dispatcher.js';
 import { LinkPool, PostgresLinkOwnership, SOLE_OWNER } from './link-pool.js';
 import { partClaimer, releaseLeasesOf } from './part-claims.js';
@@ -329,7 +334,10 @@ export class DeliveryEngine implements EngineHandle {
           await this.store.db.deleteFrom('nodes').where('id', 'in', ids).execute();
         }
       }
-      // Scheduled campaigns, quiet hours and reminders whose time has come.
+      // Scheduled campaigns, quiet hours and reminders whose time has come; first the parts whose
+      // recipient opted out meanwhile, which end Unsent.
+      const optedOut = await optedOutDueParts(this.store, now);
+      if (optedOut.length > 0) await this.writer.submit({ type: 'unsent', partIds: optedOut });
       if ((await releaseScheduledParts(this.store, now)) > 0) this.dispatcher.poke();
       if ((await monitorCampaigns(this.store, now, SMS_CAMPAIGNS)) > 0) this.callbacks.poke();
       // ttl: messages still open past their expiry.

@@ -46,6 +46,8 @@ export type PartEvent =
   | { type: 'retry'; partId: number; delayMs: number; reason: string }
   | { type: 'failed'; partId: number; detailedStatus: string; error: string; refund: boolean }
   | { type: 'expired'; messageIds: string[] }
+  /** Scheduled parts not to be sent (their recipient opted out): Unsent, refunded. */
+  | { type: 'unsent'; partIds: number[] }
   /**
    * Callbacks the sender is done with (marked in the next flush rather than in a statement of their
    * own): outbox rows answered 200, batches whose every callback was answered or moved to the outbox.
@@ -356,6 +358,8 @@ export class StateWriter {
             });
         } else if (e.type === 'expired') {
           changes.push(...(await this.expire(trx, e.messageIds, now)));
+        } else if (e.type === 'unsent') {
+          changes.push(...(await this.unsend(trx, e.partIds, now)));
         }
       }
       if (receipts.length > 0)
@@ -467,37 +471,57 @@ export class StateWriter {
     );
   }
 
+  /**
+   * Parts of messages past their ttl. One that was tried and never reached an operator ends
+   * `Network Error`; any other (sent, or held by its schedule or quiet hours) `Undelivered`; both
+   * with detailed status `Expired`. A part that never reached the operator is refunded; one the
+   * operator accepted was paid for.
+   */
   private async expire(trx: Queryable, messageIds: string[], now: number): Promise<PartChange[]> {
     if (messageIds.length === 0) return [];
     const open = await trx
       .selectFrom('message_parts')
-      .select(['id', 'submitted_at'])
+      .select(['id', 'submitted_at', 'attempts'])
       .where('message_id', 'in', messageIds)
       .where('status', 'in', ['Queued', 'Sent'])
       .execute();
     if (open.length === 0) return [];
-    await trx
-      .updateTable('message_parts')
-      .set({
-        status: 'Undelivered',
-        detailed_status: 'Expired',
-        queue_state: 'done',
-        final_at: now,
-        updated_at: now,
-      })
-      .where(
-        'id',
-        'in',
-        open.map((p) => p.id),
-      )
-      .execute();
-    // A part that never reached the operator is refunded; one the operator accepted was paid for.
-    return open.map((p) => ({
+    const changes = open.map((p) => ({
       partId: Number(p.id),
-      status: 'Undelivered',
+      status: p.submitted_at === null && p.attempts > 0 ? 'Network Error' : 'Undelivered',
       detailedStatus: 'Expired',
       refund: p.submitted_at === null,
     }));
+    for (const status of ['Network Error', 'Undelivered']) {
+      const ids = changes.filter((c) => c.status === status).map((c) => c.partId);
+      if (ids.length === 0) continue;
+      await trx
+        .updateTable('message_parts')
+        .set({ status, detailed_status: 'Expired', queue_state: 'done', final_at: now, updated_at: now })
+        .where('id', 'in', ids)
+        .execute();
+    }
+    return changes;
+  }
+
+  /** Scheduled parts whose recipient opted out before they were due: Unsent, refunded. */
+  private async unsend(trx: Queryable, partIds: number[], now: number): Promise<PartChange[]> {
+    if (partIds.length === 0) return [];
+    const done = await trx
+      .updateTable('message_parts')
+      .set({
+        status: 'Unsent',
+        detailed_status: null,
+        queue_state: 'done',
+        error: 'recipient opted out before the message was due',
+        final_at: now,
+        updated_at: now,
+      })
+      .where('id', 'in', partIds)
+      .where('queue_state', '=', 'scheduled')
+      .returning('id')
+      .execute();
+    return done.map((r) => ({ partId: Number(r.id), status: 'Unsent', detailedStatus: null, refund: true }));
   }
 
   private async applyReceipts(

@@ -85,6 +85,7 @@ for (const sc of storeCases()) {
         Failed: 0,
         Delivered: 2,
         Undelivered: 1,
+        'Network Error': 0,
       });
       expect(details.endedAt).toBeDefined();
       const texts = Object.fromEntries(
@@ -127,7 +128,15 @@ for (const sc of storeCases()) {
         name: 'Doors open',
         totalRecipients: 3,
         campaignStatus: 'Finished',
-        messageStatuses: { Queued: 0, Sent: 0, Unsent: 0, Failed: 0, Delivered: 2, Undelivered: 1 },
+        messageStatuses: {
+          Queued: 0,
+          Sent: 0,
+          Unsent: 0,
+          Failed: 0,
+          Delivered: 2,
+          Undelivered: 1,
+          'Network Error': 0,
+        },
         callbackInfo: { url: `${hook.url}/campaign`, strategy: 'OnChange' },
       });
     });
