@@ -32,6 +32,11 @@ export interface HeraldConfig {
   logRequests: boolean;
   /** Default lifetime of Routee access tokens in seconds (HERALD_TOKEN_LIFETIME). */
   tokenLifetimeSeconds: number;
+  /**
+   * The most parts a message may be split into (HERALD_MAX_PARTS; 1–255, default 20); an account's
+   * `maxParts` setting overrides it.
+   */
+  maxPartsPerMessage: number;
   /** Largest accepted request body (HERALD_BODY_LIMIT). */
   bodyLimitBytes: number;
   /** Plain `POST /sms` requests read and answered without Node's HTTP server (HERALD_HTTP_FAST_LANE). */
@@ -100,6 +105,7 @@ export const DEFAULT_CONFIG: HeraldConfig = {
   logRequests: false,
   tokenLifetimeSeconds: 3600,
   bodyLimitBytes: 16 * 1024 * 1024,
+  maxPartsPerMessage: 20,
   httpFastLane: true,
   demo: { enabled: true, name: 'demo', balance: 100, currency: 'EUR' },
   publicUrl: undefined,
@@ -149,6 +155,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<HeraldConfig> {
     out.logRequests = env.HERALD_LOG_REQUESTS === 'true' || env.HERALD_LOG_REQUESTS === '1';
   if (env.HERALD_TOKEN_LIFETIME) out.tokenLifetimeSeconds = Number(env.HERALD_TOKEN_LIFETIME);
   if (env.HERALD_BODY_LIMIT) out.bodyLimitBytes = Number(env.HERALD_BODY_LIMIT);
+  if (env.HERALD_MAX_PARTS) out.maxPartsPerMessage = Number(env.HERALD_MAX_PARTS);
   if (env.HERALD_HTTP_FAST_LANE)
     out.httpFastLane = env.HERALD_HTTP_FAST_LANE === 'true' || env.HERALD_HTTP_FAST_LANE === '1';
   if (env.HERALD_PUBLIC_URL) out.publicUrl = env.HERALD_PUBLIC_URL;
@@ -205,6 +212,8 @@ function validate(c: HeraldConfig): HeraldConfig {
     c.tokenLifetimeSeconds > 365 * 24 * 3600
   )
     problems.push('tokenLifetimeSeconds must be an integer from 1 to 31536000 (a year)');
+  if (!Number.isInteger(c.maxPartsPerMessage) || c.maxPartsPerMessage < 1 || c.maxPartsPerMessage > 255)
+    problems.push('maxPartsPerMessage must be an integer from 1 to 255');
   if (!Number.isInteger(c.bodyLimitBytes) || c.bodyLimitBytes < 1024)
     problems.push('bodyLimitBytes is too small');
   if (c.sqliteSynchronous !== 'NORMAL' && c.sqliteSynchronous !== 'FULL')

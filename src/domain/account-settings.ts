@@ -21,6 +21,8 @@ export interface AccountSettings {
   stopKeywords?: string[];
   /** Lifetime of the access tokens of this application; the server default when absent. */
   tokenLifetimeSeconds?: number;
+  /** The most parts a message of this account may be split into (1–255; the server's default when absent). */
+  maxParts?: number;
 }
 
 export function parseAccountSettings(json: string): AccountSettings {

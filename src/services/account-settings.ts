@@ -15,6 +15,7 @@ import type { ServiceContext } from './context.js';
 import { ServiceError, validationError } from './errors.js';
 import type { OutboundPolicy } from '../security/outbound-policy.js';
 import { NOT_HTTP, outboundUrlProblem } from './outbound-urls.js';
+import { MAX_CONCATENATED_PARTS } from './part-limit.js';
 
 function readCallback(
   v: unknown,
@@ -136,6 +137,17 @@ export async function changeAccountSettings(
         )
           settings.tokenLifetimeSeconds = value;
         else problems.tokenLifetimeSeconds = `must be an integer from 1 to ${MAX_TOKEN_LIFETIME_S}`;
+        break;
+      case 'maxParts':
+        if (remove) delete settings.maxParts;
+        else if (
+          typeof value === 'number' &&
+          Number.isInteger(value) &&
+          value >= 1 &&
+          value <= MAX_CONCATENATED_PARTS
+        )
+          settings.maxParts = value;
+        else problems.maxParts = `must be an integer from 1 to ${MAX_CONCATENATED_PARTS}`;
         break;
       default:
         problems[key] = 'unknown setting';

@@ -26,6 +26,7 @@ import { analysePhone } from '../domain/phone.js';
 import { type ResolvedRecipients, resolveRecipients } from './campaign-recipients.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
+import { maxPartsFor, tooManyParts } from './part-limit.js';
 import { bodyAnalysisView, isHttpUrl, MAX_TTL_MINUTES } from './prepare-sms.js';
 
 export interface CampaignPlan {
@@ -35,6 +36,8 @@ export interface CampaignPlan {
   reminderTo: Array<{ e164: string; country: string }>;
   /** IANA zones of a number (quiet hours). */
   zonesOf: (e164: string) => readonly string[];
+  /** The most parts a message may have (see part-limit). */
+  maxParts: number;
   /** A number as written in a request, in E.164 (undefined when it is not a number). */
   e164Of: (raw: string) => string | undefined;
   resolved: ResolvedRecipients;
@@ -134,6 +137,10 @@ export async function planCampaign(
   const template = analyseBody(req.body);
   const tc = transcodeIfHelpful(req.body, template);
   const parts = transcode && tc ? tc.parts : template.parts;
+  // A body too long as written is refused before any message is built (personalised bodies are
+  // judged again per recipient, as they are built).
+  const maxParts = maxPartsFor(ctx, settings);
+  if (parts > maxParts && !opts.analysisOnly) throw tooManyParts(parts, maxParts);
   let estimatedCostMicros = 0;
   for (const r of resolved.recipients) estimatedCostMicros += (prices.get(r.country) ?? 0) * parts;
   return {
@@ -143,6 +150,7 @@ export async function planCampaign(
     reminderTo,
     zonesOf: (e164) => ctx.timezones.lookup(e164.slice(1)),
     e164Of: (raw) => analysePhone(raw, ctx.timezones)?.e164,
+    maxParts,
     resolved,
     unroutable,
     prices,
@@ -221,6 +229,8 @@ export function* campaignMessages(
   plan: CampaignPlan,
   campaignId: string,
   shortLinks: ShortLinkRow[],
+  /** Told of each message above the part limit instead of refusing the campaign (analysis). */
+  onTooLong?: (recipient: string, parts: number) => void,
 ): Generator<PlannedMessage> {
   const { req, account, now } = plan;
   const style = req.placeholders ?? 'routee';
@@ -242,6 +252,10 @@ export function* campaignMessages(
     extra: { campaignSeq: number | null; reminderOf: string | null; callback: boolean },
   ): PlannedMessage => {
     const facts = fixed && text === req.body ? fixed : bodyFacts(text, plan.transcode);
+    if (facts.parts > plan.maxParts) {
+      if (!onTooLong) throw tooManyParts(facts.parts, plan.maxParts, e164);
+      onTooLong(e164, facts.parts);
+    }
     const id = newId(now);
     const price = plan.prices.get(country) ?? 0;
     const queueState = sendAt > now ? 'scheduled' : 'ready';

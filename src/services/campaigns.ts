@@ -27,6 +27,7 @@ import type { CampaignRequest } from './campaign-request.js';
 import { newContactId } from './contacts.js';
 import type { ServiceContext } from './context.js';
 import { campaignNotFound, ServiceError } from './errors.js';
+import { tooManyPartsText } from './part-limit.js';
 
 function nameTaken(name: string): ServiceError {
   return new ServiceError(
@@ -471,15 +472,24 @@ export async function analyzeCampaign(ctx: ServiceContext, account: AccountRow, 
     long_url,
     created_at: plan.now,
   }));
-  for (const m of campaignMessages(plan, 'analysis', dryLinks)) cost += m.message.price_micros;
+  const tooLong: Array<{ code: string; developerMessage: string; property: string }> = [];
+  const onTooLong = (recipient: string, parts: number) => {
+    if (tooLong.length < 100)
+      tooLong.push({
+        code: '400000000',
+        developerMessage: tooManyPartsText(parts, plan.maxParts),
+        property: recipient,
+      });
+  };
+  for (const m of campaignMessages(plan, 'analysis', dryLinks, onTooLong)) cost += m.message.price_micros;
   const view: Record<string, unknown> = { ...smsAnalysisView(plan), cost: fromMicros(cost) };
   const invalid = [...plan.resolved.invalid, ...plan.unroutable];
-  if (invalid.length > 0)
-    view.errors = invalid.map((n) => ({
-      code: '400005000',
-      developerMessage: 'Invalid mobile number',
-      property: n,
-    }));
+  const errors = [
+    ...invalid.map((n) => ({ code: '400005000', developerMessage: 'Invalid mobile number', property: n })),
+    // Messages too long to send (the campaign would be refused): at most 100 listed.
+    ...tooLong,
+  ];
+  if (errors.length > 0) view.errors = errors;
   return view;
 }
 

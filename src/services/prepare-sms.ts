@@ -12,6 +12,7 @@ import { restrictionProblems } from '../domain/restrictions.js';
 import { ServiceError, validationError } from './errors.js';
 import type { OutboundPolicy } from '../security/outbound-policy.js';
 import { outboundUrlProblem } from './outbound-urls.js';
+import { maxPartsFor } from './part-limit.js';
 
 export const MAX_TTL_MINUTES = 4320;
 export const MAX_LABEL_LENGTH = 350;
@@ -41,6 +42,8 @@ export interface PreparedSms {
   transcoded: boolean;
   pricePerPartMicros: number;
   totalPriceMicros: number;
+  /** The most parts the account's messages may have; `finalParts` above it cannot be sent. */
+  maxParts: number;
 }
 
 export function checkCommonFields(req: SmsRequest, outbound: OutboundPolicy): void {
@@ -100,6 +103,7 @@ export async function prepareSms(
     transcoded,
     pricePerPartMicros,
     totalPriceMicros: pricePerPartMicros * finalParts,
+    maxParts: maxPartsFor(ctx, settings),
   };
 }
 

@@ -11,6 +11,7 @@ import type { AccountRow } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 import { MAX_TTL_MINUTES, type PreparedSms, prepareSms, type SmsRequest } from './prepare-sms.js';
+import { tooManyParts } from './part-limit.js';
 
 export interface AcceptedSms {
   trackingId: string;
@@ -28,6 +29,7 @@ export async function sendSms(
 ): Promise<AcceptedSms> {
   const settings = parseAccountSettings(account.settings);
   const prepared = await prepareSms(ctx, settings, req);
+  if (prepared.finalParts > prepared.maxParts) throw tooManyParts(prepared.finalParts, prepared.maxParts);
   const trackingId = newId();
   const now = ctx.clock();
   const ttlMinutes = req.ttlMinutes ?? MAX_TTL_MINUTES;

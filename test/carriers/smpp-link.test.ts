@@ -106,10 +106,12 @@ describe('SMPP link against the operator simulator', () => {
       );
     }
     expect(smsc.received.map((r) => r.concat)).toEqual([
-      { ref: 42, seq: 1, total: 2 },
-      { ref: 42, seq: 2, total: 2 },
+      { ref: 42, seq: 1, total: 2, kind: 'udh8' },
+      { ref: 42, seq: 2, total: 2, kind: 'udh8' },
     ]);
-    expect(smsc.received.map((r) => r.text).join('')).toBe(text);
+    // The phone shows one message, whole.
+    expect(smsc.handsets.messages.map((m) => [m.text, m.parts])).toEqual([[text, 2]]);
+    expect([smsc.handsets.incomplete, smsc.handsets.inconsistent]).toEqual([0, 0]);
   });
 
   it('uses SAR TLVs when configured, and message class 0 for flash', async () => {
@@ -132,8 +134,10 @@ describe('SMPP link against the operator simulator', () => {
     expect(smsc.received[0]).toMatchObject({
       dataCoding: 0x10,
       text: 'flash!',
-      concat: { ref: 300, seq: 1, total: 2 },
+      concat: { ref: 300, seq: 1, total: 2, kind: 'sar' },
     });
+    // Part 1 of 2 only: the phone waits for the rest.
+    expect([smsc.handsets.messages.length, smsc.handsets.incomplete]).toEqual([0, 1]);
   });
 
   it('slows down on throttling and still delivers every part', async () => {

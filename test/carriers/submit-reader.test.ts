@@ -76,7 +76,12 @@ describe("the simulator's submit_sm reader", () => {
       vendor: { tlv_0x1400: '1101234567890' },
     });
     const udhLength = udh.message[0]! + 1;
-    expect(concatOfUdh(udh.message.subarray(0, udhLength))).toEqual({ ref: 0x34, total: 3, seq: 2 });
+    expect(concatOfUdh(udh.message.subarray(0, udhLength))).toEqual({
+      ref: 0x34,
+      total: 3,
+      seq: 2,
+      kind: 'udh8',
+    });
     expect(udh.message.subarray(udhLength).toString('latin1')).toBe('second part');
 
     const sar = decodeSubmitSm(bytes(submitSmFields(part, 'sar', tlvs), 8));
@@ -90,6 +95,7 @@ describe("the simulator's submit_sm reader", () => {
       ref: 0x1234,
       total: 5,
       seq: 1,
+      kind: 'udh16',
     });
     const b = bytes({ source_addr: 'x', destination_addr: '3069', short_message: Buffer.from('hello') }, 1);
     const cut = Buffer.from(b.subarray(0, b.length - 3));

@@ -88,8 +88,11 @@ for (const sc of storeCases()) {
         'Network Error': 0,
       });
       expect(details.endedAt).toBeDefined();
+      // What each phone shows.
       const texts = Object.fromEntries(
-        smsc.received.filter((r) => r.destination !== '306948100009').map((r) => [r.destination, r.text]),
+        smsc.handsets.messages
+          .filter((m) => m.destination !== '306948100009')
+          .map((m) => [m.destination, m.text]),
       );
       expect(texts).toEqual({
         '306948100001': 'Dear Eleni, doors open now',

@@ -59,6 +59,8 @@ for (const sc of storeCases()) {
       await h.close();
       await smsc.stop();
       await hook.stop();
+      // No message a phone received was garbled by its concatenation.
+      expect(smsc.handsets.inconsistent).toBe(0);
     });
 
     const send = async (json: Record<string, unknown>) => {
@@ -127,6 +129,8 @@ for (const sc of storeCases()) {
       const received = smsc.received.filter((r) => r.destination === '306948530921');
       expect(received.map((r) => r.concat?.seq)).toEqual([1, 2]);
       expect(received.map((r) => r.text).join('')).toBe(body);
+      // What the phone shows: one message, whole.
+      expect(smsc.handsets.of('+306948530921').map((m) => [m.text, m.parts])).toEqual([[body, 2]]);
       await waitFor(() => callbacksFor(id).length === 2, 5000, 'two callbacks');
       expect(
         callbacksFor(id)

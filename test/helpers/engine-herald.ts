@@ -48,6 +48,10 @@ export async function startEngineHerald(
       await h.close();
       await smsc.stop();
       await hook.stop();
+      // Every engine test checks what the phones show: no concatenated set a handset could not
+      // put together (its sets still waiting for a part are the tests' own business).
+      if (smsc.handsets.inconsistent > 0)
+        throw new Error(`${smsc.handsets.inconsistent} concatenated message(s) no phone could reassemble`);
     },
   };
 }

@@ -3,6 +3,7 @@
  * family that owns /v1/public. Every answer is a JSON object: Octopush clients crash on anything else.
  */
 import { ServiceError } from '../../services/errors.js';
+import { TOO_MANY_PARTS } from '../../services/part-limit.js';
 import type { ErrorFamily } from '../server.js';
 
 export class OctopushError extends Error {
@@ -74,6 +75,8 @@ export function fromServiceError(err: ServiceError): OctopushError {
       return octopushError(500, 404, err.message);
     case 'validation':
       if (code === '400009004') return octopushError(117);
+      if (code === TOO_MANY_PARTS)
+        return octopushError(102, 400, `${OCTOPUSH_MESSAGES[102]} ${err.properties.body ?? ''}`.trim());
       if (code === '400009002') return octopushError(500, 400, err.message);
       return new OctopushError(
         400,

@@ -39,7 +39,9 @@ const KIND_TO_ROUTEE: Record<ErrorKind, { status: number; code: string; errorCod
 
 export function routeeErrorFromService(err: ServiceError, path: string): RouteeHttpError {
   const m = KIND_TO_ROUTEE[err.kind];
-  const code = typeof err.details.code === 'string' ? err.details.code : m.code;
+  // A detail code is Routee's own only when it has Routee's nine digits (others are for other faces).
+  const code =
+    typeof err.details.code === 'string' && /^\d{9}$/.test(err.details.code) ? err.details.code : m.code;
   const body: RouteeErrorBody = { code, developerMessage: err.message };
   if (m.errorCode) body.errorCode = m.errorCode;
   if (Object.keys(err.properties).length > 0) body.properties = err.properties;

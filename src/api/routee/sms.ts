@@ -7,6 +7,7 @@ import { bodyAnalysisView, prepareSms, type SmsRequest } from '../../services/pr
 import { sendSms } from '../../services/send-sms.js';
 import { searchSmsTracking, trackSms } from '../../services/track-sms.js';
 import { validationError } from '../../services/errors.js';
+import { tooManyPartsText } from '../../services/part-limit.js';
 import { authenticateBearer, type RouteeAuth, requireScope } from './auth.js';
 import { toRouteeError } from './errors.js';
 import type { FastRoute } from '../http/fast-lane.js';
@@ -134,7 +135,20 @@ export function smsRoutes(ctx: ServiceContext, auth: RouteeAuth) {
     app.post('/sms/analyze', { preHandler: sms }, async (request) => {
       const req = readSmsRequest(request.body);
       const prepared = await prepareSms(ctx, parseAccountSettings(request.account.settings), req);
-      return { cost: fromMicros(prepared.totalPriceMicros), bodyAnalysis: bodyAnalysisView(prepared) };
+      const answer: Record<string, unknown> = {
+        cost: fromMicros(prepared.totalPriceMicros),
+        bodyAnalysis: bodyAnalysisView(prepared),
+      };
+      // Too long to send: said here, refused by POST /sms.
+      if (prepared.finalParts > prepared.maxParts)
+        answer.errors = [
+          {
+            code: '400000000',
+            developerMessage: tooManyPartsText(prepared.finalParts, prepared.maxParts),
+            property: 'body',
+          },
+        ];
+      return answer;
     });
 
     app.post('/sms/tracking', { preHandler: tracking }, async (request) => {

@@ -12,7 +12,8 @@ import type { AddressInfo } from 'node:net';
 import smpp from 'smpp';
 import { formatReceiptText, type ReceiptStat, STATE_OF_STAT } from '../../domain/delivery-receipt.js';
 import { decodeGsm7, decodeUcs2, encodeGsm7 } from '../../domain/gsm.js';
-import { concatOfUdh, readSubmits, type SubmitSm } from './submit-reader.js';
+import { type ConcatInfo, concatOfUdh, readSubmits, type SubmitSm } from './submit-reader.js';
+import { Handsets } from './handset.js';
 
 export interface OutcomeRule {
   /** Destination prefix ('+' optional) or a regular expression source wrapped in slashes: '/7$/'. */
@@ -62,7 +63,7 @@ export interface ReceivedSubmit {
   /** Decoded text of this part (without UDH). */
   text: string;
   /** Concatenation reference, part number and total, from the UDH (or SAR TLVs). */
-  concat?: { ref: number; seq: number; total: number };
+  concat?: ConcatInfo;
   receivedAt: number;
   /** Vendor TLVs Herald registered (e.g. regulatory ids), by name (tlv_0x1400...). */
   tlvs?: Record<string, string>;
@@ -78,6 +79,8 @@ export class SmscSimulator extends EventEmitter {
   private dropped = false;
   private rand: () => number;
   readonly received: ReceivedSubmit[] = [];
+  /** The messages the destinations' phones show, reassembled from the parts received. */
+  readonly handsets = new Handsets();
   receiptsSent = 0;
   /**
    * Receipts not yet acknowledged by a client. Like a real SMSC, the simulator keeps them and sends
@@ -215,6 +218,7 @@ export class SmscSimulator extends EventEmitter {
     const receiptId = receiptBase === 'hex' ? numericId.toString(16) : String(numericId);
     const record = this.record(pdu, messageId);
     this.received.push(record);
+    this.handsets.receive(record);
     this.emit('submit', record);
 
     const stat = rule ? rule.stat : this.pickOutcome();
@@ -247,7 +251,7 @@ export class SmscSimulator extends EventEmitter {
       concat = concatOfUdh(body.subarray(0, udhLength));
       body = body.subarray(udhLength);
     }
-    concat ??= pdu.sar;
+    if (!concat && pdu.sar) concat = { ...pdu.sar, kind: 'sar' };
     return {
       messageId,
       source: pdu.source_addr,

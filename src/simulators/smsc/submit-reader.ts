@@ -107,18 +107,27 @@ export function smppTimeToIso(value: string, now: Date = new Date()): string {
 }
 
 /** The concatenation reference, total and part number in a UDH (8- or 16-bit reference). */
-export function concatOfUdh(udh: Buffer): { ref: number; seq: number; total: number } | undefined {
+export interface ConcatInfo {
+  ref: number;
+  seq: number;
+  total: number;
+  /** 8-bit or 16-bit UDH reference (IEI 0x00 or 0x08), or SAR TLVs. */
+  kind: 'udh8' | 'udh16' | 'sar';
+}
+
+export function concatOfUdh(udh: Buffer): ConcatInfo | undefined {
   let at = 1;
   const end = Math.min(udh.length, (udh[0] ?? 0) + 1);
-  let found: { ref: number; seq: number; total: number } | undefined;
+  let found: ConcatInfo | undefined;
   while (at + 2 <= end) {
     const iei = udh[at]!;
     const length = udh[at + 1]!;
     const data = at + 2;
     if (data + length > end) break;
-    if (iei === 0x00 && length >= 3) found = { ref: udh[data]!, total: udh[data + 1]!, seq: udh[data + 2]! };
+    if (iei === 0x00 && length >= 3)
+      found = { ref: udh[data]!, total: udh[data + 1]!, seq: udh[data + 2]!, kind: 'udh8' };
     if (iei === 0x08 && length >= 4)
-      found = { ref: udh.readUInt16BE(data), total: udh[data + 2]!, seq: udh[data + 3]! };
+      found = { ref: udh.readUInt16BE(data), total: udh[data + 2]!, seq: udh[data + 3]!, kind: 'udh16' };
     at = data + length;
   }
   return found;
