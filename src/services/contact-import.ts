@@ -2,12 +2,19 @@
  * Bulk import of contacts from CSV. The header names the columns (mobile required; firstName,
  * lastName, email, vip; any other column is a label, declared as Text when new). A malformed file
  * imports nothing; a bad row (invalid number, repeated number, bad Number label) is skipped and
- * reported with its line; everything else is written in one transaction.
+ * reported with its line.
+ *
+ * An import is a resource (`contact_imports`) with its progress, and it shares the server: the
+ * whole file is read and checked first — nothing written, the event loop given back every few
+ * thousand rows — then written in short transactions of 500 contacts, each followed by a turn
+ * of the event loop, so that other requests (of every account) go on while a 300,000-row file is
+ * stored. A write that fails midway undoes what the import had written.
  */
 import { CsvError, readCsv } from '../domain/csv.js';
 import { analysePhone } from '../domain/phone.js';
+import { newId } from '../security/secrets.js';
 import { bulkWriteTransaction } from '../store/bulk-write.js';
-import type { AccountRow, ContactRow } from '../store/schema.js';
+import type { AccountRow, ContactImportsTable, ContactRow } from '../store/schema.js';
 import { labelDefinitions, newContactId, STANDARD_LABELS } from './contacts.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError, validationError } from './errors.js';
@@ -41,6 +48,14 @@ const COLUMN_ALIASES: Record<string, string> = {
 };
 
 const MAX_ERRORS_LISTED = 1000;
+/** Rows read between two turns of the event loop. */
+const READ_SLICE = 1_000;
+/** Contacts written per transaction. */
+const WRITE_CHUNK = 500;
+/** Progress is written to the import's row at most this often. */
+const PROGRESS_EVERY_MS = 250;
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function malformed(message: string): ServiceError {
   return new ServiceError(
@@ -51,14 +66,175 @@ function malformed(message: string): ServiceError {
   );
 }
 
+/** An import's progress and outcome, as `GET /contacts/my/imports/{id}` shows it. */
+export interface ImportView {
+  importId: string;
+  state: 'reading' | 'writing' | 'done' | 'failed';
+  rowsRead: number;
+  rowsStored: number;
+  errorCount: number;
+  createdAt: string;
+  updatedAt: string;
+  report?: ImportReport;
+  failure?: { code: string; developerMessage: string; properties?: Record<string, string> };
+}
+
+export function importView(row: ContactImportsTable): ImportView {
+  const view: ImportView = {
+    importId: row.id,
+    state: row.state as ImportView['state'],
+    rowsRead: row.rows_read,
+    rowsStored: row.rows_stored,
+    errorCount: row.error_count,
+    createdAt: new Date(Number(row.created_at)).toISOString(),
+    updatedAt: new Date(Number(row.updated_at)).toISOString(),
+  };
+  if (row.result !== null) {
+    const result = JSON.parse(row.result) as { report?: ImportReport; failure?: ImportView['failure'] };
+    if (result.report) view.report = result.report;
+    if (result.failure) view.failure = result.failure;
+  }
+  return view;
+}
+
+export async function getImport(ctx: ServiceContext, account: AccountRow, id: string): Promise<ImportView> {
+  const row = await ctx.store.db
+    .selectFrom('contact_imports')
+    .selectAll()
+    .where('account_id', '=', account.id)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new ServiceError('not-found', `No contact import ${id}`);
+  return importView(row);
+}
+
+export async function listImports(ctx: ServiceContext, account: AccountRow): Promise<ImportView[]> {
+  const rows = await ctx.store.db
+    .selectFrom('contact_imports')
+    .selectAll()
+    .where('account_id', '=', account.id)
+    .orderBy('created_at', 'desc')
+    .limit(50)
+    .execute();
+  return rows.map(importView);
+}
+
+/** What a checked file will write. */
+interface ImportPlan {
+  report: ImportReport;
+  newLabels: string[];
+  inserts: ContactRow[];
+  updates: ContactRow[];
+  /** Contacts (new and updated) to add to the group. */
+  members: string[];
+}
+
+/**
+ * Starts an import: the file's header is checked at once (a malformed header is the caller's 400),
+ * then `done` settles with the report (or the failure) while the import's row follows its progress.
+ */
+export async function startContactImport(
+  ctx: ServiceContext,
+  account: AccountRow,
+  text: string,
+  options: ImportOptions,
+): Promise<{ importId: string; done: Promise<ImportReport> }> {
+  if (options.group !== undefined && (options.group.length < 2 || options.group.length > 30))
+    throw validationError({ group: 'size must be between 2 and 30' });
+  const importId = newId(ctx.clock());
+  const now = ctx.clock();
+  await ctx.store.db
+    .insertInto('contact_imports')
+    .values({
+      id: importId,
+      account_id: account.id,
+      state: 'reading',
+      rows_read: 0,
+      rows_stored: 0,
+      error_count: 0,
+      result: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  const progress = new Progress(ctx, importId);
+  const done = (async () => {
+    try {
+      const plan = await checkFile(ctx, account, text, options, progress);
+      await progress.set({ state: 'writing' }, true);
+      await writePlan(ctx, account, plan, options, progress);
+      await progress.set({ state: 'done', result: JSON.stringify({ report: plan.report }) }, true);
+      return plan.report;
+    } catch (err) {
+      const failure =
+        err instanceof ServiceError
+          ? {
+              code: typeof err.details.code === 'string' ? err.details.code : '400000000',
+              developerMessage: err.message,
+              ...(Object.keys(err.properties).length > 0 && { properties: err.properties }),
+            }
+          : {
+              code: '500000000',
+              developerMessage: 'The import could not be written; nothing of it was kept',
+            };
+      await progress
+        .set({ state: 'failed', result: JSON.stringify({ failure }) }, true)
+        .catch(() => undefined);
+      throw err;
+    }
+  })();
+  return { importId, done };
+}
+
+/** Imports a file and answers its report once it is all written. */
 export async function importContactsCsv(
   ctx: ServiceContext,
   account: AccountRow,
   text: string,
   options: ImportOptions,
-): Promise<ImportReport> {
-  if (options.group !== undefined && (options.group.length < 2 || options.group.length > 30))
-    throw validationError({ group: 'size must be between 2 and 30' });
+): Promise<ImportReport & { importId: string }> {
+  const { importId, done } = await startContactImport(ctx, account, text, options);
+  return { importId, ...(await done) };
+}
+
+/** The import row's progress, written at most every PROGRESS_EVERY_MS (and at every change of state). */
+class Progress {
+  private values: Partial<
+    Pick<ContactImportsTable, 'state' | 'rows_read' | 'rows_stored' | 'error_count' | 'result'>
+  > = {};
+  private writtenAt = 0;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly id: string,
+  ) {}
+
+  async set(
+    values: Partial<
+      Pick<ContactImportsTable, 'state' | 'rows_read' | 'rows_stored' | 'error_count' | 'result'>
+    >,
+    now = false,
+  ): Promise<void> {
+    Object.assign(this.values, values);
+    const t = this.ctx.clock();
+    if (!now && t - this.writtenAt < PROGRESS_EVERY_MS) return;
+    this.writtenAt = t;
+    await this.ctx.store.db
+      .updateTable('contact_imports')
+      .set({ ...this.values, updated_at: t })
+      .where('id', '=', this.id)
+      .execute();
+  }
+}
+
+/** Reads and checks the whole file without writing anything (but the import's progress). */
+async function checkFile(
+  ctx: ServiceContext,
+  account: AccountRow,
+  text: string,
+  options: ImportOptions,
+  progress: Progress,
+): Promise<ImportPlan> {
   const records = readCsv(text);
   /** The next record; a malformed one is the client's error (400), the header line included. */
   const nextRecord = () => {
@@ -75,16 +251,13 @@ export async function importContactsCsv(
   const columns = first.value.fields.map((h) => COLUMN_ALIASES[h.trim().toLowerCase()] ?? h.trim());
   const at = (name: string) => columns.indexOf(name);
   const mobileAt = at('mobile');
-  if (mobileAt < 0) {
+  if (mobileAt < 0)
     throw new ServiceError(
       'validation',
       'The CSV header has no mobile column',
       { mobile: 'missing column' },
-      {
-        code: '400012000',
-      },
+      { code: '400012000' },
     );
-  }
   const labelColumns = columns
     .map((name, index) => ({ name, index }))
     .filter((c) => !['mobile', 'firstName', 'lastName', 'email', 'vip'].includes(c.name) && c.name !== '');
@@ -92,122 +265,236 @@ export async function importContactsCsv(
   if (badLabel)
     throw validationError({ [badLabel.name]: 'label names contain only latin letters and digits' });
 
+  const definitions = await labelDefinitions(ctx.store.db, account.id);
+  const newLabels = labelColumns
+    .filter((c) => !definitions.has(c.name) && !(STANDARD_LABELS as readonly string[]).includes(c.name))
+    .map((c) => c.name);
+  for (const name of newLabels) definitions.set(name, 'Text');
+  const existing = new Map<string, string>();
+  for (const r of await ctx.store.db
+    .selectFrom('contacts')
+    .select(['id', 'mobile'])
+    .where('account_id', '=', account.id)
+    .execute())
+    existing.set(r.mobile, r.id);
+
   const now = ctx.clock();
-  const report: ImportReport = { rows: 0, created: 0, updated: 0, skipped: 0, errors: [] };
+  const plan: ImportPlan = {
+    report: { rows: 0, created: 0, updated: 0, skipped: 0, errors: [] },
+    newLabels,
+    inserts: [],
+    updates: [],
+    members: [],
+  };
+  const { report } = plan;
   const reject = (line: number, mobile: string, code: string, developerMessage: string) => {
     report.skipped++;
     if (report.errors.length < MAX_ERRORS_LISTED)
       report.errors.push({ line, mobile, code, developerMessage });
   };
-
-  // One pass, one transaction: rows are checked and written in chunks; a malformed line anywhere
-  // rolls the whole import back.
-  return bulkWriteTransaction(ctx.store, async (w) => {
-    const definitions = await labelDefinitions(w.db, account.id);
-    const newLabels = labelColumns.filter(
-      (c) => !definitions.has(c.name) && !(STANDARD_LABELS as readonly string[]).includes(c.name),
-    );
-    if (newLabels.length > 0) {
-      await w.db
-        .insertInto('label_definitions')
-        .values(newLabels.map((c) => ({ account_id: account.id, name: c.name, type: 'Text' })))
-        .execute();
-      for (const c of newLabels) definitions.set(c.name, 'Text');
+  const seen = new Set<string>();
+  for (;;) {
+    if (report.rows % READ_SLICE === 0 && report.rows > 0) {
+      await progress.set({ rows_read: report.rows, error_count: report.skipped });
+      await turn();
     }
-    const existing = new Map<string, string>();
-    for (const r of await w.db
-      .selectFrom('contacts')
-      .select(['id', 'mobile'])
-      .where('account_id', '=', account.id)
-      .execute())
-      existing.set(r.mobile, r.id);
-    const group = options.group;
-    if (group !== undefined) {
-      await w.db
-        .insertInto('contact_groups')
-        .values({ account_id: account.id, name: group, created_at: now })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
+    const next = nextRecord();
+    if (next.done) break;
+    const rec = next.value;
+    report.rows++;
+    const cell = (i: number) => (rec.fields[i] ?? '').trim();
+    const rawMobile = cell(mobileAt);
+    const phone = analysePhone(rawMobile, ctx.timezones);
+    if (!phone) {
+      reject(rec.line, rawMobile, '400000000', 'Invalid mobile number');
+      continue;
     }
-
-    const seen = new Set<string>();
-    let inserts: ContactRow[] = [];
-    const members: string[] = [];
-    const flush = async () => {
-      await w.insertRows('contacts', inserts);
-      report.created += inserts.length;
-      inserts = [];
-      if (group !== undefined && members.length > 0) {
-        await w.insertRows(
-          'group_members',
-          members.splice(0).map((contact_id) => ({ account_id: account.id, group_name: group, contact_id })),
-          true,
-        );
-      }
+    if (seen.has(phone.e164)) {
+      reject(rec.line, rawMobile, '409002005', 'Contact mobile appears more than once in the file');
+      continue;
+    }
+    seen.add(phone.e164);
+    const labels: Record<string, string> = {};
+    let bad: string | null = null;
+    for (const c of labelColumns) {
+      const v = cell(c.index);
+      if (v === '') continue;
+      if (definitions.get(c.name) === 'Number' && !Number.isFinite(Number(v))) bad = c.name;
+      labels[c.name] = v;
+    }
+    if (bad !== null) {
+      reject(rec.line, rawMobile, '400002006', `Custom fields are invalid: ${bad} must be a number`);
+      continue;
+    }
+    const opt = (name: string) => (at(name) >= 0 && cell(at(name)) !== '' ? cell(at(name)) : null);
+    const vip = opt('vip');
+    const known = existing.get(phone.e164);
+    const row: ContactRow = {
+      id: known ?? newContactId(now),
+      account_id: account.id,
+      mobile: phone.e164,
+      country: phone.country,
+      first_name: opt('firstName'),
+      last_name: opt('lastName'),
+      email: opt('email'),
+      vip: vip !== null && ['true', '1', 'yes'].includes(vip.toLowerCase()) ? 1 : 0,
+      labels: JSON.stringify(labels),
+      created_at: now,
+      updated_at: now,
     };
-    for (;;) {
-      const next = nextRecord();
-      if (next.done) break;
-      const rec = next.value;
-      report.rows++;
-      const cell = (i: number) => (rec.fields[i] ?? '').trim();
-      const rawMobile = cell(mobileAt);
-      const phone = analysePhone(rawMobile, ctx.timezones);
-      if (!phone) {
-        reject(rec.line, rawMobile, '400000000', 'Invalid mobile number');
-        continue;
-      }
-      if (seen.has(phone.e164)) {
-        reject(rec.line, rawMobile, '409002005', 'Contact mobile appears more than once in the file');
-        continue;
-      }
-      seen.add(phone.e164);
-      const labels: Record<string, string> = {};
-      let bad: string | null = null;
-      for (const c of labelColumns) {
-        const v = cell(c.index);
-        if (v === '') continue;
-        if (definitions.get(c.name) === 'Number' && !Number.isFinite(Number(v))) bad = c.name;
-        labels[c.name] = v;
-      }
-      if (bad !== null) {
-        reject(rec.line, rawMobile, '400002006', `Custom fields are invalid: ${bad} must be a number`);
-        continue;
-      }
-      const opt = (name: string) => (at(name) >= 0 && cell(at(name)) !== '' ? cell(at(name)) : null);
-      const vip = opt('vip');
-      const known = existing.get(phone.e164);
-      const row: ContactRow = {
-        id: known ?? newContactId(now),
-        account_id: account.id,
-        mobile: phone.e164,
-        country: phone.country,
-        first_name: opt('firstName'),
-        last_name: opt('lastName'),
-        email: opt('email'),
-        vip: vip !== null && ['true', '1', 'yes'].includes(vip.toLowerCase()) ? 1 : 0,
-        labels: JSON.stringify(labels),
-        created_at: now,
-        updated_at: now,
-      };
-      if (known === undefined) inserts.push(row);
-      else if (options.updateExisting) {
-        const { first_name, last_name, email, vip: v, labels: l, updated_at } = row;
-        await w.db
-          .updateTable('contacts')
-          .set({ first_name, last_name, email, vip: v, labels: l, updated_at })
-          .where('account_id', '=', account.id)
-          .where('id', '=', known)
-          .execute();
-        report.updated++;
-      } else {
-        reject(rec.line, rawMobile, '409002005', 'Contact mobile already exists');
-        continue;
-      }
-      members.push(row.id);
-      if (inserts.length >= 2000 || members.length >= 2000) await flush();
+    if (known === undefined) plan.inserts.push(row);
+    else if (options.updateExisting) plan.updates.push(row);
+    else {
+      reject(rec.line, rawMobile, '409002005', 'Contact mobile already exists');
+      continue;
     }
-    await flush();
-    return report;
-  });
+    plan.members.push(row.id);
+  }
+  report.created = plan.inserts.length;
+  report.updated = plan.updates.length;
+  await progress.set({ rows_read: report.rows, error_count: report.skipped }, true);
+  return plan;
+}
+
+/**
+ * Writes a checked plan in short transactions. A failure midway (a contact created meanwhile by
+ * another request, the database gone) undoes what the import wrote: new contacts and labels deleted,
+ * updated contacts given their values back.
+ */
+async function writePlan(
+  ctx: ServiceContext,
+  account: AccountRow,
+  plan: ImportPlan,
+  options: ImportOptions,
+  progress: Progress,
+): Promise<void> {
+  const now = ctx.clock();
+  const group = options.group;
+  const created: string[] = [];
+  const before: ContactRow[] = [];
+  let groupCreated = false;
+  let stored = 0;
+  try {
+    await bulkWriteTransaction(ctx.store, async (w) => {
+      if (plan.newLabels.length > 0)
+        await w.db
+          .insertInto('label_definitions')
+          .values(plan.newLabels.map((name) => ({ account_id: account.id, name, type: 'Text' })))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      if (group !== undefined) {
+        const r = await w.db
+          .insertInto('contact_groups')
+          .values({ account_id: account.id, name: group, created_at: now })
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst();
+        groupCreated = Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+      }
+    });
+    const memberChunk = (ids: string[]) =>
+      ids.map((contact_id) => ({ account_id: account.id, group_name: group!, contact_id }));
+    for (let i = 0; i < plan.inserts.length; i += WRITE_CHUNK) {
+      const chunk = plan.inserts.slice(i, i + WRITE_CHUNK);
+      await bulkWriteTransaction(ctx.store, async (w) => {
+        await w.insertRows('contacts', chunk);
+        if (group !== undefined)
+          await w.insertRows('group_members', memberChunk(chunk.map((c) => c.id)), true);
+      });
+      for (const c of chunk) created.push(c.id);
+      stored += chunk.length;
+      await progress.set({ rows_stored: stored });
+      await turn();
+    }
+    for (let i = 0; i < plan.updates.length; i += WRITE_CHUNK) {
+      const chunk = plan.updates.slice(i, i + WRITE_CHUNK);
+      await bulkWriteTransaction(ctx.store, async (w) => {
+        const old = await w.db
+          .selectFrom('contacts')
+          .selectAll()
+          .where('account_id', '=', account.id)
+          .where(
+            'id',
+            'in',
+            chunk.map((c) => c.id),
+          )
+          .execute();
+        for (const c of chunk) {
+          const { first_name, last_name, email, vip, labels, updated_at } = c;
+          await w.db
+            .updateTable('contacts')
+            .set({ first_name, last_name, email, vip, labels, updated_at })
+            .where('account_id', '=', account.id)
+            .where('id', '=', c.id)
+            .execute();
+        }
+        if (group !== undefined)
+          await w.insertRows('group_members', memberChunk(chunk.map((c) => c.id)), true);
+        before.push(...old);
+      });
+      stored += chunk.length;
+      await progress.set({ rows_stored: stored });
+      await turn();
+    }
+    await progress.set({ rows_stored: stored }, true);
+  } catch (err) {
+    await undo(ctx, account, { created, before, newLabels: plan.newLabels, group, groupCreated }).catch(
+      (e: unknown) => ctx.logger.error({ err: e }, 'undoing a failed contact import failed'),
+    );
+    if (err instanceof ServiceError) throw err;
+    const unique = /unique|23505/i.test(String((err as { code?: string }).code ?? (err as Error).message));
+    if (unique)
+      throw new ServiceError(
+        'conflict',
+        'Contacts of the file were created meanwhile by another request; nothing of the import was kept. Run it again.',
+        {},
+        { code: '409002005' },
+      );
+    throw err;
+  }
+}
+
+async function undo(
+  ctx: ServiceContext,
+  account: AccountRow,
+  written: {
+    created: string[];
+    before: ContactRow[];
+    newLabels: string[];
+    group?: string;
+    groupCreated: boolean;
+  },
+): Promise<void> {
+  for (let i = 0; i < written.created.length; i += WRITE_CHUNK) {
+    const ids = written.created.slice(i, i + WRITE_CHUNK);
+    await ctx.store.db.transaction().execute(async (trx) => {
+      await trx
+        .deleteFrom('group_members')
+        .where('account_id', '=', account.id)
+        .where('contact_id', 'in', ids)
+        .execute();
+      await trx.deleteFrom('contacts').where('account_id', '=', account.id).where('id', 'in', ids).execute();
+    });
+    await turn();
+  }
+  for (const c of written.before) {
+    const { first_name, last_name, email, vip, labels, updated_at } = c;
+    await ctx.store.db
+      .updateTable('contacts')
+      .set({ first_name, last_name, email, vip, labels, updated_at })
+      .where('account_id', '=', account.id)
+      .where('id', '=', c.id)
+      .execute();
+  }
+  if (written.newLabels.length > 0)
+    await ctx.store.db
+      .deleteFrom('label_definitions')
+      .where('account_id', '=', account.id)
+      .where('name', 'in', written.newLabels)
+      .execute();
+  if (written.group !== undefined && written.groupCreated)
+    await ctx.store.db
+      .deleteFrom('contact_groups')
+      .where('account_id', '=', account.id)
+      .where('name', '=', written.group)
+      .execute();
 }

@@ -77,7 +77,12 @@ export class RollbackSignal<T> extends Error {
  */
 export async function bulkWriteTransaction<T>(store: Store, work: (w: BulkWriter) => Promise<T>): Promise<T> {
   try {
-    if (store.dialect === 'sqlite') return await sqliteTransaction(store, work);
+    // SQLite: the threads' shared write lock first (the engine's writer waits for it without
+    // stalling its thread, instead of sleeping in SQLite's busy handler while bulk work commits).
+    if (store.dialect === 'sqlite')
+      return await (store.writeLock
+        ? store.writeLock.run(() => sqliteTransaction(store, work))
+        : sqliteTransaction(store, work));
     return await store.db.transaction().execute((trx) =>
       work({
         db: trx,

@@ -225,6 +225,19 @@ export interface BlacklistEntriesTable {
   created_at: number;
 }
 
+export interface ContactImportsTable {
+  id: string;
+  account_id: string;
+  /** reading, writing, done, failed */
+  state: string;
+  rows_read: number;
+  rows_stored: number;
+  error_count: number;
+  result: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface CampaignsTable {
   id: string;
   account_id: string;
@@ -314,6 +327,7 @@ export interface Database {
   contact_groups: ContactGroupsTable;
   group_members: GroupMembersTable;
   blacklist_entries: BlacklistEntriesTable;
+  contact_imports: ContactImportsTable;
   campaigns: CampaignsTable;
   short_links: ShortLinksTable;
   short_link_clicks: ShortLinkClicksTable;

@@ -33,13 +33,24 @@ export class WriteLock {
     this.cell = new Int32Array(buffer);
   }
 
-  /** Runs `fn` holding the lock. */
+  /** The last of this thread's callers of `run`: they take turns (the cell holds one thread, not one caller). */
+  private tail: Promise<void> = Promise.resolve();
+
+  /** Runs `fn` holding the lock; callers of one thread queue in order. */
   async run<T>(fn: () => Promise<T> | T): Promise<T> {
-    const held = await this.acquire();
+    const before = this.tail;
+    let done!: () => void;
+    this.tail = new Promise<void>((resolve) => (done = resolve));
+    await before;
     try {
-      return await fn();
+      const held = await this.acquire();
+      try {
+        return await fn();
+      } finally {
+        if (held) this.release();
+      }
     } finally {
-      if (held) this.release();
+      done();
     }
   }
 

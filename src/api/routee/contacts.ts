@@ -21,7 +21,12 @@ import {
   listLabels,
   updateContact,
 } from '../../services/contacts.js';
-import { importContactsCsv } from '../../services/contact-import.js';
+import {
+  getImport,
+  importContactsCsv,
+  listImports,
+  startContactImport,
+} from '../../services/contact-import.js';
 import type { ServiceContext } from '../../services/context.js';
 import { validationError } from '../../services/errors.js';
 import {
@@ -113,7 +118,7 @@ export function contactRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       return getContact(ctx, request.account, found.id);
     };
     app.get('/contacts/my/mobile', { preHandler: contact }, byMobile);
-    app.post('/contacts/my/import', { preHandler: contact }, async (request) => {
+    app.post('/contacts/my/import', { preHandler: contact }, async (request, reply) => {
       const text =
         typeof request.body === 'string'
           ? request.body
@@ -124,12 +129,23 @@ export function contactRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       const q = new Fields(request.query as Record<string, unknown>);
       const group = q.string('group');
       const update = q.boolean('update');
+      const background = q.boolean('async');
       q.done();
-      return importContactsCsv(ctx, request.account, text, {
-        ...(group !== undefined && { group }),
-        updateExisting: update ?? false,
-      });
+      const options = { ...(group !== undefined && { group }), updateExisting: update ?? false };
+      if (!background) return importContactsCsv(ctx, request.account, text, options);
+      // async=true: 202 at once; the import's resource follows it (GET /contacts/my/imports/{id}).
+      const { importId, done } = await startContactImport(ctx, request.account, text, options);
+      done.catch(() => undefined); // its failure is on its resource
+      return reply.status(202).send(await getImport(ctx, request.account, importId));
     });
+    app.get('/contacts/my/imports', { preHandler: contact }, async (request) =>
+      listImports(ctx, request.account),
+    );
+    app.get<{ Params: { importId: string } }>(
+      '/contacts/my/imports/:importId',
+      { preHandler: contact },
+      async (request) => getImport(ctx, request.account, request.params.importId),
+    );
     app.get<IdParams>('/contacts/my/:id', { preHandler: contact }, async (request) =>
       getContact(ctx, request.account, request.params.id),
     );
