@@ -112,7 +112,7 @@ export const ENGINE_DEFAULTS: EngineOptions = {
   flushEveryMs: 5,
   writerMaxBatch: 2_000,
   parkRetryMs: 1_000,
-  receiptTtlMs: 24 * 3600_000,
+  receiptTtlMs: 60_000,
   maintenanceEveryMs: 1_000,
   nodeDeadAfterMs: 5_000,
   linkCheckEveryMs: 2_000,
@@ -209,7 +209,15 @@ export class DeliveryEngine implements EngineHandle {
       );
       await this.voice.start();
     }
-    await this.heartbeat(this.clock());
+    // This node's row says when it (re)started; claims left by an earlier process under the same node
+    // id (a restart by a supervisor, a worker started again) belong to a process that is gone: its
+    // parts are due again now, not when those leases run out.
+    await this.heartbeat(this.clock(), true);
+    if (this.store.dialect === 'postgres') {
+      const released = await releaseLeasesOf(this.store, [this.nodeId]);
+      if (released > 0)
+        this.logger.warn({ released, node: this.nodeId }, 'released the claims of this node’s previous run');
+    }
     this.fileLinks = links;
     const all = await this.configuredLinks();
     this.linksSignature = JSON.stringify(all);
@@ -305,12 +313,16 @@ export class DeliveryEngine implements EngineHandle {
     this.callbacks.poke();
   }
 
-  private async heartbeat(now: number): Promise<void> {
+  private async heartbeat(now: number, starting = false): Promise<void> {
     const row = { id: this.nodeId, started_at: now, heartbeat_at: now };
     await this.store.db
       .insertInto('nodes')
       .values(row)
-      .onConflict((oc) => oc.column('id').doUpdateSet({ heartbeat_at: now }))
+      .onConflict((oc) =>
+        oc
+          .column('id')
+          .doUpdateSet(starting ? { started_at: now, heartbeat_at: now } : { heartbeat_at: now }),
+      )
       .execute();
   }
 
@@ -362,6 +374,7 @@ export class DeliveryEngine implements EngineHandle {
             err: p.err,
             receivedAt: p.received_at,
             parkedId: Number(p.id),
+            parkedAttempts: Number(p.attempts),
           }),
         ),
       );

@@ -61,6 +61,8 @@ export type PartEvent =
       err: string;
       receivedAt: number;
       parkedId?: number;
+      /** How many times a parked receipt was tried already. */
+      parkedAttempts?: number;
     };
 
 interface Waiting {
@@ -642,9 +644,14 @@ export class StateWriter {
       await trx.deleteFrom('parked_receipts').where('id', '=', r.parkedId).execute();
       return;
     }
+    // Tried again at growing intervals (1, 2, 4, 8 s…): a receipt that came before its submit response
+    // matches within the first tries; one that matches nothing after receiptTtlMs is the first copy of
+    // a part sent twice (its operator id was lost with the process that sent it) or not Herald's.
+    const attempts = (r.parkedAttempts ?? 0) + 1;
+    const delay = Math.min(this.options.parkRetryMs * 2 ** attempts, 15_000);
     await trx
       .updateTable('parked_receipts')
-      .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: now + this.options.parkRetryMs }))
+      .set({ attempts, next_attempt_at: now + delay })
       .where('id', '=', r.parkedId)
       .execute();
   }
