@@ -117,9 +117,10 @@ export class Dispatcher extends WakeableLoop {
         link.config.concatenation,
         link.config.restrictionTlvs,
       );
+      this.links.hold(link.id);
       link.submit(fields).then(
         (outcome) => this.settle(part, link.id, outcome),
-        (err: unknown) => this.retry(part, this.options.retryBaseMs, String(err)),
+        (err: unknown) => this.retry(part, this.options.retryBaseMs, String(err), link.id),
       );
     }
     if (expired.size > 0) {
@@ -129,41 +130,45 @@ export class Dispatcher extends WakeableLoop {
     }
   }
 
+  /** A submit's outcome, recorded; the part's place in its link's window is freed once it is committed. */
   private settle(part: ClaimedPart, linkId: string, outcome: SubmitOutcome): void {
     this.poke();
     switch (outcome.kind) {
       case 'accepted':
         this.counters.accepted++;
-        this.record([part], {
-          type: 'sent',
-          partId: part.id,
+        this.record(
+          [part],
+          { type: 'sent', partId: part.id, linkId, smscId: outcome.messageId, part },
           linkId,
-          smscId: outcome.messageId,
-          part,
-        });
+        );
         return;
       case 'rejected':
         if (outcome.permanent) {
           this.counters.failed++;
-          this.record([part], {
-            type: 'failed',
-            partId: part.id,
-            detailedStatus: outcome.status === 0x0b ? 'Unknown Number' : 'Carrier Violation',
-            error: `submit_sm refused with status 0x${outcome.status.toString(16)}`,
-            refund: true,
-          });
+          this.record(
+            [part],
+            {
+              type: 'failed',
+              partId: part.id,
+              detailedStatus: outcome.status === 0x0b ? 'Unknown Number' : 'Carrier Violation',
+              error: `submit_sm refused with status 0x${outcome.status.toString(16)}`,
+              refund: true,
+            },
+            linkId,
+          );
           return;
         }
-        this.retry(part, this.backoff(part), `temporary error 0x${outcome.status.toString(16)}`);
+        this.retry(part, this.backoff(part), `temporary error 0x${outcome.status.toString(16)}`, linkId);
         return;
       case 'throttled':
-        this.retry(part, this.backoff(part), 'throttled');
+        this.retry(part, this.backoff(part), 'throttled', linkId);
         return;
       case 'unavailable':
         this.retry(
           part,
           outcome.timedOut ? this.backoff(part) : 100,
           outcome.timedOut ? 'submit timed out' : 'link unavailable',
+          linkId,
         );
         return;
     }
@@ -173,15 +178,19 @@ export class Dispatcher extends WakeableLoop {
     return Math.min(this.options.retryBaseMs * 2 ** Math.max(0, part.attempts - 1), this.options.retryMaxMs);
   }
 
-  private retry(part: ClaimedPart, delayMs: number, reason: string): void {
+  private retry(part: ClaimedPart, delayMs: number, reason: string, heldOn?: string): void {
     this.counters.retried++;
-    this.record([part], { type: 'retry', partId: part.id, delayMs, reason });
+    this.record([part], { type: 'retry', partId: part.id, delayMs, reason }, heldOn);
   }
 
-  /** Hands the outcome to the state writer; the parts go back to the claimer once it is committed. */
-  private record(parts: ClaimedPart[], event: PartEvent): void {
+  /**
+   * Hands the outcome to the state writer; the parts go back to the claimer once it is committed,
+   * and a submitted part gives its link's place back (see LinkPool.hold).
+   */
+  private record(parts: ClaimedPart[], event: PartEvent, heldOn?: string): void {
     const release = () => {
       for (const p of parts) this.claimer.release(p.id);
+      if (heldOn !== undefined) this.links.recorded(heldOn);
     };
     this.writer.submit(event).then(release, release);
   }

@@ -98,6 +98,13 @@ export interface EngineOptions {
   callbackConcurrency: number;
   callbackTimeoutMs: number;
   callbackBackoffMs: number[];
+  /**
+   * How many windows of a link may be submitted and not yet recorded (see LinkPool): after a crash at
+   * most this many windows of a link reach the operator twice. 1 holds duplicates to one window but
+   * ties throughput at narrow windows to the state writer's commit time (PostgreSQL, window 100:
+   * 4,400 → 2,050 msg/s); the default 4 costs nothing measurable.
+   */
+  unrecordedWindows: number;
   /** The outbound-request policy for callbacks and prompt downloads (the configuration's `outbound`). */
   outbound: OutboundPolicyOptions;
 }
@@ -119,6 +126,7 @@ export const ENGINE_DEFAULTS: EngineOptions = {
   callbackConcurrency: 64,
   callbackTimeoutMs: 5_000,
   callbackBackoffMs: CALLBACK_BACKOFF_MS,
+  unrecordedWindows: 4,
   outbound: OUTBOUND_DEFAULTS,
 };
 
@@ -153,7 +161,7 @@ export class DeliveryEngine implements EngineHandle {
       store.dialect === 'postgres' && store.pgUrl
         ? new PostgresLinkOwnership(store.pgUrl, store.pgSchema)
         : SOLE_OWNER;
-    this.links = new LinkPool(ownership, logger, options.linkCheckEveryMs);
+    this.links = new LinkPool(ownership, logger, options.linkCheckEveryMs, options.unrecordedWindows);
     this.ttlSweep = new TtlSweep(store);
     this.writer = new StateWriter(store, clock, logger, {
       flushEveryMs: options.flushEveryMs,

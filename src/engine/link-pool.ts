@@ -88,6 +88,13 @@ export class PostgresLinkOwnership implements LinkOwnership {
 
 export class LinkPool {
   private readonly links = new Map<string, SmppLink>();
+  /**
+   * Parts submitted on each link whose outcome is not committed yet: after a crash these are the
+   * parts that may reach the operator twice. A link takes no more submits while it has
+   * `unrecordedWindows` windows of them, so that a state writer running behind (long flushes, a
+   * database that stalls) cannot let them pile up without bound.
+   */
+  private readonly unrecorded = new Map<string, number>();
   private configs: SmppLinkConfig[] = [];
   private timer: NodeJS.Timeout | undefined;
   private rr = 0;
@@ -99,6 +106,8 @@ export class LinkPool {
     private readonly ownership: LinkOwnership,
     private readonly logger: Logger,
     private readonly checkEveryMs = 2000,
+    /** How many windows of unrecorded parts a link may have (see `unrecorded`). */
+    private readonly unrecordedWindows = 1,
   ) {}
 
   async start(configs: SmppLinkConfig[]): Promise<void> {
@@ -163,8 +172,27 @@ export class LinkPool {
 
   freeWindow(): number {
     let n = 0;
-    for (const l of this.links.values()) n += l.freeWindow;
+    for (const l of this.links.values()) n += this.roomOf(l);
     return n;
+  }
+
+  /** Submits a link can take now: its own free window, less what it sent that is not yet recorded. */
+  private roomOf(link: SmppLink): number {
+    const cap = link.config.window * this.unrecordedWindows;
+    return Math.min(link.freeWindow, cap - (this.unrecorded.get(link.id) ?? 0));
+  }
+
+  /** A part goes out on the link: it holds a place in the window until its outcome is committed. */
+  hold(linkId: string): void {
+    this.unrecorded.set(linkId, (this.unrecorded.get(linkId) ?? 0) + 1);
+  }
+
+  /** A held part's outcome is committed: its place is free again. */
+  recorded(linkId: string): void {
+    const n = (this.unrecorded.get(linkId) ?? 1) - 1;
+    if (n > 0) this.unrecorded.set(linkId, n);
+    else this.unrecorded.delete(linkId);
+    this.onCapacity();
   }
 
   /** The windows of the links that take submits now (bound, not receive-only). */
@@ -180,7 +208,7 @@ export class LinkPool {
     let bestPriority = Number.POSITIVE_INFINITY;
     for (const link of this.links.values()) {
       const c = link.config;
-      if (!serves(c, recipientE164, country) || link.freeWindow <= 0) continue;
+      if (!serves(c, recipientE164, country) || this.roomOf(link) <= 0) continue;
       if (c.priority < bestPriority) {
         bestPriority = c.priority;
         best = [link];
