@@ -7,6 +7,7 @@ import path from 'node:path';
 import { linkConfig, linkConfigProblems, type SmppLinkConfig } from './carriers/smpp/link-config.js';
 import { ENGINE_DEFAULTS, type EngineOptions } from './engine/engine.js';
 import type { SmscSimulatorOptions } from './simulators/smsc/simulator.js';
+import { RETENTION_DEFAULTS, type RetentionOptions } from './engine/retention-purge.js';
 import {
   allowEntryProblem,
   OUTBOUND_DEFAULTS,
@@ -75,6 +76,12 @@ export interface HeraldConfig {
    * reserved addresses are always refused.
    */
   outbound: OutboundPolicyOptions;
+  /**
+   * Retention (HERALD_RETENTION_DAYS for `days`): messages, calls and their companions older than
+   * `days` (0: kept for ever; an account's `retentionDays` overrides it) are purged in batches, their
+   * counts kept per day; the ledger is never purged.
+   */
+  retention: RetentionOptions;
   /** Bearer token of the admin API (HERALD_ADMIN_TOKEN); the admin API is off without one. */
   adminToken: string | undefined;
   /** Run the delivery engine in this process (HERALD_ENGINE=false serves the API only). */
@@ -116,6 +123,7 @@ export const DEFAULT_CONFIG: HeraldConfig = {
     callee: { enabled: 'auto', port: 0, answerAfterMs: 800, dtmf: '1' },
   },
   outbound: OUTBOUND_DEFAULTS,
+  retention: RETENTION_DEFAULTS,
   adminToken: undefined,
   engineEnabled: true,
   engineThread: 'worker',
@@ -177,6 +185,8 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<HeraldConfig> {
         .filter((s) => s !== ''),
     };
   }
+  if (env.HERALD_RETENTION_DAYS)
+    out.retention = { days: Number(env.HERALD_RETENTION_DAYS) } as RetentionOptions;
   if (env.HERALD_ADMIN_TOKEN) out.adminToken = env.HERALD_ADMIN_TOKEN;
   if (env.HERALD_ENGINE) out.engineEnabled = env.HERALD_ENGINE !== 'false' && env.HERALD_ENGINE !== '0';
   if (env.HERALD_ENGINE_THREAD) out.engineThread = env.HERALD_ENGINE_THREAD as 'main' | 'worker';
@@ -230,6 +240,15 @@ function validate(c: HeraldConfig): HeraldConfig {
       const problem = allowEntryProblem(entry);
       if (problem) problems.push(`outbound.allow: ${problem}`);
     }
+  const r = c.retention;
+  if (!Number.isInteger(r.days) || r.days < 0 || r.days > 3650)
+    problems.push('retention.days must be an integer from 0 (keep for ever) to 3650');
+  if (!Number.isInteger(r.batchSize) || r.batchSize < 1 || r.batchSize > 10_000)
+    problems.push('retention.batchSize must be an integer from 1 to 10000');
+  if (!Number.isInteger(r.maxPerRound) || r.maxPerRound < 1)
+    problems.push('retention.maxPerRound must be a positive integer');
+  if (!Number.isInteger(r.everyMs) || r.everyMs < 100 || r.everyMs > 86_400_000)
+    problems.push('retention.everyMs must be from 100 to 86400000');
   for (const l of Array.isArray(c.links) ? c.links : []) {
     const bad = linkConfigProblems(linkConfig(l));
     for (const [field, problem] of Object.entries(bad))

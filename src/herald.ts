@@ -77,7 +77,12 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
   const clock = options.clock ?? Date.now;
   // A running server checkpoints SQLite's log in a thread of its own (see store/checkpoint-worker).
   const store =
-    options.store ?? (await openStore({ ...storeOptionsOf(config), sqliteCheckpoints: 'background' }));
+    options.store ??
+    (await openStore({
+      ...storeOptionsOf(config),
+      sqliteCheckpoints: 'background',
+      sqliteConvertToIncrementalVacuum: true,
+    }));
   await migrateToLatest(store);
   const ctx: ServiceContext = {
     store,
@@ -134,7 +139,12 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       trunks.push({ id: 'callee-sim', host: '127.0.0.1', port, maxCalls: 50 });
       logger.info({ port }, 'bundled callee simulator listening (SIP)');
     }
-    const engineOptions = { ...ENGINE_DEFAULTS, ...config.engine, outbound: config.outbound };
+    const engineOptions = {
+      ...ENGINE_DEFAULTS,
+      ...config.engine,
+      outbound: config.outbound,
+      retention: config.retention,
+    };
     const inWorker = config.engineThread === 'worker' && (store.dialect === 'postgres' || !options.store);
     if (inWorker) {
       const worker = new WorkerEngine(

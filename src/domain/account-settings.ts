@@ -23,6 +23,8 @@ export interface AccountSettings {
   tokenLifetimeSeconds?: number;
   /** The most parts a message of this account may be split into (1–255; the server's default when absent). */
   maxParts?: number;
+  /** Days this account's messages, calls and their companions are kept (1–3650; the server's default when absent). */
+  retentionDays?: number;
 }
 
 export function parseAccountSettings(json: string): AccountSettings {

@@ -28,6 +28,7 @@ import { TtlSweep } from './ttl-sweep.js';
 import { VoiceDispatcher, type VoiceTrunk } from './voice-dispatcher.js';
 import type { EngineHandle, EngineStats, LinkView } from './engine-handle.js';
 import { OutboundHttp } from '../security/outbound-http.js';
+import { RETENTION_DEFAULTS, RetentionPurge, type RetentionOptions } from './retention-purge.js';
 import { OUTBOUND_DEFAULTS, type OutboundPolicyOptions } from '../security/outbound-policy.js';
 
 /** A link stored through the admin API that cannot be run, and why. */
@@ -107,6 +108,8 @@ export interface EngineOptions {
   unrecordedWindows: number;
   /** The outbound-request policy for callbacks and prompt downloads (the configuration's `outbound`). */
   outbound: OutboundPolicyOptions;
+  /** Retention of old rows (the configuration's `retention`). */
+  retention: RetentionOptions;
 }
 
 export const ENGINE_DEFAULTS: EngineOptions = {
@@ -128,6 +131,7 @@ export const ENGINE_DEFAULTS: EngineOptions = {
   callbackBackoffMs: CALLBACK_BACKOFF_MS,
   unrecordedWindows: 4,
   outbound: OUTBOUND_DEFAULTS,
+  retention: RETENTION_DEFAULTS,
 };
 
 export class DeliveryEngine implements EngineHandle {
@@ -148,6 +152,7 @@ export class DeliveryEngine implements EngineHandle {
   private readonly timezones = timezoneIndex();
   private voice: VoiceDispatcher | undefined;
   private readonly outbound: OutboundHttp;
+  readonly retention: RetentionPurge;
 
   constructor(
     private readonly store: Store,
@@ -157,6 +162,7 @@ export class DeliveryEngine implements EngineHandle {
   ) {
     this.nodeId = options.nodeId ?? randomUUID();
     this.outbound = new OutboundHttp(options.outbound);
+    this.retention = new RetentionPurge(store, clock, logger, options.retention);
     const ownership =
       store.dialect === 'postgres' && store.pgUrl
         ? new PostgresLinkOwnership(store.pgUrl, store.pgSchema)
@@ -232,6 +238,7 @@ export class DeliveryEngine implements EngineHandle {
     await this.links.start(all);
     this.dispatcher.start();
     this.callbacks.start();
+    this.retention.start();
     this.maintenance = setInterval(() => void this.maintain(), this.options.maintenanceEveryMs);
     this.maintenance.unref();
     if (this.store.pgPool) {
@@ -242,6 +249,7 @@ export class DeliveryEngine implements EngineHandle {
 
   async stop(): Promise<void> {
     clearInterval(this.maintenance);
+    await this.retention.stop();
     await this.statistics?.stop();
     await this.voice?.stop();
     await this.dispatcher.stop();

@@ -138,6 +138,12 @@ export async function changeAccountSettings(
           settings.tokenLifetimeSeconds = value;
         else problems.tokenLifetimeSeconds = `must be an integer from 1 to ${MAX_TOKEN_LIFETIME_S}`;
         break;
+      case 'retentionDays':
+        if (remove) delete settings.retentionDays;
+        else if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 3650)
+          settings.retentionDays = value;
+        else problems.retentionDays = 'must be an integer from 1 to 3650';
+        break;
       case 'maxParts':
         if (remove) delete settings.maxParts;
         else if (

@@ -41,6 +41,11 @@ export interface StoreOptions {
   sqliteWalRestartFrames?: number;
   /** The write lock of the store this one shares its file with (another thread of the process). */
   sqliteWriteLock?: SharedArrayBuffer;
+  /**
+   * SQLite: a file made before incremental auto-vacuum (which retention needs to give freed pages
+   * back) is rebuilt once with VACUUM when this store opens it (the server's main store does).
+   */
+  sqliteConvertToIncrementalVacuum?: boolean;
 }
 
 export interface Store {
@@ -68,6 +73,13 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 function openSqlite(file: string, options: StoreOptions): Store {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SqliteDatabase(file);
+  // Incremental auto-vacuum (retention gives freed pages back a little at a time): set before
+  // anything is written to a new file; an older file is rebuilt once to take it.
+  if (file !== ':memory:' && sqlite.pragma('auto_vacuum', { simple: true }) !== 2) {
+    sqlite.pragma('auto_vacuum = INCREMENTAL');
+    if (options.sqliteConvertToIncrementalVacuum && sqlite.pragma('page_count', { simple: true }) !== 0)
+      sqlite.exec('VACUUM');
+  }
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'NORMAL'}`);
   sqlite.pragma(`busy_timeout = ${options.sqliteBusyTimeoutMs ?? 30_000}`);

@@ -14,6 +14,7 @@ import * as m011 from './migrations/011_callback_batches.js';
 import * as m012 from './migrations/012_account_state.js';
 import * as m013 from './migrations/013_product_prices.js';
 import * as m014 from './migrations/014_contact_imports.js';
+import * as m015 from './migrations/015_retention.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 
@@ -33,6 +34,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, DialectMigration]> = [
   ['012_account_state', m012],
   ['013_product_prices', m013],
   ['014_contact_imports', m014],
+  ['015_retention', m015],
 ];
 
 /** Brings the schema up to date (Kysely's migrator locks, so several nodes may start at once). */

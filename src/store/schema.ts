@@ -238,6 +238,17 @@ export interface ContactImportsTable {
   updated_at: number;
 }
 
+export interface UsageDailyTable {
+  account_id: string;
+  day: string;
+  service: string;
+  country: string;
+  status: string;
+  messages: number;
+  parts: number;
+  price_micros: number;
+}
+
 export interface CampaignsTable {
   id: string;
   account_id: string;
@@ -328,6 +339,7 @@ export interface Database {
   group_members: GroupMembersTable;
   blacklist_entries: BlacklistEntriesTable;
   contact_imports: ContactImportsTable;
+  usage_daily: UsageDailyTable;
   campaigns: CampaignsTable;
   short_links: ShortLinksTable;
   short_link_clicks: ShortLinkClicksTable;

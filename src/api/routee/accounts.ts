@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { getBalance, listPriceTable, listTransactions } from '../../services/account-finance.js';
 import type { ServiceContext } from '../../services/context.js';
+import { usageReport } from '../../services/usage.js';
 import { type RouteeAuth, requireScope } from './auth.js';
 import { Fields, readPage } from './input.js';
 
@@ -13,6 +14,15 @@ export function accountRoutes(ctx: ServiceContext, auth: RouteeAuth) {
     app.get('/accounts/me/balance', { preHandler: account }, async (request) =>
       getBalance(ctx, request.account),
     );
+
+    // Usage per day (Herald extension), unchanged by retention's purges.
+    app.get('/accounts/me/usage', { preHandler: account }, async (request) => {
+      const f = new Fields(request.query as Record<string, unknown>);
+      const from = f.string('from');
+      const to = f.string('to');
+      f.done();
+      return usageReport(ctx, request.account, { ...(from && { from }), ...(to && { to }) });
+    });
 
     app.get('/accounts/me/transactions', { preHandler: account }, async (request) => {
       const f = new Fields(request.query as Record<string, unknown>);
