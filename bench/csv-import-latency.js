@@ -11,6 +11,7 @@ import { createHerald } from '../dist/herald.js';
 import { createLogger } from '../dist/logger.js';
 import { createAccount } from '../dist/services/create-account.js';
 import { fmt, record } from './lib.js';
+import { percentile, probe, tokenOf } from './probe.js';
 
 const rows = Number(process.argv[2] ?? 300_000);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-bench-import-'));
@@ -28,47 +29,14 @@ const herald = await createHerald({
 const url = await herald.listen();
 const importer = await createAccount(herald.ctx, { name: 'importer', balance: 10 });
 const sender = await createAccount(herald.ctx, { name: 'sender', balance: 10_000 });
-const tokenOf = async (a) => {
-  const basic = Buffer.from(`${a.routee.applicationId}:${a.routee.applicationSecret}`).toString('base64');
-  const res = await fetch(`${url}/oauth/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'grant_type=client_credentials',
-  });
-  return (await res.json()).access_token;
-};
-const [importToken, sendToken] = [await tokenOf(importer), await tokenOf(sender)];
+const [importToken, sendToken] = [await tokenOf(url, importer), await tokenOf(url, sender)];
 
 // About 35 bytes a row: 300,000 rows fit the default 16 MB body limit.
 let csv = 'mobile,firstName,city\n';
 for (let i = 0; i < rows; i++) csv += `+3069${String(10_000_000 + i)},First${i},City${i % 50}\n`;
 
-/** One request every 20 ms until `until()` says stop; latencies in ms. */
-async function probe(until) {
-  const latencies = [];
-  let n = 0;
-  while (!until()) {
-    const started = performance.now();
-    const res =
-      n++ % 2 === 0
-        ? await fetch(`${url}/sms`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${sendToken}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ from: 'Bench', to: '+306948530920', body: `probe ${n}` }),
-          })
-        : await fetch(`${url}/accounts/me/balance`, { headers: { authorization: `Bearer ${sendToken}` } });
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`probe answered ${res.status}`);
-    latencies.push(performance.now() - started);
-    const wait = 20 - (performance.now() - started);
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  }
-  return latencies;
-}
-const pct = (a, p) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.floor((a.length * p) / 100))];
-
 const baselineEnd = Date.now() + 5_000;
-const baseline = await probe(() => Date.now() > baselineEnd);
+const baseline = await probe(url, sendToken, () => Date.now() > baselineEnd);
 
 let finished = false;
 const started = performance.now();
@@ -84,7 +52,7 @@ const imported = fetch(`${url}/contacts/my/import`, {
   finished = true;
   return { status: res.status, body, ms: performance.now() - started };
 });
-const during = await probe(() => finished);
+const during = await probe(url, sendToken, () => finished);
 const result = await imported;
 loop.disable();
 const loopMaxMs = loop.max / 1e6;
@@ -92,8 +60,13 @@ if (result.status !== 200 || result.body.created !== rows)
   throw new Error(`import failed: ${result.status} ${JSON.stringify(result.body).slice(0, 300)}`);
 
 const figures = {
-  baseline: { p50: pct(baseline, 50), p99: pct(baseline, 99), n: baseline.length },
-  during: { p50: pct(during, 50), p99: pct(during, 99), max: Math.max(...during), n: during.length },
+  baseline: { p50: percentile(baseline, 50), p99: percentile(baseline, 99), n: baseline.length },
+  during: {
+    p50: percentile(during, 50),
+    p99: percentile(during, 99),
+    max: Math.max(...during),
+    n: during.length,
+  },
 };
 console.log(JSON.stringify({ rows, importMs: Math.round(result.ms), loopMaxMs, ...figures }, null, 1));
 record(

@@ -15,6 +15,7 @@ import { createAccount } from '../dist/services/create-account.js';
 import { newId } from '../dist/security/secrets.js';
 import { bulkWriteTransaction } from '../dist/store/bulk-write.js';
 import { fmt, record } from './lib.js';
+import { percentile, probe, tokenOf } from './probe.js';
 
 const rows = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 200_000);
 const databaseUrl = process.env.DATABASE_URL || undefined;
@@ -68,51 +69,17 @@ for (let i = 0; i < rows; i += 5_000) {
 }
 console.log(`filled ${fmt(rows)} messages in ${fmt((performance.now() - fillStarted) / 1000, 1)} s`);
 
-const basic = Buffer.from(`${sender.routee.applicationId}:${sender.routee.applicationSecret}`).toString(
-  'base64',
-);
-const token = (
-  await (
-    await fetch(`${url}/oauth/token`, {
-      method: 'POST',
-      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'grant_type=client_credentials',
-    })
-  ).json()
-).access_token;
-
-async function probe(until) {
-  const latencies = [];
-  let n = 0;
-  while (!until()) {
-    const started = performance.now();
-    const res =
-      n++ % 2 === 0
-        ? await fetch(`${url}/sms`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ from: 'Bench', to: '+306948530920', body: `probe ${n}` }),
-          })
-        : await fetch(`${url}/accounts/me/balance`, { headers: { authorization: `Bearer ${token}` } });
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`probe answered ${res.status}`);
-    latencies.push(performance.now() - started);
-    const wait = 20 - (performance.now() - started);
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  }
-  return latencies;
-}
-const pct = (a, p) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.floor((a.length * p) / 100))];
+const token = await tokenOf(url, sender);
 
 const baselineEnd = Date.now() + 5_000;
-const baseline = await probe(() => Date.now() > baselineEnd);
+const baseline = await probe(url, token, () => Date.now() > baselineEnd);
 let done = false;
 const purgeStarted = performance.now();
 const purging = herald.engine.retention.round().then((n) => {
   done = true;
   return n;
 });
-const during = await probe(() => done);
+const during = await probe(url, token, () => done);
 const purged = await purging;
 const seconds = (performance.now() - purgeStarted) / 1000;
 if (purged < rows) throw new Error(`purged ${purged} messages, expected ${rows}`);
@@ -120,8 +87,13 @@ const db = databaseUrl ? 'postgres' : 'sqlite';
 const figures = {
   purged,
   seconds,
-  during: { p50: pct(during, 50), p99: pct(during, 99), max: Math.max(...during), n: during.length },
-  baseline: { p50: pct(baseline, 50), p99: pct(baseline, 99) },
+  during: {
+    p50: percentile(during, 50),
+    p99: percentile(during, 99),
+    max: Math.max(...during),
+    n: during.length,
+  },
+  baseline: { p50: percentile(baseline, 50), p99: percentile(baseline, 99) },
 };
 console.log(JSON.stringify(figures, null, 1));
 record(

@@ -40,6 +40,17 @@ export function isCallbackStrategy(s: unknown): s is CallbackStrategy {
   return s === 'OnChange' || s === 'OnCompletion';
 }
 
+/** The keys of Octopush's default campaign parameters (its campaign-parameters resource). */
+export const OCTOPUSH_PARAMETER_KEYS = [
+  'callback_url_for_deliveries',
+  'callback_url_for_inbounds',
+  'callback_url_for_blacklisted_numbers',
+  'callback_url_for_visits',
+  'email_for_inbounds',
+  'api_version',
+  'use_metadata_node_for_inbound',
+] as const;
+
 export interface OctopushParameters {
   callback_url_for_deliveries?: string | null;
   callback_url_for_inbounds?: string | null;

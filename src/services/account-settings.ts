@@ -7,6 +7,7 @@ import {
   type AccountSettings,
   type CallbackSetting,
   isCallbackStrategy,
+  OCTOPUSH_PARAMETER_KEYS,
   parseAccountSettings,
 } from '../domain/account-settings.js';
 import { parseQuietWindow } from '../domain/quiet-hours.js';
@@ -47,15 +48,7 @@ const MAX_STOP_KEYWORD_LENGTH = 30;
 /** A year: a token that outlives that is a credential, not a session. */
 export const MAX_TOKEN_LIFETIME_S = 365 * 24 * 3600;
 const MAX_URL_LENGTH = 2048;
-const OCTOPUSH_PARAMETERS: ReadonlySet<string> = new Set([
-  'callback_url_for_deliveries',
-  'callback_url_for_inbounds',
-  'callback_url_for_blacklisted_numbers',
-  'callback_url_for_visits',
-  'email_for_inbounds',
-  'api_version',
-  'use_metadata_node_for_inbound',
-]);
+const OCTOPUSH_PARAMETERS: ReadonlySet<string> = new Set(OCTOPUSH_PARAMETER_KEYS);
 
 /** Applies a patch of settings; unknown keys are refused. Returns the settings after. */
 export async function changeAccountSettings(

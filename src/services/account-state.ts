@@ -5,7 +5,7 @@
  * answers "User is not found" — after its scheduled campaigns are withdrawn and refunded; its row and
  * ledger stay (the ledger is kept whole), messages already accepted are still delivered.
  */
-import { findAccountById, markAccountDeleted, setAccountDisabled } from '../store/repositories/accounts.js';
+import { findAccountById, setAccountState } from '../store/repositories/accounts.js';
 import { deleteCampaign } from './campaigns.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
@@ -14,11 +14,11 @@ import { withdrawScheduledVoice } from './voice-campaigns.js';
 const notFound = () => new ServiceError('account-not-found', 'User is not found');
 
 export async function disableAccount(ctx: ServiceContext, accountId: string): Promise<void> {
-  if (!(await setAccountDisabled(ctx.store.db, accountId, ctx.clock()))) throw notFound();
+  if (!(await setAccountState(ctx.store.db, accountId, 'disabled_at', ctx.clock()))) throw notFound();
 }
 
 export async function enableAccount(ctx: ServiceContext, accountId: string): Promise<void> {
-  if (!(await setAccountDisabled(ctx.store.db, accountId, null))) throw notFound();
+  if (!(await setAccountState(ctx.store.db, accountId, 'disabled_at', null))) throw notFound();
 }
 
 /** Deletes an account; answers how many scheduled campaigns were withdrawn. */
@@ -43,7 +43,7 @@ export async function deleteAccount(ctx: ServiceContext, accountId: string): Pro
       if (!(err instanceof ServiceError)) throw err;
     }
   }
-  if (!(await markAccountDeleted(ctx.store.db, accountId, ctx.clock()))) throw notFound();
+  if (!(await setAccountState(ctx.store.db, accountId, 'deleted_at', ctx.clock()))) throw notFound();
   return { withdrawn };
 }
 

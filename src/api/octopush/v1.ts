@@ -3,7 +3,11 @@
  * (callback URLs), contacts and contact lists. Same services as the Routee API underneath.
  */
 import type { FastifyInstance } from 'fastify';
-import { parseAccountSettings, type OctopushParameters } from '../../domain/account-settings.js';
+import {
+  OCTOPUSH_PARAMETER_KEYS,
+  parseAccountSettings,
+  type OctopushParameters,
+} from '../../domain/account-settings.js';
 import { createHash } from 'node:crypto';
 import { fromMicros } from '../../domain/money.js';
 import type { Service } from '../../domain/pricing.js';
@@ -34,15 +38,7 @@ import { octopushAuth } from './auth.js';
 import { octopushError } from './errors.js';
 import { bool, objectBody, oneOf, sendAtOf, str } from './input.js';
 
-const PARAMETER_KEYS = [
-  'callback_url_for_deliveries',
-  'callback_url_for_inbounds',
-  'callback_url_for_blacklisted_numbers',
-  'callback_url_for_visits',
-  'email_for_inbounds',
-  'api_version',
-  'use_metadata_node_for_inbound',
-] as const;
+const PARAMETER_KEYS = OCTOPUSH_PARAMETER_KEYS;
 
 /** The fields of an Octopush SMS send, read leniently (shared by send and campaign-on-list). */
 function readSend(o: Record<string, unknown>): OctopushSend {

@@ -49,22 +49,19 @@ export async function updateAccountSettings(
     .execute();
 }
 
-/** Marks an account disabled (a time) or enabled again (null); false when no such account exists. */
-export async function setAccountDisabled(db: Queryable, id: string, at: number | null): Promise<boolean> {
+/**
+ * Sets an account's `disabled_at` (a time, or null to enable it again) or `deleted_at`; false when no
+ * such account exists (a deleted one included).
+ */
+export async function setAccountState(
+  db: Queryable,
+  id: string,
+  column: 'disabled_at' | 'deleted_at',
+  at: number | null,
+): Promise<boolean> {
   const r = await db
     .updateTable('accounts')
-    .set({ disabled_at: at })
-    .where('id', '=', id)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
-}
-
-/** Marks an account deleted; false when it does not exist (or already was). */
-export async function markAccountDeleted(db: Queryable, id: string, at: number): Promise<boolean> {
-  const r = await db
-    .updateTable('accounts')
-    .set({ deleted_at: at })
+    .set({ [column]: at })
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();

@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import { FINAL_SMS_STATUSES } from '../../domain/sms-callback.js';
+import type { UsageDailyTable } from '../schema.js';
 import type { Queryable } from './queryable.js';
 
 export const FINAL_CAMPAIGN_STATES = ['Finished', 'Failed'] as const;
@@ -226,15 +227,7 @@ export async function purgeOrphans(db: Queryable, before: number, requestIdsBefo
   return Number(a.numDeletedRows) + Number(b.numDeletedRows);
 }
 
-export interface UsageRow {
-  day: string;
-  service: string;
-  country: string;
-  status: string;
-  messages: number;
-  parts: number;
-  price_micros: number;
-}
+export type UsageRow = Omit<UsageDailyTable, 'account_id'>;
 
 /**
  * An account's usage per day between two UTC days (inclusive): what was purged (usage_daily) plus
@@ -260,38 +253,28 @@ export async function usageBetween(
     .where('day', '>=', fromDay)
     .where('day', '<=', toDay)
     .execute();
-  const live = await db
-    .selectFrom('messages')
-    .select([
-      day('created_at').as('day'),
-      sql<string>`'Sms'`.as('service'),
-      'country',
-      'status',
-      (eb) => eb.fn.countAll<number>().as('messages'),
-      (eb) => eb.fn.sum<number>('parts').as('parts'),
-      (eb) => eb.fn.sum<number>('price_micros').as('price_micros'),
-    ])
-    .where('account_id', '=', accountId)
-    .where('created_at', '>=', from)
-    .where('created_at', '<', to)
-    .groupBy([day('created_at'), 'country', 'status'])
-    .execute();
-  const calls = await db
-    .selectFrom('voice_calls')
-    .select([
-      day('created_at').as('day'),
-      sql<string>`'Voice'`.as('service'),
-      'country',
-      'status',
-      (eb) => eb.fn.countAll<number>().as('messages'),
-      (eb) => eb.fn.countAll<number>().as('parts'),
-      (eb) => eb.fn.sum<number>('price_micros').as('price_micros'),
-    ])
-    .where('account_id', '=', accountId)
-    .where('created_at', '>=', from)
-    .where('created_at', '<', to)
-    .groupBy([day('created_at'), 'country', 'status'])
-    .execute();
+  // The rows still stored, counted as usage_daily counts them: a message's parts, a call as one.
+  const stored = (table: 'messages' | 'voice_calls', service: 'Sms' | 'Voice') =>
+    db
+      .selectFrom(table)
+      .select([
+        day('created_at').as('day'),
+        sql<string>`${service}`.as('service'),
+        'country',
+        'status',
+        (eb) => eb.fn.countAll<number>().as('messages'),
+        table === 'messages'
+          ? (eb) => eb.fn.sum<number>(sql.ref('parts')).as('parts')
+          : (eb) => eb.fn.countAll<number>().as('parts'),
+        (eb) => eb.fn.sum<number>('price_micros').as('price_micros'),
+      ])
+      .where('account_id', '=', accountId)
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to)
+      .groupBy([day('created_at'), 'country', 'status'])
+      .execute();
+  const live = await stored('messages', 'Sms');
+  const calls = await stored('voice_calls', 'Voice');
   const sums = new Map<string, UsageRow>();
   for (const r of [...kept, ...live, ...calls]) {
     const key = `${r.day}|${r.service}|${r.country}|${r.status}`;
