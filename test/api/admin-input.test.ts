@@ -16,7 +16,7 @@ import { openTestStore, storeCases } from '../helpers/stores.js';
 const ADMIN = { authorization: 'Bearer admin-secret-token' };
 
 for (const sc of storeCases()) {
-  describe(`admin input on ${sc.name}`, () => {
+  describe.skipIf(sc.skip)(`admin input on ${sc.name}`, () => {
     const smsc = new SmscSimulator({ systemId: 'acme', password: 'pw', receiptDelayMs: 5 });
     let h: TestHerald;
     beforeAll(async () => {

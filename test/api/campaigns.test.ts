@@ -4,7 +4,7 @@ import { startTestHerald, type TestHerald } from '../helpers/herald.js';
 import { storeCases } from '../helpers/stores.js';
 
 for (const sc of storeCases()) {
-  describe(`Routee SMS campaigns on ${sc.name}`, () => {
+  describe.skipIf(sc.skip)(`Routee SMS campaigns on ${sc.name}`, () => {
     let h: TestHerald;
     let token: string;
     beforeAll(async () => {

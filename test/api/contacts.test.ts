@@ -3,7 +3,7 @@ import { startTestHerald, type TestHerald } from '../helpers/herald.js';
 import { storeCases } from '../helpers/stores.js';
 
 for (const sc of storeCases()) {
-  describe(`Routee contacts, labels, groups and blacklists on ${sc.name}`, () => {
+  describe.skipIf(sc.skip)(`Routee contacts, labels, groups and blacklists on ${sc.name}`, () => {
     let h: TestHerald;
     let token: string;
     beforeAll(async () => {

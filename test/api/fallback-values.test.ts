@@ -20,7 +20,7 @@ describe('fallbacksByLabel', () => {
 });
 
 for (const sc of storeCases()) {
-  describe(`fallbackValues on ${sc.name}`, () => {
+  describe.skipIf(sc.skip)(`fallbackValues on ${sc.name}`, () => {
     let h: TestHerald;
     let token: string;
     beforeAll(async () => {

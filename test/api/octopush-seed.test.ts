@@ -8,7 +8,7 @@ import { startTestHerald, type TestHerald } from '../helpers/herald.js';
 import { storeCases } from '../helpers/stores.js';
 
 for (const sc of storeCases()) {
-  describe(`Octopush send as seed 004 reads on ${sc.name}`, () => {
+  describe.skipIf(sc.skip)(`Octopush send as seed 004 reads on ${sc.name}`, () => {
     let h: TestHerald;
     let headers: Record<string, string>;
     let token: string;

@@ -8,7 +8,7 @@ import { startTestHerald, type TestHerald } from '../helpers/herald.js';
 import { storeCases } from '../helpers/stores.js';
 
 for (const sc of storeCases()) {
-  describe(`Octopush wallet and product prices on ${sc.name}`, () => {
+  describe.skipIf(sc.skip)(`Octopush wallet and product prices on ${sc.name}`, () => {
     let h: TestHerald;
     let headers: Record<string, string>;
     beforeAll(async () => {

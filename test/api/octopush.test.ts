@@ -4,7 +4,7 @@ import { startTestHerald, type TestHerald } from '../helpers/herald.js';
 import { storeCases } from '../helpers/stores.js';
 
 for (const sc of storeCases()) {
-  describe(`Octopush v1 API on ${sc.name}`, () => {
+  describe.skipIf(sc.skip)(`Octopush v1 API on ${sc.name}`, () => {
     let h: TestHerald;
     let headers: Record<string, string>;
     beforeAll(async () => {

@@ -21,7 +21,7 @@ describe('the part limit in the configuration', () => {
 });
 
 for (const sc of storeCases()) {
-  describe(`the part limit on ${sc.name}`, () => {
+  describe.skipIf(sc.skip)(`the part limit on ${sc.name}`, () => {
     let h: TestHerald;
     let token: string;
     beforeAll(async () => {

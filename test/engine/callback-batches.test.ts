@@ -17,7 +17,7 @@ import { OUTBOUND_DEFAULTS, OutboundPolicy } from '../../src/security/outbound-p
  * the node dies before the sender is done, the batch becomes outbox rows with the same payloads.
  */
 for (const sc of storeCases()) {
-  describe(`callback batches on ${sc.name}`, () => {
+  describe.skipIf(sc.skip)(`callback batches on ${sc.name}`, () => {
     let store: Store;
     storeForSuite(sc, (s) => (store = s));
 

@@ -14,7 +14,7 @@ import { storeCases } from '../helpers/stores.js';
 import type { WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 for (const sc of storeCases()) {
-  describe(`campaign delivery on ${sc.name}`, () => {
+  describe.skipIf(sc.skip)(`campaign delivery on ${sc.name}`, () => {
     let env: EngineHerald;
     let smsc: SmscSimulator;
     let hook: WebhookReceiver;

@@ -15,7 +15,7 @@ import { storeCases } from '../helpers/stores.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 for (const sc of storeCases()) {
-  describe(`delivery engine on ${sc.name}`, () => {
+  describe.skipIf(sc.skip)(`delivery engine on ${sc.name}`, () => {
     let smsc: SmscSimulator;
     let hook: WebhookReceiver;
     let h: TestHerald;

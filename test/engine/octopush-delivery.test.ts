@@ -12,7 +12,7 @@ import { storeCases } from '../helpers/stores.js';
 import type { WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 for (const sc of storeCases()) {
-  describe(`Octopush delivery, replies and STOP on ${sc.name}`, () => {
+  describe.skipIf(sc.skip)(`Octopush delivery, replies and STOP on ${sc.name}`, () => {
     let env: EngineHerald;
     let smsc: SmscSimulator;
     let hook: WebhookReceiver;

@@ -11,7 +11,7 @@ import { waitFor } from '../helpers/process.js';
 import { storeCases } from '../helpers/stores.js';
 
 for (const sc of storeCases()) {
-  describe(`callbacks under the outbound policy on ${sc.name}`, () => {
+  describe.skipIf(sc.skip)(`callbacks under the outbound policy on ${sc.name}`, () => {
     let e: EngineHerald;
     beforeAll(async () => {
       e = await startEngineHerald(sc.name, { config: { outbound: { denyPrivate: true, allow: [] } } });

@@ -12,7 +12,7 @@ import { fundedAccount, storeCases, storeForSuite } from '../helpers/stores.js';
  * (after a restart, on another node). Both ways must change the same rows and write the same callback.
  */
 for (const sc of storeCases()) {
-  describe(`receipts matched in memory and in the database on ${sc.name}`, () => {
+  describe.skipIf(sc.skip)(`receipts matched in memory and in the database on ${sc.name}`, () => {
     let store: Store;
     storeForSuite(sc, (s) => (store = s));
 

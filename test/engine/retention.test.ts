@@ -14,7 +14,7 @@ const DAY = 24 * 3600_000;
 const ADMIN = { authorization: 'Bearer admin-secret' };
 
 for (const sc of storeCases()) {
-  describe(`retention on ${sc.name}`, () => {
+  describe.skipIf(sc.skip)(`retention on ${sc.name}`, () => {
     let e: EngineHerald;
     beforeAll(async () => {
       e = await startEngineHerald(sc.name, {

@@ -10,7 +10,7 @@ import { fundedAccount, openTestStore, storeCases } from '../helpers/stores.js';
 const HOUR = 3_600_000;
 
 for (const sc of storeCases()) {
-  describe(`ttl sweep (${sc.name})`, () => {
+  describe.skipIf(sc.skip)(`ttl sweep (${sc.name})`, () => {
     let store: Store;
     /** What the sweep handed over, round by round; the handler closes them as the state writer would. */
     let rounds: string[][];

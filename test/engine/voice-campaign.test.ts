@@ -15,7 +15,7 @@ import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { toneWav } from '../helpers/audio.js';
 
 for (const sc of storeCases()) {
-  describe(`voice campaigns on ${sc.name}`, () => {
+  describe.skipIf(sc.skip)(`voice campaigns on ${sc.name}`, () => {
     let callee: CalleeSimulator;
     let hook: WebhookReceiver;
     let h: TestHerald;

@@ -4,7 +4,7 @@ import { balanceOf, debit, ledgerSum, listEntries } from '../../src/store/reposi
 import { fundedAccount, storeCases, storeForSuite } from '../helpers/stores.js';
 
 for (const sc of storeCases()) {
-  describe(`ledger on ${sc.name}`, () => {
+  describe.skipIf(sc.skip)(`ledger on ${sc.name}`, () => {
     let store: Store;
     storeForSuite(sc, (s) => (store = s));
 
