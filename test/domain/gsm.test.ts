@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { SegmentedMessage } from 'sms-segments-calculator';
+import { anyBody } from '../helpers/bodies.js';
 import { describe, expect, it } from 'vitest';
 import {
   analyseBody,
@@ -46,47 +47,102 @@ describe('analyseBody', () => {
     expect(analyseBody('Hi 😀').unsupportedGSMCharacters).toEqual(['😀']);
   });
 
-  it('agrees with sms-segments-calculator on random bodies (oracle)', () => {
-    const alphabet = [
-      ...'abcXYZ019 .,!?@£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ¤¡ÄÖÑÜ§¿äöñüà\n\r',
-      ...'^{}\\[~]|€',
-      ...'αβγδεζ',
-      'ж',
-      'ç',
-      '😀',
-      '👍🏽',
-      '“',
-    ];
-    fc.assert(
-      fc.property(
-        fc.array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: 400 }),
-        fc.boolean(),
-        (chars, gsmOnly) => {
-          const body =
-            (gsmOnly ? chars.filter((c) => analyseBody(c).unicode === false) : chars).join('') || 'a';
-          const mine = analyseBody(body);
-          const oracle = new SegmentedMessage(body);
-          expect(mine.unicode ? 'UCS-2' : 'GSM-7').toBe(oracle.encodingName);
-          expect(mine.parts).toBe(oracle.segmentsCount);
+  it('keeps a character of several code points in one part: emoji with skin tone, flags, marks, conjuncts', () => {
+    // 66 units, then a 4-unit emoji with its skin tone: it cannot start in part 1 (67 units).
+    const toned = `${'ж'.repeat(66)}👍🏽${'ж'.repeat(10)}`;
+    expect(splitBody(toned)).toEqual(['ж'.repeat(66), `👍🏽${'ж'.repeat(10)}`]);
+    expect(analyseBody(toned).parts).toBe(2);
+    // A flag (two regional indicators) and a decomposed é likewise.
+    for (const cluster of ['🇬🇷', 'e\u0301', '👨‍👩‍👧']) {
+      const text = `${'ж'.repeat(66)}${cluster}ж${'ж'.repeat(70)}`;
+      const segments = splitBody(text);
+      expect(segments.join('')).toBe(text);
+      expect(segments[1]!.startsWith(cluster)).toBe(true);
+    }
+    // An Indic conjunct (क्ष: consonant, virama, consonant) is one character since Unicode 15.1.
+    const conjunct = `${'क'.repeat(65)}क्ष${'क'.repeat(10)}`;
+    expect(splitBody(conjunct)[1]!.startsWith('क्ष')).toBe(true);
+    // Plain surrogate pairs keep the fast path and the same rule.
+    expect(splitBody(`${'ж'.repeat(66)}😀ж`.repeat(2)).every((s) => !/^[\uDC00-\uDFFF]/.test(s))).toBe(true);
+  });
+
+  it('cuts parts only where Intl.Segmenter sees a character boundary (oracle)', () => {
+    const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    const clusters = fc
+      .array(
+        fc.constantFrom(
+          'ж',
+          'a',
+          'α',
+          '😀',
+          '👍🏽',
+          '🇬🇷',
+          '🇫🇷',
+          '👨‍👩‍👧',
+          'e\u0301',
+          'कि',
+          'क्ष',
+          'नमस्ते',
+          '❤️',
+          '각'.normalize('NFD'),
+        ),
+        {
+          minLength: 40,
+          maxLength: 400,
         },
-      ),
-      { numRuns: 1500 },
+      )
+      .map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(clusters, (text) => {
+        const boundaries = new Set([...graphemes.segment(text)].map((g) => g.index));
+        let at = 0;
+        for (const seg of splitBody(text).slice(0, -1)) {
+          at += seg.length;
+          expect(boundaries.has(at)).toBe(true);
+        }
+      }),
+      { numRuns: 400 },
     );
   });
 
-  it('splitBody returns exactly `parts` segments that rebuild the body', () => {
+  it('agrees with sms-segments-calculator on bodies of up to several parts (oracle)', () => {
+    const parts: number[] = [];
     fc.assert(
-      fc.property(
-        fc.string({ unit: fc.constantFrom('a', '€', 'ж', '😀', ' ', '['), maxLength: 500 }),
-        (raw) => {
-          const body = raw || 'x';
-          const segments = splitBody(body);
-          expect(segments.join('')).toBe(body);
-          expect(segments).toHaveLength(analyseBody(body).parts);
-        },
-      ),
-      { numRuns: 500 },
+      fc.property(anyBody, (text) => {
+        const mine = analyseBody(text);
+        const oracle = new SegmentedMessage(text);
+        expect(mine.unicode ? 'UCS-2' : 'GSM-7').toBe(oracle.encodingName);
+        expect(mine.parts).toBe(oracle.segmentsCount);
+        parts.push(mine.parts);
+      }),
+      { numRuns: 1500 },
     );
+    // The bodies reached the cases that matter: a good share of multipart ones, some very long.
+    expect(parts.filter((p) => p > 1).length).toBeGreaterThan(parts.length / 3);
+    expect(Math.max(...parts)).toBeGreaterThanOrEqual(8);
+  });
+
+  it('splitBody returns exactly `parts` segments that rebuild the body, each within its part size', () => {
+    const multipart: number[] = [];
+    fc.assert(
+      fc.property(anyBody, (text) => {
+        const a = analyseBody(text);
+        const segments = splitBody(text);
+        expect(segments.join('')).toBe(text);
+        expect(segments).toHaveLength(a.parts);
+        // Each segment fits its part: septets for GSM (extension characters count 2), UTF-16 units
+        // for UCS-2; a single part may hold 160/70, concatenated ones 153/67; no pair is split.
+        const limit = a.parts === 1 ? (a.unicode ? 70 : 160) : a.unicode ? 67 : 153;
+        for (const seg of segments) {
+          const size = a.unicode ? seg.length : analyseBody(seg).characters;
+          expect(size).toBeLessThanOrEqual(limit);
+          expect(/^[\uDC00-\uDFFF]/.test(seg)).toBe(false);
+        }
+        if (a.parts > 1) multipart.push(a.parts);
+      }),
+      { numRuns: 800 },
+    );
+    expect(multipart.length).toBeGreaterThan(100);
   });
 });
 
