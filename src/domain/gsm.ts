@@ -198,7 +198,8 @@ const EXTENDS = /^[\p{Grapheme_Extend}\p{Mc}\p{Emoji_Modifier}\u1160-\u11FF\uD7B
 /** Viramas that link consonants into conjuncts (Unicode's InCB=Linker). */
 const VIRAMAS = new Set([0x094d, 0x09cd, 0x0acd, 0x0b4d, 0x0c4d, 0x0d4d]);
 /** Letters a virama glues (the Brahmic blocks, Devanagari to Malayalam). */
-const isIndicLetter = (cp: number) => cp >= 0x0915 && cp <= 0x0d7f && /^\p{L}$/u.test(String.fromCodePoint(cp));
+const isIndicLetter = (cp: number) =>
+  cp >= 0x0915 && cp <= 0x0d7f && /^\p{L}$/u.test(String.fromCodePoint(cp));
 let joinBmp: Uint8Array | undefined;
 
 function joinKind(cp: number): number {
@@ -240,7 +241,7 @@ function graphemePieces(text: string): number[] {
   let glueNext = false;
   let afterVirama = false;
   let flagOpen = false;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const cp = text.codePointAt(i)!;
     const len = cp > 0xffff ? 2 : 1;
     const kind = joinKind(cp);
