@@ -78,6 +78,19 @@ describe('POST /oauth/token', () => {
       },
     });
     expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ token_type: 'bearer', expires_in: expect.any(Number) });
+    expect(res.body.access_token).toMatch(/^\S{20,}$/);
+    // The token it gives works, and a wrong secret in the body is refused.
+    const balance = await h.call('GET', '/accounts/me/balance', { token: res.body.access_token });
+    expect(balance.status).toBe(200);
+    const wrong = await h.call('POST', '/oauth/token', {
+      form: {
+        grant_type: 'client_credentials',
+        client_id: h.account.routee.applicationId,
+        client_secret: 'not-the-secret',
+      },
+    });
+    expect([wrong.status, wrong.body.code]).toEqual([401, '401000000']);
   });
 
   it('keeps several live tokens per application', async () => {

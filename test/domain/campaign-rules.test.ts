@@ -8,6 +8,7 @@ import {
 } from '../../src/domain/campaign.js';
 import { CsvError, readCsv } from '../../src/domain/csv.js';
 import { labelsUsed, personalise } from '../../src/domain/personalize.js';
+import { isOptOut } from '../../src/domain/opt-out.js';
 import {
   DEFAULT_QUIET_WINDOWS,
   parseQuietWindow,
@@ -140,5 +141,37 @@ describe('statesOnTheWay', () => {
     expect(statesOnTheWay('Queued', 'Failed', 4)).toEqual(['Running', 'Failed']);
     expect(statesOnTheWay('Queued', 'Failed', 1)).toEqual(['Failed']);
     expect(statesOnTheWay('Sent', 'Sent', 2)).toEqual([]);
+  });
+});
+
+describe('boundaries of the rules', () => {
+  it('holds a message due exactly when a quiet window starts, and not one due exactly when it ends', () => {
+    // Athens in winter is UTC+2: 23:00 local is 21:00Z, 08:00 local is 06:00Z; 14:00–17:00 is 12:00–15:00Z.
+    const at = (iso: string) => Date.parse(iso);
+    const zones = ['Europe/Athens'];
+    expect(quietHoursRelease(at('2026-12-03T21:00:00Z'), zones, DEFAULT_QUIET_WINDOWS)).toBe(
+      at('2026-12-04T06:00:00Z'),
+    );
+    expect(quietHoursRelease(at('2026-12-03T20:59:59Z'), zones, DEFAULT_QUIET_WINDOWS)).toBe(
+      at('2026-12-03T20:59:59Z'),
+    );
+    expect(quietHoursRelease(at('2026-12-04T06:00:00Z'), zones, DEFAULT_QUIET_WINDOWS)).toBe(
+      at('2026-12-04T06:00:00Z'),
+    );
+    expect(quietHoursRelease(at('2026-12-04T12:00:00Z'), zones, DEFAULT_QUIET_WINDOWS)).toBe(
+      at('2026-12-04T15:00:00Z'),
+    );
+    expect(quietHoursRelease(at('2026-12-04T15:00:00Z'), zones, DEFAULT_QUIET_WINDOWS)).toBe(
+      at('2026-12-04T15:00:00Z'),
+    );
+  });
+
+  it('counts STOP as an opt-out only as a word of its own', () => {
+    for (const text of ['STOP', 'stop', ' Stop ', 'STOP au 36200', 'stop.', 'STOP!', 'Stop please'])
+      expect([text, isOptOut(text)]).toEqual([text, true]);
+    for (const text of ['STOPPED', 'stopper', 'Stop2', 'STOPSTOP', 'Please stop', 'NONSTOP', ''])
+      expect([text, isOptOut(text)]).toEqual([text, false]);
+    expect(isOptOut('ARRET', ['ARRET'])).toBe(true);
+    expect(isOptOut('ARRETE', ['ARRET'])).toBe(false);
   });
 });

@@ -53,7 +53,18 @@ describe('routing over several links', () => {
   it('fails over to the next priority when the preferred link is down', async () => {
     await greek.stop();
     await waitFor(() => !h.herald.engine!.links.all().find((l) => l.id === 'gr')!.isBound, 5000, 'gr down');
-    await send('+306948530931');
+    const res = await send('+306948530931');
+    expect(res.status).toBe(200);
     await waitFor(() => arrived(fallback, '+306948530931'), 5000, 'failover');
+    expect(arrived(greek, '+306948530931')).toBe(false);
+    expect(arrived(french, '+306948530931')).toBe(false);
+    // Delivered through the fallback link, as tracking shows.
+    await waitFor(
+      async () =>
+        (await h.call('GET', `/sms/tracking/single/${res.body.trackingId}`, { token })).body[0].status
+          .status === 'Delivered',
+      5000,
+      'delivered',
+    );
   });
 });

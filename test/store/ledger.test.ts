@@ -33,6 +33,22 @@ for (const sc of storeCases()) {
       ]);
     });
 
+    it('debits the exact balance down to zero, and not one micro-unit more', async () => {
+      await account('exact', 250_000);
+      const debitOf = (amountMicros: number, reference: string) =>
+        store.db
+          .transaction()
+          .execute((trx) =>
+            debit(trx, { accountId: 'exact', amountMicros, kind: 'charge', reference, now: 4 }),
+          );
+      expect(await debitOf(250_001, 'over')).toBeNull();
+      expect(await balanceOf(store.db, 'exact')).toBe(250_000);
+      expect(await debitOf(250_000, 'all')).toBe(0);
+      expect(await balanceOf(store.db, 'exact')).toBe(0);
+      expect(await debitOf(1, 'one more')).toBeNull();
+      expect(await ledgerSum(store.db, 'exact')).toBe(0);
+    });
+
     it('never overspends under concurrent debits, and the ledger sums to the balance', async () => {
       await account('a2', 1_000_000);
       // 50 concurrent spends of 0.03 against 1.00: exactly 33 may succeed.
