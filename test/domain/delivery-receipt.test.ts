@@ -46,15 +46,15 @@ describe('receipt text (SMPP 3.4 Appendix B)', () => {
 
 describe('operator message ids', () => {
   it('drops every leading zero, not only the first, and ignores case and spaces', () => {
-    for (const [raw, canonical] of [
+    const cases: Array<[string, string]> = [
       ['000012345', '12345'],
       ['0012345', '12345'],
       ['0000000000', '0'],
       ['0', '0'],
       ['  00AbC ', 'abc'],
       ['0x1F', 'x1f'],
-    ])
-      expect([raw, normaliseSmscId(raw)]).toEqual([raw, canonical]);
+    ];
+    for (const [raw, canonical] of cases) expect([raw, normaliseSmscId(raw)]).toEqual([raw, canonical]);
   });
 
   it('matches an id across bases whatever its zeros (property, against BigInt)', () => {

@@ -1,0 +1,31 @@
+// Mutation testing (npm run mutate): does the suite notice when a rule is broken? Stryker changes the
+// code under src/domain/ and the engine's rule modules one mutant at a time and runs the tests that
+// cover it (vitest.mutate.config.ts); a mutant no test notices "survives". Scores are recorded in
+// docs/mutation.md. Incremental: a second run re-tests only what changed.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutate.config.ts' },
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  mutate: [
+    'src/domain/**/*.ts',
+    // Data tables (the GSM alphabets' names, MCC codes) are not rules.
+    '!src/domain/mcc.ts',
+    '!src/domain/phone-metadata.ts',
+    'src/engine/ttl-sweep.ts',
+    'src/engine/rules/**/*.ts',
+  ],
+  coverageAnalysis: 'perTest',
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  reporters: ['clear-text', 'progress', 'json', 'html'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  concurrency: 2,
+  timeoutMS: 10_000,
+  thresholds: { high: 80, low: 70, break: null },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};

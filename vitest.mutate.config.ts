@@ -1,0 +1,11 @@
+// The tests Stryker runs against each mutant (npm run mutate): the fast unit tests of the rules it
+// mutates, without the suite's global set-up (no build, no peers).
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/domain/**/*.test.ts', 'test/engine/ttl-sweep.test.ts', 'test/engine/rules/**/*.test.ts'],
+    testTimeout: 30_000,
+    pool: 'forks',
+  },
+});
