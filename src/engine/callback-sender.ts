@@ -7,7 +7,6 @@
  * Signature: header `X-Herald-Signature: t=<unix seconds>,v1=<hex>` where v1 is
  * HMAC-SHA256 over `<t>.<raw body>` with the key sha256hex(applicationSecret).
  */
-import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import { type Agent, type Dispatcher, errors as undiciErrors } from 'undici';
 import { guardedAgent } from '../security/outbound-http.js';
@@ -18,15 +17,7 @@ import { expandExpiredCallbackBatches } from './callback-batches.js';
 import type { CallbackHandoff, HandedBatch, ReadyCallback } from './state-writer.js';
 import { WakeableLoop } from './waker.js';
 import { PREPARED } from '../store/pg-prepared.js';
-
-/** The first delivery and 5 retries. */
-export const MAX_CALLBACK_ATTEMPTS = 6;
-/** Wait after the 1st, 2nd, 3rd, 4th and 5th failed delivery. */
-export const CALLBACK_BACKOFF_MS = [2_000, 10_000, 60_000, 300_000, 900_000];
-
-export function signCallback(key: string, timestamp: number, body: string): string {
-  return createHmac('sha256', key).update(`${timestamp}.${body}`).digest('hex');
-}
+import { afterFailedDelivery, receiverTookIt, signatureHeader } from './rules/callbacks.js';
 
 function describeFailure(err: unknown, timeoutMs: number): string {
   if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError)
@@ -203,7 +194,7 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
         },
         onResponseData() {},
         onResponseEnd() {
-          resolve(status === 200 ? null : `HTTP ${status}`);
+          resolve(receiverTookIt(status) ? null : `HTTP ${status}`);
         },
         onResponseError(_controller, err) {
           resolve(describeFailure(err, timeoutMs));
@@ -344,18 +335,16 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
   }
 
   private async deliver(row: ReadyCallback): Promise<void> {
-    const t = Math.floor(this.clock() / 1000);
     const error = await this.post(
       row.url,
       {
         'content-type': 'application/json',
         'user-agent': 'Herald-Callbacks/1',
-        'x-herald-signature': `t=${t},v1=${signCallback(row.signingKey, t, row.payload)}`,
+        'x-herald-signature': signatureHeader(row.signingKey, this.clock(), row.payload),
       },
       row.payload,
     );
     const now = this.clock();
-    const attempts = row.attempts + 1;
     if (error === null) {
       this.counters.delivered++;
       if (row.batch) {
@@ -367,12 +356,14 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
       return;
     }
     this.counters.failedAttempts++;
-    const giveUp = attempts >= MAX_CALLBACK_ATTEMPTS;
+    const { attempts, giveUp, nextAttemptAt } = afterFailedDelivery(
+      row.attempts,
+      this.options.backoffMs,
+      now,
+    );
     if (giveUp) this.counters.abandoned++;
-    const backoff =
-      this.options.backoffMs[Math.min(attempts - 1, this.options.backoffMs.length - 1)] ?? 60_000;
     if (row.batch) {
-      const failure = { attempts, error: error.slice(0, 500), nextAttemptAt: now + backoff, giveUp };
+      const failure = { attempts, error: error.slice(0, 500), nextAttemptAt, giveUp };
       return this.moveToOutbox(row, failure);
     }
     await this.store.db
@@ -381,7 +372,7 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
         state: giveUp ? 'failed' : 'pending',
         attempts,
         last_error: error.slice(0, 500),
-        next_attempt_at: now + backoff,
+        next_attempt_at: nextAttemptAt,
         updated_at: now,
       })
       .where('id', '=', row.id)

@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import type { LinkPool } from './link-pool.js';
 import type { ClaimedPart, PartClaimer } from './part-claims.js';
 import type { PartEvent, StateWriter } from './state-writer.js';
+import { refusedAtSubmit } from './rules/part-outcomes.js';
 import { WakeableLoop } from './waker.js';
 
 export interface DispatcherOptions {
@@ -147,13 +148,7 @@ export class Dispatcher extends WakeableLoop {
           this.counters.failed++;
           this.record(
             [part],
-            {
-              type: 'failed',
-              partId: part.id,
-              detailedStatus: outcome.status === 0x0b ? 'Unknown Number' : 'Carrier Violation',
-              error: `submit_sm refused with status 0x${outcome.status.toString(16)}`,
-              refund: true,
-            },
+            { type: 'failed', partId: part.id, ...refusedAtSubmit(outcome.status) },
             linkId,
           );
           return;

@@ -13,7 +13,8 @@ import { receiveInbound } from '../services/inbound.js';
 import type { QueuedKind } from '../services/context.js';
 import type { Store } from '../store/database.js';
 import { PlannerStatistics } from '../store/pg-statistics.js';
-import { CALLBACK_BACKOFF_MS, CallbackSender } from './callback-sender.js';
+import { CallbackSender } from './callback-sender.js';
+import { CALLBACK_BACKOFF_MS } from './rules/callbacks.js';
 import {
   monitorCampaigns,
   optedOutDueParts,

@@ -4,19 +4,8 @@
  * ledger should refund and writes the callbacks to the outbox. Receipts that match no part yet are
  * parked and retried; a receipt is acknowledged to the SMSC only after its flush committed.
  */
-import {
-  alternateSmscId,
-  normaliseSmscId,
-  type ReceiptStat,
-  routeeStatusOfReceipt,
-} from '../domain/delivery-receipt.js';
-import {
-  aggregateStatus,
-  FINAL_SMS_STATUSES,
-  OCTOPUSH_DLR_STRATEGY,
-  octopushDeliveryPayload,
-  shouldSendSmsCallback,
-} from '../domain/sms-callback.js';
+import { normaliseSmscId, type ReceiptStat, routeeStatusOfReceipt } from '../domain/delivery-receipt.js';
+import { aggregateStatus, FINAL_SMS_STATUSES, octopushDeliveryPayload } from '../domain/sms-callback.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
 import { padForIn } from '../store/in-list.js';
@@ -33,6 +22,10 @@ import type { ClaimedPart } from './part-claims.js';
 import { type ChangeFacts, FACT_COLUMNS, FACT_TABLES, smsCallbackEntry } from './part-facts.js';
 import { deleteCallbackBatches, insertCallbackBatch } from './callback-batches.js';
 import { PREPARED } from '../store/pg-prepared.js';
+import { octopushCallbackWanted, routeeCallbackWanted } from './rules/callbacks.js';
+import { expiredPart, OPTED_OUT_BEFORE_DUE } from './rules/part-outcomes.js';
+import { matchSmscId, parkedReceiptNext, smscIdCandidates } from './rules/receipt-matching.js';
+import { refundsByMessage } from './rules/refunds.js';
 
 export type PartEvent =
   | {
@@ -97,11 +90,7 @@ const PG_MARK_SENT_FINAL = `${PREPARED}UPDATE message_parts p
 
 /** Whether the part's message has a callback that reports the Sent status. */
 function callsBackOnSent(part: ClaimedPart): boolean {
-  return (
-    part.callbackUrl !== null &&
-    part.callbackStrategy !== OCTOPUSH_DLR_STRATEGY &&
-    shouldSendSmsCallback(part.callbackStrategy, 'Sent')
-  );
+  return routeeCallbackWanted(part.callbackUrl, part.callbackStrategy, 'Sent');
 }
 
 type ReceiptOutcome = NonNullable<ReturnType<typeof routeeStatusOfReceipt>>;
@@ -389,16 +378,14 @@ export class StateWriter {
     sentNow: ReadonlyMap<string, ClaimedPart>,
     now: number,
   ): { key: string; part: ClaimedPart; inFlush: boolean } | undefined {
-    const first = normaliseSmscId(smscId);
-    const hit = (key: string) => {
+    // The other base (BigInt parsing) only when the id as written matches nothing.
+    return matchSmscId(smscId, (key) => {
       const part = sentNow.get(key);
       if (part) return { key, part, inFlush: true };
       const entry = this.recentSent.get(key);
       if (entry && now - entry.at <= RECENT_SENT_MS) return { key, part: entry.part, inFlush: false };
       return undefined;
-    };
-    // The other base (BigInt parsing) only when the id as written matches nothing.
-    return hit(first) ?? alternateSmscId(smscId).map(hit).find(Boolean);
+    });
   }
 
   /**
@@ -490,9 +477,7 @@ export class StateWriter {
     if (open.length === 0) return [];
     const changes = open.map((p) => ({
       partId: Number(p.id),
-      status: p.submitted_at === null && p.attempts > 0 ? 'Network Error' : 'Undelivered',
-      detailedStatus: 'Expired',
-      refund: p.submitted_at === null,
+      ...expiredPart({ submittedAt: p.submitted_at, attempts: p.attempts }),
     }));
     for (const status of ['Network Error', 'Undelivered']) {
       const ids = changes.filter((c) => c.status === status).map((c) => c.partId);
@@ -523,7 +508,7 @@ export class StateWriter {
       .where('queue_state', '=', 'scheduled')
       .returning('id')
       .execute();
-    return done.map((r) => ({ partId: Number(r.id), status: 'Unsent', detailedStatus: null, refund: true }));
+    return done.map((r) => ({ partId: Number(r.id), ...OPTED_OUT_BEFORE_DUE }));
   }
 
   private async applyReceipts(
@@ -554,8 +539,7 @@ export class StateWriter {
     if (unmatched.length > 0) {
       const candidates = new Set<string>();
       for (const r of unmatched) {
-        candidates.add(normaliseSmscId(r.smscId));
-        for (const alt of alternateSmscId(r.smscId)) candidates.add(alt);
+        for (const key of smscIdCandidates(r.smscId)) candidates.add(key);
       }
       const ids = this.raw.in('p.smsc_id', [...candidates]);
       // The parts with the facts their consequences need, in one read.
@@ -567,11 +551,7 @@ export class StateWriter {
       const bySmscId = new Map<string, (typeof parts)[number]>();
       for (const p of parts) if (p.smsc_id && !bySmscId.has(p.smsc_id)) bySmscId.set(p.smsc_id, p);
       for (const r of unmatched) {
-        const part =
-          bySmscId.get(normaliseSmscId(r.smscId)) ??
-          alternateSmscId(r.smscId)
-            .map((a) => bySmscId.get(a))
-            .find(Boolean);
+        const part = matchSmscId(r.smscId, (key) => bySmscId.get(key));
         if (!part) {
           await this.park(trx, r, now);
           continue;
@@ -635,7 +615,12 @@ export class StateWriter {
         .execute();
       return;
     }
-    if (now - r.receivedAt > this.options.receiptTtlMs) {
+    const next = parkedReceiptNext(
+      { receivedAt: r.receivedAt, attemptsBefore: r.parkedAttempts ?? 0 },
+      { retryMs: this.options.parkRetryMs, ttlMs: this.options.receiptTtlMs },
+      now,
+    );
+    if (next.drop) {
       this.counters.receiptsDropped++;
       this.logger.warn(
         { smscId: r.smscId, link: r.linkId },
@@ -647,11 +632,9 @@ export class StateWriter {
     // Tried again at growing intervals (1, 2, 4, 8 s…): a receipt that came before its submit response
     // matches within the first tries; one that matches nothing after receiptTtlMs is the first copy of
     // a part sent twice (its operator id was lost with the process that sent it) or not Herald's.
-    const attempts = (r.parkedAttempts ?? 0) + 1;
-    const delay = Math.min(this.options.parkRetryMs * 2 ** attempts, 15_000);
     await trx
       .updateTable('parked_receipts')
-      .set({ attempts, next_attempt_at: now + delay })
+      .set({ attempts: next.attempts, next_attempt_at: next.nextAttemptAt })
       .where('id', '=', r.parkedId)
       .execute();
   }
@@ -798,28 +781,17 @@ export class StateWriter {
     }
     const factById = new Map(facts.map((f) => [Number(f.id), f]));
 
-    // Refunds: one ledger row per message.
-    const refunds = new Map<string, { accountId: string; micros: number }>();
     const callbacks: OutboxEntry[] = [];
     const signingKeys: string[] = [];
     for (const c of changes) {
       const f = factById.get(c.partId);
-      if (!f) continue;
-      if (c.refund && f.price_micros > 0) {
-        const r = refunds.get(f.message_id) ?? { accountId: f.account_id, micros: 0 };
-        r.micros += f.price_micros;
-        refunds.set(f.message_id, r);
-      }
-      if (
-        f.callback_url &&
-        f.callback_strategy !== OCTOPUSH_DLR_STRATEGY &&
-        shouldSendSmsCallback(f.callback_strategy, c.status)
-      ) {
-        callbacks.push(smsCallbackEntry(f, f.callback_url, c.status, c.detailedStatus, now));
-        signingKeys.push(f.signing_key);
-      }
+      const url = f?.callback_url;
+      if (!f || !url || !routeeCallbackWanted(url, f.callback_strategy, c.status)) continue;
+      callbacks.push(smsCallbackEntry(f, url, c.status, c.detailedStatus, now));
+      signingKeys.push(f.signing_key);
     }
-    for (const [messageId, r] of refunds) {
+    // Refunds: one ledger row per message.
+    for (const [messageId, r] of refundsByMessage(changes, (id) => factById.get(id))) {
       await credit(trx, {
         accountId: r.accountId,
         amountMicros: r.micros,
@@ -865,15 +837,15 @@ export class StateWriter {
     const octopush: OutboxEntry[] = [];
     const factOfMessage = new Map(facts.map((f) => [f.message_id, f]));
     for (const g of byOutcome.values()) {
-      if (!FINAL_SMS_STATUSES.has(g.status)) continue;
       for (const id of g.members) {
         const f = factOfMessage.get(id);
-        if (!f || f.callback_strategy !== OCTOPUSH_DLR_STRATEGY || !f.callback_url) continue;
+        const url = f?.callback_url;
+        if (!f || !url || !octopushCallbackWanted(url, f.callback_strategy, g.status)) continue;
         octopush.push({
           accountId: f.account_id,
           kind: 'octopush-dlr',
           orderKey: id,
-          url: f.callback_url,
+          url,
           payload: octopushDeliveryPayload({
             ticket: f.campaign_id,
             number: f.recipient,

@@ -24,6 +24,7 @@ import { placeCall, type VoiceStatus } from '../voice/call.js';
 import { MediaClock } from '../voice/media-clock.js';
 import { PromptCache } from '../voice/tts.js';
 import type { OutboundHttp } from '../security/outbound-http.js';
+import { voiceCallBill } from './rules/refunds.js';
 
 /** The states the partial index voice_calls_due covers (queries repeat them so SQLite uses it). */
 const DUE_STATES = ['ready', 'scheduled', 'inflight'];
@@ -297,10 +298,17 @@ export class VoiceDispatcher {
     const now = this.now();
     const key = r.status === 'NoAnswer' ? 'noAnswer' : r.status.charAt(0).toLowerCase() + r.status.slice(1);
     if (key in this.counters) this.counters[key as keyof typeof this.counters]++;
-    // Billed per started second of answered time, never above what was reserved.
-    const seconds = r.status === 'Completed' ? Math.ceil(r.durationMs / 1000) : 0;
-    const price = Math.min(call.reserved_micros, Math.ceil((call.price_per_minute_micros * seconds) / 60));
-    const refund = call.reserved_micros - price;
+    // Billed per started second of answered time, never above what was reserved (rules/refunds.ts).
+    const {
+      seconds,
+      priceMicros: price,
+      refundMicros: refund,
+    } = voiceCallBill({
+      status: r.status,
+      durationMs: r.durationMs,
+      pricePerMinuteMicros: call.price_per_minute_micros,
+      reservedMicros: call.reserved_micros,
+    });
     const history = JSON.parse(call.history) as Array<{ status: string; date: string }>;
     history.push({ status: r.status, date: new Date(now).toISOString() });
     const done: VoiceCallRow = {
