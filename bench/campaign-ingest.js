@@ -14,7 +14,17 @@ import { newId } from '../dist/security/secrets.js';
 import { createAccount } from '../dist/services/create-account.js';
 import { openStore } from '../dist/store/database.js';
 import { migrateToLatest } from '../dist/store/migrate.js';
+import { from as copyFrom } from 'pg-copy-streams';
 import { fmt, record } from './lib.js';
+
+/** A value in COPY's text format: \N for null, backslash escapes for the special characters. */
+function copyText(v) {
+  if (v === null || v === undefined) return '\\N';
+  return String(v).replace(
+    /[\\\t\n\r]/g,
+    (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c],
+  );
+}
 
 const groupSize = Number(process.argv[2] ?? 100_000);
 const toSize = Math.min(30_000, Number(process.argv[3] ?? 30_000));
@@ -115,28 +125,51 @@ async function rawInsert(n) {
     queue_state: 'ready',
   });
   if (store.sqlite) {
+    // SQLite: prepared statements with positional parameters in one transaction (positional binding
+    // is about a third cheaper than named binding for rows this wide: Herald's own bulk path).
     const cols = Object.keys(messageRow(0));
     const pcols = Object.keys(partRow({ id: 'x' }));
-    const m = store.sqlite.prepare(`INSERT INTO messages (${cols}) VALUES (${cols.map((c) => `@${c}`)})`);
-    const p = store.sqlite.prepare(
-      `INSERT INTO message_parts (${pcols}) VALUES (${pcols.map((c) => `@${c}`)})`,
-    );
+    const m = store.sqlite.prepare(`INSERT INTO messages (${cols}) VALUES (${cols.map(() => '?')})`);
+    const p = store.sqlite.prepare(`INSERT INTO message_parts (${pcols}) VALUES (${pcols.map(() => '?')})`);
     store.sqlite.transaction(() => {
       for (let i = 0; i < n; i++) {
         const row = messageRow(i);
-        m.run(row);
-        p.run(partRow(row));
+        m.run(...cols.map((c) => row[c]));
+        const part = partRow(row);
+        p.run(...pcols.map((c) => part[c]));
       }
     })();
   } else {
-    await store.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < n; i += 1000) {
-        const rows = [];
-        for (let j = i; j < Math.min(n, i + 1000); j++) rows.push(messageRow(j));
-        await trx.insertInto('messages').values(rows).execute();
-        await trx.insertInto('message_parts').values(rows.map(partRow)).execute();
+    // PostgreSQL: COPY FROM STDIN (text format), the fastest plain bulk path the server has — faster
+    // than the unnest INSERTs Herald uses, and than the multi-row INSERTs this baseline used before.
+    const client = await store.pgPool.connect();
+    const copy = async (table, cols, rows) => {
+      const stream = client.query(copyFrom(`COPY ${table} (${cols.join(', ')}) FROM STDIN`));
+      const done = new Promise((resolve, reject) => {
+        stream.on('finish', resolve);
+        stream.on('error', reject);
+      });
+      let chunk = '';
+      for (const r of rows) {
+        chunk += `${cols.map((c) => copyText(r[c])).join('\t')}\n`;
+        if (chunk.length > 1 << 20) {
+          if (!stream.write(chunk)) await new Promise((resolve) => stream.once('drain', resolve));
+          chunk = '';
+        }
       }
-    });
+      stream.end(chunk);
+      await done;
+    };
+    try {
+      await client.query('BEGIN');
+      const rows = Array.from({ length: n }, (_, i) => messageRow(i));
+      await copy('messages', Object.keys(rows[0]), rows);
+      const parts = rows.map(partRow);
+      await copy('message_parts', Object.keys(parts[0]), parts);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
   }
   const ms = performance.now() - t0;
   await dropStore(store, 'raw');
