@@ -183,10 +183,10 @@ function countPieces(pieces: number[]): number {
 /**
  * How a code point joins the character (grapheme cluster, Unicode UAX #29) before it: not at all;
  * as an extension (combining and spacing marks, variation selectors, emoji skin tones, conjoining
- * Hangul vowels and finals); as a zero-width joiner, which also glues the next code point (emoji ZWJ
- * sequences); as an Indic virama, which glues a following letter (conjuncts, Unicode 15.1); or as a
- * regional indicator, two of which make a flag. Written out rather than asked of Intl.Segmenter,
- * which costs 30–100 µs a body on the analysis path.
+ * Hangul vowels and finals); as a zero-width joiner, which also glues a following pictograph to the
+ * pictograph before it (emoji ZWJ sequences); as an Indic virama, which glues a following letter
+ * (conjuncts, Unicode 15.1); or as a regional indicator, two of which make a flag. Written out rather
+ * than asked of Intl.Segmenter, which costs 30–100 µs a body on the analysis path.
  */
 const NONE = 0;
 const EXTEND = 1;
@@ -200,22 +200,21 @@ const VIRAMAS = new Set([0x094d, 0x09cd, 0x0acd, 0x0b4d, 0x0c4d, 0x0d4d]);
 /** Letters a virama glues (the Brahmic blocks, Devanagari to Malayalam). */
 const isIndicLetter = (cp: number) =>
   cp >= 0x0915 && cp <= 0x0d7f && /^\p{L}$/u.test(String.fromCodePoint(cp));
-let joinBmp: Uint8Array | undefined;
+const PICTOGRAPH = /^\p{Extended_Pictographic}$/u;
+const isPictograph = (cp: number) => PICTOGRAPH.test(String.fromCodePoint(cp));
+
+/** joinKind of every BMP code point, built once when the module loads (about 15 ms). */
+const JOIN_BMP = new Uint8Array(0x10000);
+for (let c = 0x300; c < 0x10000; c++) {
+  if (c >= 0xd800 && c <= 0xdfff) continue;
+  if (c === 0x200d) JOIN_BMP[c] = ZWJ;
+  else if (VIRAMAS.has(c)) JOIN_BMP[c] = VIRAMA;
+  else if (EXTENDS.test(String.fromCharCode(c))) JOIN_BMP[c] = EXTEND;
+}
 
 function joinKind(cp: number): number {
   if (cp < 0x300) return NONE;
-  if (cp < 0x10000) {
-    if (!joinBmp) {
-      joinBmp = new Uint8Array(0x10000);
-      for (let c = 0x300; c < 0x10000; c++) {
-        if (c >= 0xd800 && c <= 0xdfff) continue;
-        if (c === 0x200d) joinBmp[c] = ZWJ;
-        else if (VIRAMAS.has(c)) joinBmp[c] = VIRAMA;
-        else if (EXTENDS.test(String.fromCharCode(c))) joinBmp[c] = EXTEND;
-      }
-    }
-    return joinBmp[cp]!;
-  }
+  if (cp < 0x10000) return JOIN_BMP[cp]!;
   if (cp >= 0x1f1e6 && cp <= 0x1f1ff) return REGIONAL;
   return EXTENDS.test(String.fromCodePoint(cp)) ? EXTEND : NONE;
 }
@@ -238,6 +237,8 @@ function hasClusters(text: string): boolean {
  */
 function graphemePieces(text: string): number[] {
   const pieces: number[] = [];
+  /** The first code point of the current character (a ZWJ extends a pictograph's only). */
+  let startCp = 0;
   let glueNext = false;
   let afterVirama = false;
   let flagOpen = false;
@@ -252,13 +253,16 @@ function graphemePieces(text: string): number[] {
       (kind === EXTEND ||
         kind === ZWJ ||
         kind === VIRAMA ||
-        glueNext ||
+        (glueNext && isPictograph(cp)) ||
         (afterVirama && isIndicLetter(cp)) ||
         (kind === REGIONAL && flagOpen));
     if (joins) pieces[last]! += len;
-    else pieces.push(len);
+    else {
+      pieces.push(len);
+      startCp = cp;
+    }
     flagOpen = kind === REGIONAL && !(joins && flagOpen);
-    glueNext = kind === ZWJ;
+    glueNext = kind === ZWJ && isPictograph(startCp);
     afterVirama = kind === VIRAMA || (afterVirama && kind === EXTEND);
     i += len;
   }
@@ -350,18 +354,22 @@ export function encodeGsm7(text: string): Buffer {
   return out.subarray(0, o);
 }
 
-/** Decodes unpacked GSM septets (one per byte) back to text. */
+/**
+ * Decodes unpacked GSM septets (one per byte) back to text. TS 23.038: after ESC, a code the
+ * extension table lacks is shown as that code's character of the main table; ESC ESC (reserved for
+ * another extension table) and an ESC with nothing after it are shown as a space.
+ */
 export function decodeGsm7(bytes: Uint8Array): string {
   let s = '';
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]! & 0x7f;
-    if (b === 0x1b && i + 1 < bytes.length) {
-      const ext = bytes[++i]! & 0x7f;
-      const found = EXTENSION_TABLE.find(([, v]) => v === ext);
-      s += found ? found[0] : ' ';
-    } else {
-      s += BASIC_TABLE[b] ?? '?';
+    if (b !== 0x1b) {
+      s += BASIC_TABLE[b]!;
+      continue;
     }
+    const ext = i + 1 < bytes.length ? bytes[++i]! & 0x7f : 0x1b;
+    const found = EXTENSION_TABLE.find(([, v]) => v === ext);
+    s += found ? found[0] : ext === 0x1b ? ' ' : BASIC_TABLE[ext]!;
   }
   return s;
 }

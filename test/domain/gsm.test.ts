@@ -8,8 +8,29 @@ import {
   decodeUcs2,
   encodeGsm7,
   encodeUcs2,
+  isGsmText,
   splitBody,
 } from '../../src/domain/gsm.js';
+
+/**
+ * The split a reader would accept, built from Intl.Segmenter (an independent oracle): UCS-2 parts of
+ * 67 units filled greedily with whole characters, one part when the body fits 70.
+ */
+function segmenterSplit(text: string): string[] {
+  if (text.length <= 70) return [text];
+  const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  const out: string[] = [];
+  let current = '';
+  for (const { segment } of graphemes.segment(text)) {
+    if (current.length + segment.length > 67) {
+      out.push(current);
+      current = '';
+    }
+    current += segment;
+  }
+  out.push(current);
+  return out;
+}
 
 describe('analyseBody', () => {
   it('counts plain GSM text in septets with 160/153 parts', () => {
@@ -64,6 +85,40 @@ describe('analyseBody', () => {
     expect(splitBody(conjunct)[1]!.startsWith('क्ष')).toBe(true);
     // Plain surrogate pairs keep the fast path and the same rule.
     expect(splitBody(`${'ж'.repeat(66)}😀ж`.repeat(2)).every((s) => !/^[\uDC00-\uDFFF]/.test(s))).toBe(true);
+  });
+
+  it('splits exactly as Intl.Segmenter characters packed greedily, at every edge of the joining rules (oracle)', () => {
+    // Each cluster is at an edge of a rule: the first and last combining diacritical marks, a base at
+    // U+FFFF, the first and last regional indicators and a third one left alone, two emoji that do
+    // not join, a virama before the first Devanagari consonant and before a digit or a Latin letter
+    // (which it does not glue), Hangul conjoining vowels and finals, ZWJ and skin-tone sequences.
+    const edges = [
+      'e\u0300',
+      'a\u036f',
+      '\uffff\u0301',
+      '🇦🇿',
+      '🇦🇿🇦',
+      '😀😀',
+      'क्क',
+      'क्०',
+      'क्a',
+      'ᄀ\u1160\u11ff',
+      '👨‍👩‍👧',
+      '👍🏽',
+      'ж\u200d',
+    ];
+    for (const cluster of edges) {
+      for (let k = 60; k <= 68; k++) {
+        for (const filler of ['ж', 'a']) {
+          // 'a' keeps the body free of other characters at or above U+0300: only the cluster makes it
+          // one with characters of several code points.
+          const text = `${filler.repeat(k)}${cluster}${filler.repeat(75)}${filler === 'a' ? 'ж' : ''}`;
+          const expected = segmenterSplit(text);
+          expect(splitBody(text), `${JSON.stringify(cluster)} after ${k} ${filler}`).toEqual(expected);
+          expect(analyseBody(text).parts).toBe(expected.length);
+        }
+      }
+    }
   });
 
   it('cuts parts only where Intl.Segmenter sees a character boundary (oracle)', () => {
@@ -146,7 +201,84 @@ describe('analyseBody', () => {
   });
 });
 
+describe('GSM text and odd UTF-16', () => {
+  it('knows GSM text: every character in the basic or extension table', () => {
+    expect(isGsmText('')).toBe(true);
+    expect(isGsmText('Hello @£$¥ ΔΩ {}[]~^|\\€\f\n\r')).toBe(true);
+    expect(isGsmText('Hello ж')).toBe(false);
+    expect(isGsmText('жHello')).toBe(false);
+    expect(isGsmText('Hello\u001b')).toBe(false);
+    expect(isGsmText('`')).toBe(false);
+  });
+
+  it('counts form feed as an extension character, and ESC (0x1B) is not a character', () => {
+    expect(analyseBody('a\f')).toEqual({
+      characters: 3,
+      parts: 1,
+      unicode: false,
+      encoding: 'GSM7',
+      unsupportedGSMCharacters: [],
+    });
+    expect([...encodeGsm7('\f')]).toEqual([0x1b, 0x0a]);
+    expect(analyseBody('a\u001b')).toMatchObject({ unicode: true, unsupportedGSMCharacters: ['\u001b'] });
+  });
+
+  it('lists lone surrogates as they are, and a pair only when it is one', () => {
+    expect(analyseBody('a\ud83d').unsupportedGSMCharacters).toEqual(['\ud83d']);
+    expect(analyseBody('\ud83da\ud83d').unsupportedGSMCharacters).toEqual(['\ud83d']);
+    expect(analyseBody('\ude00a').unsupportedGSMCharacters).toEqual(['\ude00']);
+    expect(analyseBody('ж\ude00').unsupportedGSMCharacters).toEqual(['ж', '\ude00']);
+    expect(analyseBody('\ud83d\ud83d\ude00').unsupportedGSMCharacters).toEqual(['\ud83d', '😀']);
+    expect(analyseBody('\udbff\udfff\ud800\udc00').unsupportedGSMCharacters).toEqual([
+      '\udbff\udfff',
+      '\ud800\udc00',
+    ]);
+    expect(analyseBody('\ud7ff\udc00').unsupportedGSMCharacters).toEqual(['\ud7ff', '\udc00']);
+    expect(analyseBody('\udc00\udc00').unsupportedGSMCharacters).toEqual(['\udc00']);
+  });
+
+  it('moves a surrogate pair whole and lone surrogates one unit at a time', () => {
+    // 66 units, a pair, 66 units: 134 units, but the pair cannot start at 67.
+    const pair = `${'ж'.repeat(66)}😀${'ж'.repeat(66)}`;
+    expect(analyseBody(pair).parts).toBe(3);
+    expect(splitBody(pair).map((s) => s.length)).toEqual([66, 67, 1]);
+    // Pairs at the very edges of the surrogate ranges.
+    for (const p of ['\ud800\udc00', '\udbff\udfff']) {
+      const text = `${'ж'.repeat(66)}${p}${'ж'.repeat(66)}`;
+      expect(
+        splitBody(text).map((s) => s.length),
+        JSON.stringify(p),
+      ).toEqual([66, 67, 1]);
+      expect(analyseBody(text).parts).toBe(3);
+    }
+    // A lone high surrogate before a letter, or a lone low one: single units, cut anywhere.
+    for (const lone of ['\ud83dж', '\ude00ж', 'ж\ude00']) {
+      const text = `${'ж'.repeat(66)}${lone}${'ж'.repeat(66)}`;
+      expect(
+        splitBody(text).map((s) => s.length),
+        JSON.stringify(lone),
+      ).toEqual([67, 67]);
+      expect(analyseBody(text).parts).toBe(2);
+    }
+    // A high surrogate as the very last unit.
+    expect(splitBody(`${'ж'.repeat(133)}\ud83d`).map((s) => s.length)).toEqual([67, 67]);
+  });
+});
+
 describe('GSM and UCS-2 encoding', () => {
+  it('writes a character outside the tables as "?"', () => {
+    expect([...encodeGsm7('aжb')]).toEqual([0x61, 0x3f, 0x62]);
+  });
+
+  it('decodes ESC followed by a code the extension table lacks as that code of the main table (TS 23.038)', () => {
+    expect(decodeGsm7(Uint8Array.from([0x1b, 0x41, 0x1b, 0x00]))).toBe('A@');
+    // ESC ESC (reserved for another extension table) and an ESC at the very end: a space.
+    expect(decodeGsm7(Uint8Array.from([0x61, 0x1b, 0x1b, 0x62]))).toBe('a b');
+    expect(decodeGsm7(Uint8Array.from([0x61, 0x1b]))).toBe('a ');
+    // The top bit of an unpacked septet is ignored.
+    expect(decodeGsm7(Uint8Array.from([0xc1, 0x9b, 0xe5]))).toBe('A€');
+  });
+
   it('encodes GSM as unpacked septets with ESC for extension characters', () => {
     expect([...encodeGsm7('@£$')]).toEqual([0x00, 0x01, 0x02]);
     expect([...encodeGsm7('a€[')]).toEqual([0x61, 0x1b, 0x65, 0x1b, 0x3c]);
