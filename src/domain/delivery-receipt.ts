@@ -103,16 +103,15 @@ export function normaliseSmscId(id: string): string {
   return s;
 }
 
-/** The same number in the other base, when the id is a number in either base; else null. */
+/**
+ * The same number in the other base(s), when the id is a number in either base; a one-digit id is
+ * the same in both and has none.
+ */
 export function alternateSmscId(id: string): string[] {
   const s = normaliseSmscId(id);
   const out: string[] = [];
-  try {
-    if (/^\d+$/.test(s)) out.push(BigInt(s).toString(16));
-    if (/^[0-9a-f]+$/.test(s)) out.push(BigInt(`0x${s}`).toString(10));
-  } catch {
-    return [];
-  }
+  if (/^\d+$/.test(s)) out.push(BigInt(s).toString(16));
+  if (/^[0-9a-f]+$/.test(s)) out.push(BigInt(`0x${s}`).toString(10));
   return out.filter((x) => x !== s);
 }
 
@@ -142,7 +141,8 @@ export function routeeStatusOfReceipt(
 
 /**
  * Network error codes (GSM MAP causes as most SMSCs report them in "err:") to Routee's detailed
- * statuses. Unknown codes are "Undelivered on Handset".
+ * statuses. Any other code (absent subscriber 6 and 27, subscriber busy 31, unknown ones) is
+ * "Undelivered on Handset".
  */
 function detailedOfError(err: string): string {
   const code = Number.parseInt(err, 10);
@@ -156,10 +156,6 @@ function detailedOfError(err: string): string {
     case 21: // facility not supported
     case 36: // roaming not allowed
       return 'Roaming';
-    case 6: // absent subscriber (SM)
-    case 27: // absent subscriber
-    case 31: // subscriber busy for MT SMS
-      return 'Undelivered on Handset';
     default:
       return 'Undelivered on Handset';
   }

@@ -9,7 +9,7 @@ export function isOptOut(text: string, keywords: readonly string[] = DEFAULT_STO
   return keywords.some((k) => {
     const word = k.trim().toUpperCase();
     if (word === '' || !t.startsWith(word)) return false;
-    const next = t.charAt(word.length);
-    return next === '' || !/[A-Z0-9]/.test(next);
+    // A whole word: what follows is not a letter or digit of any script (STOPPED, STOPÉ are not STOP).
+    return !/^[\p{L}\p{N}]/u.test(t.slice(word.length));
   });
 }

@@ -4,8 +4,9 @@
  *
  * Greek lower case becomes upper case, then a GSM Greek capital (Δ Φ Γ Λ Ω Π Ψ Σ Θ Ξ) or its Latin
  * look-alike; accents are stripped when the base letter is GSM; typographic punctuation becomes its
- * ASCII form. A body with any character that has no look-alike (emoji, CJK, Cyrillic...) cannot be
- * transcoded.
+ * ASCII form, every space separator a space, every dash a hyphen; compatibility forms (ligatures,
+ * full-width and mathematical letters, superscripts) become their plain letters. A body with any
+ * character that has no look-alike (emoji, CJK, Cyrillic...) cannot be transcoded.
  */
 import { analyseBody, type BodyAnalysis, isGsmCodeUnit, isGsmText } from './gsm.js';
 
@@ -20,10 +21,8 @@ const GREEK_TO_GSM: Record<string, string> = {
 const PUNCTUATION_TO_GSM: Record<string, string> = {
   '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u2032': "'", '\u00b4': "'", '`': "'",
   '\u201c': '"', '\u201d': '"', '\u201e': '"', '\u201f': '"', '\u2033': '"', '\u00ab': '"', '\u00bb': '"',
-  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2015': '-', '\u2212': '-',
-  '\u2026': '...', '\u2022': '*', '\u00b7': '.', '\u02c6': '^', '\u02dc': '~',
-  '\u00a0': ' ', '\u2002': ' ', '\u2003': ' ', '\u2007': ' ', '\u2009': ' ', '\u200a': ' ', '\u202f': ' ',
-  '\t': ' ', '\u200b': '', '\u200c': '', '\u200d': '', '\ufeff': '',
+  '\u00b5': 'u', '\u2212': '-', '\u2026': '...', '\u2022': '*', '\u00b7': '.', '\u02c6': '^', '\u02dc': '~',
+  '\t': ' ', '\u200b': '', '\u200c': '', '\u200d': '', '\u2060': '', '\ufeff': '',
   '\u2122': 'TM', '\u00a9': '(C)', '\u00ae': '(R)', '\u00b0': 'o', '\u00ba': 'o', '\u00aa': 'a',
   '\u00d7': 'x', '\u00f7': '/', '\u00a2': 'c', '\u2044': '/', '\u00bd': '1/2', '\u00bc': '1/4', '\u00be': '3/4',
   '\u00e7': 'Ç', '\u0153': 'oe', '\u0152': 'OE', '\u00f0': 'd', '\u00d0': 'D', '\u00fe': 'th', '\u00de': 'TH',
@@ -47,18 +46,33 @@ function computeLookAlike(ch: string): string | null {
   const upper = ch.toUpperCase();
   const greek = GREEK_TO_GSM[ch] ?? GREEK_TO_GSM[upper];
   if (greek !== undefined) return greek;
-  // Final sigma, and Greek letters with diaeresis and accent.
-  if (ch === 'ς') return 'Σ';
-  if (ch === 'ΐ') return 'I';
-  if (ch === 'ΰ') return 'Y';
-  // Latin letters with diacritics: keep the base letter when it is GSM.
-  const stripped = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-  if (stripped !== ch && stripped.length > 0 && isGsmText(stripped)) return stripped;
-  return null;
+  if (SPACE.test(ch)) return ' ';
+  if (DASH.test(ch)) return '-';
+  // Letters with diacritics and compatibility forms: their plain letters, when those are GSM or
+  // Greek with a GSM look-alike (final sigma, Greek letters with diaeresis and accent). A combining
+  // mark left on its own (after a letter that has none in NFC) goes.
+  const plain = ch.normalize('NFKD').replace(COMBINING_MARKS, '');
+  if (plain === ch) return null;
+  let out = '';
+  for (const c of plain) {
+    const g = isGsmText(c) ? c : (GREEK_TO_GSM[c.toUpperCase()] ?? null);
+    if (g === null) return null;
+    out += g;
+  }
+  return out;
 }
 
-/** The body with every non-GSM character replaced, or null when some character has no look-alike. */
-export function transcodeToGsm(text: string): string | null {
+const SPACE = /^\p{Zs}$/u;
+const DASH = /^\p{Pd}$/u;
+const COMBINING_MARKS = /[\u0300-\u036f]/g;
+
+/**
+ * The body with every non-GSM character replaced, or null when some character has no look-alike.
+ * Composed first (NFC), so that a letter typed with a separate accent stays GSM when its composed
+ * form is (e + U+0301 is é).
+ */
+export function transcodeToGsm(body: string): string | null {
+  const text = body.normalize('NFC');
   let out = '';
   let last = 0;
   for (let i = 0; i < text.length; i++) {

@@ -68,7 +68,9 @@ export class TtlSweep {
   async round(now: number, limit: number, expire: (messageIds: string[]) => Promise<void>): Promise<number> {
     const from = (this.position ??= { at: await this.storedMark(), id: null });
     const upTo = now - SWEEP_LAG_MS;
-    if (upTo <= from.at) return 0;
+    // Nothing new since the last round, unless that round stopped at its limit among messages
+    // expiring at the very instant it swept to.
+    if (upTo < from.at || (upTo === from.at && from.id === null)) return 0;
     const found = await expiredMessages(this.store, from, upTo, limit);
     if (found.length > 0) await expire(found.map((m) => m.id));
     if (found.length === limit) {

@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
+  campaignCallbackPayload,
   campaignStateOf,
   isValidCampaignName,
+  OPEN_CAMPAIGN_STATES,
   progressFifths,
   statusCounts,
   statesOnTheWay,
 } from '../../src/domain/campaign.js';
-import { CsvError, readCsv } from '../../src/domain/csv.js';
+import { CsvError, detectSeparator, readCsv } from '../../src/domain/csv.js';
 import { labelsUsed, personalise } from '../../src/domain/personalize.js';
 import { isOptOut } from '../../src/domain/opt-out.js';
 import {
   DEFAULT_QUIET_WINDOWS,
+  formatQuietWindow,
   parseQuietWindow,
   quietHoursRelease,
   releaseInZone,
@@ -173,5 +176,163 @@ describe('boundaries of the rules', () => {
       expect([text, isOptOut(text)]).toEqual([text, false]);
     expect(isOptOut('ARRET', ['ARRET'])).toBe(true);
     expect(isOptOut('ARRETE', ['ARRET'])).toBe(false);
+  });
+});
+
+describe('quiet windows, edges', () => {
+  it('reads "HH:MM-HH:MM" with spaces around the times, and nothing else', () => {
+    expect(parseQuietWindow(' 23:00 - 08:00 ')).toEqual({ startMinute: 1380, endMinute: 480 });
+    expect(parseQuietWindow('9:05-9:06')).toEqual({ startMinute: 545, endMinute: 546 });
+    for (const bad of [
+      '23:000-08:00',
+      '23:00-08:001',
+      '24:00-08:00',
+      '23:60-08:00',
+      '23:00',
+      '08:00-08:00',
+      '',
+    ])
+      expect(parseQuietWindow(bad), bad).toBeNull();
+  });
+
+  it('writes a window back as HH:MM-HH:MM', () => {
+    expect(formatQuietWindow({ startMinute: 1380, endMinute: 480 })).toBe('23:00-08:00');
+    expect(formatQuietWindow({ startMinute: 5, endMinute: 1439 })).toBe('00:05-23:59');
+  });
+
+  it("a window's end minute is outside it", () => {
+    const afternoon = [{ startMinute: 14 * 60, endMinute: 17 * 60 }];
+    const fivePm = Date.parse('2026-07-01T17:00:00Z');
+    expect(releaseInZone(fivePm, 'UTC', afternoon)).toBe(fivePm);
+    expect(releaseInZone(fivePm - 60_000, 'UTC', afternoon)).toBe(fivePm);
+  });
+
+  it('a day covered by windows end to end does not hold a message forever', () => {
+    const allDay = [
+      { startMinute: 0, endMinute: 720 },
+      { startMinute: 720, endMinute: 0 },
+    ];
+    const t = Date.parse('2026-07-01T09:30:00Z');
+    const release = releaseInZone(t, 'UTC', allDay);
+    expect(release).toBeGreaterThan(t);
+    expect(release - t).toBeLessThanOrEqual(2 * 86_400_000);
+  });
+});
+
+describe('campaign states, edges', () => {
+  const counts = (c: Partial<Record<string, number>>) =>
+    statusCounts(Object.entries(c).map(([status, n]) => ({ status, n: n! })));
+
+  it('counts only the known statuses', () => {
+    const c = statusCounts([
+      { status: 'Delivered', n: 2 },
+      { status: 'Weird', n: 5 },
+      { status: 'Delivered', n: 1 },
+    ]);
+    expect(c.Delivered).toBe(3);
+    expect('Weird' in c).toBe(false);
+  });
+
+  it('knows which states are open', () => {
+    expect(OPEN_CAMPAIGN_STATES).toEqual(['Scheduled', 'Queued', 'Running', 'Sent']);
+  });
+
+  it('fails a campaign whose every message failed, went unsent or hit a network error', () => {
+    expect(campaignStateOf(counts({ 'Network Error': 3 }), 3)).toBe('Failed');
+    expect(campaignStateOf(counts({ Failed: 1, Unsent: 1, 'Network Error': 1 }), 3)).toBe('Failed');
+    expect(campaignStateOf(counts({ Failed: 2, 'Network Error': 1, Delivered: 1 }), 4)).toBe('Finished');
+  });
+
+  it('an empty campaign is Queued, and complete in progress', () => {
+    expect(campaignStateOf(counts({}), 0)).toBe('Queued');
+    expect(progressFifths(counts({}), 0)).toBe(5);
+  });
+
+  it('a state reached from a final one, or backwards, is reported alone', () => {
+    expect(statesOnTheWay('Finished', 'Running', 5)).toEqual(['Running']);
+    expect(statesOnTheWay('Sent', 'Queued', 5)).toEqual(['Queued']);
+    expect(statesOnTheWay('Running', 'Queued', 5)).toEqual(['Queued']);
+    expect(statesOnTheWay('Queued', 'Queued', 5)).toEqual([]);
+  });
+
+  it("builds Routee's campaign callback", () => {
+    const counts5 = { Queued: 0, Sent: 1, Delivered: 4 };
+    const payload = campaignCallbackPayload({
+      trackingId: 't-1',
+      name: null,
+      totalRecipients: 5,
+      state: 'Sent',
+      counts: counts5,
+      callback: { url: 'https://x.example/cb', strategy: 'OnChange' },
+    });
+    expect(payload).toEqual({
+      trackingId: 't-1',
+      name: '',
+      totalRecipients: 5,
+      campaignStatus: 'Sent',
+      messageStatuses: { Queued: 0, Sent: 1, Delivered: 4 },
+      callbackInfo: { url: 'https://x.example/cb', strategy: 'OnChange' },
+    });
+    expect(payload.messageStatuses).not.toBe(counts5);
+    expect(
+      campaignCallbackPayload({
+        ...{ trackingId: 't', totalRecipients: 0, state: 'Queued', counts: {} },
+        name: 'N',
+        callback: { url: 'u', strategy: 'OnCompletion' },
+      }).name,
+    ).toBe('N');
+  });
+});
+
+describe('CSV reader, edges (RFC 4180 and what spreadsheets write)', () => {
+  const rows = (text: string) => [...readCsv(text)].map((r) => [r.line, r.fields]);
+
+  it('detects the separator from the header line alone; a tie is a comma', () => {
+    expect(detectSeparator('a;b;c')).toBe(';');
+    expect(detectSeparator('a;b,c')).toBe(',');
+    expect(detectSeparator('mobile')).toBe(',');
+    expect(rows('a;b\nx,y,z,w,v;1')).toEqual([
+      [1, ['a', 'b']],
+      [2, ['x,y,z,w,v', '1']],
+    ]);
+    expect(rows('a,b\r\n1;2;3;4,5')).toEqual([
+      [1, ['a', 'b']],
+      [2, ['1;2;3;4', '5']],
+    ]);
+    expect(rows('a;b,')).toEqual([[1, ['a;b', '']]]);
+  });
+
+  it('reads single-column files, old Mac line ends, and skips lines of spaces', () => {
+    expect(rows('mobile\n+306948530920\n+306948530921')).toEqual([
+      [1, ['mobile']],
+      [2, ['+306948530920']],
+      [3, ['+306948530921']],
+    ]);
+    expect(rows('h\r1\r2')).toEqual([
+      [1, ['h']],
+      [2, ['1']],
+      [3, ['2']],
+    ]);
+    expect(rows('a\n   \nb')).toEqual([
+      [1, ['a']],
+      [3, ['b']],
+    ]);
+  });
+
+  it('a quote inside an unquoted field is a character', () => {
+    expect(rows('x,a"b"')).toEqual([[1, ['x', 'a"b"']]]);
+  });
+
+  it('names the line where an unterminated quoted field starts', () => {
+    let err: unknown;
+    try {
+      Array.from(readCsv('a,b\n1,2\n3,"open\nmore'));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(CsvError);
+    expect((err as CsvError).name).toBe('CsvError');
+    expect((err as CsvError).line).toBe(3);
+    expect((err as CsvError).message).toBe('unterminated quoted field (line 3)');
   });
 });

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   alternateSmscId,
+  formatReceiptText,
   normaliseSmscId,
   parseReceiptText,
   readReceipt,
@@ -106,5 +107,82 @@ describe('receipt states (docs/delivery.md, Receipt states)', () => {
         detailed,
       ]);
     }
+  });
+});
+
+describe('receipt text, more of Appendix B', () => {
+  it('takes the first id, stat and err, never ones quoted later in the text field', () => {
+    expect(
+      parseReceiptText('id:123 sub:001 dlvrd:001 stat:DELIVRD err:000 text:id:9 stat:UNDELIV err:005'),
+    ).toEqual({ id: '123', stat: 'DELIVRD', err: '000' });
+  });
+
+  it('is a receipt with an id or a stat, and nothing without either', () => {
+    expect(parseReceiptText('id:77 sub:001')).toEqual({ id: '77' });
+    expect(parseReceiptText('stat:expired')).toEqual({ stat: 'EXPIRED' });
+    expect(parseReceiptText('err:001 hello')).toBeNull();
+    expect(parseReceiptText('')).toBeNull();
+  });
+
+  it("reads err as '000' when neither the TLV nor the text gives one", () => {
+    expect(readReceipt({ receiptedMessageId: 'ab', messageState: 2 }, '')).toEqual({
+      id: 'ab',
+      stat: 'DELIVRD',
+      err: '000',
+    });
+    expect(readReceipt({}, 'id:ab stat:UNDELIV')).toEqual({ id: 'ab', stat: 'UNDELIV', err: '000' });
+  });
+
+  it('writes the text as Appendix B lays it out (YYMMDDhhmm dates, 20 characters of text)', () => {
+    expect(
+      formatReceiptText({
+        id: '7f3a',
+        stat: 'DELIVRD',
+        submitDate: new Date(Date.UTC(2026, 0, 5, 7, 3, 59)),
+        doneDate: new Date(Date.UTC(2026, 11, 31, 23, 59)),
+        text: 'Hello there, this is longer than twenty',
+      }),
+    ).toBe(
+      'id:7f3a sub:001 dlvrd:001 submit date:2601050703 done date:2612312359 stat:DELIVRD err:000 text:Hello there, this is',
+    );
+    expect(
+      formatReceiptText({
+        id: '1',
+        stat: 'UNDELIV',
+        err: '027',
+        submitDate: new Date(Date.UTC(2009, 8, 9, 9, 9)),
+        doneDate: new Date(Date.UTC(2009, 8, 9, 9, 9)),
+      }),
+    ).toBe('id:1 sub:001 dlvrd:000 submit date:0909090909 done date:0909090909 stat:UNDELIV err:027 text:');
+  });
+
+  it('round-trips through the reader', () => {
+    const text = formatReceiptText({
+      id: '00FF',
+      stat: 'REJECTD',
+      err: '011',
+      submitDate: new Date(0),
+      doneDate: new Date(0),
+    });
+    expect(readReceipt({}, text)).toEqual({ id: '00FF', stat: 'REJECTD', err: '011' });
+  });
+});
+
+describe('operator ids in the other base', () => {
+  it('has none for one digit (the same in both), and none for ids that are not numbers', () => {
+    for (const id of ['0', '5', '9', '000']) expect(alternateSmscId(id), id).toEqual([]);
+    expect(alternateSmscId('a')).toEqual(['10']);
+    for (const id of ['msg-9z', 'a-1', 'zz', 'x1f', '12g', 'g12'])
+      expect(alternateSmscId(id), id).toEqual([]);
+  });
+});
+
+describe('network error codes of UNDELIV', () => {
+  it('are Undelivered on Handset unless the table names them', () => {
+    for (const err of ['006', '027', '031', '000', '999', 'xyz'])
+      expect(routeeStatusOfReceipt('UNDELIV', err), err).toEqual({
+        status: 'Undelivered',
+        detailedStatus: 'Undelivered on Handset',
+      });
   });
 });

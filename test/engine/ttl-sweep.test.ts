@@ -95,6 +95,68 @@ for (const sc of storeCases()) {
       expect(rounds).toEqual([['m1', 'm2']]);
     });
 
+    it('expires Sent messages as well as Queued ones', async () => {
+      await store.db
+        .updateTable('messages')
+        .set({ status: 'Sent' })
+        .where('id', 'in', ['m2', 'm3'])
+        .execute();
+      expect(await new TtlSweep(store).round(3 * HOUR + SWEEP_LAG_MS, 10, expire)).toBe(3);
+      expect(rounds).toEqual([['m1', 'm2', 'm3']]);
+    });
+
+    it('pages through messages that expire at the same instant, each once', async () => {
+      // m6..m8 expire together at 5 h 30; nothing closes them (the handler leaves them open).
+      const ingest = createMessageIngest(store);
+      for (const id of ['m6', 'm7', 'm8'])
+        await ingest.accept(ingestRecord({ accountId: 'ttl', id, priceMicros: 1, now: 4.5 * HOUR }));
+      await store.db
+        .updateTable('messages')
+        .set({ status: 'Delivered' })
+        .where('id', 'like', 'm_')
+        .where('id', '<', 'm6')
+        .execute();
+      const sweep = new TtlSweep(store);
+      const seen: string[][] = [];
+      const keepOpen = async (ids: string[]) => {
+        seen.push(ids);
+      };
+      const at = 5.5 * HOUR + SWEEP_LAG_MS;
+      expect(await sweep.round(at, 2, keepOpen)).toBe(2);
+      expect(await sweep.round(at, 2, keepOpen)).toBe(1);
+      expect(await sweep.round(at, 2, keepOpen)).toBe(0);
+      // Later rounds start after the instant already swept, even though the messages are still open.
+      expect(await sweep.round(at + 1_000, 2, keepOpen)).toBe(0);
+      expect(seen).toEqual([['m6', 'm7'], ['m8']]);
+    });
+
+    it('hands over a message expiring exactly at the end of a round once, not again in the next', async () => {
+      const sweep = new TtlSweep(store);
+      const seen: string[][] = [];
+      const keepOpen = async (ids: string[]) => {
+        seen.push(ids);
+      };
+      expect(await sweep.round(HOUR + SWEEP_LAG_MS, 10, keepOpen)).toBe(1);
+      expect(await sweep.round(HOUR + SWEEP_LAG_MS + 1_000, 10, keepOpen)).toBe(0);
+      expect(seen).toEqual([['m1']]);
+    });
+
+    it('stores its mark under its name, at most once every saveEveryMs', async () => {
+      const sweep = new TtlSweep(store, 10_000);
+      const marks = async () =>
+        (await store.db.selectFrom('engine_marks').select(['name', 'value']).execute()).map((m) => ({
+          name: m.name,
+          value: Number(m.value),
+        }));
+      const t = 30 * HOUR;
+      await sweep.round(t, 100, expire);
+      expect(await marks()).toEqual([{ name: 'ttl_swept_until', value: t - SWEEP_LAG_MS }]);
+      await sweep.round(t + 9_999, 100, expire);
+      expect(await marks()).toEqual([{ name: 'ttl_swept_until', value: t - SWEEP_LAG_MS }]);
+      await sweep.round(t + 10_000, 100, expire);
+      expect(await marks()).toEqual([{ name: 'ttl_swept_until', value: t + 10_000 - SWEEP_LAG_MS }]);
+    });
+
     it('starts, in a database upgraded to it, just before the earliest expiry still open', async () => {
       // Back to the schema before migration 008, m1 closed and m2..m5 open.
       await store.db.updateTable('messages').set({ status: 'Delivered' }).where('id', '=', 'm1').execute();
