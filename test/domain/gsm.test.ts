@@ -109,16 +109,33 @@ describe('analyseBody', () => {
     ];
     for (const cluster of edges) {
       for (let k = 60; k <= 68; k++) {
-        for (const filler of ['ж', 'a']) {
+        for (const [filler, tail] of [
+          ['ж', ''],
           // 'a' keeps the body free of other characters at or above U+0300: only the cluster makes it
           // one with characters of several code points.
-          const text = `${filler.repeat(k)}${cluster}${filler.repeat(75)}${filler === 'a' ? 'ж' : ''}`;
+          ['a', 'ж'],
+          // A cluster elsewhere in the body: the edge is read by the character rules, not the fast path.
+          ['ж', 'e\u0301'],
+        ]) {
+          const text = `${filler!.repeat(k)}${cluster}${filler!.repeat(75)}${tail}`;
           const expected = segmenterSplit(text);
           expect(splitBody(text), `${JSON.stringify(cluster)} after ${k} ${filler}`).toEqual(expected);
           expect(analyseBody(text).parts).toBe(expected.length);
         }
       }
     }
+  });
+
+  it('cuts a character too long for one part between its code points, filling each part', () => {
+    // A letter under 80 combining marks: 81 units, more than a part holds.
+    const zalgo = `a${'\u0301'.repeat(80)}`;
+    expect(splitBody(zalgo).map((s) => s.length)).toEqual([67, 14]);
+    expect(analyseBody(zalgo).parts).toBe(2);
+    const after = `${'ж'.repeat(10)}${zalgo}`;
+    expect(splitBody(after).map((s) => s.length)).toEqual([10, 67, 14]);
+    // Astral marks (2 units each) never split: 1 + 33 × 2 = 67, then the rest.
+    const astral = `a${'\u{1D167}'.repeat(40)}`;
+    expect(splitBody(astral).map((s) => s.length)).toEqual([67, 14]);
   });
 
   it('cuts parts only where Intl.Segmenter sees a character boundary (oracle)', () => {

@@ -34,6 +34,8 @@ describe('Routee labels', () => {
       code: 'c',
     });
     expect(fallbacksByLabel([], body)).toEqual({});
+    // Labels past the array's end get no fallback at all (not an undefined one).
+    expect(Object.keys(fallbacksByLabel(['there'], body))).toEqual(['firstName']);
     expect(fallbacksByLabel('-', body)).toEqual({ firstName: '-', lastName: '-', code: '-' });
     expect(fallbacksByLabel('-', 'no labels')).toEqual({});
   });
