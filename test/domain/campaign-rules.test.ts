@@ -126,6 +126,12 @@ describe('CSV reader', () => {
     ]);
     expect([...readCsv('\ufeffmobile,name\n1,2')][0]!.fields).toEqual(['mobile', 'name']);
     expect(() => [...readCsv('a,b\n"open,2')]).toThrow(CsvError);
+    // A blank line is skipped; a line whose first field is empty is a record.
+    expect([...readCsv('mobile,name\n,Ann\n \n+306900000000,\n')].map((r) => r.fields)).toEqual([
+      ['mobile', 'name'],
+      ['', 'Ann'],
+      ['+306900000000', ''],
+    ]);
   });
 });
 
@@ -166,6 +172,13 @@ describe('boundaries of the rules', () => {
     );
     expect(quietHoursRelease(at('2026-12-04T15:00:00Z'), zones, DEFAULT_QUIET_WINDOWS)).toBe(
       at('2026-12-04T15:00:00Z'),
+    );
+    // Inside the end minute itself the window is over: the message keeps its own second.
+    expect(quietHoursRelease(at('2026-12-04T15:00:30Z'), zones, DEFAULT_QUIET_WINDOWS)).toBe(
+      at('2026-12-04T15:00:30Z'),
+    );
+    expect(quietHoursRelease(at('2026-12-04T06:00:45Z'), zones, DEFAULT_QUIET_WINDOWS)).toBe(
+      at('2026-12-04T06:00:45Z'),
     );
   });
 

@@ -28,6 +28,13 @@ describe('receipt text (SMPP 3.4 Appendix B)', () => {
     expect(parseReceiptText('Your code is 1234')).toBeNull();
   });
 
+  it('keeps the first id, stat and err when the message text repeats them', () => {
+    // text: carries the message's first 20 characters, which may themselves look like fields.
+    expect(
+      parseReceiptText('id:77 sub:001 dlvrd:001 stat:DELIVRD err:000 text:my id:99 stat:REJECTD err:42'),
+    ).toEqual({ id: '77', stat: 'DELIVRD', err: '000' });
+  });
+
   it('reads the TLVs first (receipted_message_id, message_state), the text second', () => {
     // message_state 5 is UNDELIVERABLE (§5.2.28): it wins over the text's stat.
     expect(readReceipt({ receiptedMessageId: 'ff01', messageState: 5 }, sample)).toEqual({

@@ -40,6 +40,39 @@ describe('analyseBody', () => {
     expect(analyseBody('a'.repeat(307))).toMatchObject({ parts: 3 });
   });
 
+  it('glues Indic letters only after a virama (docs/decisions.md, grapheme clusters)', () => {
+    // 65 units then a 3-unit conjunct: it does not fit part 1 (67 units) and moves whole.
+    const at = (cluster: string, rest = 'ж'.repeat(5)) => splitBody(`${'ж'.repeat(65)}${cluster}${rest}`);
+    expect(at('क्ष')[1]!.startsWith('क्ष')).toBe(true);
+    // Virama, then a nukta (an extending mark), then the letter: still one conjunct.
+    expect(splitBody(`${'ж'.repeat(64)}क्\u093cष${'ж'.repeat(5)}`)[1]!.startsWith('क्\u093cष')).toBe(true);
+    // Malayalam's block ends at U+0D7F (ൿ, a letter): Herald glues every letter of the blocks.
+    expect(at('ക്ൿ')[1]!.startsWith('ക്ൿ')).toBe(true);
+    // Letters without a virama between them are characters of their own.
+    expect(splitBody(`${'ж'.repeat(66)}कख${'ж'.repeat(5)}`)[0]).toBe(`${'ж'.repeat(66)}क`);
+    // An accent before a letter does not make it a conjunct.
+    expect(at('e\u0301क')[0]).toBe(`${'ж'.repeat(65)}e\u0301`);
+    // After a virama, a letter outside the Indic blocks is not glued.
+    expect(at('क्a')[0]).toBe(`${'ж'.repeat(65)}क्`);
+    expect(at('क्ж')[0]).toBe(`${'ж'.repeat(65)}क्`);
+  });
+
+  it('never cuts a letter from its accent when every non-Latin character is a mark', () => {
+    const body = 'e\u0301'.repeat(40);
+    expect(analyseBody(body)).toMatchObject({ unicode: true, parts: 2 });
+    expect(splitBody(body).map((s) => s.length)).toEqual([66, 14]);
+  });
+
+  it('keeps a body of exactly one full part in one segment', () => {
+    expect(splitBody('a'.repeat(160))).toEqual(['a'.repeat(160)]);
+    expect(splitBody('€'.repeat(80))).toEqual(['€'.repeat(80)]);
+    expect(splitBody('ж'.repeat(70))).toEqual(['ж'.repeat(70)]);
+    // UCS-2 counts code units: characters that would be two GSM septets are one unit here.
+    const ucs2 = `ж${'{'.repeat(69)}`;
+    expect(analyseBody(ucs2)).toMatchObject({ unicode: true, parts: 1 });
+    expect(splitBody(ucs2)).toEqual([ucs2]);
+  });
+
   it('counts extension characters as two septets and never splits an escape pair', () => {
     expect(analyseBody('€'.repeat(80))).toMatchObject({ characters: 160, parts: 1, unicode: false });
     expect(analyseBody('€'.repeat(81))).toMatchObject({ characters: 162, parts: 2 });
@@ -219,6 +252,25 @@ describe('analyseBody', () => {
 });
 
 describe('GSM text and odd UTF-16', () => {
+  it('lists a lone surrogate as its own unsupported character, never glued to its neighbour', () => {
+    expect(analyseBody('ж\ude00').unsupportedGSMCharacters).toEqual(['ж', '\ude00']);
+    expect(analyseBody('\ud83da').unsupportedGSMCharacters).toEqual(['\ud83d']);
+    expect(analyseBody('a\ud83d\ude00').unsupportedGSMCharacters).toEqual(['\ud83d\ude00']);
+  });
+
+  it('splits lone surrogates one code unit at a time, as it counts them', () => {
+    const filler = 'ж'.repeat(66);
+    for (const odd of ['ж\udc00', '\ude00\ude00', '\ud83da', '\ue000\udc00']) {
+      const body = `${filler}${odd}${'ж'.repeat(10)}`;
+      expect(analyseBody(body).parts, JSON.stringify(odd)).toBe(2);
+      expect(splitBody(body), JSON.stringify(odd)).toEqual([body.slice(0, 67), body.slice(67)]);
+    }
+  });
+
+  it('drops an odd trailing byte of UCS-2', () => {
+    expect(decodeUcs2(Uint8Array.from([0x00, 0x41, 0x04]))).toBe('A');
+  });
+
   it('knows GSM text: every character in the basic or extension table', () => {
     expect(isGsmText('')).toBe(true);
     expect(isGsmText('Hello @£$¥ ΔΩ {}[]~^|\\€\f\n\r')).toBe(true);

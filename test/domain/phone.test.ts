@@ -40,6 +40,17 @@ describe('phone numbers', () => {
   });
 });
 
+describe('numbers of no country', () => {
+  it('marks global numbers (+800 freephone, +882 networks) with country XX and no zones', () => {
+    expect(analysePhone('+80012345678')).toMatchObject({
+      e164: '+80012345678',
+      country: 'XX',
+      timezones: [],
+    });
+    expect(analysePhone('+88213100000')?.country).toBe('XX');
+  });
+});
+
 describe('sender ids', () => {
   it('accepts numeric senders up to 16 digits without + and alphanumeric up to 11', () => {
     expect(senderKind('447123123456')).toBe('numeric');

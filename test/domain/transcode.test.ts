@@ -111,6 +111,11 @@ describe('transcode, character by character', () => {
     expect(transcodeToGsm('\u0301')).toBe('');
   });
 
+  it('replaces neighbouring characters one at a time', () => {
+    expect(transcodeToGsm('ś’')).toBe("s'");
+    expect(transcodeToGsm('ś’ź')).toBe("s'z");
+  });
+
   it('leaves GSM text alone and refuses any character without a look-alike, wherever it is', () => {
     expect(transcodeToGsm('plain GSM text €[]')).toBe('plain GSM text €[]');
     for (const body of ['😀', 'a😀', '😀a', 'ж', 'aж', '漢字', '\ud83d', 'a\ude00b', '℃'])
