@@ -25,7 +25,7 @@ import { type CampaignRequest, checkCampaignFields } from './campaign-request.js
 import { analysePhone } from '../domain/phone.js';
 import { type ResolvedRecipients, resolveRecipients } from './campaign-recipients.js';
 import type { ServiceContext } from './context.js';
-import { ServiceError } from './errors.js';
+import { failure, ServiceError } from './errors.js';
 import { maxPartsFor, tooManyParts } from './part-limit.js';
 import { bodyAnalysisView, isHttpUrl, MAX_TTL_MINUTES } from './prepare-sms.js';
 
@@ -97,12 +97,9 @@ export async function planCampaign(
       'The recipient numbers are not valid mobile numbers (or cannot be reached). Exclude them or set allowInvalid.',
       {},
       {
-        errors: invalid.map((n) => ({
-          code: '400005000',
-          developerMessage: resolved.invalid.includes(n)
-            ? 'Invalid mobile number'
-            : 'Destination not supported',
-          property: n,
+        invalidNumbers: invalid.map((n) => ({
+          number: n,
+          problem: resolved.invalid.includes(n) ? 'invalid-mobile' : 'unsupported-destination',
         })),
       },
     );
@@ -117,11 +114,9 @@ export async function planCampaign(
     }
   }
   if (resolved.recipients.length === 0) {
-    throw new ServiceError(
-      'validation',
+    throw failure(
+      'campaign-without-recipients',
       'Your campaign has no recipients. Your groups might be empty or all contacts might be blacklisted.',
-      {},
-      { code: '400009004' },
     );
   }
 

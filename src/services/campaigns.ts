@@ -26,22 +26,15 @@ import {
 import type { CampaignRequest } from './campaign-request.js';
 import { newContactId } from './contacts.js';
 import type { ServiceContext } from './context.js';
-import { campaignNotFound, ServiceError } from './errors.js';
+import { campaignNotFound, failure, ServiceError } from './errors.js';
 import { tooManyPartsText } from './part-limit.js';
 
 function nameTaken(name: string): ServiceError {
-  return new ServiceError(
-    'conflict',
-    `Your account already has a campaign with the name '${name}'.`,
-    {},
-    {
-      code: '409009003',
-    },
-  );
+  return failure('campaign-name-taken', `Your account already has a campaign with the name '${name}'.`);
 }
 
 function notScheduled(id: string): ServiceError {
-  return new ServiceError('validation', `The campaign ${id} is not Scheduled.`, {}, { code: '400009002' });
+  return failure('campaign-not-scheduled', `The campaign ${id} is not Scheduled.`);
 }
 
 const insufficient = () =>
@@ -324,14 +317,7 @@ async function claimRequestId(
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
   if (Number(r.numInsertedOrUpdatedRows ?? 0n) === 0) {
-    throw new ServiceError(
-      'conflict',
-      'A SMS with the same request_id has already been sent.',
-      {},
-      {
-        code: 'duplicate-request',
-      },
-    );
+    throw failure('duplicate-request', 'A message with the same request id has already been sent.');
   }
 }
 

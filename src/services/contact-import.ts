@@ -17,7 +17,7 @@ import { bulkWriteTransaction } from '../store/bulk-write.js';
 import type { AccountRow, ContactImportsTable, ContactRow } from '../store/schema.js';
 import { labelDefinitions, newContactId, STANDARD_LABELS } from './contacts.js';
 import type { ServiceContext } from './context.js';
-import { ServiceError, validationError } from './errors.js';
+import { type ErrorKind, failure, type FailureReason, ServiceError, validationError } from './errors.js';
 
 export interface ImportOptions {
   /** Add every imported (and updated) contact to this group, created when missing. */
@@ -31,7 +31,25 @@ export interface ImportReport {
   created: number;
   updated: number;
   skipped: number;
-  errors: Array<{ line: number; mobile: string; code: string; developerMessage: string }>;
+  errors: ImportRowError[];
+}
+
+/** Why a row of the file was skipped. */
+export type ImportRowProblem = 'invalid-mobile' | 'contact-mobile-taken' | 'custom-field-invalid';
+
+export interface ImportRowError {
+  line: number;
+  mobile: string;
+  reason: ImportRowProblem;
+  message: string;
+}
+
+/** Why a whole import failed: a use-case failure's reason and kind, or `internal`. */
+export interface ImportFailure {
+  reason: FailureReason | 'internal';
+  kind?: ErrorKind;
+  message: string;
+  properties?: Record<string, string>;
 }
 
 const COLUMN_ALIASES: Record<string, string> = {
@@ -58,12 +76,7 @@ const PROGRESS_EVERY_MS = 250;
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function malformed(message: string): ServiceError {
-  return new ServiceError(
-    'validation',
-    `Malformed CSV: ${message}`,
-    { body: message },
-    { code: '400012000' },
-  );
+  return failure('csv-malformed', `Malformed CSV: ${message}`, { body: message });
 }
 
 /** An import's progress and outcome, as `GET /contacts/my/imports/{id}` shows it. */
@@ -76,7 +89,7 @@ export interface ImportView {
   createdAt: string;
   updatedAt: string;
   report?: ImportReport;
-  failure?: { code: string; developerMessage: string; properties?: Record<string, string> };
+  failure?: ImportFailure;
 }
 
 export function importView(row: ContactImportsTable): ImportView {
@@ -166,19 +179,20 @@ export async function startContactImport(
       await progress.set({ state: 'done', result: JSON.stringify({ report: plan.report }) }, true);
       return plan.report;
     } catch (err) {
-      const failure =
+      const failed: ImportFailure =
         err instanceof ServiceError
           ? {
-              code: typeof err.details.code === 'string' ? err.details.code : '400000000',
-              developerMessage: err.message,
+              reason: err.reason,
+              kind: err.kind,
+              message: err.message,
               ...(Object.keys(err.properties).length > 0 && { properties: err.properties }),
             }
           : {
-              code: '500000000',
-              developerMessage: 'The import could not be written; nothing of it was kept',
+              reason: 'internal' as const,
+              message: 'The import could not be written; nothing of it was kept',
             };
       await progress
-        .set({ state: 'failed', result: JSON.stringify({ failure }) }, true)
+        .set({ state: 'failed', result: JSON.stringify({ failure: failed }) }, true)
         .catch(() => undefined);
       throw err;
     }
@@ -246,18 +260,12 @@ async function checkFile(
     }
   };
   const first = nextRecord();
-  if (first.done)
-    throw new ServiceError('validation', 'The CSV file is empty', { body: 'empty' }, { code: '400012000' });
+  if (first.done) throw failure('csv-malformed', 'The CSV file is empty', { body: 'empty' });
   const columns = first.value.fields.map((h) => COLUMN_ALIASES[h.trim().toLowerCase()] ?? h.trim());
   const at = (name: string) => columns.indexOf(name);
   const mobileAt = at('mobile');
   if (mobileAt < 0)
-    throw new ServiceError(
-      'validation',
-      'The CSV header has no mobile column',
-      { mobile: 'missing column' },
-      { code: '400012000' },
-    );
+    throw failure('csv-malformed', 'The CSV header has no mobile column', { mobile: 'missing column' });
   const labelColumns = columns
     .map((name, index) => ({ name, index }))
     .filter((c) => !['mobile', 'firstName', 'lastName', 'email', 'vip'].includes(c.name) && c.name !== '');
@@ -287,10 +295,9 @@ async function checkFile(
     members: [],
   };
   const { report } = plan;
-  const reject = (line: number, mobile: string, code: string, developerMessage: string) => {
+  const reject = (line: number, mobile: string, reason: ImportRowProblem, message: string) => {
     report.skipped++;
-    if (report.errors.length < MAX_ERRORS_LISTED)
-      report.errors.push({ line, mobile, code, developerMessage });
+    if (report.errors.length < MAX_ERRORS_LISTED) report.errors.push({ line, mobile, reason, message });
   };
   const seen = new Set<string>();
   for (;;) {
@@ -306,11 +313,16 @@ async function checkFile(
     const rawMobile = cell(mobileAt);
     const phone = analysePhone(rawMobile, ctx.timezones);
     if (!phone) {
-      reject(rec.line, rawMobile, '400000000', 'Invalid mobile number');
+      reject(rec.line, rawMobile, 'invalid-mobile', 'Invalid mobile number');
       continue;
     }
     if (seen.has(phone.e164)) {
-      reject(rec.line, rawMobile, '409002005', 'Contact mobile appears more than once in the file');
+      reject(
+        rec.line,
+        rawMobile,
+        'contact-mobile-taken',
+        'Contact mobile appears more than once in the file',
+      );
       continue;
     }
     seen.add(phone.e164);
@@ -323,7 +335,12 @@ async function checkFile(
       labels[c.name] = v;
     }
     if (bad !== null) {
-      reject(rec.line, rawMobile, '400002006', `Custom fields are invalid: ${bad} must be a number`);
+      reject(
+        rec.line,
+        rawMobile,
+        'custom-field-invalid',
+        `Custom fields are invalid: ${bad} must be a number`,
+      );
       continue;
     }
     const opt = (name: string) => (at(name) >= 0 && cell(at(name)) !== '' ? cell(at(name)) : null);
@@ -345,7 +362,7 @@ async function checkFile(
     if (known === undefined) plan.inserts.push(row);
     else if (options.updateExisting) plan.updates.push(row);
     else {
-      reject(rec.line, rawMobile, '409002005', 'Contact mobile already exists');
+      reject(rec.line, rawMobile, 'contact-mobile-taken', 'Contact mobile already exists');
       continue;
     }
     plan.members.push(row.id);
@@ -443,11 +460,9 @@ async function writePlan(
     if (err instanceof ServiceError) throw err;
     const unique = /unique|23505/i.test(String((err as { code?: string }).code ?? (err as Error).message));
     if (unique)
-      throw new ServiceError(
-        'conflict',
+      throw failure(
+        'contact-mobile-taken',
         'Contacts of the file were created meanwhile by another request; nothing of the import was kept. Run it again.',
-        {},
-        { code: '409002005' },
       );
     throw err;
   }

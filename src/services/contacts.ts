@@ -7,7 +7,7 @@ import { analysePhone } from '../domain/phone.js';
 import type { Queryable } from '../store/repositories/queryable.js';
 import type { AccountRow, ContactRow } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
-import { ServiceError, validationError } from './errors.js';
+import { failure, ServiceError, validationError } from './errors.js';
 import { type PageRequest, springPage } from './account-finance.js';
 
 export const BUILT_IN_GROUPS = ['All', 'NotListed'] as const;
@@ -38,11 +38,7 @@ export function contactNotFound(id: string): ServiceError {
     'contact-not-found',
     'Contact not found',
     {},
-    {
-      entity: 'contact',
-      property: 'id',
-      value: id,
-    },
+    { missing: { entity: 'contact', by: 'id', value: id } },
   );
 }
 
@@ -83,30 +79,16 @@ export function checkContact(
   const seen = new Set<string>();
   for (const l of input.labels ?? []) {
     if (seen.has(l.name)) {
-      throw new ServiceError('conflict', 'Some Custom fields share the same name', {}, { code: '409002013' });
+      throw failure('custom-field-repeated', 'Some Custom fields share the same name');
     }
     seen.add(l.name);
     const type = definitions.get(l.name);
     if (!type) {
-      throw new ServiceError(
-        'not-found',
-        `Custom field definition is not found: ${l.name}`,
-        {},
-        {
-          code: '404002012',
-        },
-      );
+      throw failure('custom-field-unknown', `Custom field definition is not found: ${l.name}`);
     }
     const value = l.value === null || l.value === undefined ? '' : String(l.value);
     if (type === 'Number' && value !== '' && !Number.isFinite(Number(value))) {
-      throw new ServiceError(
-        'validation',
-        'Custom fields are invalid',
-        { [l.name]: 'must be a number' },
-        {
-          code: '400002006',
-        },
-      );
+      throw failure('custom-field-invalid', 'Custom fields are invalid', { [l.name]: 'must be a number' });
     }
     labels[l.name] = value;
   }
@@ -122,7 +104,7 @@ export function checkContact(
 }
 
 function duplicateMobile(mobile: string): ServiceError {
-  return new ServiceError('conflict', `Contact mobile already exists: ${mobile}`, {}, { code: '409002005' });
+  return failure('contact-mobile-taken', `Contact mobile already exists: ${mobile}`);
 }
 
 export async function createContact(ctx: ServiceContext, account: AccountRow, input: ContactInput) {
@@ -333,14 +315,7 @@ export async function createLabels(
     const type = ['Text', 'Number'].find((t) => t.toLowerCase() === l.type.toLowerCase());
     if (!type) problems[`[${i}].type`] = 'must be Text or Number';
     if (names.has(l.name)) {
-      throw new ServiceError(
-        'validation',
-        'Label name exists more than once in the same request',
-        {},
-        {
-          code: '400002014',
-        },
-      );
+      throw failure('label-repeated', 'Label name exists more than once in the same request');
     }
     names.add(l.name);
     return { account_id: account.id, name: l.name, type: type ?? 'Text' };
@@ -350,14 +325,7 @@ export async function createLabels(
   const existing = await labelDefinitions(ctx.store.db, account.id);
   const taken = [...clash, ...[...names].filter((n) => existing.has(n))];
   if (taken.length > 0) {
-    throw new ServiceError(
-      'conflict',
-      `Label Definition already exists: ${taken.join(', ')}`,
-      {},
-      {
-        code: '409002011',
-      },
-    );
+    throw failure('label-name-taken', `Label Definition already exists: ${taken.join(', ')}`);
   }
   if (rows.length > 0) await ctx.store.db.insertInto('label_definitions').values(rows).execute();
   return rows.map((r) => ({ name: r.name, type: r.type }));

@@ -1,6 +1,8 @@
 /**
- * What can go wrong in a use case, independent of the wire format. Each API layer maps a kind to its
- * provider's code and HTTP status (Routee `{code, developerMessage}`, Octopush `{code, message}`).
+ * What can go wrong in a use case, independent of the wire format. A failure has a kind (the broad
+ * class every face can map: validation, not found, conflict...) and a reason (the precise rule that
+ * refused, e.g. `campaign-name-taken`). Each face maps reasons to its provider's codes and statuses
+ * (api/routee/errors.ts, api/octopush/errors.ts); nothing here names a provider code or field.
  */
 export type ErrorKind =
   | 'validation'
@@ -18,34 +20,79 @@ export type ErrorKind =
   | 'unsupported-destination'
   | 'not-found';
 
+/** The precise rules that refuse, each with the kind it belongs to. */
+const REASON_KIND = {
+  'group-not-found': 'not-found',
+  'group-name-taken': 'conflict',
+  'campaign-name-taken': 'conflict',
+  'campaign-not-scheduled': 'validation',
+  /** A campaign whose groups and contacts leave nobody to send to. */
+  'campaign-without-recipients': 'validation',
+  'too-many-parts': 'validation',
+  'duplicate-request': 'conflict',
+  'csv-malformed': 'validation',
+  'contact-mobile-taken': 'conflict',
+  'custom-field-repeated': 'conflict',
+  'custom-field-unknown': 'not-found',
+  'custom-field-invalid': 'validation',
+  'label-repeated': 'validation',
+  'label-name-taken': 'conflict',
+} as const satisfies Record<string, ErrorKind>;
+
+export type SpecificReason = keyof typeof REASON_KIND;
+export type FailureReason = ErrorKind | SpecificReason;
+
+/** One number a use case refused, and why. */
+export interface RefusedNumber {
+  number: string;
+  problem: 'invalid-mobile' | 'invalid-number' | 'unsupported-destination';
+}
+
+/** Facts a face may render beside the message (never provider-shaped). */
+export interface FailureFacts {
+  /** The entity looked for, by the field it was looked for with (not-found failures). */
+  missing?: { entity: 'campaign' | 'group' | 'contact'; by: 'id' | 'name'; value: string };
+  /** invalid-recipients: the numbers refused. */
+  invalidNumbers?: RefusedNumber[];
+  /** too-many-parts of the message to one recipient. */
+  tooLong?: { recipient: string; parts: number; max: number };
+  [fact: string]: unknown;
+}
+
 export class ServiceError extends Error {
   constructor(
     readonly kind: ErrorKind,
     message: string,
     /** Field → problem, for validation errors. */
     readonly properties: Record<string, string> = {},
-    /** Extra facts for the wire layer (e.g. the invalid numbers). */
-    readonly details: Record<string, unknown> = {},
+    /** Facts for the faces to render (e.g. the invalid numbers). */
+    readonly details: FailureFacts = {},
+    readonly reason: FailureReason = kind,
   ) {
     super(message);
     this.name = 'ServiceError';
   }
 }
 
+/** A failure of one precise rule; its kind follows from the reason. */
+export function failure(
+  reason: SpecificReason,
+  message: string,
+  properties: Record<string, string> = {},
+  facts: FailureFacts = {},
+): ServiceError {
+  return new ServiceError(REASON_KIND[reason], message, properties, facts, reason);
+}
+
 export function validationError(properties: Record<string, string>): ServiceError {
   return new ServiceError('validation', 'Validation Error!', properties);
 }
 
-/** Routee's 404009001, with the entity, property and value its campaign routes report. */
 export function campaignNotFound(id: string): ServiceError {
   return new ServiceError(
     'campaign-not-found',
     `campaign with trackingId '${id}' was not found!`,
     {},
-    {
-      entity: 'campaign',
-      property: 'trackingId',
-      value: id,
-    },
+    { missing: { entity: 'campaign', by: 'id', value: id } },
   );
 }

@@ -8,18 +8,15 @@ import type { AccountRow, ContactRow } from '../store/schema.js';
 import { type PageRequest, springPage } from './account-finance.js';
 import { BUILT_IN_GROUPS, contactNotFound, contactViews, deleteContactRows } from './contacts.js';
 import type { ServiceContext } from './context.js';
-import { ServiceError, validationError } from './errors.js';
+import { failure, ServiceError, validationError } from './errors.js';
 
 export function groupNotFound(name: string): ServiceError {
-  return new ServiceError(
-    'not-found',
+  return failure(
+    'group-not-found',
     `Group not found: ${name}`,
     {},
     {
-      code: '404002003',
-      entity: 'group',
-      property: 'name',
-      value: name,
+      missing: { entity: 'group', by: 'name', value: name },
     },
   );
 }
@@ -144,7 +141,7 @@ export async function createGroup(
     throw validationError({ filters: 'may not be empty with the Filtered strategy' });
   return ctx.store.db.transaction().execute(async (trx) => {
     if (await groupExists(trx, account.id, name)) {
-      throw new ServiceError('conflict', `Group already exists: ${name}`, {}, { code: '409002007' });
+      throw failure('group-name-taken', `Group already exists: ${name}`);
     }
     await trx
       .insertInto('contact_groups')

@@ -15,7 +15,6 @@ import { campaignMessages, planCampaign } from './campaign-plan.js';
 import type { CampaignRequest } from './campaign-request.js';
 import { createCampaignRow } from './campaigns.js';
 import type { ServiceContext } from './context.js';
-import { ServiceError } from './errors.js';
 import { analysePhone } from '../domain/phone.js';
 
 export const OCTOPUSH_MAX_TEXT = 1224;
@@ -128,7 +127,7 @@ export async function sendOctopushCampaign(
 
   if (input.simulation) {
     // Everything is checked and priced as for real; nothing is stored, sent or charged.
-    const plan = await planCampaign(ctx, account, req).catch(mapPlanError);
+    const plan = await planCampaign(ctx, account, req);
     let cost = 0;
     let parts = 0;
     for (const m of campaignMessages(plan, 'simulation', [])) {
@@ -147,7 +146,7 @@ export async function sendOctopushCampaign(
   }
 
   const ticket = ticketToUse ?? newTicket();
-  const row = await createCampaignRow(ctx, account, req, ticket).catch(mapPlanError);
+  const row = await createCampaignRow(ctx, account, req, ticket);
   const parts = await ctx.store.db
     .selectFrom('messages')
     .select((eb) => eb.fn.sum<number>('parts').as('n'))
@@ -176,15 +175,6 @@ async function listsReachFrance(ctx: ServiceContext, accountId: string, lists: s
     .limit(1)
     .executeTakeFirst();
   return hit !== undefined;
-}
-
-/** Planning failures in Octopush's terms. */
-function mapPlanError(err: unknown): never {
-  if (err instanceof ServiceError && err.kind === 'validation' && err.details.code === '400009004')
-    throw new OctopushRuleError(117);
-  if (err instanceof ServiceError && err.kind === 'not-found' && err.details.code === '404002003')
-    throw new OctopushRuleError(303);
-  throw err;
 }
 
 /** Recipients as Octopush clients send them: objects with personal fields (values ≤ 50 characters). */

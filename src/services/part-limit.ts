@@ -7,12 +7,10 @@
  */
 import type { AccountSettings } from '../domain/account-settings.js';
 import type { ServiceContext } from './context.js';
-import { ServiceError } from './errors.js';
+import { failure, type ServiceError } from './errors.js';
 
 export const MAX_CONCATENATED_PARTS = 255;
 export const DEFAULT_MAX_PARTS = 20;
-/** The error's detail code, which each API maps to its own (Octopush: 102). */
-export const TOO_MANY_PARTS = 'too-many-parts';
 
 export function maxPartsFor(ctx: ServiceContext, settings: AccountSettings): number {
   return Math.min(settings.maxParts ?? ctx.config.maxPartsPerMessage, MAX_CONCATENATED_PARTS);
@@ -24,15 +22,10 @@ export function tooManyPartsText(parts: number, max: number): string {
 
 /** The validation error of a body (or of the message to `recipient`) needing more parts than allowed. */
 export function tooManyParts(parts: number, max: number, recipient?: string): ServiceError {
-  return new ServiceError(
-    'validation',
+  return failure(
+    'too-many-parts',
     recipient ? `The message to ${recipient} is too long.` : 'The message is too long.',
     { body: tooManyPartsText(parts, max) },
-    {
-      code: TOO_MANY_PARTS,
-      ...(recipient && {
-        errors: [{ code: '400000000', developerMessage: tooManyPartsText(parts, max), property: recipient }],
-      }),
-    },
+    recipient ? { tooLong: { recipient, parts, max } } : {},
   );
 }

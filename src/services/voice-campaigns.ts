@@ -20,7 +20,7 @@ import { type ResolvedRecipients, resolveRecipients } from './campaign-recipient
 import { campaignCallbackEntry } from './campaigns.js';
 import { quietWindowsOf } from './campaign-plan.js';
 import type { ServiceContext } from './context.js';
-import { campaignNotFound, ServiceError, validationError } from './errors.js';
+import { campaignNotFound, failure, ServiceError, validationError } from './errors.js';
 import { requireValidSender } from './prepare-sms.js';
 import { ADDRESS_REFUSED, outboundUrlProblem } from './outbound-urls.js';
 import type { OutboundPolicy } from '../security/outbound-policy.js';
@@ -214,21 +214,13 @@ export async function createVoiceCampaign(
       'invalid-recipients',
       'The recipient numbers are not valid.',
       {},
-      {
-        errors: resolved.invalid.map((n) => ({
-          code: '400005000',
-          developerMessage: 'Invalid number',
-          property: n,
-        })),
-      },
+      { invalidNumbers: resolved.invalid.map((n) => ({ number: n, problem: 'invalid-number' })) },
     );
   }
   if (resolved.recipients.length === 0) {
-    throw new ServiceError(
-      'validation',
+    throw failure(
+      'campaign-without-recipients',
       'Your campaign has no recipients. Your groups might be empty or all contacts might be blacklisted.',
-      {},
-      { code: '400009004' },
     );
   }
   let prompt: Buffer;
@@ -339,11 +331,9 @@ export async function createVoiceCampaign(
       .where('id', '!=', id)
       .executeTakeFirst();
     if (taken)
-      throw new ServiceError(
-        'conflict',
+      throw failure(
+        'campaign-name-taken',
         `Your account already has a campaign with the name '${row.name}'.`,
-        {},
-        { code: '409009003' },
       );
   }
   await ctx.store.db.transaction().execute(async (trx) => {
@@ -478,12 +468,7 @@ export async function withdrawScheduledVoice(trx: Queryable, row: CampaignRow, n
     .where('queue_state', '!=', 'scheduled')
     .executeTakeFirst();
   if (!current || current.state !== 'Scheduled' || started) {
-    throw new ServiceError(
-      'validation',
-      `The campaign ${row.id} is not Scheduled.`,
-      {},
-      { code: '400009002' },
-    );
+    throw failure('campaign-not-scheduled', `The campaign ${row.id} is not Scheduled.`);
   }
   await trx.deleteFrom('voice_calls').where('campaign_id', '=', row.id).execute();
   await trx.deleteFrom('campaigns').where('id', '=', row.id).execute();

@@ -3,7 +3,6 @@
  * family that owns /v1/public. Every answer is a JSON object: Octopush clients crash on anything else.
  */
 import { ServiceError } from '../../services/errors.js';
-import { TOO_MANY_PARTS } from '../../services/part-limit.js';
 import type { ErrorFamily } from '../server.js';
 
 export class OctopushError extends Error {
@@ -46,9 +45,21 @@ export function octopushError(code: number, status = 400, message?: string): Oct
   return new OctopushError(status, code, message ?? OCTOPUSH_MESSAGES[code] ?? 'Error');
 }
 
-/** Maps a use-case failure to Octopush's code and HTTP status. */
+/** Maps a use-case failure to Octopush's code and HTTP status: the precise reason first, then its kind. */
 export function fromServiceError(err: ServiceError): OctopushError {
-  const code = typeof err.details.code === 'string' ? err.details.code : '';
+  switch (err.reason) {
+    case 'duplicate-request':
+      return octopushError(120);
+    case 'campaign-name-taken':
+    case 'campaign-not-scheduled':
+      return octopushError(500, 400, err.message);
+    case 'group-not-found':
+      return octopushError(303, 404);
+    case 'campaign-without-recipients':
+      return octopushError(117);
+    case 'too-many-parts':
+      return octopushError(102, 400, `${OCTOPUSH_MESSAGES[102]} ${err.properties.body ?? ''}`.trim());
+  }
   switch (err.kind) {
     case 'invalid-sender':
       return octopushError(106);
@@ -67,17 +78,10 @@ export function fromServiceError(err: ServiceError): OctopushError {
     case 'campaign-not-found':
       return octopushError(131, 404);
     case 'conflict':
-      if (code === 'duplicate-request') return octopushError(120);
-      if (code === '409009003') return octopushError(500, 400, err.message);
       return octopushError(302, 409, err.message);
     case 'not-found':
-      if (code === '404002003') return octopushError(303, 404);
       return octopushError(500, 404, err.message);
     case 'validation':
-      if (code === '400009004') return octopushError(117);
-      if (code === TOO_MANY_PARTS)
-        return octopushError(102, 400, `${OCTOPUSH_MESSAGES[102]} ${err.properties.body ?? ''}`.trim());
-      if (code === '400009002') return octopushError(500, 400, err.message);
       return new OctopushError(
         400,
         500,

@@ -17,6 +17,7 @@ import { changeAccountSettings } from '../../services/account-settings.js';
 import { deleteCampaign } from '../../services/campaigns.js';
 import { deleteContactRows, newContactId } from '../../services/contacts.js';
 import type { ServiceContext } from '../../services/context.js';
+import { ServiceError } from '../../services/errors.js';
 import {
   cleanSender,
   newTicket,
@@ -105,6 +106,8 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
         return reply.status(201).send(result);
       } catch (err) {
         if (err instanceof OctopushRuleError) throw octopushError(err.code);
+        // A list named in a send that does not exist is a bad request here, not a missing resource.
+        if (err instanceof ServiceError && err.reason === 'group-not-found') throw octopushError(303);
         throw err;
       }
     });

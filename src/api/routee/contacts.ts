@@ -41,6 +41,7 @@ import {
   removeContactsFromGroup,
 } from '../../services/groups.js';
 import { type RouteeAuth, requireScope } from './auth.js';
+import { routeeImportReport, routeeImportView } from './import-views.js';
 import { asObject, Fields, parseBooleanValue, readPage } from './input.js';
 
 export function readContactInput(body: unknown): ContactInput {
@@ -132,19 +133,20 @@ export function contactRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       const background = q.boolean('async');
       q.done();
       const options = { ...(group !== undefined && { group }), updateExisting: update ?? false };
-      if (!background) return importContactsCsv(ctx, request.account, text, options);
+      if (!background)
+        return routeeImportReport(await importContactsCsv(ctx, request.account, text, options));
       // async=true: 202 at once; the import's resource follows it (GET /contacts/my/imports/{id}).
       const { importId, done } = await startContactImport(ctx, request.account, text, options);
       done.catch(() => undefined); // its failure is on its resource
-      return reply.status(202).send(await getImport(ctx, request.account, importId));
+      return reply.status(202).send(routeeImportView(await getImport(ctx, request.account, importId)));
     });
     app.get('/contacts/my/imports', { preHandler: contact }, async (request) =>
-      listImports(ctx, request.account),
+      (await listImports(ctx, request.account)).map(routeeImportView),
     );
     app.get<{ Params: { importId: string } }>(
       '/contacts/my/imports/:importId',
       { preHandler: contact },
-      async (request) => getImport(ctx, request.account, request.params.importId),
+      async (request) => routeeImportView(await getImport(ctx, request.account, request.params.importId)),
     );
     app.get<IdParams>('/contacts/my/:id', { preHandler: contact }, async (request) =>
       getContact(ctx, request.account, request.params.id),

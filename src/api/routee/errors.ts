@@ -2,7 +2,14 @@
  * The Routee error envelope: `{code, developerMessage, ...}` with a 9-digit code made of the HTTP
  * status, the module and the module-local error (see docs/decisions.md).
  */
-import { type ErrorKind, ServiceError } from '../../services/errors.js';
+import {
+  type ErrorKind,
+  type FailureFacts,
+  type FailureReason,
+  ServiceError,
+  type SpecificReason,
+} from '../../services/errors.js';
+import { tooManyPartsText } from '../../services/part-limit.js';
 
 export interface RouteeErrorBody {
   code: string;
@@ -37,15 +44,68 @@ const KIND_TO_ROUTEE: Record<ErrorKind, { status: number; code: string; errorCod
   'not-found': { status: 404, code: '404000000' },
 };
 
+/** Routee's own codes for the precise reasons it tells apart; other reasons take their kind's code. */
+const REASON_TO_ROUTEE: Partial<Record<SpecificReason, string>> = {
+  'group-not-found': '404002003',
+  'group-name-taken': '409002007',
+  'campaign-name-taken': '409009003',
+  'campaign-not-scheduled': '400009002',
+  'campaign-without-recipients': '400009004',
+  'csv-malformed': '400012000',
+  'contact-mobile-taken': '409002005',
+  'custom-field-repeated': '409002013',
+  'custom-field-unknown': '404002012',
+  'custom-field-invalid': '400002006',
+  'label-repeated': '400002014',
+  'label-name-taken': '409002011',
+};
+
+/** The Routee code of a failure's reason (its kind's code when Routee has none of its own). */
+export function routeeCodeOf(reason: FailureReason, kind: ErrorKind): string {
+  return REASON_TO_ROUTEE[reason as SpecificReason] ?? KIND_TO_ROUTEE[kind].code;
+}
+
+const MISSING_PROPERTY: Record<string, string> = { campaign: 'trackingId', group: 'name', contact: 'id' };
+
+const REFUSED_MESSAGE: Record<string, string> = {
+  'invalid-mobile': 'Invalid mobile number',
+  'invalid-number': 'Invalid number',
+  'unsupported-destination': 'Destination not supported',
+};
+
+/** A failure's facts as Routee's error body carries them (entity/property/value, errors[]). */
+function renderFacts(facts: FailureFacts, body: RouteeErrorBody): void {
+  const { missing, invalidNumbers, tooLong, ...rest } = facts;
+  if (missing) {
+    body.entity = missing.entity;
+    body.property = MISSING_PROPERTY[missing.entity] ?? missing.by;
+    body.value = missing.value;
+  }
+  if (invalidNumbers) {
+    body.errors = invalidNumbers.map((n) => ({
+      code: '400005000',
+      developerMessage: REFUSED_MESSAGE[n.problem],
+      property: n.number,
+    }));
+  }
+  if (tooLong) {
+    body.errors = [
+      {
+        code: '400000000',
+        developerMessage: tooManyPartsText(tooLong.parts, tooLong.max),
+        property: tooLong.recipient,
+      },
+    ];
+  }
+  Object.assign(body, rest);
+}
+
 export function routeeErrorFromService(err: ServiceError, path: string): RouteeHttpError {
   const m = KIND_TO_ROUTEE[err.kind];
-  // A detail code is Routee's own only when it has Routee's nine digits (others are for other faces).
-  const code =
-    typeof err.details.code === 'string' && /^\d{9}$/.test(err.details.code) ? err.details.code : m.code;
-  const body: RouteeErrorBody = { code, developerMessage: err.message };
+  const body: RouteeErrorBody = { code: routeeCodeOf(err.reason, err.kind), developerMessage: err.message };
   if (m.errorCode) body.errorCode = m.errorCode;
   if (Object.keys(err.properties).length > 0) body.properties = err.properties;
-  for (const [k, v] of Object.entries(err.details)) if (k !== 'code') body[k] = v;
+  renderFacts(err.details, body);
   if (m.status === 401) Object.assign(body, springUnauthorized(err.message, path));
   return new RouteeHttpError(m.status, body);
 }
