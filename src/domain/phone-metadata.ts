@@ -8,7 +8,21 @@
  */
 import { Metadata } from 'libphonenumber-js/core';
 import metadataJson from 'libphonenumber-js/metadata.max.json';
-import type { NumberType } from './phone.js';
+
+/** The kinds of number libphonenumber tells apart. */
+export type NumberType =
+  | 'MOBILE'
+  | 'FIXED_LINE'
+  | 'FIXED_LINE_OR_MOBILE'
+  | 'PREMIUM_RATE'
+  | 'TOLL_FREE'
+  | 'SHARED_COST'
+  | 'VOIP'
+  | 'PERSONAL_NUMBER'
+  | 'PAGER'
+  | 'UAN'
+  | 'VOICEMAIL'
+  | 'UNKNOWN';
 
 interface TypeRule {
   /** Empty when the library dropped it as a duplicate of the fixed-line pattern. */

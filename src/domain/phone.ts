@@ -5,19 +5,8 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { numberTypeOf, parseInternational } from './phone-metadata.js';
 
-export type NumberType =
-  | 'MOBILE'
-  | 'FIXED_LINE'
-  | 'FIXED_LINE_OR_MOBILE'
-  | 'PREMIUM_RATE'
-  | 'TOLL_FREE'
-  | 'SHARED_COST'
-  | 'VOIP'
-  | 'PERSONAL_NUMBER'
-  | 'PAGER'
-  | 'UAN'
-  | 'VOICEMAIL'
-  | 'UNKNOWN';
+export type { NumberType } from './phone-metadata.js';
+import type { NumberType } from './phone-metadata.js';
 
 export interface PhoneNumberInfo {
   /** E.164 with the leading '+'. */

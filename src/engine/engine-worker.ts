@@ -7,7 +7,8 @@ import type { QueuedKind } from '../services/context.js';
 import type { SmppLinkConfig } from '../carriers/smpp/link-config.js';
 import { createLogger } from '../logger.js';
 import { openStore, type StoreOptions } from '../store/database.js';
-import { DeliveryEngine, type EngineOptions } from './engine.js';
+import { DeliveryEngine } from './engine.js';
+import { type EngineOptions } from './engine-options.js';
 import type { VoiceTrunk } from './voice-dispatcher.js';
 
 export interface EngineWorkerData {

@@ -14,7 +14,6 @@ import type { QueuedKind } from '../services/context.js';
 import type { Store } from '../store/database.js';
 import { PlannerStatistics } from '../store/pg-statistics.js';
 import { CallbackSender } from './callback-sender.js';
-import { CALLBACK_BACKOFF_MS } from './rules/callbacks.js';
 import {
   monitorCampaigns,
   optedOutDueParts,
@@ -29,8 +28,8 @@ import { TtlSweep } from './ttl-sweep.js';
 import { VoiceDispatcher, type VoiceTrunk } from './voice-dispatcher.js';
 import type { EngineHandle, EngineStats, LinkView } from './engine-handle.js';
 import { OutboundHttp } from '../security/outbound-http.js';
-import { RETENTION_DEFAULTS, RetentionPurge, type RetentionOptions } from './retention-purge.js';
-import { OUTBOUND_DEFAULTS, type OutboundPolicyOptions } from '../security/outbound-policy.js';
+import { RetentionPurge } from './retention-purge.js';
+import type { EngineOptions } from './engine-options.js';
 
 /** A link stored through the admin API that cannot be run, and why. */
 export interface InvalidStoredLink {
@@ -79,61 +78,6 @@ export async function configuredLinks(
   const storedIds = new Set([...valid, ...invalid].map((s) => s.id));
   return [...fileLinks.filter((f) => !storedIds.has(f.id)), ...valid];
 }
-
-export interface EngineOptions {
-  nodeId?: string;
-  leaseMs: number;
-  maxClaim: number;
-  idleMs: number;
-  /** After a claim that emptied the queue, the next waits this long (see Dispatcher). */
-  claimGatherMs: number;
-  retryBaseMs: number;
-  retryMaxMs: number;
-  flushEveryMs: number;
-  writerMaxBatch: number;
-  parkRetryMs: number;
-  receiptTtlMs: number;
-  maintenanceEveryMs: number;
-  /** A node silent for this long is dead: its in-flight parts are released (PostgreSQL). */
-  nodeDeadAfterMs: number;
-  linkCheckEveryMs: number;
-  callbackConcurrency: number;
-  callbackTimeoutMs: number;
-  callbackBackoffMs: number[];
-  /**
-   * How many windows of a link may be submitted and not yet recorded (see LinkPool): after a crash at
-   * most this many windows of a link reach the operator twice. 1 holds duplicates to one window but
-   * ties throughput at narrow windows to the state writer's commit time (PostgreSQL, window 100:
-   * 4,400 → 2,050 msg/s); the default 4 costs nothing measurable.
-   */
-  unrecordedWindows: number;
-  /** The outbound-request policy for callbacks and prompt downloads (the configuration's `outbound`). */
-  outbound: OutboundPolicyOptions;
-  /** Retention of old rows (the configuration's `retention`). */
-  retention: RetentionOptions;
-}
-
-export const ENGINE_DEFAULTS: EngineOptions = {
-  leaseMs: 30_000,
-  maxClaim: 500,
-  idleMs: 25,
-  claimGatherMs: 15,
-  retryBaseMs: 1_000,
-  retryMaxMs: 300_000,
-  flushEveryMs: 5,
-  writerMaxBatch: 2_000,
-  parkRetryMs: 1_000,
-  receiptTtlMs: 60_000,
-  maintenanceEveryMs: 1_000,
-  nodeDeadAfterMs: 5_000,
-  linkCheckEveryMs: 2_000,
-  callbackConcurrency: 64,
-  callbackTimeoutMs: 5_000,
-  callbackBackoffMs: CALLBACK_BACKOFF_MS,
-  unrecordedWindows: 4,
-  outbound: OUTBOUND_DEFAULTS,
-  retention: RETENTION_DEFAULTS,
-};
 
 export class DeliveryEngine implements EngineHandle {
   readonly nodeId: string;

@@ -19,23 +19,7 @@ import {
   purgeOrphans,
 } from '../store/repositories/retention.js';
 
-export interface RetentionOptions {
-  /** Days rows are kept (0: for ever); an account's `retentionDays` setting overrides it. */
-  days: number;
-  /** Rows per batch (one transaction). */
-  batchSize: number;
-  /** Rows purged at most per round. */
-  maxPerRound: number;
-  /** Time between rounds. */
-  everyMs: number;
-}
-
-export const RETENTION_DEFAULTS: RetentionOptions = {
-  days: 90,
-  batchSize: 500,
-  maxPerRound: 20_000,
-  everyMs: 10_000,
-};
+import type { RetentionOptions } from './engine-options.js';
 
 const DAY_MS = 24 * 3600_000;
 /** Pages handed back to the file system per round on SQLite (4 KiB each: 16 MiB). */

@@ -13,6 +13,11 @@ export async function getBalance(ctx: ServiceContext, account: AccountRow) {
   return { balance: fromMicros(micros), currency: currencyOf(account.currency) };
 }
 
+/** The balance in micro-units of the account's currency (0 for an account without a ledger). */
+export async function balanceMicros(ctx: ServiceContext, accountId: string): Promise<number> {
+  return (await balanceOf(ctx.store.db, accountId)) ?? 0;
+}
+
 export interface PageRequest {
   page: number;
   size: number;

@@ -4,7 +4,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE_DEFAULTS } from '../../src/engine/engine.js';
+import { ENGINE_DEFAULTS } from '../../src/engine/engine-options.js';
 import { SWEEP_LAG_MS } from '../../src/engine/ttl-sweep.js';
 import { SmscSimulator } from '../../src/simulators/smsc/simulator.js';
 import { balanceOf, ledgerSum } from '../../src/store/repositories/ledger.js';

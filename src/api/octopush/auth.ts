@@ -3,11 +3,9 @@
  * example sends two spaces). The key is checked against its stored hash.
  */
 import type { FastifyRequest } from 'fastify';
-import { secretMatches } from '../../security/secrets.js';
 import type { AccountCache } from '../../services/account-cache.js';
-import { accountRefusal } from '../../services/account-state.js';
+import { ApiKeyAuthenticator } from '../../services/authenticate-api-key.js';
 import type { ServiceContext } from '../../services/context.js';
-import { findAccountByOctopushLogin } from '../../store/repositories/accounts.js';
 import { octopushError } from './errors.js';
 
 function header(request: FastifyRequest, name: string): string {
@@ -16,25 +14,14 @@ function header(request: FastifyRequest, name: string): string {
 }
 
 export function octopushAuth(ctx: ServiceContext, accounts: AccountCache) {
-  /** login → account id and key hash, for a short while (a key check is a hash, not a query). */
-  const known = new Map<string, { accountId: string; keyHash: string; until: number }>();
+  const keys = new ApiKeyAuthenticator(ctx, accounts);
   return async (request: FastifyRequest): Promise<void> => {
     const login = header(request, 'api-login');
     const key = header(request, 'api-key');
     if (!login) throw octopushError(108, 401);
     if (!key) throw octopushError(109, 401);
-    const now = ctx.clock();
-    let entry = known.get(login);
-    if (!entry || entry.until < now) {
-      const row = await findAccountByOctopushLogin(ctx.store.db, login);
-      if (!row) throw octopushError(101, 401);
-      entry = { accountId: row.id, keyHash: row.octopush_key_hash, until: now + 5_000 };
-      if (known.size > 10_000) known.clear();
-      known.set(login, entry);
-    }
-    if (!secretMatches(key, entry.keyHash)) throw octopushError(101, 401);
-    const account = await accounts.get(entry.accountId);
-    if (!account || accountRefusal(account)) throw octopushError(101, 401);
+    const account = await keys.authenticate(login, key);
+    if (!account) throw octopushError(101, 401);
     request.account = account;
   };
 }

@@ -8,15 +8,13 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { fromMicros } from '../../domain/money.js';
 import { analysePhone } from '../../domain/phone.js';
-import { secretMatches } from '../../security/secrets.js';
+import type { Account } from '../../services/account.js';
 import type { AccountCache } from '../../services/account-cache.js';
-import { accountRefusal } from '../../services/account-state.js';
+import { balanceMicros } from '../../services/account-finance.js';
+import { ApiKeyAuthenticator } from '../../services/authenticate-api-key.js';
 import type { ServiceContext } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
 import { OctopushRuleError, sendOctopushCampaign } from '../../services/octopush-send.js';
-import { balanceOf } from '../../store/repositories/ledger.js';
-import { findAccountByOctopushLogin } from '../../store/repositories/accounts.js';
-import type { AccountRow } from '../../store/schema.js';
 import type { ErrorFamily } from '../server.js';
 import { fromServiceError } from './errors.js';
 import { objectBody, str } from './input.js';
@@ -70,18 +68,12 @@ export function legacySha1(fields: Record<string, unknown>, keys: string): strin
   return createHash('sha1').update(text, 'utf8').digest('hex');
 }
 
-async function legacyAccount(
-  ctx: ServiceContext,
-  accounts: AccountCache,
-  o: Record<string, unknown>,
-): Promise<AccountRow> {
+async function legacyAccount(keys: ApiKeyAuthenticator, o: Record<string, unknown>): Promise<Account> {
   const login = str(o, 'user_login');
   const key = str(o, 'api_key');
   if (!login || !key) throw new LegacyError(108);
-  const row = await findAccountByOctopushLogin(ctx.store.db, login);
-  if (!row || !secretMatches(key, row.octopush_key_hash)) throw new LegacyError(101);
-  const account = await accounts.get(row.id);
-  if (!account || accountRefusal(account)) throw new LegacyError(101);
+  const account = await keys.authenticate(login, key);
+  if (!account) throw new LegacyError(101);
   return account;
 }
 
@@ -103,6 +95,8 @@ export const legacyFamily: ErrorFamily = {
 };
 
 export function legacyOctopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
+  // The legacy API reads the credentials on every request, as it always did (no kept lookups).
+  const credentials = new ApiKeyAuthenticator(ctx, accounts, 0);
   return async (app: FastifyInstance): Promise<void> => {
     const send = (reply: FastifyReply, body: string) =>
       reply.status(200).type('application/xml; charset=utf-8').send(body);
@@ -110,7 +104,7 @@ export function legacyOctopushRoutes(ctx: ServiceContext, accounts: AccountCache
     app.post('/api/sms', async (request: FastifyRequest, reply) => {
       const o = objectBody(request.body);
       if (Object.keys(o).length === 0) throw new LegacyError(100);
-      const account = await legacyAccount(ctx, accounts, o);
+      const account = await legacyAccount(credentials, o);
       const keys = str(o, 'request_keys');
       if (keys) {
         const sha1 = str(o, 'request_sha1');
@@ -177,8 +171,8 @@ export function legacyOctopushRoutes(ctx: ServiceContext, accounts: AccountCache
 
     const balance = async (request: FastifyRequest, reply: FastifyReply) => {
       const o = objectBody(request.body);
-      const account = await legacyAccount(ctx, accounts, o);
-      const micros = (await balanceOf(ctx.store.db, account.id)) ?? 0;
+      const account = await legacyAccount(credentials, o);
+      const micros = await balanceMicros(ctx, account.id);
       const count = async (service: 'sms' | 'sms_low_cost') => {
         const price = (await ctx.prices.priceOf(service, 'FR')) ?? 0;
         return price > 0 ? Math.floor(micros / price) : 0;

@@ -13,6 +13,7 @@ import { fromMicros } from '../../domain/money.js';
 import type { Service } from '../../domain/pricing.js';
 import { analysePhone } from '../../domain/phone.js';
 import type { AccountCache } from '../../services/account-cache.js';
+import { balanceMicros } from '../../services/account-finance.js';
 import { changeAccountSettings } from '../../services/account-settings.js';
 import { deleteCampaign } from '../../services/campaigns.js';
 import { deleteContactRows, newContactId } from '../../services/contacts.js';
@@ -28,7 +29,6 @@ import {
 } from '../../services/octopush-send.js';
 import { createVoiceCampaign } from '../../services/voice-campaigns.js';
 import { isTtsLanguage } from '../../voice/tts.js';
-import { balanceOf } from '../../store/repositories/ledger.js';
 import {
   cancelListCampaign,
   confirmListCampaign,
@@ -182,7 +182,7 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
         );
         // Made (and cached) when the campaign was accepted.
         const prompt = await ctx.prompts.speak(text, language, gender);
-        const micros = (await balanceOf(ctx.store.db, request.account.id)) ?? 0;
+        const micros = await balanceMicros(ctx, request.account.id);
         return reply.status(201).send({
           vocal_ticket: ticket,
           number_of_contacts: (view.voiceAnalysis as { numberOfRecipients: number }).numberOfRecipients,
@@ -195,7 +195,7 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
 
     app.get(`${base}/wallet/check-balance`, { preHandler: auth }, async (request) => {
       const q = objectBody(request.query);
-      const micros = (await balanceOf(ctx.store.db, request.account.id)) ?? 0;
+      const micros = await balanceMicros(ctx, request.account.id);
       const product = OCTOPUSH_PRODUCTS.find((p) => p === str(q, 'product_name')?.toLowerCase());
       // A product is counted in its own units; France when no country is named (Octopush's home).
       const country = str(q, 'country_code')?.toUpperCase() || 'FR';
@@ -223,7 +223,7 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
       const codes = (Array.isArray(raw) ? raw : String(raw).split(',')).map((c) =>
         String(c).trim().toUpperCase(),
       );
-      const micros = (await balanceOf(ctx.store.db, request.account.id)) ?? 0;
+      const micros = await balanceMicros(ctx, request.account.id);
       const out: Record<string, Record<string, number>> = {};
       for (const code of codes.filter((c) => /^[A-Z]{2}$/.test(c))) {
         out[code] = {

@@ -8,11 +8,11 @@ import type { AccountCache } from '../../services/account-cache.js';
 import type { TokenAuthenticator } from '../../services/authenticate-token.js';
 import { accountRefusal } from '../../services/account-state.js';
 import { ServiceError } from '../../services/errors.js';
-import type { AccountRow } from '../../store/schema.js';
+import type { Account } from '../../services/account.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    account: AccountRow;
+    account: Account;
   }
 }
 
@@ -33,7 +33,7 @@ export async function authenticateBearer(
   auth: RouteeAuth,
   authorization: string | undefined,
   anyOf: readonly Scope[],
-): Promise<AccountRow> {
+): Promise<Account> {
   const token = bearerTokenOf(authorization);
   if (!token) throw new ServiceError('unauthenticated', 'No access token provided');
   const principal = await auth.tokens.authenticate(token);

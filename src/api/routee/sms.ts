@@ -12,7 +12,7 @@ import { authenticateBearer, type RouteeAuth, requireScope } from './auth.js';
 import { toRouteeError } from './errors.js';
 import type { FastRoute } from '../http/fast-lane.js';
 import { parseJsonBody } from '../http/body-parsers.js';
-import type { AccountRow } from '../../store/schema.js';
+import type { Account } from '../../services/account.js';
 import { asObject, Fields, readPage } from './input.js';
 
 export function readSmsRequest(body: unknown): SmsRequest {
@@ -75,7 +75,7 @@ const sentSmsSchema = {
 /** POST /sms: sends the message and answers its view (keys in the order of sentSmsSchema). */
 async function acceptSms(
   ctx: ServiceContext,
-  account: AccountRow,
+  account: Account,
   body: unknown,
 ): Promise<Record<string, unknown>> {
   const req = readSmsRequest(body);

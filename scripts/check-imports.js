@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// Import rules of the layers (docs/architecture.md), checked on every `npm run lint`: no import cycle
+// anywhere in src/, and each layer imports only what it may. Type-only imports count too: a cycle of
+// types is still a knot that ties two modules' changes together.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+const src = join(root, 'src');
+
+function files(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return files(p);
+    return p.endsWith('.ts') && !p.endsWith('.d.ts') ? [p] : [];
+  });
+}
+
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]/g;
+const graph = new Map();
+for (const file of files(src)) {
+  const text = readFileSync(file, 'utf8');
+  const deps = new Set();
+  for (const m of text.matchAll(IMPORT)) {
+    deps.add(resolve(dirname(file), m[1].replace(/\.js$/, '.ts')));
+  }
+  graph.set(
+    file,
+    [...deps].filter((d) => d.startsWith(src)),
+  );
+}
+
+const rel = (f) => relative(src, f);
+const layer = (f) => rel(f).split('/')[0].replace(/\.ts$/, '');
+
+/** layer → layers it must not import. */
+const FORBIDDEN = {
+  domain: (to) => to !== 'domain',
+  api: (to) => to === 'store',
+  engine: (to) => to === 'api',
+  services: (to) => to === 'api',
+  store: (to) => to === 'api' || to === 'services' || to === 'engine',
+  carriers: (to) => to === 'api' || to === 'services' || to === 'engine' || to === 'store',
+};
+
+const problems = [];
+for (const [from, deps] of graph) {
+  const rule = FORBIDDEN[layer(from)];
+  for (const to of deps) {
+    if (rule && rule(layer(to))) problems.push(`layer: ${rel(from)} imports ${rel(to)}`);
+  }
+}
+
+// Tarjan's strongly connected components: every component of more than one module is a cycle.
+let index = 0;
+const stack = [];
+const state = new Map();
+function visit(v) {
+  const s = { index, low: index, onStack: true };
+  state.set(v, s);
+  index++;
+  stack.push(v);
+  for (const w of graph.get(v) ?? []) {
+    if (!graph.has(w)) continue;
+    const t = state.get(w);
+    if (!t) {
+      visit(w);
+      s.low = Math.min(s.low, state.get(w).low);
+    } else if (t.onStack) s.low = Math.min(s.low, t.index);
+  }
+  if (s.low === s.index) {
+    const component = [];
+    let w;
+    do {
+      w = stack.pop();
+      state.get(w).onStack = false;
+      component.push(rel(w));
+    } while (w !== v);
+    if (component.length > 1) problems.push(`cycle of ${component.length}: ${component.sort().join(', ')}`);
+  }
+}
+for (const v of graph.keys()) if (!state.has(v)) visit(v);
+
+if (problems.length > 0) {
+  for (const p of problems) console.error(p);
+  console.error(`${problems.length} import rule(s) broken`);
+  process.exit(1);
+}
+console.log(`imports: ${graph.size} modules, no cycle, layers respected`);
