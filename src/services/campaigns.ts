@@ -407,6 +407,17 @@ export async function deleteCampaign(ctx: ServiceContext, account: AccountRow, i
   });
 }
 
+/** How many parts a campaign's messages take in all. */
+export async function campaignParts(ctx: ServiceContext, account: AccountRow, campaignId: string) {
+  const parts = await ctx.store.db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.sum<number>('parts').as('n'))
+    .where('account_id', '=', account.id)
+    .where('campaign_id', '=', campaignId)
+    .executeTakeFirst();
+  return Number(parts?.n ?? 0);
+}
+
 export async function campaignStatusCounts(db: Queryable, campaignId: string) {
   const rows = await db
     .selectFrom('messages')

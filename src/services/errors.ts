@@ -37,6 +37,17 @@ const REASON_KIND = {
   'custom-field-invalid': 'validation',
   'label-repeated': 'validation',
   'label-name-taken': 'conflict',
+  /** A campaign that must have a text has none. */
+  'text-missing': 'validation',
+  /** More characters than the campaign kind allows (Octopush: 1,224). */
+  'text-too-long': 'validation',
+  'too-many-recipients': 'validation',
+  /** Marketing to France in premium SMS without the "STOP au" mention. */
+  'stop-mention-missing': 'validation',
+  /** A low-cost SMS must fit one part. */
+  'low-cost-too-long': 'validation',
+  /** A draft that was already sent (or withdrawn) cannot be sent again. */
+  'campaign-already-sent': 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 
 export type SpecificReason = keyof typeof REASON_KIND;

@@ -7,7 +7,9 @@
 import type { AccountRow, CampaignRow } from '../store/schema.js';
 import { deleteCampaign } from './campaigns.js';
 import type { ServiceContext } from './context.js';
-import { type OctopushSend, OctopushRuleError, sendOctopushCampaign } from './octopush-send.js';
+import { campaignNotFound, failure } from './errors.js';
+import { groupNotFound } from './groups.js';
+import { type OctopushSend, type OctopushSendResult, sendOctopushCampaign } from './octopush-send.js';
 
 const DRAFT = 'Draft';
 
@@ -18,26 +20,33 @@ async function findTicket(ctx: ServiceContext, account: AccountRow, ticket: stri
     .where('account_id', '=', account.id)
     .where('id', '=', ticket)
     .executeTakeFirst();
-  if (!row) throw new OctopushRuleError(131);
+  if (!row) throw campaignNotFound(ticket);
   return row;
 }
 
-export async function createListCampaign(ctx: ServiceContext, account: AccountRow, input: OctopushSend) {
+/** A list campaign's state as its faces report it. */
+export type ListCampaignState = 'draft' | 'failed' | 'sent';
+
+export async function createListCampaign(
+  ctx: ServiceContext,
+  account: AccountRow,
+  input: OctopushSend,
+): Promise<OctopushSendResult> {
   const list = input.lists?.[0];
-  if (!list) throw new OctopushRuleError(303);
+  if (!list) throw groupNotFound('');
   const exists = await ctx.store.db
     .selectFrom('contact_groups')
     .select('name')
     .where('account_id', '=', account.id)
     .where('name', '=', list)
     .executeTakeFirst();
-  if (!exists) throw new OctopushRuleError(303);
+  if (!exists) throw groupNotFound(list);
   const priced = await sendOctopushCampaign(ctx, account, { ...input, simulation: true });
   const now = ctx.clock();
   await ctx.store.db
     .insertInto('campaigns')
     .values({
-      id: priced.sms_ticket,
+      id: priced.ticket,
       account_id: account.id,
       type: 'Sms',
       name: null,
@@ -48,8 +57,8 @@ export async function createListCampaign(ctx: ServiceContext, account: AccountRo
       analysis: '{}',
       scheduled_at: input.sendAt ?? null,
       send_at: input.sendAt ?? now,
-      cost_micros: Math.round(priced.total_cost * 1e6),
-      total_messages: priced.number_of_contacts,
+      cost_micros: priced.costMicros,
+      total_messages: priced.contacts,
       callback_url: null,
       callback_strategy: null,
       campaign_callback_url: null,
@@ -60,28 +69,18 @@ export async function createListCampaign(ctx: ServiceContext, account: AccountRo
       updated_at: now,
     })
     .execute();
-  return {
-    ticket_number: priced.sms_ticket,
-    number_of_contacts: priced.number_of_contacts,
-    number_of_sms_needed: priced.number_of_sms_needed,
-    total_cost: priced.total_cost,
-    residual_credit: priced.residual_credit,
-    status: 'ready_to_be_sent',
-  };
+  return priced;
 }
 
 export async function listCampaignStatus(ctx: ServiceContext, account: AccountRow, ticket: string) {
   const row = await findTicket(ctx, account, ticket);
-  return {
-    number_of_contacts: row.total_messages,
-    cost: row.cost_micros / 1e6,
-    status: row.state === DRAFT ? 'ready_to_be_sent' : row.state === 'Failed' ? 'failed' : 'sent',
-  };
+  const state: ListCampaignState = row.state === DRAFT ? 'draft' : row.state === 'Failed' ? 'failed' : 'sent';
+  return { contacts: row.total_messages, costMicros: row.cost_micros, state };
 }
 
 export async function confirmListCampaign(ctx: ServiceContext, account: AccountRow, ticket: string) {
   const row = await findTicket(ctx, account, ticket);
-  if (row.state !== DRAFT) throw new OctopushRuleError(132);
+  if (row.state !== DRAFT) throw failure('campaign-already-sent', `The campaign ${ticket} was already sent.`);
   const input = JSON.parse(row.request) as OctopushSend;
   await ctx.store.db.deleteFrom('campaigns').where('id', '=', ticket).where('state', '=', DRAFT).execute();
   try {
@@ -92,12 +91,11 @@ export async function confirmListCampaign(ctx: ServiceContext, account: AccountR
     throw err;
   }
   const sent = await findTicket(ctx, account, ticket);
-  return { sending_date: new Date(sent.send_at).toISOString().replace(/\.\d{3}Z$/, '+00:00') };
+  return { sendAt: sent.send_at };
 }
 
 export async function cancelListCampaign(ctx: ServiceContext, account: AccountRow, ticket: string) {
   const row = await findTicket(ctx, account, ticket);
   if (row.state === DRAFT) await ctx.store.db.deleteFrom('campaigns').where('id', '=', ticket).execute();
   else await deleteCampaign(ctx, account, ticket);
-  return { ticket_number: ticket, message: 'Campaign cancelled.' };
 }

@@ -8,12 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { parseAccountSettings } from '../domain/account-settings.js';
 import { analyseBody } from '../domain/gsm.js';
 import { hasStopMention, optimiseOctopushText, STOP_MENTION } from '../domain/octopush-text.js';
-import { fromMicros } from '../domain/money.js';
-import { balanceOf } from '../store/repositories/ledger.js';
+import { balanceMicros } from './account-finance.js';
+import { failure, ServiceError } from './errors.js';
 import type { AccountRow } from '../store/schema.js';
 import { campaignMessages, planCampaign } from './campaign-plan.js';
 import type { CampaignRequest } from './campaign-request.js';
-import { createCampaignRow } from './campaigns.js';
+import { campaignParts, createCampaignRow } from './campaigns.js';
 import type { ServiceContext } from './context.js';
 import { analysePhone } from '../domain/phone.js';
 
@@ -54,20 +54,15 @@ export interface OctopushSend {
   recipientTracking: boolean;
 }
 
+/** What a send did (or, in simulation, would do); each Octopush face renders it its own way. */
 export interface OctopushSendResult {
-  sms_ticket: string;
-  number_of_contacts: number;
-  total_cost: number;
-  number_of_sms_needed: number;
-  residual_credit: number;
-  message: string;
-}
-
-/** Octopush's failures carry its numeric code; the API layers map them to their envelopes. */
-export class OctopushRuleError extends Error {
-  constructor(readonly code: number) {
-    super(`octopush rule ${code}`);
-  }
+  ticket: string;
+  contacts: number;
+  costMicros: number;
+  parts: number;
+  balanceMicros: number;
+  /** Simulated, scheduled, or sent now. */
+  outcome: 'simulated' | 'scheduled' | 'sent';
 }
 
 const DEFAULT_SENDER = 'Info';
@@ -88,23 +83,28 @@ export async function sendOctopushCampaign(
   input: OctopushSend,
   ticketToUse?: string,
 ): Promise<OctopushSendResult> {
-  if (input.text === undefined || input.text === '') throw new OctopushRuleError(107);
+  if (input.text === undefined || input.text === '') throw failure('text-missing', 'The text is missing.');
   const recipients = input.recipients ?? [];
-  if (recipients.length === 0 && (input.lists ?? []).length === 0) throw new OctopushRuleError(110);
-  if (recipients.length > OCTOPUSH_MAX_RECIPIENTS) throw new OctopushRuleError(103);
+  if (recipients.length === 0 && (input.lists ?? []).length === 0)
+    throw new ServiceError('no-recipients', 'The campaign has no recipients.');
+  if (recipients.length > OCTOPUSH_MAX_RECIPIENTS)
+    throw failure('too-many-recipients', `At most ${OCTOPUSH_MAX_RECIPIENTS} recipients.`);
   let text = input.autoOptimizeText ? optimiseOctopushText(input.text) : input.text;
-  if (text.length > OCTOPUSH_MAX_TEXT) throw new OctopushRuleError(102);
+  if (text.length > OCTOPUSH_MAX_TEXT)
+    throw failure('text-too-long', `The text exceeds ${OCTOPUSH_MAX_TEXT} characters.`);
   const sender = input.withReplies ? ctx.config.octopush.replyNumber : cleanSender(input.sender);
-  if (!/^[A-Za-z0-9]{3,11}$/.test(sender) && !input.withReplies) throw new OctopushRuleError(106);
+  if (!/^[A-Za-z0-9]{3,11}$/.test(sender) && !input.withReplies)
+    throw new ServiceError('invalid-sender', 'The sender must be 3 to 11 letters or digits.');
 
   // Marketing to France in premium SMS must carry "STOP au XXXXX" (Octopush refuses it otherwise).
   const toFrance =
     recipients.some((r) => analysePhone(r.phone_number, ctx.timezones)?.country === 'FR') ||
     (await listsReachFrance(ctx, account.id, input.lists ?? []));
   if (input.purpose === 'wholesale' && input.type === 'sms_premium' && toFrance && !hasStopMention(text))
-    throw new OctopushRuleError(121);
+    throw failure('stop-mention-missing', 'The STOP mention is missing.');
   text = text.split(STOP_MENTION).join(`STOP au ${ctx.config.octopush.stopCode}`);
-  if (input.type === 'sms_low_cost' && analyseBody(text).parts > 1) throw new OctopushRuleError(119);
+  if (input.type === 'sms_low_cost' && analyseBody(text).parts > 1)
+    throw failure('low-cost-too-long', 'A low-cost SMS must fit one part.');
 
   const deliveries =
     parseAccountSettings(account.settings).octopush?.callback_url_for_deliveries ?? undefined;
@@ -134,32 +134,25 @@ export async function sendOctopushCampaign(
       cost += m.message.price_micros;
       parts += m.message.parts;
     }
-    const balance = (await balanceOf(ctx.store.db, account.id)) ?? 0;
     return {
-      sms_ticket: newTicket(),
-      number_of_contacts: plan.resolved.recipients.length,
-      total_cost: fromMicros(cost),
-      number_of_sms_needed: parts,
-      residual_credit: fromMicros(balance),
-      message: 'Simulation: nothing was sent or charged.',
+      ticket: newTicket(),
+      contacts: plan.resolved.recipients.length,
+      costMicros: cost,
+      parts,
+      balanceMicros: await balanceMicros(ctx, account.id),
+      outcome: 'simulated',
     };
   }
 
   const ticket = ticketToUse ?? newTicket();
   const row = await createCampaignRow(ctx, account, req, ticket);
-  const parts = await ctx.store.db
-    .selectFrom('messages')
-    .select((eb) => eb.fn.sum<number>('parts').as('n'))
-    .where('campaign_id', '=', ticket)
-    .executeTakeFirst();
-  const balance = (await balanceOf(ctx.store.db, account.id)) ?? 0;
   return {
-    sms_ticket: ticket,
-    number_of_contacts: row.total_messages,
-    total_cost: fromMicros(row.cost_micros),
-    number_of_sms_needed: Number(parts?.n ?? 0),
-    residual_credit: fromMicros(balance),
-    message: row.state === 'Scheduled' ? 'Campaign scheduled.' : 'Campaign sent.',
+    ticket,
+    contacts: row.total_messages,
+    costMicros: row.cost_micros,
+    parts: await campaignParts(ctx, account, ticket),
+    balanceMicros: await balanceMicros(ctx, account.id),
+    outcome: row.state === 'Scheduled' ? 'scheduled' : 'sent',
   };
 }
 

@@ -180,6 +180,9 @@ describe('boundaries of the rules', () => {
     expect(quietHoursRelease(at('2026-12-04T06:00:45Z'), zones, DEFAULT_QUIET_WINDOWS)).toBe(
       at('2026-12-04T06:00:45Z'),
     );
+    expect(releaseInZone(at('2026-12-04T15:00:30Z'), 'Europe/Athens', DEFAULT_QUIET_WINDOWS)).toBe(
+      at('2026-12-04T15:00:30Z'),
+    );
   });
 
   it('counts STOP as an opt-out only as a word of its own', () => {

@@ -57,6 +57,18 @@ export function fromServiceError(err: ServiceError): OctopushError {
       return octopushError(303, 404);
     case 'campaign-without-recipients':
       return octopushError(117);
+    case 'text-missing':
+      return octopushError(107);
+    case 'too-many-recipients':
+      return octopushError(103);
+    case 'text-too-long':
+      return octopushError(102);
+    case 'stop-mention-missing':
+      return octopushError(121);
+    case 'low-cost-too-long':
+      return octopushError(119);
+    case 'campaign-already-sent':
+      return octopushError(132);
     case 'too-many-parts':
       return octopushError(102, 400, `${OCTOPUSH_MESSAGES[102]} ${err.properties.body ?? ''}`.trim());
   }

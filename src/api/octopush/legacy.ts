@@ -14,9 +14,10 @@ import { balanceMicros } from '../../services/account-finance.js';
 import { ApiKeyAuthenticator } from '../../services/authenticate-api-key.js';
 import type { ServiceContext } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
-import { OctopushRuleError, sendOctopushCampaign } from '../../services/octopush-send.js';
+import { sendOctopushCampaign } from '../../services/octopush-send.js';
 import type { ErrorFamily } from '../server.js';
 import { fromServiceError } from './errors.js';
+import { sendView } from './views.js';
 import { objectBody, str } from './input.js';
 
 function xmlEscape(s: string): string {
@@ -84,7 +85,7 @@ export const legacyFamily: ErrorFamily = {
   owns: (path) => path.startsWith('/api/'),
   render(err) {
     let code = 500;
-    if (err instanceof LegacyError || err instanceof OctopushRuleError) code = err.code;
+    if (err instanceof LegacyError) code = err.code;
     else if (err instanceof ServiceError) code = fromServiceError(err).code;
     else if ((err as { statusCode?: number }).statusCode === 400) code = 100;
     return { status: 200, body: errorXml(code), contentType: 'application/xml; charset=utf-8' };
@@ -118,29 +119,31 @@ export function legacyOctopushRoutes(ctx: ServiceContext, accounts: AccountCache
       const mode = str(o, 'sms_mode') ?? '1';
       const when = str(o, 'sending_date') ?? str(o, 'sending_time');
       const type = (str(o, 'sms_type') ?? 'FR').toUpperCase();
-      const result = await sendOctopushCampaign(ctx, account, {
-        text: str(o, 'sms_text'),
-        recipients: numbers.map((n, i) => ({
-          phone_number: n,
-          fields: {
-            ...(firsts[i] && { first_name: firsts[i] }),
-            ...(lasts[i] && { last_name: lasts[i] }),
-            ...(params[0]![i] && { param1: params[0]![i] }),
-            ...(params[1]![i] && { param2: params[1]![i] }),
-            ...(params[2]![i] && { param3: params[2]![i] }),
-          },
-        })),
-        sender: str(o, 'sms_sender'),
-        sendAt: mode === '2' && when && /^\d+$/.test(when) ? Number(when) * 1000 : undefined,
-        purpose: str(o, 'transactional') === '1' ? 'alert' : 'wholesale',
-        type: type === 'XXX' ? 'sms_low_cost' : 'sms_premium',
-        withReplies: str(o, 'with_replies') === '1',
-        simulation: (str(o, 'request_mode') ?? 'real').toLowerCase() === 'simu',
-        requestId: str(o, 'request_id') || undefined,
-        autoOptimizeText: true,
-        listName: undefined,
-        recipientTracking: false,
-      });
+      const result = sendView(
+        await sendOctopushCampaign(ctx, account, {
+          text: str(o, 'sms_text'),
+          recipients: numbers.map((n, i) => ({
+            phone_number: n,
+            fields: {
+              ...(firsts[i] && { first_name: firsts[i] }),
+              ...(lasts[i] && { last_name: lasts[i] }),
+              ...(params[0]![i] && { param1: params[0]![i] }),
+              ...(params[1]![i] && { param2: params[1]![i] }),
+              ...(params[2]![i] && { param3: params[2]![i] }),
+            },
+          })),
+          sender: str(o, 'sms_sender'),
+          sendAt: mode === '2' && when && /^\d+$/.test(when) ? Number(when) * 1000 : undefined,
+          purpose: str(o, 'transactional') === '1' ? 'alert' : 'wholesale',
+          type: type === 'XXX' ? 'sms_low_cost' : 'sms_premium',
+          withReplies: str(o, 'with_replies') === '1',
+          simulation: (str(o, 'request_mode') ?? 'real').toLowerCase() === 'simu',
+          requestId: str(o, 'request_id') || undefined,
+          autoOptimizeText: true,
+          listName: undefined,
+          recipientTracking: false,
+        }),
+      );
       // Per-recipient outcome, as the legacy answer lists it.
       const successes: string[] = [];
       const failures: string[] = [];

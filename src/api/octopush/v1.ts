@@ -23,7 +23,6 @@ import {
   cleanSender,
   newTicket,
   type OctopushSend,
-  OctopushRuleError,
   readOctopushRecipients,
   sendOctopushCampaign,
 } from '../../services/octopush-send.js';
@@ -37,6 +36,7 @@ import {
 } from '../../services/octopush-list-campaign.js';
 import { octopushAuth } from './auth.js';
 import { octopushError } from './errors.js';
+import { cancelledView, draftView, listStatusView, octopushDate, sendView } from './views.js';
 import { bool, objectBody, oneOf, sendAtOf, str } from './input.js';
 
 const PARAMETER_KEYS = OCTOPUSH_PARAMETER_KEYS;
@@ -103,9 +103,8 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
           listName: str(o, 'list_name')?.slice(0, 30) || undefined,
           autoDeleteOptout: bool(o, 'auto_delete_optout_contacts', false),
         });
-        return reply.status(201).send(result);
+        return reply.status(201).send(sendView(result));
       } catch (err) {
-        if (err instanceof OctopushRuleError) throw octopushError(err.code);
         // A list named in a send that does not exist is a bad request here, not a missing resource.
         if (err instanceof ServiceError && err.reason === 'group-not-found') throw octopushError(303);
         throw err;
@@ -118,19 +117,10 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
       if (!ticket) throw octopushError(131, 404);
       await deleteCampaign(ctx, request.account, ticket);
       // A JSON object, never an empty body: Octopush clients parse every reply.
-      return reply.status(200).send({ ticket_number: ticket, message: 'Campaign cancelled.' });
+      return reply.status(200).send(cancelledView(ticket));
     });
 
     // Campaigns on a contact list: create (a priced draft), status, send (confirm), cancel.
-    const rules = async <T>(work: () => Promise<T>): Promise<T> => {
-      try {
-        return await work();
-      } catch (err) {
-        if (err instanceof OctopushRuleError)
-          throw octopushError(err.code, err.code === 131 || err.code === 303 ? 404 : 400);
-        throw err;
-      }
-    };
     const ticketOf = (request: { query: unknown; body: unknown }) => {
       const o = { ...objectBody(request.query), ...objectBody(request.body) };
       const t = str(o, 'ticket_number') ?? str(o, 'sms_ticket');
@@ -141,18 +131,21 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
       const o = objectBody(request.body);
       const list = str(o, 'list_name');
       const input = { ...readSend(o), ...(list && { lists: [list] }) };
-      const draft = await rules(() => createListCampaign(ctx, request.account, input));
-      return reply.status(201).send(draft);
+      const draft = await createListCampaign(ctx, request.account, input);
+      return reply.status(201).send(draftView(draft));
     });
     app.get(`${base}/sms-campaign-on-list/status`, { preHandler: auth }, async (request) =>
-      rules(() => listCampaignStatus(ctx, request.account, ticketOf(request))),
+      listStatusView(await listCampaignStatus(ctx, request.account, ticketOf(request))),
     );
-    app.post(`${base}/sms-campaign-on-list/send`, { preHandler: auth }, async (request) =>
-      rules(() => confirmListCampaign(ctx, request.account, ticketOf(request))),
-    );
-    app.delete(`${base}/sms-campaign-on-list/cancel`, { preHandler: auth }, async (request) =>
-      rules(() => cancelListCampaign(ctx, request.account, ticketOf(request))),
-    );
+    app.post(`${base}/sms-campaign-on-list/send`, { preHandler: auth }, async (request) => {
+      const sent = await confirmListCampaign(ctx, request.account, ticketOf(request));
+      return { sending_date: octopushDate(sent.sendAt) };
+    });
+    app.delete(`${base}/sms-campaign-on-list/cancel`, { preHandler: auth }, async (request) => {
+      const ticket = ticketOf(request);
+      await cancelListCampaign(ctx, request.account, ticket);
+      return cancelledView(ticket);
+    });
 
     // Voice SMS (the official PHP client says vocal-campaign, the documentation voice-campaign).
     for (const path of ['vocal-campaign/send', 'voice-campaign/send']) {
