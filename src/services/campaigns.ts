@@ -7,7 +7,6 @@
 import { sql } from 'kysely';
 import { campaignCallbackPayload, type CampaignState, statusCounts } from '../domain/campaign.js';
 import { fromMicros } from '../domain/money.js';
-import { isoTimeOrUndefined } from '../domain/dates.js';
 import { newId } from '../security/secrets.js';
 import { type BulkWriter, bulkWriteTransaction, RollbackSignal } from '../store/bulk-write.js';
 import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
@@ -280,7 +279,7 @@ async function storeCampaign(
 
 export async function createCampaign(ctx: ServiceContext, account: AccountRow, req: CampaignRequest) {
   const row = await createCampaignRow(ctx, account, req);
-  return campaignView(ctx, row);
+  return smsCampaignRecord(ctx, row);
 }
 
 /** Creates a campaign; `id` lets another API choose its ticket format. */
@@ -394,7 +393,7 @@ export async function updateCampaign(
   const plan = await planCampaign(ctx, account, req);
   const row = await storeCampaign(ctx, plan, id, current);
   ctx.hooks.messagesQueued();
-  return campaignView(ctx, row);
+  return smsCampaignRecord(ctx, row);
 }
 
 /** DELETE /sms/{id}: withdraws a scheduled campaign and refunds it; it is gone afterwards (404). */
@@ -428,32 +427,15 @@ export async function campaignStatusCounts(db: Queryable, campaignId: string) {
   return statusCounts(rows);
 }
 
-export async function campaignView(ctx: ServiceContext, row: CampaignRow): Promise<Record<string, unknown>> {
-  const echo = JSON.parse(row.request) as Record<string, unknown>;
-  // Campaigns stored before 2026-12-03 kept the numbers allowInvalid left out: never shown (seed 000).
-  const { invalid: _invalid, ...request } = echo;
-  const view: Record<string, unknown> = {
-    trackingId: row.id,
-    createdAt: new Date(row.created_at).toISOString(),
-    type: row.type,
-    state: row.state,
-    from: row.sender,
-    body: row.body,
-    ...request,
-    statuses: await campaignStatusCounts(ctx.store.db, row.id),
-    smsAnalysis: JSON.parse(row.analysis) as unknown,
-    cost: fromMicros(row.cost_micros),
-    totalMessages: row.total_messages,
-  };
-  if (row.name !== null) view.campaignName = row.name;
-  const scheduledDate = isoTimeOrUndefined(row.scheduled_at);
-  if (scheduledDate) view.scheduledDate = scheduledDate;
-  if (row.callback_url) view.callback = { url: row.callback_url, strategy: row.callback_strategy };
-  if (row.campaign_callback_url)
-    view.campaignCallback = { url: row.campaign_callback_url, strategy: row.campaign_callback_strategy };
-  if (row.ended_at !== null) view.endedAt = new Date(row.ended_at).toISOString();
+/** An SMS campaign as its faces show it: the stored campaign and its messages' status counts. */
+export interface SmsCampaignRecord {
+  kind: 'sms';
+  row: CampaignRow;
+  statuses: Record<string, number>;
+}
 
-  return view;
+export async function smsCampaignRecord(ctx: ServiceContext, row: CampaignRow): Promise<SmsCampaignRecord> {
+  return { kind: 'sms', row, statuses: await campaignStatusCounts(ctx.store.db, row.id) };
 }
 
 /** POST /sms/analyze/campaign: the smsAnalysis (and cost) without storing anything. */

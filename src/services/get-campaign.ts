@@ -1,14 +1,19 @@
 /**
- * `GET /campaigns/{trackingId}`: any campaign of the account, SMS or voice, in the view of its type
- * (Routee's campaign resource carries `type`).
+ * Any campaign of the account, SMS or voice, as the record of its kind (`GET /campaigns/{trackingId}`).
  */
 import type { AccountRow } from '../store/schema.js';
-import { campaignView } from './campaigns.js';
+import { type SmsCampaignRecord, smsCampaignRecord } from './campaigns.js';
 import { campaignNotFound } from './errors.js';
 import type { ServiceContext } from './context.js';
-import { voiceCampaignView } from './voice-campaigns.js';
+import { type VoiceCampaignRecord, voiceCampaignRecord } from './voice-campaigns.js';
 
-export async function getCampaign(ctx: ServiceContext, account: AccountRow, id: string) {
+export type CampaignRecord = SmsCampaignRecord | VoiceCampaignRecord;
+
+export async function getCampaign(
+  ctx: ServiceContext,
+  account: AccountRow,
+  id: string,
+): Promise<CampaignRecord> {
   const row = await ctx.store.db
     .selectFrom('campaigns')
     .selectAll()
@@ -16,5 +21,5 @@ export async function getCampaign(ctx: ServiceContext, account: AccountRow, id: 
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) throw campaignNotFound(id);
-  return row.type === 'Voice' ? voiceCampaignView(ctx, row) : campaignView(ctx, row);
+  return row.type === 'Voice' ? voiceCampaignRecord(ctx, row) : smsCampaignRecord(ctx, row);
 }

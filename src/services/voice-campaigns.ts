@@ -7,9 +7,8 @@
  */
 import type { CallbackSetting } from '../domain/account-settings.js';
 import { isValidCampaignName } from '../domain/campaign.js';
-import { fromMicros } from '../domain/money.js';
 import { isPersonalised, labelsUsed } from '../domain/personalize.js';
-import { isoTimeOrUndefined, scheduleProblem } from '../domain/dates.js';
+import { scheduleProblem } from '../domain/dates.js';
 import { quietHoursRelease } from '../domain/quiet-hours.js';
 import { newId } from '../security/secrets.js';
 import { enqueueCallbacks } from '../store/repositories/callback-outbox.js';
@@ -366,15 +365,22 @@ export async function createVoiceCampaign(
     if (cb) await enqueueCallbacks(trx, [cb], now);
   });
   ctx.hooks.messagesQueued('voice');
-  return voiceCampaignView(ctx, row);
+  return voiceCampaignRecord(ctx, row);
 }
 
-export async function voiceCampaignView(
+/** A voice campaign as its faces show it: the stored campaign, its calls' counts and its cost so far. */
+export interface VoiceCampaignRecord {
+  kind: 'voice';
+  row: CampaignRow;
+  statuses: Record<string, number>;
+  /** What finished calls cost, plus what is still reserved for the others. */
+  costMicros: number;
+}
+
+export async function voiceCampaignRecord(
   ctx: ServiceContext,
   row: CampaignRow,
-): Promise<Record<string, unknown>> {
-  const { voice: _voice, ...echo } = JSON.parse(row.request) as Record<string, unknown>;
-
+): Promise<VoiceCampaignRecord> {
   const charged = await ctx.store.db
     .selectFrom('voice_calls')
     .select([
@@ -384,26 +390,12 @@ export async function voiceCampaignView(
     .where('campaign_id', '=', row.id)
     .where('queue_state', '=', 'done')
     .executeTakeFirst();
-  // Cost: what finished calls cost, plus what is still reserved for the others.
-  const cost = row.cost_micros - Number(charged?.reserved ?? 0) + Number(charged?.charged ?? 0);
-  const view: Record<string, unknown> = {
-    trackingId: row.id,
-    createdAt: new Date(row.created_at).toISOString(),
-    type: 'Voice',
-    state: row.state,
-    from: row.sender,
-    ...echo,
+  return {
+    kind: 'voice',
+    row,
     statuses: await voiceCallCounts(ctx.store.db, row.id),
-    cost: fromMicros(cost),
-    voiceAnalysis: JSON.parse(row.analysis) as unknown,
+    costMicros: row.cost_micros - Number(charged?.reserved ?? 0) + Number(charged?.charged ?? 0),
   };
-  if (row.name !== null) view.campaignName = row.name;
-  const scheduledDate = isoTimeOrUndefined(row.scheduled_at);
-  if (scheduledDate) view.scheduledDate = scheduledDate;
-  if (row.callback_url) view.callback = { url: row.callback_url, strategy: row.callback_strategy };
-  if (row.campaign_callback_url)
-    view.campaignCallback = { url: row.campaign_callback_url, strategy: row.campaign_callback_strategy };
-  return view;
 }
 
 export async function getVoiceCampaign(ctx: ServiceContext, account: AccountRow, id: string) {
@@ -418,40 +410,62 @@ export async function getVoiceCampaign(ctx: ServiceContext, account: AccountRow,
   return row;
 }
 
-export function voiceCallView(
+/** PUT /voice/campaign/{id}: planned again from the new request, only while it is Scheduled. */
+export async function updateVoiceCampaign(
+  ctx: ServiceContext,
   account: AccountRow,
-  c: {
-    id: string;
-    campaign_id: string;
-    recipient: string;
-    sender: string;
-    country: string;
-    status: string;
-    history: string;
-    duration_ms: number;
-    price_micros: number;
-    digits: string | null;
-    updated_at: number;
-  },
-) {
-  const history = JSON.parse(c.history) as Array<{ status: string; date: string }>;
-  return {
-    messageId: c.id,
-    to: c.recipient,
-    from: c.sender,
-    groups: [],
-    country: c.country,
-    status: { status: c.status, date: new Date(c.updated_at).toISOString() },
-    statusHistory: history,
-    campaign: c.campaign_id,
-    applicationName: account.name,
-    originatingService: 'Voice',
-    direction: 'Outbound',
-    duration: Math.ceil(c.duration_ms / 1000),
-    price: fromMicros(c.price_micros),
-    chargeInterval: 1,
-    collectedTones: c.digits ?? '',
-  };
+  id: string,
+  req: VoiceCampaignRequest,
+): Promise<VoiceCampaignRecord> {
+  const row = await getVoiceCampaign(ctx, account, id);
+  if (row.state !== 'Scheduled')
+    throw failure('campaign-not-scheduled', `The campaign ${row.id} is not Scheduled.`);
+  return createVoiceCampaign(ctx, account, req, { id: row.id, replacing: row });
+}
+
+/** DELETE /voice/campaign/{id}: withdraws a scheduled voice campaign and refunds it. */
+export async function deleteVoiceCampaign(
+  ctx: ServiceContext,
+  account: AccountRow,
+  id: string,
+): Promise<void> {
+  const row = await getVoiceCampaign(ctx, account, id);
+  await ctx.store.db.transaction().execute((trx) => withdrawScheduledVoice(trx, row, ctx.clock()));
+}
+
+/** A page of a voice campaign's calls, in the order they were planned. */
+export async function voiceCallsPage(
+  ctx: ServiceContext,
+  account: AccountRow,
+  id: string,
+  page: { page: number; size: number },
+): Promise<{ campaign: CampaignRow; calls: VoiceCallRow[] }> {
+  const campaign = await getVoiceCampaign(ctx, account, id);
+  const calls = await ctx.store.db
+    .selectFrom('voice_calls')
+    .selectAll()
+    .where('account_id', '=', account.id)
+    .where('campaign_id', '=', campaign.id)
+    .orderBy('seq')
+    .limit(page.size)
+    .offset(page.page * page.size)
+    .execute();
+  return { campaign, calls };
+}
+
+export async function getVoiceCall(
+  ctx: ServiceContext,
+  account: AccountRow,
+  id: string,
+): Promise<VoiceCallRow> {
+  const call = await ctx.store.db
+    .selectFrom('voice_calls')
+    .selectAll()
+    .where('account_id', '=', account.id)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!call) throw new ServiceError('message-not-found', 'Tracking not found.');
+  return call;
 }
 
 /** Removes a scheduled voice campaign and refunds its reservation (400009002 once a call started). */

@@ -162,7 +162,7 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
         const ticket = newTicket('vocal');
         const valid = recipients.filter((r) => analysePhone(r.phone_number, ctx.timezones));
         if (valid.length === 0) throw octopushError(117);
-        const view = await createVoiceCampaign(
+        const created = await createVoiceCampaign(
           ctx,
           request.account,
           {
@@ -178,8 +178,9 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
         const micros = await balanceMicros(ctx, request.account.id);
         return reply.status(201).send({
           vocal_ticket: ticket,
-          number_of_contacts: (view.voiceAnalysis as { numberOfRecipients: number }).numberOfRecipients,
-          total_cost: view.cost,
+          number_of_contacts: (JSON.parse(created.row.analysis) as { numberOfRecipients: number })
+            .numberOfRecipients,
+          total_cost: fromMicros(created.costMicros),
           residual_credit: fromMicros(micros),
           estimated_duration: Math.ceil(prompt.length / 8000),
         });

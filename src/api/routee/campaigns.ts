@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CampaignRequest } from '../../services/campaign-request.js';
 import { analyzeCampaign, createCampaign, deleteCampaign, updateCampaign } from '../../services/campaigns.js';
 import { getCampaign } from '../../services/get-campaign.js';
+import { campaignView, smsCampaignView } from './campaign-views.js';
 import { fallbacksByLabel } from '../../domain/personalize.js';
 import { MAX_CAMPAIGN_TO } from '../../domain/campaign.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -107,20 +108,27 @@ export function campaignRoutes(ctx: ServiceContext, auth: RouteeAuth) {
     type IdParams = { Params: { trackingId: string } };
 
     app.post('/sms/campaign', { preHandler: sms }, async (request) =>
-      createCampaign(ctx, request.account, readCampaignRequest(request.body)),
+      smsCampaignView(await createCampaign(ctx, request.account, readCampaignRequest(request.body))),
     );
     app.post('/sms/analyze/campaign', { preHandler: sms }, async (request) =>
       analyzeCampaign(ctx, request.account, readCampaignRequest(request.body)),
     );
     app.put<IdParams>('/sms/:trackingId', { preHandler: sms }, async (request) =>
-      updateCampaign(ctx, request.account, request.params.trackingId, readCampaignRequest(request.body)),
+      smsCampaignView(
+        await updateCampaign(
+          ctx,
+          request.account,
+          request.params.trackingId,
+          readCampaignRequest(request.body),
+        ),
+      ),
     );
     app.delete<IdParams>('/sms/:trackingId', { preHandler: sms }, async (request, reply) => {
       await deleteCampaign(ctx, request.account, request.params.trackingId);
       return reply.status(200).send({});
     });
     app.get<IdParams>('/campaigns/:trackingId', { preHandler: tracking }, async (request) =>
-      getCampaign(ctx, request.account, request.params.trackingId),
+      campaignView(await getCampaign(ctx, request.account, request.params.trackingId)),
     );
     app.get<IdParams>('/sms/tracking/campaign/:trackingId', { preHandler: tracking }, async (request) => {
       const f = new Fields(request.query as Record<string, unknown>);

@@ -4,17 +4,20 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../services/context.js';
-import { ServiceError } from '../../services/errors.js';
 import { springPage } from '../../services/account-finance.js';
+import { ServiceError } from '../../services/errors.js';
 import {
   analyseVoiceCampaign,
   createVoiceCampaign,
-  getVoiceCampaign,
+  deleteVoiceCampaign,
+  getVoiceCall,
+  updateVoiceCampaign,
+  voiceCallsPage,
   type VoiceCampaignRequest,
-  voiceCallView,
-  voiceCampaignView,
-  withdrawScheduledVoice,
+  voiceCampaignRecord,
+  getVoiceCampaign,
 } from '../../services/voice-campaigns.js';
+import { voiceCallView, voiceCampaignView } from './campaign-views.js';
 import { type RouteeAuth, requireScope } from './auth.js';
 import { asObject, Fields, readPage } from './input.js';
 
@@ -81,7 +84,7 @@ export function voiceRoutes(ctx: ServiceContext, auth: RouteeAuth) {
     type Id = { Params: { id: string } };
 
     app.post('/voice/campaign', { preHandler: voice }, async (request) =>
-      createVoiceCampaign(ctx, request.account, readVoiceRequest(request.body)),
+      voiceCampaignView(await createVoiceCampaign(ctx, request.account, readVoiceRequest(request.body))),
     );
 
     app.post('/voice/analysis', { preHandler: voice }, async (request) =>
@@ -89,28 +92,19 @@ export function voiceRoutes(ctx: ServiceContext, auth: RouteeAuth) {
     );
 
     app.get<Id>('/voice/campaign/:id', { preHandler: tracking }, async (request) =>
-      voiceCampaignView(ctx, await getVoiceCampaign(ctx, request.account, request.params.id)),
+      voiceCampaignView(
+        await voiceCampaignRecord(ctx, await getVoiceCampaign(ctx, request.account, request.params.id)),
+      ),
     );
 
-    app.put<Id>('/voice/campaign/:id', { preHandler: voice }, async (request) => {
-      const row = await getVoiceCampaign(ctx, request.account, request.params.id);
-      if (row.state !== 'Scheduled') {
-        throw new ServiceError(
-          'validation',
-          `The campaign ${row.id} is not Scheduled.`,
-          {},
-          { code: '400009002' },
-        );
-      }
-      return createVoiceCampaign(ctx, request.account, readVoiceRequest(request.body), {
-        id: row.id,
-        replacing: row,
-      });
-    });
+    app.put<Id>('/voice/campaign/:id', { preHandler: voice }, async (request) =>
+      voiceCampaignView(
+        await updateVoiceCampaign(ctx, request.account, request.params.id, readVoiceRequest(request.body)),
+      ),
+    );
 
     app.delete<Id>('/voice/campaign/:id', { preHandler: voice }, async (request) => {
-      const row = await getVoiceCampaign(ctx, request.account, request.params.id);
-      await ctx.store.db.transaction().execute((trx) => withdrawScheduledVoice(trx, row, ctx.clock()));
+      await deleteVoiceCampaign(ctx, request.account, request.params.id);
       return {};
     });
 
@@ -118,34 +112,19 @@ export function voiceRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       const f = new Fields(request.query as Record<string, unknown>);
       const page = readPage(f);
       f.done();
-      const row = await getVoiceCampaign(ctx, request.account, request.params.id);
-      const calls = await ctx.store.db
-        .selectFrom('voice_calls')
-        .selectAll()
-        .where('campaign_id', '=', row.id)
-        .orderBy('seq')
-        .limit(page.size)
-        .offset(page.page * page.size)
-        .execute();
+      const { campaign, calls } = await voiceCallsPage(ctx, request.account, request.params.id, page);
       return springPage(
         calls.map((c) => ({
           ...voiceCallView(request.account, c),
-          ...(row.name && { campaignName: row.name }),
+          ...(campaign.name && { campaignName: campaign.name }),
         })),
-        row.total_messages,
+        campaign.total_messages,
         page,
       );
     });
 
-    app.get<Id>('/voice/tracking/:id', { preHandler: tracking }, async (request) => {
-      const call = await ctx.store.db
-        .selectFrom('voice_calls')
-        .selectAll()
-        .where('account_id', '=', request.account.id)
-        .where('id', '=', request.params.id)
-        .executeTakeFirst();
-      if (!call) throw new ServiceError('message-not-found', 'Tracking not found.');
-      return voiceCallView(request.account, call);
-    });
+    app.get<Id>('/voice/tracking/:id', { preHandler: tracking }, async (request) =>
+      voiceCallView(request.account, await getVoiceCall(ctx, request.account, request.params.id)),
+    );
   };
 }

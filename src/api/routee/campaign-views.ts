@@ -1,0 +1,106 @@
+/**
+ * Routee's campaign resources (SMS and voice) and its voice call tracking, rendered from the use
+ * cases' records. The campaign row keeps the request as Routee echoes it and the analysis it was
+ * accepted with; the live parts (status counts, cost so far) come with the record.
+ */
+import { isoTimeOrUndefined } from '../../domain/dates.js';
+import { fromMicros } from '../../domain/money.js';
+import type { Account } from '../../services/account.js';
+import type { SmsCampaignRecord } from '../../services/campaigns.js';
+import type { CampaignRecord } from '../../services/get-campaign.js';
+import type { VoiceCampaignRecord } from '../../services/voice-campaigns.js';
+
+type Row = SmsCampaignRecord['row'];
+
+/** The fields both kinds end with: name, schedule, callbacks. */
+function common(row: Row, view: Record<string, unknown>): void {
+  if (row.name !== null) view.campaignName = row.name;
+  const scheduledDate = isoTimeOrUndefined(row.scheduled_at);
+  if (scheduledDate) view.scheduledDate = scheduledDate;
+  if (row.callback_url) view.callback = { url: row.callback_url, strategy: row.callback_strategy };
+  if (row.campaign_callback_url)
+    view.campaignCallback = { url: row.campaign_callback_url, strategy: row.campaign_callback_strategy };
+}
+
+export function smsCampaignView({ row, statuses }: SmsCampaignRecord): Record<string, unknown> {
+  const echo = JSON.parse(row.request) as Record<string, unknown>;
+  // Campaigns stored before 2026-12-03 kept the numbers allowInvalid left out: never shown (seed 000).
+  const { invalid: _invalid, ...request } = echo;
+  const view: Record<string, unknown> = {
+    trackingId: row.id,
+    createdAt: new Date(row.created_at).toISOString(),
+    type: row.type,
+    state: row.state,
+    from: row.sender,
+    body: row.body,
+    ...request,
+    statuses,
+    smsAnalysis: JSON.parse(row.analysis) as unknown,
+    cost: fromMicros(row.cost_micros),
+    totalMessages: row.total_messages,
+  };
+  common(row, view);
+  if (row.ended_at !== null) view.endedAt = new Date(row.ended_at).toISOString();
+  return view;
+}
+
+export function voiceCampaignView({
+  row,
+  statuses,
+  costMicros,
+}: VoiceCampaignRecord): Record<string, unknown> {
+  const { voice: _voice, ...echo } = JSON.parse(row.request) as Record<string, unknown>;
+  const view: Record<string, unknown> = {
+    trackingId: row.id,
+    createdAt: new Date(row.created_at).toISOString(),
+    type: 'Voice',
+    state: row.state,
+    from: row.sender,
+    ...echo,
+    statuses,
+    cost: fromMicros(costMicros),
+    voiceAnalysis: JSON.parse(row.analysis) as unknown,
+  };
+  common(row, view);
+  return view;
+}
+
+export function campaignView(record: CampaignRecord): Record<string, unknown> {
+  return record.kind === 'voice' ? voiceCampaignView(record) : smsCampaignView(record);
+}
+
+export function voiceCallView(
+  account: Account,
+  c: {
+    id: string;
+    campaign_id: string;
+    recipient: string;
+    sender: string;
+    country: string;
+    status: string;
+    history: string;
+    duration_ms: number;
+    price_micros: number;
+    digits: string | null;
+    updated_at: number;
+  },
+) {
+  const history = JSON.parse(c.history) as Array<{ status: string; date: string }>;
+  return {
+    messageId: c.id,
+    to: c.recipient,
+    from: c.sender,
+    groups: [],
+    country: c.country,
+    status: { status: c.status, date: new Date(c.updated_at).toISOString() },
+    statusHistory: history,
+    campaign: c.campaign_id,
+    applicationName: account.name,
+    originatingService: 'Voice',
+    direction: 'Outbound',
+    duration: Math.ceil(c.duration_ms / 1000),
+    price: fromMicros(c.price_micros),
+    chargeInterval: 1,
+    collectedTones: c.digits ?? '',
+  };
+}
