@@ -6,7 +6,6 @@
  */
 import { sql } from 'kysely';
 import { campaignCallbackPayload, type CampaignState, statusCounts } from '../domain/campaign.js';
-import { fromMicros } from '../domain/money.js';
 import { newId } from '../security/secrets.js';
 import { type BulkWriter, bulkWriteTransaction, RollbackSignal } from '../store/bulk-write.js';
 import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
@@ -25,8 +24,7 @@ import {
 import type { CampaignRequest } from './campaign-request.js';
 import { newContactId } from './contacts.js';
 import type { ServiceContext } from './context.js';
-import { campaignNotFound, failure, ServiceError } from './errors.js';
-import { tooManyPartsText } from './part-limit.js';
+import { campaignNotFound, failure, type RefusedNumber, ServiceError } from './errors.js';
 
 function nameTaken(name: string): ServiceError {
   return failure('campaign-name-taken', `Your account already has a campaign with the name '${name}'.`);
@@ -451,25 +449,19 @@ export async function analyzeCampaign(ctx: ServiceContext, account: AccountRow, 
     long_url,
     created_at: plan.now,
   }));
-  const tooLong: Array<{ code: string; developerMessage: string; property: string }> = [];
+  // Messages too long to send (the campaign would be refused): at most 100 listed.
+  const tooLong: Array<{ recipient: string; parts: number; max: number }> = [];
   const onTooLong = (recipient: string, parts: number) => {
-    if (tooLong.length < 100)
-      tooLong.push({
-        code: '400000000',
-        developerMessage: tooManyPartsText(parts, plan.maxParts),
-        property: recipient,
-      });
+    if (tooLong.length < 100) tooLong.push({ recipient, parts, max: plan.maxParts });
   };
   for (const m of campaignMessages(plan, 'analysis', dryLinks, onTooLong)) cost += m.message.price_micros;
-  const view: Record<string, unknown> = { ...smsAnalysisView(plan), cost: fromMicros(cost) };
   const invalid = [...plan.resolved.invalid, ...plan.unroutable];
-  const errors = [
-    ...invalid.map((n) => ({ code: '400005000', developerMessage: 'Invalid mobile number', property: n })),
-    // Messages too long to send (the campaign would be refused): at most 100 listed.
-    ...tooLong,
-  ];
-  if (errors.length > 0) view.errors = errors;
-  return view;
+  return {
+    analysis: smsAnalysisView(plan),
+    costMicros: cost,
+    invalidNumbers: invalid.map((n): RefusedNumber => ({ number: n, problem: 'invalid-mobile' })),
+    tooLong,
+  };
 }
 
 export { campaignCallbackEntry };

@@ -19,7 +19,7 @@ import { type ResolvedRecipients, resolveRecipients } from './campaign-recipient
 import { campaignCallbackEntry } from './campaigns.js';
 import { quietWindowsOf } from './campaign-plan.js';
 import type { ServiceContext } from './context.js';
-import { campaignNotFound, failure, ServiceError, validationError } from './errors.js';
+import { campaignNotFound, failure, type RefusedNumber, ServiceError, validationError } from './errors.js';
 import { requireValidSender } from './prepare-sms.js';
 import { ADDRESS_REFUSED, outboundUrlProblem } from './outbound-urls.js';
 import type { OutboundPolicy } from '../security/outbound-policy.js';
@@ -543,11 +543,7 @@ export async function analyseVoiceCampaign(
     canReceive: () => true,
   });
   return {
-    ...recipientAnalysis(resolved, req.message?.text),
-    errors: resolved.invalid.map((n) => ({
-      code: '400005000',
-      developerMessage: 'Invalid number',
-      property: n,
-    })),
+    analysis: recipientAnalysis(resolved, req.message?.text),
+    invalidNumbers: resolved.invalid.map((n): RefusedNumber => ({ number: n, problem: 'invalid-number' })),
   };
 }

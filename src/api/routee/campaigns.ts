@@ -11,7 +11,9 @@ import { fallbacksByLabel } from '../../domain/personalize.js';
 import { MAX_CAMPAIGN_TO } from '../../domain/campaign.js';
 import type { ServiceContext } from '../../services/context.js';
 import { quietHoursCountries } from '../../services/quiet-hours-countries.js';
+import { fromMicros } from '../../domain/money.js';
 import { ServiceError } from '../../services/errors.js';
+import { routeeErrorEntries } from './errors.js';
 import { campaignLinkStats, followShortLink } from '../../services/short-links.js';
 import { trackCampaign } from '../../services/track-sms.js';
 import { type RouteeAuth, requireScope } from './auth.js';
@@ -110,9 +112,13 @@ export function campaignRoutes(ctx: ServiceContext, auth: RouteeAuth) {
     app.post('/sms/campaign', { preHandler: sms }, async (request) =>
       smsCampaignView(await createCampaign(ctx, request.account, readCampaignRequest(request.body))),
     );
-    app.post('/sms/analyze/campaign', { preHandler: sms }, async (request) =>
-      analyzeCampaign(ctx, request.account, readCampaignRequest(request.body)),
-    );
+    app.post('/sms/analyze/campaign', { preHandler: sms }, async (request) => {
+      const a = await analyzeCampaign(ctx, request.account, readCampaignRequest(request.body));
+      const view: Record<string, unknown> = { ...a.analysis, cost: fromMicros(a.costMicros) };
+      const errors = routeeErrorEntries(a.invalidNumbers, a.tooLong);
+      if (errors.length > 0) view.errors = errors;
+      return view;
+    });
     app.put<IdParams>('/sms/:trackingId', { preHandler: sms }, async (request) =>
       smsCampaignView(
         await updateCampaign(

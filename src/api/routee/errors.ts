@@ -6,6 +6,7 @@ import {
   type ErrorKind,
   type FailureFacts,
   type FailureReason,
+  type RefusedNumber,
   ServiceError,
   type SpecificReason,
 } from '../../services/errors.js';
@@ -73,6 +74,25 @@ const REFUSED_MESSAGE: Record<string, string> = {
   'unsupported-destination': 'Destination not supported',
 };
 
+/** Routee's `errors` entries for refused numbers and messages too long to send. */
+export function routeeErrorEntries(
+  invalidNumbers: readonly RefusedNumber[],
+  tooLong: ReadonlyArray<{ recipient: string; parts: number; max: number }> = [],
+) {
+  return [
+    ...invalidNumbers.map((n) => ({
+      code: '400005000',
+      developerMessage: REFUSED_MESSAGE[n.problem]!,
+      property: n.number,
+    })),
+    ...tooLong.map((t) => ({
+      code: '400000000',
+      developerMessage: tooManyPartsText(t.parts, t.max),
+      property: t.recipient,
+    })),
+  ];
+}
+
 /** A failure's facts as Routee's error body carries them (entity/property/value, errors[]). */
 function renderFacts(facts: FailureFacts, body: RouteeErrorBody): void {
   const { missing, invalidNumbers, tooLong, ...rest } = facts;
@@ -81,22 +101,8 @@ function renderFacts(facts: FailureFacts, body: RouteeErrorBody): void {
     body.property = MISSING_PROPERTY[missing.entity] ?? missing.by;
     body.value = missing.value;
   }
-  if (invalidNumbers) {
-    body.errors = invalidNumbers.map((n) => ({
-      code: '400005000',
-      developerMessage: REFUSED_MESSAGE[n.problem],
-      property: n.number,
-    }));
-  }
-  if (tooLong) {
-    body.errors = [
-      {
-        code: '400000000',
-        developerMessage: tooManyPartsText(tooLong.parts, tooLong.max),
-        property: tooLong.recipient,
-      },
-    ];
-  }
+  if (invalidNumbers) body.errors = routeeErrorEntries(invalidNumbers);
+  if (tooLong) body.errors = routeeErrorEntries([], [tooLong]);
   Object.assign(body, rest);
 }
 

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../services/context.js';
 import { springPage } from '../../services/account-finance.js';
 import { ServiceError } from '../../services/errors.js';
+import { routeeErrorEntries } from './errors.js';
 import {
   analyseVoiceCampaign,
   createVoiceCampaign,
@@ -87,9 +88,10 @@ export function voiceRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       voiceCampaignView(await createVoiceCampaign(ctx, request.account, readVoiceRequest(request.body))),
     );
 
-    app.post('/voice/analysis', { preHandler: voice }, async (request) =>
-      analyseVoiceCampaign(ctx, request.account, readVoiceRequest(request.body)),
-    );
+    app.post('/voice/analysis', { preHandler: voice }, async (request) => {
+      const a = await analyseVoiceCampaign(ctx, request.account, readVoiceRequest(request.body));
+      return { ...a.analysis, errors: routeeErrorEntries(a.invalidNumbers) };
+    });
 
     app.get<Id>('/voice/campaign/:id', { preHandler: tracking }, async (request) =>
       voiceCampaignView(
