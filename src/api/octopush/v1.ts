@@ -16,7 +16,13 @@ import type { AccountCache } from '../../services/account-cache.js';
 import { balanceMicros } from '../../services/account-finance.js';
 import { changeAccountSettings } from '../../services/account-settings.js';
 import { deleteCampaign } from '../../services/campaigns.js';
-import { deleteContactRows, newContactId } from '../../services/contacts.js';
+import {
+  createList,
+  deleteContactsByNumber,
+  deleteList,
+  emptyList,
+  upsertListContacts,
+} from '../../services/contact-lists.js';
 import type { ServiceContext } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
 import {
@@ -257,86 +263,25 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
     app.post(`${base}/contact-list/create`, { preHandler: auth }, async (request, reply) => {
       const name = str(objectBody(request.body), 'list_name')?.slice(0, 30);
       if (!name) throw octopushError(303, 400, 'The list name is missing.');
-      const created = await ctx.store.db
-        .insertInto('contact_groups')
-        .values({ account_id: request.account.id, name, created_at: ctx.clock() })
-        .onConflict((oc) => oc.doNothing())
-        .executeTakeFirst();
-      if (Number(created.numInsertedOrUpdatedRows ?? 0n) === 0) throw octopushError(302, 409);
+      if (!(await createList(ctx, request.account, name))) throw octopushError(302, 409);
       return reply.status(201).send({ list_name: name });
     });
 
     app.post(`${base}/contact/create`, { preHandler: auth }, async (request, reply) => {
       const o = objectBody(request.body);
       const list = str(o, 'list_name')?.slice(0, 30);
-      const overwrite = !bool(o, 'do_not_overwrite', false);
-      const contacts = readOctopushRecipients(o.contacts) ?? [];
-      const now = ctx.clock();
-      let created = 0;
-      let updated = 0;
-      const invalid: string[] = [];
-      await ctx.store.db.transaction().execute(async (trx) => {
-        if (list) {
-          await trx
-            .insertInto('contact_groups')
-            .values({ account_id: request.account.id, name: list, created_at: now })
-            .onConflict((oc) => oc.doNothing())
-            .execute();
-        }
-        for (const c of contacts) {
-          const phone = analysePhone(c.phone_number, ctx.timezones);
-          if (!phone) {
-            invalid.push(c.phone_number);
-            continue;
-          }
-          const labels = Object.fromEntries(Object.entries(c.fields).filter(([k]) => k.startsWith('param')));
-          const existing = await trx
-            .selectFrom('contacts')
-            .select('id')
-            .where('account_id', '=', request.account.id)
-            .where('mobile', '=', phone.e164)
-            .executeTakeFirst();
-          let id = existing?.id;
-          if (!id) {
-            id = newContactId(now);
-            await trx
-              .insertInto('contacts')
-              .values({
-                id,
-                account_id: request.account.id,
-                mobile: phone.e164,
-                country: phone.country,
-                first_name: c.fields.first_name ?? null,
-                last_name: c.fields.last_name ?? null,
-                email: null,
-                vip: 0,
-                labels: JSON.stringify(labels),
-                created_at: now,
-                updated_at: now,
-              })
-              .execute();
-            created++;
-          } else if (overwrite) {
-            await trx
-              .updateTable('contacts')
-              .set({
-                first_name: c.fields.first_name ?? null,
-                last_name: c.fields.last_name ?? null,
-                labels: JSON.stringify(labels),
-                updated_at: now,
-              })
-              .where('id', '=', id)
-              .execute();
-            updated++;
-          }
-          if (list) {
-            await trx
-              .insertInto('group_members')
-              .values({ account_id: request.account.id, group_name: list, contact_id: id })
-              .onConflict((oc) => oc.doNothing())
-              .execute();
-          }
-        }
+      const contacts = (readOctopushRecipients(o.contacts) ?? []).map((c) => ({
+        number: c.phone_number,
+        ...(c.fields.first_name !== undefined && { firstName: c.fields.first_name }),
+        ...(c.fields.last_name !== undefined && { lastName: c.fields.last_name }),
+        labels: Object.fromEntries(Object.entries(c.fields).filter(([k]) => k.startsWith('param'))) as Record<
+          string,
+          string
+        >,
+      }));
+      const { created, updated, invalid } = await upsertListContacts(ctx, request.account, contacts, {
+        ...(list && { list }),
+        overwrite: !bool(o, 'do_not_overwrite', false),
       });
       return reply.status(201).send({
         number_of_contacts_created: created,
@@ -345,70 +290,25 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
       });
     });
 
-    const listMembers = async (accountId: string, name: string) => {
-      const group = await ctx.store.db
-        .selectFrom('contact_groups')
-        .select('name')
-        .where('account_id', '=', accountId)
-        .where('name', '=', name)
-        .executeTakeFirst();
-      if (!group) throw octopushError(303, 404);
-      return ctx.store.db
-        .selectFrom('group_members')
-        .select('contact_id')
-        .where('account_id', '=', accountId)
-        .where('group_name', '=', name)
-        .execute();
-    };
-
     app.delete(`${base}/contact/delete`, { preHandler: auth }, async (request) => {
       const o = { ...objectBody(request.query), ...objectBody(request.body) };
       const numbers = readOctopushRecipients(o.phone_numbers ?? o.contacts ?? o.phone_number) ?? [];
-      const mobiles = numbers
-        .map((n) => analysePhone(n.phone_number, ctx.timezones)?.e164)
-        .filter((m): m is string => m !== undefined);
-      const rows = mobiles.length
-        ? await ctx.store.db
-            .selectFrom('contacts')
-            .select('id')
-            .where('account_id', '=', request.account.id)
-            .where('mobile', 'in', mobiles)
-            .execute()
-        : [];
-      await deleteContactRows(
-        ctx.store.db,
-        request.account.id,
-        rows.map((r) => r.id),
+      const deleted = await deleteContactsByNumber(
+        ctx,
+        request.account,
+        numbers.map((n) => n.phone_number),
       );
-      return { number_of_contacts_deleted: rows.length };
+      return { number_of_contacts_deleted: deleted };
     });
 
     app.delete(`${base}/contact-list/empty`, { preHandler: auth }, async (request) => {
       const name = str({ ...objectBody(request.query), ...objectBody(request.body) }, 'list_name') ?? '';
-      const members = await listMembers(request.account.id, name);
-      await ctx.store.db
-        .deleteFrom('group_members')
-        .where('account_id', '=', request.account.id)
-        .where('group_name', '=', name)
-        .execute();
-      return { list_name: name, number_of_contacts_removed: members.length };
+      return { list_name: name, number_of_contacts_removed: await emptyList(ctx, request.account, name) };
     });
 
     app.delete(`${base}/contact-list/delete`, { preHandler: auth }, async (request) => {
       const name = str({ ...objectBody(request.query), ...objectBody(request.body) }, 'list_name') ?? '';
-      await listMembers(request.account.id, name);
-      await ctx.store.db.transaction().execute(async (trx) => {
-        await trx
-          .deleteFrom('group_members')
-          .where('account_id', '=', request.account.id)
-          .where('group_name', '=', name)
-          .execute();
-        await trx
-          .deleteFrom('contact_groups')
-          .where('account_id', '=', request.account.id)
-          .where('name', '=', name)
-          .execute();
-      });
+      await deleteList(ctx, request.account, name);
       return { list_name: name, deleted: true };
     });
   };

@@ -1,0 +1,174 @@
+/**
+ * Contact lists as the Octopush faces manage them: create a list, add or update contacts by number
+ * (optionally into a list), delete contacts by number, empty or delete a list. Lists are groups.
+ */
+import { analysePhone } from '../domain/phone.js';
+import type { Account } from './account.js';
+import { deleteContactRows, newContactId } from './contacts.js';
+import type { ServiceContext } from './context.js';
+import { groupNotFound } from './groups.js';
+
+export interface ListContact {
+  number: string;
+  firstName?: string;
+  lastName?: string;
+  /** Custom values kept on the contact. */
+  labels: Record<string, string>;
+}
+
+/** Creates an empty list; false when the account already has one of that name. */
+export async function createList(ctx: ServiceContext, account: Account, name: string): Promise<boolean> {
+  const created = await ctx.store.db
+    .insertInto('contact_groups')
+    .values({ account_id: account.id, name, created_at: ctx.clock() })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(created.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+/** Adds contacts by number (updating those that exist unless `overwrite` is off), in one transaction. */
+export async function upsertListContacts(
+  ctx: ServiceContext,
+  account: Account,
+  contacts: readonly ListContact[],
+  opts: { list?: string; overwrite: boolean },
+): Promise<{ created: number; updated: number; invalid: string[] }> {
+  const now = ctx.clock();
+  let created = 0;
+  let updated = 0;
+  const invalid: string[] = [];
+  const { list } = opts;
+  await ctx.store.db.transaction().execute(async (trx) => {
+    if (list) {
+      await trx
+        .insertInto('contact_groups')
+        .values({ account_id: account.id, name: list, created_at: now })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+    for (const c of contacts) {
+      const phone = analysePhone(c.number, ctx.timezones);
+      if (!phone) {
+        invalid.push(c.number);
+        continue;
+      }
+      const existing = await trx
+        .selectFrom('contacts')
+        .select('id')
+        .where('account_id', '=', account.id)
+        .where('mobile', '=', phone.e164)
+        .executeTakeFirst();
+      let id = existing?.id;
+      if (!id) {
+        id = newContactId(now);
+        await trx
+          .insertInto('contacts')
+          .values({
+            id,
+            account_id: account.id,
+            mobile: phone.e164,
+            country: phone.country,
+            first_name: c.firstName ?? null,
+            last_name: c.lastName ?? null,
+            email: null,
+            vip: 0,
+            labels: JSON.stringify(c.labels),
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+        created++;
+      } else if (opts.overwrite) {
+        await trx
+          .updateTable('contacts')
+          .set({
+            first_name: c.firstName ?? null,
+            last_name: c.lastName ?? null,
+            labels: JSON.stringify(c.labels),
+            updated_at: now,
+          })
+          .where('account_id', '=', account.id)
+          .where('id', '=', id)
+          .execute();
+        updated++;
+      }
+      if (list) {
+        await trx
+          .insertInto('group_members')
+          .values({ account_id: account.id, group_name: list, contact_id: id })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+    }
+  });
+  return { created, updated, invalid };
+}
+
+/** Deletes the account's contacts with these numbers; how many there were. */
+export async function deleteContactsByNumber(
+  ctx: ServiceContext,
+  account: Account,
+  numbers: readonly string[],
+): Promise<number> {
+  const mobiles = numbers
+    .map((n) => analysePhone(n, ctx.timezones)?.e164)
+    .filter((m): m is string => m !== undefined);
+  const rows = mobiles.length
+    ? await ctx.store.db
+        .selectFrom('contacts')
+        .select('id')
+        .where('account_id', '=', account.id)
+        .where('mobile', 'in', mobiles)
+        .execute()
+    : [];
+  await deleteContactRows(
+    ctx.store.db,
+    account.id,
+    rows.map((r) => r.id),
+  );
+  return rows.length;
+}
+
+async function listMembers(ctx: ServiceContext, account: Account, name: string) {
+  const group = await ctx.store.db
+    .selectFrom('contact_groups')
+    .select('name')
+    .where('account_id', '=', account.id)
+    .where('name', '=', name)
+    .executeTakeFirst();
+  if (!group) throw groupNotFound(name);
+  return ctx.store.db
+    .selectFrom('group_members')
+    .select('contact_id')
+    .where('account_id', '=', account.id)
+    .where('group_name', '=', name)
+    .execute();
+}
+
+/** Takes every contact off a list (the contacts stay); how many it had. */
+export async function emptyList(ctx: ServiceContext, account: Account, name: string): Promise<number> {
+  const members = await listMembers(ctx, account, name);
+  await ctx.store.db
+    .deleteFrom('group_members')
+    .where('account_id', '=', account.id)
+    .where('group_name', '=', name)
+    .execute();
+  return members.length;
+}
+
+/** Deletes a list (its contacts stay). */
+export async function deleteList(ctx: ServiceContext, account: Account, name: string): Promise<void> {
+  await listMembers(ctx, account, name);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await trx
+      .deleteFrom('group_members')
+      .where('account_id', '=', account.id)
+      .where('group_name', '=', name)
+      .execute();
+    await trx
+      .deleteFrom('contact_groups')
+      .where('account_id', '=', account.id)
+      .where('name', '=', name)
+      .execute();
+  });
+}
