@@ -15,7 +15,8 @@ import {
   statesOnTheWay,
   type StatusCounts,
 } from '../domain/campaign.js';
-import { campaignCallbackEntry, campaignStatusCounts } from '../services/campaigns.js';
+import { campaignCallbackEntry } from '../store/repositories/campaign-callbacks.js';
+import { campaignStatusCounts } from '../store/repositories/campaign-counts.js';
 import { sql } from 'kysely';
 import type { Store } from '../store/database.js';
 import { literalList } from '../store/literal-list.js';

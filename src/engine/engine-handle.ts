@@ -4,7 +4,7 @@
  */
 import type { SmppLink } from '../carriers/smpp/link.js';
 import type { SmppLinkConfig } from '../carriers/smpp/link-config.js';
-import type { QueuedKind } from '../services/context.js';
+import type { QueuedKind } from '../domain/channel.js';
 import type { CallbackSender } from './callback-sender.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { StateWriter } from './state-writer.js';

@@ -3,7 +3,7 @@
  * message channel to the main thread (pokes, link refreshes, stop; snapshots of stats and links back).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { QueuedKind } from '../services/context.js';
+import type { QueuedKind } from '../domain/channel.js';
 import type { SmppLinkConfig } from '../carriers/smpp/link-config.js';
 import { createLogger } from '../logger.js';
 import { openStore, type StoreOptions } from '../store/database.js';

@@ -10,7 +10,7 @@ import type { ReceiptStat } from '../domain/delivery-receipt.js';
 import type { Logger } from '../logger.js';
 import { timezoneIndex } from '../reference-data/timezones.js';
 import { receiveInbound } from '../services/inbound.js';
-import type { QueuedKind } from '../services/context.js';
+import type { QueuedKind } from '../domain/channel.js';
 import type { Store } from '../store/database.js';
 import { PlannerStatistics } from '../store/pg-statistics.js';
 import { CallbackSender } from './callback-sender.js';

@@ -14,12 +14,9 @@ import { type MonitoredCampaigns, monitorCampaigns } from './campaign-monitor.js
 import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
 import { credit } from '../store/repositories/ledger.js';
 import type { VoiceCallRow } from '../store/schema.js';
-import {
-  FINAL_VOICE_STATUSES,
-  promptOf,
-  type VoicePlan,
-  voiceCallCounts,
-} from '../services/voice-campaigns.js';
+import { FINAL_VOICE_STATUSES } from '../domain/voice-statuses.js';
+import { voiceCallCounts } from '../store/repositories/campaign-counts.js';
+import { promptOf, type VoicePlan } from '../voice/plan.js';
 import { placeCall, type VoiceStatus } from '../voice/call.js';
 import { MediaClock } from '../voice/media-clock.js';
 import { PromptCache } from '../voice/tts.js';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { SmppLinkConfig } from '../carriers/smpp/link-config.js';
-import type { QueuedKind } from '../services/context.js';
+import type { QueuedKind } from '../domain/channel.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
 import { configuredLinks } from './engine.js';

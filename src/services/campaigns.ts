@@ -5,10 +5,12 @@
  * (a scheduled campaign's cost is thereby reserved) and refunded when it is deleted.
  */
 import { sql } from 'kysely';
-import { campaignCallbackPayload, type CampaignState, statusCounts } from '../domain/campaign.js';
+import { type CampaignState, statusCounts } from '../domain/campaign.js';
 import { newId } from '../security/secrets.js';
 import { type BulkWriter, bulkWriteTransaction, RollbackSignal } from '../store/bulk-write.js';
-import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
+import { enqueueCallbacks } from '../store/repositories/callback-outbox.js';
+import { campaignCallbackEntry } from '../store/repositories/campaign-callbacks.js';
+import { campaignStatusCounts } from '../store/repositories/campaign-counts.js';
 import { credit, takeFromBalance } from '../store/repositories/ledger.js';
 import type { Queryable } from '../store/repositories/queryable.js';
 import type { AccountRow, CampaignRow } from '../store/schema.js';
@@ -79,35 +81,6 @@ function requestEcho(plan: CampaignPlan): Record<string, unknown> {
   if (r.restrictions) echo.restrictions = r.restrictions;
   if (r.transcode !== undefined) echo.transcode = r.transcode;
   return echo;
-}
-
-/** The campaign callback about a state, for SMS and voice campaigns alike; null when none is set. */
-function campaignCallbackEntry(
-  row: Pick<
-    CampaignRow,
-    'id' | 'account_id' | 'name' | 'total_messages' | 'campaign_callback_url' | 'campaign_callback_strategy'
-  >,
-  state: string,
-  counts: Readonly<Record<string, number>>,
-): OutboxEntry | null {
-  if (!row.campaign_callback_url || !row.campaign_callback_strategy) return null;
-  return {
-    accountId: row.account_id,
-    kind: 'campaign',
-    orderKey: `campaign:${row.id}`,
-    url: row.campaign_callback_url,
-    payload: campaignCallbackPayload({
-      trackingId: row.id,
-      name: row.name,
-      totalRecipients: row.total_messages,
-      state,
-      counts,
-      callback: {
-        url: row.campaign_callback_url,
-        strategy: row.campaign_callback_strategy as 'OnChange' | 'OnCompletion',
-      },
-    }),
-  };
 }
 
 /**
@@ -415,16 +388,6 @@ export async function campaignParts(ctx: ServiceContext, account: AccountRow, ca
   return Number(parts?.n ?? 0);
 }
 
-export async function campaignStatusCounts(db: Queryable, campaignId: string) {
-  const rows = await db
-    .selectFrom('messages')
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('campaign_id', '=', campaignId)
-    .groupBy('status')
-    .execute();
-  return statusCounts(rows);
-}
-
 /** An SMS campaign as its faces show it: the stored campaign and its messages' status counts. */
 export interface SmsCampaignRecord {
   kind: 'sms';
@@ -464,4 +427,4 @@ export async function analyzeCampaign(ctx: ServiceContext, account: AccountRow, 
   };
 }
 
-export { campaignCallbackEntry };
+export { campaignCallbackEntry, campaignStatusCounts };

@@ -7,8 +7,9 @@ import type { PriceBook } from './price-book.js';
 import type { PromptCache } from '../voice/tts.js';
 import type { OutboundHttp } from '../security/outbound-http.js';
 
-/** What was queued: SMS parts or voice calls (they have separate dispatchers). */
-export type QueuedKind = 'sms' | 'voice';
+import type { QueuedKind } from '../domain/channel.js';
+
+export type { QueuedKind };
 
 /** What every use case may depend on. `clock` is the only source of "now". */
 export interface ServiceContext {

@@ -15,48 +15,20 @@ import { enqueueCallbacks } from '../store/repositories/callback-outbox.js';
 import { credit, takeFromBalance } from '../store/repositories/ledger.js';
 import type { Queryable } from '../store/repositories/queryable.js';
 import type { AccountRow, CampaignRow, VoiceCallRow } from '../store/schema.js';
+import { FINAL_VOICE_STATUSES, VOICE_STATUS_KEYS, voiceStatusCounts } from '../domain/voice-statuses.js';
+import { voiceCallCounts } from '../store/repositories/campaign-counts.js';
+import { promptOf, type VoicePlan } from '../voice/plan.js';
 import { type ResolvedRecipients, resolveRecipients } from './campaign-recipients.js';
-import { campaignCallbackEntry } from './campaigns.js';
+import { campaignCallbackEntry } from '../store/repositories/campaign-callbacks.js';
 import { quietWindowsOf } from './campaign-plan.js';
 import type { ServiceContext } from './context.js';
 import { campaignNotFound, failure, type RefusedNumber, ServiceError, validationError } from './errors.js';
 import { requireValidSender } from './prepare-sms.js';
 import { ADDRESS_REFUSED, outboundUrlProblem } from './outbound-urls.js';
 import type { OutboundPolicy } from '../security/outbound-policy.js';
-import type { OutboundHttp } from '../security/outbound-http.js';
-import type { Logger } from '../logger.js';
-import { promptFromFile } from '../voice/prompt-file.js';
 import { parseAccountSettings } from '../domain/account-settings.js';
-import {
-  isTtsLanguage,
-  MAX_TTS_TEXT,
-  MediaError,
-  type PromptCache,
-  type TtsGender,
-  type TtsLanguage,
-} from '../voice/tts.js';
+import { isTtsLanguage, MAX_TTS_TEXT, MediaError, type TtsGender, type TtsLanguage } from '../voice/tts.js';
 
-export const VOICE_STATUS_KEYS = [
-  'Queued',
-  'Initiated',
-  'Ringing',
-  'InProgress',
-  'Completed',
-  'Busy',
-  'NoAnswer',
-  'Failed',
-  'Unsent',
-  'Terminated',
-  'Unknown',
-] as const;
-export const FINAL_VOICE_STATUSES: ReadonlySet<string> = new Set([
-  'Completed',
-  'Busy',
-  'NoAnswer',
-  'Failed',
-  'Unsent',
-  'Terminated',
-]);
 export const MAX_VOICE_RECIPIENTS = 1000;
 export const DEFAULT_HANGUP_DELAY_S = 30;
 export const DEFAULT_DTMF_AWAIT_S = 10;
@@ -77,15 +49,6 @@ export interface VoiceCampaignRequest {
   campaignCallback?: CallbackSetting;
   collectDtmfDigits?: boolean;
   collectDtmfAwaitSeconds?: number;
-}
-
-/** What the engine needs to place a campaign's calls (stored with the campaign). */
-export interface VoicePlan {
-  message?: { text: string; language: TtsLanguage; gender: TtsGender };
-  fileURL?: string;
-  hangupDelay: number;
-  collectDtmfDigits: boolean;
-  collectDtmfAwaitSeconds: number;
 }
 
 function checkVoiceRequest(req: VoiceCampaignRequest, outbound: OutboundPolicy, now: number): VoicePlan {
@@ -144,39 +107,11 @@ function checkVoiceRequest(req: VoiceCampaignRequest, outbound: OutboundPolicy, 
   };
 }
 
-/** The prompt of a campaign as 8 kHz μ-law (TTS or the converted WAV file). */
-export async function promptOf(
-  prompts: PromptCache,
-  plan: VoicePlan,
-  http: OutboundHttp,
-  logger: Logger,
-): Promise<Buffer> {
-  if (plan.message) return prompts.speak(plan.message.text, plan.message.language, plan.message.gender);
-  return promptFromFile(prompts, http, plan.fileURL!, logger);
-}
-
 function mediaRefused(err: unknown, plan: VoicePlan): ServiceError {
   const message = err instanceof MediaError ? err.message : 'the prompt could not be made';
   return new ServiceError('validation', `The voice message cannot be played: ${message}`, {
     [plan.fileURL ? 'fileURL' : 'message']: message,
   });
-}
-
-/** A voice campaign's calls per status (every key present). */
-export async function voiceCallCounts(db: Queryable, campaignId: string): Promise<Record<string, number>> {
-  const rows = await db
-    .selectFrom('voice_calls')
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('campaign_id', '=', campaignId)
-    .groupBy('status')
-    .execute();
-  return voiceStatusCounts(rows);
-}
-
-export function voiceStatusCounts(rows: Array<{ status: string; n: number }>): Record<string, number> {
-  const out = Object.fromEntries(VOICE_STATUS_KEYS.map((k) => [k, 0])) as Record<string, number>;
-  for (const r of rows) if (r.status in out) out[r.status] = (out[r.status] ?? 0) + Number(r.n);
-  return out;
 }
 
 export async function createVoiceCampaign(
@@ -547,3 +482,12 @@ export async function analyseVoiceCampaign(
     invalidNumbers: resolved.invalid.map((n): RefusedNumber => ({ number: n, problem: 'invalid-number' })),
   };
 }
+
+export {
+  FINAL_VOICE_STATUSES,
+  promptOf,
+  VOICE_STATUS_KEYS,
+  voiceCallCounts,
+  type VoicePlan,
+  voiceStatusCounts,
+};

@@ -1,0 +1,2 @@
+/** What was queued: SMS parts or voice calls (they have separate dispatchers). */
+export type QueuedKind = 'sms' | 'voice';

@@ -1,0 +1,33 @@
+/** The outbox row of a campaign callback (SMS and voice campaigns alike). */
+import { campaignCallbackPayload } from '../../domain/campaign.js';
+import type { CampaignRow } from '../schema.js';
+import type { OutboxEntry } from './callback-outbox.js';
+
+export /** The campaign callback about a state, for SMS and voice campaigns alike; null when none is set. */
+function campaignCallbackEntry(
+  row: Pick<
+    CampaignRow,
+    'id' | 'account_id' | 'name' | 'total_messages' | 'campaign_callback_url' | 'campaign_callback_strategy'
+  >,
+  state: string,
+  counts: Readonly<Record<string, number>>,
+): OutboxEntry | null {
+  if (!row.campaign_callback_url || !row.campaign_callback_strategy) return null;
+  return {
+    accountId: row.account_id,
+    kind: 'campaign',
+    orderKey: `campaign:${row.id}`,
+    url: row.campaign_callback_url,
+    payload: campaignCallbackPayload({
+      trackingId: row.id,
+      name: row.name,
+      totalRecipients: row.total_messages,
+      state,
+      counts,
+      callback: {
+        url: row.campaign_callback_url,
+        strategy: row.campaign_callback_strategy as 'OnChange' | 'OnCompletion',
+      },
+    }),
+  };
+}
