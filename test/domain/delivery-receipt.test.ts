@@ -33,6 +33,8 @@ describe('receipt text (SMPP 3.4 Appendix B)', () => {
     expect(
       parseReceiptText('id:77 sub:001 dlvrd:001 stat:DELIVRD err:000 text:my id:99 stat:REJECTD err:42'),
     ).toEqual({ id: '77', stat: 'DELIVRD', err: '000' });
+    // No err field: a repeated id in the text is not taken for one.
+    expect(parseReceiptText('id:77 stat:DELIVRD text:your id:99')).toEqual({ id: '77', stat: 'DELIVRD' });
   });
 
   it('reads the TLVs first (receipted_message_id, message_state), the text second', () => {

@@ -55,6 +55,9 @@ describe('analyseBody', () => {
     // After a virama, a letter outside the Indic blocks is not glued.
     expect(at('क्a')[0]).toBe(`${'ж'.repeat(65)}क्`);
     expect(at('क्ж')[0]).toBe(`${'ж'.repeat(65)}क्`);
+    expect(at('क्ก')[0]).toBe(`${'ж'.repeat(65)}क्`);
+    // A conjunct ends with its letter: the next letter is a character of its own.
+    expect(splitBody(`${'ж'.repeat(64)}क्षक${'ж'.repeat(5)}`)[0]).toBe(`${'ж'.repeat(64)}क्ष`);
   });
 
   it('never cuts a letter from its accent when every non-Latin character is a mark', () => {
@@ -255,12 +258,13 @@ describe('GSM text and odd UTF-16', () => {
   it('lists a lone surrogate as its own unsupported character, never glued to its neighbour', () => {
     expect(analyseBody('ж\ude00').unsupportedGSMCharacters).toEqual(['ж', '\ude00']);
     expect(analyseBody('\ud83da').unsupportedGSMCharacters).toEqual(['\ud83d']);
+    expect(analyseBody('\ud83d\uff21').unsupportedGSMCharacters).toEqual(['\ud83d', '\uff21']);
     expect(analyseBody('a\ud83d\ude00').unsupportedGSMCharacters).toEqual(['\ud83d\ude00']);
   });
 
   it('splits lone surrogates one code unit at a time, as it counts them', () => {
     const filler = 'ж'.repeat(66);
-    for (const odd of ['ж\udc00', '\ude00\ude00', '\ud83da', '\ue000\udc00']) {
+    for (const odd of ['ж\udc00', '\ude00\ude00', '\ud83da', '\ue000\udc00', '\ud83d\uff21']) {
       const body = `${filler}${odd}${'ж'.repeat(10)}`;
       expect(analyseBody(body).parts, JSON.stringify(odd)).toBe(2);
       expect(splitBody(body), JSON.stringify(odd)).toEqual([body.slice(0, 67), body.slice(67)]);
