@@ -51,6 +51,13 @@ for (const [from, deps] of graph) {
   }
 }
 
+// Faces reach the database only through use cases: no `ctx.store` under api/.
+for (const file of graph.keys()) {
+  if (layer(file) !== 'api') continue;
+  if (/\.store\b/.test(readFileSync(file, 'utf8')))
+    problems.push(`layer: ${rel(file)} uses the store directly`);
+}
+
 // Tarjan's strongly connected components: every component of more than one module is a cycle.
 let index = 0;
 const stack = [];

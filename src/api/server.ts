@@ -22,6 +22,7 @@ import { smsRoutes } from './routee/sms.js';
 import { campaignRoutes } from './routee/campaigns.js';
 import { contactRoutes } from './routee/contacts.js';
 import { voiceRoutes } from './routee/voice.js';
+import { checkDatabase } from '../services/smpp-links.js';
 
 export interface ErrorAnswer {
   status: number;
@@ -212,7 +213,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   app.get('/health', async () => {
-    await ctx.store.db.selectFrom('accounts').select('id').limit(1).execute();
+    await checkDatabase(ctx);
     return { status: 'ok' };
   });
 

@@ -11,11 +11,11 @@ import {
   type SmppLinkConfig,
 } from '../../carriers/smpp/link-config.js';
 import type { EngineHandle } from '../../engine/engine-handle.js';
-import { storedLinks } from '../../engine/engine.js';
 import type { ServiceContext } from '../../services/context.js';
 import { changeAccountSettings, readAccountSettings } from '../../services/account-settings.js';
 import { deleteAccount, disableAccount, enableAccount } from '../../services/account-state.js';
 import { ServiceError, validationError } from '../../services/errors.js';
+import { deleteStoredLink, saveLink, storedLinkIds } from '../../services/smpp-links.js';
 import { bearerTokenOf } from '../routee/auth.js';
 import { asObject } from '../routee/input.js';
 
@@ -72,10 +72,9 @@ export function adminRoutes(
     };
 
     app.get('/admin/links', { preHandler: guard }, async () => {
-      const stored = await ctx.store.db.selectFrom('smpp_links').select('id').execute();
+      const { ids: stored, invalid } = await storedLinkIds(ctx);
       const running = new Map((engine?.linkViews() ?? []).map((l) => [l.id, l]));
       const configs = engine ? await engine.configuredLinks() : [];
-      const { invalid } = await storedLinks(ctx.store);
       const unusable = invalid.map((bad) => ({
         id: bad.id,
         source: 'api',
@@ -89,7 +88,7 @@ export function adminRoutes(
           const { password: _password, ...visible } = c;
           return {
             ...visible,
-            source: stored.some((s) => s.id === c.id) ? 'api' : 'file',
+            source: stored.has(c.id) ? 'api' : 'file',
             runningHere: Boolean(link),
             state: link?.state ?? 'elsewhere',
             counters: link?.counters ?? null,
@@ -100,14 +99,8 @@ export function adminRoutes(
 
     app.put<{ Params: { id: string } }>('/admin/links/:id', { preHandler: guard }, async (request) => {
       const input = readLinkInput(request.params.id, request.body);
-      const now = ctx.clock();
       const { id: _id, ...stored } = input;
-      const config = JSON.stringify(stored);
-      await ctx.store.db
-        .insertInto('smpp_links')
-        .values({ id: request.params.id, config, created_at: now, updated_at: now })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ config, updated_at: now }))
-        .execute();
+      await saveLink(ctx, request.params.id, stored);
       await engine?.refreshLinks();
       const { password: _password, ...visible } = input;
       return visible;
@@ -117,11 +110,7 @@ export function adminRoutes(
       '/admin/links/:id',
       { preHandler: guard },
       async (request, reply) => {
-        const r = await ctx.store.db
-          .deleteFrom('smpp_links')
-          .where('id', '=', request.params.id)
-          .executeTakeFirst();
-        if (Number(r.numDeletedRows) === 0) {
+        if (!(await deleteStoredLink(ctx, request.params.id))) {
           throw new ServiceError('not-found', 'No link with this id was added through the admin API');
         }
         await engine?.refreshLinks();
