@@ -37,7 +37,8 @@ const layer = (f) => rel(f).split('/')[0].replace(/\.ts$/, '');
 const FORBIDDEN = {
   domain: (to) => to !== 'domain',
   api: (to) => to === 'store',
-  engine: (to) => to === 'api',
+  // The engine's one use case, until it is handed in at start (docs/architecture.md).
+  engine: (to, toFile) => to === 'api' || (to === 'services' && toFile !== 'services/inbound.ts'),
   services: (to) => to === 'api',
   store: (to) => to === 'api' || to === 'services' || to === 'engine',
   carriers: (to) => to === 'api' || to === 'services' || to === 'engine' || to === 'store',
@@ -47,7 +48,7 @@ const problems = [];
 for (const [from, deps] of graph) {
   const rule = FORBIDDEN[layer(from)];
   for (const to of deps) {
-    if (rule && rule(layer(to))) problems.push(`layer: ${rel(from)} imports ${rel(to)}`);
+    if (rule && rule(layer(to), rel(to))) problems.push(`layer: ${rel(from)} imports ${rel(to)}`);
   }
 }
 
