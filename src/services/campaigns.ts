@@ -23,31 +23,14 @@ import {
   type ShortLinkRow,
   smsAnalysisView,
 } from './campaign-plan.js';
+import { nameTaken, notScheduled, requireFreeName } from './campaign-lifecycle.js';
 import type { CampaignRequest } from './campaign-request.js';
 import { newContactId } from './contacts.js';
 import type { ServiceContext } from './context.js';
 import { campaignNotFound, failure, type RefusedNumber, ServiceError } from './errors.js';
 
-function nameTaken(name: string): ServiceError {
-  return failure('campaign-name-taken', `Your account already has a campaign with the name '${name}'.`);
-}
-
-function notScheduled(id: string): ServiceError {
-  return failure('campaign-not-scheduled', `The campaign ${id} is not Scheduled.`);
-}
-
 const insufficient = () =>
   new ServiceError('insufficient-balance', "You don't have enough balance to send the campaign.");
-
-async function nameInUse(db: Queryable, accountId: string, name: string, except?: string): Promise<boolean> {
-  let q = db
-    .selectFrom('campaigns')
-    .select('id')
-    .where('account_id', '=', accountId)
-    .where('name', '=', name);
-  if (except) q = q.where('id', '!=', except);
-  return (await q.executeTakeFirst()) !== undefined;
-}
 
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
@@ -155,7 +138,7 @@ async function storeCampaign(
 ): Promise<CampaignRow> {
   const { account, req, now } = plan;
   const name = req.campaignName ?? null;
-  if (name !== null && (await nameInUse(ctx.store.db, account.id, name, id))) throw nameTaken(name);
+  if (name !== null) await requireFreeName(ctx.store.db, account.id, name, id);
   const shortLinks: ShortLinkRow[] = plan.links.map((long_url) => ({
     code: newLinkCode(),
     account_id: account.id,

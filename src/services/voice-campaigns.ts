@@ -18,6 +18,7 @@ import type { AccountRow, CampaignRow, VoiceCallRow } from '../store/schema.js';
 import { FINAL_VOICE_STATUSES, VOICE_STATUS_KEYS, voiceStatusCounts } from '../domain/voice-statuses.js';
 import { voiceCallCounts } from '../store/repositories/campaign-counts.js';
 import { promptOf, type VoicePlan } from '../voice/plan.js';
+import { notScheduled, requireFreeName } from './campaign-lifecycle.js';
 import { type ResolvedRecipients, resolveRecipients } from './campaign-recipients.js';
 import { campaignCallbackEntry } from '../store/repositories/campaign-callbacks.js';
 import { quietWindowsOf } from './campaign-plan.js';
@@ -256,20 +257,7 @@ export async function createVoiceCampaign(
     created_at: now,
     updated_at: now,
   };
-  if (row.name !== null) {
-    const taken = await ctx.store.db
-      .selectFrom('campaigns')
-      .select('id')
-      .where('account_id', '=', account.id)
-      .where('name', '=', row.name)
-      .where('id', '!=', id)
-      .executeTakeFirst();
-    if (taken)
-      throw failure(
-        'campaign-name-taken',
-        `Your account already has a campaign with the name '${row.name}'.`,
-      );
-  }
+  if (row.name !== null) await requireFreeName(ctx.store.db, account.id, row.name, id);
   await ctx.store.db.transaction().execute(async (trx) => {
     if (opts.replacing) await withdrawScheduledVoice(trx, opts.replacing, now);
     const after = await takeFromBalance(trx, account.id, reserved);
@@ -353,8 +341,7 @@ export async function updateVoiceCampaign(
   req: VoiceCampaignRequest,
 ): Promise<VoiceCampaignRecord> {
   const row = await getVoiceCampaign(ctx, account, id);
-  if (row.state !== 'Scheduled')
-    throw failure('campaign-not-scheduled', `The campaign ${row.id} is not Scheduled.`);
+  if (row.state !== 'Scheduled') throw notScheduled(row.id);
   return createVoiceCampaign(ctx, account, req, { id: row.id, replacing: row });
 }
 
@@ -417,7 +404,7 @@ export async function withdrawScheduledVoice(trx: Queryable, row: CampaignRow, n
     .where('queue_state', '!=', 'scheduled')
     .executeTakeFirst();
   if (!current || current.state !== 'Scheduled' || started) {
-    throw failure('campaign-not-scheduled', `The campaign ${row.id} is not Scheduled.`);
+    throw notScheduled(row.id);
   }
   await trx.deleteFrom('voice_calls').where('campaign_id', '=', row.id).execute();
   await trx.deleteFrom('campaigns').where('id', '=', row.id).execute();
