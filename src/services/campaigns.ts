@@ -409,5 +409,3 @@ export async function analyzeCampaign(ctx: ServiceContext, account: AccountRow, 
     tooLong,
   };
 }
-
-export { campaignCallbackEntry, campaignStatusCounts };

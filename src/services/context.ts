@@ -9,8 +9,6 @@ import type { OutboundHttp } from '../security/outbound-http.js';
 
 import type { QueuedKind } from '../domain/channel.js';
 
-export type { QueuedKind };
-
 /** What every use case may depend on. `clock` is the only source of "now". */
 export interface ServiceContext {
   store: Store;

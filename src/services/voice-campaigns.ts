@@ -15,7 +15,7 @@ import { enqueueCallbacks } from '../store/repositories/callback-outbox.js';
 import { credit, takeFromBalance } from '../store/repositories/ledger.js';
 import type { Queryable } from '../store/repositories/queryable.js';
 import type { AccountRow, CampaignRow, VoiceCallRow } from '../store/schema.js';
-import { FINAL_VOICE_STATUSES, VOICE_STATUS_KEYS, voiceStatusCounts } from '../domain/voice-statuses.js';
+import { voiceStatusCounts } from '../domain/voice-statuses.js';
 import { voiceCallCounts } from '../store/repositories/campaign-counts.js';
 import { promptOf, type VoicePlan } from '../voice/plan.js';
 import { notScheduled, requireFreeName } from './campaign-lifecycle.js';
@@ -469,12 +469,3 @@ export async function analyseVoiceCampaign(
     invalidNumbers: resolved.invalid.map((n): RefusedNumber => ({ number: n, problem: 'invalid-number' })),
   };
 }
-
-export {
-  FINAL_VOICE_STATUSES,
-  promptOf,
-  VOICE_STATUS_KEYS,
-  voiceCallCounts,
-  type VoicePlan,
-  voiceStatusCounts,
-};
