@@ -6,7 +6,8 @@ import { analysePhone } from '../domain/phone.js';
 import type { Account } from './account.js';
 import { deleteContactRows, newContactId } from './contacts.js';
 import type { ServiceContext } from './context.js';
-import { groupNotFound } from './groups.js';
+import type { Queryable } from '../store/repositories/queryable.js';
+import { groupNotFound, removeGroupRows } from './groups.js';
 
 export interface ListContact {
   number: string;
@@ -16,14 +17,19 @@ export interface ListContact {
   labels: Record<string, string>;
 }
 
-/** Creates an empty list; false when the account already has one of that name. */
-export async function createList(ctx: ServiceContext, account: Account, name: string): Promise<boolean> {
-  const created = await ctx.store.db
+/** Adds a list unless the account has one of that name; whether it was added. */
+async function insertList(db: Queryable, accountId: string, name: string, now: number): Promise<boolean> {
+  const created = await db
     .insertInto('contact_groups')
-    .values({ account_id: account.id, name, created_at: ctx.clock() })
+    .values({ account_id: accountId, name, created_at: now })
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
   return Number(created.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+/** Creates an empty list; false when the account already has one of that name. */
+export async function createList(ctx: ServiceContext, account: Account, name: string): Promise<boolean> {
+  return insertList(ctx.store.db, account.id, name, ctx.clock());
 }
 
 /** Adds contacts by number (updating those that exist unless `overwrite` is off), in one transaction. */
@@ -39,13 +45,7 @@ export async function upsertListContacts(
   const invalid: string[] = [];
   const { list } = opts;
   await ctx.store.db.transaction().execute(async (trx) => {
-    if (list) {
-      await trx
-        .insertInto('contact_groups')
-        .values({ account_id: account.id, name: list, created_at: now })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    }
+    if (list) await insertList(trx, account.id, list, now);
     for (const c of contacts) {
       const phone = analysePhone(c.number, ctx.timezones);
       if (!phone) {
@@ -129,7 +129,8 @@ export async function deleteContactsByNumber(
   return rows.length;
 }
 
-async function listMembers(ctx: ServiceContext, account: Account, name: string) {
+/** Refuses a list the account does not have (the built-in groups are not lists). */
+async function requireList(ctx: ServiceContext, account: Account, name: string): Promise<void> {
   const group = await ctx.store.db
     .selectFrom('contact_groups')
     .select('name')
@@ -137,38 +138,21 @@ async function listMembers(ctx: ServiceContext, account: Account, name: string) 
     .where('name', '=', name)
     .executeTakeFirst();
   if (!group) throw groupNotFound(name);
-  return ctx.store.db
-    .selectFrom('group_members')
-    .select('contact_id')
-    .where('account_id', '=', account.id)
-    .where('group_name', '=', name)
-    .execute();
 }
 
 /** Takes every contact off a list (the contacts stay); how many it had. */
 export async function emptyList(ctx: ServiceContext, account: Account, name: string): Promise<number> {
-  const members = await listMembers(ctx, account, name);
-  await ctx.store.db
+  await requireList(ctx, account, name);
+  const removed = await ctx.store.db
     .deleteFrom('group_members')
     .where('account_id', '=', account.id)
     .where('group_name', '=', name)
-    .execute();
-  return members.length;
+    .executeTakeFirst();
+  return Number(removed.numDeletedRows);
 }
 
 /** Deletes a list (its contacts stay). */
 export async function deleteList(ctx: ServiceContext, account: Account, name: string): Promise<void> {
-  await listMembers(ctx, account, name);
-  await ctx.store.db.transaction().execute(async (trx) => {
-    await trx
-      .deleteFrom('group_members')
-      .where('account_id', '=', account.id)
-      .where('group_name', '=', name)
-      .execute();
-    await trx
-      .deleteFrom('contact_groups')
-      .where('account_id', '=', account.id)
-      .where('name', '=', name)
-      .execute();
-  });
+  await requireList(ctx, account, name);
+  await ctx.store.db.transaction().execute((trx) => removeGroupRows(trx, account.id, name));
 }

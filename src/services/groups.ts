@@ -242,6 +242,20 @@ export async function groupContactsPage(
   return springPage(await contactViews(ctx.store.db, account.id, rows), total, page);
 }
 
+/** Removes a group and its memberships (its contacts stay). */
+export async function removeGroupRows(db: Queryable, accountId: string, name: string): Promise<void> {
+  await db
+    .deleteFrom('group_members')
+    .where('account_id', '=', accountId)
+    .where('group_name', '=', name)
+    .execute();
+  await db
+    .deleteFrom('contact_groups')
+    .where('account_id', '=', accountId)
+    .where('name', '=', name)
+    .execute();
+}
+
 /** Deletes groups (and, when asked, their contacts); built-ins cannot be deleted. */
 export async function deleteGroups(
   ctx: ServiceContext,
@@ -266,16 +280,7 @@ export async function deleteGroups(
           members.map((m) => m.contact_id),
         );
       }
-      await trx
-        .deleteFrom('group_members')
-        .where('account_id', '=', account.id)
-        .where('group_name', '=', name)
-        .execute();
-      await trx
-        .deleteFrom('contact_groups')
-        .where('account_id', '=', account.id)
-        .where('name', '=', name)
-        .execute();
+      await removeGroupRows(trx, account.id, name);
       out.push({ name, deletedContacts: deleteContacts });
     }
     return out;
