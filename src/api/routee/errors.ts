@@ -66,9 +66,14 @@ export function routeeCodeOf(reason: FailureReason, kind: ErrorKind): string {
   return REASON_TO_ROUTEE[reason as SpecificReason] ?? KIND_TO_ROUTEE[kind].code;
 }
 
-const MISSING_PROPERTY: Record<string, string> = { campaign: 'trackingId', group: 'name', contact: 'id' };
+/** The property Routee names for a missing entity (a campaign is looked for by its trackingId). */
+const MISSING_PROPERTY: Record<NonNullable<FailureFacts['missing']>['entity'], string> = {
+  campaign: 'trackingId',
+  group: 'name',
+  contact: 'id',
+};
 
-const REFUSED_MESSAGE: Record<string, string> = {
+const REFUSED_MESSAGE: Record<RefusedNumber['problem'], string> = {
   'invalid-mobile': 'Invalid mobile number',
   'invalid-number': 'Invalid number',
   'unsupported-destination': 'Destination not supported',
@@ -82,7 +87,7 @@ export function routeeErrorEntries(
   return [
     ...invalidNumbers.map((n) => ({
       code: '400005000',
-      developerMessage: REFUSED_MESSAGE[n.problem]!,
+      developerMessage: REFUSED_MESSAGE[n.problem],
       property: n.number,
     })),
     ...tooLong.map((t) => ({
@@ -98,7 +103,7 @@ function renderFacts(facts: FailureFacts, body: RouteeErrorBody): void {
   const { missing, invalidNumbers, tooLong, ...rest } = facts;
   if (missing) {
     body.entity = missing.entity;
-    body.property = MISSING_PROPERTY[missing.entity] ?? missing.by;
+    body.property = MISSING_PROPERTY[missing.entity];
     body.value = missing.value;
   }
   if (invalidNumbers) body.errors = routeeErrorEntries(invalidNumbers);
