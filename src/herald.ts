@@ -2,6 +2,7 @@
  * Assembles a running Herald: configuration → store (migrated) → services → HTTP server. Used by the
  * CLI and by tests that need a real server on a real port.
  */
+import { CALLBACK_RENDERERS_MODULE, callbackRenderers } from './api/callback-renderers.js';
 import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './api/admin/admin.js';
 import { metricsRoutes } from './api/metrics.js';
@@ -96,6 +97,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     prompts: new PromptCache(),
     outbound: new OutboundHttp(config.outbound),
     publicBaseUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
+    callbacks: callbackRenderers,
     hooks: { messagesQueued: () => undefined },
   };
   let demoAccount: CreatedAccount | undefined;
@@ -161,13 +163,14 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
           trunks,
           mediaHost: config.voice.mediaHost,
           logLevel: config.logLevel,
+          callbackRenderersModule: CALLBACK_RENDERERS_MODULE,
         },
         logger,
       );
       await worker.start();
       engineHandle = worker;
     } else {
-      engine = new DeliveryEngine(store, clock, logger, engineOptions);
+      engine = new DeliveryEngine(store, clock, logger, engineOptions, callbackRenderers);
       await engine.start(links, trunks, config.voice.mediaHost);
       engineHandle = engine;
     }

@@ -1,6 +1,7 @@
 /**
  * The `herald` command line: start the gateway, run migrations, manage accounts and prices.
  */
+import { callbackRenderers } from '../api/callback-renderers.js';
 import { Command, Option } from 'commander';
 import { type HeraldConfig, loadConfig } from '../config.js';
 import { fromMicros, toMicros } from '../domain/money.js';
@@ -45,6 +46,7 @@ async function withContext<T>(config: HeraldConfig, fn: (ctx: ServiceContext) =>
       prompts: new PromptCache(),
       outbound: new OutboundHttp(config.outbound),
       publicBaseUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
+      callbacks: callbackRenderers,
       hooks: { messagesQueued: () => undefined },
     };
     return await fn(ctx);

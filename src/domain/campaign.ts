@@ -1,8 +1,7 @@
 /**
- * SMS campaign rules: names, the status counts Routee reports, the campaign state that follows from
- * them, and the campaign callback payload.
+ * SMS campaign rules: names, the status counts of a campaign's messages, and the campaign state that
+ * follows from them.
  */
-import type { CallbackSetting } from './account-settings.js';
 import { FINAL_SMS_STATUSES } from './sms-callback.js';
 
 /** 2–30 characters: latin letters, digits, spaces and '-'. */
@@ -85,23 +84,4 @@ export function isFinalCampaignState(s: string): boolean {
 /** Progress in fifths of the messages with a final status (OnChange reports every 20%). */
 export function progressFifths(c: StatusCounts, total: number): number {
   return total === 0 ? 5 : Math.floor((finalCount(c) * 5) / total);
-}
-
-/** Routee's campaign callback; the status counts are SMS or voice ones, as the campaign is. */
-export function campaignCallbackPayload(f: {
-  trackingId: string;
-  name: string | null;
-  totalRecipients: number;
-  state: string;
-  counts: Readonly<Record<string, number>>;
-  callback: CallbackSetting;
-}): Record<string, unknown> {
-  return {
-    trackingId: f.trackingId,
-    name: f.name ?? '',
-    totalRecipients: f.totalRecipients,
-    campaignStatus: f.state,
-    messageStatuses: { ...f.counts },
-    callbackInfo: { url: f.callback.url, strategy: f.callback.strategy },
-  };
 }

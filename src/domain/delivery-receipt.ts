@@ -1,7 +1,7 @@
 /**
  * SMPP delivery receipts: the text form of SMPP 3.4 Appendix B ("id:… sub:… dlvrd:… submit date:…
  * done date:… stat:… err:… text:…"), the message_state TLV values, operator message-id normalisation
- * (hex or decimal, leading zeros, case), and the mapping of receipt states to Routee statuses.
+ * (hex or decimal, leading zeros, case), and the mapping of receipt states to Herald's statuses (the set its Routee face reports as is).
  */
 
 export type ReceiptStat =
@@ -115,8 +115,8 @@ export function alternateSmscId(id: string): string[] {
   return out.filter((x) => x !== s);
 }
 
-/** Routee status and detailed status of a part after its receipt. */
-export function routeeStatusOfReceipt(
+/** Herald's status and detailed status of a part after its receipt. */
+export function statusOfReceipt(
   stat: ReceiptStat,
   err: string,
 ): { status: string; detailedStatus: string } | null {
@@ -140,7 +140,7 @@ export function routeeStatusOfReceipt(
 }
 
 /**
- * Network error codes (GSM MAP causes as most SMSCs report them in "err:") to Routee's detailed
+ * Network error codes (GSM MAP causes as most SMSCs report them in "err:") to Herald's detailed
  * statuses. Any other code (absent subscriber 6 and 27, subscriber busy 31, unknown ones) is
  * "Undelivered on Handset".
  */

@@ -47,27 +47,28 @@ export function personalise(
   });
 }
 
-/** Octopush's placeholders: `{first_name}`, `{last_name}`, `{param1}`…`{param5}`. */
-const OCTOPUSH_FIELD = /\{(first_name|last_name|param[1-5])\}/g;
+/** Recipient fields: `{first_name}`, `{last_name}`, `{param1}`…`{param5}` (Octopush's syntax). */
+const FIELD = /\{(first_name|last_name|param[1-5])\}/g;
 
-export type PlaceholderStyle = 'routee' | 'octopush';
+/** How a body names its placeholders: contact labels `[~label]` (Routee's) or recipient fields `{first_name}`. */
+export type PlaceholderStyle = 'labels' | 'fields';
 
 export function usesPlaceholders(style: PlaceholderStyle, body: string): boolean {
-  if (style === 'routee') return isPersonalised(body);
-  OCTOPUSH_FIELD.lastIndex = 0;
-  return OCTOPUSH_FIELD.test(body);
+  if (style === 'labels') return isPersonalised(body);
+  FIELD.lastIndex = 0;
+  return FIELD.test(body);
 }
 
-/** Renders a body in either style; Octopush fields fall back to the Routee labels of a contact. */
+/** Renders a body in either style; the names first_name and last_name fall back to a contact's labels. */
 export function personaliseAs(
   style: PlaceholderStyle,
   body: string,
   values: Readonly<Record<string, string | undefined>>,
   fallbacks: Readonly<Record<string, string>>,
 ): string {
-  if (style === 'routee') return personalise(body, values, fallbacks);
+  if (style === 'labels') return personalise(body, values, fallbacks);
   const alias: Record<string, string> = { first_name: 'firstName', last_name: 'lastName' };
-  return body.replace(OCTOPUSH_FIELD, (_, name: string) => {
+  return body.replace(FIELD, (_, name: string) => {
     const v = values[name] ?? (alias[name] ? values[alias[name]] : undefined);
     return v !== undefined && v !== '' ? v : (fallbacks[name] ?? '');
   });

@@ -22,6 +22,7 @@ import { PREPARED } from '../store/pg-prepared.js';
 import { deleteByIdsRaw, type RawSql } from '../store/raw-sql.js';
 import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
 import type { Queryable } from '../store/repositories/queryable.js';
+import type { CallbackRenderers } from '../domain/callback-events.js';
 import { type ChangeFacts, FACT_COLUMNS, FACT_TABLES, smsCallbackEntry } from './part-facts.js';
 
 /** Writes a batch (inside the flush's transaction); resolves with its id. */
@@ -49,7 +50,12 @@ export function deleteCallbackBatches(raw: RawSql, db: Queryable, ids: readonly 
  * Turns batches whose lease ran out into outbox rows, due now; resolves with the number of
  * callbacks written. Each batch is taken by one node (deleted in the same transaction).
  */
-export async function expandExpiredCallbackBatches(store: Store, now: number, limit = 20): Promise<number> {
+export async function expandExpiredCallbackBatches(
+  store: Store,
+  renderers: Pick<CallbackRenderers, 'partStatus'>,
+  now: number,
+  limit = 20,
+): Promise<number> {
   const { rows: due } = await sql<{ id: number }>`
     SELECT id FROM callback_batches WHERE lease_until <= ${now} LIMIT 1`.execute(store.db);
   if (due.length === 0) return 0;
@@ -72,7 +78,7 @@ export async function expandExpiredCallbackBatches(store: Store, now: number, li
       for (const f of rows) {
         if (f.callback_url === null) continue;
         const at = atOfPart.get(Number(f.id))!;
-        entries.push(smsCallbackEntry(f, f.callback_url, f.status, f.detailed_status, at));
+        entries.push(smsCallbackEntry(renderers, f, f.callback_url, f.status, f.detailed_status, at));
       }
     }
     await enqueueCallbacks(trx, entries, now);

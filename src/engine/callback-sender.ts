@@ -13,6 +13,7 @@ import { guardedAgent } from '../security/outbound-http.js';
 import { OutboundRefusedError, type OutboundPolicy } from '../security/outbound-policy.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
+import type { CallbackRenderers } from '../domain/callback-events.js';
 import { expandExpiredCallbackBatches } from './callback-batches.js';
 import type { CallbackHandoff, HandedBatch, ReadyCallback } from './state-writer.js';
 import { WakeableLoop } from './waker.js';
@@ -35,6 +36,8 @@ export interface CallbackSenderOptions {
   /** Lease on claimed rows (another node may take them after it). */
   leaseMs: number;
   backoffMs: number[];
+  /** Writes the callbacks of batches that outlived their lease again, in their face's format. */
+  renderers: Pick<CallbackRenderers, 'partStatus'>;
 }
 
 /**
@@ -288,7 +291,7 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
     // second (a lease lasts three callback timeouts).
     if (now >= this.nextBatchLookAt) {
       this.nextBatchLookAt = now + 1_000;
-      await expandExpiredCallbackBatches(this.store, now);
+      await expandExpiredCallbackBatches(this.store, this.options.renderers, now);
     }
     // A read first: the claim is a write (it would take SQLite's write lock) and mostly finds nothing.
     const { rows: due } = await sql<{ one: number }>`

@@ -15,6 +15,7 @@ import {
   statesOnTheWay,
   type StatusCounts,
 } from '../domain/campaign.js';
+import type { CallbackRenderers } from '../domain/callback-events.js';
 import { campaignCallbackEntry } from '../store/repositories/campaign-callbacks.js';
 import { campaignStatusCounts } from '../store/repositories/campaign-counts.js';
 import { sql } from 'kysely';
@@ -89,6 +90,7 @@ export const SMS_CAMPAIGNS: MonitoredCampaigns<StatusCounts> = {
  */
 export async function monitorCampaigns<C extends Readonly<Record<string, number>>>(
   store: Store,
+  renderers: Pick<CallbackRenderers, 'campaignState'>,
   now: number,
   kind: MonitoredCampaigns<C>,
 ): Promise<number> {
@@ -135,7 +137,7 @@ export async function monitorCampaigns<C extends Readonly<Record<string, number>
           : strategy === 'OnCompletion' && ended
             ? [state]
             : [];
-      const entries = reported.flatMap((s) => campaignCallbackEntry(c, s, counts) ?? []);
+      const entries = reported.flatMap((s) => campaignCallbackEntry(renderers, c, s, counts) ?? []);
       if (entries.length > 0) {
         await enqueueCallbacks(trx, entries, now);
         written += entries.length;

@@ -3,6 +3,7 @@
  * messages, ttl expiry, parked-receipt retries, the callback sender, and (on PostgreSQL) the node's
  * heartbeat and the release of parts claimed by nodes that died.
  */
+import type { CallbackRenderers } from '../domain/callback-events.js';
 import { randomUUID } from 'node:crypto';
 import type { InboundDeliver } from '../carriers/smpp/link.js';
 import { linkConfig, linkConfigProblems, type SmppLinkConfig } from '../carriers/smpp/link-config.js';
@@ -104,6 +105,8 @@ export class DeliveryEngine implements EngineHandle {
     private readonly clock: () => number,
     private readonly logger: Logger,
     private readonly options: EngineOptions,
+    /** The callbacks' formats, from the API faces (src/api/callback-renderers.ts). */
+    private readonly renderers: CallbackRenderers,
   ) {
     this.nodeId = options.nodeId ?? randomUUID();
     this.outbound = new OutboundHttp(options.outbound);
@@ -119,6 +122,7 @@ export class DeliveryEngine implements EngineHandle {
       maxBatch: options.writerMaxBatch,
       parkRetryMs: options.parkRetryMs,
       receiptTtlMs: options.receiptTtlMs,
+      renderers,
     });
     this.dispatcher = new Dispatcher(
       partClaimer(store, this.nodeId, options.leaseMs),
@@ -146,6 +150,7 @@ export class DeliveryEngine implements EngineHandle {
         pollMs: 50,
         leaseMs: options.callbackTimeoutMs * 3,
         backoffMs: options.callbackBackoffMs,
+        renderers,
       },
       this.outbound.policy,
       ({ ids, batches }) => this.writer.submit({ type: 'callbacks-delivered', ids, batches }),
@@ -165,6 +170,7 @@ export class DeliveryEngine implements EngineHandle {
         trunks,
         mediaHost,
         this.outbound,
+        this.renderers,
       );
       await this.voice.start();
     }
@@ -270,6 +276,7 @@ export class DeliveryEngine implements EngineHandle {
       this.timezones,
       { linkId, from: mo.from, to: mo.to, text: mo.text },
       now,
+      this.renderers,
     );
     this.callbacks.poke();
   }
@@ -312,7 +319,7 @@ export class DeliveryEngine implements EngineHandle {
       const optedOut = await optedOutDueParts(this.store, now);
       if (optedOut.length > 0) await this.writer.submit({ type: 'unsent', partIds: optedOut });
       if ((await releaseScheduledParts(this.store, now)) > 0) this.dispatcher.poke();
-      if ((await monitorCampaigns(this.store, now, SMS_CAMPAIGNS)) > 0) this.callbacks.poke();
+      if ((await monitorCampaigns(this.store, this.renderers, now, SMS_CAMPAIGNS)) > 0) this.callbacks.poke();
       // ttl: messages still open past their expiry.
       const expired = await this.ttlSweep.round(now, 500, (messageIds) =>
         this.writer.submit({ type: 'expired', messageIds }),

@@ -1,10 +1,10 @@
 /**
  * What a part's callback says about it: the facts read with a part (its message, account and
- * campaign) and the Routee callback built from them. Shared by the state writer, which builds the
+ * campaign) and the callback its face renders from them. Shared by the state writer, which builds the
  * callback when the part changes, and by the recovery of callback batches, which builds it again
  * from the database (src/engine/callback-batches.ts).
  */
-import { smsCallbackPayload } from '../domain/sms-callback.js';
+import type { CallbackRenderers } from '../domain/callback-events.js';
 import type { OutboxEntry } from '../store/repositories/callback-outbox.js';
 
 /** The facts' columns, over FACT_TABLES. */
@@ -39,8 +39,9 @@ export interface ChangeFacts {
   signing_key: string;
 }
 
-/** The Routee callback reporting a part's status at `at` to `url` (its message's callback URL). */
+/** The callback reporting a part's status at `at` to `url` (its message's callback URL). */
 export function smsCallbackEntry(
+  renderers: Pick<CallbackRenderers, 'partStatus'>,
   f: ChangeFacts,
   url: string,
   status: string,
@@ -55,7 +56,7 @@ export function smsCallbackEntry(
     only: f.callback_strategy === 'OnCompletion',
     partId: Number(f.id),
     url,
-    payload: smsCallbackPayload({
+    payload: renderers.partStatus({
       messageId: f.message_id,
       smsId: f.sms_id,
       campaignId: f.campaign_id,

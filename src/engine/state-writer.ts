@@ -4,8 +4,9 @@
  * ledger should refund and writes the callbacks to the outbox. Receipts that match no part yet are
  * parked and retried; a receipt is acknowledged to the SMSC only after its flush committed.
  */
-import { normaliseSmscId, type ReceiptStat, routeeStatusOfReceipt } from '../domain/delivery-receipt.js';
-import { aggregateStatus, FINAL_SMS_STATUSES, octopushDeliveryPayload } from '../domain/sms-callback.js';
+import { normaliseSmscId, type ReceiptStat, statusOfReceipt } from '../domain/delivery-receipt.js';
+import type { CallbackRenderers } from '../domain/callback-events.js';
+import { aggregateStatus, FINAL_SMS_STATUSES } from '../domain/sms-callback.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
 import { padForIn } from '../store/in-list.js';
@@ -22,7 +23,7 @@ import type { ClaimedPart } from './part-claims.js';
 import { type ChangeFacts, FACT_COLUMNS, FACT_TABLES, smsCallbackEntry } from './part-facts.js';
 import { deleteCallbackBatches, insertCallbackBatch } from './callback-batches.js';
 import { PREPARED } from '../store/pg-prepared.js';
-import { octopushCallbackWanted, routeeCallbackWanted } from './rules/callbacks.js';
+import { messageCallbackWanted, partCallbackWanted } from './rules/callbacks.js';
 import { expiredPart, OPTED_OUT_BEFORE_DUE } from './rules/part-outcomes.js';
 import { matchSmscId, parkedReceiptNext, smscIdCandidates } from './rules/receipt-matching.js';
 import { refundsByMessage } from './rules/refunds.js';
@@ -90,10 +91,10 @@ const PG_MARK_SENT_FINAL = `${PREPARED}UPDATE message_parts p
 
 /** Whether the part's message has a callback that reports the Sent status. */
 function callsBackOnSent(part: ClaimedPart): boolean {
-  return routeeCallbackWanted(part.callbackUrl, part.callbackStrategy, 'Sent');
+  return partCallbackWanted(part.callbackUrl, part.callbackStrategy, 'Sent');
 }
 
-type ReceiptOutcome = NonNullable<ReturnType<typeof routeeStatusOfReceipt>>;
+type ReceiptOutcome = NonNullable<ReturnType<typeof statusOfReceipt>>;
 
 /** A status with its detailed status: what a group of rows is written with, in one statement. */
 interface Outcome {
@@ -164,6 +165,8 @@ export interface StateWriterOptions {
   /** Parked receipts are retried with this delay, and dropped after receiptTtlMs. */
   parkRetryMs: number;
   receiptTtlMs: number;
+  /** Writes the callbacks that part and message changes call for, in their face's format. */
+  renderers: CallbackRenderers;
 }
 
 export class StateWriter {
@@ -405,7 +408,7 @@ export class StateWriter {
     for (const r of receipts) {
       const hit = this.sentInMemory(r.smscId, bySmscId, now);
       if (!hit?.inFlush || out.has(hit.part.id)) continue;
-      const outcome = routeeStatusOfReceipt(r.stat, r.err);
+      const outcome = statusOfReceipt(r.stat, r.err);
       if (outcome) out.set(hit.part.id, outcome);
     }
     return out;
@@ -534,7 +537,7 @@ export class StateWriter {
       }
       this.counters.receiptsMatchedInMemory++;
       matches.push({ receipt: r, partId: hit.part.id, change: { claimed: hit.part } });
-      if (routeeStatusOfReceipt(r.stat, r.err)) forgotten.push({ key: hit.key, inFlush: hit.inFlush });
+      if (statusOfReceipt(r.stat, r.err)) forgotten.push({ key: hit.key, inFlush: hit.inFlush });
     }
     if (unmatched.length > 0) {
       const candidates = new Set<string>();
@@ -568,7 +571,7 @@ export class StateWriter {
       this.counters.receiptsMatched++;
       if (r.parkedId !== undefined)
         await trx.deleteFrom('parked_receipts').where('id', '=', r.parkedId).execute();
-      const outcome = finalInFlush.get(partId) ?? routeeStatusOfReceipt(r.stat, r.err);
+      const outcome = finalInFlush.get(partId) ?? statusOfReceipt(r.stat, r.err);
       if (!outcome || changeOf.has(partId)) continue;
       addToOutcomeGroup(finals, outcome, partId);
       changeOf.set(partId, { partId, ...outcome, refund: false, ...change });
@@ -786,8 +789,8 @@ export class StateWriter {
     for (const c of changes) {
       const f = factById.get(c.partId);
       const url = f?.callback_url;
-      if (!f || !url || !routeeCallbackWanted(url, f.callback_strategy, c.status)) continue;
-      callbacks.push(smsCallbackEntry(f, url, c.status, c.detailedStatus, now));
+      if (!f || !url || !partCallbackWanted(url, f.callback_strategy, c.status)) continue;
+      callbacks.push(smsCallbackEntry(this.options.renderers, f, url, c.status, c.detailedStatus, now));
       signingKeys.push(f.signing_key);
     }
     // Refunds: one ledger row per message.
@@ -833,22 +836,22 @@ export class StateWriter {
     const byOutcome = new Map<string, Outcome & { members: string[] }>();
     for (const [messageId, parts] of byMessage)
       addToOutcomeGroup(byOutcome, aggregateStatus(parts), messageId);
-    // Octopush: one delivery callback per message, once its status is final.
-    const octopush: OutboxEntry[] = [];
+    // OnMessageCompletion: one callback per message, once its status is final.
+    const perMessage: OutboxEntry[] = [];
     const factOfMessage = new Map(facts.map((f) => [f.message_id, f]));
     for (const g of byOutcome.values()) {
       for (const id of g.members) {
         const f = factOfMessage.get(id);
         const url = f?.callback_url;
-        if (!f || !url || !octopushCallbackWanted(url, f.callback_strategy, g.status)) continue;
-        octopush.push({
+        if (!f || !url || !messageCallbackWanted(url, f.callback_strategy, g.status)) continue;
+        perMessage.push({
           accountId: f.account_id,
-          kind: 'octopush-dlr',
+          kind: 'message',
           orderKey: id,
           url,
-          payload: octopushDeliveryPayload({
-            ticket: f.campaign_id,
-            number: f.recipient,
+          payload: this.options.renderers.messageOutcome({
+            campaignId: f.campaign_id,
+            recipient: f.recipient,
             status: g.status,
             detailedStatus: g.detailedStatus,
             priceMicros: f.price_micros,
@@ -858,7 +861,7 @@ export class StateWriter {
         signingKeys.push(f.signing_key);
       }
     }
-    await this.enqueue(trx, [...callbacks, ...octopush], signingKeys, now, ready);
+    await this.enqueue(trx, [...callbacks, ...perMessage], signingKeys, now, ready);
     for (const g of byOutcome.values()) {
       for (let i = 0; i < g.members.length; i += 500) {
         const ids = this.raw.in('id', g.members.slice(i, i + 500));

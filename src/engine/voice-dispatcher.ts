@@ -4,7 +4,7 @@
  * progresses, then the answered seconds charged and the rest of the reservation refunded. Also moves
  * voice campaigns through their states and writes their campaign callbacks.
  */
-import { fromMicros } from '../domain/money.js';
+import type { CallbackRenderers } from '../domain/callback-events.js';
 import type { Logger } from '../logger.js';
 import { SipUac, type TrunkConfig } from '../carriers/sip/uac.js';
 import type { Store } from '../store/database.js';
@@ -59,6 +59,8 @@ export class VoiceDispatcher {
     private readonly mediaHost: string,
     /** Downloads of prompt files, under the outbound policy. */
     private readonly outbound: OutboundHttp,
+    /** Voice and campaign callbacks, in their face's format. */
+    private readonly renderers: Pick<CallbackRenderers, 'voiceCall' | 'campaignState'>,
   ) {}
 
   async start(): Promise<void> {
@@ -143,7 +145,7 @@ export class VoiceDispatcher {
           }
         }
       }
-      await monitorCampaigns(this.store, now, VOICE_CAMPAIGNS);
+      await monitorCampaigns(this.store, this.renderers, now, VOICE_CAMPAIGNS);
     } catch (err) {
       this.logger.error({ err }, 'voice dispatch failed');
     } finally {
@@ -256,28 +258,25 @@ export class VoiceDispatcher {
       kind: 'voice',
       orderKey: call.id,
       url: call.callback_url,
-      payload: {
-        messageId: call.id,
-        campaignTrackingId: call.campaign_id,
+      payload: this.renderers.voiceCall({
+        callId: call.id,
+        campaignId: call.campaign_id,
+        campaignName: facts?.name ?? null,
         to: call.recipient,
         from: call.sender,
-        groups: [],
-        ...(facts?.name && { campaignName: facts.name }),
         country: call.country,
         applicationName: facts?.accountName ?? '',
-        price: fromMicros(call.price_micros),
-        originatingService: 'Voice',
-        direction: 'Outbound',
-        status: { name: status, updatedDate: new Date(now).toISOString() },
-        ...(facts?.plan.message && { audioMessage: facts.plan.message }),
-        ...(facts?.plan.fileURL && { fileURL: facts.plan.fileURL }),
-        hangupDelay: facts?.plan.hangupDelay,
+        priceMicros: call.price_micros,
+        status,
+        at: now,
+        speech: facts?.plan.message ?? null,
+        fileUrl: facts?.plan.fileURL ?? null,
+        ...(facts && { hangupDelay: facts.plan.hangupDelay }),
         respectQuietHours: facts?.respectQuietHours ?? false,
-        duration: Math.ceil(call.duration_ms / 1000),
-        createdAt: new Date(call.created_at).toISOString(),
-        chargeInterval: 1,
-        ...(call.digits && { collectedTones: call.digits }),
-      },
+        durationMs: call.duration_ms,
+        createdAt: call.created_at,
+        digits: call.digits,
+      }),
     };
   }
 

@@ -14,10 +14,10 @@ import {
   quietHoursRelease,
 } from '../domain/quiet-hours.js';
 import { base62, findLinks, LINK_CODE_LENGTH, replaceLinks } from '../domain/short-links.js';
-import { OCTOPUSH_DLR_STRATEGY, smsCallbackPayload } from '../domain/sms-callback.js';
 import { transcodeIfHelpful } from '../domain/transcode.js';
 import { newId } from '../security/secrets.js';
 import type { BulkPart } from '../store/bulk-write.js';
+import type { CallbackRenderers } from '../domain/callback-events.js';
 import type { OutboxEntry } from '../store/repositories/callback-outbox.js';
 import type { AccountRow, MessageRow } from '../store/schema.js';
 import { restrictionsColumn } from '../domain/restrictions.js';
@@ -51,6 +51,8 @@ export interface CampaignPlan {
   ttlMinutes: number;
   transcode: boolean;
   callback: CampaignRequest['callback'];
+  /** The callbacks' formats (the services' context). */
+  renderers: CallbackRenderers;
   campaignCallback: CampaignRequest['campaignCallback'];
   quietWindows: readonly QuietWindow[] | null;
   links: string[];
@@ -76,7 +78,7 @@ export async function planCampaign(
   const settings = parseAccountSettings(account.settings);
   const resolved = await resolveRecipients(ctx, account, req, {
     service: 'Sms',
-    needValues: usesPlaceholders(req.placeholders ?? 'routee', req.body),
+    needValues: usesPlaceholders(req.placeholders ?? 'labels', req.body),
   });
 
   // Prices per destination country; a country without a route makes its numbers unusable.
@@ -155,6 +157,7 @@ export async function planCampaign(
     ttlMinutes: req.ttlMinutes ?? MAX_TTL_MINUTES,
     transcode,
     callback: req.callback ?? settings.callback,
+    renderers: ctx.callbacks,
     campaignCallback: req.campaignCallback ?? settings.campaignCallback,
     quietWindows: req.respectQuietHours ? quietWindowsOf(settings) : null,
     links,
@@ -228,7 +231,7 @@ export function* campaignMessages(
   onTooLong?: (recipient: string, parts: number) => void,
 ): Generator<PlannedMessage> {
   const { req, account, now } = plan;
-  const style = req.placeholders ?? 'routee';
+  const style = req.placeholders ?? 'labels';
   const personalised = usesPlaceholders(style, req.body);
   const fallbacks = req.fallbackValues ?? {};
   const codeOf = new Map(shortLinks.map((l) => [l.long_url, l.code]));
@@ -271,12 +274,8 @@ export function* campaignMessages(
       encoding: facts.encoding,
       transcoded: facts.transcoded ? 1 : 0,
       price_micros: price * facts.parts,
-      callback_url: extra.callback ? (req.octopushDeliveryUrl ?? cb?.url ?? null) : null,
-      callback_strategy: extra.callback
-        ? req.octopushDeliveryUrl
-          ? OCTOPUSH_DLR_STRATEGY
-          : (cb?.strategy ?? null)
-        : null,
+      callback_url: extra.callback ? (cb?.url ?? null) : null,
+      callback_strategy: extra.callback ? (cb?.strategy ?? null) : null,
       ttl_minutes: plan.ttlMinutes,
       // ttl counts from the campaign's start: a message held past it expires unsent. A reminder gets
       // at least a minute after its own time.
@@ -307,13 +306,13 @@ export function* campaignMessages(
         updated_at: now,
         queue_state: queueState,
       });
-      if (extra.callback && cb && callbackOnQueued && !req.octopushDeliveryUrl) {
+      if (extra.callback && cb && callbackOnQueued) {
         callbacks.push({
           accountId: account.id,
           kind: 'sms',
           orderKey: smsId,
           url: cb.url,
-          payload: smsCallbackPayload({
+          payload: plan.renderers.partStatus({
             messageId: id,
             smsId,
             campaignId: message.campaign_id,

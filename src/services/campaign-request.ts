@@ -6,6 +6,7 @@ import type { CallbackSetting } from '../domain/account-settings.js';
 import { isValidCampaignName } from '../domain/campaign.js';
 import { analysePhone, type TimezoneIndex } from '../domain/phone.js';
 import type { PlaceholderStyle } from '../domain/personalize.js';
+import type { MessageCallbackSetting } from '../domain/sms-callback.js';
 import { restrictionProblems } from '../domain/restrictions.js';
 import { scheduleProblem } from '../domain/dates.js';
 import { ServiceError, validationError } from './errors.js';
@@ -29,7 +30,8 @@ export interface CampaignRequest {
   campaignName?: string;
   flash?: boolean;
   respectQuietHours?: boolean;
-  callback?: CallbackSetting;
+  /** Each message's receiver (per part, or per message with OnMessageCompletion). */
+  callback?: MessageCallbackSetting;
   campaignCallback?: CallbackSetting;
   reminder?: ReminderRequest;
   fallbackValues?: Record<string, string>;
@@ -38,14 +40,12 @@ export interface CampaignRequest {
   urlShortener?: Record<string, unknown>;
   restrictions?: Record<string, unknown>;
   transcode?: boolean;
-  /** Placeholder syntax of the body: Routee `[~label]` (default) or Octopush `{first_name}`. */
+  /** Placeholder syntax of the body: labels `[~label]` (default) or recipient fields `{first_name}`. */
   placeholders?: PlaceholderStyle;
   /** Personal fields given with each `to` number (Octopush recipients), aligned with `to`. */
   toValues?: Array<Record<string, string> | undefined>;
   /** Client's de-duplication key: a second campaign with it within 24 hours is refused. */
   requestId?: string;
-  /** Octopush delivery-receipt callback for every message (instead of Routee's `callback`). */
-  octopushDeliveryUrl?: string;
   /** The product priced (default `sms`; Octopush's low-cost SMS: `sms_low_cost`). */
   priceService?: 'sms' | 'sms_low_cost';
   /** Put the recipients in this contact group (created when missing). */

@@ -219,7 +219,9 @@ async function storeCampaign(
       }
       const counts = statusCounts([{ status: 'Queued', n: total }]);
       const cb =
-        row.campaign_callback_strategy === 'OnChange' ? campaignCallbackEntry(row, state, counts) : null;
+        row.campaign_callback_strategy === 'OnChange'
+          ? campaignCallbackEntry(ctx.callbacks, row, state, counts)
+          : null;
       if (cb) await enqueueCallbacks(w.db, [cb], now);
       return row;
     });

@@ -1,4 +1,5 @@
 import type { HeraldConfig } from '../config.js';
+import type { CallbackRenderers } from '../domain/callback-events.js';
 import type { TimezoneIndex } from '../domain/phone.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
@@ -25,6 +26,8 @@ export interface ServiceContext {
   publicBaseUrl: string;
   /** Outbound requests made on a tenant's behalf (voice file downloads) and their policy. */
   outbound: OutboundHttp;
+  /** Callbacks' formats: each event as the face that subscribes to it writes it. */
+  callbacks: CallbackRenderers;
   /** Tells the delivery engine (when this process runs one) that messages are waiting. */
   hooks: { messagesQueued(kind?: QueuedKind): void };
 }

@@ -1,11 +1,12 @@
 /**
  * What Herald does with a mobile-originated message: store it, match it to the message it answers
  * (same number, same sender, the most recent), and for a STOP blacklist the number for the account's
- * SMS service at once; Octopush inbound and opt-out callbacks go through the outbox.
+ * SMS service at once; inbound and opt-out callbacks, where the account's settings ask for them, go
+ * through the outbox.
  */
 import { parseAccountSettings } from '../domain/account-settings.js';
 import { isOptOut } from '../domain/opt-out.js';
-import { octopushDate } from '../domain/sms-callback.js';
+import type { CallbackRenderers } from '../domain/callback-events.js';
 import { analysePhone, type TimezoneIndex } from '../domain/phone.js';
 import { newId } from '../security/secrets.js';
 import type { Store } from '../store/database.js';
@@ -26,6 +27,8 @@ export async function receiveInbound(
   tz: TimezoneIndex,
   mo: InboundSms,
   now: number,
+  /** Inbound and opt-out callbacks, in the format of the face whose settings ask for them. */
+  renderers: Pick<CallbackRenderers, 'inbound' | 'optOut' | 'accountTargets'>,
 ): Promise<{ id: string; kind: 'reply' | 'stop' | 'unmatched' }> {
   // An operator's NUL (a UCS-2 U+0000) is no character a handset shows, and PostgreSQL's text cannot
   // hold it: kept as the replacement character, the same on both databases.
@@ -73,7 +76,8 @@ export async function receiveInbound(
     if (!account || !answered) return { id, kind };
 
     const callbacks: OutboxEntry[] = [];
-    const ticket = answered.campaign_id ?? answered.id;
+    const inReplyTo = answered.campaign_id ?? answered.id;
+    const targets = renderers.accountTargets(settings);
     if (stop) {
       const phone = analysePhone(from, tz);
       let contact = await trx
@@ -107,31 +111,23 @@ export async function receiveInbound(
         .values({ account_id: account.id, service: 'Sms', contact_id: contact.id, created_at: now })
         .onConflict((oc) => oc.doNothing())
         .execute();
-      const url = settings.octopush?.callback_url_for_blacklisted_numbers;
-      if (url) {
+      if (targets.optOut) {
         callbacks.push({
           accountId: account.id,
-          kind: 'octopush-stop',
+          kind: 'opt-out',
           orderKey: `mo:${from}`,
-          url,
-          payload: { message_id: ticket, number: from, text: mo.text, stop_date: octopushDate(now) },
+          url: targets.optOut,
+          payload: renderers.optOut({ inReplyTo, from, text: mo.text, at: now }),
         });
       }
     }
-    const inboundUrl = settings.octopush?.callback_url_for_inbounds;
-    if (inboundUrl && !stop) {
+    if (targets.inbound && !stop) {
       callbacks.push({
         accountId: account.id,
-        kind: 'octopush-inbound',
+        kind: 'inbound',
         orderKey: `mo:${from}`,
-        url: inboundUrl,
-        payload: {
-          message_id: ticket,
-          number: from,
-          text: mo.text,
-          sim_card_number: mo.to,
-          reception_date: octopushDate(now),
-        },
+        url: targets.inbound,
+        payload: renderers.inbound({ inReplyTo, from, to: mo.to, text: mo.text, at: now }),
       });
     }
     if (callbacks.length > 0) await enqueueCallbacks(trx, callbacks, now);

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseAccountSettings } from '../domain/account-settings.js';
 import { analyseBody } from '../domain/gsm.js';
+import { ON_MESSAGE_COMPLETION } from '../domain/sms-callback.js';
 import { hasStopMention, optimiseOctopushText, STOP_MENTION } from '../domain/octopush-text.js';
 import { balanceMicros } from './account-finance.js';
 import { failure, ServiceError } from './errors.js';
@@ -114,7 +115,7 @@ export async function sendOctopushCampaign(
     to: recipients.map((r) => r.phone_number),
     toValues: recipients.map((r) => r.fields as Record<string, string>),
     ...(input.lists && input.lists.length > 0 && { groups: input.lists }),
-    placeholders: 'octopush',
+    placeholders: 'fields',
     priceService: input.type === 'sms_low_cost' ? 'sms_low_cost' : 'sms',
     allowInvalid: true,
     transcode: false,
@@ -122,7 +123,7 @@ export async function sendOctopushCampaign(
     ...(input.requestId !== undefined && { requestId: input.requestId }),
     ...(input.listName !== undefined && { listName: input.listName }),
     ...(input.listName !== undefined && input.autoDeleteOptout && { listDropsOptedOut: true }),
-    ...(deliveries && { octopushDeliveryUrl: deliveries }),
+    ...(deliveries && { callback: { url: deliveries, strategy: ON_MESSAGE_COMPLETION } }),
   };
 
   if (input.simulation) {

@@ -4,7 +4,7 @@
  * writes nothing.
  */
 import { parseAccountSettings } from '../domain/account-settings.js';
-import { shouldSendSmsCallback, smsCallbackPayload } from '../domain/sms-callback.js';
+import { shouldSendSmsCallback } from '../domain/sms-callback.js';
 import { newId } from '../security/secrets.js';
 import { restrictionsColumn } from '../domain/restrictions.js';
 import type { AccountRow } from '../store/schema.js';
@@ -84,7 +84,7 @@ export async function sendSms(
           kind: 'sms',
           orderKey: p.sms_id,
           url: callback.url,
-          payload: smsCallbackPayload({
+          payload: ctx.callbacks.partStatus({
             messageId: trackingId,
             smsId: p.sms_id,
             campaignId: null,

@@ -283,7 +283,12 @@ export async function createVoiceCampaign(
         .execute();
     const cb =
       campaignCallback?.strategy === 'OnChange'
-        ? campaignCallbackEntry(row, row.state, voiceStatusCounts([{ status: 'Queued', n: calls.length }]))
+        ? campaignCallbackEntry(
+            ctx.callbacks,
+            row,
+            row.state,
+            voiceStatusCounts([{ status: 'Queued', n: calls.length }]),
+          )
         : null;
     if (cb) await enqueueCallbacks(trx, [cb], now);
   });

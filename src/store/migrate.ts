@@ -15,6 +15,7 @@ import * as m012 from './migrations/012_account_state.js';
 import * as m013 from './migrations/013_product_prices.js';
 import * as m014 from './migrations/014_contact_imports.js';
 import * as m015 from './migrations/015_retention.js';
+import * as m016 from './migrations/016_neutral_callback_strategy.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 
@@ -35,10 +36,14 @@ const MIGRATIONS: ReadonlyArray<readonly [string, DialectMigration]> = [
   ['013_product_prices', m013],
   ['014_contact_imports', m014],
   ['015_retention', m015],
+  ['016_neutral_callback_strategy', m016],
 ];
 
-/** Brings the schema up to date (Kysely's migrator locks, so several nodes may start at once). */
-export async function migrateToLatest(store: Store): Promise<string[]> {
+/**
+ * Brings the schema up to date (Kysely's migrator locks, so several nodes may start at once), or up to
+ * and including the migration named `upTo` (tests of a migration's data changes).
+ */
+export async function migrateToLatest(store: Store, upTo?: string): Promise<string[]> {
   const migrations: Record<string, Migration> = {};
   for (const [name, m] of MIGRATIONS) {
     migrations[name] = { up: (db) => m.up(db, store.dialect) };
@@ -55,7 +60,7 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
     provider: { getMigrations: async () => migrations },
     ...(migrationTableSchema && { migrationTableSchema }),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

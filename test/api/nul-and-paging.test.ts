@@ -9,6 +9,7 @@ import { timezoneIndex } from '../../src/reference-data/timezones.js';
 import { receiveInbound } from '../../src/services/inbound.js';
 import { startTestHerald, type TestHerald } from '../helpers/herald.js';
 import { storeCases } from '../helpers/stores.js';
+import { callbackRenderers } from '../../src/api/callback-renderers.js';
 
 for (const sc of storeCases()) {
   describe.skipIf(sc.skip)(`NUL characters and paging on ${sc.name}`, () => {
@@ -99,6 +100,7 @@ for (const sc of storeCases()) {
         timezoneIndex(),
         { linkId: 'op', from: '306948530999', to: 'Herald\u0000', text: 'a\u0000b' },
         Date.now(),
+        callbackRenderers,
       );
       const row = await h.store.db
         .selectFrom('inbound_messages')

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  campaignCallbackPayload,
   campaignStateOf,
   isValidCampaignName,
   OPEN_CAMPAIGN_STATES,
@@ -269,34 +268,6 @@ describe('campaign states, edges', () => {
     expect(statesOnTheWay('Sent', 'Queued', 5)).toEqual(['Queued']);
     expect(statesOnTheWay('Running', 'Queued', 5)).toEqual(['Queued']);
     expect(statesOnTheWay('Queued', 'Queued', 5)).toEqual([]);
-  });
-
-  it("builds Routee's campaign callback", () => {
-    const counts5 = { Queued: 0, Sent: 1, Delivered: 4 };
-    const payload = campaignCallbackPayload({
-      trackingId: 't-1',
-      name: null,
-      totalRecipients: 5,
-      state: 'Sent',
-      counts: counts5,
-      callback: { url: 'https://x.example/cb', strategy: 'OnChange' },
-    });
-    expect(payload).toEqual({
-      trackingId: 't-1',
-      name: '',
-      totalRecipients: 5,
-      campaignStatus: 'Sent',
-      messageStatuses: { Queued: 0, Sent: 1, Delivered: 4 },
-      callbackInfo: { url: 'https://x.example/cb', strategy: 'OnChange' },
-    });
-    expect(payload.messageStatuses).not.toBe(counts5);
-    expect(
-      campaignCallbackPayload({
-        ...{ trackingId: 't', totalRecipients: 0, state: 'Queued', counts: {} },
-        name: 'N',
-        callback: { url: 'u', strategy: 'OnCompletion' },
-      }).name,
-    ).toBe('N');
   });
 });
 

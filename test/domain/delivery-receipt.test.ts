@@ -11,7 +11,7 @@ import {
   normaliseSmscId,
   parseReceiptText,
   readReceipt,
-  routeeStatusOfReceipt,
+  statusOfReceipt,
 } from '../../src/domain/delivery-receipt.js';
 
 describe('receipt text (SMPP 3.4 Appendix B)', () => {
@@ -108,7 +108,7 @@ describe('receipt states (docs/delivery.md, Receipt states)', () => {
       ['ENROUTE', '000', null, null],
     ];
     for (const [stat, err, status, detailed] of table) {
-      const r = routeeStatusOfReceipt(stat as never, err);
+      const r = statusOfReceipt(stat as never, err);
       expect([stat, err, r?.status ?? null, r?.detailedStatus ?? null]).toEqual([
         stat,
         err,
@@ -189,7 +189,7 @@ describe('operator ids in the other base', () => {
 describe('network error codes of UNDELIV', () => {
   it('are Undelivered on Handset unless the table names them', () => {
     for (const err of ['006', '027', '031', '000', '999', 'xyz'])
-      expect(routeeStatusOfReceipt('UNDELIV', err), err).toEqual({
+      expect(statusOfReceipt('UNDELIV', err), err).toEqual({
         status: 'Undelivered',
         detailedStatus: 'Undelivered on Handset',
       });

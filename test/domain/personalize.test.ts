@@ -50,39 +50,39 @@ describe('Routee labels', () => {
 
 describe('either style', () => {
   it('finds Octopush placeholders only among the documented ones', () => {
-    expect(usesPlaceholders('octopush', 'Hi {first_name}')).toBe(true);
-    expect(usesPlaceholders('octopush', 'Hi {param5}')).toBe(true);
-    expect(usesPlaceholders('octopush', 'Hi {param1}')).toBe(true);
-    expect(usesPlaceholders('octopush', 'Hi {param6}')).toBe(false);
-    expect(usesPlaceholders('octopush', 'Hi {param0}')).toBe(false);
-    expect(usesPlaceholders('octopush', 'Hi {paramx}')).toBe(false);
-    expect(usesPlaceholders('octopush', 'Hi [~firstName]')).toBe(false);
+    expect(usesPlaceholders('fields', 'Hi {first_name}')).toBe(true);
+    expect(usesPlaceholders('fields', 'Hi {param5}')).toBe(true);
+    expect(usesPlaceholders('fields', 'Hi {param1}')).toBe(true);
+    expect(usesPlaceholders('fields', 'Hi {param6}')).toBe(false);
+    expect(usesPlaceholders('fields', 'Hi {param0}')).toBe(false);
+    expect(usesPlaceholders('fields', 'Hi {paramx}')).toBe(false);
+    expect(usesPlaceholders('fields', 'Hi [~firstName]')).toBe(false);
     // The same answer twice in a row (a global regex keeps its position between calls).
-    expect(usesPlaceholders('octopush', '{last_name}')).toBe(true);
-    expect(usesPlaceholders('octopush', '{last_name}')).toBe(true);
-    expect(usesPlaceholders('routee', 'Hi [~firstName]')).toBe(true);
-    expect(usesPlaceholders('routee', 'Hi {first_name}')).toBe(false);
+    expect(usesPlaceholders('fields', '{last_name}')).toBe(true);
+    expect(usesPlaceholders('fields', '{last_name}')).toBe(true);
+    expect(usesPlaceholders('labels', 'Hi [~firstName]')).toBe(true);
+    expect(usesPlaceholders('labels', 'Hi {first_name}')).toBe(false);
   });
 
   it('renders Routee labels in the Routee style only', () => {
-    expect(personaliseAs('routee', 'Hi [~firstName] {first_name}', { firstName: 'Ann' }, {})).toBe(
+    expect(personaliseAs('labels', 'Hi [~firstName] {first_name}', { firstName: 'Ann' }, {})).toBe(
       'Hi Ann {first_name}',
     );
   });
 
   it("renders Octopush fields, from the contact's Routee labels for names", () => {
     const body = 'Hi {first_name} {last_name}: {param1}/{param2} [~firstName]';
-    expect(personaliseAs('octopush', body, { firstName: 'Ann', lastName: 'Lee', param1: 'X' }, {})).toBe(
+    expect(personaliseAs('fields', body, { firstName: 'Ann', lastName: 'Lee', param1: 'X' }, {})).toBe(
       'Hi Ann Lee: X/ [~firstName]',
     );
     // A value under the Octopush name wins over the Routee label.
-    expect(personaliseAs('octopush', '{first_name}', { first_name: 'Direct', firstName: 'Alias' }, {})).toBe(
+    expect(personaliseAs('fields', '{first_name}', { first_name: 'Direct', firstName: 'Alias' }, {})).toBe(
       'Direct',
     );
     // No value (or an empty one): the fallback, else nothing.
     expect(
-      personaliseAs('octopush', '{first_name}|{param3}', { firstName: '' }, { first_name: 'friend' }),
+      personaliseAs('fields', '{first_name}|{param3}', { firstName: '' }, { first_name: 'friend' }),
     ).toBe('friend|');
-    expect(personaliseAs('octopush', '{param3}', {}, { param3: 'P' })).toBe('P');
+    expect(personaliseAs('fields', '{param3}', {}, { param3: 'P' })).toBe('P');
   });
 });

@@ -11,6 +11,7 @@ import { fundedAccount, storeCases, storeForSuite } from '../helpers/stores.js';
 import { waitFor } from '../helpers/process.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { OUTBOUND_DEFAULTS, OutboundPolicy } from '../../src/security/outbound-policy.js';
+import { callbackRenderers } from '../../src/api/callback-renderers.js';
 
 /**
  * Final statuses reported on completion go to the sender as one callback batch row per flush; when
@@ -29,6 +30,7 @@ for (const sc of storeCases()) {
         maxBatch: 100,
         parkRetryMs: 1_000,
         receiptTtlMs: 86_400_000,
+        renderers: callbackRenderers,
       });
     /** A writer at `now` whose hand-over collects the callbacks into `handed`. */
     const writerHandingTo = (handed: ReadyCallback[]) => {
@@ -101,10 +103,10 @@ for (const sc of storeCases()) {
       expect(statusOf(handedByMessage.get('b-lost')!.payload)).toBe('Undelivered');
 
       // The lease still runs: nothing to expand.
-      expect(await expandExpiredCallbackBatches(store, now + leaseMs - 1)).toBe(0);
+      expect(await expandExpiredCallbackBatches(store, callbackRenderers, now + leaseMs - 1)).toBe(0);
       // The node died: the batch becomes outbox rows due now, with the payloads it handed over.
       const later = now + leaseMs + 5;
-      expect(await expandExpiredCallbackBatches(store, later)).toBe(2);
+      expect(await expandExpiredCallbackBatches(store, callbackRenderers, later)).toBe(2);
       expect(await store.db.selectFrom('callback_batches').selectAll().execute()).toEqual([]);
       const rebuilt = await store.db
         .selectFrom('callback_outbox')
@@ -127,7 +129,7 @@ for (const sc of storeCases()) {
         }),
       );
       // Taken once: a second look finds nothing.
-      expect(await expandExpiredCallbackBatches(store, later + 1)).toBe(0);
+      expect(await expandExpiredCallbackBatches(store, callbackRenderers, later + 1)).toBe(0);
     });
 
     it('deletes a batch once the sender reports it done', async () => {
@@ -154,7 +156,7 @@ for (const sc of storeCases()) {
       expect(await ids()).toContain(batchId);
       await writer.submit({ type: 'callbacks-delivered', ids: [], batches: [batchId] });
       expect(await ids()).not.toContain(batchId);
-      expect(await expandExpiredCallbackBatches(store, now + leaseMs + 1)).toBe(0);
+      expect(await expandExpiredCallbackBatches(store, callbackRenderers, now + leaseMs + 1)).toBe(0);
     });
 
     it('moves a failed callback of a batch to the outbox, and on stop the ones not started', async () => {
@@ -177,7 +179,14 @@ for (const sc of storeCases()) {
         store,
         Date.now,
         logger,
-        { concurrency: 1, timeoutMs: 2_000, pollMs: 60_000, leaseMs: 6_000, backoffMs: [60_000] },
+        {
+          concurrency: 1,
+          timeoutMs: 2_000,
+          pollMs: 60_000,
+          leaseMs: 6_000,
+          backoffMs: [60_000],
+          renderers: callbackRenderers,
+        },
         new OutboundPolicy(OUTBOUND_DEFAULTS),
         ({ ids: rows, batches: done }) =>
           writer.submit({ type: 'callbacks-delivered', ids: rows, batches: done }),

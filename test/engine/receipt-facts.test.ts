@@ -6,6 +6,7 @@ import type { Store } from '../../src/store/database.js';
 import { createMessageIngest } from '../../src/store/message-ingest.js';
 import { ingestRecord } from '../helpers/messages.js';
 import { fundedAccount, storeCases, storeForSuite } from '../helpers/stores.js';
+import { callbackRenderers } from '../../src/api/callback-renderers.js';
 
 /**
  * A receipt is matched in memory when this node sent the part lately, else looked up in the database
@@ -41,6 +42,7 @@ for (const sc of storeCases()) {
         maxBatch: 100,
         parkRetryMs: 1_000,
         receiptTtlMs: 86_400_000,
+        renderers: callbackRenderers,
       });
       const memory = byMessage.get('in-memory')!;
       const lookedUp = byMessage.get('looked-up')!;
@@ -129,6 +131,7 @@ for (const sc of storeCases()) {
         maxBatch: 100,
         parkRetryMs: 1_000,
         receiptTtlMs: 86_400_000,
+        renderers: callbackRenderers,
       });
       const sent = (id: string, smscId: string) =>
         writer.submit({ type: 'sent', partId: part.get(id)!.id, linkId: 'l1', smscId, part: part.get(id)! });

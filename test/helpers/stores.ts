@@ -45,17 +45,22 @@ export function uniqueName(prefix: string): string {
   return `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
 }
 
-export async function openTestStore(kind: 'sqlite' | 'postgres', pgPoolSize = 20): Promise<Store> {
+/** A store migrated to the latest schema, or only up to the migration named `upTo`. */
+export async function openTestStore(
+  kind: 'sqlite' | 'postgres',
+  pgPoolSize = 20,
+  upTo?: string,
+): Promise<Store> {
   if (kind === 'sqlite') {
     const file = path.join(os.tmpdir(), `${uniqueName('herald_test')}.db`);
     const store = await openStore({ sqliteFile: file });
-    await migrateToLatest(store);
+    await migrateToLatest(store, upTo);
     return store;
   }
   if (!pgUrl) throw new Error('TEST_DATABASE_URL is not set');
   const schema = uniqueName('herald_t');
   const store = await openStore({ databaseUrl: pgUrl, pgSchema: schema, pgPoolSize });
-  await migrateToLatest(store);
+  await migrateToLatest(store, upTo);
   const close = store.close;
   store.close = async () => {
     await close();

@@ -7,6 +7,7 @@ import { LOCAL_CLAIM_SQL, partClaimer } from '../../src/engine/part-claims.js';
 import type { Store } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import type { Database } from '../../src/store/schema.js';
+import { callbackRenderers } from '../../src/api/callback-renderers.js';
 
 /**
  * The engine's recurring queries must reach their rows through the partial indexes: SQLite uses a
@@ -28,7 +29,7 @@ describe('recurring engine queries on SQLite', () => {
     seen.length = 0;
     const now = Date.now();
     await releaseScheduledParts(store, now);
-    await monitorCampaigns(store, now, SMS_CAMPAIGNS);
+    await monitorCampaigns(store, callbackRenderers, now, SMS_CAMPAIGNS);
     await expiredMessages(store, { at: now - 60_000, id: null }, now, 500);
     await expiredMessages(store, { at: now - 60_000, id: 'm' }, now, 500);
     await partClaimer(store, 'node', 30_000).claim(100, now);

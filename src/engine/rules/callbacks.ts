@@ -7,7 +7,7 @@
 import { createHmac } from 'node:crypto';
 import {
   FINAL_SMS_STATUSES,
-  OCTOPUSH_DLR_STRATEGY,
+  ON_MESSAGE_COMPLETION,
   shouldSendSmsCallback,
 } from '../../domain/sms-callback.js';
 
@@ -45,17 +45,12 @@ export function afterFailedDelivery(
   return { attempts, giveUp: attempts >= MAX_CALLBACK_ATTEMPTS, nextAttemptAt: now + wait };
 }
 
-/** Whether a part's change to `status` sends its message's Routee callback (Octopush's go per message). */
-export function routeeCallbackWanted(url: string | null, strategy: string | null, status: string): boolean {
-  return (
-    url !== null &&
-    url !== '' &&
-    strategy !== OCTOPUSH_DLR_STRATEGY &&
-    shouldSendSmsCallback(strategy, status)
-  );
+/** Whether a part's change to `status` calls its message's receiver back about that part. */
+export function partCallbackWanted(url: string | null, strategy: string | null, status: string): boolean {
+  return url !== null && url !== '' && shouldSendSmsCallback(strategy, status);
 }
 
-/** Whether a message that reached `status` sends its Octopush delivery callback: once, when final. */
-export function octopushCallbackWanted(url: string | null, strategy: string | null, status: string): boolean {
-  return url !== null && url !== '' && strategy === OCTOPUSH_DLR_STRATEGY && FINAL_SMS_STATUSES.has(status);
+/** Whether a message that reached `status` calls its receiver back about the whole message: once, when final. */
+export function messageCallbackWanted(url: string | null, strategy: string | null, status: string): boolean {
+  return url !== null && url !== '' && strategy === ON_MESSAGE_COMPLETION && FINAL_SMS_STATUSES.has(status);
 }

@@ -1,10 +1,11 @@
-/** The outbox row of a campaign callback (SMS and voice campaigns alike). */
-import { campaignCallbackPayload } from '../../domain/campaign.js';
+/** The outbox row of a campaign callback (SMS and voice campaigns alike), in the format its face renders. */
+import type { CallbackRenderers } from '../../domain/callback-events.js';
 import type { CampaignRow } from '../schema.js';
 import type { OutboxEntry } from './callback-outbox.js';
 
-export /** The campaign callback about a state, for SMS and voice campaigns alike; null when none is set. */
-function campaignCallbackEntry(
+/** The campaign callback about a state, for SMS and voice campaigns alike; null when none is set. */
+export function campaignCallbackEntry(
+  renderers: Pick<CallbackRenderers, 'campaignState'>,
   row: Pick<
     CampaignRow,
     'id' | 'account_id' | 'name' | 'total_messages' | 'campaign_callback_url' | 'campaign_callback_strategy'
@@ -18,16 +19,13 @@ function campaignCallbackEntry(
     kind: 'campaign',
     orderKey: `campaign:${row.id}`,
     url: row.campaign_callback_url,
-    payload: campaignCallbackPayload({
+    payload: renderers.campaignState({
       trackingId: row.id,
       name: row.name,
       totalRecipients: row.total_messages,
       state,
       counts,
-      callback: {
-        url: row.campaign_callback_url,
-        strategy: row.campaign_callback_strategy as 'OnChange' | 'OnCompletion',
-      },
+      callback: { url: row.campaign_callback_url, strategy: row.campaign_callback_strategy },
     }),
   };
 }

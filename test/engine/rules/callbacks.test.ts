@@ -8,11 +8,12 @@ import {
   afterFailedDelivery,
   CALLBACK_BACKOFF_MS,
   MAX_CALLBACK_ATTEMPTS,
-  octopushCallbackWanted,
+  messageCallbackWanted,
   receiverTookIt,
-  routeeCallbackWanted,
+  partCallbackWanted,
   signatureHeader,
 } from '../../../src/engine/rules/callbacks.js';
+import { ON_MESSAGE_COMPLETION } from '../../../src/domain/sms-callback.js';
 
 describe('callback signature (docs/delivery.md recipe)', () => {
   const secret = 'app-secret-42';
@@ -90,30 +91,30 @@ describe('retries after a failed delivery', () => {
 describe('which changes call back', () => {
   const url = 'https://client.example/cb';
 
-  it('Routee OnChange: every status; OnCompletion: final statuses only', () => {
+  it('per part, OnChange: every status; OnCompletion: final statuses only', () => {
     for (const status of ['Queued', 'Sent', 'Delivered', 'Undelivered', 'Failed', 'Unsent', 'Network Error'])
-      expect(routeeCallbackWanted(url, 'OnChange', status), status).toBe(true);
+      expect(partCallbackWanted(url, 'OnChange', status), status).toBe(true);
     for (const status of ['Queued', 'Sent'])
-      expect(routeeCallbackWanted(url, 'OnCompletion', status)).toBe(false);
+      expect(partCallbackWanted(url, 'OnCompletion', status)).toBe(false);
     for (const status of ['Delivered', 'Undelivered', 'Failed', 'Unsent', 'Network Error'])
-      expect(routeeCallbackWanted(url, 'OnCompletion', status), status).toBe(true);
+      expect(partCallbackWanted(url, 'OnCompletion', status), status).toBe(true);
   });
 
-  it('no URL, no strategy, or an Octopush message: no Routee callback', () => {
-    expect(routeeCallbackWanted(null, 'OnChange', 'Delivered')).toBe(false);
-    expect(routeeCallbackWanted('', 'OnChange', 'Delivered')).toBe(false);
-    expect(routeeCallbackWanted(url, null, 'Delivered')).toBe(false);
-    expect(routeeCallbackWanted(url, 'OctopushDlr', 'Delivered')).toBe(false);
+  it('no URL, no strategy, or a per-message strategy: no part callback', () => {
+    expect(partCallbackWanted(null, 'OnChange', 'Delivered')).toBe(false);
+    expect(partCallbackWanted('', 'OnChange', 'Delivered')).toBe(false);
+    expect(partCallbackWanted(url, null, 'Delivered')).toBe(false);
+    expect(partCallbackWanted(url, ON_MESSAGE_COMPLETION, 'Delivered')).toBe(false);
   });
 
-  it('Octopush: once the message is final, only for messages sent through its API', () => {
+  it('per message: once the message is final, only under OnMessageCompletion', () => {
     for (const status of ['Delivered', 'Undelivered', 'Failed', 'Unsent', 'Network Error'])
-      expect(octopushCallbackWanted(url, 'OctopushDlr', status), status).toBe(true);
+      expect(messageCallbackWanted(url, ON_MESSAGE_COMPLETION, status), status).toBe(true);
     for (const status of ['Queued', 'Sent'])
-      expect(octopushCallbackWanted(url, 'OctopushDlr', status)).toBe(false);
-    expect(octopushCallbackWanted(url, 'OnChange', 'Delivered')).toBe(false);
-    expect(octopushCallbackWanted(url, 'OnCompletion', 'Delivered')).toBe(false);
-    expect(octopushCallbackWanted(null, 'OctopushDlr', 'Delivered')).toBe(false);
-    expect(octopushCallbackWanted('', 'OctopushDlr', 'Delivered')).toBe(false);
+      expect(messageCallbackWanted(url, ON_MESSAGE_COMPLETION, status)).toBe(false);
+    expect(messageCallbackWanted(url, 'OnChange', 'Delivered')).toBe(false);
+    expect(messageCallbackWanted(url, 'OnCompletion', 'Delivered')).toBe(false);
+    expect(messageCallbackWanted(null, ON_MESSAGE_COMPLETION, 'Delivered')).toBe(false);
+    expect(messageCallbackWanted('', ON_MESSAGE_COMPLETION, 'Delivered')).toBe(false);
   });
 });
