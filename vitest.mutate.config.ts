@@ -4,7 +4,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/domain/**/*.test.ts', 'test/engine/ttl-sweep.test.ts', 'test/engine/rules/**/*.test.ts'],
+    include: [
+      'test/domain/**/*.test.ts',
+      'test/engine/ttl-sweep.test.ts',
+      'test/engine/rules/**/*.test.ts',
+      'test/api/routee/callbacks.test.ts',
+      'test/api/octopush/callbacks.test.ts',
+    ],
     testTimeout: 30_000,
     pool: 'forks',
   },

@@ -2,7 +2,8 @@
  * Assembles a running Herald: configuration → store (migrated) → services → HTTP server. Used by the
  * CLI and by tests that need a real server on a real port.
  */
-import { CALLBACK_RENDERERS_MODULE, callbackRenderers } from './api/callback-renderers.js';
+import { callbackRenderers } from './api/callback-renderers.js';
+import { ENGINE_HOOKS_MODULE, engineHooks } from './engine-hooks.js';
 import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './api/admin/admin.js';
 import { metricsRoutes } from './api/metrics.js';
@@ -163,14 +164,14 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
           trunks,
           mediaHost: config.voice.mediaHost,
           logLevel: config.logLevel,
-          callbackRenderersModule: CALLBACK_RENDERERS_MODULE,
+          hooksModule: ENGINE_HOOKS_MODULE,
         },
         logger,
       );
       await worker.start();
       engineHandle = worker;
     } else {
-      engine = new DeliveryEngine(store, clock, logger, engineOptions, callbackRenderers);
+      engine = new DeliveryEngine(store, clock, logger, engineOptions, engineHooks);
       await engine.start(links, trunks, config.voice.mediaHost);
       engineHandle = engine;
     }

@@ -2,8 +2,8 @@
  * Which face writes each callback: Routee's formats for part statuses, campaigns and voice calls (the
  * events its API subscribes to), Octopush's for whole-message outcomes (the OnMessageCompletion
  * strategy its sends use), inbound messages and opt-outs (its campaign parameters). The composition
- * root hands this to the services; the engine's worker thread loads this module by its URL
- * (src/herald.ts), so the engine never imports a face. A new face that wants an event in its own format
+ * root hands this to the services and, with the inbound use case, to the engine (src/engine-hooks.ts),
+ * so the engine never imports a face. A new face that wants an event in its own format
  * adds its strategy or setting and its renderer here.
  */
 import type { CallbackRenderers } from '../domain/callback-events.js';
@@ -24,6 +24,3 @@ export const callbackRenderers: CallbackRenderers = {
   optOut: octopushOptOutPayload,
   accountTargets: octopushAccountTargets,
 };
-
-/** Where the engine's worker thread imports `callbackRenderers` from. */
-export const CALLBACK_RENDERERS_MODULE = import.meta.url;

@@ -3,7 +3,7 @@
  * message channel to the main thread (pokes, link refreshes, stop; snapshots of stats and links back).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CallbackRenderers } from '../domain/callback-events.js';
+import type { EngineHooks } from './engine-hooks.js';
 import type { QueuedKind } from '../domain/channel.js';
 import type { SmppLinkConfig } from '../carriers/smpp/link-config.js';
 import { createLogger } from '../logger.js';
@@ -19,8 +19,8 @@ export interface EngineWorkerData {
   trunks: VoiceTrunk[];
   mediaHost: string;
   logLevel: string;
-  /** The module that exports `callbackRenderers` (the faces' callback formats), as a URL. */
-  callbackRenderersModule: string;
+  /** The module that exports `engineHooks` (callback formats, the inbound use case), as a URL. */
+  hooksModule: string;
 }
 
 export type ToWorker =
@@ -40,11 +40,9 @@ async function main(): Promise<void> {
   const port = parentPort!;
   const data = workerData as EngineWorkerData;
   const logger = createLogger(data.logLevel);
-  const { callbackRenderers } = (await import(data.callbackRenderersModule)) as {
-    callbackRenderers: CallbackRenderers;
-  };
+  const { engineHooks } = (await import(data.hooksModule)) as { engineHooks: EngineHooks };
   const store = await openStore(data.storeOptions);
-  const engine = new DeliveryEngine(store, Date.now, logger, data.engineOptions, callbackRenderers);
+  const engine = new DeliveryEngine(store, Date.now, logger, data.engineOptions, engineHooks);
   const send = (m: FromWorker) => port.postMessage(m);
   const snapshot = () => send({ type: 'snapshot', stats: engine.stats(), links: engine.linkViews() });
   await engine.start(data.links, data.trunks, data.mediaHost);

@@ -3,14 +3,13 @@
  * messages, ttl expiry, parked-receipt retries, the callback sender, and (on PostgreSQL) the node's
  * heartbeat and the release of parts claimed by nodes that died.
  */
-import type { CallbackRenderers } from '../domain/callback-events.js';
+import type { EngineHooks } from './engine-hooks.js';
 import { randomUUID } from 'node:crypto';
 import type { InboundDeliver } from '../carriers/smpp/link.js';
 import { linkConfig, linkConfigProblems, type SmppLinkConfig } from '../carriers/smpp/link-config.js';
 import type { ReceiptStat } from '../domain/delivery-receipt.js';
 import type { Logger } from '../logger.js';
 import { timezoneIndex } from '../reference-data/timezones.js';
-import { receiveInbound } from '../services/inbound.js';
 import type { QueuedKind } from '../domain/channel.js';
 import type { Store } from '../store/database.js';
 import { PlannerStatistics } from '../store/pg-statistics.js';
@@ -105,8 +104,8 @@ export class DeliveryEngine implements EngineHandle {
     private readonly clock: () => number,
     private readonly logger: Logger,
     private readonly options: EngineOptions,
-    /** The callbacks' formats, from the API faces (src/api/callback-renderers.ts). */
-    private readonly renderers: CallbackRenderers,
+    /** The callbacks' formats and the inbound use case (src/engine/engine-hooks.ts). */
+    private readonly hooks: EngineHooks,
   ) {
     this.nodeId = options.nodeId ?? randomUUID();
     this.outbound = new OutboundHttp(options.outbound);
@@ -122,7 +121,7 @@ export class DeliveryEngine implements EngineHandle {
       maxBatch: options.writerMaxBatch,
       parkRetryMs: options.parkRetryMs,
       receiptTtlMs: options.receiptTtlMs,
-      renderers,
+      renderers: hooks.callbacks,
     });
     this.dispatcher = new Dispatcher(
       partClaimer(store, this.nodeId, options.leaseMs),
@@ -150,7 +149,7 @@ export class DeliveryEngine implements EngineHandle {
         pollMs: 50,
         leaseMs: options.callbackTimeoutMs * 3,
         backoffMs: options.callbackBackoffMs,
-        renderers,
+        renderers: hooks.callbacks,
       },
       this.outbound.policy,
       ({ ids, batches }) => this.writer.submit({ type: 'callbacks-delivered', ids, batches }),
@@ -170,7 +169,7 @@ export class DeliveryEngine implements EngineHandle {
         trunks,
         mediaHost,
         this.outbound,
-        this.renderers,
+        this.hooks.callbacks,
       );
       await this.voice.start();
     }
@@ -271,12 +270,11 @@ export class DeliveryEngine implements EngineHandle {
     mo: Extract<InboundDeliver, { kind: 'mo' }>,
     now: number,
   ): Promise<void> {
-    await receiveInbound(
+    await this.hooks.receiveInbound(
       this.store,
       this.timezones,
       { linkId, from: mo.from, to: mo.to, text: mo.text },
       now,
-      this.renderers,
     );
     this.callbacks.poke();
   }
@@ -319,7 +317,8 @@ export class DeliveryEngine implements EngineHandle {
       const optedOut = await optedOutDueParts(this.store, now);
       if (optedOut.length > 0) await this.writer.submit({ type: 'unsent', partIds: optedOut });
       if ((await releaseScheduledParts(this.store, now)) > 0) this.dispatcher.poke();
-      if ((await monitorCampaigns(this.store, this.renderers, now, SMS_CAMPAIGNS)) > 0) this.callbacks.poke();
+      if ((await monitorCampaigns(this.store, this.hooks.callbacks, now, SMS_CAMPAIGNS)) > 0)
+        this.callbacks.poke();
       // ttl: messages still open past their expiry.
       const expired = await this.ttlSweep.round(now, 500, (messageIds) =>
         this.writer.submit({ type: 'expired', messageIds }),

@@ -7,20 +7,14 @@
 import { parseAccountSettings } from '../domain/account-settings.js';
 import { isOptOut } from '../domain/opt-out.js';
 import type { CallbackRenderers } from '../domain/callback-events.js';
+import type { InboundSms } from '../domain/inbound-sms.js';
 import { analysePhone, type TimezoneIndex } from '../domain/phone.js';
 import { newId } from '../security/secrets.js';
 import type { Store } from '../store/database.js';
 import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
 import { newContactId } from './contacts.js';
 
-export interface InboundSms {
-  linkId: string;
-  /** The handset's number, with or without '+'. */
-  from: string;
-  /** The number or short code it wrote to. */
-  to: string;
-  text: string;
-}
+export type { InboundSms };
 
 export async function receiveInbound(
   store: Store,

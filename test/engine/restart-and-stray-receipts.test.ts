@@ -17,6 +17,7 @@ import { ingestRecord } from '../helpers/messages.js';
 import { waitFor } from '../helpers/process.js';
 import { fundedAccount, openTestStore, pgUrl, storeCases, storeForSuite } from '../helpers/stores.js';
 import { callbackRenderers } from '../../src/api/callback-renderers.js';
+import { engineHooks } from '../../src/engine-hooks.js';
 
 describe.skipIf(!pgUrl)('a node restarted under the same id (PostgreSQL)', () => {
   let store: Store;
@@ -55,13 +56,13 @@ describe.skipIf(!pgUrl)('a node restarted under the same id (PostgreSQL)', () =>
       .execute();
     const options = { ...ENGINE_DEFAULTS, maintenanceEveryMs: 200 };
     const logger = createLogger('silent');
-    const b = new DeliveryEngine(store, Date.now, logger, { ...options, nodeId: 'b' }, callbackRenderers);
+    const b = new DeliveryEngine(store, Date.now, logger, { ...options, nodeId: 'b' }, engineHooks);
     engines.push(b);
     await b.start([linkConfig({ id: 'op', host: '127.0.0.1', port: smsc.port })]);
     await waitFor(() => smsc.boundSessions === 1, 5000, 'b binds');
     await new Promise((r) => setTimeout(r, 500));
     expect(smsc.received).toHaveLength(0); // held by a's lease
-    const a = new DeliveryEngine(store, Date.now, logger, { ...options, nodeId: 'a' }, callbackRenderers);
+    const a = new DeliveryEngine(store, Date.now, logger, { ...options, nodeId: 'a' }, engineHooks);
     engines.push(a);
     const restartedAt = Date.now();
     await a.start([]);

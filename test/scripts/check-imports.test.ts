@@ -1,0 +1,61 @@
+// The layer rules' guard (scripts/check-imports.js, part of `npm run lint`) fails on what
+// docs/architecture.md forbids: a cycle, domain/ importing outside itself, api/ importing store/ or
+// using ctx.store, engine/ importing api/ or services/, services/ importing api/. Run on small trees.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+function check(files: Record<string, string>): { code: number | null; out: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-imports-'));
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), text);
+    }
+    const r = spawnSync(process.execPath, ['scripts/check-imports.js', dir], { encoding: 'utf8' });
+    return { code: r.status, out: r.stdout + r.stderr };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('import rules', () => {
+  it('pass a tree that keeps them', () => {
+    const r = check({
+      'domain/a.ts': 'export const a = 1;\n',
+      'store/s.ts': "import { a } from '../domain/a.js';\nexport const s = a;\n",
+      'services/u.ts': "import { s } from '../store/s.js';\nexport const u = s;\n",
+      'engine/e.ts': "import type { s } from '../store/s.js';\nexport const e = 1;\n",
+      'api/r.ts': "import { u } from '../services/u.js';\nexport const r = u;\n",
+    });
+    expect(r.out).toContain('imports: 5 modules, no cycle, layers respected');
+    expect(r.code).toBe(0);
+  });
+
+  it('fail on each forbidden import and on a cycle, naming them', () => {
+    const r = check({
+      'domain/a.ts': "import { s } from '../store/s.js';\nexport const a = s;\n",
+      'store/s.ts': 'export const s = 1;\n',
+      'services/u.ts': "import { r } from '../api/r.js';\nexport const u = r;\n",
+      'engine/e.ts':
+        "import { u } from '../services/u.js';\nimport { r } from '../api/r.js';\nexport const e = [u, r];\n",
+      'api/r.ts': "import { s } from '../store/s.js';\nexport const r = s;\n",
+      'api/q.ts': 'export const q = (ctx: { store: unknown }) => ctx.store;\n',
+      'services/x.ts': "import { y } from './y.js';\nexport const x = y;\n",
+      'services/y.ts': "import type { x } from './x.js';\nexport const y = 1;\n",
+    });
+    expect(r.code).toBe(1);
+    for (const problem of [
+      'layer: domain/a.ts imports store/s.ts',
+      'layer: services/u.ts imports api/r.ts',
+      'layer: engine/e.ts imports services/u.ts',
+      'layer: engine/e.ts imports api/r.ts',
+      'layer: api/r.ts imports store/s.ts',
+      'layer: api/q.ts uses the store directly',
+      'cycle of 2: services/x.ts, services/y.ts',
+    ])
+      expect(r.out, problem).toContain(problem);
+  });
+});
