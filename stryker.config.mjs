@@ -19,6 +19,8 @@ export default {
     // The callback bodies the faces render from Herald's facts.
     'src/api/routee/callbacks.ts',
     'src/api/octopush/callbacks.ts',
+    // Octopush's text optimiser and STOP mention rule.
+    'src/api/octopush/text.ts',
   ],
   coverageAnalysis: 'perTest',
   incremental: true,

@@ -10,6 +10,7 @@ export default defineConfig({
       'test/engine/rules/**/*.test.ts',
       'test/api/routee/callbacks.test.ts',
       'test/api/octopush/callbacks.test.ts',
+      'test/api/octopush/text.test.ts',
     ],
     testTimeout: 30_000,
     pool: 'forks',

@@ -1,6 +1,7 @@
 /**
- * Contact lists as the Octopush faces manage them: create a list, add or update contacts by number
- * (optionally into a list), delete contacts by number, empty or delete a list. Lists are groups.
+ * Contact lists (named groups managed by number): create a list, add or update contacts by number
+ * (optionally into a list), delete contacts by number, empty or delete a list, and whether a list
+ * reaches a country. The Octopush faces use them; lists are groups.
  */
 import { analysePhone } from '../domain/phone.js';
 import type { Account } from './account.js';
@@ -130,7 +131,8 @@ export async function deleteContactsByNumber(
 }
 
 /** Refuses a list the account does not have (the built-in groups are not lists). */
-async function requireList(ctx: ServiceContext, account: Account, name: string): Promise<void> {
+/** Refuses (group-not-found) a list the account does not have. */
+export async function requireList(ctx: ServiceContext, account: Account, name: string): Promise<void> {
   const group = await ctx.store.db
     .selectFrom('contact_groups')
     .select('name')
@@ -138,6 +140,26 @@ async function requireList(ctx: ServiceContext, account: Account, name: string):
     .where('name', '=', name)
     .executeTakeFirst();
   if (!group) throw groupNotFound(name);
+}
+
+/** Whether any contact of these lists has a number of `country` (ISO 3166 alpha-2). */
+export async function listsReachCountry(
+  ctx: ServiceContext,
+  account: Account,
+  lists: readonly string[],
+  country: string,
+): Promise<boolean> {
+  if (lists.length === 0) return false;
+  const hit = await ctx.store.db
+    .selectFrom('group_members as g')
+    .innerJoin('contacts as c', 'c.id', 'g.contact_id')
+    .select('c.id')
+    .where('g.account_id', '=', account.id)
+    .where('g.group_name', 'in', [...lists])
+    .where('c.country', '=', country)
+    .limit(1)
+    .executeTakeFirst();
+  return hit !== undefined;
 }
 
 /** Takes every contact off a list (the contacts stay); how many it had. */

@@ -14,7 +14,7 @@ import { balanceMicros } from '../../services/account-finance.js';
 import { ApiKeyAuthenticator } from '../../services/authenticate-api-key.js';
 import type { ServiceContext } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
-import { sendOctopushCampaign } from '../../services/octopush-send.js';
+import { sendOctopushCampaign } from './send.js';
 import type { ErrorFamily } from '../server.js';
 import { fromServiceError } from './errors.js';
 import { sendView } from './views.js';

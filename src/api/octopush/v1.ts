@@ -31,7 +31,7 @@ import {
   type OctopushSend,
   readOctopushRecipients,
   sendOctopushCampaign,
-} from '../../services/octopush-send.js';
+} from './send.js';
 import { createVoiceCampaign } from '../../services/voice-campaigns.js';
 import { isTtsLanguage } from '../../voice/tts.js';
 import {
@@ -39,7 +39,7 @@ import {
   confirmListCampaign,
   createListCampaign,
   listCampaignStatus,
-} from '../../services/octopush-list-campaign.js';
+} from './list-campaign.js';
 import { octopushAuth } from './auth.js';
 import { octopushError } from './errors.js';
 import { cancelledView, draftView, listStatusView, octopushDate, sendView } from './views.js';

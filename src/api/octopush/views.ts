@@ -1,7 +1,7 @@
 /** Octopush's answers to its campaign routes, rendered from the use cases' neutral results. */
 import { fromMicros } from '../../domain/money.js';
-import type { ListCampaignState } from '../../services/octopush-list-campaign.js';
-import type { OctopushSendResult } from '../../services/octopush-send.js';
+import type { ListCampaignState } from './list-campaign.js';
+import type { OctopushSendResult } from './send.js';
 
 const OUTCOME_MESSAGE: Record<OctopushSendResult['outcome'], string> = {
   simulated: 'Simulation: nothing was sent or charged.',

@@ -1,22 +1,23 @@
 /**
- * Octopush's SMS campaign (`POST /v1/public/sms-campaign/send` and the legacy `/api/sms`), on the one
- * campaign pipeline: Octopush's own rules (sender cleaning, text optimiser, STOP mention, low-cost
- * length, replies to a short number) are applied here, then the campaign is planned, priced and stored
- * like any other — or only planned and priced in simulation mode.
+ * Octopush's SMS campaign (`POST /v1/public/sms-campaign/send` and the legacy `/api/sms`), translated
+ * to the one campaign pipeline: Octopush's own rules (sender cleaning, text optimiser, STOP mention,
+ * low-cost length, replies to a short number) are applied here, in the face, then the campaign is
+ * planned, priced and stored by the services like any other, or only priced in simulation mode.
  */
 import { randomBytes } from 'node:crypto';
-import { parseAccountSettings } from '../domain/account-settings.js';
-import { analyseBody } from '../domain/gsm.js';
-import { ON_MESSAGE_COMPLETION } from '../domain/sms-callback.js';
-import { hasStopMention, optimiseOctopushText, STOP_MENTION } from '../domain/octopush-text.js';
-import { balanceMicros } from './account-finance.js';
-import { failure, ServiceError } from './errors.js';
-import type { AccountRow } from '../store/schema.js';
-import { campaignMessages, planCampaign } from './campaign-plan.js';
-import type { CampaignRequest } from './campaign-request.js';
-import { campaignParts, createCampaignRow } from './campaigns.js';
-import type { ServiceContext } from './context.js';
-import { analysePhone } from '../domain/phone.js';
+import { parseAccountSettings } from '../../domain/account-settings.js';
+import { analyseBody } from '../../domain/gsm.js';
+import { analysePhone } from '../../domain/phone.js';
+import { ON_MESSAGE_COMPLETION } from '../../domain/sms-callback.js';
+import type { Account } from '../../services/account.js';
+import { balanceMicros } from '../../services/account-finance.js';
+import type { CampaignRequest } from '../../services/campaign-request.js';
+import { simulateCampaign } from '../../services/campaign-simulation.js';
+import { campaignParts, createCampaignRow } from '../../services/campaigns.js';
+import { listsReachCountry } from '../../services/contact-lists.js';
+import type { ServiceContext } from '../../services/context.js';
+import { failure, ServiceError } from '../../services/errors.js';
+import { hasStopMention, optimiseOctopushText, STOP_MENTION } from './text.js';
 
 export const OCTOPUSH_MAX_TEXT = 1224;
 /** Seed 004: `recipients` "length ≤ 100001". */
@@ -80,7 +81,7 @@ export function cleanSender(raw: string | undefined): string {
 
 export async function sendOctopushCampaign(
   ctx: ServiceContext,
-  account: AccountRow,
+  account: Account,
   input: OctopushSend,
   ticketToUse?: string,
 ): Promise<OctopushSendResult> {
@@ -100,7 +101,7 @@ export async function sendOctopushCampaign(
   // Marketing to France in premium SMS must carry "STOP au XXXXX" (Octopush refuses it otherwise).
   const toFrance =
     recipients.some((r) => analysePhone(r.phone_number, ctx.timezones)?.country === 'FR') ||
-    (await listsReachFrance(ctx, account.id, input.lists ?? []));
+    (await listsReachCountry(ctx, account, input.lists ?? [], 'FR'));
   if (input.purpose === 'wholesale' && input.type === 'sms_premium' && toFrance && !hasStopMention(text))
     throw failure('stop-mention-missing', 'The STOP mention is missing.');
   text = text.split(STOP_MENTION).join(`STOP au ${ctx.config.octopush.stopCode}`);
@@ -128,18 +129,12 @@ export async function sendOctopushCampaign(
 
   if (input.simulation) {
     // Everything is checked and priced as for real; nothing is stored, sent or charged.
-    const plan = await planCampaign(ctx, account, req);
-    let cost = 0;
-    let parts = 0;
-    for (const m of campaignMessages(plan, 'simulation', [])) {
-      cost += m.message.price_micros;
-      parts += m.message.parts;
-    }
+    const estimate = await simulateCampaign(ctx, account, req);
     return {
       ticket: newTicket(),
-      contacts: plan.resolved.recipients.length,
-      costMicros: cost,
-      parts,
+      contacts: estimate.recipients,
+      costMicros: estimate.costMicros,
+      parts: estimate.parts,
       balanceMicros: await balanceMicros(ctx, account.id),
       outcome: 'simulated',
     };
@@ -155,20 +150,6 @@ export async function sendOctopushCampaign(
     balanceMicros: await balanceMicros(ctx, account.id),
     outcome: row.state === 'Scheduled' ? 'scheduled' : 'sent',
   };
-}
-
-async function listsReachFrance(ctx: ServiceContext, accountId: string, lists: string[]): Promise<boolean> {
-  if (lists.length === 0) return false;
-  const hit = await ctx.store.db
-    .selectFrom('group_members as g')
-    .innerJoin('contacts as c', 'c.id', 'g.contact_id')
-    .select('c.id')
-    .where('g.account_id', '=', accountId)
-    .where('g.group_name', 'in', lists)
-    .where('c.country', '=', 'FR')
-    .limit(1)
-    .executeTakeFirst();
-  return hit !== undefined;
 }
 
 /** Recipients as Octopush clients send them: objects with personal fields (values ≤ 50 characters). */

@@ -3,7 +3,7 @@
 // paired as printed (the page's en dash written as the GSM hyphen, since an en dash is not GSM),
 // and useless spaces removed.
 import { describe, expect, it } from 'vitest';
-import { hasStopMention, optimiseOctopushText, STOP_MENTION } from '../../src/domain/octopush-text.js';
+import { hasStopMention, optimiseOctopushText, STOP_MENTION } from '../../../src/api/octopush/text.js';
 
 const REPLACED =
   'À Á Â Ã È Ê Ë Ì Í Î Ï Ð Ò Ó Ô Õ Ù Ú Û Ý Ÿ á â ã ê ë í î ï ð ó ô õ ú û µ ý ÿ ç Þ ° ¨ ^ « » | \\ ‚ „ … \u2018 \u2019 \u201c \u201d • – — ´ `';
