@@ -16,10 +16,9 @@ import {
 import { base62, findLinks, LINK_CODE_LENGTH, replaceLinks } from '../domain/short-links.js';
 import { transcodeIfHelpful } from '../domain/transcode.js';
 import { newId } from '../security/secrets.js';
-import type { BulkPart } from '../store/bulk-write.js';
 import type { CallbackRenderers } from '../domain/callback-events.js';
-import type { OutboxEntry } from '../store/repositories/callback-outbox.js';
-import type { AccountRow, MessageRow } from '../store/schema.js';
+import { type MessageRows, messageRows } from './message-rows.js';
+import type { AccountRow } from '../store/schema.js';
 import { restrictionsColumn } from '../domain/restrictions.js';
 import { type CampaignRequest, checkCampaignFields } from './campaign-request.js';
 import { analysePhone } from '../domain/phone.js';
@@ -197,11 +196,7 @@ export function newLinkCode(): string {
   return s;
 }
 
-export interface PlannedMessage {
-  message: MessageRow;
-  parts: BulkPart[];
-  callbacks: OutboxEntry[];
-}
+export type PlannedMessage = MessageRows;
 
 interface BodyFacts {
   body: string;
@@ -239,7 +234,6 @@ export function* campaignMessages(
   const zonesCache = new Map<string, number>();
   const expiresAt = plan.sendAt + plan.ttlMinutes * 60_000;
   const cb = plan.callback;
-  const callbackOnQueued = cb?.strategy === 'OnChange';
   const restrictions = restrictionsColumn(req.restrictions);
   let seq = 0;
   const build = (
@@ -254,87 +248,36 @@ export function* campaignMessages(
       if (!onTooLong) throw tooManyParts(facts.parts, plan.maxParts, e164);
       onTooLong(e164, facts.parts);
     }
-    const id = newId(now);
-    const price = plan.prices.get(country) ?? 0;
-    const queueState = sendAt > now ? 'scheduled' : 'ready';
-    const message: MessageRow = {
-      id,
-      account_id: account.id,
-      campaign_id: extra.reminderOf ? null : campaignId,
-      sender: req.from,
-      recipient: e164,
-      country,
-      body: facts.body,
-      label: null,
-      flash: req.flash ? 1 : 0,
-      status: 'Queued',
-      detailed_status: null,
-      parts: facts.parts,
-      characters: facts.characters,
-      encoding: facts.encoding,
-      transcoded: facts.transcoded ? 1 : 0,
-      price_micros: price * facts.parts,
-      callback_url: extra.callback ? (cb?.url ?? null) : null,
-      callback_strategy: extra.callback ? (cb?.strategy ?? null) : null,
-      ttl_minutes: plan.ttlMinutes,
-      // ttl counts from the campaign's start: a message held past it expires unsent. A reminder gets
-      // at least a minute after its own time.
-      expires_at: extra.reminderOf ? Math.max(expiresAt, sendAt + 60_000) : expiresAt,
-      send_at: sendAt,
-      created_at: now,
-      updated_at: now,
-      campaign_seq: extra.campaignSeq,
-      reminder_of: extra.reminderOf,
-      restrictions,
-    };
-    const parts: BulkPart[] = [];
-    const callbacks: OutboxEntry[] = [];
-    for (let i = 0; i < facts.parts; i++) {
-      const smsId = newId(now);
-      parts.push({
-        sms_id: smsId,
-        message_id: id,
-        account_id: account.id,
-        part_index: i,
-        status: 'Queued',
-        detailed_status: null,
-        price_micros: price,
-        smsc_id: null,
-        link_id: null,
-        attempts: 0,
-        next_attempt_at: sendAt,
-        updated_at: now,
-        queue_state: queueState,
-      });
-      if (extra.callback && cb && callbackOnQueued) {
-        callbacks.push({
-          accountId: account.id,
-          kind: 'sms',
-          orderKey: smsId,
-          url: cb.url,
-          payload: plan.renderers.partStatus({
-            messageId: id,
-            smsId,
-            campaignId: message.campaign_id,
-            campaignName: req.campaignName ?? null,
-            partIndex: i,
-            parts: facts.parts,
-            label: null,
-            to: e164,
-            from: req.from,
-            country,
-            body: facts.body,
-            applicationName: account.name,
-            priceMicros: price,
-            status: 'Queued',
-            detailedStatus: null,
-            updatedAt: now,
-            createdAt: now,
-          }),
-        });
-      }
-    }
-    return { message, parts, callbacks };
+    return messageRows(
+      {
+        id: newId(now),
+        account,
+        campaignId: extra.reminderOf ? null : campaignId,
+        campaignName: req.campaignName ?? null,
+        sender: req.from,
+        recipient: e164,
+        country,
+        body: facts.body,
+        label: null,
+        flash: req.flash === true,
+        parts: facts.parts,
+        characters: facts.characters,
+        encoding: facts.encoding,
+        transcoded: facts.transcoded,
+        pricePerPartMicros: plan.prices.get(country) ?? 0,
+        callback: extra.callback ? cb : null,
+        ttlMinutes: plan.ttlMinutes,
+        // ttl counts from the campaign's start: a message held past it expires unsent. A reminder gets
+        // at least a minute after its own time.
+        expiresAt: extra.reminderOf ? Math.max(expiresAt, sendAt + 60_000) : expiresAt,
+        sendAt,
+        now,
+        campaignSeq: extra.campaignSeq,
+        reminderOf: extra.reminderOf,
+        restrictions,
+      },
+      plan.renderers,
+    );
   };
 
   for (const r of plan.resolved.recipients) {
