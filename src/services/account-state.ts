@@ -9,7 +9,8 @@ import { findAccountById, setAccountState } from '../store/repositories/accounts
 import { deleteCampaign } from './campaigns.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
-import { withdrawScheduledVoice } from './voice-campaigns.js';
+import { withdrawCampaign } from './campaign-lifecycle.js';
+import { VOICE_UNITS } from './voice-campaigns.js';
 
 const notFound = () => new ServiceError('account-not-found', 'User is not found');
 
@@ -35,7 +36,9 @@ export async function deleteAccount(ctx: ServiceContext, accountId: string): Pro
   for (const c of scheduled) {
     try {
       if (c.type === 'Voice')
-        await ctx.store.db.transaction().execute((trx) => withdrawScheduledVoice(trx, c, ctx.clock()));
+        await ctx.store.db
+          .transaction()
+          .execute((trx) => withdrawCampaign(trx, VOICE_UNITS, accountId, c.id, ctx.clock()));
       else await deleteCampaign(ctx, account, c.id);
       withdrawn++;
     } catch (err) {

@@ -1,9 +1,24 @@
 /**
- * The rules every campaign kind (SMS and voice) shares: a name is the account's once, and a campaign
- * can be changed or withdrawn only while it is Scheduled. One place, so that both kinds refuse alike.
+ * The lifecycle every campaign kind (SMS and voice) shares: a name is the account's once, a campaign
+ * is found by kind within its account, and it can be changed or withdrawn only while it is Scheduled
+ * and none of its messages or calls has left the schedule; withdrawing removes them, deletes the
+ * campaign and refunds what it was charged. Each kind adds only what its units are (`CampaignUnits`).
  */
+import { credit } from '../store/repositories/ledger.js';
 import type { Queryable } from '../store/repositories/queryable.js';
-import { failure, type ServiceError } from './errors.js';
+import type { CampaignRow } from '../store/schema.js';
+import { campaignNotFound, failure, type ServiceError } from './errors.js';
+
+/** What a campaign kind's units are (SMS messages, voice calls), for the shared lifecycle. */
+export interface CampaignUnits {
+  type: 'Sms' | 'Voice';
+  /** Whether any unit has been handed to the queue: the campaign can no longer be withdrawn. */
+  anyReleased(db: Queryable, campaignId: string): Promise<boolean>;
+  /** Removes the campaign's scheduled units; returns what the units that stay cost (they stay paid). */
+  removeScheduled(db: Queryable, campaignId: string): Promise<number>;
+  /** The refund's ledger description. */
+  withdrawn: string;
+}
 
 export function nameTaken(name: string): ServiceError {
   return failure('campaign-name-taken', `Your account already has a campaign with the name '${name}'.`);
@@ -27,4 +42,53 @@ export async function requireFreeName(
     .where('name', '=', name);
   if (except) q = q.where('id', '!=', except);
   if ((await q.executeTakeFirst()) !== undefined) throw nameTaken(name);
+}
+
+/** The account's campaign of this kind, or campaign-not-found. */
+export async function findCampaign(
+  db: Queryable,
+  accountId: string,
+  id: string,
+  type: CampaignUnits['type'],
+): Promise<CampaignRow> {
+  const row = await db
+    .selectFrom('campaigns')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .where('type', '=', type)
+    .executeTakeFirst();
+  if (!row) throw campaignNotFound(id);
+  return row;
+}
+
+/**
+ * Withdraws a Scheduled campaign, within the caller's transaction: its scheduled units removed, the
+ * campaign deleted, what it was charged refunded (less what units that stay cost). Refused
+ * (campaign-not-scheduled) once it is no longer Scheduled or a unit has been released. Returns the row
+ * as it was.
+ */
+export async function withdrawCampaign(
+  db: Queryable,
+  units: CampaignUnits,
+  accountId: string,
+  id: string,
+  now: number,
+): Promise<CampaignRow> {
+  const row = await findCampaign(db, accountId, id, units.type);
+  if (row.state !== 'Scheduled' || (await units.anyReleased(db, row.id))) throw notScheduled(id);
+  const keptCost = await units.removeScheduled(db, row.id);
+  await db.deleteFrom('campaigns').where('id', '=', row.id).execute();
+  const refund = row.cost_micros - keptCost;
+  if (refund > 0) {
+    await credit(db, {
+      accountId: row.account_id,
+      amountMicros: refund,
+      kind: 'refund',
+      reference: row.id,
+      description: units.withdrawn,
+      now,
+    });
+  }
+  return row;
 }

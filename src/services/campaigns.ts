@@ -11,7 +11,7 @@ import { type BulkWriter, bulkWriteTransaction, RollbackSignal } from '../store/
 import { enqueueCallbacks } from '../store/repositories/callback-outbox.js';
 import { campaignCallbackEntry } from '../store/repositories/campaign-callbacks.js';
 import { campaignStatusCounts } from '../store/repositories/campaign-counts.js';
-import { credit, takeFromBalance } from '../store/repositories/ledger.js';
+import { debit } from '../store/repositories/ledger.js';
 import type { Queryable } from '../store/repositories/queryable.js';
 import type { AccountRow, CampaignRow } from '../store/schema.js';
 import {
@@ -23,11 +23,18 @@ import {
   type ShortLinkRow,
   smsAnalysisView,
 } from './campaign-plan.js';
-import { nameTaken, notScheduled, requireFreeName } from './campaign-lifecycle.js';
+import {
+  type CampaignUnits,
+  findCampaign,
+  nameTaken,
+  notScheduled,
+  requireFreeName,
+  withdrawCampaign,
+} from './campaign-lifecycle.js';
 import type { CampaignRequest } from './campaign-request.js';
 import { newContactId } from './contacts.js';
 import type { ServiceContext } from './context.js';
-import { campaignNotFound, failure, type RefusedNumber, ServiceError } from './errors.js';
+import { failure, type RefusedNumber, ServiceError } from './errors.js';
 
 const insufficient = () =>
   new ServiceError('insufficient-balance', "You don't have enough balance to send the campaign.");
@@ -67,67 +74,49 @@ function requestEcho(plan: CampaignPlan): Record<string, unknown> {
 }
 
 /**
- * Removes a scheduled campaign's messages (and reminders, short links), refunding what they cost.
- * Fails with 400009002 when any of its messages has already been released to the queue.
+ * An SMS campaign's units: its messages and their reminders. A reminder already handed to the queue
+ * stays (and stays paid for); the others, the short links too, go with the campaign. Only the
+ * campaign's own messages decide whether it has started: a reminder sent before the start does not.
  */
-async function withdrawScheduled(db: Queryable, row: CampaignRow, now: number): Promise<void> {
-  // Only the campaign's own messages decide: a reminder sent before the start does not.
-  const released = await db
-    .selectFrom('message_parts as p')
-    .innerJoin('messages as m', 'm.id', 'p.message_id')
-    .select('p.id')
-    .where('m.campaign_id', '=', row.id)
-    .where('p.queue_state', '!=', 'scheduled')
-    .limit(1)
-    .executeTakeFirst();
-  if (released) throw notScheduled(row.id);
-  // Reminders already handed to the queue stay (and stay paid for); the others go with the campaign.
-  const keptReminders = await db
-    .selectFrom('messages as m')
-    .select(['m.id', 'm.price_micros'])
-    .where('m.reminder_of', '=', row.id)
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('message_parts as p')
-          .select('p.id')
-          .whereRef('p.message_id', '=', 'm.id')
-          .where('p.queue_state', '!=', 'scheduled'),
-      ),
-    )
-    .execute();
-  const kept = keptReminders.map((r) => r.id);
-  const keptCost = keptReminders.reduce((sum, r) => sum + r.price_micros, 0);
-  const keep = kept.length > 0 ? sql` AND id NOT IN (${sql.join(kept)})` : sql``;
-  const owned = sql`(SELECT id FROM messages WHERE (campaign_id = ${row.id} OR reminder_of = ${row.id})${keep})`;
-  await sql`DELETE FROM message_parts WHERE message_id IN ${owned}`.execute(db);
-  await sql`DELETE FROM messages WHERE (campaign_id = ${row.id} OR reminder_of = ${row.id})${keep}`.execute(
-    db,
-  );
-  await db.deleteFrom('short_links').where('campaign_id', '=', row.id).execute();
-  const refund = row.cost_micros - keptCost;
-  if (refund > 0) {
-    await credit(db, {
-      accountId: row.account_id,
-      amountMicros: refund,
-      kind: 'refund',
-      reference: row.id,
-      description: 'scheduled campaign withdrawn',
-      now,
-    });
-  }
-}
-
-async function loadCampaign(db: Queryable, accountId: string, id: string): Promise<CampaignRow> {
-  const row = await db
-    .selectFrom('campaigns')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .where('type', '=', 'Sms')
-    .executeTakeFirst();
-  if (!row) throw campaignNotFound(id);
-  return row;
-}
+export const SMS_UNITS: CampaignUnits = {
+  type: 'Sms',
+  async anyReleased(db, campaignId) {
+    const released = await db
+      .selectFrom('message_parts as p')
+      .innerJoin('messages as m', 'm.id', 'p.message_id')
+      .select('p.id')
+      .where('m.campaign_id', '=', campaignId)
+      .where('p.queue_state', '!=', 'scheduled')
+      .limit(1)
+      .executeTakeFirst();
+    return released !== undefined;
+  },
+  async removeScheduled(db, campaignId) {
+    const keptReminders = await db
+      .selectFrom('messages as m')
+      .select(['m.id', 'm.price_micros'])
+      .where('m.reminder_of', '=', campaignId)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('message_parts as p')
+            .select('p.id')
+            .whereRef('p.message_id', '=', 'm.id')
+            .where('p.queue_state', '!=', 'scheduled'),
+        ),
+      )
+      .execute();
+    const kept = keptReminders.map((r) => r.id);
+    const keep = kept.length > 0 ? sql` AND id NOT IN (${sql.join(kept)})` : sql``;
+    const owned = sql`(campaign_id = ${campaignId} OR reminder_of = ${campaignId})${keep}`;
+    await sql`DELETE FROM message_parts WHERE message_id IN (SELECT id FROM messages WHERE ${owned})`.execute(
+      db,
+    );
+    await sql`DELETE FROM messages WHERE ${owned}`.execute(db);
+    await db.deleteFrom('short_links').where('campaign_id', '=', campaignId).execute();
+    return keptReminders.reduce((sum, r) => sum + r.price_micros, 0);
+  },
+  withdrawn: 'scheduled campaign withdrawn',
+};
 
 /** Stores a planned campaign (new, or replacing a scheduled one); charges it; all or nothing. */
 async function storeCampaign(
@@ -149,12 +138,7 @@ async function storeCampaign(
   }));
   try {
     const outcome = await bulkWriteTransaction<CampaignRow | 'insufficient-balance'>(ctx.store, async (w) => {
-      if (replacing) {
-        const current = await loadCampaign(w.db, account.id, id);
-        if (current.state !== 'Scheduled') throw notScheduled(id);
-        await withdrawScheduled(w.db, current, now);
-        await w.db.deleteFrom('campaigns').where('id', '=', id).execute();
-      }
+      if (replacing) await withdrawCampaign(w.db, SMS_UNITS, account.id, id, now);
       if (req.requestId !== undefined) await claimRequestId(w.db, account.id, req.requestId, id, now);
       if (shortLinks.length > 0) await w.db.insertInto('short_links').values(shortLinks).execute();
       let cost = 0;
@@ -174,20 +158,15 @@ async function storeCampaign(
         if (batch.length >= 2000) await flush();
       }
       await flush();
-      const after = await takeFromBalance(w.db, account.id, cost);
-      if (after === null) throw new RollbackSignal('insufficient-balance' as const);
-      await w.db
-        .insertInto('ledger_entries')
-        .values({
-          account_id: account.id,
-          amount_micros: -cost,
-          balance_after_micros: after,
-          kind: 'charge',
-          reference: id,
-          description: `sms campaign of ${total} message(s)${plan.scheduled ? ' (scheduled: reserved)' : ''}`,
-          created_at: now,
-        })
-        .execute();
+      const charged = await debit(w.db, {
+        accountId: account.id,
+        amountMicros: cost,
+        kind: 'charge',
+        reference: id,
+        description: `sms campaign of ${total} message(s)${plan.scheduled ? ' (scheduled: reserved)' : ''}`,
+        now,
+      });
+      if (charged === null) throw new RollbackSignal('insufficient-balance' as const);
       const state: CampaignState = plan.scheduled ? 'Scheduled' : 'Queued';
       const row: CampaignRow = {
         id,
@@ -344,7 +323,7 @@ export async function updateCampaign(
   id: string,
   req: CampaignRequest,
 ) {
-  const current = await loadCampaign(ctx.store.db, account.id, id);
+  const current = await findCampaign(ctx.store.db, account.id, id, 'Sms');
   if (current.state !== 'Scheduled') throw notScheduled(id);
   const plan = await planCampaign(ctx, account, req);
   const row = await storeCampaign(ctx, plan, id, current);
@@ -354,12 +333,9 @@ export async function updateCampaign(
 
 /** DELETE /sms/{id}: withdraws a scheduled campaign and refunds it; it is gone afterwards (404). */
 export async function deleteCampaign(ctx: ServiceContext, account: AccountRow, id: string): Promise<void> {
-  await ctx.store.db.transaction().execute(async (trx) => {
-    const row = await loadCampaign(trx, account.id, id);
-    if (row.state !== 'Scheduled') throw notScheduled(id);
-    await withdrawScheduled(trx, row, ctx.clock());
-    await trx.deleteFrom('campaigns').where('id', '=', id).execute();
-  });
+  await ctx.store.db
+    .transaction()
+    .execute((trx) => withdrawCampaign(trx, SMS_UNITS, account.id, id, ctx.clock()));
 }
 
 /** How many parts a campaign's messages take in all. */

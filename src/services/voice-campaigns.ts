@@ -12,18 +12,23 @@ import { scheduleProblem } from '../domain/dates.js';
 import { quietHoursRelease } from '../domain/quiet-hours.js';
 import { newId } from '../security/secrets.js';
 import { enqueueCallbacks } from '../store/repositories/callback-outbox.js';
-import { credit, takeFromBalance } from '../store/repositories/ledger.js';
-import type { Queryable } from '../store/repositories/queryable.js';
+import { debit } from '../store/repositories/ledger.js';
 import type { AccountRow, CampaignRow, VoiceCallRow } from '../store/schema.js';
 import { voiceStatusCounts } from '../domain/voice-statuses.js';
 import { voiceCallCounts } from '../store/repositories/campaign-counts.js';
 import { promptOf, type VoicePlan } from '../voice/plan.js';
-import { notScheduled, requireFreeName } from './campaign-lifecycle.js';
+import {
+  type CampaignUnits,
+  findCampaign,
+  notScheduled,
+  requireFreeName,
+  withdrawCampaign,
+} from './campaign-lifecycle.js';
 import { type ResolvedRecipients, resolveRecipients } from './campaign-recipients.js';
 import { campaignCallbackEntry } from '../store/repositories/campaign-callbacks.js';
 import { quietWindowsOf } from './campaign-plan.js';
 import type { ServiceContext } from './context.js';
-import { campaignNotFound, failure, type RefusedNumber, ServiceError, validationError } from './errors.js';
+import { failure, type RefusedNumber, ServiceError, validationError } from './errors.js';
 import { requireValidSender } from './prepare-sms.js';
 import { ADDRESS_REFUSED, outboundUrlProblem } from './outbound-urls.js';
 import type { OutboundPolicy } from '../security/outbound-policy.js';
@@ -259,22 +264,17 @@ export async function createVoiceCampaign(
   };
   if (row.name !== null) await requireFreeName(ctx.store.db, account.id, row.name, id);
   await ctx.store.db.transaction().execute(async (trx) => {
-    if (opts.replacing) await withdrawScheduledVoice(trx, opts.replacing, now);
-    const after = await takeFromBalance(trx, account.id, reserved);
-    if (after === null)
+    if (opts.replacing) await withdrawCampaign(trx, VOICE_UNITS, account.id, opts.replacing.id, now);
+    const charged = await debit(trx, {
+      accountId: account.id,
+      amountMicros: reserved,
+      kind: 'charge',
+      reference: id,
+      description: `voice campaign of ${calls.length} call(s): reserved for up to ${maxAnsweredSeconds} s each`,
+      now,
+    });
+    if (charged === null)
       throw new ServiceError('insufficient-balance', "You don't have enough balance to send the campaign.");
-    await trx
-      .insertInto('ledger_entries')
-      .values({
-        account_id: account.id,
-        amount_micros: -reserved,
-        balance_after_micros: after,
-        kind: 'charge',
-        reference: id,
-        description: `voice campaign of ${calls.length} call(s): reserved for up to ${maxAnsweredSeconds} s each`,
-        created_at: now,
-      })
-      .execute();
     await trx.insertInto('campaigns').values(row).execute();
     for (let i = 0; i < calls.length; i += 500)
       await trx
@@ -326,16 +326,8 @@ export async function voiceCampaignRecord(
   };
 }
 
-export async function getVoiceCampaign(ctx: ServiceContext, account: AccountRow, id: string) {
-  const row = await ctx.store.db
-    .selectFrom('campaigns')
-    .selectAll()
-    .where('account_id', '=', account.id)
-    .where('id', '=', id)
-    .where('type', '=', 'Voice')
-    .executeTakeFirst();
-  if (!row) throw campaignNotFound(id);
-  return row;
+export function getVoiceCampaign(ctx: ServiceContext, account: AccountRow, id: string): Promise<CampaignRow> {
+  return findCampaign(ctx.store.db, account.id, id, 'Voice');
 }
 
 /** PUT /voice/campaign/{id}: planned again from the new request, only while it is Scheduled. */
@@ -356,8 +348,9 @@ export async function deleteVoiceCampaign(
   account: AccountRow,
   id: string,
 ): Promise<void> {
-  const row = await getVoiceCampaign(ctx, account, id);
-  await ctx.store.db.transaction().execute((trx) => withdrawScheduledVoice(trx, row, ctx.clock()));
+  await ctx.store.db
+    .transaction()
+    .execute((trx) => withdrawCampaign(trx, VOICE_UNITS, account.id, id, ctx.clock()));
 }
 
 /** A page of a voice campaign's calls, in the order they were planned. */
@@ -395,33 +388,24 @@ export async function getVoiceCall(
   return call;
 }
 
-/** Removes a scheduled voice campaign and refunds its reservation (400009002 once a call started). */
-export async function withdrawScheduledVoice(trx: Queryable, row: CampaignRow, now: number): Promise<void> {
-  const current = await trx
-    .selectFrom('campaigns')
-    .select('state')
-    .where('id', '=', row.id)
-    .executeTakeFirst();
-  const started = await trx
-    .selectFrom('voice_calls')
-    .select('id')
-    .where('campaign_id', '=', row.id)
-    .where('queue_state', '!=', 'scheduled')
-    .executeTakeFirst();
-  if (!current || current.state !== 'Scheduled' || started) {
-    throw notScheduled(row.id);
-  }
-  await trx.deleteFrom('voice_calls').where('campaign_id', '=', row.id).execute();
-  await trx.deleteFrom('campaigns').where('id', '=', row.id).execute();
-  await credit(trx, {
-    accountId: row.account_id,
-    amountMicros: row.cost_micros,
-    kind: 'refund',
-    reference: row.id,
-    description: 'scheduled voice campaign withdrawn',
-    now,
-  });
-}
+/** A voice campaign's units: its calls, all removed when it is withdrawn. */
+export const VOICE_UNITS: CampaignUnits = {
+  type: 'Voice',
+  async anyReleased(db, campaignId) {
+    const started = await db
+      .selectFrom('voice_calls')
+      .select('id')
+      .where('campaign_id', '=', campaignId)
+      .where('queue_state', '!=', 'scheduled')
+      .executeTakeFirst();
+    return started !== undefined;
+  },
+  async removeScheduled(db, campaignId) {
+    await db.deleteFrom('voice_calls').where('campaign_id', '=', campaignId).execute();
+    return 0;
+  },
+  withdrawn: 'scheduled voice campaign withdrawn',
+};
 
 /** The voiceAnalysis of a campaign: who is called, counted by country and group. */
 function recipientAnalysis(resolved: ResolvedRecipients, text: string | undefined) {
