@@ -5,6 +5,7 @@
  * dropped, a sent campaign withdrawn. Octopush's list campaigns (create → send) are drafts.
  */
 import type { Account } from './account.js';
+import { newCampaignRow } from './campaign-lifecycle.js';
 import { deleteCampaign } from './campaigns.js';
 import type { ServiceContext } from './context.js';
 import { campaignNotFound, failure } from './errors.js';
@@ -42,29 +43,27 @@ export async function saveDraft(ctx: ServiceContext, account: Account, d: Campai
   const now = ctx.clock();
   await ctx.store.db
     .insertInto('campaigns')
-    .values({
-      id: d.id,
-      account_id: account.id,
-      type: 'Sms',
-      name: null,
-      state: DRAFT,
-      sender: d.sender,
-      body: d.body,
-      request: JSON.stringify(d.request),
-      analysis: '{}',
-      scheduled_at: d.scheduledAt ?? null,
-      send_at: d.scheduledAt ?? now,
-      cost_micros: d.costMicros,
-      total_messages: d.recipients,
-      callback_url: null,
-      callback_strategy: null,
-      campaign_callback_url: null,
-      campaign_callback_strategy: null,
-      reported_fifths: 0,
-      ended_at: null,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(
+      newCampaignRow({
+        id: d.id,
+        accountId: account.id,
+        type: 'Sms',
+        name: null,
+        state: DRAFT,
+        sender: d.sender,
+        body: d.body,
+        request: JSON.stringify(d.request),
+        analysis: '{}',
+        scheduledAt: d.scheduledAt ?? null,
+        sendAt: d.scheduledAt ?? now,
+        costMicros: d.costMicros,
+        total: d.recipients,
+        callback: null,
+        campaignCallback: null,
+        createdAt: now,
+        now,
+      }),
+    )
     .execute();
 }
 

@@ -4,6 +4,9 @@
  * and none of its messages or calls has left the schedule; withdrawing removes them, deletes the
  * campaign and refunds what it was charged. Each kind adds only what its units are (`CampaignUnits`).
  */
+import type { CallbackRenderers } from '../domain/callback-events.js';
+import { campaignCallbackEntry } from '../store/repositories/campaign-callbacks.js';
+import type { OutboxEntry } from '../store/repositories/callback-outbox.js';
 import { credit } from '../store/repositories/ledger.js';
 import type { Queryable } from '../store/repositories/queryable.js';
 import type { CampaignRow } from '../store/schema.js';
@@ -91,4 +94,66 @@ export async function withdrawCampaign(
     });
   }
   return row;
+}
+
+/** What a kind decides of a new campaign row; the lifecycle fills in the rest. */
+export interface NewCampaign {
+  id: string;
+  accountId: string;
+  type: CampaignUnits['type'] | string;
+  name: string | null;
+  state: string;
+  sender: string;
+  body: string;
+  /** The request and the analysis as stored with the campaign (JSON). */
+  request: string;
+  analysis: string;
+  scheduledAt: number | null;
+  sendAt: number;
+  costMicros: number;
+  total: number;
+  callback: { url: string; strategy: string } | null | undefined;
+  campaignCallback: { url: string; strategy: string } | null | undefined;
+  createdAt: number;
+  now: number;
+}
+
+/** A new campaign's row: nothing reported, not ended. */
+export function newCampaignRow(c: NewCampaign): CampaignRow {
+  return {
+    id: c.id,
+    account_id: c.accountId,
+    type: c.type,
+    name: c.name,
+    state: c.state,
+    sender: c.sender,
+    body: c.body,
+    request: c.request,
+    analysis: c.analysis,
+    scheduled_at: c.scheduledAt,
+    send_at: c.sendAt,
+    cost_micros: c.costMicros,
+    total_messages: c.total,
+    callback_url: c.callback?.url ?? null,
+    callback_strategy: c.callback?.strategy ?? null,
+    campaign_callback_url: c.campaignCallback?.url ?? null,
+    campaign_callback_strategy: c.campaignCallback?.strategy ?? null,
+    reported_fifths: 0,
+    ended_at: null,
+    created_at: c.createdAt,
+    updated_at: c.now,
+  };
+}
+
+/**
+ * The campaign callback written when a campaign is accepted, with its units' first counts: only under
+ * OnChange (every state is reported; OnCompletion waits for the end).
+ */
+export function acceptedCallback(
+  renderers: Pick<CallbackRenderers, 'campaignState'>,
+  row: CampaignRow,
+  counts: Readonly<Record<string, number>>,
+): OutboxEntry | null {
+  if (row.campaign_callback_strategy !== 'OnChange') return null;
+  return campaignCallbackEntry(renderers, row, row.state, counts);
 }

@@ -9,7 +9,6 @@ import { type CampaignState, statusCounts } from '../domain/campaign.js';
 import { newId } from '../security/secrets.js';
 import { type BulkWriter, bulkWriteTransaction, RollbackSignal } from '../store/bulk-write.js';
 import { enqueueCallbacks } from '../store/repositories/callback-outbox.js';
-import { campaignCallbackEntry } from '../store/repositories/campaign-callbacks.js';
 import { campaignStatusCounts } from '../store/repositories/campaign-counts.js';
 import { debit } from '../store/repositories/ledger.js';
 import type { Queryable } from '../store/repositories/queryable.js';
@@ -25,8 +24,10 @@ import {
 } from './campaign-plan.js';
 import {
   type CampaignUnits,
+  acceptedCallback,
   findCampaign,
   nameTaken,
+  newCampaignRow,
   notScheduled,
   requireFreeName,
   withdrawCampaign,
@@ -168,9 +169,9 @@ async function storeCampaign(
       });
       if (charged === null) throw new RollbackSignal('insufficient-balance' as const);
       const state: CampaignState = plan.scheduled ? 'Scheduled' : 'Queued';
-      const row: CampaignRow = {
+      const row = newCampaignRow({
         id,
-        account_id: account.id,
+        accountId: account.id,
         type: 'Sms',
         name,
         state,
@@ -178,29 +179,21 @@ async function storeCampaign(
         body: req.body,
         request: JSON.stringify(requestEcho(plan)),
         analysis: JSON.stringify(smsAnalysisView(plan)),
-        scheduled_at: req.scheduledDate ?? null,
-        send_at: plan.sendAt,
-        cost_micros: cost,
-        total_messages: total,
-        callback_url: plan.callback?.url ?? null,
-        callback_strategy: plan.callback?.strategy ?? null,
-        campaign_callback_url: plan.campaignCallback?.url ?? null,
-        campaign_callback_strategy: plan.campaignCallback?.strategy ?? null,
-        reported_fifths: 0,
-        ended_at: null,
-        created_at: replacing?.created_at ?? now,
-        updated_at: now,
-      };
+        scheduledAt: req.scheduledDate ?? null,
+        sendAt: plan.sendAt,
+        costMicros: cost,
+        total,
+        callback: plan.callback,
+        campaignCallback: plan.campaignCallback,
+        createdAt: replacing?.created_at ?? now,
+        now,
+      });
       await w.db.insertInto('campaigns').values(row).execute();
       if (req.listName !== undefined) {
         await fillList(w, account.id, req.listName, plan, now);
         if (req.listDropsOptedOut) await dropOptedOutMembers(w, account.id, req.listName);
       }
-      const counts = statusCounts([{ status: 'Queued', n: total }]);
-      const cb =
-        row.campaign_callback_strategy === 'OnChange'
-          ? campaignCallbackEntry(ctx.callbacks, row, state, counts)
-          : null;
+      const cb = acceptedCallback(ctx.callbacks, row, statusCounts([{ status: 'Queued', n: total }]));
       if (cb) await enqueueCallbacks(w.db, [cb], now);
       return row;
     });

@@ -19,13 +19,14 @@ import { voiceCallCounts } from '../store/repositories/campaign-counts.js';
 import { promptOf, type VoicePlan } from '../voice/plan.js';
 import {
   type CampaignUnits,
+  acceptedCallback,
   findCampaign,
+  newCampaignRow,
   notScheduled,
   requireFreeName,
   withdrawCampaign,
 } from './campaign-lifecycle.js';
 import { type ResolvedRecipients, resolveRecipients } from './campaign-recipients.js';
-import { campaignCallbackEntry } from '../store/repositories/campaign-callbacks.js';
 import { quietWindowsOf } from './campaign-plan.js';
 import type { ServiceContext } from './context.js';
 import { failure, type RefusedNumber, ServiceError, validationError } from './errors.js';
@@ -239,9 +240,9 @@ export async function createVoiceCampaign(
     voice: plan,
   };
   const analysis = recipientAnalysis(resolved, plan.message?.text);
-  const row: CampaignRow = {
+  const row = newCampaignRow({
     id,
-    account_id: account.id,
+    accountId: account.id,
     type: 'Voice',
     name: req.name ?? null,
     state: scheduled ? 'Scheduled' : 'Queued',
@@ -249,19 +250,15 @@ export async function createVoiceCampaign(
     body: plan.message?.text ?? plan.fileURL ?? '',
     request: JSON.stringify(echo),
     analysis: JSON.stringify(analysis),
-    scheduled_at: req.scheduledDate ?? null,
-    send_at: sendAt,
-    cost_micros: reserved,
-    total_messages: calls.length,
-    callback_url: callback?.url ?? null,
-    callback_strategy: callback?.strategy ?? null,
-    campaign_callback_url: campaignCallback?.url ?? null,
-    campaign_callback_strategy: campaignCallback?.strategy ?? null,
-    reported_fifths: 0,
-    ended_at: null,
-    created_at: now,
-    updated_at: now,
-  };
+    scheduledAt: req.scheduledDate ?? null,
+    sendAt,
+    costMicros: reserved,
+    total: calls.length,
+    callback,
+    campaignCallback,
+    createdAt: now,
+    now,
+  });
   if (row.name !== null) await requireFreeName(ctx.store.db, account.id, row.name, id);
   await ctx.store.db.transaction().execute(async (trx) => {
     if (opts.replacing) await withdrawCampaign(trx, VOICE_UNITS, account.id, opts.replacing.id, now);
@@ -281,15 +278,11 @@ export async function createVoiceCampaign(
         .insertInto('voice_calls')
         .values(calls.slice(i, i + 500))
         .execute();
-    const cb =
-      campaignCallback?.strategy === 'OnChange'
-        ? campaignCallbackEntry(
-            ctx.callbacks,
-            row,
-            row.state,
-            voiceStatusCounts([{ status: 'Queued', n: calls.length }]),
-          )
-        : null;
+    const cb = acceptedCallback(
+      ctx.callbacks,
+      row,
+      voiceStatusCounts([{ status: 'Queued', n: calls.length }]),
+    );
     if (cb) await enqueueCallbacks(trx, [cb], now);
   });
   ctx.hooks.messagesQueued('voice');
