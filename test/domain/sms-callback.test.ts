@@ -70,3 +70,10 @@ describe("a message's status from its parts", () => {
     );
   });
 });
+
+describe('the per-message strategy as stored', () => {
+  it('keeps the name that migration 016 writes into stored messages', () => {
+    // Messages carry it in their callback_strategy column: renaming it would strand stored messages.
+    expect(ON_MESSAGE_COMPLETION).toBe('OnMessageCompletion');
+  });
+});
