@@ -33,7 +33,7 @@ import {
   withdrawCampaign,
 } from './campaign-lifecycle.js';
 import type { CampaignRequest } from './campaign-request.js';
-import { newContactId } from './contacts.js';
+import { upsertContactsByMobile } from '../store/repositories/contacts.js';
 import type { ServiceContext } from './context.js';
 import { failure, type RefusedNumber, ServiceError } from './errors.js';
 
@@ -248,49 +248,25 @@ async function claimRequestId(
   }
 }
 
-/** Makes the recipients contacts (when they are not) and members of the list (a group). */
+/** Puts the campaign's recipients in a list (Octopush `list_name`): new numbers become contacts. */
 async function fillList(w: BulkWriter, accountId: string, listName: string, plan: CampaignPlan, now: number) {
   await w.db
     .insertInto('contact_groups')
     .values({ account_id: accountId, name: listName, created_at: now })
     .onConflict((oc) => oc.doNothing())
     .execute();
-  const recipients = plan.resolved.recipients;
-  for (let i = 0; i < recipients.length; i += 1000) {
-    const chunk = recipients.slice(i, i + 1000);
-    await w.insertRows(
-      'contacts',
-      chunk.map((r) => ({
-        id: newContactId(now),
-        account_id: accountId,
-        mobile: r.e164,
-        country: r.country,
-        first_name: r.values?.first_name ?? r.values?.firstName ?? null,
-        last_name: r.values?.last_name ?? r.values?.lastName ?? null,
-        email: null,
-        vip: 0,
-        labels: '{}',
-        created_at: now,
-        updated_at: now,
-      })),
-      true,
-    );
-    const ids = await w.db
-      .selectFrom('contacts')
-      .select('id')
-      .where('account_id', '=', accountId)
-      .where(
-        'mobile',
-        'in',
-        chunk.map((r) => r.e164),
-      )
-      .execute();
-    await w.insertRows(
-      'group_members',
-      ids.map((c) => ({ account_id: accountId, group_name: listName, contact_id: c.id })),
-      true,
-    );
-  }
+  await upsertContactsByMobile(
+    w,
+    accountId,
+    plan.resolved.recipients.map((r) => ({
+      mobile: r.e164,
+      country: r.country,
+      firstName: r.values?.first_name ?? r.values?.firstName ?? null,
+      lastName: r.values?.last_name ?? r.values?.lastName ?? null,
+      labels: '{}',
+    })),
+    { overwrite: false, group: listName, now },
+  );
 }
 
 /** Takes the contacts blacklisted for SMS (opted out) off a list (Octopush auto_delete_optout_contacts). */

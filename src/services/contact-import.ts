@@ -15,7 +15,8 @@ import { analysePhone } from '../domain/phone.js';
 import { newId } from '../security/secrets.js';
 import { bulkWriteTransaction } from '../store/bulk-write.js';
 import type { AccountRow, ContactImportsTable, ContactRow } from '../store/schema.js';
-import { labelDefinitions, newContactId, STANDARD_LABELS } from './contacts.js';
+import { labelDefinitions, STANDARD_LABELS } from './contacts.js';
+import { addToGroup, insertContacts, newContactId } from '../store/repositories/contacts.js';
 import type { ServiceContext } from './context.js';
 import { type ErrorKind, failure, type FailureReason, ServiceError, validationError } from './errors.js';
 
@@ -408,14 +409,17 @@ async function writePlan(
         groupCreated = Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
       }
     });
-    const memberChunk = (ids: string[]) =>
-      ids.map((contact_id) => ({ account_id: account.id, group_name: group!, contact_id }));
     for (let i = 0; i < plan.inserts.length; i += WRITE_CHUNK) {
       const chunk = plan.inserts.slice(i, i + WRITE_CHUNK);
       await bulkWriteTransaction(ctx.store, async (w) => {
-        await w.insertRows('contacts', chunk);
+        await insertContacts(w, chunk);
         if (group !== undefined)
-          await w.insertRows('group_members', memberChunk(chunk.map((c) => c.id)), true);
+          await addToGroup(
+            w,
+            account.id,
+            group,
+            chunk.map((c) => c.id),
+          );
       });
       for (const c of chunk) created.push(c.id);
       stored += chunk.length;
@@ -445,7 +449,12 @@ async function writePlan(
             .execute();
         }
         if (group !== undefined)
-          await w.insertRows('group_members', memberChunk(chunk.map((c) => c.id)), true);
+          await addToGroup(
+            w,
+            account.id,
+            group,
+            chunk.map((c) => c.id),
+          );
         before.push(...old);
       });
       stored += chunk.length;

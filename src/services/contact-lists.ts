@@ -5,7 +5,9 @@
  */
 import { analysePhone } from '../domain/phone.js';
 import type { Account } from './account.js';
-import { deleteContactRows, newContactId } from './contacts.js';
+import { deleteContactRows } from './contacts.js';
+import { bulkWriteTransaction } from '../store/bulk-write.js';
+import { type ContactByMobile, upsertContactsByMobile } from '../store/repositories/contacts.js';
 import type { ServiceContext } from './context.js';
 import type { Queryable } from '../store/repositories/queryable.js';
 import { groupNotFound, removeGroupRows } from './groups.js';
@@ -41,68 +43,30 @@ export async function upsertListContacts(
   opts: { list?: string; overwrite: boolean },
 ): Promise<{ created: number; updated: number; invalid: string[] }> {
   const now = ctx.clock();
-  let created = 0;
-  let updated = 0;
   const invalid: string[] = [];
+  const valid: ContactByMobile[] = [];
+  for (const c of contacts) {
+    const phone = analysePhone(c.number, ctx.timezones);
+    if (!phone) invalid.push(c.number);
+    else
+      valid.push({
+        mobile: phone.e164,
+        country: phone.country,
+        firstName: c.firstName ?? null,
+        lastName: c.lastName ?? null,
+        labels: JSON.stringify(c.labels),
+      });
+  }
   const { list } = opts;
-  await ctx.store.db.transaction().execute(async (trx) => {
-    if (list) await insertList(trx, account.id, list, now);
-    for (const c of contacts) {
-      const phone = analysePhone(c.number, ctx.timezones);
-      if (!phone) {
-        invalid.push(c.number);
-        continue;
-      }
-      const existing = await trx
-        .selectFrom('contacts')
-        .select('id')
-        .where('account_id', '=', account.id)
-        .where('mobile', '=', phone.e164)
-        .executeTakeFirst();
-      let id = existing?.id;
-      if (!id) {
-        id = newContactId(now);
-        await trx
-          .insertInto('contacts')
-          .values({
-            id,
-            account_id: account.id,
-            mobile: phone.e164,
-            country: phone.country,
-            first_name: c.firstName ?? null,
-            last_name: c.lastName ?? null,
-            email: null,
-            vip: 0,
-            labels: JSON.stringify(c.labels),
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
-        created++;
-      } else if (opts.overwrite) {
-        await trx
-          .updateTable('contacts')
-          .set({
-            first_name: c.firstName ?? null,
-            last_name: c.lastName ?? null,
-            labels: JSON.stringify(c.labels),
-            updated_at: now,
-          })
-          .where('account_id', '=', account.id)
-          .where('id', '=', id)
-          .execute();
-        updated++;
-      }
-      if (list) {
-        await trx
-          .insertInto('group_members')
-          .values({ account_id: account.id, group_name: list, contact_id: id })
-          .onConflict((oc) => oc.doNothing())
-          .execute();
-      }
-    }
+  const done = await bulkWriteTransaction(ctx.store, async (w) => {
+    if (list) await insertList(w.db, account.id, list, now);
+    return upsertContactsByMobile(w, account.id, valid, {
+      overwrite: opts.overwrite,
+      ...(list && { group: list }),
+      now,
+    });
   });
-  return { created, updated, invalid };
+  return { ...done, invalid };
 }
 
 /** Deletes the account's contacts with these numbers; how many there were. */

@@ -2,8 +2,8 @@
  * Contacts and their labels (Routee `/contacts/my`, `/contacts/labels/my`). A contact's mobile is
  * unique per account and stored in E.164; custom labels must be declared first (Text or Number).
  */
-import { randomBytes } from 'node:crypto';
 import { analysePhone } from '../domain/phone.js';
+import { newContactId } from '../store/repositories/contacts.js';
 import type { Queryable } from '../store/repositories/queryable.js';
 import type { AccountRow, ContactRow } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
@@ -23,14 +23,6 @@ export interface ContactInput {
   email?: string;
   vip?: boolean;
   labels?: Array<{ name: string; value: unknown }>;
-}
-
-/** Mongo-style 24-hex id: 4 bytes of seconds then 8 random bytes (time-ordered like Routee's). */
-export function newContactId(now: number): string {
-  const head = Math.floor(now / 1000)
-    .toString(16)
-    .padStart(8, '0');
-  return head + randomBytes(8).toString('hex');
 }
 
 export function contactNotFound(id: string): ServiceError {

@@ -12,7 +12,7 @@ import { analysePhone, type TimezoneIndex } from '../domain/phone.js';
 import { newId } from '../security/secrets.js';
 import type { Store } from '../store/database.js';
 import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
-import { newContactId } from './contacts.js';
+import { newContactId } from '../store/repositories/contacts.js';
 
 export type { InboundSms };
 

@@ -1,0 +1,132 @@
+/**
+ * The one way contacts are written by number: added when the account has no contact with that
+ * mobile, or (when asked) their names and labels updated, and put in a group. Octopush's contact
+ * lists, campaigns that fill a list (`list_name`) and the CSV import all write through here, on the
+ * bulk writer (SQLite: one prepared row insert; PostgreSQL: multi-row statements).
+ */
+import { randomBytes } from 'node:crypto';
+import type { BulkWriter } from '../bulk-write.js';
+import type { ContactRow } from '../schema.js';
+
+/** Mongo-style 24-hex id: 4 bytes of seconds then 8 random bytes (time-ordered like Routee's). */
+export function newContactId(now: number): string {
+  const head = Math.floor(now / 1000)
+    .toString(16)
+    .padStart(8, '0');
+  return head + randomBytes(8).toString('hex');
+}
+
+/** A contact as written by number. */
+export interface ContactByMobile {
+  /** E.164. */
+  mobile: string;
+  country: string;
+  firstName: string | null;
+  lastName: string | null;
+  /** JSON object of label values. */
+  labels: string;
+}
+
+const CHUNK = 500;
+
+/** Inserts whole contact rows (ids chosen by the caller); a mobile the account already has is an error. */
+export async function insertContacts(w: BulkWriter, rows: ContactRow[]): Promise<void> {
+  await w.insertRows('contacts', rows);
+}
+
+/** Puts contacts in a group (the group row must exist); those already in it stay as they are. */
+export async function addToGroup(
+  w: BulkWriter,
+  accountId: string,
+  group: string,
+  contactIds: readonly string[],
+): Promise<void> {
+  await w.insertRows(
+    'group_members',
+    contactIds.map((contact_id) => ({ account_id: accountId, group_name: group, contact_id })),
+    true,
+  );
+}
+
+/**
+ * Adds the contacts the account has no contact for (by mobile) and, with `overwrite`, updates the
+ * names and labels of those it has; with `group`, puts every one of them in that group. A number given
+ * twice is added once, then updated (with `overwrite`) from its later entry. Counts what it did.
+ */
+export async function upsertContactsByMobile(
+  w: BulkWriter,
+  accountId: string,
+  contacts: readonly ContactByMobile[],
+  opts: { overwrite: boolean; group?: string; now: number },
+): Promise<{ created: number; updated: number }> {
+  const { now, group } = opts;
+  const known = new Map<string, string>();
+  let created = 0;
+  let updated = 0;
+  for (let i = 0; i < contacts.length; i += CHUNK) {
+    const chunk = contacts.slice(i, i + CHUNK);
+    const unseen = [...new Set(chunk.map((c) => c.mobile).filter((m) => !known.has(m)))];
+    if (unseen.length > 0) {
+      const existing = await w.db
+        .selectFrom('contacts')
+        .select(['id', 'mobile'])
+        .where('account_id', '=', accountId)
+        .where('mobile', 'in', unseen)
+        .execute();
+      for (const r of existing) known.set(r.mobile, r.id);
+    }
+    const inserts: ContactRow[] = [];
+    const updates: Array<{ id: string; c: ContactByMobile }> = [];
+    for (const c of chunk) {
+      const id = known.get(c.mobile);
+      if (id === undefined) {
+        const row: ContactRow = {
+          id: newContactId(now),
+          account_id: accountId,
+          mobile: c.mobile,
+          country: c.country,
+          first_name: c.firstName,
+          last_name: c.lastName,
+          email: null,
+          vip: 0,
+          labels: c.labels,
+          created_at: now,
+          updated_at: now,
+        };
+        inserts.push(row);
+        known.set(c.mobile, row.id);
+        created++;
+      } else if (opts.overwrite) {
+        updates.push({ id, c });
+        updated++;
+      }
+    }
+    // A contact added meanwhile by another request keeps its row: its id is read back below.
+    if (inserts.length > 0) await w.insertRows('contacts', inserts, true);
+    for (const { id, c } of updates) {
+      await w.db
+        .updateTable('contacts')
+        .set({ first_name: c.firstName, last_name: c.lastName, labels: c.labels, updated_at: now })
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .execute();
+    }
+    if (group !== undefined) {
+      const mobiles = [...new Set(chunk.map((c) => c.mobile))];
+      const rows = await w.db
+        .selectFrom('contacts')
+        .select(['id', 'mobile'])
+        .where('account_id', '=', accountId)
+        .where('mobile', 'in', mobiles)
+        .execute();
+      for (const r of rows) known.set(r.mobile, r.id);
+      await addToGroup(
+        w,
+        accountId,
+        group,
+        rows.map((r) => r.id),
+      );
+    }
+  }
+  return { created, updated };
+}
