@@ -6,6 +6,7 @@ import { balanceOf, listEntries } from '../store/repositories/ledger.js';
 import type { AccountRow } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
+import { type PageRequest, pageOf } from './paging.js';
 
 export async function getBalance(ctx: ServiceContext, account: AccountRow) {
   const micros = await balanceOf(ctx.store.db, account.id);
@@ -16,36 +17,6 @@ export async function getBalance(ctx: ServiceContext, account: AccountRow) {
 /** The balance in micro-units of the account's currency (0 for an account without a ledger). */
 export async function balanceMicros(ctx: ServiceContext, accountId: string): Promise<number> {
   return (await balanceOf(ctx.store.db, accountId)) ?? 0;
-}
-
-export interface PageRequest {
-  page: number;
-  size: number;
-}
-
-export interface SpringPage<T> {
-  content: T[];
-  totalPages: number;
-  totalElements: number;
-  last: boolean;
-  first: boolean;
-  numberOfElements: number;
-  size: number;
-  number: number;
-}
-
-export function springPage<T>(content: T[], total: number, req: PageRequest): SpringPage<T> {
-  const totalPages = Math.ceil(total / req.size);
-  return {
-    content,
-    totalPages,
-    totalElements: total,
-    last: req.page >= totalPages - 1,
-    first: req.page === 0,
-    numberOfElements: content.length,
-    size: req.size,
-    number: req.page,
-  };
 }
 
 const TRANSACTION_TYPE: Record<string, string> = {
@@ -93,7 +64,7 @@ export async function listTransactions(
       ],
     };
   });
-  return springPage(content, total, page);
+  return pageOf(content, total, page);
 }
 
 const countryNames = new Intl.DisplayNames(['en'], { type: 'region' });

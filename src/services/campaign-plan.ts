@@ -26,7 +26,7 @@ import { type ResolvedRecipients, resolveRecipients } from './campaign-recipient
 import type { ServiceContext } from './context.js';
 import { failure, ServiceError } from './errors.js';
 import { maxPartsFor, tooManyParts } from './part-limit.js';
-import { bodyAnalysisView, isHttpUrl, MAX_TTL_MINUTES } from './prepare-sms.js';
+import { type BodyAnalysisFacts, bodyAnalysisOf, isHttpUrl, MAX_TTL_MINUTES } from './prepare-sms.js';
 
 export interface CampaignPlan {
   account: AccountRow;
@@ -56,7 +56,7 @@ export interface CampaignPlan {
   quietWindows: readonly QuietWindow[] | null;
   links: string[];
   shortBase: string;
-  bodyAnalysis: Record<string, unknown>;
+  bodyAnalysis: BodyAnalysisFacts;
   /** What a recipient-independent message would cost (analyse's estimate when nothing varies). */
   estimatedCostMicros: number;
 }
@@ -161,13 +161,26 @@ export async function planCampaign(
     quietWindows: req.respectQuietHours ? quietWindowsOf(settings) : null,
     links,
     shortBase,
-    bodyAnalysis: bodyAnalysisView({ analysis: template, transcode: tc }),
+    bodyAnalysis: bodyAnalysisOf({ analysis: template, transcode: tc }),
     estimatedCostMicros,
   };
 }
 
-/** Routee's smsAnalysis object. */
-export function smsAnalysisView(plan: CampaignPlan): Record<string, unknown> {
+/**
+ * What an SMS campaign's analysis says: its recipients by country and group, the contacts among them,
+ * and its body's analysis. Stored with the campaign as JSON in this shape; faces render it.
+ */
+export interface CampaignAnalysis {
+  numberOfRecipients: number;
+  recipientsPerCountry: Record<string, number>;
+  recipientCountries: Record<string, string>;
+  contacts: ResolvedRecipients['contacts'];
+  recipientsPerGroup: Record<string, number>;
+  totalInGroups: number;
+  bodyAnalysis: BodyAnalysisFacts;
+}
+
+export function campaignAnalysisOf(plan: CampaignPlan): CampaignAnalysis {
   const r = plan.resolved;
   return {
     numberOfRecipients: r.recipients.length,

@@ -20,7 +20,8 @@ import {
   type PlannedMessage,
   planCampaign,
   type ShortLinkRow,
-  smsAnalysisView,
+  campaignAnalysisOf,
+  type CampaignAnalysis,
 } from './campaign-plan.js';
 import {
   type CampaignUnits,
@@ -178,7 +179,7 @@ async function storeCampaign(
         sender: req.from,
         body: req.body,
         request: JSON.stringify(requestEcho(plan)),
-        analysis: JSON.stringify(smsAnalysisView(plan)),
+        analysis: JSON.stringify(campaignAnalysisOf(plan)),
         scheduledAt: req.scheduledDate ?? null,
         sendAt: plan.sendAt,
         costMicros: cost,
@@ -323,13 +324,20 @@ export interface SmsCampaignRecord {
   kind: 'sms';
   row: CampaignRow;
   statuses: Record<string, number>;
+  /** The analysis it was accepted with. */
+  analysis: CampaignAnalysis;
 }
 
 export async function smsCampaignRecord(ctx: ServiceContext, row: CampaignRow): Promise<SmsCampaignRecord> {
-  return { kind: 'sms', row, statuses: await campaignStatusCounts(ctx.store.db, row.id) };
+  return {
+    kind: 'sms',
+    row,
+    statuses: await campaignStatusCounts(ctx.store.db, row.id),
+    analysis: JSON.parse(row.analysis) as CampaignAnalysis,
+  };
 }
 
-/** POST /sms/analyze/campaign: the smsAnalysis (and cost) without storing anything. */
+/** A campaign's analysis (and cost) without storing anything. */
 export async function analyzeCampaign(ctx: ServiceContext, account: AccountRow, req: CampaignRequest) {
   const plan = await planCampaign(ctx, account, req, { analysisOnly: true });
   let cost = 0;
@@ -350,7 +358,7 @@ export async function analyzeCampaign(ctx: ServiceContext, account: AccountRow, 
   for (const m of campaignMessages(plan, 'analysis', dryLinks, onTooLong)) cost += m.message.price_micros;
   const invalid = [...plan.resolved.invalid, ...plan.unroutable];
   return {
-    analysis: smsAnalysisView(plan),
+    analysis: campaignAnalysisOf(plan),
     costMicros: cost,
     invalidNumbers: invalid.map((n): RefusedNumber => ({ number: n, problem: 'invalid-mobile' })),
     tooLong,

@@ -8,7 +8,7 @@ import type { Queryable } from '../store/repositories/queryable.js';
 import type { AccountRow, ContactRow } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
 import { failure, ServiceError, validationError } from './errors.js';
-import { type PageRequest, springPage } from './account-finance.js';
+import { type PageRequest, pageOf } from './paging.js';
 
 export const BUILT_IN_GROUPS = ['All', 'NotListed'] as const;
 /** Fields every contact has, usable as `[~name]` labels. */
@@ -179,7 +179,7 @@ export async function listContacts(ctx: ServiceContext, account: AccountRow, pag
     .offset(page.page * page.size)
     .execute();
   const total = await countContacts(ctx.store.db, account.id);
-  return springPage(await contactViews(ctx.store.db, account.id, rows), total, page);
+  return pageOf(await contactViews(ctx.store.db, account.id, rows), total, page);
 }
 
 export async function countContacts(db: Queryable, accountId: string): Promise<number> {

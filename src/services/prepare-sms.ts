@@ -116,14 +116,23 @@ export function isHttpUrl(s: string): boolean {
   }
 }
 
-/** Routee's bodyAnalysis object. */
-export function bodyAnalysisView(p: Pick<PreparedSms, 'analysis' | 'transcode'>): Record<string, unknown> {
-  const view: Record<string, unknown> = {
+/** What a body's analysis says (stored with campaigns as JSON, in this shape; faces render it). */
+export interface BodyAnalysisFacts {
+  characters: number;
+  parts: number;
+  unicode: boolean;
+  unsupportedGSMCharacters: string[];
+  /** The body transcoded to GSM, when that takes fewer parts. */
+  transcode?: { message: string; parts: number };
+}
+
+export function bodyAnalysisOf(p: Pick<PreparedSms, 'analysis' | 'transcode'>): BodyAnalysisFacts {
+  const facts: BodyAnalysisFacts = {
     characters: p.analysis.characters,
     parts: p.analysis.parts,
     unicode: p.analysis.unicode,
     unsupportedGSMCharacters: p.analysis.unsupportedGSMCharacters,
   };
-  if (p.transcode) view.transcode = { message: p.transcode.message, parts: p.transcode.parts };
-  return view;
+  if (p.transcode) facts.transcode = { message: p.transcode.message, parts: p.transcode.parts };
+  return facts;
 }

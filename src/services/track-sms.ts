@@ -3,7 +3,7 @@ import { fromMicros } from '../domain/money.js';
 import { findMessageWithParts } from '../store/repositories/messages.js';
 import { sql } from 'kysely';
 import type { AccountRow, MessagePartRow, MessageRow } from '../store/schema.js';
-import { springPage } from './account-finance.js';
+import { pageOf } from './paging.js';
 import type { ServiceContext } from './context.js';
 import { campaignNotFound, ServiceError, validationError } from './errors.js';
 
@@ -164,7 +164,7 @@ export async function searchSmsTracking(ctx: ServiceContext, account: AccountRow
       r as unknown as MessagePartRow,
     ),
   );
-  return springPage(content, Number(count?.n ?? 0), { page: q.page, size: q.size });
+  return pageOf(content, Number(count?.n ?? 0), { page: q.page, size: q.size });
 }
 
 function escapeLike(s: string): string {
@@ -221,5 +221,5 @@ export async function trackCampaign(
     campaignTrackingId: campaignId,
     ...(campaign.name !== null && { campaignName: campaign.name }),
   }));
-  return springPage(content, Number(count?.n ?? 0), page);
+  return pageOf(content, Number(count?.n ?? 0), page);
 }

@@ -296,6 +296,8 @@ export interface VoiceCampaignRecord {
   statuses: Record<string, number>;
   /** What finished calls cost, plus what is still reserved for the others. */
   costMicros: number;
+  /** The analysis it was accepted with. */
+  analysis: VoiceAnalysis;
 }
 
 export async function voiceCampaignRecord(
@@ -316,6 +318,7 @@ export async function voiceCampaignRecord(
     row,
     statuses: await voiceCallCounts(ctx.store.db, row.id),
     costMicros: row.cost_micros - Number(charged?.reserved ?? 0) + Number(charged?.charged ?? 0),
+    analysis: JSON.parse(row.analysis) as VoiceAnalysis,
   };
 }
 
@@ -401,7 +404,19 @@ export const VOICE_UNITS: CampaignUnits = {
 };
 
 /** The voiceAnalysis of a campaign: who is called, counted by country and group. */
-function recipientAnalysis(resolved: ResolvedRecipients, text: string | undefined) {
+/** What a voice campaign's analysis says (stored with the campaign as JSON, in this shape). */
+export interface VoiceAnalysis {
+  contacts: ResolvedRecipients['contacts'];
+  /** Each `[~label]` the text uses, with how many recipients have no value for it. */
+  dialPlanAnalysis: { placeholder: Record<string, { recipientsWithoutValue: number }> };
+  numberOfRecipients: number;
+  recipientCountries: Record<string, string>;
+  recipientsPerCountry: Record<string, number>;
+  recipientsPerGroup: Record<string, number>;
+  totalInGroups: number;
+}
+
+function recipientAnalysis(resolved: ResolvedRecipients, text: string | undefined): VoiceAnalysis {
   return {
     contacts: resolved.contacts,
     dialPlanAnalysis: dialPlanAnalysis(resolved, text),

@@ -184,8 +184,7 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
         const micros = await balanceMicros(ctx, request.account.id);
         return reply.status(201).send({
           vocal_ticket: ticket,
-          number_of_contacts: (JSON.parse(created.row.analysis) as { numberOfRecipients: number })
-            .numberOfRecipients,
+          number_of_contacts: created.analysis.numberOfRecipients,
           total_cost: fromMicros(created.costMicros),
           residual_credit: fromMicros(micros),
           estimated_duration: Math.ceil(prompt.length / 8000),

@@ -5,6 +5,7 @@ import type { ServiceContext } from '../../services/context.js';
 import { usageReport } from '../../services/usage.js';
 import { type RouteeAuth, requireScope } from './auth.js';
 import { Fields, readPage } from './input.js';
+import { springPage } from './paging.js';
 
 export function accountRoutes(ctx: ServiceContext, auth: RouteeAuth) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -30,11 +31,13 @@ export function accountRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       const to = f.date('to');
       const page = readPage(f);
       f.done();
-      return listTransactions(
-        ctx,
-        request.account,
-        { ...(from !== undefined && { from }), ...(to !== undefined && { to }) },
-        page,
+      return springPage(
+        await listTransactions(
+          ctx,
+          request.account,
+          { ...(from !== undefined && { from }), ...(to !== undefined && { to }) },
+          page,
+        ),
       );
     });
 

@@ -1,7 +1,7 @@
 /**
  * Routee's campaign resources (SMS and voice) and its voice call tracking, rendered from the use
- * cases' records. The campaign row keeps the request as Routee echoes it and the analysis it was
- * accepted with; the live parts (status counts, cost so far) come with the record.
+ * cases' records. The campaign row keeps the request as Routee echoes it; the record brings the
+ * analysis it was accepted with and the live parts (status counts, cost so far).
  */
 import { isoTimeOrUndefined } from '../../domain/dates.js';
 import { fromMicros } from '../../domain/money.js';
@@ -9,6 +9,7 @@ import type { Account } from '../../services/account.js';
 import type { SmsCampaignRecord } from '../../services/campaigns.js';
 import type { CampaignRecord } from '../../services/get-campaign.js';
 import type { VoiceCampaignRecord } from '../../services/voice-campaigns.js';
+import { smsAnalysisView, voiceAnalysisView } from './analysis-views.js';
 
 type Row = SmsCampaignRecord['row'];
 
@@ -22,7 +23,7 @@ function common(row: Row, view: Record<string, unknown>): void {
     view.campaignCallback = { url: row.campaign_callback_url, strategy: row.campaign_callback_strategy };
 }
 
-export function smsCampaignView({ row, statuses }: SmsCampaignRecord): Record<string, unknown> {
+export function smsCampaignView({ row, statuses, analysis }: SmsCampaignRecord): Record<string, unknown> {
   const echo = JSON.parse(row.request) as Record<string, unknown>;
   // Campaigns stored before 2026-12-03 kept the numbers allowInvalid left out: never shown (seed 000).
   const { invalid: _invalid, ...request } = echo;
@@ -35,7 +36,7 @@ export function smsCampaignView({ row, statuses }: SmsCampaignRecord): Record<st
     body: row.body,
     ...request,
     statuses,
-    smsAnalysis: JSON.parse(row.analysis) as unknown,
+    smsAnalysis: smsAnalysisView(analysis),
     cost: fromMicros(row.cost_micros),
     totalMessages: row.total_messages,
   };
@@ -48,6 +49,7 @@ export function voiceCampaignView({
   row,
   statuses,
   costMicros,
+  analysis,
 }: VoiceCampaignRecord): Record<string, unknown> {
   const { voice: _voice, ...echo } = JSON.parse(row.request) as Record<string, unknown>;
   const view: Record<string, unknown> = {
@@ -59,7 +61,7 @@ export function voiceCampaignView({
     ...echo,
     statuses,
     cost: fromMicros(costMicros),
-    voiceAnalysis: JSON.parse(row.analysis) as unknown,
+    voiceAnalysis: voiceAnalysisView(analysis),
   };
   common(row, view);
   return view;

@@ -14,10 +14,12 @@ import { quietHoursCountries } from '../../services/quiet-hours-countries.js';
 import { fromMicros } from '../../domain/money.js';
 import { ServiceError } from '../../services/errors.js';
 import { routeeErrorEntries } from './errors.js';
+import { smsAnalysisView } from './analysis-views.js';
 import { campaignLinkStats, followShortLink } from '../../services/short-links.js';
 import { trackCampaign } from '../../services/track-sms.js';
 import { type RouteeAuth, requireScope } from './auth.js';
 import { asObject, Fields, parseIntegerValue, readPage } from './input.js';
+import { springPage } from './paging.js';
 
 export function readCampaignRequest(body: unknown): CampaignRequest {
   const f = new Fields(asObject(body));
@@ -114,7 +116,10 @@ export function campaignRoutes(ctx: ServiceContext, auth: RouteeAuth) {
     );
     app.post('/sms/analyze/campaign', { preHandler: sms }, async (request) => {
       const a = await analyzeCampaign(ctx, request.account, readCampaignRequest(request.body));
-      const view: Record<string, unknown> = { ...a.analysis, cost: fromMicros(a.costMicros) };
+      const view: Record<string, unknown> = {
+        ...smsAnalysisView(a.analysis),
+        cost: fromMicros(a.costMicros),
+      };
       const errors = routeeErrorEntries(a.invalidNumbers, a.tooLong);
       if (errors.length > 0) view.errors = errors;
       return view;
@@ -140,7 +145,7 @@ export function campaignRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       const f = new Fields(request.query as Record<string, unknown>);
       const page = readPage(f);
       f.done();
-      return trackCampaign(ctx, request.account, request.params.trackingId, page);
+      return springPage(await trackCampaign(ctx, request.account, request.params.trackingId, page));
     });
 
     app.get<IdParams>('/campaigns/:trackingId/links', { preHandler: tracking }, async (request) =>

@@ -43,6 +43,7 @@ import {
 import { type RouteeAuth, requireScope } from './auth.js';
 import { routeeImportReport, routeeImportView } from './import-views.js';
 import { asObject, Fields, parseBooleanValue, readPage } from './input.js';
+import { springPage } from './paging.js';
 
 export function readContactInput(body: unknown): ContactInput {
   const f = new Fields(asObject(body));
@@ -104,7 +105,7 @@ export function contactRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       const f = new Fields(request.query as Record<string, unknown>);
       const page = readPage(f);
       f.done();
-      return listContacts(ctx, request.account, page);
+      return springPage(await listContacts(ctx, request.account, page));
     });
     app.delete('/contacts/my', { preHandler: contact }, async (request) =>
       deleteContacts(ctx, request.account, readIdList(request.body, 'contacts')),
@@ -193,7 +194,7 @@ export function contactRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       const f = new Fields(request.query as Record<string, unknown>);
       const page = readPage(f);
       f.done();
-      return groupsPage(ctx, request.account, page);
+      return springPage(await groupsPage(ctx, request.account, page));
     });
     app.post('/groups/my', { preHandler: contact }, async (request) => {
       const f = new Fields(asObject(request.body));
@@ -240,7 +241,7 @@ export function contactRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       const f = new Fields(request.query as Record<string, unknown>);
       const page = readPage(f);
       f.done();
-      return groupContactsPage(ctx, request.account, request.params.name, page);
+      return springPage(await groupContactsPage(ctx, request.account, request.params.name, page));
     });
     app.post<NameParams>('/groups/my/:name/contacts', { preHandler: contact }, async (request) =>
       addContactsToGroup(ctx, request.account, request.params.name, readIdList(request.body, 'contacts')),

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { parseAccountSettings } from '../../domain/account-settings.js';
 import { fromMicros } from '../../domain/money.js';
 import type { ServiceContext } from '../../services/context.js';
-import { bodyAnalysisView, prepareSms, type SmsRequest } from '../../services/prepare-sms.js';
+import { bodyAnalysisOf, prepareSms, type SmsRequest } from '../../services/prepare-sms.js';
+import { bodyAnalysisView } from './analysis-views.js';
 import { sendSms } from '../../services/send-sms.js';
 import { searchSmsTracking, trackSms } from '../../services/track-sms.js';
 import { validationError } from '../../services/errors.js';
@@ -14,6 +15,7 @@ import type { FastRoute } from '../http/fast-lane.js';
 import { parseJsonBody } from '../http/body-parsers.js';
 import type { Account } from '../../services/account.js';
 import { asObject, Fields, readPage } from './input.js';
+import { springPage } from './paging.js';
 
 export function readSmsRequest(body: unknown): SmsRequest {
   const f = new Fields(asObject(body));
@@ -89,7 +91,7 @@ async function acceptSms(
     status: 'Queued',
   };
   if (req.label !== undefined) view.label = req.label;
-  view.bodyAnalysis = bodyAnalysisView(accepted.prepared);
+  view.bodyAnalysis = bodyAnalysisView(bodyAnalysisOf(accepted.prepared));
   view.flash = req.flash ?? false;
   if (accepted.callback) view.callback = accepted.callback;
   view.ttl = accepted.ttlMinutes;
@@ -137,7 +139,7 @@ export function smsRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       const prepared = await prepareSms(ctx, parseAccountSettings(request.account.settings), req);
       const answer: Record<string, unknown> = {
         cost: fromMicros(prepared.totalPriceMicros),
-        bodyAnalysis: bodyAnalysisView(prepared),
+        bodyAnalysis: bodyAnalysisView(bodyAnalysisOf(prepared)),
       };
       // Too long to send: said here, refused by POST /sms.
       if (prepared.finalParts > prepared.maxParts)
@@ -176,14 +178,16 @@ export function smsRoutes(ctx: ServiceContext, auth: RouteeAuth) {
           ...(typeof o.searchOperator === 'string' && { searchOperator: o.searchOperator }),
         };
       });
-      return searchSmsTracking(ctx, request.account, {
-        dateStart,
-        dateEnd,
-        ...page,
-        ...(campaignId && { campaignId }),
-        ...(onlyCampaigns !== undefined && { onlyCampaigns }),
-        filters,
-      });
+      return springPage(
+        await searchSmsTracking(ctx, request.account, {
+          dateStart,
+          dateEnd,
+          ...page,
+          ...(campaignId && { campaignId }),
+          ...(onlyCampaigns !== undefined && { onlyCampaigns }),
+          filters,
+        }),
+      );
     });
 
     app.get<{ Params: { messageId: string } }>(

@@ -4,9 +4,11 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../services/context.js';
-import { springPage } from '../../services/account-finance.js';
+import { pageOf } from '../../services/paging.js';
+import { springPage } from './paging.js';
 import { ServiceError } from '../../services/errors.js';
 import { routeeErrorEntries } from './errors.js';
+import { voiceAnalysisView } from './analysis-views.js';
 import {
   analyseVoiceCampaign,
   createVoiceCampaign,
@@ -90,7 +92,7 @@ export function voiceRoutes(ctx: ServiceContext, auth: RouteeAuth) {
 
     app.post('/voice/analysis', { preHandler: voice }, async (request) => {
       const a = await analyseVoiceCampaign(ctx, request.account, readVoiceRequest(request.body));
-      return { ...a.analysis, errors: routeeErrorEntries(a.invalidNumbers) };
+      return { ...voiceAnalysisView(a.analysis), errors: routeeErrorEntries(a.invalidNumbers) };
     });
 
     app.get<Id>('/voice/campaign/:id', { preHandler: tracking }, async (request) =>
@@ -116,12 +118,14 @@ export function voiceRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       f.done();
       const { campaign, calls } = await voiceCallsPage(ctx, request.account, request.params.id, page);
       return springPage(
-        calls.map((c) => ({
-          ...voiceCallView(request.account, c),
-          ...(campaign.name && { campaignName: campaign.name }),
-        })),
-        campaign.total_messages,
-        page,
+        pageOf(
+          calls.map((c) => ({
+            ...voiceCallView(request.account, c),
+            ...(campaign.name && { campaignName: campaign.name }),
+          })),
+          campaign.total_messages,
+          page,
+        ),
       );
     });
 
