@@ -3,7 +3,7 @@
  * out of that service's campaigns, and so is its number when a campaign lists it in `to`.
  */
 import type { AccountRow } from '../store/schema.js';
-import { contactNotFound, contactViews } from './contacts.js';
+import { contactNotFound, contactRecords } from './contacts.js';
 import type { ServiceContext } from './context.js';
 import { validationError } from './errors.js';
 import { groupContactsQuery, groupExists, groupNotFound } from './groups.js';
@@ -104,7 +104,7 @@ export async function listBlacklist(ctx: ServiceContext, account: AccountRow, se
     .where('b.service', '=', service)
     .orderBy('contacts.id')
     .execute();
-  return contactViews(ctx.store.db, account.id, rows);
+  return contactRecords(ctx.store.db, account.id, rows);
 }
 
 async function groupMemberIds(ctx: ServiceContext, accountId: string, groups: string[]): Promise<string[]> {

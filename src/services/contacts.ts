@@ -155,7 +155,7 @@ export async function getContact(ctx: ServiceContext, account: AccountRow, id: s
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) throw contactNotFound(id);
-  return (await contactViews(ctx.store.db, account.id, [row]))[0]!;
+  return (await contactRecords(ctx.store.db, account.id, [row]))[0]!;
 }
 
 export async function findContactByMobile(ctx: ServiceContext, account: AccountRow, raw: string) {
@@ -179,7 +179,7 @@ export async function listContacts(ctx: ServiceContext, account: AccountRow, pag
     .offset(page.page * page.size)
     .execute();
   const total = await countContacts(ctx.store.db, account.id);
-  return pageOf(await contactViews(ctx.store.db, account.id, rows), total, page);
+  return pageOf(await contactRecords(ctx.store.db, account.id, rows), total, page);
 }
 
 export async function countContacts(db: Queryable, accountId: string): Promise<number> {
@@ -217,30 +217,32 @@ export async function deleteContactRows(db: Queryable, accountId: string, ids: s
 }
 
 export async function deleteContact(ctx: ServiceContext, account: AccountRow, id: string) {
-  const view = await getContact(ctx, account, id);
+  const record = await getContact(ctx, account, id);
   await deleteContacts(ctx, account, [id]);
-  return view;
+  return record;
 }
 
-export interface ContactView {
+/** A contact with its groups (built-ins included), blacklisted services and typed labels. */
+export interface ContactRecord {
   id: string;
-  firstName?: string;
-  lastName?: string;
   mobile: string;
   country: string;
-  email?: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
   vip: boolean;
+  /** `All` first, then its groups by name, or `NotListed` when it has none. */
   groups: string[];
   blacklistedServices: string[];
   labels: Array<{ name: string; type: LabelType; value: string }>;
 }
 
-/** Routee's contact representation, with groups (built-ins included) and blacklisted services. */
-export async function contactViews(
+/** Contacts with their groups, blacklisted services and label types, read in three queries. */
+export async function contactRecords(
   db: Queryable,
   accountId: string,
   rows: ContactRow[],
-): Promise<ContactView[]> {
+): Promise<ContactRecord[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const memberships = await db
@@ -261,10 +263,13 @@ export async function contactViews(
   return rows.map((r) => {
     const groups = memberships.filter((m) => m.contact_id === r.id).map((m) => m.group_name);
     const labels = JSON.parse(r.labels) as Record<string, string>;
-    const view: ContactView = {
+    return {
       id: r.id,
       mobile: r.mobile,
       country: r.country,
+      firstName: r.first_name,
+      lastName: r.last_name,
+      email: r.email,
       vip: r.vip === 1,
       groups: groups.length > 0 ? ['All', ...groups] : ['All', 'NotListed'],
       blacklistedServices: blacklisted.filter((b) => b.contact_id === r.id).map((b) => b.service),
@@ -274,10 +279,6 @@ export async function contactViews(
         value,
       })),
     };
-    if (r.first_name !== null) view.firstName = r.first_name;
-    if (r.last_name !== null) view.lastName = r.last_name;
-    if (r.email !== null) view.email = r.email;
-    return view;
   });
 }
 

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { Queryable } from '../store/repositories/queryable.js';
 import type { AccountRow, ContactRow } from '../store/schema.js';
 import { type PageRequest, pageOf } from './paging.js';
-import { BUILT_IN_GROUPS, contactNotFound, contactViews, deleteContactRows } from './contacts.js';
+import { BUILT_IN_GROUPS, contactNotFound, contactRecords, deleteContactRows } from './contacts.js';
 import type { ServiceContext } from './context.js';
 import { failure, ServiceError, validationError } from './errors.js';
 
@@ -239,7 +239,7 @@ export async function groupContactsPage(
     .offset(page.page * page.size)
     .execute();
   const total = await sizeOf(ctx.store.db, account.id, name);
-  return pageOf(await contactViews(ctx.store.db, account.id, rows), total, page);
+  return pageOf(await contactRecords(ctx.store.db, account.id, rows), total, page);
 }
 
 /** Removes a group and its memberships (its contacts stay). */

@@ -16,6 +16,11 @@ export interface Page<T> {
   request: PageRequest;
 }
 
+/** The same page with each item turned into something else (a face's view of it). */
+export function mapPage<T, U>(p: Page<T>, f: (item: T) => U): Page<U> {
+  return { items: p.items.map(f), total: p.total, request: p.request };
+}
+
 export function pageOf<T>(items: T[], total: number, request: PageRequest): Page<T> {
   return { items, total, request };
 }

@@ -44,6 +44,8 @@ import { type RouteeAuth, requireScope } from './auth.js';
 import { routeeImportReport, routeeImportView } from './import-views.js';
 import { asObject, Fields, parseBooleanValue, readPage } from './input.js';
 import { springPage } from './paging.js';
+import { contactView } from './contact-views.js';
+import { mapPage } from '../../services/paging.js';
 
 export function readContactInput(body: unknown): ContactInput {
   const f = new Fields(asObject(body));
@@ -99,13 +101,13 @@ export function contactRoutes(ctx: ServiceContext, auth: RouteeAuth) {
     type ServiceParams = { Params: { service: string } };
 
     app.post('/contacts/my', { preHandler: contact }, async (request) =>
-      createContact(ctx, request.account, readContactInput(request.body)),
+      contactView(await createContact(ctx, request.account, readContactInput(request.body))),
     );
     app.get('/contacts/my', { preHandler: contact }, async (request) => {
       const f = new Fields(request.query as Record<string, unknown>);
       const page = readPage(f);
       f.done();
-      return springPage(await listContacts(ctx, request.account, page));
+      return springPage(mapPage(await listContacts(ctx, request.account, page), contactView));
     });
     app.delete('/contacts/my', { preHandler: contact }, async (request) =>
       deleteContacts(ctx, request.account, readIdList(request.body, 'contacts')),
@@ -117,7 +119,7 @@ export function contactRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       f.done();
       const found = await findContactByMobile(ctx, request.account, value);
       if (!found) throw contactNotFound(value);
-      return getContact(ctx, request.account, found.id);
+      return contactView(await getContact(ctx, request.account, found.id));
     };
     app.get('/contacts/my/mobile', { preHandler: contact }, byMobile);
     app.post('/contacts/my/import', { preHandler: contact }, async (request, reply) => {
@@ -150,13 +152,15 @@ export function contactRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       async (request) => routeeImportView(await getImport(ctx, request.account, request.params.importId)),
     );
     app.get<IdParams>('/contacts/my/:id', { preHandler: contact }, async (request) =>
-      getContact(ctx, request.account, request.params.id),
+      contactView(await getContact(ctx, request.account, request.params.id)),
     );
     app.put<IdParams>('/contacts/my/:id', { preHandler: contact }, async (request) =>
-      updateContact(ctx, request.account, request.params.id, readContactInput(request.body)),
+      contactView(
+        await updateContact(ctx, request.account, request.params.id, readContactInput(request.body)),
+      ),
     );
     app.delete<IdParams>('/contacts/my/:id', { preHandler: contact }, async (request) =>
-      deleteContact(ctx, request.account, request.params.id),
+      contactView(await deleteContact(ctx, request.account, request.params.id)),
     );
 
     app.get('/contacts/labels/my', { preHandler: contact }, async (request) =>
@@ -174,7 +178,7 @@ export function contactRoutes(ctx: ServiceContext, auth: RouteeAuth) {
     });
 
     app.get<ServiceParams>('/contacts/my/blacklist/:service', { preHandler: contact }, async (request) =>
-      listBlacklist(ctx, request.account, blacklistService(request.params.service)),
+      (await listBlacklist(ctx, request.account, blacklistService(request.params.service))).map(contactView),
     );
     // Contacts or whole groups on and off a service's blacklist.
     const blacklistChanges = [
@@ -241,7 +245,9 @@ export function contactRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       const f = new Fields(request.query as Record<string, unknown>);
       const page = readPage(f);
       f.done();
-      return springPage(await groupContactsPage(ctx, request.account, request.params.name, page));
+      return springPage(
+        mapPage(await groupContactsPage(ctx, request.account, request.params.name, page), contactView),
+      );
     });
     app.post<NameParams>('/groups/my/:name/contacts', { preHandler: contact }, async (request) =>
       addContactsToGroup(ctx, request.account, request.params.name, readIdList(request.body, 'contacts')),
