@@ -80,38 +80,38 @@ function malformed(message: string): ServiceError {
   return failure('csv-malformed', `Malformed CSV: ${message}`, { body: message });
 }
 
-/** An import's progress and outcome, as `GET /contacts/my/imports/{id}` shows it. */
-export interface ImportView {
+/** An import's progress and outcome (times in ms since the epoch). */
+export interface ImportRecord {
   importId: string;
   state: 'reading' | 'writing' | 'done' | 'failed';
   rowsRead: number;
   rowsStored: number;
   errorCount: number;
-  createdAt: string;
-  updatedAt: string;
+  createdAt: number;
+  updatedAt: number;
   report?: ImportReport;
   failure?: ImportFailure;
 }
 
-export function importView(row: ContactImportsTable): ImportView {
-  const view: ImportView = {
+export function importRecord(row: ContactImportsTable): ImportRecord {
+  const record: ImportRecord = {
     importId: row.id,
-    state: row.state as ImportView['state'],
+    state: row.state as ImportRecord['state'],
     rowsRead: row.rows_read,
     rowsStored: row.rows_stored,
     errorCount: row.error_count,
-    createdAt: new Date(Number(row.created_at)).toISOString(),
-    updatedAt: new Date(Number(row.updated_at)).toISOString(),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
   };
   if (row.result !== null) {
-    const result = JSON.parse(row.result) as { report?: ImportReport; failure?: ImportView['failure'] };
-    if (result.report) view.report = result.report;
-    if (result.failure) view.failure = result.failure;
+    const result = JSON.parse(row.result) as { report?: ImportReport; failure?: ImportRecord['failure'] };
+    if (result.report) record.report = result.report;
+    if (result.failure) record.failure = result.failure;
   }
-  return view;
+  return record;
 }
 
-export async function getImport(ctx: ServiceContext, account: AccountRow, id: string): Promise<ImportView> {
+export async function getImport(ctx: ServiceContext, account: AccountRow, id: string): Promise<ImportRecord> {
   const row = await ctx.store.db
     .selectFrom('contact_imports')
     .selectAll()
@@ -119,10 +119,10 @@ export async function getImport(ctx: ServiceContext, account: AccountRow, id: st
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) throw new ServiceError('not-found', `No contact import ${id}`);
-  return importView(row);
+  return importRecord(row);
 }
 
-export async function listImports(ctx: ServiceContext, account: AccountRow): Promise<ImportView[]> {
+export async function listImports(ctx: ServiceContext, account: AccountRow): Promise<ImportRecord[]> {
   const rows = await ctx.store.db
     .selectFrom('contact_imports')
     .selectAll()
@@ -130,7 +130,7 @@ export async function listImports(ctx: ServiceContext, account: AccountRow): Pro
     .orderBy('created_at', 'desc')
     .limit(50)
     .execute();
-  return rows.map(importView);
+  return rows.map(importRecord);
 }
 
 /** What a checked file will write. */

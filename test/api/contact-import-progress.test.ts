@@ -69,6 +69,11 @@ for (const sc of storeCases()) {
         errorCount: 1,
         report: { rows: rows + 1, created: rows, updated: 0, skipped: 1 },
       });
+      // Dates as ISO 8601 UTC, the import's last change not before its start.
+      const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+      expect(final.createdAt).toMatch(iso);
+      expect(final.updatedAt).toMatch(iso);
+      expect(Date.parse(final.updatedAt)).toBeGreaterThanOrEqual(Date.parse(final.createdAt));
       expect(final.report.errors).toEqual([
         expect.objectContaining({
           line: rows + 2,

@@ -6,7 +6,7 @@ import type {
   ImportFailure,
   ImportReport,
   ImportRowProblem,
-  ImportView,
+  ImportRecord,
 } from '../../services/contact-import.js';
 import { routeeCodeOf } from './errors.js';
 
@@ -46,10 +46,12 @@ function routeeImportFailure(f: StoredFailure) {
   };
 }
 
-export function routeeImportView(v: ImportView) {
-  const { report, failure, ...rest } = v;
+export function routeeImportView(v: ImportRecord) {
+  const { report, failure, createdAt, updatedAt, ...rest } = v;
   return {
     ...rest,
+    createdAt: new Date(createdAt).toISOString(),
+    updatedAt: new Date(updatedAt).toISOString(),
     ...(report && { report: routeeImportReport(report) }),
     ...(failure && { failure: routeeImportFailure(failure) }),
   };
