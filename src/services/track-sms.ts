@@ -1,5 +1,4 @@
-/** Tracking of one message: one entry per SMS part, as Routee's GET /sms/tracking/single answers. */
-import { fromMicros } from '../domain/money.js';
+/** SMS tracking: one entry per part, for one message, a search, or a campaign (faces render them). */
 import { findMessageWithParts } from '../store/repositories/messages.js';
 import { sql } from 'kysely';
 import type { AccountRow, MessagePartRow, MessageRow } from '../store/schema.js';
@@ -7,6 +6,7 @@ import { pageOf } from './paging.js';
 import type { ServiceContext } from './context.js';
 import { campaignNotFound, ServiceError, validationError } from './errors.js';
 
+/** One SMS part as tracking reports it. */
 export interface PartTracking {
   smsId: string;
   messageId: string;
@@ -15,20 +15,26 @@ export interface PartTracking {
   body: string;
   country: string;
   parts: number;
-  part: number;
-  price: number;
-  label?: string;
-  status: { status: string; date: string; reason?: { detailedStatus: string } };
-  direction: 'Outbound';
-  originatingService: 'Sms';
+  partIndex: number;
+  priceMicros: number;
+  status: string;
+  detailedStatus: string | null;
+  /** When the status was reached (ms since the epoch). */
+  updatedAt: number;
   applicationName: string;
-  groups: string[];
-  latency: number;
-  campaign?: string;
+  /** From acceptance to the operator's answer, in whole seconds (0 before it was sent). */
+  latencySeconds: number;
+  label: string | null;
+  campaignId: string | null;
+}
+
+/** A part listed in its campaign's tracking, with the campaign's id and name. */
+export interface CampaignPartTracking extends PartTracking {
+  campaign: { id: string; name: string | null };
 }
 
 function trackingItem(account: AccountRow, message: MessageRow, p: MessagePartRow): PartTracking {
-  const item: PartTracking = {
+  return {
     smsId: p.sms_id,
     messageId: message.id,
     to: message.recipient,
@@ -36,19 +42,18 @@ function trackingItem(account: AccountRow, message: MessageRow, p: MessagePartRo
     body: message.body,
     country: message.country,
     parts: message.parts,
-    part: p.part_index + 1,
-    price: fromMicros(p.price_micros),
-    status: { status: p.status, date: new Date(p.updated_at).toISOString() },
-    direction: 'Outbound',
-    originatingService: 'Sms',
+    partIndex: p.part_index,
+    priceMicros: p.price_micros,
+    status: p.status,
+    detailedStatus: p.detailed_status,
+    updatedAt: p.updated_at,
     applicationName: account.name,
-    groups: [],
-    latency: p.submitted_at ? Math.max(0, Math.round((p.submitted_at - message.created_at) / 1000)) : 0,
+    latencySeconds: p.submitted_at
+      ? Math.max(0, Math.round((p.submitted_at - message.created_at) / 1000))
+      : 0,
+    label: message.label,
+    campaignId: message.campaign_id,
   };
-  if (p.detailed_status) item.status.reason = { detailedStatus: p.detailed_status };
-  if (message.label !== null) item.label = message.label;
-  if (message.campaign_id !== null) item.campaign = message.campaign_id;
-  return item;
 }
 
 export interface TrackingFilter {
@@ -216,10 +221,9 @@ export async function trackCampaign(
     ? await ctx.store.db.selectFrom('messages').selectAll().where('id', 'in', messageIds).execute()
     : [];
   const byId = new Map(messages.map((m) => [m.id, m]));
-  const content = rows.map((r) => ({
+  const content: CampaignPartTracking[] = rows.map((r) => ({
     ...trackingItem(account, byId.get(r.message_id)!, r as unknown as MessagePartRow),
-    campaignTrackingId: campaignId,
-    ...(campaign.name !== null && { campaignName: campaign.name }),
+    campaign: { id: campaignId, name: campaign.name },
   }));
   return pageOf(content, Number(count?.n ?? 0), page);
 }

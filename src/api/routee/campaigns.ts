@@ -20,6 +20,8 @@ import { trackCampaign } from '../../services/track-sms.js';
 import { type RouteeAuth, requireScope } from './auth.js';
 import { asObject, Fields, parseIntegerValue, readPage } from './input.js';
 import { springPage } from './paging.js';
+import { campaignPartTrackingView } from './tracking-views.js';
+import { mapPage } from '../../services/paging.js';
 
 export function readCampaignRequest(body: unknown): CampaignRequest {
   const f = new Fields(asObject(body));
@@ -145,7 +147,12 @@ export function campaignRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       const f = new Fields(request.query as Record<string, unknown>);
       const page = readPage(f);
       f.done();
-      return springPage(await trackCampaign(ctx, request.account, request.params.trackingId, page));
+      return springPage(
+        mapPage(
+          await trackCampaign(ctx, request.account, request.params.trackingId, page),
+          campaignPartTrackingView,
+        ),
+      );
     });
 
     app.get<IdParams>('/campaigns/:trackingId/links', { preHandler: tracking }, async (request) =>

@@ -16,6 +16,8 @@ import { parseJsonBody } from '../http/body-parsers.js';
 import type { Account } from '../../services/account.js';
 import { asObject, Fields, readPage } from './input.js';
 import { springPage } from './paging.js';
+import { partTrackingView } from './tracking-views.js';
+import { mapPage } from '../../services/paging.js';
 
 export function readSmsRequest(body: unknown): SmsRequest {
   const f = new Fields(asObject(body));
@@ -179,21 +181,25 @@ export function smsRoutes(ctx: ServiceContext, auth: RouteeAuth) {
         };
       });
       return springPage(
-        await searchSmsTracking(ctx, request.account, {
-          dateStart,
-          dateEnd,
-          ...page,
-          ...(campaignId && { campaignId }),
-          ...(onlyCampaigns !== undefined && { onlyCampaigns }),
-          filters,
-        }),
+        mapPage(
+          await searchSmsTracking(ctx, request.account, {
+            dateStart,
+            dateEnd,
+            ...page,
+            ...(campaignId && { campaignId }),
+            ...(onlyCampaigns !== undefined && { onlyCampaigns }),
+            filters,
+          }),
+          partTrackingView,
+        ),
       );
     });
 
     app.get<{ Params: { messageId: string } }>(
       '/sms/tracking/single/:messageId',
       { preHandler: tracking },
-      async (request) => trackSms(ctx, request.account, request.params.messageId),
+      async (request) =>
+        (await trackSms(ctx, request.account, request.params.messageId)).map(partTrackingView),
     );
   };
 }
