@@ -6,6 +6,8 @@ import { usageReport } from '../../services/usage.js';
 import { type RouteeAuth, requireScope } from './auth.js';
 import { Fields, readPage } from './input.js';
 import { springPage } from './paging.js';
+import { balanceView, priceTableView, transactionView } from './account-views.js';
+import { mapPage } from '../../services/paging.js';
 
 export function accountRoutes(ctx: ServiceContext, auth: RouteeAuth) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -13,7 +15,7 @@ export function accountRoutes(ctx: ServiceContext, auth: RouteeAuth) {
     const anyToken = requireScope(auth);
 
     app.get('/accounts/me/balance', { preHandler: account }, async (request) =>
-      getBalance(ctx, request.account),
+      balanceView(await getBalance(ctx, request.account)),
     );
 
     // Usage per day (Herald extension), unchanged by retention's purges.
@@ -31,14 +33,13 @@ export function accountRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       const to = f.date('to');
       const page = readPage(f);
       f.done();
-      return springPage(
-        await listTransactions(
-          ctx,
-          request.account,
-          { ...(from !== undefined && { from }), ...(to !== undefined && { to }) },
-          page,
-        ),
+      const entries = await listTransactions(
+        ctx,
+        request.account,
+        { ...(from !== undefined && { from }), ...(to !== undefined && { to }) },
+        page,
       );
+      return springPage(mapPage(entries, transactionView));
     });
 
     app.get('/system/prices', { preHandler: anyToken }, async (request) => {
@@ -46,7 +47,9 @@ export function accountRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       const mcc = f.string('mcc');
       const service = f.string('service');
       f.done();
-      return listPriceTable(ctx, request.account, { ...(mcc && { mcc }), ...(service && { service }) });
+      return priceTableView(
+        await listPriceTable(ctx, request.account, { ...(mcc && { mcc }), ...(service && { service }) }),
+      );
     });
   };
 }
