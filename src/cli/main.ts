@@ -174,8 +174,8 @@ export function buildProgram(): Command {
       const list = rows.map((r) => ({
         accountId: r.id,
         name: r.name,
-        applicationId: r.routee_app_id,
-        octopushLogin: r.octopush_login,
+        applicationId: r.client_id,
+        octopushLogin: r.api_login,
         balance: fromMicros(r.balance_micros),
         currency: r.currency,
         scopes: r.scopes.split(' '),

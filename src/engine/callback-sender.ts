@@ -318,7 +318,7 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
         'o.url',
         'o.payload',
         'o.attempts',
-        'a.routee_secret_hash as signing_key',
+        'a.client_secret_hash as signing_key',
       ])
       .where(
         'o.id',

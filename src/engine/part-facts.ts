@@ -10,7 +10,7 @@ import type { OutboxEntry } from '../store/repositories/callback-outbox.js';
 /** The facts' columns, over FACT_TABLES. */
 export const FACT_COLUMNS = `c.name AS campaign_name, p.id, p.sms_id, p.part_index, p.price_micros, p.message_id,
   p.account_id, m.campaign_id, m.parts, m.label, m.recipient, m.sender, m.country, m.body, m.callback_url,
-  m.callback_strategy, m.created_at, a.name AS account_name, a.routee_secret_hash AS signing_key`;
+  m.callback_strategy, m.created_at, a.name AS account_name, a.client_secret_hash AS signing_key`;
 export const FACT_TABLES = `FROM message_parts p
   JOIN messages m ON m.id = p.message_id
   JOIN accounts a ON a.id = p.account_id

@@ -718,7 +718,7 @@ export class StateWriter {
       const ids = this.raw.in('id', accountIds);
       for (const a of await this.raw.all<{ id: string; name: string; signing_key: string }>(
         trx,
-        `SELECT id, name, routee_secret_hash AS signing_key FROM accounts WHERE ${ids.sql}`,
+        `SELECT id, name, client_secret_hash AS signing_key FROM accounts WHERE ${ids.sql}`,
         ids.params,
       ))
         accounts.set(a.id, a);

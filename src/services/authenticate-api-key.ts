@@ -5,7 +5,7 @@
  * not a query.
  */
 import { secretMatches } from '../security/secrets.js';
-import { findAccountByOctopushLogin } from '../store/repositories/accounts.js';
+import { findAccountByApiLogin } from '../store/repositories/accounts.js';
 import type { AccountCache } from './account-cache.js';
 import { accountRefusal } from './account-state.js';
 import type { Account } from './account.js';
@@ -27,9 +27,9 @@ export class ApiKeyAuthenticator {
     const now = this.ctx.clock();
     let entry = this.known.get(login);
     if (!entry || entry.until < now) {
-      const row = await findAccountByOctopushLogin(this.ctx.store.db, login);
+      const row = await findAccountByApiLogin(this.ctx.store.db, login);
       if (!row) return null;
-      entry = { accountId: row.id, keyHash: row.octopush_key_hash, until: now + this.keepMs };
+      entry = { accountId: row.id, keyHash: row.api_key_hash, until: now + this.keepMs };
       if (this.keepMs > 0) {
         if (this.known.size > 10_000) this.known.clear();
         this.known.set(login, entry);

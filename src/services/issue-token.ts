@@ -5,7 +5,7 @@
 import { parseAccountSettings } from '../domain/account-settings.js';
 import { grantScopes, parseScopeRequest, permissionsOf, type Scope } from '../domain/scopes.js';
 import { newAccessToken, secretMatches, sha256Hex } from '../security/secrets.js';
-import { findAccountByRouteeAppId } from '../store/repositories/accounts.js';
+import { findAccountByClientId } from '../store/repositories/accounts.js';
 import { accountRefusal } from './account-state.js';
 import { deleteExpiredTokens, insertToken } from '../store/repositories/tokens.js';
 import type { ServiceContext } from './context.js';
@@ -33,11 +33,11 @@ export async function issueToken(ctx: ServiceContext, req: TokenRequest): Promis
   if (req.grantType !== 'client_credentials') {
     throw validationError({ grant_type: 'must be client_credentials' });
   }
-  const account = await findAccountByRouteeAppId(ctx.store.db, req.applicationId);
+  const account = await findAccountByClientId(ctx.store.db, req.applicationId);
   if (
     !account ||
     accountRefusal(account) ||
-    !secretMatches(req.applicationSecret, account.routee_secret_hash)
+    !secretMatches(req.applicationSecret, account.client_secret_hash)
   ) {
     throw new ServiceError('unauthenticated', 'Bad credentials');
   }

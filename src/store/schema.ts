@@ -9,10 +9,12 @@ export interface AccountsTable {
   name: string;
   currency: string;
   balance_micros: number;
-  routee_app_id: string;
-  routee_secret_hash: string;
-  octopush_login: string;
-  octopush_key_hash: string;
+  /** OAuth client credentials (the Routee face's application id and secret); the hash signs callbacks. */
+  client_id: string;
+  client_secret_hash: string;
+  /** API login and key (the Octopush faces'). */
+  api_login: string;
+  api_key_hash: string;
   /** Scopes the Routee application may be granted, space separated. */
   scopes: string;
   /** JSON: AccountSettings. */

@@ -11,18 +11,17 @@ export async function findAccountById(db: Queryable, id: string): Promise<Accoun
   return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findAccountByRouteeAppId(
+/** By its OAuth client id (the Routee face's application id). */
+export async function findAccountByClientId(
   db: Queryable,
-  appId: string,
+  clientId: string,
 ): Promise<AccountRow | undefined> {
-  return db.selectFrom('accounts').selectAll().where('routee_app_id', '=', appId).executeTakeFirst();
+  return db.selectFrom('accounts').selectAll().where('client_id', '=', clientId).executeTakeFirst();
 }
 
-export async function findAccountByOctopushLogin(
-  db: Queryable,
-  login: string,
-): Promise<AccountRow | undefined> {
-  return db.selectFrom('accounts').selectAll().where('octopush_login', '=', login).executeTakeFirst();
+/** By its API login (the Octopush faces' login). */
+export async function findAccountByApiLogin(db: Queryable, login: string): Promise<AccountRow | undefined> {
+  return db.selectFrom('accounts').selectAll().where('api_login', '=', login).executeTakeFirst();
 }
 
 export async function listAccounts(db: Queryable): Promise<AccountRow[]> {
