@@ -11,6 +11,7 @@ import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 import { withdrawCampaign } from './campaign-lifecycle.js';
 import { VOICE_UNITS } from './voice-campaigns.js';
+import { campaignsInState } from '../store/repositories/campaigns.js';
 
 const notFound = () => new ServiceError('account-not-found', 'User is not found');
 
@@ -26,12 +27,7 @@ export async function enableAccount(ctx: ServiceContext, accountId: string): Pro
 export async function deleteAccount(ctx: ServiceContext, accountId: string): Promise<{ withdrawn: number }> {
   const account = await findAccountById(ctx.store.db, accountId);
   if (!account || account.deleted_at !== null) throw notFound();
-  const scheduled = await ctx.store.db
-    .selectFrom('campaigns')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('state', '=', 'Scheduled')
-    .execute();
+  const scheduled = await campaignsInState(ctx.store.db, accountId, 'Scheduled');
   let withdrawn = 0;
   for (const c of scheduled) {
     try {

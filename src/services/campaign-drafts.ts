@@ -10,6 +10,7 @@ import { deleteCampaign } from './campaigns.js';
 import type { ServiceContext } from './context.js';
 import { campaignNotFound, failure } from './errors.js';
 import type { CampaignRow } from '../store/schema.js';
+import { deleteCampaignRow, findCampaignRow, insertCampaign } from '../store/repositories/campaigns.js';
 
 const DRAFT = 'Draft';
 
@@ -29,42 +30,35 @@ export interface CampaignDraft {
 }
 
 async function findCampaign(ctx: ServiceContext, account: Account, id: string): Promise<CampaignRow> {
-  const row = await ctx.store.db
-    .selectFrom('campaigns')
-    .selectAll()
-    .where('account_id', '=', account.id)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await findCampaignRow(ctx.store.db, account.id, id);
   if (!row) throw campaignNotFound(id);
   return row;
 }
 
 export async function saveDraft(ctx: ServiceContext, account: Account, d: CampaignDraft): Promise<void> {
   const now = ctx.clock();
-  await ctx.store.db
-    .insertInto('campaigns')
-    .values(
-      newCampaignRow({
-        id: d.id,
-        accountId: account.id,
-        type: 'Sms',
-        name: null,
-        state: DRAFT,
-        sender: d.sender,
-        body: d.body,
-        request: JSON.stringify(d.request),
-        analysis: '{}',
-        scheduledAt: d.scheduledAt ?? null,
-        sendAt: d.scheduledAt ?? now,
-        costMicros: d.costMicros,
-        total: d.recipients,
-        callback: null,
-        campaignCallback: null,
-        createdAt: now,
-        now,
-      }),
-    )
-    .execute();
+  await insertCampaign(
+    ctx.store.db,
+    newCampaignRow({
+      id: d.id,
+      accountId: account.id,
+      type: 'Sms',
+      name: null,
+      state: DRAFT,
+      sender: d.sender,
+      body: d.body,
+      request: JSON.stringify(d.request),
+      analysis: '{}',
+      scheduledAt: d.scheduledAt ?? null,
+      sendAt: d.scheduledAt ?? now,
+      costMicros: d.costMicros,
+      total: d.recipients,
+      callback: null,
+      campaignCallback: null,
+      createdAt: now,
+      now,
+    }),
+  );
 }
 
 export async function draftStatus(
@@ -89,12 +83,12 @@ export async function confirmDraft(
 ): Promise<{ sendAt: number }> {
   const row = await findCampaign(ctx, account, id);
   if (row.state !== DRAFT) throw failure('campaign-already-sent', `The campaign ${id} was already sent.`);
-  await ctx.store.db.deleteFrom('campaigns').where('id', '=', id).where('state', '=', DRAFT).execute();
+  await deleteCampaignRow(ctx.store.db, account.id, id, DRAFT);
   try {
     await send(JSON.parse(row.request) as unknown);
   } catch (err) {
     // Not sent: the draft stays as it was.
-    await ctx.store.db.insertInto('campaigns').values(row).execute();
+    await insertCampaign(ctx.store.db, row);
     throw err;
   }
   const sent = await findCampaign(ctx, account, id);
@@ -104,6 +98,6 @@ export async function confirmDraft(
 /** Drops a draft, or withdraws the campaign it became (while it is Scheduled). */
 export async function cancelDraft(ctx: ServiceContext, account: Account, id: string): Promise<void> {
   const row = await findCampaign(ctx, account, id);
-  if (row.state === DRAFT) await ctx.store.db.deleteFrom('campaigns').where('id', '=', id).execute();
+  if (row.state === DRAFT) await deleteCampaignRow(ctx.store.db, account.id, id);
   else await deleteCampaign(ctx, account, id);
 }

@@ -11,6 +11,7 @@ import { credit } from '../store/repositories/ledger.js';
 import type { Queryable } from '../store/repositories/queryable.js';
 import type { CampaignRow } from '../store/schema.js';
 import { campaignNotFound, failure, type ServiceError } from './errors.js';
+import { campaignNameUsed, deleteCampaignRow, findCampaignRow } from '../store/repositories/campaigns.js';
 
 /** What a campaign kind's units are (SMS messages, voice calls), for the shared lifecycle. */
 export interface CampaignUnits {
@@ -38,13 +39,7 @@ export async function requireFreeName(
   name: string,
   except?: string,
 ): Promise<void> {
-  let q = db
-    .selectFrom('campaigns')
-    .select('id')
-    .where('account_id', '=', accountId)
-    .where('name', '=', name);
-  if (except) q = q.where('id', '!=', except);
-  if ((await q.executeTakeFirst()) !== undefined) throw nameTaken(name);
+  if (await campaignNameUsed(db, accountId, name, except)) throw nameTaken(name);
 }
 
 /** The account's campaign of this kind, or campaign-not-found. */
@@ -54,13 +49,7 @@ export async function findCampaign(
   id: string,
   type: CampaignUnits['type'],
 ): Promise<CampaignRow> {
-  const row = await db
-    .selectFrom('campaigns')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .where('type', '=', type)
-    .executeTakeFirst();
+  const row = await findCampaignRow(db, accountId, id, type);
   if (!row) throw campaignNotFound(id);
   return row;
 }
@@ -81,7 +70,7 @@ export async function withdrawCampaign(
   const row = await findCampaign(db, accountId, id, units.type);
   if (row.state !== 'Scheduled' || (await units.anyReleased(db, row.id))) throw notScheduled(id);
   const keptCost = await units.removeScheduled(db, row.id);
-  await db.deleteFrom('campaigns').where('id', '=', row.id).execute();
+  await deleteCampaignRow(db, accountId, row.id);
   const refund = row.cost_micros - keptCost;
   if (refund > 0) {
     await credit(db, {

@@ -37,6 +37,7 @@ import type { CampaignRequest } from './campaign-request.js';
 import { upsertContactsByMobile } from '../store/repositories/contacts.js';
 import type { ServiceContext } from './context.js';
 import { failure, type RefusedNumber, ServiceError } from './errors.js';
+import { insertCampaign } from '../store/repositories/campaigns.js';
 
 const insufficient = () =>
   new ServiceError('insufficient-balance', "You don't have enough balance to send the campaign.");
@@ -189,7 +190,7 @@ async function storeCampaign(
         createdAt: replacing?.created_at ?? now,
         now,
       });
-      await w.db.insertInto('campaigns').values(row).execute();
+      await insertCampaign(w.db, row);
       if (req.listName !== undefined) {
         await fillList(w, account.id, req.listName, plan, now);
         if (req.listDropsOptedOut) await dropOptedOutMembers(w, account.id, req.listName);

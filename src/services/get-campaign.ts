@@ -6,6 +6,7 @@ import { type SmsCampaignRecord, smsCampaignRecord } from './campaigns.js';
 import { campaignNotFound } from './errors.js';
 import type { ServiceContext } from './context.js';
 import { type VoiceCampaignRecord, voiceCampaignRecord } from './voice-campaigns.js';
+import { findCampaignRow } from '../store/repositories/campaigns.js';
 
 export type CampaignRecord = SmsCampaignRecord | VoiceCampaignRecord;
 
@@ -14,12 +15,7 @@ export async function getCampaign(
   account: AccountRow,
   id: string,
 ): Promise<CampaignRecord> {
-  const row = await ctx.store.db
-    .selectFrom('campaigns')
-    .selectAll()
-    .where('account_id', '=', account.id)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await findCampaignRow(ctx.store.db, account.id, id);
   if (!row) throw campaignNotFound(id);
   return row.type === 'Voice' ? voiceCampaignRecord(ctx, row) : smsCampaignRecord(ctx, row);
 }

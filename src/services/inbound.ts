@@ -13,6 +13,7 @@ import { newId } from '../security/secrets.js';
 import type { Store } from '../store/database.js';
 import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
 import { newContactId } from '../store/repositories/contacts.js';
+import { findAccountById } from '../store/repositories/accounts.js';
 
 export type { InboundSms };
 
@@ -42,13 +43,7 @@ export async function receiveInbound(
       .orderBy('created_at', 'desc')
       .limit(1)
       .executeTakeFirst();
-    const account = answered
-      ? await trx
-          .selectFrom('accounts')
-          .select(['id', 'settings'])
-          .where('id', '=', answered.account_id)
-          .executeTakeFirst()
-      : undefined;
+    const account = answered ? await findAccountById(trx, answered.account_id) : undefined;
     const settings = account ? parseAccountSettings(account.settings) : {};
     const stop = account !== undefined && isOptOut(mo.text, settings.stopKeywords);
     const kind = !account ? 'unmatched' : stop ? 'stop' : 'reply';

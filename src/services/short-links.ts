@@ -6,6 +6,7 @@ import { splitRecipientCode } from '../domain/short-links.js';
 import type { AccountRow } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
 import { campaignNotFound } from './errors.js';
+import { findCampaignRow } from '../store/repositories/campaigns.js';
 
 /** The long URL behind a code (the click is recorded), or null. */
 export async function followShortLink(
@@ -35,12 +36,7 @@ export async function followShortLink(
 
 /** Clicks per link of a campaign: total, distinct recipients, and per recipient. */
 export async function campaignLinkStats(ctx: ServiceContext, account: AccountRow, campaignId: string) {
-  const campaign = await ctx.store.db
-    .selectFrom('campaigns')
-    .select('id')
-    .where('account_id', '=', account.id)
-    .where('id', '=', campaignId)
-    .executeTakeFirst();
+  const campaign = await findCampaignRow(ctx.store.db, account.id, campaignId);
   if (!campaign) {
     throw campaignNotFound(campaignId);
   }

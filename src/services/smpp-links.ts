@@ -4,6 +4,7 @@
  */
 import { type InvalidStoredLink, storedLinks } from '../engine/engine.js';
 import type { ServiceContext } from './context.js';
+import { probeDatabase } from '../store/repositories/accounts.js';
 
 /** The ids of the links stored through the admin API, and those stored links that are unusable. */
 export async function storedLinkIds(
@@ -37,5 +38,5 @@ export async function deleteStoredLink(ctx: ServiceContext, id: string): Promise
 
 /** Answers when the database answers (the health check). */
 export async function checkDatabase(ctx: ServiceContext): Promise<void> {
-  await ctx.store.db.selectFrom('accounts').select('id').limit(1).execute();
+  await probeDatabase(ctx.store.db);
 }

@@ -5,6 +5,7 @@ import type { AccountRow, MessagePartRow, MessageRow } from '../store/schema.js'
 import { pageOf } from './paging.js';
 import type { ServiceContext } from './context.js';
 import { campaignNotFound, ServiceError, validationError } from './errors.js';
+import { findCampaignRow } from '../store/repositories/campaigns.js';
 
 /** One SMS part as tracking reports it. */
 export interface PartTracking {
@@ -193,12 +194,7 @@ export async function trackCampaign(
   campaignId: string,
   page: { page: number; size: number },
 ) {
-  const campaign = await ctx.store.db
-    .selectFrom('campaigns')
-    .select(['id', 'name'])
-    .where('account_id', '=', account.id)
-    .where('id', '=', campaignId)
-    .executeTakeFirst();
+  const campaign = await findCampaignRow(ctx.store.db, account.id, campaignId);
   if (!campaign) {
     throw campaignNotFound(campaignId);
   }

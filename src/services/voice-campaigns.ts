@@ -35,6 +35,7 @@ import { ADDRESS_REFUSED, outboundUrlProblem } from './outbound-urls.js';
 import type { OutboundPolicy } from '../security/outbound-policy.js';
 import { parseAccountSettings } from '../domain/account-settings.js';
 import { isTtsLanguage, MAX_TTS_TEXT, MediaError, type TtsGender, type TtsLanguage } from '../voice/tts.js';
+import { insertCampaign } from '../store/repositories/campaigns.js';
 
 export const MAX_VOICE_RECIPIENTS = 1000;
 export const DEFAULT_HANGUP_DELAY_S = 30;
@@ -272,7 +273,7 @@ export async function createVoiceCampaign(
     });
     if (charged === null)
       throw new ServiceError('insufficient-balance', "You don't have enough balance to send the campaign.");
-    await trx.insertInto('campaigns').values(row).execute();
+    await insertCampaign(trx, row);
     for (let i = 0; i < calls.length; i += 500)
       await trx
         .insertInto('voice_calls')

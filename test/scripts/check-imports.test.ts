@@ -1,6 +1,7 @@
 // The layer rules' guard (scripts/check-imports.js, part of `npm run lint`) fails on what
 // docs/architecture.md forbids: a cycle, domain/ importing outside itself, api/ importing store/ or
-// using ctx.store, engine/ importing api/ or services/, services/ importing api/. Run on small trees.
+// using ctx.store, engine/ importing api/ or services/, services/ importing api/ or querying a table
+// that has a repository. Run on small trees.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -45,6 +46,9 @@ describe('import rules', () => {
       'api/q.ts': 'export const q = (ctx: { store: unknown }) => ctx.store;\n',
       'services/x.ts': "import { y } from './y.js';\nexport const x = y;\n",
       'services/y.ts': "import type { x } from './x.js';\nexport const y = 1;\n",
+      'services/z.ts':
+        "export const z = (db: any) =>\n  db\n    .selectFrom('campaigns as c')\n    .selectAll();\n",
+      'services/w.ts': "export const w = (db: any) => db.selectFrom('contacts').selectAll();\n",
     });
     expect(r.code).toBe(1);
     for (const problem of [
@@ -55,7 +59,10 @@ describe('import rules', () => {
       'layer: api/r.ts imports store/s.ts',
       'layer: api/q.ts uses the store directly',
       'cycle of 2: services/x.ts, services/y.ts',
+      'repository: services/z.ts queries campaigns (use store/repositories)',
     ])
       expect(r.out, problem).toContain(problem);
+    // A table without a repository yet is not refused.
+    expect(r.out).not.toContain('services/w.ts');
   });
 });

@@ -11,6 +11,11 @@ export async function findAccountById(db: Queryable, id: string): Promise<Accoun
   return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Answers when the database answers (one indexed read): the health check's probe. */
+export async function probeDatabase(db: Queryable): Promise<void> {
+  await db.selectFrom('accounts').select('id').limit(1).execute();
+}
+
 /** By its OAuth client id (the Routee face's application id). */
 export async function findAccountByClientId(
   db: Queryable,
