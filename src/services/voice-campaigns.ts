@@ -350,13 +350,45 @@ export async function deleteVoiceCampaign(
     .execute((trx) => withdrawCampaign(trx, VOICE_UNITS, account.id, id, ctx.clock()));
 }
 
+/** A voice call as tracking reports it. */
+export interface VoiceCallRecord {
+  id: string;
+  campaignId: string;
+  recipient: string;
+  sender: string;
+  country: string;
+  status: string;
+  /** Each status it went through, with its ISO 8601 date. */
+  history: Array<{ status: string; date: string }>;
+  durationMs: number;
+  priceMicros: number;
+  digits: string | null;
+  updatedAt: number;
+}
+
+function voiceCallRecord(c: VoiceCallRow): VoiceCallRecord {
+  return {
+    id: c.id,
+    campaignId: c.campaign_id,
+    recipient: c.recipient,
+    sender: c.sender,
+    country: c.country,
+    status: c.status,
+    history: JSON.parse(c.history) as VoiceCallRecord['history'],
+    durationMs: c.duration_ms,
+    priceMicros: c.price_micros,
+    digits: c.digits,
+    updatedAt: c.updated_at,
+  };
+}
+
 /** A page of a voice campaign's calls, in the order they were planned. */
 export async function voiceCallsPage(
   ctx: ServiceContext,
   account: AccountRow,
   id: string,
   page: { page: number; size: number },
-): Promise<{ campaign: CampaignRow; calls: VoiceCallRow[] }> {
+): Promise<{ campaign: CampaignRow; calls: VoiceCallRecord[] }> {
   const campaign = await getVoiceCampaign(ctx, account, id);
   const calls = await ctx.store.db
     .selectFrom('voice_calls')
@@ -367,14 +399,14 @@ export async function voiceCallsPage(
     .limit(page.size)
     .offset(page.page * page.size)
     .execute();
-  return { campaign, calls };
+  return { campaign, calls: calls.map(voiceCallRecord) };
 }
 
 export async function getVoiceCall(
   ctx: ServiceContext,
   account: AccountRow,
   id: string,
-): Promise<VoiceCallRow> {
+): Promise<VoiceCallRecord> {
   const call = await ctx.store.db
     .selectFrom('voice_calls')
     .selectAll()
@@ -382,7 +414,7 @@ export async function getVoiceCall(
     .where('id', '=', id)
     .executeTakeFirst();
   if (!call) throw new ServiceError('message-not-found', 'Tracking not found.');
-  return call;
+  return voiceCallRecord(call);
 }
 
 /** A voice campaign's units: its calls, all removed when it is withdrawn. */

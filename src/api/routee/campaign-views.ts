@@ -8,7 +8,7 @@ import { fromMicros } from '../../domain/money.js';
 import type { Account } from '../../services/account.js';
 import type { SmsCampaignRecord } from '../../services/campaigns.js';
 import type { CampaignRecord } from '../../services/get-campaign.js';
-import type { VoiceCampaignRecord } from '../../services/voice-campaigns.js';
+import type { VoiceCallRecord, VoiceCampaignRecord } from '../../services/voice-campaigns.js';
 import { smsAnalysisView, voiceAnalysisView } from './analysis-views.js';
 
 type Row = SmsCampaignRecord['row'];
@@ -71,37 +71,21 @@ export function campaignView(record: CampaignRecord): Record<string, unknown> {
   return record.kind === 'voice' ? voiceCampaignView(record) : smsCampaignView(record);
 }
 
-export function voiceCallView(
-  account: Account,
-  c: {
-    id: string;
-    campaign_id: string;
-    recipient: string;
-    sender: string;
-    country: string;
-    status: string;
-    history: string;
-    duration_ms: number;
-    price_micros: number;
-    digits: string | null;
-    updated_at: number;
-  },
-) {
-  const history = JSON.parse(c.history) as Array<{ status: string; date: string }>;
+export function voiceCallView(account: Account, c: VoiceCallRecord) {
   return {
     messageId: c.id,
     to: c.recipient,
     from: c.sender,
     groups: [],
     country: c.country,
-    status: { status: c.status, date: new Date(c.updated_at).toISOString() },
-    statusHistory: history,
-    campaign: c.campaign_id,
+    status: { status: c.status, date: new Date(c.updatedAt).toISOString() },
+    statusHistory: c.history,
+    campaign: c.campaignId,
     applicationName: account.name,
     originatingService: 'Voice',
     direction: 'Outbound',
-    duration: Math.ceil(c.duration_ms / 1000),
-    price: fromMicros(c.price_micros),
+    duration: Math.ceil(c.durationMs / 1000),
+    price: fromMicros(c.priceMicros),
     chargeInterval: 1,
     collectedTones: c.digits ?? '',
   };
