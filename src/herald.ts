@@ -3,6 +3,7 @@
  * CLI and by tests that need a real server on a real port.
  */
 import { callbackRenderers } from './api/callback-renderers.js';
+import { faceParameterSpecs } from './api/face-parameters.js';
 import { ENGINE_HOOKS_MODULE, engineHooks } from './engine-hooks.js';
 import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './api/admin/admin.js';
@@ -99,6 +100,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     outbound: new OutboundHttp(config.outbound),
     publicBaseUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
     callbacks: callbackRenderers,
+    faceParameters: faceParameterSpecs,
     hooks: { messagesQueued: () => undefined },
   };
   let demoAccount: CreatedAccount | undefined;

@@ -2,6 +2,7 @@
  * The `herald` command line: start the gateway, run migrations, manage accounts and prices.
  */
 import { callbackRenderers } from '../api/callback-renderers.js';
+import { faceParameterSpecs } from '../api/face-parameters.js';
 import { Command, Option } from 'commander';
 import { type HeraldConfig, loadConfig } from '../config.js';
 import { fromMicros, toMicros } from '../domain/money.js';
@@ -47,6 +48,7 @@ async function withContext<T>(config: HeraldConfig, fn: (ctx: ServiceContext) =>
       outbound: new OutboundHttp(config.outbound),
       publicBaseUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
       callbacks: callbackRenderers,
+      faceParameters: faceParameterSpecs,
       hooks: { messagesQueued: () => undefined },
     };
     return await fn(ctx);

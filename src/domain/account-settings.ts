@@ -15,8 +15,6 @@ export interface AccountSettings {
   transcode?: boolean;
   /** Quiet-hour windows in recipients' local time, "HH:MM-HH:MM"; Routee's defaults when absent. */
   quietHours?: string[];
-  /** Octopush's default campaign parameters (callback URLs and the like), as its API names them. */
-  octopush?: OctopushParameters;
   /** Words that opt a number out when a handset sends one of them (STOP by default). */
   stopKeywords?: string[];
   /** Lifetime of the access tokens of this application; the server default when absent. */
@@ -40,23 +38,22 @@ export function isCallbackStrategy(s: unknown): s is CallbackStrategy {
   return s === 'OnChange' || s === 'OnCompletion';
 }
 
-/** The keys of Octopush's default campaign parameters (its campaign-parameters resource). */
-export const OCTOPUSH_PARAMETER_KEYS = [
-  'callback_url_for_deliveries',
-  'callback_url_for_inbounds',
-  'callback_url_for_blacklisted_numbers',
-  'callback_url_for_visits',
-  'email_for_inbounds',
-  'api_version',
-  'use_metadata_node_for_inbound',
-] as const;
+/** Parameters an API face keeps for an account, named as that face names them. */
+export type FaceParameters = Record<string, string | boolean | null | undefined>;
 
-export interface OctopushParameters {
-  callback_url_for_deliveries?: string | null;
-  callback_url_for_inbounds?: string | null;
-  callback_url_for_blacklisted_numbers?: string | null;
-  callback_url_for_visits?: string | null;
-  email_for_inbounds?: string | null;
-  api_version?: string | null;
-  use_metadata_node_for_inbound?: boolean | null;
+/**
+ * What a face's parameters may hold: their names, which are booleans and which are receivers' URLs
+ * (checked against the outbound policy); every other one is a string. The faces declare theirs
+ * (src/api/face-parameters.ts); settings keep them under the face's name.
+ */
+export interface FaceParameterSpec {
+  keys: readonly string[];
+  booleans: readonly string[];
+  urls: readonly string[];
+}
+
+/** A face's parameters in the account's settings (stored under the face's name). */
+export function faceParameters(settings: AccountSettings, face: string): FaceParameters {
+  const v = (settings as Record<string, unknown>)[face];
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as FaceParameters) : {};
 }

@@ -6,8 +6,9 @@
 import {
   type AccountSettings,
   type CallbackSetting,
+  type FaceParameterSpec,
+  type FaceParameters,
   isCallbackStrategy,
-  OCTOPUSH_PARAMETER_KEYS,
   parseAccountSettings,
 } from '../domain/account-settings.js';
 import { parseQuietWindow } from '../domain/quiet-hours.js';
@@ -48,7 +49,28 @@ const MAX_STOP_KEYWORD_LENGTH = 30;
 /** A year: a token that outlives that is a credential, not a session. */
 export const MAX_TOKEN_LIFETIME_S = 365 * 24 * 3600;
 const MAX_URL_LENGTH = 2048;
-const OCTOPUSH_PARAMETERS: ReadonlySet<string> = new Set(OCTOPUSH_PARAMETER_KEYS);
+
+/** A face's parameters against its spec: known names, booleans, strings, receivers' URLs allowed. */
+function checkFaceParameters(
+  face: string,
+  spec: FaceParameterSpec,
+  params: FaceParameters,
+  problems: Record<string, string>,
+  outbound: OutboundPolicy,
+): void {
+  for (const [name, v] of Object.entries(params)) {
+    if (!spec.keys.includes(name)) problems[`${face}.${name}`] = 'unknown setting';
+    else if (v === null || v === undefined) continue;
+    else if (spec.booleans.includes(name)) {
+      if (typeof v !== 'boolean') problems[`${face}.${name}`] = 'must be a boolean';
+    } else if (typeof v !== 'string' || v.length > MAX_URL_LENGTH)
+      problems[`${face}.${name}`] = `must be a string of at most ${MAX_URL_LENGTH} characters`;
+    else if (spec.urls.includes(name)) {
+      const problem = outboundUrlProblem(outbound, v);
+      if (problem) problems[`${face}.${name}`] = problem;
+    }
+  }
+}
 
 /** Applies a patch of settings; unknown keys are refused. Returns the settings after. */
 export async function changeAccountSettings(
@@ -88,25 +110,6 @@ export async function changeAccountSettings(
         else settings.quietHours = value as string[];
         break;
       }
-      case 'octopush':
-        if (remove) delete settings.octopush;
-        else if (value && typeof value === 'object' && !Array.isArray(value)) {
-          const octopush = value as NonNullable<AccountSettings['octopush']>;
-          for (const [name, v] of Object.entries(octopush)) {
-            if (!OCTOPUSH_PARAMETERS.has(name)) problems[`octopush.${name}`] = 'unknown setting';
-            else if (v === null || v === undefined) continue;
-            else if (name === 'use_metadata_node_for_inbound') {
-              if (typeof v !== 'boolean') problems[`octopush.${name}`] = 'must be a boolean';
-            } else if (typeof v !== 'string' || v.length > MAX_URL_LENGTH)
-              problems[`octopush.${name}`] = `must be a string of at most ${MAX_URL_LENGTH} characters`;
-            else if (name.startsWith('callback_url')) {
-              const problem = outboundUrlProblem(ctx.outbound.policy, v);
-              if (problem) problems[`octopush.${name}`] = problem;
-            }
-          }
-          settings.octopush = octopush;
-        } else problems.octopush = 'must be an object';
-        break;
       case 'stopKeywords':
         if (remove) delete settings.stopKeywords;
         else if (
@@ -148,8 +151,16 @@ export async function changeAccountSettings(
           settings.maxParts = value;
         else problems.maxParts = `must be an integer from 1 to ${MAX_CONCATENATED_PARTS}`;
         break;
-      default:
-        problems[key] = 'unknown setting';
+      default: {
+        const spec = ctx.faceParameters[key];
+        if (!spec) problems[key] = 'unknown setting';
+        else if (remove) delete (settings as Record<string, unknown>)[key];
+        else if (value && typeof value === 'object' && !Array.isArray(value)) {
+          const params = value as FaceParameters;
+          checkFaceParameters(key, spec, params, problems, ctx.outbound.policy);
+          (settings as Record<string, unknown>)[key] = params;
+        } else problems[key] = 'must be an object';
+      }
     }
   }
   if (Object.keys(problems).length > 0) throw validationError(problems);

@@ -1,4 +1,5 @@
 import type { HeraldConfig } from '../config.js';
+import type { FaceParameterSpec } from '../domain/account-settings.js';
 import type { CallbackRenderers } from '../domain/callback-events.js';
 import type { TimezoneIndex } from '../domain/phone.js';
 import type { Logger } from '../logger.js';
@@ -26,6 +27,8 @@ export interface ServiceContext {
   publicBaseUrl: string;
   /** Outbound requests made on a tenant's behalf (voice file downloads) and their policy. */
   outbound: OutboundHttp;
+  /** The parameters each face keeps in account settings, by face name (src/api/face-parameters.ts). */
+  faceParameters: Readonly<Record<string, FaceParameterSpec>>;
   /** Callbacks' formats: each event as the face that subscribes to it writes it. */
   callbacks: CallbackRenderers;
   /** Tells the delivery engine (when this process runs one) that messages are waiting. */

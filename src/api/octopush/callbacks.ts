@@ -14,6 +14,7 @@ import type {
 } from '../../domain/callback-events.js';
 import { fromMicros } from '../../domain/money.js';
 import { zonedParts } from '../../domain/zoned-time.js';
+import { octopushParameters } from './parameters.js';
 
 /** Octopush's delivery status for a Herald status and detailed status. */
 export function octopushDeliveryStatus(status: string, detailedStatus: string | null): string {
@@ -68,7 +69,7 @@ export function octopushOptOutPayload(f: OptOutFacts): CallbackPayload {
 
 /** The receivers an account set in its Octopush campaign parameters. */
 export function octopushAccountTargets(settings: AccountSettings): AccountCallbackTargets {
-  const p = settings.octopush;
+  const p = octopushParameters(settings);
   return {
     ...(p?.callback_url_for_inbounds && { inbound: p.callback_url_for_inbounds }),
     ...(p?.callback_url_for_blacklisted_numbers && { optOut: p.callback_url_for_blacklisted_numbers }),

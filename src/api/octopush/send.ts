@@ -17,6 +17,7 @@ import { campaignParts, createCampaignRow } from '../../services/campaigns.js';
 import { listsReachCountry } from '../../services/contact-lists.js';
 import type { ServiceContext } from '../../services/context.js';
 import { failure, ServiceError } from '../../services/errors.js';
+import { octopushParameters } from './parameters.js';
 import { hasStopMention, optimiseOctopushText, STOP_MENTION } from './text.js';
 
 export const OCTOPUSH_MAX_TEXT = 1224;
@@ -109,7 +110,7 @@ export async function sendOctopushCampaign(
     throw failure('low-cost-too-long', 'A low-cost SMS must fit one part.');
 
   const deliveries =
-    parseAccountSettings(account.settings).octopush?.callback_url_for_deliveries ?? undefined;
+    octopushParameters(parseAccountSettings(account.settings)).callback_url_for_deliveries ?? undefined;
   const req: CampaignRequest = {
     from: sender,
     body: text,

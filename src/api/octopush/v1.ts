@@ -3,11 +3,13 @@
  * (callback URLs), contacts and contact lists. Same services as the Routee API underneath.
  */
 import type { FastifyInstance } from 'fastify';
+import { parseAccountSettings } from '../../domain/account-settings.js';
 import {
+  OCTOPUSH_FACE,
   OCTOPUSH_PARAMETER_KEYS,
-  parseAccountSettings,
   type OctopushParameters,
-} from '../../domain/account-settings.js';
+  octopushParameters,
+} from './parameters.js';
 import { createHash } from 'node:crypto';
 import { fromMicros } from '../../domain/money.js';
 import type { Service } from '../../domain/pricing.js';
@@ -236,13 +238,13 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
     });
 
     app.get(`${base}/user/campaign-parameters`, { preHandler: auth }, async (request) => {
-      const p = parseAccountSettings(request.account.settings).octopush ?? {};
+      const p = octopushParameters(parseAccountSettings(request.account.settings));
       return Object.fromEntries(PARAMETER_KEYS.map((k) => [k, p[k] ?? null]));
     });
 
     app.patch(`${base}/user/campaign-parameters/edit`, { preHandler: auth }, async (request) => {
       const o = objectBody(request.body);
-      const current = parseAccountSettings(request.account.settings).octopush ?? {};
+      const current = octopushParameters(parseAccountSettings(request.account.settings));
       const next: OctopushParameters = { ...current };
       for (const k of PARAMETER_KEYS) {
         if (!(k in o)) continue;
@@ -254,7 +256,7 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
         const url = next[k];
         if (typeof url === 'string' && !/^https?:\/\/\S+$/.test(url)) next[k] = null; // lenient: ignored
       }
-      await changeAccountSettings(ctx, request.account.id, { octopush: next });
+      await changeAccountSettings(ctx, request.account.id, { [OCTOPUSH_FACE]: next });
       accounts.forget(request.account.id);
       return Object.fromEntries(PARAMETER_KEYS.map((k) => [k, next[k] ?? null]));
     });

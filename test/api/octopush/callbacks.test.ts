@@ -1,6 +1,7 @@
 // Octopush's callbacks rendered from Herald's callback facts, against the documented shapes
 // (docs/octopush.md): the delivery report per message, the inbound message and the opt-out.
 import { describe, expect, it } from 'vitest';
+import { parseAccountSettings } from '../../../src/domain/account-settings.js';
 import {
   octopushAccountTargets,
   octopushDeliveryPayload,
@@ -98,19 +99,19 @@ describe('Octopush inbound and opt-out callbacks', () => {
   });
 
   it("go to the URLs of the account's Octopush campaign parameters, when set", () => {
+    // Settings as stored: the face's parameters under its name.
+    const stored = (octopush: Record<string, string>) => parseAccountSettings(JSON.stringify({ octopush }));
     expect(octopushAccountTargets({})).toEqual({});
     expect(
-      octopushAccountTargets({
-        octopush: {
+      octopushAccountTargets(
+        stored({
           callback_url_for_inbounds: 'https://a.example/in',
           callback_url_for_blacklisted_numbers: '',
-        },
-      }),
+        }),
+      ),
     ).toEqual({ inbound: 'https://a.example/in' });
     expect(
-      octopushAccountTargets({
-        octopush: { callback_url_for_blacklisted_numbers: 'https://a.example/stop' },
-      }),
+      octopushAccountTargets(stored({ callback_url_for_blacklisted_numbers: 'https://a.example/stop' })),
     ).toEqual({ optOut: 'https://a.example/stop' });
   });
 });
