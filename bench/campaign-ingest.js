@@ -192,7 +192,7 @@ async function main() {
   });
   const url = await herald.listen();
   const account = await createAccount(herald.ctx, { name: 'bench', balance: 1_000_000 });
-  const basic = Buffer.from(`${account.routee.applicationId}:${account.routee.applicationSecret}`).toString(
+  const basic = Buffer.from(`${account.credentials.clientId}:${account.credentials.clientSecret}`).toString(
     'base64',
   );
   const tok = await (

@@ -3,7 +3,7 @@
 // an account not involved in the work, and their latencies.
 /** An access token of an account created by the benchmark. */
 export async function tokenOf(url, account) {
-  const basic = Buffer.from(`${account.routee.applicationId}:${account.routee.applicationSecret}`).toString(
+  const basic = Buffer.from(`${account.credentials.clientId}:${account.credentials.clientSecret}`).toString(
     'base64',
   );
   const res = await fetch(`${url}/oauth/token`, {

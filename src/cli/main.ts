@@ -57,20 +57,31 @@ async function withContext<T>(config: HeraldConfig, fn: (ctx: ServiceContext) =>
   }
 }
 
+/** `herald account create --json`: the credentials under the API each one is for, as users read them. */
+export function createdAccountJson(a: CreatedAccount) {
+  const { credentials: c, ...account } = a;
+  return {
+    ...account,
+    routee: { applicationId: c.clientId, applicationSecret: c.clientSecret },
+    octopush: { apiLogin: c.apiLogin, apiKey: c.apiKey },
+  };
+}
+
 export function credentialsText(a: CreatedAccount, baseUrl?: string): string {
+  const c = a.credentials;
   const lines = [
     `Account "${a.name}" (${a.accountId}), balance ${a.balance} ${a.currency}`,
-    `  Routee   applicationId:     ${a.routee.applicationId}`,
-    `           applicationSecret: ${a.routee.applicationSecret}`,
-    `  Octopush api-login:         ${a.octopush.apiLogin}`,
-    `           api-key:           ${a.octopush.apiKey}`,
+    `  Routee   applicationId:     ${c.clientId}`,
+    `           applicationSecret: ${c.clientSecret}`,
+    `  Octopush api-login:         ${c.apiLogin}`,
+    `           api-key:           ${c.apiKey}`,
     'The secrets are shown only now; Herald keeps only their hashes.',
   ];
   if (baseUrl) {
     lines.push(
       '',
       'Try it:',
-      `  export HERALD=${baseUrl} APP_ID=${a.routee.applicationId} APP_SECRET=${a.routee.applicationSecret}`,
+      `  export HERALD=${baseUrl} APP_ID=${c.clientId} APP_SECRET=${c.clientSecret}`,
       '  TOKEN=$(curl -s -u "$APP_ID:$APP_SECRET" -d grant_type=client_credentials $HERALD/oauth/token | sed \'s/.*"access_token":"\\([^"]*\\)".*/\\1/\')',
     );
   }
@@ -161,10 +172,12 @@ export function buildProgram(): Command {
             balance: Number(opts.balance),
             currency: opts.currency,
             ...(opts.scopes && { scopes: opts.scopes.split(',') }),
-            ...(opts.octopushLogin && { octopushLogin: opts.octopushLogin }),
+            ...(opts.octopushLogin && { apiLogin: opts.octopushLogin }),
           }),
         );
-        process.stdout.write(opts.json ? `${JSON.stringify(created)}\n` : `${credentialsText(created)}\n`);
+        process.stdout.write(
+          opts.json ? `${JSON.stringify(createdAccountJson(created))}\n` : `${credentialsText(created)}\n`,
+        );
       },
     );
 

@@ -17,8 +17,8 @@ export interface CreateAccountInput {
   balance?: number;
   currency?: string;
   scopes?: string[];
-  /** Octopush api-login; an e-mail-like login is generated when absent. */
-  octopushLogin?: string;
+  /** The API login (the Octopush faces'); an e-mail-like login is generated when absent. */
+  apiLogin?: string;
   settings?: AccountSettings;
 }
 
@@ -28,8 +28,11 @@ export interface CreatedAccount {
   currency: string;
   balance: number;
   scopes: Scope[];
-  routee: { applicationId: string; applicationSecret: string };
-  octopush: { apiLogin: string; apiKey: string };
+  /**
+   * The secrets in clear, shown once: OAuth client credentials (the Routee face's application id and
+   * secret) and an API login and key (the Octopush faces').
+   */
+  credentials: { clientId: string; clientSecret: string; apiLogin: string; apiKey: string };
 }
 
 export async function createAccount(ctx: ServiceContext, input: CreateAccountInput): Promise<CreatedAccount> {
@@ -50,7 +53,7 @@ export async function createAccount(ctx: ServiceContext, input: CreateAccountInp
   const applicationSecret = newSecret();
   const apiKey = newSecret();
   const apiLogin =
-    input.octopushLogin ??
+    input.apiLogin ??
     `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${applicationId.slice(0, 6)}@herald.local`;
   const now = ctx.clock();
   await ctx.store.db.transaction().execute(async (trx) => {
@@ -83,7 +86,6 @@ export async function createAccount(ctx: ServiceContext, input: CreateAccountInp
     currency,
     balance,
     scopes: scopes as Scope[],
-    routee: { applicationId, applicationSecret },
-    octopush: { apiLogin, apiKey },
+    credentials: { clientId: applicationId, clientSecret: applicationSecret, apiLogin, apiKey },
   };
 }

@@ -18,7 +18,7 @@ for (const sc of storeCases()) {
     beforeAll(async () => {
       h = await startTestHerald(sc.name, { balance: 10 });
       token = await h.token();
-      octopush = { 'api-login': h.account.octopush.apiLogin, 'api-key': h.account.octopush.apiKey };
+      octopush = { 'api-login': h.account.credentials.apiLogin, 'api-key': h.account.credentials.apiKey };
     });
     afterAll(async () => {
       await h?.close();
@@ -125,8 +125,8 @@ for (const sc of storeCases()) {
       }
       const legacy = await h.call('POST', '/api/sms', {
         form: {
-          user_login: h.account.octopush.apiLogin,
-          api_key: h.account.octopush.apiKey,
+          user_login: h.account.credentials.apiLogin,
+          api_key: h.account.credentials.apiKey,
           sms_recipients: '+33600000001',
           sms_text: 'Bonjour',
           transactional: '1',

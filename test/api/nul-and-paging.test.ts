@@ -80,13 +80,13 @@ for (const sc of storeCases()) {
       });
       expect(refused(csv)).toEqual([400, '400000000', NUL_REFUSED]);
       const octopush = await h.call('POST', '/v1/public/sms-campaign/send', {
-        headers: { 'api-login': h.account.octopush.apiLogin, 'api-key': h.account.octopush.apiKey },
+        headers: { 'api-login': h.account.credentials.apiLogin, 'api-key': h.account.credentials.apiKey },
         json: { text: 'Bonjour\u0000', recipients: [{ phone_number: '+33600000001' }], purpose: 'alert' },
       });
       expect(octopush.status).toBe(400);
       expect(octopush.body).toEqual({ code: 100, message: NUL_REFUSED });
       const legacy = await h.call('POST', '/api/sms', {
-        rawBody: `user_login=${encodeURIComponent(h.account.octopush.apiLogin)}&api_key=${h.account.octopush.apiKey}&sms_text=a%00b&sms_recipients=%2B33600000001`,
+        rawBody: `user_login=${encodeURIComponent(h.account.credentials.apiLogin)}&api_key=${h.account.credentials.apiKey}&sms_text=a%00b&sms_recipients=%2B33600000001`,
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       });
       expect(legacy.status).toBe(200);

@@ -13,7 +13,7 @@ describe('POST /oauth/token', () => {
   afterAll(async () => {
     await h.close();
   });
-  const auth = () => basic(h.account.routee.applicationId, h.account.routee.applicationSecret);
+  const auth = () => basic(h.account.credentials.clientId, h.account.credentials.clientSecret);
 
   it('issues a bearer token with every scope for a form-encoded request with an empty scope', async () => {
     const res = await h.call('POST', '/oauth/token', {
@@ -56,7 +56,7 @@ describe('POST /oauth/token', () => {
     expect(badGrant.status).toBe(400);
     const badSecret = await h.call('POST', '/oauth/token', {
       form: { grant_type: 'client_credentials' },
-      headers: { authorization: basic(h.account.routee.applicationId, 'wrong') },
+      headers: { authorization: basic(h.account.credentials.clientId, 'wrong') },
     });
     expect(badSecret.status).toBe(401);
     expect(badSecret.body).toMatchObject({
@@ -73,8 +73,8 @@ describe('POST /oauth/token', () => {
     const res = await h.call('POST', '/oauth/token', {
       form: {
         grant_type: 'client_credentials',
-        client_id: h.account.routee.applicationId,
-        client_secret: h.account.routee.applicationSecret,
+        client_id: h.account.credentials.clientId,
+        client_secret: h.account.credentials.clientSecret,
       },
     });
     expect(res.status).toBe(200);
@@ -86,7 +86,7 @@ describe('POST /oauth/token', () => {
     const wrong = await h.call('POST', '/oauth/token', {
       form: {
         grant_type: 'client_credentials',
-        client_id: h.account.routee.applicationId,
+        client_id: h.account.credentials.clientId,
         client_secret: 'not-the-secret',
       },
     });
@@ -132,7 +132,7 @@ describe('POST /oauth/token', () => {
     const other = await h.newAccount({ name: 'short', settings: { tokenLifetimeSeconds: 60 } });
     const res = await h.call('POST', '/oauth/token', {
       form: { grant_type: 'client_credentials' },
-      headers: { authorization: basic(other.routee.applicationId, other.routee.applicationSecret) },
+      headers: { authorization: basic(other.credentials.clientId, other.credentials.clientSecret) },
     });
     expect(res.body.expires_in).toBe(60);
   });

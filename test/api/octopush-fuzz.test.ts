@@ -13,7 +13,7 @@ describe('fuzzing the Octopush APIs', () => {
   let headers: Record<string, string>;
   beforeAll(async () => {
     h = await startTestHerald('sqlite', { balance: 100 });
-    headers = { 'api-login': h.account.octopush.apiLogin, 'api-key': h.account.octopush.apiKey };
+    headers = { 'api-login': h.account.credentials.apiLogin, 'api-key': h.account.credentials.apiKey };
   });
   afterAll(async () => {
     await h.close();
@@ -101,7 +101,7 @@ describe('fuzzing the Octopush APIs', () => {
     await fc.assert(
       fc.asyncProperty(form, fc.boolean(), async (f, auth) => {
         const creds: Record<string, string> = auth
-          ? { user_login: h.account.octopush.apiLogin, api_key: h.account.octopush.apiKey }
+          ? { user_login: h.account.credentials.apiLogin, api_key: h.account.credentials.apiKey }
           : {};
         const res = await h.call('POST', '/api/sms', { form: { ...creds, ...f } });
         expect(res.status).toBe(200);

@@ -7,7 +7,7 @@ describe('Octopush legacy API (form-encoded, XML answers)', () => {
   let creds: Record<string, string>;
   beforeAll(async () => {
     h = await startTestHerald('sqlite', { balance: 10 });
-    creds = { user_login: h.account.octopush.apiLogin, api_key: h.account.octopush.apiKey };
+    creds = { user_login: h.account.credentials.apiLogin, api_key: h.account.credentials.apiKey };
   });
   afterAll(async () => {
     await h.close();

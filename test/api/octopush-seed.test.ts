@@ -14,7 +14,7 @@ for (const sc of storeCases()) {
     let token: string;
     beforeAll(async () => {
       h = await startTestHerald(sc.name, { balance: 20 });
-      headers = { 'api-login': h.account.octopush.apiLogin, 'api-key': h.account.octopush.apiKey };
+      headers = { 'api-login': h.account.credentials.apiLogin, 'api-key': h.account.credentials.apiKey };
       token = await h.token();
     });
     afterAll(async () => {

@@ -13,7 +13,7 @@ for (const sc of storeCases()) {
     let headers: Record<string, string>;
     beforeAll(async () => {
       h = await startTestHerald(sc.name, { balance: 100 });
-      headers = { 'api-login': h.account.octopush.apiLogin, 'api-key': h.account.octopush.apiKey };
+      headers = { 'api-login': h.account.credentials.apiLogin, 'api-key': h.account.credentials.apiKey };
     });
     afterAll(async () => {
       await h?.close();
@@ -100,7 +100,7 @@ for (const sc of storeCases()) {
       expect(vocal.status, JSON.stringify(vocal.body)).toBe(201);
       expect(vocal.body.total_cost).toBeCloseTo((2 * (await priceOf('vocal_sms', 'FR'))) / 1e6, 6);
       const legacy = await h.call('POST', '/api/balance', {
-        form: { user_login: h.account.octopush.apiLogin, api_key: h.account.octopush.apiKey },
+        form: { user_login: h.account.credentials.apiLogin, api_key: h.account.credentials.apiKey },
       });
       const balance = (type: string) =>
         Number(new RegExp(`<balance type="${type}">(\\d+)<`).exec(legacy.text)?.[1]);

@@ -11,8 +11,8 @@ for (const sc of storeCases()) {
       h = await startTestHerald(sc.name, { balance: 20 });
       // The official curl example sends two spaces after the colon: values are trimmed.
       headers = {
-        'api-login': `  ${h.account.octopush.apiLogin}`,
-        'api-key': `${h.account.octopush.apiKey}  `,
+        'api-login': `  ${h.account.credentials.apiLogin}`,
+        'api-key': `${h.account.credentials.apiKey}  `,
       };
     });
     afterAll(async () => {
@@ -46,7 +46,7 @@ for (const sc of storeCases()) {
       expect(none.status).toBe(401);
       expect(none.body).toEqual({ code: 108, message: 'You have not entered your login details.' });
       const noKey = await call('GET', '/wallet/check-balance', undefined, {
-        'api-login': h.account.octopush.apiLogin,
+        'api-login': h.account.credentials.apiLogin,
       });
       expect(noKey.body.code).toBe(109);
       const wrong = await call('GET', '/wallet/check-balance', undefined, { ...headers, 'api-key': 'nope' });
@@ -170,7 +170,7 @@ for (const sc of storeCases()) {
         expect(typeof res.body.message).toBe('string');
       }
       const poor = await h.newAccount({ name: 'poor', balance: 0.01 });
-      const poorHeaders = { 'api-login': poor.octopush.apiLogin, 'api-key': poor.octopush.apiKey };
+      const poorHeaders = { 'api-login': poor.credentials.apiLogin, 'api-key': poor.credentials.apiKey };
       const broke = await call(
         'POST',
         '/sms-campaign/send',

@@ -93,8 +93,8 @@ for (const sc of storeCases()) {
 
     it('refuses refused addresses in Octopush callback settings with an Octopush error', async () => {
       const headers = {
-        'api-login': open.account.octopush.apiLogin,
-        'api-key': open.account.octopush.apiKey,
+        'api-login': open.account.credentials.apiLogin,
+        'api-key': open.account.credentials.apiKey,
       };
       const res = await open.call('PATCH', '/v1/public/user/campaign-parameters/edit', {
         headers,

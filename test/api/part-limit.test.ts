@@ -150,7 +150,7 @@ for (const sc of storeCases()) {
       });
       try {
         const res = await h.call('POST', '/v1/public/sms-campaign/send', {
-          headers: { 'api-login': h.account.octopush.apiLogin, 'api-key': h.account.octopush.apiKey },
+          headers: { 'api-login': h.account.credentials.apiLogin, 'api-key': h.account.credentials.apiKey },
           json: {
             text: 'é'.repeat(1000),
             recipients: [{ phone_number: '+33600000301' }],

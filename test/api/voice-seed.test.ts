@@ -98,7 +98,7 @@ for (const sc of storeCases()) {
     it('refuses a disabled account and answers "User is not found" once it is deleted', async () => {
       const other = await h.newAccount({ name: 'leaving' });
       const otherToken = await h.token(other);
-      const octopush = { 'api-login': other.octopush.apiLogin, 'api-key': other.octopush.apiKey };
+      const octopush = { 'api-login': other.credentials.apiLogin, 'api-key': other.credentials.apiKey };
       const voiceGet = () => h.call('GET', '/voice/tracking/campaign/x', { token: otherToken });
       expect((await voiceGet()).status).toBe(404); // the campaign, not the user
 

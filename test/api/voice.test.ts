@@ -135,7 +135,10 @@ for (const sc of storeCases()) {
     });
 
     it('serves Octopush voice SMS (vocal-campaign/send) on the same services', async () => {
-      const headers = { 'api-login': h.account.octopush.apiLogin, 'api-key': h.account.octopush.apiKey };
+      const headers = {
+        'api-login': h.account.credentials.apiLogin,
+        'api-key': h.account.credentials.apiKey,
+      };
       const res = await h.call('POST', '/v1/public/vocal-campaign/send', {
         headers,
         json: {

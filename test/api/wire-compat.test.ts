@@ -47,7 +47,7 @@ describe('wire compatibility with real Routee clients', () => {
   it('routes absolute-form request targets by path, whatever the Host', async () => {
     const form = `grant_type=client_credentials&scope=`;
     const basic = Buffer.from(
-      `${h.account.routee.applicationId}:${h.account.routee.applicationSecret}`,
+      `${h.account.credentials.clientId}:${h.account.credentials.clientSecret}`,
     ).toString('base64');
     const raw = await rawRequest(
       h.url,

@@ -115,7 +115,7 @@ for (const sc of storeCases()) {
         const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header);
         expect(m, header).not.toBeNull();
         const [, t, v1] = m!;
-        const key = createHash('sha256').update(h.account.routee.applicationSecret).digest('hex');
+        const key = createHash('sha256').update(h.account.credentials.clientSecret).digest('hex');
         const expected = createHmac('sha256', key).update(`${t}.${cb.raw}`).digest();
         expect(timingSafeEqual(Buffer.from(v1!, 'hex'), expected)).toBe(true);
         expect(Math.abs(Date.now() / 1000 - Number(t))).toBeLessThan(300);

@@ -22,7 +22,7 @@ for (const sc of storeCases()) {
     beforeAll(async () => {
       env = await startEngineHerald(sc.name);
       ({ h, smsc, hook } = env);
-      headers = { 'api-login': h.account.octopush.apiLogin, 'api-key': h.account.octopush.apiKey };
+      headers = { 'api-login': h.account.credentials.apiLogin, 'api-key': h.account.credentials.apiKey };
       const params = await h.call('PATCH', '/v1/public/user/campaign-parameters/edit', {
         headers,
         json: {

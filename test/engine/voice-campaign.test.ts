@@ -165,7 +165,10 @@ for (const sc of storeCases()) {
     });
 
     it('bills an Octopush voice message once answered, at its product price, whatever its length', async () => {
-      const octopush = { 'api-login': h.account.octopush.apiLogin, 'api-key': h.account.octopush.apiKey };
+      const octopush = {
+        'api-login': h.account.credentials.apiLogin,
+        'api-key': h.account.credentials.apiKey,
+      };
       const balance = async () =>
         (await h.call('GET', '/accounts/me/balance', { token })).body.balance as number;
       const before = await balance();

@@ -37,7 +37,7 @@ describe('engine worker thread', () => {
       const url = await herald.listen();
       const account = await createAccount(herald.ctx, { name: 'w', balance: 5 });
       const basic = Buffer.from(
-        `${account.routee.applicationId}:${account.routee.applicationSecret}`,
+        `${account.credentials.clientId}:${account.credentials.clientSecret}`,
       ).toString('base64');
       const tok = (await (
         await fetch(`${url}/oauth/token`, {

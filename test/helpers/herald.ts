@@ -101,7 +101,7 @@ export async function startTestHerald(
   const token = async (a: CreatedAccount = account, scope?: string) => {
     const form: Record<string, string> = { grant_type: 'client_credentials' };
     if (scope !== undefined) form.scope = scope;
-    const basic = Buffer.from(`${a.routee.applicationId}:${a.routee.applicationSecret}`).toString('base64');
+    const basic = Buffer.from(`${a.credentials.clientId}:${a.credentials.clientSecret}`).toString('base64');
     const res = await call('POST', '/oauth/token', { form, headers: { authorization: `Basic ${basic}` } });
     if (res.status !== 200) throw new Error(`token failed: ${res.status} ${res.text}`);
     return res.body.access_token as string;
