@@ -50,7 +50,7 @@ export type CheckedContact = Pick<
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Validates a contact against the account's label definitions; throws the Routee error. */
+/** Validates a contact against the account's label definitions; refuses it with a validation failure. */
 export function checkContact(
   ctx: ServiceContext,
   input: ContactInput,

@@ -60,7 +60,7 @@ export function checkCommonFields(req: SmsRequest, outbound: OutboundPolicy): vo
   requireValidSender(req.from);
 }
 
-/** Routee's 400005000 / errorCode 002 when the sender cannot be used. */
+/** Refuses (invalid-sender) a sender that cannot be used; each face answers with its own code. */
 export function requireValidSender(from: string): void {
   if (!isValidSender(from)) {
     throw new ServiceError(
