@@ -55,7 +55,15 @@ for (const [from, deps] of graph) {
 
 // Tables with a repository are reached through it: no statement on them in services/ (the engine's
 // sweeps and hot statements are its own, issue 25 moves them into store/).
-const REPOSITORY_TABLES = ['accounts', 'campaigns', 'ledger_entries', 'callback_outbox', 'prices', 'tokens'];
+const REPOSITORY_TABLES = [
+  'accounts',
+  'campaigns',
+  'ledger_entries',
+  'callback_outbox',
+  'prices',
+  'tokens',
+  'voice_calls',
+];
 const ON_TABLE = new RegExp(
   `(?:selectFrom|insertInto|deleteFrom|updateTable)\\(\\s*'(${REPOSITORY_TABLES.join('|')})(?: as \\w+)?'`,
 );

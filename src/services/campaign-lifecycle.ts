@@ -17,9 +17,9 @@ import { campaignNameUsed, deleteCampaignRow, findCampaignRow } from '../store/r
 export interface CampaignUnits {
   type: 'Sms' | 'Voice';
   /** Whether any unit has been handed to the queue: the campaign can no longer be withdrawn. */
-  anyReleased(db: Queryable, campaignId: string): Promise<boolean>;
+  anyReleased(db: Queryable, accountId: string, campaignId: string): Promise<boolean>;
   /** Removes the campaign's scheduled units; returns what the units that stay cost (they stay paid). */
-  removeScheduled(db: Queryable, campaignId: string): Promise<number>;
+  removeScheduled(db: Queryable, accountId: string, campaignId: string): Promise<number>;
   /** The refund's ledger description. */
   withdrawn: string;
 }
@@ -68,8 +68,8 @@ export async function withdrawCampaign(
   now: number,
 ): Promise<CampaignRow> {
   const row = await findCampaign(db, accountId, id, units.type);
-  if (row.state !== 'Scheduled' || (await units.anyReleased(db, row.id))) throw notScheduled(id);
-  const keptCost = await units.removeScheduled(db, row.id);
+  if (row.state !== 'Scheduled' || (await units.anyReleased(db, accountId, row.id))) throw notScheduled(id);
+  const keptCost = await units.removeScheduled(db, accountId, row.id);
   await deleteCampaignRow(db, accountId, row.id);
   const refund = row.cost_micros - keptCost;
   if (refund > 0) {

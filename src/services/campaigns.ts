@@ -83,21 +83,23 @@ function requestEcho(plan: CampaignPlan): Record<string, unknown> {
  */
 export const SMS_UNITS: CampaignUnits = {
   type: 'Sms',
-  async anyReleased(db, campaignId) {
+  async anyReleased(db, accountId, campaignId) {
     const released = await db
       .selectFrom('message_parts as p')
       .innerJoin('messages as m', 'm.id', 'p.message_id')
       .select('p.id')
+      .where('m.account_id', '=', accountId)
       .where('m.campaign_id', '=', campaignId)
       .where('p.queue_state', '!=', 'scheduled')
       .limit(1)
       .executeTakeFirst();
     return released !== undefined;
   },
-  async removeScheduled(db, campaignId) {
+  async removeScheduled(db, accountId, campaignId) {
     const keptReminders = await db
       .selectFrom('messages as m')
       .select(['m.id', 'm.price_micros'])
+      .where('m.account_id', '=', accountId)
       .where('m.reminder_of', '=', campaignId)
       .where(({ exists, selectFrom }) =>
         exists(

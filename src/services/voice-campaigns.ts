@@ -36,6 +36,14 @@ import type { OutboundPolicy } from '../security/outbound-policy.js';
 import { parseAccountSettings } from '../domain/account-settings.js';
 import { isTtsLanguage, MAX_TTS_TEXT, MediaError, type TtsGender, type TtsLanguage } from '../voice/tts.js';
 import { insertCampaign } from '../store/repositories/campaigns.js';
+import {
+  anyCallReleased,
+  campaignCalls,
+  deleteCampaignCalls,
+  findVoiceCall,
+  finishedCallsSpend,
+  insertVoiceCalls,
+} from '../store/repositories/voice-calls.js';
 
 export const MAX_VOICE_RECIPIENTS = 1000;
 export const DEFAULT_HANGUP_DELAY_S = 30;
@@ -274,11 +282,7 @@ export async function createVoiceCampaign(
     if (charged === null)
       throw new ServiceError('insufficient-balance', "You don't have enough balance to send the campaign.");
     await insertCampaign(trx, row);
-    for (let i = 0; i < calls.length; i += 500)
-      await trx
-        .insertInto('voice_calls')
-        .values(calls.slice(i, i + 500))
-        .execute();
+    await insertVoiceCalls(trx, calls);
     const cb = acceptedCallback(
       ctx.callbacks,
       row,
@@ -305,20 +309,12 @@ export async function voiceCampaignRecord(
   ctx: ServiceContext,
   row: CampaignRow,
 ): Promise<VoiceCampaignRecord> {
-  const charged = await ctx.store.db
-    .selectFrom('voice_calls')
-    .select([
-      (eb) => eb.fn.sum<number>('price_micros').as('charged'),
-      (eb) => eb.fn.sum<number>('reserved_micros').as('reserved'),
-    ])
-    .where('campaign_id', '=', row.id)
-    .where('queue_state', '=', 'done')
-    .executeTakeFirst();
+  const spent = await finishedCallsSpend(ctx.store.db, row.account_id, row.id);
   return {
     kind: 'voice',
     row,
     statuses: await voiceCallCounts(ctx.store.db, row.id),
-    costMicros: row.cost_micros - Number(charged?.reserved ?? 0) + Number(charged?.charged ?? 0),
+    costMicros: row.cost_micros - spent.reservedMicros + spent.chargedMicros,
     analysis: JSON.parse(row.analysis) as VoiceAnalysis,
   };
 }
@@ -390,15 +386,7 @@ export async function voiceCallsPage(
   page: { page: number; size: number },
 ): Promise<{ campaign: CampaignRow; calls: VoiceCallRecord[] }> {
   const campaign = await getVoiceCampaign(ctx, account, id);
-  const calls = await ctx.store.db
-    .selectFrom('voice_calls')
-    .selectAll()
-    .where('account_id', '=', account.id)
-    .where('campaign_id', '=', campaign.id)
-    .orderBy('seq')
-    .limit(page.size)
-    .offset(page.page * page.size)
-    .execute();
+  const calls = await campaignCalls(ctx.store.db, account.id, campaign.id, page);
   return { campaign, calls: calls.map(voiceCallRecord) };
 }
 
@@ -407,12 +395,7 @@ export async function getVoiceCall(
   account: AccountRow,
   id: string,
 ): Promise<VoiceCallRecord> {
-  const call = await ctx.store.db
-    .selectFrom('voice_calls')
-    .selectAll()
-    .where('account_id', '=', account.id)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const call = await findVoiceCall(ctx.store.db, account.id, id);
   if (!call) throw new ServiceError('message-not-found', 'Tracking not found.');
   return voiceCallRecord(call);
 }
@@ -420,23 +403,14 @@ export async function getVoiceCall(
 /** A voice campaign's units: its calls, all removed when it is withdrawn. */
 export const VOICE_UNITS: CampaignUnits = {
   type: 'Voice',
-  async anyReleased(db, campaignId) {
-    const started = await db
-      .selectFrom('voice_calls')
-      .select('id')
-      .where('campaign_id', '=', campaignId)
-      .where('queue_state', '!=', 'scheduled')
-      .executeTakeFirst();
-    return started !== undefined;
-  },
-  async removeScheduled(db, campaignId) {
-    await db.deleteFrom('voice_calls').where('campaign_id', '=', campaignId).execute();
+  anyReleased: anyCallReleased,
+  async removeScheduled(db, accountId, campaignId) {
+    await deleteCampaignCalls(db, accountId, campaignId);
     return 0;
   },
   withdrawn: 'scheduled voice campaign withdrawn',
 };
 
-/** The voiceAnalysis of a campaign: who is called, counted by country and group. */
 /** What a voice campaign's analysis says (stored with the campaign as JSON, in this shape). */
 export interface VoiceAnalysis {
   contacts: ResolvedRecipients['contacts'];
