@@ -40,7 +40,7 @@ const FORBIDDEN = {
   api: (to) => to === 'store',
   // What the engine needs from faces and use cases is handed in at start (engine/engine-hooks.ts).
   engine: (to) => to === 'api' || to === 'services',
-  services: (to) => to === 'api',
+  services: (to) => to === 'api' || to === 'engine',
   store: (to) => to === 'api' || to === 'services' || to === 'engine',
   carriers: (to) => to === 'api' || to === 'services' || to === 'engine' || to === 'store',
 };
@@ -63,6 +63,7 @@ const REPOSITORY_TABLES = [
   'prices',
   'tokens',
   'voice_calls',
+  'smpp_links',
 ];
 const ON_TABLE = new RegExp(
   `(?:selectFrom|insertInto|deleteFrom|updateTable)\\(\\s*'(${REPOSITORY_TABLES.join('|')})(?: as \\w+)?'`,

@@ -6,7 +6,6 @@
 import type { EngineHooks } from './engine-hooks.js';
 import { randomUUID } from 'node:crypto';
 import type { InboundDeliver } from '../carriers/smpp/link.js';
-import { linkConfig, linkConfigProblems, type SmppLinkConfig } from '../carriers/smpp/link-config.js';
 import type { ReceiptStat } from '../domain/delivery-receipt.js';
 import type { Logger } from '../logger.js';
 import { timezoneIndex } from '../reference-data/timezones.js';
@@ -30,41 +29,21 @@ import type { EngineHandle, EngineStats, LinkView } from './engine-handle.js';
 import { OutboundHttp } from '../security/outbound-http.js';
 import { RetentionPurge } from './retention-purge.js';
 import type { EngineOptions } from './engine-options.js';
+import {
+  type InvalidStoredLink,
+  parseStoredLinks,
+  type SmppLinkConfig,
+} from '../carriers/smpp/link-config.js';
+import { storedLinkRows } from '../store/repositories/smpp-links.js';
 
 /** A link stored through the admin API that cannot be run, and why. */
-export interface InvalidStoredLink {
-  id: string;
-  problems: Record<string, string>;
-}
+export type { InvalidStoredLink };
 
-/**
- * The links stored through the admin API: those that can run, and those that cannot (stored by an
- * older version, or edited in the database by hand). A bad stored link fails alone: the engine leaves
- * it out and says so, and every other link starts.
- */
+/** The links stored through the admin API, parsed: those that can run, and those that cannot. */
 export async function storedLinks(
   store: Store,
 ): Promise<{ valid: SmppLinkConfig[]; invalid: InvalidStoredLink[] }> {
-  const rows = await store.db.selectFrom('smpp_links').selectAll().orderBy('id').execute();
-  const valid: SmppLinkConfig[] = [];
-  const invalid: InvalidStoredLink[] = [];
-  for (const r of rows) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(r.config);
-    } catch {
-      parsed = null;
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      invalid.push({ id: r.id, problems: { config: 'is not a JSON object' } });
-      continue;
-    }
-    const config = linkConfig({ ...(parsed as Partial<SmppLinkConfig>), id: r.id } as SmppLinkConfig);
-    const problems = linkConfigProblems(config);
-    if (Object.keys(problems).length > 0) invalid.push({ id: r.id, problems });
-    else valid.push(config);
-  }
-  return { valid, invalid };
+  return parseStoredLinks(await storedLinkRows(store.db));
 }
 
 /** File links plus the valid links stored through the admin API (a stored link replaces a file link of the same id). */

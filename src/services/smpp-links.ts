@@ -2,7 +2,8 @@
  * SMPP links added through the admin API: stored in the database beside those of the configuration
  * file (which the engine reads itself). The engine is told to refresh after each change.
  */
-import { type InvalidStoredLink, storedLinks } from '../engine/engine.js';
+import { type InvalidStoredLink, parseStoredLinks } from '../carriers/smpp/link-config.js';
+import { deleteStoredLinkRow, saveStoredLink, storedLinkRows } from '../store/repositories/smpp-links.js';
 import type { ServiceContext } from './context.js';
 import { probeDatabase } from '../store/repositories/accounts.js';
 
@@ -10,9 +11,9 @@ import { probeDatabase } from '../store/repositories/accounts.js';
 export async function storedLinkIds(
   ctx: ServiceContext,
 ): Promise<{ ids: Set<string>; invalid: InvalidStoredLink[] }> {
-  const stored = await ctx.store.db.selectFrom('smpp_links').select('id').execute();
-  const { invalid } = await storedLinks(ctx.store);
-  return { ids: new Set(stored.map((s) => s.id)), invalid };
+  const rows = await storedLinkRows(ctx.store.db);
+  const { invalid } = parseStoredLinks(rows);
+  return { ids: new Set(rows.map((r) => r.id)), invalid };
 }
 
 /** Adds or replaces a stored link's configuration (without its id, which is the key). */
@@ -21,19 +22,12 @@ export async function saveLink(
   id: string,
   config: Record<string, unknown>,
 ): Promise<void> {
-  const now = ctx.clock();
-  const text = JSON.stringify(config);
-  await ctx.store.db
-    .insertInto('smpp_links')
-    .values({ id, config: text, created_at: now, updated_at: now })
-    .onConflict((oc) => oc.column('id').doUpdateSet({ config: text, updated_at: now }))
-    .execute();
+  await saveStoredLink(ctx.store.db, id, JSON.stringify(config), ctx.clock());
 }
 
 /** Removes a stored link; false when no link of that id was stored through the admin API. */
 export async function deleteStoredLink(ctx: ServiceContext, id: string): Promise<boolean> {
-  const r = await ctx.store.db.deleteFrom('smpp_links').where('id', '=', id).executeTakeFirst();
-  return Number(r.numDeletedRows) > 0;
+  return deleteStoredLinkRow(ctx.store.db, id);
 }
 
 /** Answers when the database answers (the health check). */

@@ -1,6 +1,6 @@
 // The layer rules' guard (scripts/check-imports.js, part of `npm run lint`) fails on what
 // docs/architecture.md forbids: a cycle, domain/ importing outside itself, api/ importing store/ or
-// using ctx.store, engine/ importing api/ or services/, services/ importing api/ or querying a table
+// using ctx.store, engine/ importing api/ or services/, services/ importing api/ or engine/ or querying a table
 // that has a repository. Run on small trees.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -49,6 +49,7 @@ describe('import rules', () => {
       'services/z.ts':
         "export const z = (db: any) =>\n  db\n    .selectFrom('campaigns as c')\n    .selectAll();\n",
       'services/w.ts': "export const w = (db: any) => db.selectFrom('contacts').selectAll();\n",
+      'services/v.ts': "import { e } from '../engine/e.js';\nexport const v = e;\n",
     });
     expect(r.code).toBe(1);
     for (const problem of [
@@ -60,6 +61,7 @@ describe('import rules', () => {
       'layer: api/q.ts uses the store directly',
       'cycle of 2: services/x.ts, services/y.ts',
       'repository: services/z.ts queries campaigns (use store/repositories)',
+      'layer: services/v.ts imports engine/e.ts',
     ])
       expect(r.out, problem).toContain(problem);
     // A table without a repository yet is not refused.
