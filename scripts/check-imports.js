@@ -64,6 +64,9 @@ const REPOSITORY_TABLES = [
   'tokens',
   'voice_calls',
   'smpp_links',
+  'short_links',
+  'short_link_clicks',
+  'request_ids',
 ];
 const ON_TABLE = new RegExp(
   `(?:selectFrom|insertInto|deleteFrom|updateTable)\\(\\s*'(${REPOSITORY_TABLES.join('|')})(?: as \\w+)?'`,

@@ -27,6 +27,7 @@ import type { ServiceContext } from './context.js';
 import { failure, ServiceError } from './errors.js';
 import { maxPartsFor, tooManyParts } from './part-limit.js';
 import { type BodyAnalysisFacts, bodyAnalysisOf, isHttpUrl, MAX_TTL_MINUTES } from './prepare-sms.js';
+import type { ShortLinkRow } from '../store/repositories/short-links.js';
 
 export interface CampaignPlan {
   account: AccountRow;
@@ -191,15 +192,6 @@ export function campaignAnalysisOf(plan: CampaignPlan): CampaignAnalysis {
     totalInGroups: r.totalInGroups,
     bodyAnalysis: plan.bodyAnalysis,
   };
-}
-
-export interface ShortLinkRow {
-  code: string;
-  account_id: string;
-  campaign_id: string | null;
-  message_id: string | null;
-  long_url: string;
-  created_at: number;
 }
 
 export function newLinkCode(): string {

@@ -19,7 +19,6 @@ import {
   newLinkCode,
   type PlannedMessage,
   planCampaign,
-  type ShortLinkRow,
   campaignAnalysisOf,
   type CampaignAnalysis,
 } from './campaign-plan.js';
@@ -38,6 +37,12 @@ import { upsertContactsByMobile } from '../store/repositories/contacts.js';
 import type { ServiceContext } from './context.js';
 import { failure, type RefusedNumber, ServiceError } from './errors.js';
 import { insertCampaign } from '../store/repositories/campaigns.js';
+import { claimRequestId } from '../store/repositories/request-ids.js';
+import {
+  deleteCampaignShortLinks,
+  insertShortLinks,
+  type ShortLinkRow,
+} from '../store/repositories/short-links.js';
 
 const insufficient = () =>
   new ServiceError('insufficient-balance', "You don't have enough balance to send the campaign.");
@@ -117,7 +122,7 @@ export const SMS_UNITS: CampaignUnits = {
       db,
     );
     await sql`DELETE FROM messages WHERE ${owned}`.execute(db);
-    await db.deleteFrom('short_links').where('campaign_id', '=', campaignId).execute();
+    await deleteCampaignShortLinks(db, accountId, campaignId);
     return keptReminders.reduce((sum, r) => sum + r.price_micros, 0);
   },
   withdrawn: 'scheduled campaign withdrawn',
@@ -144,8 +149,8 @@ async function storeCampaign(
   try {
     const outcome = await bulkWriteTransaction<CampaignRow | 'insufficient-balance'>(ctx.store, async (w) => {
       if (replacing) await withdrawCampaign(w.db, SMS_UNITS, account.id, id, now);
-      if (req.requestId !== undefined) await claimRequestId(w.db, account.id, req.requestId, id, now);
-      if (shortLinks.length > 0) await w.db.insertInto('short_links').values(shortLinks).execute();
+      if (req.requestId !== undefined) await requireNewRequestId(w.db, account.id, req.requestId, id, now);
+      await insertShortLinks(w.db, shortLinks);
       let cost = 0;
       let total = 0;
       let batch: PlannedMessage[] = [];
@@ -230,26 +235,15 @@ export async function createCampaignRow(
 const REQUEST_ID_LIFETIME_MS = 24 * 3600_000;
 
 /** Remembers a client's request id for 24 hours; a repeat within that time is refused. */
-async function claimRequestId(
+async function requireNewRequestId(
   db: Queryable,
   accountId: string,
   requestId: string,
   campaignId: string,
   now: number,
-) {
-  await db
-    .deleteFrom('request_ids')
-    .where('account_id', '=', accountId)
-    .where('created_at', '<', now - REQUEST_ID_LIFETIME_MS)
-    .execute();
-  const r = await db
-    .insertInto('request_ids')
-    .values({ account_id: accountId, request_id: requestId, campaign_id: campaignId, created_at: now })
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst();
-  if (Number(r.numInsertedOrUpdatedRows ?? 0n) === 0) {
+): Promise<void> {
+  if (!(await claimRequestId(db, accountId, requestId, campaignId, now, REQUEST_ID_LIFETIME_MS)))
     throw failure('duplicate-request', 'A message with the same request id has already been sent.');
-  }
 }
 
 /** Puts the campaign's recipients in a list (Octopush `list_name`): new numbers become contacts. */

@@ -7,6 +7,12 @@ import type { AccountRow } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
 import { campaignNotFound } from './errors.js';
 import { findCampaignRow } from '../store/repositories/campaigns.js';
+import {
+  campaignShortLinks,
+  clicksPerRecipient,
+  findShortLink,
+  recordClick,
+} from '../store/repositories/short-links.js';
 
 /** The long URL behind a code (the click is recorded), or null. */
 export async function followShortLink(
@@ -16,21 +22,14 @@ export async function followShortLink(
 ): Promise<string | null> {
   const parts = splitRecipientCode(code);
   if (!parts) return null;
-  const link = await ctx.store.db
-    .selectFrom('short_links')
-    .select(['code', 'long_url'])
-    .where('code', '=', parts.linkCode)
-    .executeTakeFirst();
+  const link = await findShortLink(ctx.store.db, parts.linkCode);
   if (!link) return null;
-  await ctx.store.db
-    .insertInto('short_link_clicks')
-    .values({
-      code: link.code,
-      campaign_seq: parts.seq,
-      user_agent: userAgent ? userAgent.slice(0, 300) : null,
-      clicked_at: ctx.clock(),
-    })
-    .execute();
+  await recordClick(ctx.store.db, {
+    code: link.code,
+    campaignSeq: parts.seq,
+    userAgent: userAgent ? userAgent.slice(0, 300) : null,
+    at: ctx.clock(),
+  });
   return link.long_url;
 }
 
@@ -40,24 +39,10 @@ export async function campaignLinkStats(ctx: ServiceContext, account: AccountRow
   if (!campaign) {
     throw campaignNotFound(campaignId);
   }
-  const links = await ctx.store.db
-    .selectFrom('short_links')
-    .select(['code', 'long_url'])
-    .where('account_id', '=', account.id)
-    .where('campaign_id', '=', campaignId)
-    .orderBy('long_url')
-    .execute();
+  const links = await campaignShortLinks(ctx.store.db, account.id, campaignId);
   const out = [];
   for (const l of links) {
-    const rows = await ctx.store.db
-      .selectFrom('short_link_clicks as c')
-      .leftJoin('messages as m', (j) =>
-        j.on('m.campaign_id', '=', campaignId).onRef('m.campaign_seq', '=', 'c.campaign_seq'),
-      )
-      .select(['m.recipient', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('c.code', '=', l.code)
-      .groupBy('m.recipient')
-      .execute();
+    const rows = await clicksPerRecipient(ctx.store.db, campaignId, l.code);
     const recipients = rows.filter((r) => r.recipient !== null);
     out.push({
       url: l.long_url,
