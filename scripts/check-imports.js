@@ -67,6 +67,7 @@ const REPOSITORY_TABLES = [
   'short_links',
   'short_link_clicks',
   'request_ids',
+  'contact_imports',
 ];
 const ON_TABLE = new RegExp(
   `(?:selectFrom|insertInto|deleteFrom|updateTable)\\(\\s*'(${REPOSITORY_TABLES.join('|')})(?: as \\w+)?'`,

@@ -19,6 +19,13 @@ import { labelDefinitions, STANDARD_LABELS } from './contacts.js';
 import { addToGroup, insertContacts, newContactId } from '../store/repositories/contacts.js';
 import type { ServiceContext } from './context.js';
 import { type ErrorKind, failure, type FailureReason, ServiceError, validationError } from './errors.js';
+import {
+  findImport,
+  type ImportProgress,
+  insertImport,
+  latestImports,
+  updateImportProgress,
+} from '../store/repositories/contact-imports.js';
 
 export interface ImportOptions {
   /** Add every imported (and updated) contact to this group, created when missing. */
@@ -112,25 +119,13 @@ export function importRecord(row: ContactImportsTable): ImportRecord {
 }
 
 export async function getImport(ctx: ServiceContext, account: AccountRow, id: string): Promise<ImportRecord> {
-  const row = await ctx.store.db
-    .selectFrom('contact_imports')
-    .selectAll()
-    .where('account_id', '=', account.id)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await findImport(ctx.store.db, account.id, id);
   if (!row) throw new ServiceError('not-found', `No contact import ${id}`);
   return importRecord(row);
 }
 
 export async function listImports(ctx: ServiceContext, account: AccountRow): Promise<ImportRecord[]> {
-  const rows = await ctx.store.db
-    .selectFrom('contact_imports')
-    .selectAll()
-    .where('account_id', '=', account.id)
-    .orderBy('created_at', 'desc')
-    .limit(50)
-    .execute();
-  return rows.map(importRecord);
+  return (await latestImports(ctx.store.db, account.id, 50)).map(importRecord);
 }
 
 /** What a checked file will write. */
@@ -157,20 +152,17 @@ export async function startContactImport(
     throw validationError({ group: 'size must be between 2 and 30' });
   const importId = newId(ctx.clock());
   const now = ctx.clock();
-  await ctx.store.db
-    .insertInto('contact_imports')
-    .values({
-      id: importId,
-      account_id: account.id,
-      state: 'reading',
-      rows_read: 0,
-      rows_stored: 0,
-      error_count: 0,
-      result: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  await insertImport(ctx.store.db, {
+    id: importId,
+    account_id: account.id,
+    state: 'reading',
+    rows_read: 0,
+    rows_stored: 0,
+    error_count: 0,
+    result: null,
+    created_at: now,
+    updated_at: now,
+  });
   const progress = new Progress(ctx, importId);
   const done = (async () => {
     try {
@@ -214,9 +206,7 @@ export async function importContactsCsv(
 
 /** The import row's progress, written at most every PROGRESS_EVERY_MS (and at every change of state). */
 class Progress {
-  private values: Partial<
-    Pick<ContactImportsTable, 'state' | 'rows_read' | 'rows_stored' | 'error_count' | 'result'>
-  > = {};
+  private values: ImportProgress = {};
   private writtenAt = 0;
 
   constructor(
@@ -224,21 +214,12 @@ class Progress {
     private readonly id: string,
   ) {}
 
-  async set(
-    values: Partial<
-      Pick<ContactImportsTable, 'state' | 'rows_read' | 'rows_stored' | 'error_count' | 'result'>
-    >,
-    now = false,
-  ): Promise<void> {
+  async set(values: ImportProgress, now = false): Promise<void> {
     Object.assign(this.values, values);
     const t = this.ctx.clock();
     if (!now && t - this.writtenAt < PROGRESS_EVERY_MS) return;
     this.writtenAt = t;
-    await this.ctx.store.db
-      .updateTable('contact_imports')
-      .set({ ...this.values, updated_at: t })
-      .where('id', '=', this.id)
-      .execute();
+    await updateImportProgress(this.ctx.store.db, this.id, this.values, t);
   }
 }
 
