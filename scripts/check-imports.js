@@ -68,6 +68,7 @@ const REPOSITORY_TABLES = [
   'short_link_clicks',
   'request_ids',
   'contact_imports',
+  'inbound_messages',
 ];
 const ON_TABLE = new RegExp(
   `(?:selectFrom|insertInto|deleteFrom|updateTable)\\(\\s*'(${REPOSITORY_TABLES.join('|')})(?: as \\w+)?'`,

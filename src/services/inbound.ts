@@ -12,7 +12,8 @@ import { analysePhone, type TimezoneIndex } from '../domain/phone.js';
 import { newId } from '../security/secrets.js';
 import type { Store } from '../store/database.js';
 import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
-import { newContactId } from '../store/repositories/contacts.js';
+import { blacklistContact, contactIdForMobile } from '../store/repositories/contacts.js';
+import { insertInboundMessage, latestMessageBetween } from '../store/repositories/inbound.js';
 import { findAccountById } from '../store/repositories/accounts.js';
 
 export type { InboundSms };
@@ -35,33 +36,23 @@ export async function receiveInbound(
   };
   const from = mo.from.startsWith('+') ? mo.from : `+${mo.from}`;
   return store.db.transaction().execute(async (trx) => {
-    const answered = await trx
-      .selectFrom('messages')
-      .select(['id', 'account_id', 'campaign_id'])
-      .where('recipient', '=', from)
-      .where('sender', '=', mo.to)
-      .orderBy('created_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const answered = await latestMessageBetween(trx, from, mo.to);
     const account = answered ? await findAccountById(trx, answered.account_id) : undefined;
     const settings = account ? parseAccountSettings(account.settings) : {};
     const stop = account !== undefined && isOptOut(mo.text, settings.stopKeywords);
     const kind = !account ? 'unmatched' : stop ? 'stop' : 'reply';
     const id = newId(now);
-    await trx
-      .insertInto('inbound_messages')
-      .values({
-        id,
-        account_id: account?.id ?? null,
-        link_id: mo.linkId,
-        sender: from,
-        recipient: mo.to,
-        body: mo.text,
-        in_reply_to: answered?.id ?? null,
-        received_at: now,
-        kind,
-      })
-      .execute();
+    await insertInboundMessage(trx, {
+      id,
+      account_id: account?.id ?? null,
+      link_id: mo.linkId,
+      sender: from,
+      recipient: mo.to,
+      body: mo.text,
+      in_reply_to: answered?.id ?? null,
+      received_at: now,
+      kind,
+    });
     if (!account || !answered) return { id, kind };
 
     const callbacks: OutboxEntry[] = [];
@@ -69,37 +60,8 @@ export async function receiveInbound(
     const targets = renderers.accountTargets(settings);
     if (stop) {
       const phone = analysePhone(from, tz);
-      let contact = await trx
-        .selectFrom('contacts')
-        .select('id')
-        .where('account_id', '=', account.id)
-        .where('mobile', '=', from)
-        .executeTakeFirst();
-      if (!contact) {
-        const cid = newContactId(now);
-        await trx
-          .insertInto('contacts')
-          .values({
-            id: cid,
-            account_id: account.id,
-            mobile: from,
-            country: phone?.country ?? 'XX',
-            first_name: null,
-            last_name: null,
-            email: null,
-            vip: 0,
-            labels: '{}',
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
-        contact = { id: cid };
-      }
-      await trx
-        .insertInto('blacklist_entries')
-        .values({ account_id: account.id, service: 'Sms', contact_id: contact.id, created_at: now })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
+      const contactId = await contactIdForMobile(trx, account.id, from, phone?.country ?? 'XX', now);
+      await blacklistContact(trx, account.id, 'Sms', contactId, now);
       if (targets.optOut) {
         callbacks.push({
           accountId: account.id,

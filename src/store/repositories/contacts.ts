@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { BulkWriter } from '../bulk-write.js';
 import type { ContactRow } from '../schema.js';
+import type { Queryable } from './queryable.js';
 
 /** Mongo-style 24-hex id: 4 bytes of seconds then 8 random bytes (time-ordered like Routee's). */
 export function newContactId(now: number): string {
@@ -28,6 +29,56 @@ export interface ContactByMobile {
 }
 
 const CHUNK = 500;
+
+/** The account's contact with this mobile (E.164), added with only its number when it has none; its id. */
+export async function contactIdForMobile(
+  db: Queryable,
+  accountId: string,
+  mobile: string,
+  country: string,
+  now: number,
+): Promise<string> {
+  const found = await db
+    .selectFrom('contacts')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('mobile', '=', mobile)
+    .executeTakeFirst();
+  if (found) return found.id;
+  const id = newContactId(now);
+  await db
+    .insertInto('contacts')
+    .values({
+      id,
+      account_id: accountId,
+      mobile,
+      country,
+      first_name: null,
+      last_name: null,
+      email: null,
+      vip: 0,
+      labels: '{}',
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return id;
+}
+
+/** Puts a contact on a service's blacklist (it may be there already). */
+export async function blacklistContact(
+  db: Queryable,
+  accountId: string,
+  service: string,
+  contactId: string,
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto('blacklist_entries')
+    .values({ account_id: accountId, service, contact_id: contactId, created_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
 
 /** Inserts whole contact rows (ids chosen by the caller); a mobile the account already has is an error. */
 export async function insertContacts(w: BulkWriter, rows: ContactRow[]): Promise<void> {
