@@ -4,7 +4,6 @@
  * quiet hours); the engine's scheduler releases them when due. Its cost is charged when it is stored
  * (a scheduled campaign's cost is thereby reserved) and refunded when it is deleted.
  */
-import { sql } from 'kysely';
 import { type CampaignState, statusCounts } from '../domain/campaign.js';
 import { newId } from '../security/secrets.js';
 import { type BulkWriter, bulkWriteTransaction, RollbackSignal } from '../store/bulk-write.js';
@@ -43,6 +42,7 @@ import {
   insertShortLinks,
   type ShortLinkRow,
 } from '../store/repositories/short-links.js';
+import { anyCampaignPartReleased, deleteScheduledCampaignMessages } from '../store/repositories/messages.js';
 
 const insufficient = () =>
   new ServiceError('insufficient-balance', "You don't have enough balance to send the campaign.");
@@ -88,42 +88,11 @@ function requestEcho(plan: CampaignPlan): Record<string, unknown> {
  */
 export const SMS_UNITS: CampaignUnits = {
   type: 'Sms',
-  async anyReleased(db, accountId, campaignId) {
-    const released = await db
-      .selectFrom('message_parts as p')
-      .innerJoin('messages as m', 'm.id', 'p.message_id')
-      .select('p.id')
-      .where('m.account_id', '=', accountId)
-      .where('m.campaign_id', '=', campaignId)
-      .where('p.queue_state', '!=', 'scheduled')
-      .limit(1)
-      .executeTakeFirst();
-    return released !== undefined;
-  },
+  anyReleased: anyCampaignPartReleased,
   async removeScheduled(db, accountId, campaignId) {
-    const keptReminders = await db
-      .selectFrom('messages as m')
-      .select(['m.id', 'm.price_micros'])
-      .where('m.account_id', '=', accountId)
-      .where('m.reminder_of', '=', campaignId)
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('message_parts as p')
-            .select('p.id')
-            .whereRef('p.message_id', '=', 'm.id')
-            .where('p.queue_state', '!=', 'scheduled'),
-        ),
-      )
-      .execute();
-    const kept = keptReminders.map((r) => r.id);
-    const keep = kept.length > 0 ? sql` AND id NOT IN (${sql.join(kept)})` : sql``;
-    const owned = sql`(campaign_id = ${campaignId} OR reminder_of = ${campaignId})${keep}`;
-    await sql`DELETE FROM message_parts WHERE message_id IN (SELECT id FROM messages WHERE ${owned})`.execute(
-      db,
-    );
-    await sql`DELETE FROM messages WHERE ${owned}`.execute(db);
+    const keptCost = await deleteScheduledCampaignMessages(db, accountId, campaignId);
     await deleteCampaignShortLinks(db, accountId, campaignId);
-    return keptReminders.reduce((sum, r) => sum + r.price_micros, 0);
+    return keptCost;
   },
   withdrawn: 'scheduled campaign withdrawn',
 };
