@@ -69,6 +69,8 @@ const REPOSITORY_TABLES = [
   'request_ids',
   'contact_imports',
   'inbound_messages',
+  'contact_groups',
+  'group_members',
 ];
 const ON_TABLE = new RegExp(
   `(?:selectFrom|insertInto|deleteFrom|updateTable)\\(\\s*'(${REPOSITORY_TABLES.join('|')})(?: as \\w+)?'`,

@@ -6,7 +6,8 @@ import type { AccountRow } from '../store/schema.js';
 import { contactNotFound, contactRecords } from './contacts.js';
 import type { ServiceContext } from './context.js';
 import { validationError } from './errors.js';
-import { groupContactsQuery, groupExists, groupNotFound } from './groups.js';
+import { groupExists, groupNotFound } from './groups.js';
+import { groupContactsQuery } from '../store/repositories/groups.js';
 
 export const BLACKLIST_SERVICES = ['Sms', 'Voice', 'Viber', 'TwoStep', 'Lookup', 'NumberValidator'] as const;
 export type BlacklistService = (typeof BLACKLIST_SERVICES)[number];

@@ -8,7 +8,8 @@ import type { AccountRow, ContactRow } from '../store/schema.js';
 import type { BlacklistService } from './blacklist.js';
 import { contactLabelValues, contactNotFound } from './contacts.js';
 import type { ServiceContext } from './context.js';
-import { groupContactsQuery, groupExists, groupNotFound } from './groups.js';
+import { groupExists, groupNotFound } from './groups.js';
+import { groupContactsQuery } from '../store/repositories/groups.js';
 
 export interface Recipient {
   e164: string;

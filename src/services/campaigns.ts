@@ -43,6 +43,7 @@ import {
   type ShortLinkRow,
 } from '../store/repositories/short-links.js';
 import { anyCampaignPartReleased, deleteScheduledCampaignMessages } from '../store/repositories/messages.js';
+import { insertGroup, removeBlacklistedMembers } from '../store/repositories/groups.js';
 
 const insufficient = () =>
   new ServiceError('insufficient-balance', "You don't have enough balance to send the campaign.");
@@ -217,11 +218,7 @@ async function requireNewRequestId(
 
 /** Puts the campaign's recipients in a list (Octopush `list_name`): new numbers become contacts. */
 async function fillList(w: BulkWriter, accountId: string, listName: string, plan: CampaignPlan, now: number) {
-  await w.db
-    .insertInto('contact_groups')
-    .values({ account_id: accountId, name: listName, created_at: now })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await insertGroup(w.db, accountId, listName, now);
   await upsertContactsByMobile(
     w,
     accountId,
@@ -238,18 +235,7 @@ async function fillList(w: BulkWriter, accountId: string, listName: string, plan
 
 /** Takes the contacts blacklisted for SMS (opted out) off a list (Octopush auto_delete_optout_contacts). */
 async function dropOptedOutMembers(w: BulkWriter, accountId: string, listName: string): Promise<void> {
-  await w.db
-    .deleteFrom('group_members')
-    .where('account_id', '=', accountId)
-    .where('group_name', '=', listName)
-    .where('contact_id', 'in', (eb) =>
-      eb
-        .selectFrom('blacklist_entries')
-        .select('contact_id')
-        .where('account_id', '=', accountId)
-        .where('service', '=', 'Sms'),
-    )
-    .execute();
+  await removeBlacklistedMembers(w.db, accountId, listName, 'Sms');
 }
 
 /** PUT /sms/{id}: the campaign is planned again from the new request, only while it is Scheduled. */

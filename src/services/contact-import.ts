@@ -16,7 +16,13 @@ import { newId } from '../security/secrets.js';
 import { bulkWriteTransaction } from '../store/bulk-write.js';
 import type { AccountRow, ContactImportsTable, ContactRow } from '../store/schema.js';
 import { labelDefinitions, STANDARD_LABELS } from './contacts.js';
-import { addToGroup, insertContacts, newContactId } from '../store/repositories/contacts.js';
+import {
+  addToGroup,
+  deleteContactsById,
+  insertContacts,
+  newContactId,
+} from '../store/repositories/contacts.js';
+import { insertGroup, removeGroupRows } from '../store/repositories/groups.js';
 import type { ServiceContext } from './context.js';
 import { type ErrorKind, failure, type FailureReason, ServiceError, validationError } from './errors.js';
 import {
@@ -382,12 +388,7 @@ async function writePlan(
           .onConflict((oc) => oc.doNothing())
           .execute();
       if (group !== undefined) {
-        const r = await w.db
-          .insertInto('contact_groups')
-          .values({ account_id: account.id, name: group, created_at: now })
-          .onConflict((oc) => oc.doNothing())
-          .executeTakeFirst();
-        groupCreated = Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+        groupCreated = await insertGroup(w.db, account.id, group, now);
       }
     });
     for (let i = 0; i < plan.inserts.length; i += WRITE_CHUNK) {
@@ -471,14 +472,7 @@ async function undo(
 ): Promise<void> {
   for (let i = 0; i < written.created.length; i += WRITE_CHUNK) {
     const ids = written.created.slice(i, i + WRITE_CHUNK);
-    await ctx.store.db.transaction().execute(async (trx) => {
-      await trx
-        .deleteFrom('group_members')
-        .where('account_id', '=', account.id)
-        .where('contact_id', 'in', ids)
-        .execute();
-      await trx.deleteFrom('contacts').where('account_id', '=', account.id).where('id', 'in', ids).execute();
-    });
+    await ctx.store.db.transaction().execute((trx) => deleteContactsById(trx, account.id, ids));
     await turn();
   }
   for (const c of written.before) {
@@ -497,9 +491,5 @@ async function undo(
       .where('name', 'in', written.newLabels)
       .execute();
   if (written.group !== undefined && written.groupCreated)
-    await ctx.store.db
-      .deleteFrom('contact_groups')
-      .where('account_id', '=', account.id)
-      .where('name', '=', written.group)
-      .execute();
+    await removeGroupRows(ctx.store.db, account.id, written.group);
 }

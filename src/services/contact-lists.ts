@@ -9,8 +9,14 @@ import { deleteContactRows } from './contacts.js';
 import { bulkWriteTransaction } from '../store/bulk-write.js';
 import { type ContactByMobile, upsertContactsByMobile } from '../store/repositories/contacts.js';
 import type { ServiceContext } from './context.js';
-import type { Queryable } from '../store/repositories/queryable.js';
-import { groupNotFound, removeGroupRows } from './groups.js';
+import { groupNotFound } from './groups.js';
+import {
+  emptyGroup,
+  groupsHaveCountry,
+  insertGroup,
+  removeGroupRows,
+  storedGroupExists,
+} from '../store/repositories/groups.js';
 
 export interface ListContact {
   number: string;
@@ -20,19 +26,9 @@ export interface ListContact {
   labels: Record<string, string>;
 }
 
-/** Adds a list unless the account has one of that name; whether it was added. */
-async function insertList(db: Queryable, accountId: string, name: string, now: number): Promise<boolean> {
-  const created = await db
-    .insertInto('contact_groups')
-    .values({ account_id: accountId, name, created_at: now })
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst();
-  return Number(created.numInsertedOrUpdatedRows ?? 0n) > 0;
-}
-
 /** Creates an empty list; false when the account already has one of that name. */
 export async function createList(ctx: ServiceContext, account: Account, name: string): Promise<boolean> {
-  return insertList(ctx.store.db, account.id, name, ctx.clock());
+  return insertGroup(ctx.store.db, account.id, name, ctx.clock());
 }
 
 /** Adds contacts by number (updating those that exist unless `overwrite` is off), in one transaction. */
@@ -59,7 +55,7 @@ export async function upsertListContacts(
   }
   const { list } = opts;
   const done = await bulkWriteTransaction(ctx.store, async (w) => {
-    if (list) await insertList(w.db, account.id, list, now);
+    if (list) await insertGroup(w.db, account.id, list, now);
     return upsertContactsByMobile(w, account.id, valid, {
       overwrite: opts.overwrite,
       ...(list && { group: list }),
@@ -94,16 +90,9 @@ export async function deleteContactsByNumber(
   return rows.length;
 }
 
-/** Refuses a list the account does not have (the built-in groups are not lists). */
-/** Refuses (group-not-found) a list the account does not have. */
+/** Refuses (group-not-found) a list the account does not have (the built-in groups are not lists). */
 export async function requireList(ctx: ServiceContext, account: Account, name: string): Promise<void> {
-  const group = await ctx.store.db
-    .selectFrom('contact_groups')
-    .select('name')
-    .where('account_id', '=', account.id)
-    .where('name', '=', name)
-    .executeTakeFirst();
-  if (!group) throw groupNotFound(name);
+  if (!(await storedGroupExists(ctx.store.db, account.id, name))) throw groupNotFound(name);
 }
 
 /** Whether any contact of these lists has a number of `country` (ISO 3166 alpha-2). */
@@ -114,27 +103,13 @@ export async function listsReachCountry(
   country: string,
 ): Promise<boolean> {
   if (lists.length === 0) return false;
-  const hit = await ctx.store.db
-    .selectFrom('group_members as g')
-    .innerJoin('contacts as c', 'c.id', 'g.contact_id')
-    .select('c.id')
-    .where('g.account_id', '=', account.id)
-    .where('g.group_name', 'in', [...lists])
-    .where('c.country', '=', country)
-    .limit(1)
-    .executeTakeFirst();
-  return hit !== undefined;
+  return groupsHaveCountry(ctx.store.db, account.id, lists, country);
 }
 
 /** Takes every contact off a list (the contacts stay); how many it had. */
 export async function emptyList(ctx: ServiceContext, account: Account, name: string): Promise<number> {
   await requireList(ctx, account, name);
-  const removed = await ctx.store.db
-    .deleteFrom('group_members')
-    .where('account_id', '=', account.id)
-    .where('group_name', '=', name)
-    .executeTakeFirst();
-  return Number(removed.numDeletedRows);
+  return emptyGroup(ctx.store.db, account.id, name);
 }
 
 /** Deletes a list (its contacts stay). */

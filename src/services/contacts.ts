@@ -3,14 +3,14 @@
  * unique per account and stored in E.164; custom labels must be declared first (Text or Number).
  */
 import { analysePhone } from '../domain/phone.js';
-import { newContactId } from '../store/repositories/contacts.js';
+import { deleteContactsById, newContactId } from '../store/repositories/contacts.js';
+import { membershipsOf } from '../store/repositories/groups.js';
 import type { Queryable } from '../store/repositories/queryable.js';
 import type { AccountRow, ContactRow } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
 import { failure, ServiceError, validationError } from './errors.js';
 import { type PageRequest, pageOf } from './paging.js';
 
-export const BUILT_IN_GROUPS = ['All', 'NotListed'] as const;
 /** Fields every contact has, usable as `[~name]` labels. */
 export const STANDARD_LABELS = ['firstName', 'lastName', 'mobile', 'email'] as const;
 
@@ -207,13 +207,8 @@ export async function deleteContacts(ctx: ServiceContext, account: AccountRow, i
   });
 }
 
-export async function deleteContactRows(db: Queryable, accountId: string, ids: string[]): Promise<void> {
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    await db.deleteFrom('group_members').where('contact_id', 'in', chunk).execute();
-    await db.deleteFrom('blacklist_entries').where('contact_id', 'in', chunk).execute();
-    await db.deleteFrom('contacts').where('account_id', '=', accountId).where('id', 'in', chunk).execute();
-  }
+export function deleteContactRows(db: Queryable, accountId: string, ids: string[]): Promise<void> {
+  return deleteContactsById(db, accountId, ids);
 }
 
 export async function deleteContact(ctx: ServiceContext, account: AccountRow, id: string) {
@@ -245,13 +240,7 @@ export async function contactRecords(
 ): Promise<ContactRecord[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const memberships = await db
-    .selectFrom('group_members')
-    .select(['contact_id', 'group_name'])
-    .where('account_id', '=', accountId)
-    .where('contact_id', 'in', ids)
-    .orderBy('group_name')
-    .execute();
+  const memberships = await membershipsOf(db, accountId, ids);
   const blacklisted = await db
     .selectFrom('blacklist_entries')
     .select(['contact_id', 'service'])

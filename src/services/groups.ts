@@ -1,12 +1,26 @@
 /**
- * Groups of contacts (Routee `/groups/my`). `All` (every contact) and `NotListed` (contacts in no
- * group) are built in and computed; other groups are memberships.
+ * Groups of contacts: the built-ins `All` and `NotListed` (computed) and the account's own groups
+ * (memberships): list, create (empty, with every contact, or filtered), add and remove members,
+ * delete, merge and difference.
  */
-import { sql } from 'kysely';
 import type { Queryable } from '../store/repositories/queryable.js';
 import type { AccountRow, ContactRow } from '../store/schema.js';
 import { type PageRequest, pageOf } from './paging.js';
-import { BUILT_IN_GROUPS, contactNotFound, contactRecords, deleteContactRows } from './contacts.js';
+import { BUILT_IN_GROUPS, isBuiltInGroup } from '../domain/groups.js';
+import { accountContacts, existingContactIds } from '../store/repositories/contacts.js';
+import {
+  addAllContactsToGroup,
+  addGroupMembers,
+  groupContactsQuery,
+  groupMemberIds,
+  groupSize,
+  insertGroup,
+  removeGroupMembers,
+  removeGroupRows,
+  storedGroupExists,
+  storedGroupNames,
+} from '../store/repositories/groups.js';
+import { contactNotFound, contactRecords, deleteContactRows } from './contacts.js';
 import type { ServiceContext } from './context.js';
 import { failure, ServiceError, validationError } from './errors.js';
 
@@ -21,74 +35,23 @@ export function groupNotFound(name: string): ServiceError {
   );
 }
 
-function isBuiltIn(name: string): boolean {
-  return (BUILT_IN_GROUPS as readonly string[]).includes(name);
-}
-
-/** The contacts of a group, as a query builder over `contacts` (built-ins included). */
-export function groupContactsQuery(db: Queryable, accountId: string, name: string) {
-  const base = db.selectFrom('contacts').where('contacts.account_id', '=', accountId);
-  if (name === 'All') return base;
-  if (name === 'NotListed') {
-    return base.where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('group_members as gm')
-            .select('gm.contact_id')
-            .whereRef('gm.contact_id', '=', 'contacts.id'),
-        ),
-      ),
-    );
-  }
-  return base.where(({ exists, selectFrom }) =>
-    exists(
-      selectFrom('group_members as gm')
-        .select('gm.contact_id')
-        .whereRef('gm.contact_id', '=', 'contacts.id')
-        .where('gm.account_id', '=', accountId)
-        .where('gm.group_name', '=', name),
-    ),
-  );
-}
-
 export async function groupExists(db: Queryable, accountId: string, name: string): Promise<boolean> {
-  if (isBuiltIn(name)) return true;
-  const row = await db
-    .selectFrom('contact_groups')
-    .select('name')
-    .where('account_id', '=', accountId)
-    .where('name', '=', name)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-async function sizeOf(db: Queryable, accountId: string, name: string): Promise<number> {
-  const r = await groupContactsQuery(db, accountId, name)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirst();
-  return Number(r?.n ?? 0);
+  return isBuiltInGroup(name) || storedGroupExists(db, accountId, name);
 }
 
 export async function getGroup(ctx: ServiceContext, account: AccountRow, name: string) {
   if (!(await groupExists(ctx.store.db, account.id, name))) throw groupNotFound(name);
-  return { name, size: await sizeOf(ctx.store.db, account.id, name) };
+  return { name, size: await groupSize(ctx.store.db, account.id, name) };
 }
 
 async function allGroupNames(db: Queryable, accountId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('contact_groups')
-    .select('name')
-    .where('account_id', '=', accountId)
-    .orderBy('created_at')
-    .orderBy('name')
-    .execute();
-  return [...BUILT_IN_GROUPS, ...rows.map((r) => r.name)];
+  return [...BUILT_IN_GROUPS, ...(await storedGroupNames(db, accountId))];
 }
 
 export async function listGroups(ctx: ServiceContext, account: AccountRow) {
   const names = await allGroupNames(ctx.store.db, account.id);
   return Promise.all(
-    names.map(async (name) => ({ name, size: await sizeOf(ctx.store.db, account.id, name) })),
+    names.map(async (name) => ({ name, size: await groupSize(ctx.store.db, account.id, name) })),
   );
 }
 
@@ -96,7 +59,7 @@ export async function groupsPage(ctx: ServiceContext, account: AccountRow, page:
   const names = await allGroupNames(ctx.store.db, account.id);
   const slice = names.slice(page.page * page.size, page.page * page.size + page.size);
   const content = await Promise.all(
-    slice.map(async (name) => ({ name, size: await sizeOf(ctx.store.db, account.id, name) })),
+    slice.map(async (name) => ({ name, size: await groupSize(ctx.store.db, account.id, name) })),
   );
   return pageOf(content, names.length, page);
 }
@@ -143,35 +106,19 @@ export async function createGroup(
     if (await groupExists(trx, account.id, name)) {
       throw failure('group-name-taken', `Group already exists: ${name}`);
     }
-    await trx
-      .insertInto('contact_groups')
-      .values({ account_id: account.id, name, created_at: ctx.clock() })
-      .execute();
-    if (strategy === 'All') {
-      await sql`INSERT INTO group_members (account_id, group_name, contact_id)
-                SELECT account_id, ${name}, id FROM contacts WHERE account_id = ${account.id}`.execute(trx);
-    } else if (strategy === 'Filtered') {
-      const all = await trx.selectFrom('contacts').selectAll().where('account_id', '=', account.id).execute();
+    await insertGroup(trx, account.id, name, ctx.clock());
+    if (strategy === 'All') await addAllContactsToGroup(trx, account.id, name);
+    else if (strategy === 'Filtered') {
+      const all = await accountContacts(trx, account.id);
       const ids = all.filter((c) => matchesFilters(c, input.filters ?? [])).map((c) => c.id);
-      await addMembers(trx, account.id, name, ids);
+      await addGroupMembers(trx, account.id, name, ids);
     }
-    return { name, size: await sizeOf(trx, account.id, name) };
+    return { name, size: await groupSize(trx, account.id, name) };
   });
 }
 
-async function addMembers(db: Queryable, accountId: string, name: string, ids: string[]): Promise<void> {
-  for (let i = 0; i < ids.length; i += 1000) {
-    const chunk = ids.slice(i, i + 1000);
-    await db
-      .insertInto('group_members')
-      .values(chunk.map((contact_id) => ({ account_id: accountId, group_name: name, contact_id })))
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-  }
-}
-
 async function requireUserGroup(db: Queryable, accountId: string, name: string): Promise<void> {
-  if (isBuiltIn(name)) {
+  if (isBuiltInGroup(name)) {
     throw new ServiceError('validation', `The built-in group ${name} cannot be changed`, {
       name: 'built-in group',
     });
@@ -188,20 +135,11 @@ export async function addContactsToGroup(
   return ctx.store.db.transaction().execute(async (trx) => {
     await requireUserGroup(trx, account.id, name);
     const unique = [...new Set(ids)];
-    const found = new Set<string>();
-    for (let i = 0; i < unique.length; i += 500) {
-      const rows = await trx
-        .selectFrom('contacts')
-        .select('id')
-        .where('account_id', '=', account.id)
-        .where('id', 'in', unique.slice(i, i + 500))
-        .execute();
-      for (const r of rows) found.add(r.id);
-    }
+    const found = await existingContactIds(trx, account.id, unique);
     const missing = unique.find((id) => !found.has(id));
     if (missing !== undefined) throw contactNotFound(missing);
-    await addMembers(trx, account.id, name, unique);
-    return { name, size: await sizeOf(trx, account.id, name) };
+    await addGroupMembers(trx, account.id, name, unique);
+    return { name, size: await groupSize(trx, account.id, name) };
   });
 }
 
@@ -213,15 +151,8 @@ export async function removeContactsFromGroup(
 ) {
   return ctx.store.db.transaction().execute(async (trx) => {
     await requireUserGroup(trx, account.id, name);
-    for (let i = 0; i < ids.length; i += 500) {
-      await trx
-        .deleteFrom('group_members')
-        .where('account_id', '=', account.id)
-        .where('group_name', '=', name)
-        .where('contact_id', 'in', ids.slice(i, i + 500))
-        .execute();
-    }
-    return { name, size: await sizeOf(trx, account.id, name) };
+    await removeGroupMembers(trx, account.id, name, ids);
+    return { name, size: await groupSize(trx, account.id, name) };
   });
 }
 
@@ -238,22 +169,8 @@ export async function groupContactsPage(
     .limit(page.size)
     .offset(page.page * page.size)
     .execute();
-  const total = await sizeOf(ctx.store.db, account.id, name);
+  const total = await groupSize(ctx.store.db, account.id, name);
   return pageOf(await contactRecords(ctx.store.db, account.id, rows), total, page);
-}
-
-/** Removes a group and its memberships (its contacts stay). */
-export async function removeGroupRows(db: Queryable, accountId: string, name: string): Promise<void> {
-  await db
-    .deleteFrom('group_members')
-    .where('account_id', '=', accountId)
-    .where('group_name', '=', name)
-    .execute();
-  await db
-    .deleteFrom('contact_groups')
-    .where('account_id', '=', accountId)
-    .where('name', '=', name)
-    .execute();
 }
 
 /** Deletes groups (and, when asked, their contacts); built-ins cannot be deleted. */
@@ -268,17 +185,7 @@ export async function deleteGroups(
     for (const name of names) {
       await requireUserGroup(trx, account.id, name);
       if (deleteContacts) {
-        const members = await trx
-          .selectFrom('group_members')
-          .select('contact_id')
-          .where('account_id', '=', account.id)
-          .where('group_name', '=', name)
-          .execute();
-        await deleteContactRows(
-          trx,
-          account.id,
-          members.map((m) => m.contact_id),
-        );
+        await deleteContactRows(trx, account.id, await groupMemberIds(trx, account.id, name));
       }
       await removeGroupRows(trx, account.id, name);
       out.push({ name, deletedContacts: deleteContacts });
@@ -305,6 +212,6 @@ export async function combineGroups(
   if (how === 'merge') ids = [...new Set(sets.flatMap((s) => [...s]))];
   else ids = [...sets[0]!].filter((id) => !sets.slice(1).some((s) => s.has(id)));
   await createGroup(ctx, account, { name: input.name });
-  await addMembers(ctx.store.db, account.id, input.name.trim(), ids);
+  await addGroupMembers(ctx.store.db, account.id, input.name.trim(), ids);
   return getGroup(ctx, account, input.name.trim());
 }

@@ -80,6 +80,52 @@ export async function blacklistContact(
     .execute();
 }
 
+/** Deletes the account's contacts with their memberships and blacklist entries. */
+export async function deleteContactsById(
+  db: Queryable,
+  accountId: string,
+  ids: readonly string[],
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    await db
+      .deleteFrom('group_members')
+      .where('account_id', '=', accountId)
+      .where('contact_id', 'in', chunk)
+      .execute();
+    await db
+      .deleteFrom('blacklist_entries')
+      .where('account_id', '=', accountId)
+      .where('contact_id', 'in', chunk)
+      .execute();
+    await db.deleteFrom('contacts').where('account_id', '=', accountId).where('id', 'in', chunk).execute();
+  }
+}
+
+/** Every contact of the account. */
+export function accountContacts(db: Queryable, accountId: string): Promise<ContactRow[]> {
+  return db.selectFrom('contacts').selectAll().where('account_id', '=', accountId).execute();
+}
+
+/** Which of these ids are the account's contacts. */
+export async function existingContactIds(
+  db: Queryable,
+  accountId: string,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('contacts')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const r of rows) found.add(r.id);
+  }
+  return found;
+}
+
 /** Inserts whole contact rows (ids chosen by the caller); a mobile the account already has is an error. */
 export async function insertContacts(w: BulkWriter, rows: ContactRow[]): Promise<void> {
   await w.insertRows('contacts', rows);
