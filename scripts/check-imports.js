@@ -71,6 +71,8 @@ const REPOSITORY_TABLES = [
   'inbound_messages',
   'contact_groups',
   'group_members',
+  'blacklist_entries',
+  'label_definitions',
 ];
 const ON_TABLE = new RegExp(
   `(?:selectFrom|insertInto|deleteFrom|updateTable)\\(\\s*'(${REPOSITORY_TABLES.join('|')})(?: as \\w+)?'`,

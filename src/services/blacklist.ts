@@ -8,6 +8,7 @@ import type { ServiceContext } from './context.js';
 import { validationError } from './errors.js';
 import { groupExists, groupNotFound } from './groups.js';
 import { groupContactsQuery } from '../store/repositories/groups.js';
+import { addBlacklistEntries, removeBlacklistEntries } from '../store/repositories/blacklists.js';
 
 export const BLACKLIST_SERVICES = ['Sms', 'Voice', 'Viber', 'TwoStep', 'Lookup', 'NumberValidator'] as const;
 export type BlacklistService = (typeof BLACKLIST_SERVICES)[number];
@@ -51,21 +52,7 @@ async function insertEntries(
   service: BlacklistService,
   ids: string[],
 ): Promise<number> {
-  let updated = 0;
-  const now = ctx.clock();
-  for (let i = 0; i < ids.length; i += 1000) {
-    const r = await ctx.store.db
-      .insertInto('blacklist_entries')
-      .values(
-        ids
-          .slice(i, i + 1000)
-          .map((contact_id) => ({ account_id: accountId, service, contact_id, created_at: now })),
-      )
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    updated += Number(r.numInsertedOrUpdatedRows ?? 0n);
-  }
-  return updated;
+  return addBlacklistEntries(ctx.store.db, accountId, service, ids, ctx.clock());
 }
 
 async function deleteEntries(
@@ -74,17 +61,7 @@ async function deleteEntries(
   service: BlacklistService,
   ids: string[],
 ): Promise<number> {
-  let updated = 0;
-  for (let i = 0; i < ids.length; i += 500) {
-    const r = await ctx.store.db
-      .deleteFrom('blacklist_entries')
-      .where('account_id', '=', accountId)
-      .where('service', '=', service)
-      .where('contact_id', 'in', ids.slice(i, i + 500))
-      .executeTakeFirst();
-    updated += Number(r.numDeletedRows);
-  }
-  return updated;
+  return removeBlacklistEntries(ctx.store.db, accountId, service, ids);
 }
 
 export async function removeFromBlacklist(

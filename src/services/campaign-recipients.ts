@@ -10,6 +10,7 @@ import { contactLabelValues, contactNotFound } from './contacts.js';
 import type { ServiceContext } from './context.js';
 import { groupExists, groupNotFound } from './groups.js';
 import { groupContactsQuery } from '../store/repositories/groups.js';
+import { blacklistedMobiles } from '../store/repositories/blacklists.js';
 
 export interface Recipient {
   e164: string;
@@ -67,22 +68,6 @@ async function contactsByMobile(
   return out;
 }
 
-/** Mobiles of the account's contacts blacklisted for the service. */
-async function blacklistedMobiles(
-  ctx: ServiceContext,
-  accountId: string,
-  service: BlacklistService,
-): Promise<Set<string>> {
-  const rows = await ctx.store.db
-    .selectFrom('blacklist_entries as b')
-    .innerJoin('contacts as c', 'c.id', 'b.contact_id')
-    .select('c.mobile')
-    .where('b.account_id', '=', accountId)
-    .where('b.service', '=', service)
-    .execute();
-  return new Set(rows.map((r) => r.mobile));
-}
-
 export async function resolveRecipients(
   ctx: ServiceContext,
   account: AccountRow,
@@ -96,7 +81,7 @@ export async function resolveRecipients(
 ): Promise<ResolvedRecipients> {
   const canReceive = opts.canReceive ?? canReceiveSms;
   const blacklisted = opts.service
-    ? await blacklistedMobiles(ctx, account.id, opts.service)
+    ? await blacklistedMobiles(ctx.store.db, account.id, opts.service)
     : new Set<string>();
   const out: ResolvedRecipients = {
     recipients: [],

@@ -32,6 +32,7 @@ import {
   latestImports,
   updateImportProgress,
 } from '../store/repositories/contact-imports.js';
+import { deleteLabels, insertLabels } from '../store/repositories/labels.js';
 
 export interface ImportOptions {
   /** Add every imported (and updated) contact to this group, created when missing. */
@@ -381,12 +382,12 @@ async function writePlan(
   let stored = 0;
   try {
     await bulkWriteTransaction(ctx.store, async (w) => {
-      if (plan.newLabels.length > 0)
-        await w.db
-          .insertInto('label_definitions')
-          .values(plan.newLabels.map((name) => ({ account_id: account.id, name, type: 'Text' })))
-          .onConflict((oc) => oc.doNothing())
-          .execute();
+      await insertLabels(
+        w.db,
+        account.id,
+        plan.newLabels.map((name) => ({ name, type: 'Text' })),
+        { ifMissing: true },
+      );
       if (group !== undefined) {
         groupCreated = await insertGroup(w.db, account.id, group, now);
       }
@@ -484,12 +485,7 @@ async function undo(
       .where('id', '=', c.id)
       .execute();
   }
-  if (written.newLabels.length > 0)
-    await ctx.store.db
-      .deleteFrom('label_definitions')
-      .where('account_id', '=', account.id)
-      .where('name', 'in', written.newLabels)
-      .execute();
+  await deleteLabels(ctx.store.db, account.id, written.newLabels);
   if (written.group !== undefined && written.groupCreated)
     await removeGroupRows(ctx.store.db, account.id, written.group);
 }

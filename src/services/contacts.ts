@@ -10,6 +10,8 @@ import type { AccountRow, ContactRow } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
 import { failure, ServiceError, validationError } from './errors.js';
 import { type PageRequest, pageOf } from './paging.js';
+import { blacklistEntriesOf } from '../store/repositories/blacklists.js';
+import { insertLabels, labelTypes } from '../store/repositories/labels.js';
 
 /** Fields every contact has, usable as `[~name]` labels. */
 export const STANDARD_LABELS = ['firstName', 'lastName', 'mobile', 'email'] as const;
@@ -35,12 +37,7 @@ export function contactNotFound(id: string): ServiceError {
 }
 
 export async function labelDefinitions(db: Queryable, accountId: string): Promise<Map<string, LabelType>> {
-  const rows = await db
-    .selectFrom('label_definitions')
-    .select(['name', 'type'])
-    .where('account_id', '=', accountId)
-    .execute();
-  return new Map(rows.map((r) => [r.name, r.type as LabelType]));
+  return (await labelTypes(db, accountId)) as Map<string, LabelType>;
 }
 
 export type CheckedContact = Pick<
@@ -241,13 +238,7 @@ export async function contactRecords(
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const memberships = await membershipsOf(db, accountId, ids);
-  const blacklisted = await db
-    .selectFrom('blacklist_entries')
-    .select(['contact_id', 'service'])
-    .where('account_id', '=', accountId)
-    .where('contact_id', 'in', ids)
-    .orderBy('service')
-    .execute();
+  const blacklisted = await blacklistEntriesOf(db, accountId, ids);
   const definitions = await labelDefinitions(db, accountId);
   return rows.map((r) => {
     const groups = memberships.filter((m) => m.contact_id === r.id).map((m) => m.group_name);
@@ -309,7 +300,7 @@ export async function createLabels(
   if (taken.length > 0) {
     throw failure('label-name-taken', `Label Definition already exists: ${taken.join(', ')}`);
   }
-  if (rows.length > 0) await ctx.store.db.insertInto('label_definitions').values(rows).execute();
+  await insertLabels(ctx.store.db, account.id, rows, { ifMissing: false });
   return rows.map((r) => ({ name: r.name, type: r.type }));
 }
 
