@@ -73,6 +73,7 @@ const REPOSITORY_TABLES = [
   'group_members',
   'blacklist_entries',
   'label_definitions',
+  'contacts',
 ];
 const ON_TABLE = new RegExp(
   `(?:selectFrom|insertInto|deleteFrom|updateTable)\\(\\s*'(${REPOSITORY_TABLES.join('|')})(?: as \\w+)?'`,

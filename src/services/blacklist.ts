@@ -9,6 +9,7 @@ import { validationError } from './errors.js';
 import { groupExists, groupNotFound } from './groups.js';
 import { groupContactsQuery } from '../store/repositories/groups.js';
 import { addBlacklistEntries, removeBlacklistEntries } from '../store/repositories/blacklists.js';
+import { blacklistedContacts, existingContactIds } from '../store/repositories/contacts.js';
 
 export const BLACKLIST_SERVICES = ['Sms', 'Voice', 'Viber', 'TwoStep', 'Lookup', 'NumberValidator'] as const;
 export type BlacklistService = (typeof BLACKLIST_SERVICES)[number];
@@ -20,17 +21,7 @@ export function blacklistService(raw: string): BlacklistService {
 }
 
 async function existingIds(ctx: ServiceContext, accountId: string, ids: string[]): Promise<string[]> {
-  const found: string[] = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await ctx.store.db
-      .selectFrom('contacts')
-      .select('id')
-      .where('account_id', '=', accountId)
-      .where('id', 'in', ids.slice(i, i + 500))
-      .execute();
-    found.push(...rows.map((r) => r.id));
-  }
-  return found;
+  return [...(await existingContactIds(ctx.store.db, accountId, ids))];
 }
 
 export async function addToBlacklist(
@@ -74,14 +65,7 @@ export async function removeFromBlacklist(
 }
 
 export async function listBlacklist(ctx: ServiceContext, account: AccountRow, service: BlacklistService) {
-  const rows = await ctx.store.db
-    .selectFrom('contacts')
-    .selectAll('contacts')
-    .innerJoin('blacklist_entries as b', 'b.contact_id', 'contacts.id')
-    .where('b.account_id', '=', account.id)
-    .where('b.service', '=', service)
-    .orderBy('contacts.id')
-    .execute();
+  const rows = await blacklistedContacts(ctx.store.db, account.id, service);
   return contactRecords(ctx.store.db, account.id, rows);
 }
 

@@ -11,6 +11,7 @@ import type { ServiceContext } from './context.js';
 import { groupExists, groupNotFound } from './groups.js';
 import { groupContactsQuery } from '../store/repositories/groups.js';
 import { blacklistedMobiles } from '../store/repositories/blacklists.js';
+import { contactsWhere } from '../store/repositories/contacts.js';
 
 export interface Recipient {
   e164: string;
@@ -30,24 +31,13 @@ export interface ResolvedRecipients {
   totalInGroups: number;
 }
 
-const CHUNK = 500;
-
 async function contactsById(
   ctx: ServiceContext,
   accountId: string,
   ids: string[],
 ): Promise<Map<string, ContactRow>> {
-  const out = new Map<string, ContactRow>();
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await ctx.store.db
-      .selectFrom('contacts')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('id', 'in', ids.slice(i, i + CHUNK))
-      .execute();
-    for (const r of rows) out.set(r.id, r);
-  }
-  return out;
+  const rows = await contactsWhere(ctx.store.db, accountId, 'id', ids);
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 async function contactsByMobile(
@@ -55,17 +45,8 @@ async function contactsByMobile(
   accountId: string,
   mobiles: string[],
 ): Promise<Map<string, ContactRow>> {
-  const out = new Map<string, ContactRow>();
-  for (let i = 0; i < mobiles.length; i += CHUNK) {
-    const rows = await ctx.store.db
-      .selectFrom('contacts')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('mobile', 'in', mobiles.slice(i, i + CHUNK))
-      .execute();
-    for (const r of rows) out.set(r.mobile, r);
-  }
-  return out;
+  const rows = await contactsWhere(ctx.store.db, accountId, 'mobile', mobiles);
+  return new Map(rows.map((r) => [r.mobile, r]));
 }
 
 export async function resolveRecipients(

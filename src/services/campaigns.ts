@@ -42,7 +42,11 @@ import {
   insertShortLinks,
   type ShortLinkRow,
 } from '../store/repositories/short-links.js';
-import { anyCampaignPartReleased, deleteScheduledCampaignMessages } from '../store/repositories/messages.js';
+import {
+  anyCampaignPartReleased,
+  campaignPartCount,
+  deleteScheduledCampaignMessages,
+} from '../store/repositories/messages.js';
 import { insertGroup, removeBlacklistedMembers } from '../store/repositories/groups.js';
 
 const insufficient = () =>
@@ -262,13 +266,7 @@ export async function deleteCampaign(ctx: ServiceContext, account: AccountRow, i
 
 /** How many parts a campaign's messages take in all. */
 export async function campaignParts(ctx: ServiceContext, account: AccountRow, campaignId: string) {
-  const parts = await ctx.store.db
-    .selectFrom('messages')
-    .select((eb) => eb.fn.sum<number>('parts').as('n'))
-    .where('account_id', '=', account.id)
-    .where('campaign_id', '=', campaignId)
-    .executeTakeFirst();
-  return Number(parts?.n ?? 0);
+  return campaignPartCount(ctx.store.db, account.id, campaignId);
 }
 
 /** An SMS campaign as its faces show it: the stored campaign and its messages' status counts. */

@@ -18,7 +18,10 @@ import type { AccountRow, ContactImportsTable, ContactRow } from '../store/schem
 import { labelDefinitions, STANDARD_LABELS } from './contacts.js';
 import {
   addToGroup,
+  contactIdsByMobile,
+  contactsWhere,
   deleteContactsById,
+  updateContactFields,
   insertContacts,
   newContactId,
 } from '../store/repositories/contacts.js';
@@ -267,13 +270,7 @@ async function checkFile(
     .filter((c) => !definitions.has(c.name) && !(STANDARD_LABELS as readonly string[]).includes(c.name))
     .map((c) => c.name);
   for (const name of newLabels) definitions.set(name, 'Text');
-  const existing = new Map<string, string>();
-  for (const r of await ctx.store.db
-    .selectFrom('contacts')
-    .select(['id', 'mobile'])
-    .where('account_id', '=', account.id)
-    .execute())
-    existing.set(r.mobile, r.id);
+  const existing = await contactIdsByMobile(ctx.store.db, account.id);
 
   const now = ctx.clock();
   const plan: ImportPlan = {
@@ -412,24 +409,22 @@ async function writePlan(
     for (let i = 0; i < plan.updates.length; i += WRITE_CHUNK) {
       const chunk = plan.updates.slice(i, i + WRITE_CHUNK);
       await bulkWriteTransaction(ctx.store, async (w) => {
-        const old = await w.db
-          .selectFrom('contacts')
-          .selectAll()
-          .where('account_id', '=', account.id)
-          .where(
-            'id',
-            'in',
-            chunk.map((c) => c.id),
-          )
-          .execute();
+        const old = await contactsWhere(
+          w.db,
+          account.id,
+          'id',
+          chunk.map((c) => c.id),
+        );
         for (const c of chunk) {
           const { first_name, last_name, email, vip, labels, updated_at } = c;
-          await w.db
-            .updateTable('contacts')
-            .set({ first_name, last_name, email, vip, labels, updated_at })
-            .where('account_id', '=', account.id)
-            .where('id', '=', c.id)
-            .execute();
+          await updateContactFields(w.db, account.id, c.id, {
+            first_name,
+            last_name,
+            email,
+            vip,
+            labels,
+            updated_at,
+          });
         }
         if (group !== undefined)
           await addToGroup(
@@ -478,12 +473,14 @@ async function undo(
   }
   for (const c of written.before) {
     const { first_name, last_name, email, vip, labels, updated_at } = c;
-    await ctx.store.db
-      .updateTable('contacts')
-      .set({ first_name, last_name, email, vip, labels, updated_at })
-      .where('account_id', '=', account.id)
-      .where('id', '=', c.id)
-      .execute();
+    await updateContactFields(ctx.store.db, account.id, c.id, {
+      first_name,
+      last_name,
+      email,
+      vip,
+      labels,
+      updated_at,
+    });
   }
   await deleteLabels(ctx.store.db, account.id, written.newLabels);
   if (written.group !== undefined && written.groupCreated)

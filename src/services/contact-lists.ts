@@ -7,7 +7,11 @@ import { analysePhone } from '../domain/phone.js';
 import type { Account } from './account.js';
 import { deleteContactRows } from './contacts.js';
 import { bulkWriteTransaction } from '../store/bulk-write.js';
-import { type ContactByMobile, upsertContactsByMobile } from '../store/repositories/contacts.js';
+import {
+  type ContactByMobile,
+  contactsWhere,
+  upsertContactsByMobile,
+} from '../store/repositories/contacts.js';
 import type { ServiceContext } from './context.js';
 import { groupNotFound } from './groups.js';
 import {
@@ -74,14 +78,7 @@ export async function deleteContactsByNumber(
   const mobiles = numbers
     .map((n) => analysePhone(n, ctx.timezones)?.e164)
     .filter((m): m is string => m !== undefined);
-  const rows = mobiles.length
-    ? await ctx.store.db
-        .selectFrom('contacts')
-        .select('id')
-        .where('account_id', '=', account.id)
-        .where('mobile', 'in', mobiles)
-        .execute()
-    : [];
+  const rows = await contactsWhere(ctx.store.db, account.id, 'mobile', mobiles);
   await deleteContactRows(
     ctx.store.db,
     account.id,

@@ -3,7 +3,17 @@
  * unique per account and stored in E.164; custom labels must be declared first (Text or Number).
  */
 import { analysePhone } from '../domain/phone.js';
-import { deleteContactsById, newContactId } from '../store/repositories/contacts.js';
+import {
+  contactIdWithMobile,
+  contactsPage,
+  countContacts,
+  deleteContactsById,
+  existingContactIds,
+  findContactRow,
+  insertContactIfNewMobile,
+  newContactId,
+  updateContactFields,
+} from '../store/repositories/contacts.js';
 import { membershipsOf } from '../store/repositories/groups.js';
 import type { Queryable } from '../store/repositories/queryable.js';
 import type { AccountRow, ContactRow } from '../store/schema.js';
@@ -101,12 +111,14 @@ export async function createContact(ctx: ServiceContext, account: AccountRow, in
   const c = checkContact(ctx, input, definitions);
   const now = ctx.clock();
   const id = newContactId(now);
-  const inserted = await ctx.store.db
-    .insertInto('contacts')
-    .values({ id, account_id: account.id, ...c, created_at: now, updated_at: now })
-    .onConflict((oc) => oc.columns(['account_id', 'mobile']).doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) throw duplicateMobile(c.mobile);
+  const inserted = await insertContactIfNewMobile(ctx.store.db, {
+    id,
+    account_id: account.id,
+    ...c,
+    created_at: now,
+    updated_at: now,
+  });
+  if (!inserted) throw duplicateMobile(c.mobile);
   return getContact(ctx, account, id);
 }
 
@@ -119,38 +131,16 @@ export async function updateContact(
   const definitions = await labelDefinitions(ctx.store.db, account.id);
   const c = checkContact(ctx, input, definitions);
   // Existence first: an unknown id is 404, whatever its new mobile would clash with.
-  const exists = await ctx.store.db
-    .selectFrom('contacts')
-    .select('id')
-    .where('account_id', '=', account.id)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!exists) throw contactNotFound(id);
-  const clash = await ctx.store.db
-    .selectFrom('contacts')
-    .select('id')
-    .where('account_id', '=', account.id)
-    .where('mobile', '=', c.mobile)
-    .where('id', '!=', id)
-    .executeTakeFirst();
-  if (clash) throw duplicateMobile(c.mobile);
-  const r = await ctx.store.db
-    .updateTable('contacts')
-    .set({ ...c, updated_at: ctx.clock() })
-    .where('account_id', '=', account.id)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 0) throw contactNotFound(id);
+  if (!(await findContactRow(ctx.store.db, account.id, id))) throw contactNotFound(id);
+  if ((await contactIdWithMobile(ctx.store.db, account.id, c.mobile, id)) !== undefined)
+    throw duplicateMobile(c.mobile);
+  if (!(await updateContactFields(ctx.store.db, account.id, id, { ...c, updated_at: ctx.clock() })))
+    throw contactNotFound(id);
   return getContact(ctx, account, id);
 }
 
 export async function getContact(ctx: ServiceContext, account: AccountRow, id: string) {
-  const row = await ctx.store.db
-    .selectFrom('contacts')
-    .selectAll()
-    .where('account_id', '=', account.id)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await findContactRow(ctx.store.db, account.id, id);
   if (!row) throw contactNotFound(id);
   return (await contactRecords(ctx.store.db, account.id, [row]))[0]!;
 }
@@ -158,47 +148,21 @@ export async function getContact(ctx: ServiceContext, account: AccountRow, id: s
 export async function findContactByMobile(ctx: ServiceContext, account: AccountRow, raw: string) {
   const phone = analysePhone(raw, ctx.timezones);
   if (!phone) return undefined;
-  return ctx.store.db
-    .selectFrom('contacts')
-    .select('id')
-    .where('account_id', '=', account.id)
-    .where('mobile', '=', phone.e164)
-    .executeTakeFirst();
+  const id = await contactIdWithMobile(ctx.store.db, account.id, phone.e164);
+  return id === undefined ? undefined : { id };
 }
 
 export async function listContacts(ctx: ServiceContext, account: AccountRow, page: PageRequest) {
-  const rows = await ctx.store.db
-    .selectFrom('contacts')
-    .selectAll()
-    .where('account_id', '=', account.id)
-    .orderBy('id')
-    .limit(page.size)
-    .offset(page.page * page.size)
-    .execute();
+  const rows = await contactsPage(ctx.store.db, account.id, page);
   const total = await countContacts(ctx.store.db, account.id);
   return pageOf(await contactRecords(ctx.store.db, account.id, rows), total, page);
-}
-
-export async function countContacts(db: Queryable, accountId: string): Promise<number> {
-  const r = await db
-    .selectFrom('contacts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account_id', '=', accountId)
-    .executeTakeFirst();
-  return Number(r?.n ?? 0);
 }
 
 /** Deletes the given contacts; answers the ids that existed. */
 export async function deleteContacts(ctx: ServiceContext, account: AccountRow, ids: string[]) {
   if (ids.length === 0) return [];
   return ctx.store.db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('contacts')
-      .select('id')
-      .where('account_id', '=', account.id)
-      .where('id', 'in', ids)
-      .execute();
-    const found = existing.map((r) => r.id);
+    const found = [...(await existingContactIds(trx, account.id, ids))];
     if (found.length > 0) await deleteContactRows(trx, account.id, found);
     return found;
   });

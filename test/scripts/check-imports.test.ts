@@ -48,7 +48,7 @@ describe('import rules', () => {
       'services/y.ts': "import type { x } from './x.js';\nexport const y = 1;\n",
       'services/z.ts':
         "export const z = (db: any) =>\n  db\n    .selectFrom('campaigns as c')\n    .selectAll();\n",
-      'services/w.ts': "export const w = (db: any) => db.selectFrom('contacts').selectAll();\n",
+      'services/w.ts': "export const w = (db: any) => db.selectFrom('usage_daily').selectAll();\n",
       'services/v.ts': "import { e } from '../engine/e.js';\nexport const v = e;\n",
     });
     expect(r.code).toBe(1);

@@ -102,6 +102,133 @@ export async function deleteContactsById(
   }
 }
 
+/** Adds a contact unless the account has one with its mobile; whether it was added. */
+export async function insertContactIfNewMobile(db: Queryable, row: ContactRow): Promise<boolean> {
+  const inserted = await db
+    .insertInto('contacts')
+    .values(row)
+    .onConflict((oc) => oc.columns(['account_id', 'mobile']).doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+export function findContactRow(
+  db: Queryable,
+  accountId: string,
+  id: string,
+): Promise<ContactRow | undefined> {
+  return db
+    .selectFrom('contacts')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The id of the account's contact with this mobile (other than `exceptId`), if any. */
+export async function contactIdWithMobile(
+  db: Queryable,
+  accountId: string,
+  mobile: string,
+  exceptId?: string,
+): Promise<string | undefined> {
+  let q = db
+    .selectFrom('contacts')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('mobile', '=', mobile);
+  if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+  return (await q.executeTakeFirst())?.id;
+}
+
+/** Sets a contact's fields; whether it exists. */
+export async function updateContactFields(
+  db: Queryable,
+  accountId: string,
+  id: string,
+  fields: Partial<Omit<ContactRow, 'id' | 'account_id' | 'created_at'>>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('contacts')
+    .set(fields)
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** A page of the account's contacts, by id. */
+export function contactsPage(
+  db: Queryable,
+  accountId: string,
+  page: { page: number; size: number },
+): Promise<ContactRow[]> {
+  return db
+    .selectFrom('contacts')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('id')
+    .limit(page.size)
+    .offset(page.page * page.size)
+    .execute();
+}
+
+export async function countContacts(db: Queryable, accountId: string): Promise<number> {
+  const r = await db
+    .selectFrom('contacts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/** The account's contacts with these ids (or, `by: 'mobile'`, these mobiles), in chunks. */
+export async function contactsWhere(
+  db: Queryable,
+  accountId: string,
+  by: 'id' | 'mobile',
+  values: readonly string[],
+): Promise<ContactRow[]> {
+  const out: ContactRow[] = [];
+  for (let i = 0; i < values.length; i += 500) {
+    out.push(
+      ...(await db
+        .selectFrom('contacts')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where(by, 'in', values.slice(i, i + 500))
+        .execute()),
+    );
+  }
+  return out;
+}
+
+/** The account's contacts on a service's blacklist, by id. */
+export function blacklistedContacts(
+  db: Queryable,
+  accountId: string,
+  service: string,
+): Promise<ContactRow[]> {
+  return db
+    .selectFrom('contacts')
+    .selectAll('contacts')
+    .innerJoin('blacklist_entries as b', 'b.contact_id', 'contacts.id')
+    .where('b.account_id', '=', accountId)
+    .where('b.service', '=', service)
+    .orderBy('contacts.id')
+    .execute();
+}
+
+/** The account's contact ids by mobile (every contact: the CSV import's merge). */
+export async function contactIdsByMobile(db: Queryable, accountId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('contacts')
+    .select(['id', 'mobile'])
+    .where('account_id', '=', accountId)
+    .execute();
+  return new Map(rows.map((r) => [r.mobile, r.id]));
+}
+
 /** Every contact of the account. */
 export function accountContacts(db: Queryable, accountId: string): Promise<ContactRow[]> {
   return db.selectFrom('contacts').selectAll().where('account_id', '=', accountId).execute();

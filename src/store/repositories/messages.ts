@@ -88,3 +88,18 @@ export async function deleteScheduledCampaignMessages(
   await sql`DELETE FROM messages WHERE ${owned}`.execute(db);
   return keptReminders.reduce((sum, r) => sum + r.price_micros, 0);
 }
+
+/** How many parts a campaign's messages take in all. */
+export async function campaignPartCount(
+  db: Queryable,
+  accountId: string,
+  campaignId: string,
+): Promise<number> {
+  const r = await db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.sum<number>('parts').as('n'))
+    .where('account_id', '=', accountId)
+    .where('campaign_id', '=', campaignId)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
