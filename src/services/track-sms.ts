@@ -1,11 +1,16 @@
 /** SMS tracking: one entry per part, for one message, a search, or a campaign (faces render them). */
 import { findMessageWithParts } from '../store/repositories/messages.js';
-import { sql } from 'kysely';
 import type { AccountRow, MessagePartRow, MessageRow } from '../store/schema.js';
 import { pageOf } from './paging.js';
 import type { ServiceContext } from './context.js';
 import { campaignNotFound, ServiceError, validationError } from './errors.js';
 import { findCampaignRow } from '../store/repositories/campaigns.js';
+import {
+  campaignPartsPage,
+  isPartSearchField,
+  type PartFilter,
+  searchParts,
+} from '../store/repositories/messages.js';
 
 /** One SMS part as tracking reports it. */
 export interface PartTracking {
@@ -73,108 +78,39 @@ export interface TrackingSearch {
   filters: TrackingFilter[];
 }
 
-const FILTER_COLUMNS: Record<string, string> = {
-  smsid: 'p.sms_id',
-  id: 'm.id',
-  messageid: 'm.id',
-  to: 'm.recipient',
-  'status.status': 'p.status',
-  status: 'p.status',
-  label: 'm.label',
-  campaign: 'm.campaign_id',
-  from: 'm.sender',
-  country: 'm.country',
-};
-
 /** POST /sms/tracking: the account's SMS parts in a date range, filtered, newest first, paged. */
 export async function searchSmsTracking(ctx: ServiceContext, account: AccountRow, q: TrackingSearch) {
   const problems: Record<string, string> = {};
   for (const [i, f] of q.filters.entries()) {
     const field = f.fieldName.toLowerCase();
     if (field === 'direction') continue;
-    if (!FILTER_COLUMNS[field]) problems[`[${i}].fieldName`] = `unknown field ${f.fieldName}`;
+    if (!isPartSearchField(field)) problems[`[${i}].fieldName`] = `unknown field ${f.fieldName}`;
     const op = (f.searchOperator ?? 'is').toLowerCase();
     if (!['is', 'is_not', 'contains', 'starts_with', 'ends_with'].includes(op))
       problems[`[${i}].searchOperator`] = `unknown operator ${op}`;
   }
   if (Object.keys(problems).length > 0) throw validationError(problems);
-  let base = ctx.store.db
-    .selectFrom('message_parts as p')
-    .innerJoin('messages as m', 'm.id', 'p.message_id')
-    .where('m.account_id', '=', account.id)
-    .where('m.created_at', '>=', q.dateStart)
-    .where('m.created_at', '<=', q.dateEnd);
-  if (q.campaignId) base = base.where('m.campaign_id', '=', q.campaignId);
-  if (q.onlyCampaigns) base = base.where('m.campaign_id', 'is not', null);
+  let matchNothing = false;
+  const filters: PartFilter[] = [];
   for (const f of q.filters) {
     const field = f.fieldName.toLowerCase();
+    const op = (f.searchOperator ?? 'is').toLowerCase() as PartFilter['op'];
+    // Every tracked SMS here is outbound.
     if (field === 'direction') {
-      // Every tracked SMS here is outbound.
-      if ((f.searchOperator ?? 'is').toLowerCase() === 'is' && f.searchTerm.toLowerCase() !== 'outbound')
-        base = base.where(sql<boolean>`1 = 0`);
-      continue;
-    }
-    const col = sql.ref(FILTER_COLUMNS[field]!);
-    const term = f.searchTerm;
-    switch ((f.searchOperator ?? 'is').toLowerCase()) {
-      case 'is':
-        base = base.where(sql<boolean>`${col} = ${term}`);
-        break;
-      case 'is_not':
-        base = base.where(sql<boolean>`(${col} IS NULL OR ${col} <> ${term})`);
-        break;
-      case 'contains':
-        base = base.where(sql<boolean>`${col} LIKE ${`%${escapeLike(term)}%`} ESCAPE '!'`);
-        break;
-      case 'starts_with':
-        base = base.where(sql<boolean>`${col} LIKE ${`${escapeLike(term)}%`} ESCAPE '!'`);
-        break;
-      case 'ends_with':
-        base = base.where(sql<boolean>`${col} LIKE ${`%${escapeLike(term)}`} ESCAPE '!'`);
-        break;
-    }
+      if (op === 'is' && f.searchTerm.toLowerCase() !== 'outbound') matchNothing = true;
+    } else if (isPartSearchField(field)) filters.push({ field, op, term: f.searchTerm });
   }
-  const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-  const rows = await base
-    .selectAll('p')
-    .select([
-      'm.id as m_id',
-      'm.recipient as m_recipient',
-      'm.sender as m_sender',
-      'm.body as m_body',
-      'm.country as m_country',
-      'm.parts as m_parts',
-      'm.label as m_label',
-      'm.campaign_id as m_campaign_id',
-      'm.created_at as m_created_at',
-    ]) // prettier-ignore
-    .orderBy('m.created_at', 'desc')
-    .orderBy('p.id')
-    .limit(q.size)
-    .offset(q.page * q.size)
-    .execute();
-  const content = rows.map((r) =>
-    trackingItem(
-      account,
-      {
-        id: r.m_id,
-        recipient: r.m_recipient,
-        sender: r.m_sender,
-        body: r.m_body,
-        country: r.m_country,
-        parts: r.m_parts,
-        label: r.m_label,
-        campaign_id: r.m_campaign_id,
-        created_at: r.m_created_at,
-      } as MessageRow,
-      r as unknown as MessagePartRow,
-    ),
-  );
-  return pageOf(content, Number(count?.n ?? 0), { page: q.page, size: q.size });
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[!%_]/g, (c) => `!${c}`);
+  const { rows, total } = await searchParts(ctx.store.db, account.id, {
+    dateStart: q.dateStart,
+    dateEnd: q.dateEnd,
+    ...(q.campaignId && { campaignId: q.campaignId }),
+    onlyCampaigns: q.onlyCampaigns === true,
+    filters,
+    matchNothing,
+    page: { page: q.page, size: q.size },
+  });
+  const content = rows.map((r) => trackingItem(account, r.message as MessageRow, r.part));
+  return pageOf(content, total, { page: q.page, size: q.size });
 }
 
 export async function trackSms(
@@ -198,28 +134,15 @@ export async function trackCampaign(
   if (!campaign) {
     throw campaignNotFound(campaignId);
   }
-  const base = ctx.store.db
-    .selectFrom('message_parts as p')
-    .innerJoin('messages as m', 'm.id', 'p.message_id')
-    .where('m.account_id', '=', account.id)
-    .where('m.campaign_id', '=', campaignId);
-  const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-  const rows = await base
-    .selectAll('p')
-    .select(['m.campaign_seq'])
-    .orderBy('m.campaign_seq')
-    .orderBy('p.part_index')
-    .limit(page.size)
-    .offset(page.page * page.size)
-    .execute();
-  const messageIds = [...new Set(rows.map((r) => r.message_id))];
-  const messages = messageIds.length
-    ? await ctx.store.db.selectFrom('messages').selectAll().where('id', 'in', messageIds).execute()
-    : [];
+  const {
+    parts: rows,
+    messages,
+    total,
+  } = await campaignPartsPage(ctx.store.db, account.id, campaignId, page);
   const byId = new Map(messages.map((m) => [m.id, m]));
   const content: CampaignPartTracking[] = rows.map((r) => ({
     ...trackingItem(account, byId.get(r.message_id)!, r as unknown as MessagePartRow),
     campaign: { id: campaignId, name: campaign.name },
   }));
-  return pageOf(content, Number(count?.n ?? 0), page);
+  return pageOf(content, total, page);
 }

@@ -1,7 +1,7 @@
 // The layer rules' guard (scripts/check-imports.js, part of `npm run lint`) fails on what
 // docs/architecture.md forbids: a cycle, domain/ importing outside itself, api/ importing store/ or
-// using ctx.store, engine/ importing api/ or services/, services/ importing api/ or engine/ or querying a table
-// that has a repository. Run on small trees.
+// using ctx.store, engine/ importing api/ or services/, services/ importing api/ or engine/ or issuing
+// a statement of its own (repositories do). Run on small trees.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -49,6 +49,7 @@ describe('import rules', () => {
       'services/z.ts':
         "export const z = (db: any) =>\n  db\n    .selectFrom('campaigns as c')\n    .selectAll();\n",
       'services/w.ts': "export const w = (db: any) => db.selectFrom('usage_daily').selectAll();\n",
+      'services/q.ts': 'export const q = (sql: any) => sql`SELECT 1`;\n',
       'services/v.ts': "import { e } from '../engine/e.js';\nexport const v = e;\n",
     });
     expect(r.code).toBe(1);
@@ -64,7 +65,8 @@ describe('import rules', () => {
       'layer: services/v.ts imports engine/e.ts',
     ])
       expect(r.out, problem).toContain(problem);
-    // A table without a repository yet is not refused.
-    expect(r.out).not.toContain('services/w.ts');
+    // Any table, and raw SQL too.
+    expect(r.out).toContain('repository: services/w.ts queries usage_daily (use store/repositories)');
+    expect(r.out).toContain('repository: services/q.ts writes raw SQL (use store/repositories)');
   });
 });

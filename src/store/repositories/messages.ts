@@ -103,3 +103,151 @@ export async function campaignPartCount(
     .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
+
+/** The fields a part search can filter on, and their columns. */
+const PART_SEARCH_COLUMNS = {
+  smsid: 'p.sms_id',
+  id: 'm.id',
+  messageid: 'm.id',
+  to: 'm.recipient',
+  'status.status': 'p.status',
+  status: 'p.status',
+  label: 'm.label',
+  campaign: 'm.campaign_id',
+  from: 'm.sender',
+  country: 'm.country',
+} as const;
+
+export type PartSearchField = keyof typeof PART_SEARCH_COLUMNS;
+
+export function isPartSearchField(field: string): field is PartSearchField {
+  return Object.hasOwn(PART_SEARCH_COLUMNS, field);
+}
+
+export interface PartFilter {
+  field: PartSearchField;
+  op: 'is' | 'is_not' | 'contains' | 'starts_with' | 'ends_with';
+  term: string;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[!%_]/g, (c) => `!${c}`);
+}
+
+/** A part with the message fields tracking shows. */
+export interface TrackedPart {
+  part: MessagePartRow;
+  message: Pick<
+    MessageRow,
+    'id' | 'recipient' | 'sender' | 'body' | 'country' | 'parts' | 'label' | 'campaign_id' | 'created_at'
+  >;
+}
+
+/** The account's SMS parts of messages created in a range, filtered, newest first, one page. */
+export async function searchParts(
+  db: Queryable,
+  accountId: string,
+  q: {
+    dateStart: number;
+    dateEnd: number;
+    campaignId?: string;
+    onlyCampaigns: boolean;
+    filters: readonly PartFilter[];
+    matchNothing: boolean;
+    page: { page: number; size: number };
+  },
+): Promise<{ rows: TrackedPart[]; total: number }> {
+  let base = db
+    .selectFrom('message_parts as p')
+    .innerJoin('messages as m', 'm.id', 'p.message_id')
+    .where('m.account_id', '=', accountId)
+    .where('m.created_at', '>=', q.dateStart)
+    .where('m.created_at', '<=', q.dateEnd);
+  if (q.campaignId) base = base.where('m.campaign_id', '=', q.campaignId);
+  if (q.onlyCampaigns) base = base.where('m.campaign_id', 'is not', null);
+  if (q.matchNothing) base = base.where(sql<boolean>`1 = 0`);
+  for (const f of q.filters) {
+    const col = sql.ref(PART_SEARCH_COLUMNS[f.field]);
+    const term = f.term;
+    switch (f.op) {
+      case 'is':
+        base = base.where(sql<boolean>`${col} = ${term}`);
+        break;
+      case 'is_not':
+        base = base.where(sql<boolean>`(${col} IS NULL OR ${col} <> ${term})`);
+        break;
+      case 'contains':
+        base = base.where(sql<boolean>`${col} LIKE ${`%${escapeLike(term)}%`} ESCAPE '!'`);
+        break;
+      case 'starts_with':
+        base = base.where(sql<boolean>`${col} LIKE ${`${escapeLike(term)}%`} ESCAPE '!'`);
+        break;
+      case 'ends_with':
+        base = base.where(sql<boolean>`${col} LIKE ${`%${escapeLike(term)}`} ESCAPE '!'`);
+        break;
+    }
+  }
+  const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const rows = await base
+    .selectAll('p')
+    .select([
+      'm.id as m_id',
+      'm.recipient as m_recipient',
+      'm.sender as m_sender',
+      'm.body as m_body',
+      'm.country as m_country',
+      'm.parts as m_parts',
+      'm.label as m_label',
+      'm.campaign_id as m_campaign_id',
+      'm.created_at as m_created_at',
+    ]) // prettier-ignore
+    .orderBy('m.created_at', 'desc')
+    .orderBy('p.id')
+    .limit(q.page.size)
+    .offset(q.page.page * q.page.size)
+    .execute();
+  return {
+    rows: rows.map((r) => ({
+      part: r as unknown as MessagePartRow,
+      message: {
+        id: r.m_id,
+        recipient: r.m_recipient,
+        sender: r.m_sender,
+        body: r.m_body,
+        country: r.m_country,
+        parts: r.m_parts,
+        label: r.m_label,
+        campaign_id: r.m_campaign_id,
+        created_at: r.m_created_at,
+      },
+    })),
+    total: Number(count?.n ?? 0),
+  };
+}
+
+/** A page of a campaign's parts in recipient order, with their messages. */
+export async function campaignPartsPage(
+  db: Queryable,
+  accountId: string,
+  campaignId: string,
+  page: { page: number; size: number },
+): Promise<{ parts: MessagePartRow[]; messages: MessageRow[]; total: number }> {
+  const base = db
+    .selectFrom('message_parts as p')
+    .innerJoin('messages as m', 'm.id', 'p.message_id')
+    .where('m.account_id', '=', accountId)
+    .where('m.campaign_id', '=', campaignId);
+  const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const parts = await base
+    .selectAll('p')
+    .orderBy('m.campaign_seq')
+    .orderBy('p.part_index')
+    .limit(page.size)
+    .offset(page.page * page.size)
+    .execute();
+  const messageIds = [...new Set(parts.map((r) => r.message_id))];
+  const messages = messageIds.length
+    ? await db.selectFrom('messages').selectAll().where('id', 'in', messageIds).execute()
+    : [];
+  return { parts, messages, total: Number(count?.n ?? 0) };
+}
