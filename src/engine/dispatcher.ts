@@ -8,7 +8,7 @@ import { concatRef, submitSmFields } from '../carriers/smpp/submit-pdu.js';
 import { splitBody } from '../domain/gsm.js';
 import type { Logger } from '../logger.js';
 import type { LinkPool } from './link-pool.js';
-import type { ClaimedPart, PartClaimer } from './part-claims.js';
+import type { ClaimedPart, PartClaimer } from '../store/part-claims.js';
 import type { PartEvent, StateWriter } from './state-writer.js';
 import { refusedAtSubmit } from './rules/part-outcomes.js';
 import { WakeableLoop } from './waker.js';

@@ -21,7 +21,7 @@ import {
 } from './campaign-monitor.js';
 import { Dispatcher } from './dispatcher.js';
 import { LinkPool, PostgresLinkOwnership, SOLE_OWNER } from './link-pool.js';
-import { partClaimer, releaseLeasesOf } from './part-claims.js';
+import { partClaimer, releaseLeasesOf } from '../store/part-claims.js';
 import { StateWriter } from './state-writer.js';
 import { TtlSweep } from './ttl-sweep.js';
 import { VoiceDispatcher, type VoiceTrunk } from './voice-dispatcher.js';

@@ -19,7 +19,7 @@ import {
   type OutboxEntry,
 } from '../store/repositories/callback-outbox.js';
 import { placeholders, type RawSql, rawSql } from '../store/raw-sql.js';
-import type { ClaimedPart } from './part-claims.js';
+import type { ClaimedPart } from '../store/part-claims.js';
 import { type ChangeFacts, FACT_COLUMNS, FACT_TABLES, smsCallbackEntry } from './part-facts.js';
 import { deleteCallbackBatches, insertCallbackBatch } from './callback-batches.js';
 import { PREPARED } from '../store/pg-prepared.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expandExpiredCallbackBatches } from '../../src/engine/callback-batches.js';
 import { CallbackSender } from '../../src/engine/callback-sender.js';
-import { partClaimer } from '../../src/engine/part-claims.js';
+import { partClaimer } from '../../src/store/part-claims.js';
 import { type ReadyCallback, StateWriter } from '../../src/engine/state-writer.js';
 import { createLogger } from '../../src/logger.js';
 import type { Store } from '../../src/store/database.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { partClaimer } from '../../src/engine/part-claims.js';
+import { partClaimer } from '../../src/store/part-claims.js';
 import { StateWriter } from '../../src/engine/state-writer.js';
 import { createLogger } from '../../src/logger.js';
 import type { Store } from '../../src/store/database.js';

@@ -3,7 +3,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { monitorCampaigns, releaseScheduledParts, SMS_CAMPAIGNS } from '../../src/engine/campaign-monitor.js';
 import { expiredMessages } from '../../src/engine/ttl-sweep.js';
-import { LOCAL_CLAIM_SQL, partClaimer } from '../../src/engine/part-claims.js';
+import { LOCAL_CLAIM_SQL, partClaimer } from '../../src/store/part-claims.js';
 import type { Store } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import type { Database } from '../../src/store/schema.js';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { partClaimer, releaseLeasesOf } from '../../src/engine/part-claims.js';
+import { partClaimer, releaseLeasesOf } from '../../src/store/part-claims.js';
 import type { Store } from '../../src/store/database.js';
 import { createMessageIngest } from '../../src/store/message-ingest.js';
 import { ingestRecord } from '../helpers/messages.js';

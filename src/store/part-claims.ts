@@ -18,8 +18,8 @@
 import type { Statement as SqliteStatement } from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Encoding } from '../domain/gsm.js';
-import type { Store } from '../store/database.js';
-import { PREPARED } from '../store/pg-prepared.js';
+import type { Store } from './database.js';
+import { PREPARED } from './pg-prepared.js';
 
 export interface ClaimedPart {
   id: number;
