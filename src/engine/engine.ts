@@ -36,9 +36,6 @@ import {
 } from '../carriers/smpp/link-config.js';
 import { storedLinkRows } from '../store/repositories/smpp-links.js';
 
-/** A link stored through the admin API that cannot be run, and why. */
-export type { InvalidStoredLink };
-
 /** The links stored through the admin API, parsed: those that can run, and those that cannot. */
 export async function storedLinks(
   store: Store,

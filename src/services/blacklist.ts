@@ -34,25 +34,7 @@ export async function addToBlacklist(
   const found = new Set(await existingIds(ctx, account.id, unique));
   const missing = unique.find((id) => !found.has(id));
   if (missing !== undefined) throw contactNotFound(missing);
-  return { updated: await insertEntries(ctx, account.id, service, unique) };
-}
-
-async function insertEntries(
-  ctx: ServiceContext,
-  accountId: string,
-  service: BlacklistService,
-  ids: string[],
-): Promise<number> {
-  return addBlacklistEntries(ctx.store.db, accountId, service, ids, ctx.clock());
-}
-
-async function deleteEntries(
-  ctx: ServiceContext,
-  accountId: string,
-  service: BlacklistService,
-  ids: string[],
-): Promise<number> {
-  return removeBlacklistEntries(ctx.store.db, accountId, service, ids);
+  return { updated: await addBlacklistEntries(ctx.store.db, account.id, service, unique, ctx.clock()) };
 }
 
 export async function removeFromBlacklist(
@@ -61,7 +43,7 @@ export async function removeFromBlacklist(
   service: BlacklistService,
   ids: string[],
 ): Promise<{ updated: number }> {
-  return { updated: await deleteEntries(ctx, account.id, service, [...new Set(ids)]) };
+  return { updated: await removeBlacklistEntries(ctx.store.db, account.id, service, [...new Set(ids)]) };
 }
 
 export async function listBlacklist(ctx: ServiceContext, account: AccountRow, service: BlacklistService) {
@@ -86,7 +68,7 @@ export async function blacklistGroups(
   groups: string[],
 ): Promise<{ updated: number }> {
   const ids = await groupMemberIds(ctx, account.id, groups);
-  return { updated: await insertEntries(ctx, account.id, service, ids) };
+  return { updated: await addBlacklistEntries(ctx.store.db, account.id, service, ids, ctx.clock()) };
 }
 
 export async function unblacklistGroups(
@@ -96,5 +78,5 @@ export async function unblacklistGroups(
   groups: string[],
 ): Promise<{ updated: number }> {
   const ids = await groupMemberIds(ctx, account.id, groups);
-  return { updated: await deleteEntries(ctx, account.id, service, ids) };
+  return { updated: await removeBlacklistEntries(ctx.store.db, account.id, service, ids) };
 }

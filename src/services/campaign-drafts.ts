@@ -5,12 +5,11 @@
  * dropped, a sent campaign withdrawn. Octopush's list campaigns (create → send) are drafts.
  */
 import type { Account } from './account.js';
-import { newCampaignRow } from './campaign-lifecycle.js';
+import { findCampaign, newCampaignRow } from './campaign-lifecycle.js';
 import { deleteCampaign } from './campaigns.js';
 import type { ServiceContext } from './context.js';
-import { campaignNotFound, failure } from './errors.js';
-import type { CampaignRow } from '../store/schema.js';
-import { deleteCampaignRow, findCampaignRow, insertCampaign } from '../store/repositories/campaigns.js';
+import { failure } from './errors.js';
+import { deleteCampaignRow, insertCampaign } from '../store/repositories/campaigns.js';
 
 const DRAFT = 'Draft';
 
@@ -27,12 +26,6 @@ export interface CampaignDraft {
   scheduledAt: number | undefined;
   costMicros: number;
   recipients: number;
-}
-
-async function findCampaign(ctx: ServiceContext, account: Account, id: string): Promise<CampaignRow> {
-  const row = await findCampaignRow(ctx.store.db, account.id, id);
-  if (!row) throw campaignNotFound(id);
-  return row;
 }
 
 export async function saveDraft(ctx: ServiceContext, account: Account, d: CampaignDraft): Promise<void> {
@@ -66,7 +59,7 @@ export async function draftStatus(
   account: Account,
   id: string,
 ): Promise<{ recipients: number; costMicros: number; state: DraftState }> {
-  const row = await findCampaign(ctx, account, id);
+  const row = await findCampaign(ctx.store.db, account.id, id);
   const state: DraftState = row.state === DRAFT ? 'draft' : row.state === 'Failed' ? 'failed' : 'sent';
   return { recipients: row.total_messages, costMicros: row.cost_micros, state };
 }
@@ -81,7 +74,7 @@ export async function confirmDraft(
   id: string,
   send: (request: unknown) => Promise<unknown>,
 ): Promise<{ sendAt: number }> {
-  const row = await findCampaign(ctx, account, id);
+  const row = await findCampaign(ctx.store.db, account.id, id);
   if (row.state !== DRAFT) throw failure('campaign-already-sent', `The campaign ${id} was already sent.`);
   await deleteCampaignRow(ctx.store.db, account.id, id, DRAFT);
   try {
@@ -91,13 +84,13 @@ export async function confirmDraft(
     await insertCampaign(ctx.store.db, row);
     throw err;
   }
-  const sent = await findCampaign(ctx, account, id);
+  const sent = await findCampaign(ctx.store.db, account.id, id);
   return { sendAt: sent.send_at };
 }
 
 /** Drops a draft, or withdraws the campaign it became (while it is Scheduled). */
 export async function cancelDraft(ctx: ServiceContext, account: Account, id: string): Promise<void> {
-  const row = await findCampaign(ctx, account, id);
+  const row = await findCampaign(ctx.store.db, account.id, id);
   if (row.state === DRAFT) await deleteCampaignRow(ctx.store.db, account.id, id);
   else await deleteCampaign(ctx, account, id);
 }

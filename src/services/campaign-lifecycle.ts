@@ -42,12 +42,12 @@ export async function requireFreeName(
   if (await campaignNameUsed(db, accountId, name, except)) throw nameTaken(name);
 }
 
-/** The account's campaign of this kind, or campaign-not-found. */
+/** The account's campaign (of this kind, when given), or campaign-not-found. */
 export async function findCampaign(
   db: Queryable,
   accountId: string,
   id: string,
-  type: CampaignUnits['type'],
+  type?: CampaignUnits['type'],
 ): Promise<CampaignRow> {
   const row = await findCampaignRow(db, accountId, id, type);
   if (!row) throw campaignNotFound(id);

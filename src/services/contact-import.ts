@@ -17,7 +17,6 @@ import { bulkWriteTransaction } from '../store/bulk-write.js';
 import type { AccountRow, ContactImportsTable, ContactRow } from '../store/schema.js';
 import { labelDefinitions, STANDARD_LABELS } from './contacts.js';
 import {
-  addToGroup,
   contactIdsByMobile,
   contactsWhere,
   deleteContactsById,
@@ -25,7 +24,7 @@ import {
   insertContacts,
   newContactId,
 } from '../store/repositories/contacts.js';
-import { insertGroup, removeGroupRows } from '../store/repositories/groups.js';
+import { addGroupMembersBulk, insertGroup, removeGroupRows } from '../store/repositories/groups.js';
 import type { ServiceContext } from './context.js';
 import { type ErrorKind, failure, type FailureReason, ServiceError, validationError } from './errors.js';
 import {
@@ -214,6 +213,12 @@ export async function importContactsCsv(
   return { importId, ...(await done) };
 }
 
+/** The fields an import sets on a contact it updates (and puts back when it is undone). */
+function importedFields(c: ContactRow) {
+  const { first_name, last_name, email, vip, labels, updated_at } = c;
+  return { first_name, last_name, email, vip, labels, updated_at };
+}
+
 /** The import row's progress, written at most every PROGRESS_EVERY_MS (and at every change of state). */
 class Progress {
   private values: ImportProgress = {};
@@ -394,7 +399,7 @@ async function writePlan(
       await bulkWriteTransaction(ctx.store, async (w) => {
         await insertContacts(w, chunk);
         if (group !== undefined)
-          await addToGroup(
+          await addGroupMembersBulk(
             w,
             account.id,
             group,
@@ -416,18 +421,10 @@ async function writePlan(
           chunk.map((c) => c.id),
         );
         for (const c of chunk) {
-          const { first_name, last_name, email, vip, labels, updated_at } = c;
-          await updateContactFields(w.db, account.id, c.id, {
-            first_name,
-            last_name,
-            email,
-            vip,
-            labels,
-            updated_at,
-          });
+          await updateContactFields(w.db, account.id, c.id, importedFields(c));
         }
         if (group !== undefined)
-          await addToGroup(
+          await addGroupMembersBulk(
             w,
             account.id,
             group,
@@ -472,15 +469,7 @@ async function undo(
     await turn();
   }
   for (const c of written.before) {
-    const { first_name, last_name, email, vip, labels, updated_at } = c;
-    await updateContactFields(ctx.store.db, account.id, c.id, {
-      first_name,
-      last_name,
-      email,
-      vip,
-      labels,
-      updated_at,
-    });
+    await updateContactFields(ctx.store.db, account.id, c.id, importedFields(c));
   }
   await deleteLabels(ctx.store.db, account.id, written.newLabels);
   if (written.group !== undefined && written.groupCreated)

@@ -5,11 +5,11 @@
  */
 import { analysePhone } from '../domain/phone.js';
 import type { Account } from './account.js';
-import { deleteContactRows } from './contacts.js';
 import { bulkWriteTransaction } from '../store/bulk-write.js';
 import {
   type ContactByMobile,
   contactsWhere,
+  deleteContactsById,
   upsertContactsByMobile,
 } from '../store/repositories/contacts.js';
 import type { ServiceContext } from './context.js';
@@ -79,7 +79,7 @@ export async function deleteContactsByNumber(
     .map((n) => analysePhone(n, ctx.timezones)?.e164)
     .filter((m): m is string => m !== undefined);
   const rows = await contactsWhere(ctx.store.db, account.id, 'mobile', mobiles);
-  await deleteContactRows(
+  await deleteContactsById(
     ctx.store.db,
     account.id,
     rows.map((r) => r.id),

@@ -163,13 +163,9 @@ export async function deleteContacts(ctx: ServiceContext, account: AccountRow, i
   if (ids.length === 0) return [];
   return ctx.store.db.transaction().execute(async (trx) => {
     const found = [...(await existingContactIds(trx, account.id, ids))];
-    if (found.length > 0) await deleteContactRows(trx, account.id, found);
+    if (found.length > 0) await deleteContactsById(trx, account.id, found);
     return found;
   });
-}
-
-export function deleteContactRows(db: Queryable, accountId: string, ids: string[]): Promise<void> {
-  return deleteContactsById(db, accountId, ids);
 }
 
 export async function deleteContact(ctx: ServiceContext, account: AccountRow, id: string) {

@@ -7,7 +7,7 @@ import type { Queryable } from '../store/repositories/queryable.js';
 import type { AccountRow, ContactRow } from '../store/schema.js';
 import { type PageRequest, pageOf } from './paging.js';
 import { BUILT_IN_GROUPS, isBuiltInGroup } from '../domain/groups.js';
-import { accountContacts, existingContactIds } from '../store/repositories/contacts.js';
+import { accountContacts, deleteContactsById, existingContactIds } from '../store/repositories/contacts.js';
 import {
   addAllContactsToGroup,
   addGroupMembers,
@@ -20,7 +20,7 @@ import {
   storedGroupExists,
   storedGroupNames,
 } from '../store/repositories/groups.js';
-import { contactNotFound, contactRecords, deleteContactRows } from './contacts.js';
+import { contactNotFound, contactRecords } from './contacts.js';
 import type { ServiceContext } from './context.js';
 import { failure, ServiceError, validationError } from './errors.js';
 
@@ -185,7 +185,7 @@ export async function deleteGroups(
     for (const name of names) {
       await requireUserGroup(trx, account.id, name);
       if (deleteContacts) {
-        await deleteContactRows(trx, account.id, await groupMemberIds(trx, account.id, name));
+        await deleteContactsById(trx, account.id, await groupMemberIds(trx, account.id, name));
       }
       await removeGroupRows(trx, account.id, name);
       out.push({ name, deletedContacts: deleteContacts });

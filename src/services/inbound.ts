@@ -12,11 +12,10 @@ import { analysePhone, type TimezoneIndex } from '../domain/phone.js';
 import { newId } from '../security/secrets.js';
 import type { Store } from '../store/database.js';
 import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
-import { blacklistContact, contactIdForMobile } from '../store/repositories/contacts.js';
+import { addBlacklistEntries } from '../store/repositories/blacklists.js';
+import { contactIdForMobile } from '../store/repositories/contacts.js';
 import { insertInboundMessage, latestMessageBetween } from '../store/repositories/inbound.js';
 import { findAccountById } from '../store/repositories/accounts.js';
-
-export type { InboundSms };
 
 export async function receiveInbound(
   store: Store,
@@ -61,7 +60,7 @@ export async function receiveInbound(
     if (stop) {
       const phone = analysePhone(from, tz);
       const contactId = await contactIdForMobile(trx, account.id, from, phone?.country ?? 'XX', now);
-      await blacklistContact(trx, account.id, 'Sms', contactId, now);
+      await addBlacklistEntries(trx, account.id, 'Sms', [contactId], now);
       if (targets.optOut) {
         callbacks.push({
           accountId: account.id,

@@ -1,6 +1,6 @@
 /** SMS tracking: one entry per part, for one message, a search, or a campaign (faces render them). */
 import { findMessageWithParts } from '../store/repositories/messages.js';
-import type { AccountRow, MessagePartRow, MessageRow } from '../store/schema.js';
+import type { AccountRow, MessagePartRow } from '../store/schema.js';
 import { pageOf } from './paging.js';
 import type { ServiceContext } from './context.js';
 import { campaignNotFound, ServiceError, validationError } from './errors.js';
@@ -9,6 +9,7 @@ import {
   campaignPartsPage,
   isPartSearchField,
   type PartFilter,
+  type TrackedPart,
   searchParts,
 } from '../store/repositories/messages.js';
 
@@ -39,7 +40,7 @@ export interface CampaignPartTracking extends PartTracking {
   campaign: { id: string; name: string | null };
 }
 
-function trackingItem(account: AccountRow, message: MessageRow, p: MessagePartRow): PartTracking {
+function trackingItem(account: AccountRow, message: TrackedPart['message'], p: MessagePartRow): PartTracking {
   return {
     smsId: p.sms_id,
     messageId: message.id,
@@ -109,7 +110,7 @@ export async function searchSmsTracking(ctx: ServiceContext, account: AccountRow
     matchNothing,
     page: { page: q.page, size: q.size },
   });
-  const content = rows.map((r) => trackingItem(account, r.message as MessageRow, r.part));
+  const content = rows.map((r) => trackingItem(account, r.message, r.part));
   return pageOf(content, total, { page: q.page, size: q.size });
 }
 

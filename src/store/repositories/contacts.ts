@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { BulkWriter } from '../bulk-write.js';
 import type { ContactRow } from '../schema.js';
+import { addGroupMembersBulk } from './groups.js';
 import type { Queryable } from './queryable.js';
 
 /** Mongo-style 24-hex id: 4 bytes of seconds then 8 random bytes (time-ordered like Routee's). */
@@ -38,13 +39,8 @@ export async function contactIdForMobile(
   country: string,
   now: number,
 ): Promise<string> {
-  const found = await db
-    .selectFrom('contacts')
-    .select('id')
-    .where('account_id', '=', accountId)
-    .where('mobile', '=', mobile)
-    .executeTakeFirst();
-  if (found) return found.id;
+  const found = await contactIdWithMobile(db, accountId, mobile);
+  if (found !== undefined) return found;
   const id = newContactId(now);
   await db
     .insertInto('contacts')
@@ -65,29 +61,14 @@ export async function contactIdForMobile(
   return id;
 }
 
-/** Puts a contact on a service's blacklist (it may be there already). */
-export async function blacklistContact(
-  db: Queryable,
-  accountId: string,
-  service: string,
-  contactId: string,
-  now: number,
-): Promise<void> {
-  await db
-    .insertInto('blacklist_entries')
-    .values({ account_id: accountId, service, contact_id: contactId, created_at: now })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
-}
-
 /** Deletes the account's contacts with their memberships and blacklist entries. */
 export async function deleteContactsById(
   db: Queryable,
   accountId: string,
   ids: readonly string[],
 ): Promise<void> {
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
     await db
       .deleteFrom('group_members')
       .where('account_id', '=', accountId)
@@ -190,13 +171,13 @@ export async function contactsWhere(
   values: readonly string[],
 ): Promise<ContactRow[]> {
   const out: ContactRow[] = [];
-  for (let i = 0; i < values.length; i += 500) {
+  for (let i = 0; i < values.length; i += CHUNK) {
     out.push(
       ...(await db
         .selectFrom('contacts')
         .selectAll()
         .where('account_id', '=', accountId)
-        .where(by, 'in', values.slice(i, i + 500))
+        .where(by, 'in', values.slice(i, i + CHUNK))
         .execute()),
     );
   }
@@ -241,12 +222,12 @@ export async function existingContactIds(
   ids: readonly string[],
 ): Promise<Set<string>> {
   const found = new Set<string>();
-  for (let i = 0; i < ids.length; i += 500) {
+  for (let i = 0; i < ids.length; i += CHUNK) {
     const rows = await db
       .selectFrom('contacts')
       .select('id')
       .where('account_id', '=', accountId)
-      .where('id', 'in', ids.slice(i, i + 500))
+      .where('id', 'in', ids.slice(i, i + CHUNK))
       .execute();
     for (const r of rows) found.add(r.id);
   }
@@ -258,18 +239,18 @@ export async function insertContacts(w: BulkWriter, rows: ContactRow[]): Promise
   await w.insertRows('contacts', rows);
 }
 
-/** Puts contacts in a group (the group row must exist); those already in it stay as they are. */
-export async function addToGroup(
-  w: BulkWriter,
+/** The ids of the account's contacts with these mobiles (at most CHUNK of them). */
+function idsOfMobiles(
+  db: Queryable,
   accountId: string,
-  group: string,
-  contactIds: readonly string[],
-): Promise<void> {
-  await w.insertRows(
-    'group_members',
-    contactIds.map((contact_id) => ({ account_id: accountId, group_name: group, contact_id })),
-    true,
-  );
+  mobiles: readonly string[],
+): Promise<Array<{ id: string; mobile: string }>> {
+  return db
+    .selectFrom('contacts')
+    .select(['id', 'mobile'])
+    .where('account_id', '=', accountId)
+    .where('mobile', 'in', [...mobiles])
+    .execute();
 }
 
 /**
@@ -290,15 +271,8 @@ export async function upsertContactsByMobile(
   for (let i = 0; i < contacts.length; i += CHUNK) {
     const chunk = contacts.slice(i, i + CHUNK);
     const unseen = [...new Set(chunk.map((c) => c.mobile).filter((m) => !known.has(m)))];
-    if (unseen.length > 0) {
-      const existing = await w.db
-        .selectFrom('contacts')
-        .select(['id', 'mobile'])
-        .where('account_id', '=', accountId)
-        .where('mobile', 'in', unseen)
-        .execute();
-      for (const r of existing) known.set(r.mobile, r.id);
-    }
+    if (unseen.length > 0)
+      for (const r of await idsOfMobiles(w.db, accountId, unseen)) known.set(r.mobile, r.id);
     const inserts: ContactRow[] = [];
     const updates: Array<{ id: string; c: ContactByMobile }> = [];
     for (const c of chunk) {
@@ -327,24 +301,17 @@ export async function upsertContactsByMobile(
     }
     // A contact added meanwhile by another request keeps its row: its id is read back below.
     if (inserts.length > 0) await w.insertRows('contacts', inserts, true);
-    for (const { id, c } of updates) {
-      await w.db
-        .updateTable('contacts')
-        .set({ first_name: c.firstName, last_name: c.lastName, labels: c.labels, updated_at: now })
-        .where('account_id', '=', accountId)
-        .where('id', '=', id)
-        .execute();
-    }
+    for (const { id, c } of updates)
+      await updateContactFields(w.db, accountId, id, {
+        first_name: c.firstName,
+        last_name: c.lastName,
+        labels: c.labels,
+        updated_at: now,
+      });
     if (group !== undefined) {
-      const mobiles = [...new Set(chunk.map((c) => c.mobile))];
-      const rows = await w.db
-        .selectFrom('contacts')
-        .select(['id', 'mobile'])
-        .where('account_id', '=', accountId)
-        .where('mobile', 'in', mobiles)
-        .execute();
+      const rows = await idsOfMobiles(w.db, accountId, [...new Set(chunk.map((c) => c.mobile))]);
       for (const r of rows) known.set(r.mobile, r.id);
-      await addToGroup(
+      await addGroupMembersBulk(
         w,
         accountId,
         group,

@@ -3,6 +3,7 @@
  * domain/groups.ts) are computed here from the contacts and memberships; stored groups are rows.
  */
 import { sql } from 'kysely';
+import type { BulkWriter } from '../bulk-write.js';
 import type { Queryable } from './queryable.js';
 
 /** The contacts of a group, as a query builder over `contacts` (built-ins included). */
@@ -98,6 +99,23 @@ export async function addGroupMembers(
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
+}
+
+/**
+ * The same through the bulk writer (SQLite: one prepared row insert per member), for the bulk paths:
+ * the CSV import and the contact upsert.
+ */
+export async function addGroupMembersBulk(
+  w: BulkWriter,
+  accountId: string,
+  name: string,
+  ids: readonly string[],
+): Promise<void> {
+  await w.insertRows(
+    'group_members',
+    ids.map((contact_id) => ({ account_id: accountId, group_name: name, contact_id })),
+    true,
+  );
 }
 
 export async function removeGroupMembers(

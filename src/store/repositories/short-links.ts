@@ -2,16 +2,11 @@
  * Short links of campaign bodies and their clicks. A link is found by its code alone when a phone
  * opens it (codes are unique across accounts); everything else is read within the account.
  */
+import type { ShortLinksTable } from '../schema.js';
 import type { Queryable } from './queryable.js';
 
-export interface ShortLinkRow {
-  code: string;
-  account_id: string;
-  campaign_id: string | null;
-  message_id: string | null;
-  long_url: string;
-  created_at: number;
-}
+/** A short link as stored. */
+export type ShortLinkRow = ShortLinksTable;
 
 export async function insertShortLinks(db: Queryable, links: ShortLinkRow[]): Promise<void> {
   if (links.length > 0) await db.insertInto('short_links').values(links).execute();
