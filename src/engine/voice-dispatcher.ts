@@ -16,7 +16,7 @@ import { credit } from '../store/repositories/ledger.js';
 import type { VoiceCallRow } from '../store/schema.js';
 import { FINAL_VOICE_STATUSES } from '../domain/voice-statuses.js';
 import { voiceCallCounts } from '../store/repositories/campaign-counts.js';
-import { promptOf, type VoicePlan } from '../voice/plan.js';
+import { promptOf, type VoiceCampaignSettings, type VoicePlan } from '../voice/plan.js';
 import { placeCall, type VoiceStatus } from '../voice/call.js';
 import { MediaClock } from '../voice/media-clock.js';
 import { PromptCache } from '../voice/tts.js';
@@ -163,15 +163,15 @@ export class VoiceDispatcher {
         .select(['c.request', 'c.name', 'a.name as account_name'])
         .where('c.id', '=', campaignId)
         .executeTakeFirstOrThrow();
-      const request = JSON.parse(row.request) as { voice: VoicePlan; respectQuietHours?: boolean };
-      const prompt = promptOf(this.prompts, request.voice, this.outbound, this.logger);
+      const settings = JSON.parse(row.request) as VoiceCampaignSettings;
+      const prompt = promptOf(this.prompts, settings.plan, this.outbound, this.logger);
       prompt.catch(() => this.campaigns.delete(campaignId)); // a failure is retried by the next call
       f = {
-        plan: request.voice,
+        plan: settings.plan,
         prompt,
         name: row.name,
         accountName: row.account_name,
-        respectQuietHours: request.respectQuietHours ?? false,
+        respectQuietHours: settings.respectQuietHours,
       };
       if (this.campaigns.size > 1000) this.campaigns.clear();
       this.campaigns.set(campaignId, f);

@@ -31,7 +31,7 @@ import {
   requireFreeName,
   withdrawCampaign,
 } from './campaign-lifecycle.js';
-import type { CampaignRequest } from './campaign-request.js';
+import type { CampaignRequest, ReminderRequest } from './campaign-request.js';
 import { upsertContactsByMobile } from '../store/repositories/contacts.js';
 import type { ServiceContext } from './context.js';
 import { failure, type RefusedNumber, ServiceError } from './errors.js';
@@ -59,14 +59,31 @@ function isUniqueViolation(err: unknown): boolean {
   );
 }
 
-/** The request as the campaign echoes it back (and as PUT starts from). */
-function requestEcho(plan: CampaignPlan): Record<string, unknown> {
+/**
+ * What an SMS campaign was asked, as stored with it (defaults filled): its faces render it (Routee
+ * echoes it in its campaign resource). Numbers that allowInvalid left out are not kept (seed 000:
+ * "the API will not return the invalid numbers").
+ */
+export interface SmsCampaignSettings {
+  to: string[];
+  contacts: string[];
+  groups: string[];
+  flash: boolean;
+  respectQuietHours: boolean;
+  ttlMinutes: number;
+  reminder?: ReminderRequest;
+  fallbackValues?: Record<string, string>;
+  allowInvalid?: boolean;
+  urlShortener?: Record<string, unknown>;
+  restrictions?: Record<string, unknown>;
+  transcode?: boolean;
+}
+
+function settingsOf(plan: CampaignPlan): SmsCampaignSettings {
   const r = plan.req;
   const invalid = [...plan.resolved.invalid, ...plan.unroutable];
-  // allowInvalid: the campaign goes to the valid numbers only, and (seed 000) "the API will not
-  // return the invalid numbers": not in `to`, not in `errors`.
   const dropped = new Set(r.allowInvalid ? invalid : []);
-  const echo: Record<string, unknown> = {
+  const settings: SmsCampaignSettings = {
     to:
       dropped.size > 0
         ? (r.to ?? []).filter((n) => !dropped.has(n) && !dropped.has(plan.e164Of(n) ?? n))
@@ -75,15 +92,15 @@ function requestEcho(plan: CampaignPlan): Record<string, unknown> {
     groups: r.groups ?? [],
     flash: r.flash ?? false,
     respectQuietHours: r.respectQuietHours ?? false,
-    ttl: plan.ttlMinutes,
+    ttlMinutes: plan.ttlMinutes,
   };
-  if (r.reminder) echo.reminder = r.reminder;
-  if (r.fallbackValues) echo.fallbackValues = r.fallbackValues;
-  if (r.allowInvalid !== undefined) echo.allowInvalid = r.allowInvalid;
-  if (r.urlShortener) echo.urlShortener = r.urlShortener;
-  if (r.restrictions) echo.restrictions = r.restrictions;
-  if (r.transcode !== undefined) echo.transcode = r.transcode;
-  return echo;
+  if (r.reminder) settings.reminder = r.reminder;
+  if (r.fallbackValues) settings.fallbackValues = r.fallbackValues;
+  if (r.allowInvalid !== undefined) settings.allowInvalid = r.allowInvalid;
+  if (r.urlShortener) settings.urlShortener = r.urlShortener;
+  if (r.restrictions) settings.restrictions = r.restrictions;
+  if (r.transcode !== undefined) settings.transcode = r.transcode;
+  return settings;
 }
 
 /**
@@ -160,7 +177,7 @@ async function storeCampaign(
         state,
         sender: req.from,
         body: req.body,
-        request: JSON.stringify(requestEcho(plan)),
+        request: JSON.stringify(settingsOf(plan)),
         analysis: JSON.stringify(campaignAnalysisOf(plan)),
         scheduledAt: req.scheduledDate ?? null,
         sendAt: plan.sendAt,
@@ -274,6 +291,8 @@ export interface SmsCampaignRecord {
   kind: 'sms';
   row: CampaignRow;
   statuses: Record<string, number>;
+  /** What it was asked. */
+  settings: SmsCampaignSettings;
   /** The analysis it was accepted with. */
   analysis: CampaignAnalysis;
 }
@@ -283,6 +302,7 @@ export async function smsCampaignRecord(ctx: ServiceContext, row: CampaignRow): 
     kind: 'sms',
     row,
     statuses: await campaignStatusCounts(ctx.store.db, row.id),
+    settings: JSON.parse(row.request) as SmsCampaignSettings,
     analysis: JSON.parse(row.analysis) as CampaignAnalysis,
   };
 }

@@ -16,7 +16,7 @@ import { debit } from '../store/repositories/ledger.js';
 import type { AccountRow, CampaignRow, VoiceCallRow } from '../store/schema.js';
 import { voiceStatusCounts } from '../domain/voice-statuses.js';
 import { voiceCallCounts } from '../store/repositories/campaign-counts.js';
-import { promptOf, type VoicePlan } from '../voice/plan.js';
+import { promptOf, type VoiceCampaignSettings, type VoicePlan } from '../voice/plan.js';
 import {
   type CampaignUnits,
   acceptedCallback,
@@ -234,19 +234,15 @@ export async function createVoiceCampaign(
       updated_at: now,
     });
   }
-  const echo = {
+  const asked: VoiceCampaignSettings = {
     to: req.to ?? [],
     contacts: req.contacts ?? [],
     groups: req.groups ?? [],
-    ...(plan.message && { message: plan.message }),
-    ...(plan.fileURL && { fileURL: plan.fileURL }),
     respectQuietHours: req.respectQuietHours ?? false,
     ignoreDnd: req.ignoreDnd ?? false,
     // Seed 003: "Defaults to null"; the engine waits DEFAULT_HANGUP_DELAY_S then.
     hangupDelay: req.hangupDelay ?? null,
-    collectDtmfDigits: plan.collectDtmfDigits,
-    collectDtmfAwaitSeconds: plan.collectDtmfAwaitSeconds,
-    voice: plan,
+    plan,
   };
   const analysis = recipientAnalysis(resolved, plan.message?.text);
   const row = newCampaignRow({
@@ -257,7 +253,7 @@ export async function createVoiceCampaign(
     state: scheduled ? 'Scheduled' : 'Queued',
     sender: req.from,
     body: plan.message?.text ?? plan.fileURL ?? '',
-    request: JSON.stringify(echo),
+    request: JSON.stringify(asked),
     analysis: JSON.stringify(analysis),
     scheduledAt: req.scheduledDate ?? null,
     sendAt,
@@ -301,6 +297,8 @@ export interface VoiceCampaignRecord {
   statuses: Record<string, number>;
   /** What finished calls cost, plus what is still reserved for the others. */
   costMicros: number;
+  /** What it was asked. */
+  settings: VoiceCampaignSettings;
   /** The analysis it was accepted with. */
   analysis: VoiceAnalysis;
 }
@@ -315,6 +313,7 @@ export async function voiceCampaignRecord(
     row,
     statuses: await voiceCallCounts(ctx.store.db, row.id),
     costMicros: row.cost_micros - spent.reservedMicros + spent.chargedMicros,
+    settings: JSON.parse(row.request) as VoiceCampaignSettings,
     analysis: JSON.parse(row.analysis) as VoiceAnalysis,
   };
 }

@@ -17,6 +17,7 @@ import * as m014 from './migrations/014_contact_imports.js';
 import * as m015 from './migrations/015_retention.js';
 import * as m016 from './migrations/016_neutral_callback_strategy.js';
 import * as m017 from './migrations/017_neutral_credential_columns.js';
+import * as m018 from './migrations/018_neutral_campaign_settings.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 
@@ -39,6 +40,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, DialectMigration]> = [
   ['015_retention', m015],
   ['016_neutral_callback_strategy', m016],
   ['017_neutral_credential_columns', m017],
+  ['018_neutral_campaign_settings', m018],
 ];
 
 /**

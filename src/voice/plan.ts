@@ -13,6 +13,18 @@ export interface VoicePlan {
   collectDtmfAwaitSeconds: number;
 }
 
+/** What a voice campaign was asked, as stored with it: its recipients, its options and its plan. */
+export interface VoiceCampaignSettings {
+  to: string[];
+  contacts: string[];
+  groups: string[];
+  respectQuietHours: boolean;
+  ignoreDnd: boolean;
+  /** As asked (null: not given; the plan holds the delay used). */
+  hangupDelay: number | null;
+  plan: VoicePlan;
+}
+
 /** The prompt of a campaign as 8 kHz μ-law (TTS or the converted WAV file). */
 export async function promptOf(
   prompts: PromptCache,

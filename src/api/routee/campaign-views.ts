@@ -1,14 +1,15 @@
 /**
  * Routee's campaign resources (SMS and voice) and its voice call tracking, rendered from the use
- * cases' records. The campaign row keeps the request as Routee echoes it; the record brings the
- * analysis it was accepted with and the live parts (status counts, cost so far).
+ * cases' records: what the campaign was asked (echoed under Routee's names), the analysis it was
+ * accepted with and the live parts (status counts, cost so far).
  */
 import { isoTimeOrUndefined } from '../../domain/dates.js';
 import { fromMicros } from '../../domain/money.js';
 import type { Account } from '../../services/account.js';
-import type { SmsCampaignRecord } from '../../services/campaigns.js';
+import type { SmsCampaignRecord, SmsCampaignSettings } from '../../services/campaigns.js';
 import type { CampaignRecord } from '../../services/get-campaign.js';
 import type { VoiceCallRecord, VoiceCampaignRecord } from '../../services/voice-campaigns.js';
+import type { VoiceCampaignSettings } from '../../voice/plan.js';
 import { smsAnalysisView, voiceAnalysisView } from './analysis-views.js';
 
 type Row = SmsCampaignRecord['row'];
@@ -23,10 +24,32 @@ function common(row: Row, view: Record<string, unknown>): void {
     view.campaignCallback = { url: row.campaign_callback_url, strategy: row.campaign_callback_strategy };
 }
 
-export function smsCampaignView({ row, statuses, analysis }: SmsCampaignRecord): Record<string, unknown> {
-  const echo = JSON.parse(row.request) as Record<string, unknown>;
-  // Campaigns stored before 2026-12-03 kept the numbers allowInvalid left out: never shown (seed 000).
-  const { invalid: _invalid, ...request } = echo;
+/** The request as Routee echoes it back: what was asked, defaults filled, in Routee's order. */
+function smsRequestEcho(s: SmsCampaignSettings): Record<string, unknown> {
+  const echo: Record<string, unknown> = {
+    to: s.to,
+    contacts: s.contacts,
+    groups: s.groups,
+    flash: s.flash,
+    respectQuietHours: s.respectQuietHours,
+    ttl: s.ttlMinutes,
+    reminder: s.reminder,
+    fallbackValues: s.fallbackValues,
+    allowInvalid: s.allowInvalid,
+    urlShortener: s.urlShortener,
+    restrictions: s.restrictions,
+    transcode: s.transcode,
+  };
+  for (const key of Object.keys(echo)) if (echo[key] === undefined) delete echo[key];
+  return echo;
+}
+
+export function smsCampaignView({
+  row,
+  statuses,
+  settings,
+  analysis,
+}: SmsCampaignRecord): Record<string, unknown> {
   const view: Record<string, unknown> = {
     trackingId: row.id,
     createdAt: new Date(row.created_at).toISOString(),
@@ -34,7 +57,7 @@ export function smsCampaignView({ row, statuses, analysis }: SmsCampaignRecord):
     state: row.state,
     from: row.sender,
     body: row.body,
-    ...request,
+    ...smsRequestEcho(settings),
     statuses,
     smsAnalysis: smsAnalysisView(analysis),
     cost: fromMicros(row.cost_micros),
@@ -45,20 +68,36 @@ export function smsCampaignView({ row, statuses, analysis }: SmsCampaignRecord):
   return view;
 }
 
+/** The voice request as Routee echoes it back, in Routee's order. */
+function voiceRequestEcho(s: VoiceCampaignSettings): Record<string, unknown> {
+  return {
+    to: s.to,
+    contacts: s.contacts,
+    groups: s.groups,
+    ...(s.plan.message && { message: s.plan.message }),
+    ...(s.plan.fileURL && { fileURL: s.plan.fileURL }),
+    respectQuietHours: s.respectQuietHours,
+    ignoreDnd: s.ignoreDnd,
+    hangupDelay: s.hangupDelay,
+    collectDtmfDigits: s.plan.collectDtmfDigits,
+    collectDtmfAwaitSeconds: s.plan.collectDtmfAwaitSeconds,
+  };
+}
+
 export function voiceCampaignView({
   row,
   statuses,
   costMicros,
+  settings,
   analysis,
 }: VoiceCampaignRecord): Record<string, unknown> {
-  const { voice: _voice, ...echo } = JSON.parse(row.request) as Record<string, unknown>;
   const view: Record<string, unknown> = {
     trackingId: row.id,
     createdAt: new Date(row.created_at).toISOString(),
     type: 'Voice',
     state: row.state,
     from: row.sender,
-    ...echo,
+    ...voiceRequestEcho(settings),
     statuses,
     cost: fromMicros(costMicros),
     voiceAnalysis: voiceAnalysisView(analysis),
