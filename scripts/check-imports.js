@@ -53,16 +53,17 @@ for (const [from, deps] of graph) {
   }
 }
 
-// Use cases reach the database through store/repositories (Novu's repositories, BullMQ's one place per
-// statement): no query-builder statement and no raw SQL in services/. (The engine's own statements
-// move into store/ with issue 25.)
-const STATEMENT = /(?:selectFrom|insertInto|deleteFrom|updateTable)\(\s*'(\w+)|\bsql`/;
+// Statements live in store/, each named once (Novu's repositories, BullMQ's one place per statement):
+// no query-builder statement, no tagged raw SQL and no SQL text outside store/ (use cases call
+// store/repositories; the engine calls store/'s queue, outcome and sweep modules).
+const STATEMENT =
+  /(?:selectFrom|insertInto|deleteFrom|updateTable)\(\s*'(\w+)|\bsql`|(['`])\s*(?:\$\{PREPARED\})?(?:SELECT|UPDATE|INSERT INTO|DELETE FROM)\s/;
 for (const file of graph.keys()) {
-  if (layer(file) !== 'services') continue;
+  if (layer(file) === 'store') continue;
   const m = STATEMENT.exec(readFileSync(file, 'utf8'));
   if (m)
     problems.push(
-      `repository: ${rel(file)} ${m[1] ? `queries ${m[1]}` : 'writes raw SQL'} (use store/repositories)`,
+      `statement: ${rel(file)} ${m[1] ? `queries ${m[1]}` : 'writes raw SQL'} (belongs in store/)`,
     );
 }
 

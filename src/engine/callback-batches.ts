@@ -16,35 +16,15 @@
  * Why: an outbox row written and deleted per callback was a tenth of the gateway's CPU per message in
  * the PostgreSQL dispatch benchmark (two index entries and a payload per row, then a delete).
  */
-import { sql } from 'kysely';
 import type { Store } from '../store/database.js';
-import { PREPARED } from '../store/pg-prepared.js';
-import { deleteByIdsRaw, type RawSql } from '../store/raw-sql.js';
+import {
+  anyExpiredCallbackBatch,
+  partFactsWithStatus,
+  takeExpiredCallbackBatches,
+} from '../store/callback-batches.js';
 import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
-import type { Queryable } from '../store/repositories/queryable.js';
 import type { CallbackRenderers } from '../domain/callback-events.js';
-import { type ChangeFacts, FACT_COLUMNS, FACT_TABLES, smsCallbackEntry } from './part-facts.js';
-
-/** Writes a batch (inside the flush's transaction); resolves with its id. */
-export async function insertCallbackBatch(
-  raw: RawSql,
-  db: Queryable,
-  partIds: readonly number[],
-  at: number,
-  leaseUntil: number,
-): Promise<number> {
-  const rows = await raw.all<{ id: number }>(
-    db,
-    `${PREPARED}INSERT INTO callback_batches (lease_until, at, part_ids) VALUES (?, ?, ?) RETURNING id`,
-    [leaseUntil, at, partIds.join(',')],
-  );
-  return Number(rows[0]!.id);
-}
-
-/** Deletes batches whose callbacks are all answered or moved to the outbox (inside a flush). */
-export function deleteCallbackBatches(raw: RawSql, db: Queryable, ids: readonly number[]): Promise<void> {
-  return deleteByIdsRaw(raw, db, 'callback_batches', ids);
-}
+import { smsCallbackEntry } from './part-facts.js';
 
 /**
  * Turns batches whose lease ran out into outbox rows, due now; resolves with the number of
@@ -56,30 +36,15 @@ export async function expandExpiredCallbackBatches(
   now: number,
   limit = 20,
 ): Promise<number> {
-  const { rows: due } = await sql<{ id: number }>`
-    SELECT id FROM callback_batches WHERE lease_until <= ${now} LIMIT 1`.execute(store.db);
-  if (due.length === 0) return 0;
+  if (!(await anyExpiredCallbackBatch(store.db, now))) return 0;
   return store.db.transaction().execute(async (trx) => {
-    const lock = store.dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
-    const { rows: taken } = await sql<{ id: number; at: number | string; part_ids: string }>`
-      DELETE FROM callback_batches
-       WHERE id IN (SELECT id FROM callback_batches WHERE lease_until <= ${now} ORDER BY id LIMIT ${limit} ${lock})
-      RETURNING id, at, part_ids`.execute(trx);
-    const atOfPart = new Map<number, number>();
-    for (const b of taken)
-      for (const id of b.part_ids.split(',')) if (id !== '') atOfPart.set(Number(id), Number(b.at));
+    const atOfPart = await takeExpiredCallbackBatches(trx, store.dialect, now, limit);
     if (atOfPart.size === 0) return 0;
     const entries: OutboxEntry[] = [];
-    const ids = [...atOfPart.keys()];
-    for (let i = 0; i < ids.length; i += 500) {
-      const { rows } = await sql<ChangeFacts & { status: string; detailed_status: string | null }>`
-        SELECT ${sql.raw(FACT_COLUMNS)}, p.status, p.detailed_status ${sql.raw(FACT_TABLES)}
-         WHERE p.id IN (${sql.join(ids.slice(i, i + 500))})`.execute(trx);
-      for (const f of rows) {
-        if (f.callback_url === null) continue;
-        const at = atOfPart.get(Number(f.id))!;
-        entries.push(smsCallbackEntry(renderers, f, f.callback_url, f.status, f.detailed_status, at));
-      }
+    for (const f of await partFactsWithStatus(trx, [...atOfPart.keys()])) {
+      if (f.callback_url === null) continue;
+      const at = atOfPart.get(Number(f.id))!;
+      entries.push(smsCallbackEntry(renderers, f, f.callback_url, f.status, f.detailed_status, at));
     }
     await enqueueCallbacks(trx, entries, now);
     return entries.length;

@@ -7,7 +7,6 @@
  * Signature: header `X-Herald-Signature: t=<unix seconds>,v1=<hex>` where v1 is
  * HMAC-SHA256 over `<t>.<raw body>` with the key sha256hex(applicationSecret).
  */
-import { sql } from 'kysely';
 import { type Agent, type Dispatcher, errors as undiciErrors } from 'undici';
 import { guardedAgent } from '../security/outbound-http.js';
 import { OutboundRefusedError, type OutboundPolicy } from '../security/outbound-policy.js';
@@ -17,7 +16,12 @@ import type { CallbackRenderers } from '../domain/callback-events.js';
 import { expandExpiredCallbackBatches } from './callback-batches.js';
 import type { CallbackHandoff, HandedBatch, ReadyCallback } from './state-writer.js';
 import { WakeableLoop } from './waker.js';
-import { PREPARED } from '../store/pg-prepared.js';
+import {
+  anyCallbackDue,
+  claimDueCallbacks,
+  insertMovedCallback,
+  recordFailedDelivery,
+} from '../store/repositories/callback-outbox.js';
 import { afterFailedDelivery, receiverTookIt, signatureHeader } from './rules/callbacks.js';
 
 function describeFailure(err: unknown, timeoutMs: number): string {
@@ -155,22 +159,17 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
   ): Promise<void> {
     const now = this.clock();
     try {
-      await this.store.db
-        .insertInto('callback_outbox')
-        .values({
-          account_id: row.accountId,
-          kind: row.kind,
-          order_key: row.orderKey,
-          url: row.url,
-          payload: row.payload,
-          state: failure?.giveUp ? 'failed' : 'pending',
+      await insertMovedCallback(
+        this.store.db,
+        {
+          ...row,
+          failed: failure?.giveUp ?? false,
           attempts: failure?.attempts ?? row.attempts,
-          last_error: failure?.error ?? null,
-          next_attempt_at: failure?.nextAttemptAt ?? now,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
+          lastError: failure?.error ?? null,
+          nextAttemptAt: failure?.nextAttemptAt ?? now,
+        },
+        now,
+      );
     } catch (err) {
       this.logger.error({ err }, 'moving a callback to the outbox failed; its batch will be');
       return;
@@ -294,47 +293,9 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
       await expandExpiredCallbackBatches(this.store, this.options.renderers, now);
     }
     // A read first: the claim is a write (it would take SQLite's write lock) and mostly finds nothing.
-    const { rows: due } = await sql<{ one: number }>`
-      ${sql.raw(PREPARED)}SELECT 1 AS one FROM callback_outbox WHERE state = 'pending' AND next_attempt_at <= ${now} LIMIT 1`.execute(
-      this.store.db,
-    );
-    if (due.length === 0) return [];
-    const lock = this.store.dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
-    const claimed = await sql<{ id: number }>`
-      UPDATE callback_outbox SET next_attempt_at = ${leaseUntil}, updated_at = ${now}
-       WHERE id IN (SELECT o.id FROM callback_outbox o
-                     WHERE o.state = 'pending' AND o.next_attempt_at <= ${now}
-                       AND NOT EXISTS (SELECT 1 FROM callback_outbox e
-                                        WHERE e.order_key = o.order_key AND e.state = 'pending' AND e.id < o.id)
-                     ORDER BY o.next_attempt_at, o.id LIMIT ${limit} ${lock})
-      RETURNING id`.execute(this.store.db);
-    if (claimed.rows.length === 0) return [];
-    const rows = await this.store.db
-      .selectFrom('callback_outbox as o')
-      .innerJoin('accounts as a', 'a.id', 'o.account_id')
-      .select([
-        'o.id',
-        'o.account_id',
-        'o.url',
-        'o.payload',
-        'o.attempts',
-        'a.client_secret_hash as signing_key',
-      ])
-      .where(
-        'o.id',
-        'in',
-        claimed.rows.map((r) => Number(r.id)),
-      )
-      .execute();
-    return rows.map((r) => ({
-      id: Number(r.id),
-      accountId: r.account_id,
-      url: r.url,
-      payload: r.payload,
-      signingKey: r.signing_key,
-      attempts: r.attempts,
-      leaseUntil,
-    }));
+    if (!(await anyCallbackDue(this.store.db, now))) return [];
+    const claimed = await claimDueCallbacks(this.store.db, this.store.dialect, now, leaseUntil, limit);
+    return claimed.map((c) => ({ ...c, leaseUntil }));
   }
 
   private async deliver(row: ReadyCallback): Promise<void> {
@@ -369,16 +330,11 @@ export class CallbackSender extends WakeableLoop implements CallbackHandoff {
       const failure = { attempts, error: error.slice(0, 500), nextAttemptAt, giveUp };
       return this.moveToOutbox(row, failure);
     }
-    await this.store.db
-      .updateTable('callback_outbox')
-      .set({
-        state: giveUp ? 'failed' : 'pending',
-        attempts,
-        last_error: error.slice(0, 500),
-        next_attempt_at: nextAttemptAt,
-        updated_at: now,
-      })
-      .where('id', '=', row.id)
-      .execute();
+    await recordFailedDelivery(
+      this.store.db,
+      row.id,
+      { failed: giveUp, attempts, error: error.slice(0, 500), nextAttemptAt },
+      now,
+    );
   }
 }

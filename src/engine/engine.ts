@@ -13,14 +13,13 @@ import type { QueuedKind } from '../domain/channel.js';
 import type { Store } from '../store/database.js';
 import { PlannerStatistics } from '../store/pg-statistics.js';
 import { CallbackSender } from './callback-sender.js';
-import {
-  monitorCampaigns,
-  optedOutDueParts,
-  releaseScheduledParts,
-  SMS_CAMPAIGNS,
-} from './campaign-monitor.js';
+import { monitorCampaigns, SMS_CAMPAIGNS } from './campaign-monitor.js';
+import { optedOutDueParts, releaseScheduledParts } from '../store/scheduled-parts.js';
+import { forgetNodes, heartbeat, silentNodes } from '../store/nodes.js';
+import { dueParkedReceipts } from '../store/parked-receipts.js';
 import { Dispatcher } from './dispatcher.js';
-import { LinkPool, PostgresLinkOwnership, SOLE_OWNER } from './link-pool.js';
+import { LinkPool } from './link-pool.js';
+import { PostgresLinkOwnership, SOLE_OWNER } from '../store/link-ownership.js';
 import { partClaimer, releaseLeasesOf } from '../store/part-claims.js';
 import { StateWriter } from './state-writer.js';
 import { TtlSweep } from './ttl-sweep.js';
@@ -186,11 +185,7 @@ export class DeliveryEngine implements EngineHandle {
     // Parts still held without an outcome are due for the other nodes at once, not when the lease ends.
     if (this.store.dialect === 'postgres')
       await releaseLeasesOf(this.store, [this.nodeId]).catch(() => undefined);
-    await this.store.db
-      .deleteFrom('nodes')
-      .where('id', '=', this.nodeId)
-      .execute()
-      .catch(() => undefined);
+    await forgetNodes(this.store.db, [this.nodeId]).catch(() => undefined);
   }
 
   async configuredLinks(): Promise<SmppLinkConfig[]> {
@@ -256,16 +251,7 @@ export class DeliveryEngine implements EngineHandle {
   }
 
   private async heartbeat(now: number, starting = false): Promise<void> {
-    const row = { id: this.nodeId, started_at: now, heartbeat_at: now };
-    await this.store.db
-      .insertInto('nodes')
-      .values(row)
-      .onConflict((oc) =>
-        oc
-          .column('id')
-          .doUpdateSet(starting ? { started_at: now, heartbeat_at: now } : { heartbeat_at: now }),
-      )
-      .execute();
+    await heartbeat(this.store.db, this.nodeId, now, starting);
   }
 
   private async maintain(): Promise<void> {
@@ -276,23 +262,18 @@ export class DeliveryEngine implements EngineHandle {
       await this.heartbeat(now);
       await this.refreshLinks();
       if (this.store.dialect === 'postgres') {
-        const dead = await this.store.db
-          .selectFrom('nodes')
-          .select('id')
-          .where('heartbeat_at', '<', now - this.options.nodeDeadAfterMs)
-          .execute();
+        const dead = await silentNodes(this.store.db, now - this.options.nodeDeadAfterMs);
         if (dead.length > 0) {
-          const ids = dead.map((d) => d.id);
-          const released = await releaseLeasesOf(this.store, ids);
-          if (released > 0) this.logger.warn({ released, nodes: ids }, 'released parts of dead nodes');
-          await this.store.db.deleteFrom('nodes').where('id', 'in', ids).execute();
+          const released = await releaseLeasesOf(this.store, dead);
+          if (released > 0) this.logger.warn({ released, nodes: dead }, 'released parts of dead nodes');
+          await forgetNodes(this.store.db, dead);
         }
       }
       // Scheduled campaigns, quiet hours and reminders whose time has come; first the parts whose
       // recipient opted out meanwhile, which end Unsent.
-      const optedOut = await optedOutDueParts(this.store, now);
+      const optedOut = await optedOutDueParts(this.store.db, now);
       if (optedOut.length > 0) await this.writer.submit({ type: 'unsent', partIds: optedOut });
-      if ((await releaseScheduledParts(this.store, now)) > 0) this.dispatcher.poke();
+      if ((await releaseScheduledParts(this.store.db, now)) > 0) this.dispatcher.poke();
       if ((await monitorCampaigns(this.store, this.hooks.callbacks, now, SMS_CAMPAIGNS)) > 0)
         this.callbacks.poke();
       // ttl: messages still open past their expiry.
@@ -300,13 +281,7 @@ export class DeliveryEngine implements EngineHandle {
         this.writer.submit({ type: 'expired', messageIds }),
       );
       // Receipts that came before their submit response was stored.
-      const parked = await this.store.db
-        .selectFrom('parked_receipts')
-        .selectAll()
-        .where('next_attempt_at', '<=', now)
-        .orderBy('id')
-        .limit(500)
-        .execute();
+      const parked = await dueParkedReceipts(this.store.db, now, 500);
       await Promise.all(
         parked.map((p) =>
           this.writer.submit({

@@ -1,43 +1,11 @@
 /**
- * What a part's callback says about it: the facts read with a part (its message, account and
- * campaign) and the callback its face renders from them. Shared by the state writer, which builds the
- * callback when the part changes, and by the recovery of callback batches, which builds it again
- * from the database (src/engine/callback-batches.ts).
+ * A part's callback from the facts read with it (src/store/part-facts.ts), rendered by its face.
+ * Shared by the state writer, which builds the callback when the part changes, and by the recovery
+ * of callback batches, which builds it again from the database (src/engine/callback-batches.ts).
  */
 import type { CallbackRenderers } from '../domain/callback-events.js';
 import type { OutboxEntry } from '../store/repositories/callback-outbox.js';
-
-/** The facts' columns, over FACT_TABLES. */
-export const FACT_COLUMNS = `c.name AS campaign_name, p.id, p.sms_id, p.part_index, p.price_micros, p.message_id,
-  p.account_id, m.campaign_id, m.parts, m.label, m.recipient, m.sender, m.country, m.body, m.callback_url,
-  m.callback_strategy, m.created_at, a.name AS account_name, a.client_secret_hash AS signing_key`;
-export const FACT_TABLES = `FROM message_parts p
-  JOIN messages m ON m.id = p.message_id
-  JOIN accounts a ON a.id = p.account_id
-  LEFT JOIN campaigns c ON c.id = m.campaign_id`;
-
-/** What a flush reads about the parts it changed, to write their consequences. */
-export interface ChangeFacts {
-  campaign_name: string | null;
-  id: number;
-  sms_id: string;
-  part_index: number;
-  price_micros: number;
-  message_id: string;
-  account_id: string;
-  campaign_id: string | null;
-  parts: number;
-  label: string | null;
-  recipient: string;
-  sender: string;
-  country: string;
-  body: string;
-  callback_url: string | null;
-  callback_strategy: string | null;
-  created_at: number;
-  account_name: string;
-  signing_key: string;
-}
+import type { ChangeFacts } from '../store/part-facts.js';
 
 /** The callback reporting a part's status at `at` to `url` (its message's callback URL). */
 export function smsCallbackEntry(

@@ -7,16 +7,17 @@
  * system a little at a time (incremental vacuum). On PostgreSQL the nodes purge one batch at a time
  * (a transaction-level advisory lock), so nothing is counted twice.
  */
-import { sql } from 'kysely';
 import { parseAccountSettings } from '../domain/account-settings.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
-import type { Queryable } from '../store/repositories/queryable.js';
+import { listAccounts } from '../store/repositories/accounts.js';
 import {
+  inPurgeBatch,
   purgeCampaigns,
   purgeCompanions,
   purgeMessages,
   purgeOrphans,
+  vacuumFreedPages,
 } from '../store/repositories/retention.js';
 
 import type { RetentionOptions } from './engine-options.js';
@@ -67,7 +68,7 @@ export class RetentionPurge {
 
   private async purgeAll(): Promise<number> {
     const now = this.clock();
-    const accounts = await this.store.db.selectFrom('accounts').select(['id', 'settings']).execute();
+    const accounts = await listAccounts(this.store.db);
     let budget = this.options.maxPerRound;
     let purged = 0;
     for (const a of accounts) {
@@ -78,7 +79,7 @@ export class RetentionPurge {
         for (;;) {
           if (this.stopped || budget <= 0) return this.finish(purged);
           const limit = Math.min(this.options.batchSize, budget);
-          const n = await this.batch((db) => step(db, a.id, before, limit));
+          const n = await inPurgeBatch(this.store, (db) => step(db, a.id, before, limit));
           if (step === purgeMessages) this.counters.messages += n;
           purged += n;
           budget -= n;
@@ -88,7 +89,7 @@ export class RetentionPurge {
       }
     }
     if (this.options.days > 0)
-      purged += await this.batch((db) =>
+      purged += await inPurgeBatch(this.store, (db) =>
         purgeOrphans(db, now - this.options.days * DAY_MS, now - 2 * DAY_MS),
       );
     return this.finish(purged);
@@ -99,37 +100,8 @@ export class RetentionPurge {
     this.counters.rows += purged;
     if (purged > 0) {
       this.logger.info({ rows: purged }, 'retention purged rows');
-      await this.vacuum();
+      this.counters.pagesFreed += await vacuumFreedPages(this.store, VACUUM_PAGES_PER_ROUND);
     }
     return purged;
-  }
-
-  /** One batch in its own transaction, behind the other writers (SQLite) or the other nodes (PostgreSQL). */
-  private async batch(work: (db: Queryable) => Promise<number>): Promise<number> {
-    const run = () =>
-      this.store.db.transaction().execute(async (trx) => {
-        if (this.store.dialect === 'postgres')
-          await sql`SELECT pg_advisory_xact_lock(hashtext('herald-retention:' || current_schema()))`.execute(
-            trx,
-          );
-        return work(trx);
-      });
-    return this.store.writeLock ? this.store.writeLock.run(run) : run();
-  }
-
-  /** SQLite: hands freed pages back to the file system, a round's worth at a time. */
-  private async vacuum(): Promise<void> {
-    const sqlite = this.store.sqlite;
-    if (!sqlite) return;
-    const free = Number(sqlite.pragma('freelist_count', { simple: true }));
-    if (free === 0) return;
-    const pages = Math.min(free, VACUUM_PAGES_PER_ROUND);
-    const run = async () => {
-      await this.store.db.connection().execute(async () => {
-        sqlite.pragma(`incremental_vacuum(${pages})`);
-      });
-    };
-    await (this.store.writeLock ? this.store.writeLock.run(run) : run());
-    this.counters.pagesFreed += free - Number(sqlite.pragma('freelist_count', { simple: true }));
   }
 }

@@ -6,10 +6,9 @@
  */
 import { normaliseSmscId, type ReceiptStat, statusOfReceipt } from '../domain/delivery-receipt.js';
 import type { CallbackRenderers } from '../domain/callback-events.js';
-import { aggregateStatus, FINAL_SMS_STATUSES } from '../domain/sms-callback.js';
+import { aggregateStatus } from '../domain/sms-callback.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
-import { padForIn } from '../store/in-list.js';
 import { credit } from '../store/repositories/ledger.js';
 import type { Queryable } from '../store/repositories/queryable.js';
 import {
@@ -18,11 +17,13 @@ import {
   deleteDeliveredCallbacksRaw,
   type OutboxEntry,
 } from '../store/repositories/callback-outbox.js';
-import { placeholders, type RawSql, rawSql } from '../store/raw-sql.js';
+import { type RawSql, rawSql } from '../store/raw-sql.js';
+import { type Outcome, PartOutcomeStatements } from '../store/part-outcomes.js';
 import type { ClaimedPart } from '../store/part-claims.js';
-import { type ChangeFacts, FACT_COLUMNS, FACT_TABLES, smsCallbackEntry } from './part-facts.js';
-import { deleteCallbackBatches, insertCallbackBatch } from './callback-batches.js';
-import { PREPARED } from '../store/pg-prepared.js';
+import { smsCallbackEntry } from './part-facts.js';
+import type { ChangeFacts } from '../store/part-facts.js';
+import { deleteCallbackBatches, insertCallbackBatch } from '../store/callback-batches.js';
+import { forgetParkedReceipt, parkReceipt, retryParkedReceipt } from '../store/parked-receipts.js';
 import { messageCallbackWanted, partCallbackWanted } from './rules/callbacks.js';
 import { expiredPart, OPTED_OUT_BEFORE_DUE } from './rules/part-outcomes.js';
 import { matchSmscId, parkedReceiptNext, smscIdCandidates } from './rules/receipt-matching.js';
@@ -65,29 +66,9 @@ interface Waiting {
   reject(err: unknown): void;
 }
 
-/** A part's status is not final yet (the statuses are constants, written into the SQL). */
-const NOT_FINAL = `status NOT IN (${[...FINAL_SMS_STATUSES].map((s) => `'${s}'`).join(', ')})`;
-
 /** How long, and how many, sent parts are remembered for their receipts (see recentSent). */
 const RECENT_SENT_MS = 60_000;
 const RECENT_SENT_MAX = 50_000;
-
-/**
- * PostgreSQL's Sent of a batch (see markSent), numbered parameters written out: $1–$3 are the parts'
- * ids, operator ids and links, $4 the time; the final variant adds the status and detailed status of
- * the receipt in the same flush.
- */
-const PG_SENT_FROM = `FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, smsc_id, link_id)
-  WHERE p.id = u.id AND p.queue_state = 'ready'
-  RETURNING p.id`;
-const PG_MARK_SENT = `${PREPARED}UPDATE message_parts p
-   SET status = 'Sent', queue_state = 'done', submitted_at = $4, updated_at = $4, smsc_id = u.smsc_id,
-       link_id = u.link_id
-  ${PG_SENT_FROM}`;
-const PG_MARK_SENT_FINAL = `${PREPARED}UPDATE message_parts p
-   SET status = $5, detailed_status = $6, final_at = $4, queue_state = 'done', submitted_at = $4,
-       updated_at = $4, smsc_id = u.smsc_id, link_id = u.link_id
-  ${PG_SENT_FROM}`;
 
 /** Whether the part's message has a callback that reports the Sent status. */
 function callsBackOnSent(part: ClaimedPart): boolean {
@@ -95,12 +76,6 @@ function callsBackOnSent(part: ClaimedPart): boolean {
 }
 
 type ReceiptOutcome = NonNullable<ReturnType<typeof statusOfReceipt>>;
-
-/** A status with its detailed status: what a group of rows is written with, in one statement. */
-interface Outcome {
-  status: string;
-  detailedStatus: string | null;
-}
 
 /** Adds a member to the group of its outcome: one statement per outcome instead of one per row. */
 function addToOutcomeGroup<O extends Outcome, M>(
@@ -192,6 +167,7 @@ export class StateWriter {
 
   /** The statements of every flush, written as SQL (see raw-sql). */
   private readonly raw: RawSql;
+  private readonly statements: PartOutcomeStatements;
 
   constructor(
     private readonly store: Store,
@@ -200,6 +176,7 @@ export class StateWriter {
     private readonly options: StateWriterOptions,
   ) {
     this.raw = rawSql(store);
+    this.statements = new PartOutcomeStatements(this.raw);
   }
 
   /** Queues an event; the promise resolves once it is committed. */
@@ -296,7 +273,12 @@ export class StateWriter {
       for (const { outcome, ofOutcome } of writes) {
         for (let i = 0; i < ofOutcome.length; i += 500) {
           const chunk = ofOutcome.slice(i, i + 500);
-          const updated = await this.markSent(trx, chunk, now, outcome);
+          const updated = await this.statements.markSent(
+            trx,
+            chunk.map((e) => ({ partId: e.partId, smscId: normaliseSmscId(e.smscId), linkId: e.linkId })),
+            now,
+            outcome,
+          );
           const byId = new Map(chunk.map((e) => [e.partId, e]));
           for (const r of updated) {
             const e = byId.get(Number(r.id));
@@ -318,32 +300,9 @@ export class StateWriter {
         if (e.type === 'sent' || e.type === 'callbacks-delivered') {
           continue;
         } else if (e.type === 'retry') {
-          await trx
-            .updateTable('message_parts')
-            .set((eb) => ({
-              queue_state: 'ready',
-              next_attempt_at: now + e.delayMs,
-              attempts: eb('attempts', '+', 1),
-              error: e.reason,
-            }))
-            .where('id', '=', e.partId)
-            .where('queue_state', '=', 'ready')
-            .execute();
+          await this.statements.retry(trx, e.partId, now + e.delayMs, e.reason);
         } else if (e.type === 'failed') {
-          const r = await trx
-            .updateTable('message_parts')
-            .set({
-              status: 'Failed',
-              detailed_status: e.detailedStatus,
-              queue_state: 'done',
-              error: e.error,
-              final_at: now,
-              updated_at: now,
-            })
-            .where('id', '=', e.partId)
-            .where('queue_state', '!=', 'done')
-            .executeTakeFirst();
-          if (Number(r.numUpdatedRows) > 0)
+          if (await this.statements.fail(trx, e.partId, e.detailedStatus, e.error, now))
             changes.push({
               partId: e.partId,
               status: 'Failed',
@@ -415,55 +374,6 @@ export class StateWriter {
   }
 
   /**
-   * One statement for a batch of submits, each part with its own operator id; with `final`, the
-   * parts' final status from their receipt in the same batch is written too. SQLite: CASE over the
-   * ids (an IN list padded to a power of two, so that a few texts stay prepared). PostgreSQL: the
-   * ids, operator ids and links as three array parameters of one fixed, prepared text — no text of
-   * a thousand placeholders for the server to parse and plan on every flush.
-   */
-  private markSent(
-    trx: Queryable,
-    events: Array<Extract<PartEvent, { type: 'sent' }>>,
-    now: number,
-    final: ReceiptOutcome | null,
-  ): Promise<Array<{ id: number }>> {
-    if (this.raw.dialect === 'postgres') {
-      const arrays = [
-        events.map((e) => e.partId),
-        events.map((e) => normaliseSmscId(e.smscId)),
-        events.map((e) => e.linkId),
-      ];
-      return final
-        ? this.raw.all<{ id: number }>(trx, PG_MARK_SENT_FINAL, [
-            ...arrays,
-            now,
-            final.status,
-            final.detailedStatus,
-          ])
-        : this.raw.all<{ id: number }>(trx, PG_MARK_SENT, [...arrays, now]);
-    }
-    const chunk = padForIn(events);
-    const whenThen = ' WHEN ? THEN ?'.repeat(chunk.length);
-    const status = final ? `status = ?, detailed_status = ?, final_at = ?` : `status = 'Sent'`;
-    return this.raw.all<{ id: number }>(
-      trx,
-      `UPDATE message_parts
-          SET ${status}, queue_state = 'done', submitted_at = ?, updated_at = ?,
-              smsc_id = CASE id${whenThen} END, link_id = CASE id${whenThen} END
-        WHERE id IN (${placeholders(chunk.length)}) AND queue_state = 'ready'
-       RETURNING id`,
-      [
-        ...(final ? [final.status, final.detailedStatus, now] : []),
-        now,
-        now,
-        ...chunk.flatMap((e) => [e.partId, normaliseSmscId(e.smscId)]),
-        ...chunk.flatMap((e) => [e.partId, e.linkId]),
-        ...chunk.map((e) => e.partId),
-      ],
-    );
-  }
-
-  /**
    * Parts of messages past their ttl. One that was tried and never reached an operator ends
    * `Network Error`; any other (sent, or held by its schedule or quiet hours) `Undelivered`; both
    * with detailed status `Expired`. A part that never reached the operator is refunded; one the
@@ -471,12 +381,7 @@ export class StateWriter {
    */
   private async expire(trx: Queryable, messageIds: string[], now: number): Promise<PartChange[]> {
     if (messageIds.length === 0) return [];
-    const open = await trx
-      .selectFrom('message_parts')
-      .select(['id', 'submitted_at', 'attempts'])
-      .where('message_id', 'in', messageIds)
-      .where('status', 'in', ['Queued', 'Sent'])
-      .execute();
+    const open = await this.statements.openPartsOf(trx, messageIds);
     if (open.length === 0) return [];
     const changes = open.map((p) => ({
       partId: Number(p.id),
@@ -485,11 +390,7 @@ export class StateWriter {
     for (const status of ['Network Error', 'Undelivered']) {
       const ids = changes.filter((c) => c.status === status).map((c) => c.partId);
       if (ids.length === 0) continue;
-      await trx
-        .updateTable('message_parts')
-        .set({ status, detailed_status: 'Expired', queue_state: 'done', final_at: now, updated_at: now })
-        .where('id', 'in', ids)
-        .execute();
+      await this.statements.expire(trx, ids, status, now);
     }
     return changes;
   }
@@ -497,21 +398,13 @@ export class StateWriter {
   /** Scheduled parts whose recipient opted out before they were due: Unsent, refunded. */
   private async unsend(trx: Queryable, partIds: number[], now: number): Promise<PartChange[]> {
     if (partIds.length === 0) return [];
-    const done = await trx
-      .updateTable('message_parts')
-      .set({
-        status: 'Unsent',
-        detailed_status: null,
-        queue_state: 'done',
-        error: 'recipient opted out before the message was due',
-        final_at: now,
-        updated_at: now,
-      })
-      .where('id', 'in', partIds)
-      .where('queue_state', '=', 'scheduled')
-      .returning('id')
-      .execute();
-    return done.map((r) => ({ partId: Number(r.id), ...OPTED_OUT_BEFORE_DUE }));
+    const done = await this.statements.unsendScheduled(
+      trx,
+      partIds,
+      'recipient opted out before the message was due',
+      now,
+    );
+    return done.map((partId) => ({ partId, ...OPTED_OUT_BEFORE_DUE }));
   }
 
   private async applyReceipts(
@@ -544,13 +437,8 @@ export class StateWriter {
       for (const r of unmatched) {
         for (const key of smscIdCandidates(r.smscId)) candidates.add(key);
       }
-      const ids = this.raw.in('p.smsc_id', [...candidates]);
       // The parts with the facts their consequences need, in one read.
-      const parts = await this.raw.all<ChangeFacts & { smsc_id: string | null }>(
-        trx,
-        `${PREPARED}SELECT p.smsc_id, ${FACT_COLUMNS} ${FACT_TABLES} WHERE ${ids.sql} ORDER BY p.id DESC`,
-        ids.params,
-      );
+      const parts = await this.statements.partsBySmscId(trx, [...candidates]);
       const bySmscId = new Map<string, (typeof parts)[number]>();
       for (const p of parts) if (p.smsc_id && !bySmscId.has(p.smsc_id)) bySmscId.set(p.smsc_id, p);
       for (const r of unmatched) {
@@ -569,8 +457,7 @@ export class StateWriter {
     const changeOf = new Map<number, PartChange>();
     for (const { receipt: r, partId, change } of matches) {
       this.counters.receiptsMatched++;
-      if (r.parkedId !== undefined)
-        await trx.deleteFrom('parked_receipts').where('id', '=', r.parkedId).execute();
+      if (r.parkedId !== undefined) await forgetParkedReceipt(trx, r.parkedId);
       const outcome = finalInFlush.get(partId) ?? statusOfReceipt(r.stat, r.err);
       if (!outcome || changeOf.has(partId)) continue;
       addToOutcomeGroup(finals, outcome, partId);
@@ -585,13 +472,7 @@ export class StateWriter {
         return false;
       });
       for (let i = 0; i < toWrite.length; i += 500) {
-        const ids = this.raw.in('id', toWrite.slice(i, i + 500));
-        const updated = await this.raw.all<{ id: number }>(
-          trx,
-          `${PREPARED}UPDATE message_parts SET status = ?, detailed_status = ?, queue_state = 'done', final_at = ?, updated_at = ?
-            WHERE ${ids.sql} AND ${NOT_FINAL} RETURNING id`,
-          [g.status, g.detailedStatus, now, now, ...ids.params],
-        );
+        const updated = await this.statements.finalize(trx, toWrite.slice(i, i + 500), g, now);
         for (const u of updated) changes.push(changeOf.get(Number(u.id))!);
       }
     }
@@ -605,17 +486,7 @@ export class StateWriter {
   private async park(trx: Queryable, r: Extract<PartEvent, { type: 'receipt' }>, now: number): Promise<void> {
     if (r.parkedId === undefined) {
       this.counters.receiptsParked++;
-      await trx
-        .insertInto('parked_receipts')
-        .values({
-          link_id: r.linkId,
-          smsc_id: r.smscId,
-          stat: r.stat,
-          err: r.err,
-          received_at: r.receivedAt,
-          next_attempt_at: now + this.options.parkRetryMs,
-        })
-        .execute();
+      await parkReceipt(trx, { ...r, nextAttemptAt: now + this.options.parkRetryMs });
       return;
     }
     const next = parkedReceiptNext(
@@ -629,17 +500,13 @@ export class StateWriter {
         { smscId: r.smscId, link: r.linkId },
         'receipt matched no message before it expired; dropped',
       );
-      await trx.deleteFrom('parked_receipts').where('id', '=', r.parkedId).execute();
+      await forgetParkedReceipt(trx, r.parkedId);
       return;
     }
     // Tried again at growing intervals (1, 2, 4, 8 s…): a receipt that came before its submit response
     // matches within the first tries; one that matches nothing after receiptTtlMs is the first copy of
     // a part sent twice (its operator id was lost with the process that sent it) or not Herald's.
-    await trx
-      .updateTable('parked_receipts')
-      .set({ attempts: next.attempts, next_attempt_at: next.nextAttemptAt })
-      .where('id', '=', r.parkedId)
-      .execute();
+    await retryParkedReceipt(trx, r.parkedId, next);
   }
 
   /**
@@ -715,23 +582,11 @@ export class StateWriter {
     const campaigns = new Map<string, string>();
     const accountIds = [...new Set(calling.map((p) => p.accountId))];
     if (accountIds.length > 0) {
-      const ids = this.raw.in('id', accountIds);
-      for (const a of await this.raw.all<{ id: string; name: string; signing_key: string }>(
-        trx,
-        `SELECT id, name, client_secret_hash AS signing_key FROM accounts WHERE ${ids.sql}`,
-        ids.params,
-      ))
-        accounts.set(a.id, a);
+      for (const a of await this.statements.accountsForCallbacks(trx, accountIds)) accounts.set(a.id, a);
     }
     const campaignIds = [...new Set(calling.flatMap((p) => (p.campaignId ? [p.campaignId] : [])))];
     if (campaignIds.length > 0) {
-      const ids = this.raw.in('id', campaignIds);
-      for (const c of await this.raw.all<{ id: string; name: string }>(
-        trx,
-        `SELECT id, name FROM campaigns WHERE ${ids.sql}`,
-        ids.params,
-      ))
-        campaigns.set(c.id, c.name);
+      for (const c of await this.statements.campaignNames(trx, campaignIds)) campaigns.set(c.id, c.name);
     }
     return parts.map((p) => ({
       campaign_name: p.campaignId ? (campaigns.get(p.campaignId) ?? null) : null,
@@ -773,14 +628,7 @@ export class StateWriter {
     }
     facts.push(...(await this.factsOfClaimed(trx, claimed)));
     for (let i = 0; i < unread.length; i += 500) {
-      const ids = this.raw.in('p.id', unread.slice(i, i + 500));
-      facts.push(
-        ...(await this.raw.all<ChangeFacts>(
-          trx,
-          `${PREPARED}SELECT ${FACT_COLUMNS} ${FACT_TABLES} WHERE ${ids.sql}`,
-          ids.params,
-        )),
-      );
+      facts.push(...(await this.statements.factsOf(trx, unread.slice(i, i + 500))));
     }
     const factById = new Map(facts.map((f) => [Number(f.id), f]));
 
@@ -822,11 +670,7 @@ export class StateWriter {
     }
     const longerIds = [...longer];
     for (let i = 0; i < longerIds.length; i += 500) {
-      const allParts = await trx
-        .selectFrom('message_parts')
-        .select(['message_id', 'status', 'detailed_status'])
-        .where('message_id', 'in', padForIn(longerIds.slice(i, i + 500)))
-        .execute();
+      const allParts = await this.statements.partStatusesOf(trx, longerIds.slice(i, i + 500));
       for (const p of allParts) {
         const list = byMessage.get(p.message_id) ?? [];
         list.push({ status: p.status, detailedStatus: p.detailed_status });
@@ -864,12 +708,7 @@ export class StateWriter {
     await this.enqueue(trx, [...callbacks, ...perMessage], signingKeys, now, ready);
     for (const g of byOutcome.values()) {
       for (let i = 0; i < g.members.length; i += 500) {
-        const ids = this.raw.in('id', g.members.slice(i, i + 500));
-        await this.raw.run(
-          trx,
-          `${PREPARED}UPDATE messages SET status = ?, detailed_status = ?, updated_at = ? WHERE ${ids.sql}`,
-          [g.status, g.detailedStatus, now, ...ids.params],
-        );
+        await this.statements.setMessagesStatus(trx, g.members.slice(i, i + 500), g, now);
       }
     }
   }

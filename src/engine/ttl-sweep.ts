@@ -16,41 +16,10 @@
  * expired instead of sending it, and no such message can have been sent.
  */
 import type { Store } from '../store/database.js';
-import { literalList } from '../store/literal-list.js';
+import { advanceEngineMark, engineMark, expiredMessages, type SweepPosition } from '../store/expiry-sweep.js';
 
 export const SWEEP_LAG_MS = 5_000;
 const MARK = 'ttl_swept_until';
-
-/**
- * Where the sweep stands: every message expiring before `at` has been handed over, and at `at`
- * itself every one (id null) or those up to `id` (a round that stopped at its limit there).
- */
-export interface SweepPosition {
-  at: number;
-  id: string | null;
-}
-
-/** Open messages after `from` whose expiry is at most upTo, in (expiry, id) order. */
-export async function expiredMessages(
-  store: Store,
-  from: SweepPosition,
-  upTo: number,
-  limit: number,
-): Promise<Array<{ id: string; expiresAt: number }>> {
-  const { at, id } = from;
-  const rows = await store.db
-    .selectFrom('messages')
-    .select(['id', 'expires_at'])
-    .where('status', 'in', literalList(['Queued', 'Sent']))
-    .where('expires_at', id === null ? '>' : '>=', at)
-    .where('expires_at', '<=', upTo)
-    .$if(id !== null, (q) => q.where((eb) => eb.or([eb('expires_at', '>', at), eb('id', '>', id!)])))
-    .orderBy('expires_at')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ id: r.id, expiresAt: Number(r.expires_at) }));
-}
 
 export class TtlSweep {
   private position: SweepPosition | undefined;
@@ -71,7 +40,7 @@ export class TtlSweep {
     // Nothing new since the last round, unless that round stopped at its limit among messages
     // expiring at the very instant it swept to.
     if (upTo < from.at || (upTo === from.at && from.id === null)) return 0;
-    const found = await expiredMessages(this.store, from, upTo, limit);
+    const found = await expiredMessages(this.store.db, from, upTo, limit);
     if (found.length > 0) await expire(found.map((m) => m.id));
     if (found.length === limit) {
       // More may follow in the span: the next round starts after the last one handed over (not
@@ -82,24 +51,13 @@ export class TtlSweep {
     }
     this.position = { at: upTo, id: null };
     if (now - this.savedAt >= this.saveEveryMs) {
-      await this.store.db
-        .insertInto('engine_marks')
-        .values({ name: MARK, value: upTo })
-        .onConflict((oc) =>
-          oc.column('name').doUpdateSet({ value: upTo }).where('engine_marks.value', '<', upTo),
-        )
-        .execute();
+      await advanceEngineMark(this.store.db, MARK, upTo);
       this.savedAt = now;
     }
     return found.length;
   }
 
-  private async storedMark(): Promise<number> {
-    const row = await this.store.db
-      .selectFrom('engine_marks')
-      .select('value')
-      .where('name', '=', MARK)
-      .executeTakeFirst();
-    return row ? Number(row.value) : 0;
+  private storedMark(): Promise<number> {
+    return engineMark(this.store.db, MARK);
   }
 }

@@ -8,7 +8,15 @@ import type { CallbackRenderers } from '../domain/callback-events.js';
 import type { Logger } from '../logger.js';
 import { SipUac, type TrunkConfig } from '../carriers/sip/uac.js';
 import type { Store } from '../store/database.js';
-import { literalList } from '../store/literal-list.js';
+import {
+  campaignOfCalls,
+  claimReadyCalls,
+  inflightCallsOf,
+  recordCallEnd,
+  recordCallProgress,
+  releaseScheduledCalls,
+  requeueCall,
+} from '../store/voice-call-queue.js';
 import type { CampaignState } from '../domain/campaign.js';
 import { type MonitoredCampaigns, monitorCampaigns } from './campaign-monitor.js';
 import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
@@ -23,8 +31,6 @@ import { PromptCache } from '../voice/tts.js';
 import type { OutboundHttp } from '../security/outbound-http.js';
 import { voiceCallBill } from './rules/refunds.js';
 
-/** The states the partial index voice_calls_due covers (queries repeat them so SQLite uses it). */
-const DUE_STATES = ['ready', 'scheduled', 'inflight'];
 export interface VoiceTrunk extends TrunkConfig {
   id: string;
   maxCalls: number;
@@ -71,13 +77,7 @@ export class VoiceDispatcher {
     }
     // Calls that were in progress when this node stopped cannot be resumed: they end as Failed
     // (refunded), rather than ringing someone twice.
-    let staleQuery = this.store.db
-      .selectFrom('voice_calls')
-      .selectAll()
-      .where('queue_state', '=', 'inflight');
-    // One SQLite node owns everything; on PostgreSQL only this node's calls are its to settle.
-    if (this.store.dialect === 'postgres') staleQuery = staleQuery.where('claimed_by', '=', this.nodeId);
-    const stale = await staleQuery.execute();
+    const stale = await inflightCallsOf(this.store.db, this.store.dialect, this.nodeId);
     for (const c of stale)
       await this.finish(c, { status: 'Failed', answeredAt: null, durationMs: 0, digits: '', sipStatus: 500 });
     this.running = true;
@@ -107,42 +107,13 @@ export class VoiceDispatcher {
     this.busy = true;
     try {
       const now = this.now();
-      await this.store.db
-        .updateTable('voice_calls')
-        .set({ queue_state: 'ready' })
-        .where('queue_state', 'in', literalList(DUE_STATES))
-        .where('queue_state', '=', 'scheduled')
-        .where('next_attempt_at', '<=', now)
-        .execute();
+      await releaseScheduledCalls(this.store.db, now);
       const room = this.uacs.reduce((s, u) => s + Math.max(0, u.trunk.maxCalls - u.active), 0);
       if (room > 0) {
-        const due = await this.store.db
-          .selectFrom('voice_calls')
-          .select('id')
-          .where('queue_state', 'in', literalList(DUE_STATES))
-          .where('queue_state', '=', 'ready')
-          .where('next_attempt_at', '<=', now)
-          .orderBy('next_attempt_at')
-          .orderBy('seq')
-          .limit(room)
-          .execute();
-        if (due.length > 0) {
-          const claimed = await this.store.db
-            .updateTable('voice_calls')
-            .set({ queue_state: 'inflight', claimed_by: this.nodeId, updated_at: now })
-            .where(
-              'id',
-              'in',
-              due.map((d) => d.id),
-            )
-            .where('queue_state', '=', 'ready')
-            .returningAll()
-            .execute();
-          for (const c of claimed) {
-            const p = this.run(c).catch((err: unknown) => this.logger.error({ err }, 'voice call failed'));
-            this.inFlight.add(p);
-            void p.finally(() => this.inFlight.delete(p));
-          }
+        for (const c of await claimReadyCalls(this.store.db, this.nodeId, now, room)) {
+          const p = this.run(c).catch((err: unknown) => this.logger.error({ err }, 'voice call failed'));
+          this.inFlight.add(p);
+          void p.finally(() => this.inFlight.delete(p));
         }
       }
       await monitorCampaigns(this.store, this.renderers, now, VOICE_CAMPAIGNS);
@@ -157,12 +128,7 @@ export class VoiceDispatcher {
   private async facts(campaignId: string): Promise<CampaignFacts> {
     let f = this.campaigns.get(campaignId);
     if (!f) {
-      const row = await this.store.db
-        .selectFrom('campaigns as c')
-        .innerJoin('accounts as a', 'a.id', 'c.account_id')
-        .select(['c.request', 'c.name', 'a.name as account_name'])
-        .where('c.id', '=', campaignId)
-        .executeTakeFirstOrThrow();
+      const row = await campaignOfCalls(this.store.db, campaignId);
       const settings = JSON.parse(row.request) as VoiceCampaignSettings;
       const prompt = promptOf(this.prompts, settings.plan, this.outbound, this.logger);
       prompt.catch(() => this.campaigns.delete(campaignId)); // a failure is retried by the next call
@@ -183,11 +149,7 @@ export class VoiceDispatcher {
     const facts = await this.facts(call.campaign_id);
     const slot = this.uacs.filter((u) => u.active < u.trunk.maxCalls).sort((a, b) => a.active - b.active)[0];
     if (!slot) {
-      await this.store.db
-        .updateTable('voice_calls')
-        .set({ queue_state: 'ready', claimed_by: null })
-        .where('id', '=', call.id)
-        .execute();
+      await requeueCall(this.store.db, call.id);
       return;
     }
     let prompt: Buffer;
@@ -229,16 +191,7 @@ export class VoiceDispatcher {
     history.push({ status, date: new Date(now).toISOString() });
     call.history = JSON.stringify(history);
     await this.store.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('voice_calls')
-        .set({
-          status,
-          history: call.history,
-          updated_at: now,
-          ...(status === 'InProgress' && { answered_at: now }),
-        })
-        .where('id', '=', call.id)
-        .execute();
+      await recordCallProgress(trx, call.id, status, call.history, now);
       const cb = this.callback(call, status, now, facts);
       if (cb) await enqueueCallbacks(trx, [cb], now);
     });
@@ -322,23 +275,7 @@ export class VoiceDispatcher {
       updated_at: now,
     };
     await this.store.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('voice_calls')
-        .set({
-          status: done.status,
-          history: done.history,
-          queue_state: 'done',
-          claimed_by: null,
-          price_micros: price,
-          duration_ms: done.duration_ms,
-          digits: done.digits,
-          sip_status: done.sip_status,
-          answered_at: done.answered_at,
-          ended_at: now,
-          updated_at: now,
-        })
-        .where('id', '=', call.id)
-        .execute();
+      await recordCallEnd(trx, done);
       if (refund > 0) {
         await credit(trx, {
           accountId: call.account_id,

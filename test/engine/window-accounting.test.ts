@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkConfig } from '../../src/carriers/smpp/link-config.js';
-import { LinkPool, SOLE_OWNER } from '../../src/engine/link-pool.js';
+import { LinkPool } from '../../src/engine/link-pool.js';
+import { SOLE_OWNER } from '../../src/store/link-ownership.js';
 import { createLogger } from '../../src/logger.js';
 import { SmscSimulator } from '../../src/simulators/smsc/simulator.js';
 import { waitFor } from '../helpers/process.js';

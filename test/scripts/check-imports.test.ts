@@ -1,7 +1,7 @@
 // The layer rules' guard (scripts/check-imports.js, part of `npm run lint`) fails on what
 // docs/architecture.md forbids: a cycle, domain/ importing outside itself, api/ importing store/ or
-// using ctx.store, engine/ importing api/ or services/, services/ importing api/ or engine/ or issuing
-// a statement of its own (repositories do). Run on small trees.
+// using ctx.store, engine/ importing api/ or services/, services/ importing api/ or engine/, and any
+// layer but store/ issuing a statement of its own (store/ names each once). Run on small trees.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -51,6 +51,10 @@ describe('import rules', () => {
       'services/w.ts': "export const w = (db: any) => db.selectFrom('usage_daily').selectAll();\n",
       'services/q.ts': 'export const q = (sql: any) => sql`SELECT 1`;\n',
       'services/v.ts': "import { e } from '../engine/e.js';\nexport const v = e;\n",
+      'engine/f.ts': "export const f = (db: any) => db.updateTable('message_parts').set({});\n",
+      'engine/g.ts':
+        'export const g = (raw: any, db: any) => raw.all(db, `${PREPARED}SELECT id FROM messages`, []);\n',
+      'engine/h.ts': "export const h = (c: any) => c.query('UPDATE nodes SET heartbeat_at = 1');\n",
     });
     expect(r.code).toBe(1);
     for (const problem of [
@@ -61,12 +65,15 @@ describe('import rules', () => {
       'layer: api/r.ts imports store/s.ts',
       'layer: api/q.ts uses the store directly',
       'cycle of 2: services/x.ts, services/y.ts',
-      'repository: services/z.ts queries campaigns (use store/repositories)',
+      'statement: services/z.ts queries campaigns (belongs in store/)',
+      'statement: engine/f.ts queries message_parts (belongs in store/)',
+      'statement: engine/g.ts writes raw SQL (belongs in store/)',
+      'statement: engine/h.ts writes raw SQL (belongs in store/)',
       'layer: services/v.ts imports engine/e.ts',
     ])
       expect(r.out, problem).toContain(problem);
     // Any table, and raw SQL too.
-    expect(r.out).toContain('repository: services/w.ts queries usage_daily (use store/repositories)');
-    expect(r.out).toContain('repository: services/q.ts writes raw SQL (use store/repositories)');
+    expect(r.out).toContain('statement: services/w.ts queries usage_daily (belongs in store/)');
+    expect(r.out).toContain('statement: services/q.ts writes raw SQL (belongs in store/)');
   });
 });

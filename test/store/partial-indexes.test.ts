@@ -1,8 +1,9 @@
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { monitorCampaigns, releaseScheduledParts, SMS_CAMPAIGNS } from '../../src/engine/campaign-monitor.js';
-import { expiredMessages } from '../../src/engine/ttl-sweep.js';
+import { monitorCampaigns, SMS_CAMPAIGNS } from '../../src/engine/campaign-monitor.js';
+import { releaseScheduledParts } from '../../src/store/scheduled-parts.js';
+import { expiredMessages } from '../../src/store/expiry-sweep.js';
 import { LOCAL_CLAIM_SQL, partClaimer } from '../../src/store/part-claims.js';
 import type { Store } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
@@ -28,10 +29,10 @@ describe('recurring engine queries on SQLite', () => {
     await migrateToLatest(store);
     seen.length = 0;
     const now = Date.now();
-    await releaseScheduledParts(store, now);
+    await releaseScheduledParts(store.db, now);
     await monitorCampaigns(store, callbackRenderers, now, SMS_CAMPAIGNS);
-    await expiredMessages(store, { at: now - 60_000, id: null }, now, 500);
-    await expiredMessages(store, { at: now - 60_000, id: 'm' }, now, 500);
+    await expiredMessages(store.db, { at: now - 60_000, id: null }, now, 500);
+    await expiredMessages(store.db, { at: now - 60_000, id: 'm' }, now, 500);
     await partClaimer(store, 'node', 30_000).claim(100, now);
     expect(seen.length).toBeGreaterThanOrEqual(3);
     // The SQLite claim runs without the query builder.

@@ -1,4 +1,6 @@
 /** The durable callback outbox: rows written in the same transaction as the change they report. */
+import { sql } from 'kysely';
+import type { Dialect } from '../dialect.js';
 import { deleteByIdsRaw, type RawSql } from '../raw-sql.js';
 import type { Queryable } from './queryable.js';
 import { PREPARED } from '../pg-prepared.js';
@@ -152,4 +154,129 @@ const PG_OUTBOX_INSERT = `${PREPARED}INSERT INTO callback_outbox (${OUTBOX_INSER
  */
 export function deleteDeliveredCallbacksRaw(raw: RawSql, db: Queryable, ids: number[]): Promise<void> {
   return deleteByIdsRaw(raw, db, 'callback_outbox', ids);
+}
+
+/**
+ * A callback of a batch that the sender moves to the outbox as a row of its own (it failed, or would
+ * outlive its batch's lease), with its attempts so far; `failed` when it is given up.
+ */
+export async function insertMovedCallback(
+  db: Queryable,
+  c: {
+    accountId: string;
+    kind: string;
+    orderKey: string;
+    url: string;
+    payload: string;
+    failed: boolean;
+    attempts: number;
+    lastError: string | null;
+    nextAttemptAt: number;
+  },
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto('callback_outbox')
+    .values({
+      account_id: c.accountId,
+      kind: c.kind,
+      order_key: c.orderKey,
+      url: c.url,
+      payload: c.payload,
+      state: c.failed ? 'failed' : 'pending',
+      attempts: c.attempts,
+      last_error: c.lastError,
+      next_attempt_at: c.nextAttemptAt,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+}
+
+/** Whether any callback is due now (a read: the claim is a write and mostly finds nothing). */
+export async function anyCallbackDue(db: Queryable, now: number): Promise<boolean> {
+  const { rows } = await sql<{ one: number }>`
+    ${sql.raw(PREPARED)}SELECT 1 AS one FROM callback_outbox WHERE state = 'pending' AND next_attempt_at <= ${now} LIMIT 1`.execute(
+    db,
+  );
+  return rows.length > 0;
+}
+
+/** A callback claimed for delivery, with the key that signs it. */
+export interface ClaimedCallback {
+  id: number;
+  accountId: string;
+  url: string;
+  payload: string;
+  signingKey: string;
+  attempts: number;
+}
+
+/**
+ * Claims up to `limit` due callbacks until `leaseUntil`, oldest first, and only the first pending one
+ * of each order key (a key's callbacks go one after the other). On PostgreSQL the nodes skip the
+ * rows another node is claiming.
+ */
+export async function claimDueCallbacks(
+  db: Queryable,
+  dialect: Dialect,
+  now: number,
+  leaseUntil: number,
+  limit: number,
+): Promise<ClaimedCallback[]> {
+  const lock = dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+  const claimed = await sql<{ id: number }>`
+    UPDATE callback_outbox SET next_attempt_at = ${leaseUntil}, updated_at = ${now}
+     WHERE id IN (SELECT o.id FROM callback_outbox o
+                   WHERE o.state = 'pending' AND o.next_attempt_at <= ${now}
+                     AND NOT EXISTS (SELECT 1 FROM callback_outbox e
+                                      WHERE e.order_key = o.order_key AND e.state = 'pending' AND e.id < o.id)
+                   ORDER BY o.next_attempt_at, o.id LIMIT ${limit} ${lock})
+    RETURNING id`.execute(db);
+  if (claimed.rows.length === 0) return [];
+  const rows = await db
+    .selectFrom('callback_outbox as o')
+    .innerJoin('accounts as a', 'a.id', 'o.account_id')
+    .select([
+      'o.id',
+      'o.account_id',
+      'o.url',
+      'o.payload',
+      'o.attempts',
+      'a.client_secret_hash as signing_key',
+    ])
+    .where(
+      'o.id',
+      'in',
+      claimed.rows.map((r) => Number(r.id)),
+    )
+    .execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    accountId: r.account_id,
+    url: r.url,
+    payload: r.payload,
+    signingKey: r.signing_key,
+    attempts: r.attempts,
+  }));
+}
+
+/** A delivery that failed: tried again at `nextAttemptAt`, or given up (`failed`). */
+export async function recordFailedDelivery(
+  db: Queryable,
+  id: number,
+  f: { failed: boolean; attempts: number; error: string; nextAttemptAt: number },
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('callback_outbox')
+    .set({
+      state: f.failed ? 'failed' : 'pending',
+      attempts: f.attempts,
+      last_error: f.error,
+      next_attempt_at: f.nextAttemptAt,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .execute();
 }

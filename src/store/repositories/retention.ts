@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import { FINAL_SMS_STATUSES } from '../../domain/sms-callback.js';
+import type { Store } from '../database.js';
 import type { UsageDailyTable } from '../schema.js';
 import type { Queryable } from './queryable.js';
 
@@ -297,4 +298,36 @@ export async function usageBetween(
       `${b.day}|${b.service}|${b.country}|${b.status}`,
     ),
   );
+}
+
+/**
+ * Runs one purge batch in its own transaction, behind the other writers (SQLite's write lock) or the
+ * other nodes (PostgreSQL: a transaction-level advisory lock per schema), so nothing is counted twice.
+ */
+export async function inPurgeBatch(store: Store, work: (db: Queryable) => Promise<number>): Promise<number> {
+  const run = () =>
+    store.db.transaction().execute(async (trx) => {
+      if (store.dialect === 'postgres')
+        await sql`SELECT pg_advisory_xact_lock(hashtext('herald-retention:' || current_schema()))`.execute(
+          trx,
+        );
+      return work(trx);
+    });
+  return store.writeLock ? store.writeLock.run(run) : run();
+}
+
+/** SQLite: hands up to `maxPages` freed pages back to the file system; answers how many. */
+export async function vacuumFreedPages(store: Store, maxPages: number): Promise<number> {
+  const sqlite = store.sqlite;
+  if (!sqlite) return 0;
+  const free = Number(sqlite.pragma('freelist_count', { simple: true }));
+  if (free === 0) return 0;
+  const pages = Math.min(free, maxPages);
+  const run = async () => {
+    await store.db.connection().execute(async () => {
+      sqlite.pragma(`incremental_vacuum(${pages})`);
+    });
+  };
+  await (store.writeLock ? store.writeLock.run(run) : run());
+  return free - Number(sqlite.pragma('freelist_count', { simple: true }));
 }
