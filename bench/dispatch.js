@@ -220,7 +220,7 @@ async function runHerald(mode = 'single') {
     elapsed,
     ok,
     failures,
-    received: smsc.received.length - warmedUp,
+    received: smsc.receivedCount - warmedUp,
     duplicates: smsc.duplicates(),
     callbacks: hook.count() - warmUpCallbacks,
     cpu,
@@ -326,7 +326,7 @@ catch-all = true
     elapsed,
     ok,
     failures,
-    received: smsc.received.length - warmedUp,
+    received: smsc.receivedCount - warmedUp,
     duplicates: smsc.duplicates(),
     callbacks: hook.count() - warmUpCallbacks,
     cpu,
@@ -443,10 +443,10 @@ async function warmUp(smsc, hook, sendOne) {
   if (WARMUP === 0) return;
   const failed = await pool(WARMUP, sendOne);
   await until(
-    () => smsc.received.length >= WARMUP - failed && (!receipts || hook.count() >= WARMUP - failed),
+    () => smsc.receivedCount >= WARMUP - failed && (!receipts || hook.count() >= WARMUP - failed),
     120_000,
   );
-  warmedUp = smsc.received.length;
+  warmedUp = smsc.receivedCount;
   warmUpCallbacks = hook.count();
 }
 
@@ -455,7 +455,7 @@ async function completion(smsc, hook, failures, receipts, start) {
   const accepted = Date.now() - start;
   const ok = await until(
     () =>
-      smsc.received.length >= warmedUp + N - failures &&
+      smsc.receivedCount >= warmedUp + N - failures &&
       (!receipts || hook.count() >= warmUpCallbacks + N - failures),
     300_000,
   );

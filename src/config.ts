@@ -40,8 +40,13 @@ export interface HeraldConfig {
   maxPartsPerMessage: number;
   /** Largest accepted request body (HERALD_BODY_LIMIT). */
   bodyLimitBytes: number;
-  /** Plain `POST /sms` requests read and answered without Node's HTTP server (HERALD_HTTP_FAST_LANE). */
-  httpFastLane: boolean;
+  /**
+   * Plain `POST /sms` requests read and answered without Node's HTTP server (HERALD_HTTP_FAST_LANE).
+   * The lane skips Fastify's hooks: `auto` runs it only while no global request hook is registered
+   * beyond those it mirrors (a plugin's own hook turns it off); `true` refuses to start with such a
+   * hook; `false` never runs it.
+   */
+  httpFastLane: 'auto' | boolean;
   /** Demo account created on the first start of an empty database. */
   demo: { enabled: boolean; name: string; balance: number; currency: string };
   /**
@@ -113,7 +118,7 @@ export const DEFAULT_CONFIG: HeraldConfig = {
   tokenLifetimeSeconds: 3600,
   bodyLimitBytes: 16 * 1024 * 1024,
   maxPartsPerMessage: 20,
-  httpFastLane: true,
+  httpFastLane: 'auto',
   demo: { enabled: true, name: 'demo', balance: 100, currency: 'EUR' },
   publicUrl: undefined,
   octopush: { stopCode: '36200', replyNumber: '38100' },
@@ -165,7 +170,10 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<HeraldConfig> {
   if (env.HERALD_BODY_LIMIT) out.bodyLimitBytes = Number(env.HERALD_BODY_LIMIT);
   if (env.HERALD_MAX_PARTS) out.maxPartsPerMessage = Number(env.HERALD_MAX_PARTS);
   if (env.HERALD_HTTP_FAST_LANE)
-    out.httpFastLane = env.HERALD_HTTP_FAST_LANE === 'true' || env.HERALD_HTTP_FAST_LANE === '1';
+    out.httpFastLane =
+      env.HERALD_HTTP_FAST_LANE === 'auto'
+        ? 'auto'
+        : env.HERALD_HTTP_FAST_LANE === 'true' || env.HERALD_HTTP_FAST_LANE === '1';
   if (env.HERALD_PUBLIC_URL) out.publicUrl = env.HERALD_PUBLIC_URL;
   if (env.HERALD_OCTOPUSH_STOP_CODE || env.HERALD_OCTOPUSH_REPLY_NUMBER) {
     out.octopush = {
@@ -232,6 +240,8 @@ function validate(c: HeraldConfig): HeraldConfig {
     problems.push('DATABASE_URL must be postgres://…');
   if (c.engineThread !== 'main' && c.engineThread !== 'worker')
     problems.push('engineThread must be main or worker');
+  if (c.httpFastLane !== 'auto' && typeof c.httpFastLane !== 'boolean')
+    problems.push('httpFastLane must be auto, true or false');
   if (typeof c.outbound.denyPrivate !== 'boolean') problems.push('outbound.denyPrivate must be a boolean');
   if (!Array.isArray(c.outbound.allow) || !c.outbound.allow.every((e) => typeof e === 'string'))
     problems.push('outbound.allow must be a list of strings');

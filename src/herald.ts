@@ -60,6 +60,11 @@ export interface HeraldOptions {
   clock?: () => number;
   /** An already open store (tests); opened from the configuration otherwise. */
   store?: Store;
+  /**
+   * Fastify plugins registered after Herald's own routes: the extension point for a deployment's own
+   * routes and hooks. A global request hook among them turns the fast lane off (`httpFastLane: auto`).
+   */
+  plugins?: Array<(app: FastifyInstance) => Promise<void>>;
 }
 
 export function storeOptionsOf(config: HeraldConfig): StoreOptions {
@@ -193,6 +198,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       metrics,
       octopushRoutes(ctx, auth.accounts),
       legacyOctopushRoutes(ctx, auth.accounts),
+      ...(options.plugins ?? []),
     ],
   });
   const herald: Herald = {

@@ -2,7 +2,8 @@
  * GET /metrics in the Prometheus text format: HTTP and engine counters (links, dispatch, receipts,
  * callbacks). Counters only, never personal data.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { mirroredByFastLane } from './http/fast-lane.js';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { EngineHandle } from '../engine/engine-handle.js';
 
@@ -17,10 +18,14 @@ export function metricsRoutes(engine: EngineHandle | undefined) {
   /** Counts an answer given outside Fastify (the fast lane). */
   const countResponse = (status: number) => requests.inc({ status: `${Math.floor(status / 100)}xx` });
   const plugin = async (app: FastifyInstance): Promise<void> => {
-    app.addHook('onResponse', (_request, reply, done) => {
-      countResponse(reply.statusCode);
-      done();
-    });
+    // The fast lane counts its own answers (countResponse, above).
+    app.addHook(
+      'onResponse',
+      mirroredByFastLane((_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+        countResponse(reply.statusCode);
+        done();
+      }),
+    );
     for (const [name, help, read] of ENGINE_COUNTERS) {
       new Gauge({
         name,

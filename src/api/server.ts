@@ -12,7 +12,8 @@ import Fastify, {
 import { createServer, type RequestListener, STATUS_CODES } from 'node:http';
 import type { ServiceContext } from '../services/context.js';
 import { NUL_REFUSED, registerBodyParsers } from './http/body-parsers.js';
-import { FastLane, type FastRoute } from './http/fast-lane.js';
+import { FastLane, type FastRoute, isMirroredByFastLane } from './http/fast-lane.js';
+import type { Logger } from '../logger.js';
 import { pathOfRequestTarget } from './http/request-target.js';
 import { accountRoutes } from './routee/accounts.js';
 import type { RouteeAuth } from './routee/auth.js';
@@ -104,6 +105,48 @@ declare module 'fastify' {
   }
 }
 
+/** The hooks of a request's life in Fastify: the fast lane runs none of them. */
+const REQUEST_HOOKS = new Set([
+  'onRequest',
+  'preParsing',
+  'preValidation',
+  'preHandler',
+  'preSerialization',
+  'onSend',
+  'onResponse',
+  'onError',
+  'onTimeout',
+  'onRequestAbort',
+]);
+
+/**
+ * The fast lane answers without Fastify's hooks, so a global request hook added after the server's
+ * own (a plugin's rate limit, tracing, request ids…) would silently miss the busiest route. Such a
+ * hook (one not marked `mirroredByFastLane`) turns the lane off when the server is ready (`auto`), or
+ * stops the start with an error when the operator asked for the lane (`true`). Hooks of encapsulated
+ * plugins apply only to their own routes and do not count.
+ */
+function guardFastLane(app: FastifyInstance, lane: FastLane, required: boolean, logger: Logger): void {
+  const unmirrored: string[] = [];
+  // Called on the instance that adds the hook: the root, or an encapsulated plugin's own instance.
+  const addHook = app.addHook as (this: FastifyInstance, name: string, fn: unknown) => FastifyInstance;
+  const guarded = function (this: FastifyInstance, name: string, fn: unknown) {
+    if (this === app && REQUEST_HOOKS.has(name) && !isMirroredByFastLane(fn)) unmirrored.push(name);
+    return addHook.call(this, name, fn);
+  };
+  Object.defineProperty(app, 'addHook', { value: guarded, configurable: true, writable: true });
+  addHook.call(app, 'onReady', async () => {
+    if (unmirrored.length === 0) return;
+    if (required)
+      throw new Error(
+        `httpFastLane is true but global ${unmirrored.join(', ')} hook(s) are registered, which the fast lane would skip; set httpFastLane to auto or false`,
+      );
+    lane.turnOff();
+    app.fastLane = null;
+    logger.info({ hooks: unmirrored }, 'fast lane off: global request hooks are registered');
+  });
+}
+
 /** Fastify's own settings of the HTTP server it makes, kept when it is made here. */
 const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 const HEADERS_TIMEOUT_MS = 60_000;
@@ -131,7 +174,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     return reply.send(out.body);
   };
   const lane =
-    deps.fastRoutes?.length && ctx.config.httpFastLane && !ctx.config.logRequests
+    deps.fastRoutes?.length && ctx.config.httpFastLane !== false && !ctx.config.logRequests
       ? new FastLane({
           routes: deps.fastRoutes,
           bodyLimitBytes: ctx.config.bodyLimitBytes,
@@ -211,6 +254,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     reply.header('content-length', '0');
     done(null, '');
   });
+
+  if (lane) guardFastLane(app, lane, ctx.config.httpFastLane === true, ctx.logger);
 
   app.get('/health', async () => {
     await checkDatabase(ctx);

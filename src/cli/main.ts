@@ -322,7 +322,7 @@ export function buildProgram(): Command {
         process.stdout.write(`operator simulator listening on smpp://${opts.host}:${port}\n`);
         const report = setInterval(() => {
           process.stdout.write(
-            `received ${sim.received.length} parts, ${sim.duplicates()} duplicates, ${sim.receiptsSent} receipts sent\n`,
+            `received ${sim.receivedCount} parts, ${sim.duplicates()} duplicates, ${sim.receiptsSent} receipts sent\n`,
           );
         }, 5000);
         const stop = () => {

@@ -8,6 +8,7 @@ import type { QueuedKind } from '../domain/channel.js';
 import type { CallbackSender } from './callback-sender.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { StateWriter } from './state-writer.js';
+import type { ThreadMemory } from './thread-memory.js';
 
 export interface LinkView {
   id: string;
@@ -34,6 +35,8 @@ export interface EngineHandle {
   /** Applies link changes made through the admin API. */
   refreshLinks(): Promise<void>;
   stats(): EngineStats;
+  /** The heap of the engine's own thread, when it has one (none when it shares the API's). */
+  threadMemory(afterGc: boolean): Promise<ThreadMemory[]>;
   /** New messages are queued: dispatch now rather than at the next poll. */
   messagesQueued(kind?: QueuedKind): void;
   stop(): Promise<void>;

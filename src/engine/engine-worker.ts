@@ -11,6 +11,7 @@ import { openStore, type StoreOptions } from '../store/database.js';
 import { DeliveryEngine } from './engine.js';
 import { type EngineOptions } from './engine-options.js';
 import type { VoiceTrunk } from './voice-dispatcher.js';
+import { threadMemory, type ThreadMemory } from './thread-memory.js';
 
 export interface EngineWorkerData {
   storeOptions: StoreOptions;
@@ -24,7 +25,10 @@ export interface EngineWorkerData {
 }
 
 export type ToWorker =
-  { type: 'poke'; kind: QueuedKind } | { type: 'refresh'; id: number } | { type: 'stop' };
+  | { type: 'poke'; kind: QueuedKind }
+  | { type: 'refresh'; id: number }
+  | { type: 'memory'; id: number; afterGc: boolean }
+  | { type: 'stop' };
 export type FromWorker =
   | { type: 'started' }
   | {
@@ -33,6 +37,7 @@ export type FromWorker =
       links: ReturnType<DeliveryEngine['linkViews']>;
     }
   | { type: 'refreshed'; id: number; error?: string }
+  | { type: 'memory'; id: number; memory: ThreadMemory }
   | { type: 'stopped' }
   | { type: 'failed'; error: string };
 
@@ -51,6 +56,8 @@ async function main(): Promise<void> {
   const timer = setInterval(snapshot, 200);
   port.on('message', (m: ToWorker) => {
     if (m.type === 'poke') engine.messagesQueued(m.kind);
+    else if (m.type === 'memory')
+      send({ type: 'memory', id: m.id, memory: threadMemory('engine', m.afterGc) });
     else if (m.type === 'refresh') {
       engine.refreshLinks().then(
         () => {

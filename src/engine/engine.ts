@@ -25,6 +25,7 @@ import { StateWriter } from './state-writer.js';
 import { TtlSweep } from './ttl-sweep.js';
 import { VoiceDispatcher, type VoiceTrunk } from './voice-dispatcher.js';
 import type { EngineHandle, EngineStats, LinkView } from './engine-handle.js';
+import type { ThreadMemory } from './thread-memory.js';
 import { OutboundHttp } from '../security/outbound-http.js';
 import { RetentionPurge } from './retention-purge.js';
 import type { EngineOptions } from './engine-options.js';
@@ -196,6 +197,11 @@ export class DeliveryEngine implements EngineHandle {
       for (const bad of invalid)
         this.logger.error({ link: bad.id, problems: bad.problems }, 'stored SMPP link cannot run; left out');
     });
+  }
+
+  /** Runs on the caller's thread, which reports its own heap. */
+  async threadMemory(): Promise<ThreadMemory[]> {
+    return [];
   }
 
   linkViews(): LinkView[] {

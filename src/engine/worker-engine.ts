@@ -12,12 +12,14 @@ import type { Store } from '../store/database.js';
 import { configuredLinks } from './engine.js';
 import type { EngineHandle, EngineStats, LinkView } from './engine-handle.js';
 import type { EngineWorkerData, FromWorker, ToWorker } from './engine-worker.js';
+import type { ThreadMemory } from './thread-memory.js';
 
 export class WorkerEngine implements EngineHandle {
   private worker: Worker | undefined;
   private latest: { stats: EngineStats; links: LinkView[] } | undefined;
   private nextRequest = 1;
   private readonly waiting = new Map<number, { resolve(): void; reject(err: Error): void }>();
+  private readonly memoryAsked = new Map<number, (m: ThreadMemory[]) => void>();
   private stopped: (() => void) | undefined;
   private stopping = false;
 
@@ -51,6 +53,9 @@ export class WorkerEngine implements EngineHandle {
           this.waiting.delete(m.id);
           if (m.error) w?.reject(new Error(m.error));
           else w?.resolve();
+        } else if (m.type === 'memory') {
+          this.memoryAsked.get(m.id)?.([m.memory]);
+          this.memoryAsked.delete(m.id);
         } else if (m.type === 'stopped') this.stopped?.();
       });
       let started = false;
@@ -114,6 +119,23 @@ export class WorkerEngine implements EngineHandle {
 
   configuredLinks(): Promise<SmppLinkConfig[]> {
     return configuredLinks(this.store, this.data.links);
+  }
+
+  /** The worker's heap (after a full collection when asked and exposed); none if it does not answer in 5 s. */
+  threadMemory(afterGc: boolean): Promise<ThreadMemory[]> {
+    if (!this.worker) return Promise.resolve([]);
+    const id = this.nextRequest++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.memoryAsked.delete(id);
+        resolve([]);
+      }, 5_000);
+      this.memoryAsked.set(id, (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
+      this.post({ type: 'memory', id, afterGc });
+    });
   }
 
   refreshLinks(): Promise<void> {

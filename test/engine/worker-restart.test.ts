@@ -1,7 +1,7 @@
 /**
  * The engine in its worker thread (the default for `herald start`): messages are delivered, and when
- * the worker dies the engine is started again and delivery goes on. Runs the built code (dist/), as
- * the worker is loaded from there.
+ * the worker dies the engine is started again and delivery goes on; the worker reports its heap to
+ * the admin API. Runs the built code (dist/), as the worker is loaded from there.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,6 +27,7 @@ describe('engine worker thread', () => {
         dataDir: dir,
         demo: { ...DEFAULT_CONFIG.demo, enabled: false },
         engineThread: 'worker',
+        adminToken: 'admin-token-for-memory',
         simulator: { ...DEFAULT_CONFIG.simulator, enabled: true, receiptDelayMs: 20 },
         voice: { ...DEFAULT_CONFIG.voice, callee: { ...DEFAULT_CONFIG.voice.callee, enabled: false } },
       },
@@ -63,6 +64,14 @@ describe('engine worker thread', () => {
       await waitFor(delivered(await send()), 10_000, 'first delivery');
       // Its counters reach this thread in snapshots.
       await waitFor(() => (herald.engineHandle!.stats().dispatcher.accepted ?? 0) >= 1, 2000, 'engine stats');
+
+      // Each thread reports its own heap to the operator (the soak benchmark reads it).
+      const memory = (await (
+        await fetch(`${url}/admin/memory`, { headers: { authorization: 'Bearer admin-token-for-memory' } })
+      ).json()) as { rssBytes: number; threads: Array<{ thread: string; heapUsedBytes: number }> };
+      expect(memory.threads.map((t) => t.thread)).toEqual(['api', 'engine']);
+      expect(memory.threads.every((t) => t.heapUsedBytes > 1_000_000)).toBe(true);
+      expect(memory.rssBytes).toBeGreaterThan(memory.threads[0]!.heapUsedBytes);
 
       // Kill the worker as an uncaught error would.
       const worker = (herald.engineHandle as unknown as { worker: { terminate(): Promise<number> } }).worker;

@@ -3,7 +3,7 @@
  * tokens and call the API with fetch.
  */
 import { DEFAULT_CONFIG, type HeraldConfig } from '../../src/config.js';
-import { createHerald, type Herald } from '../../src/herald.js';
+import { createHerald, type Herald, type HeraldOptions } from '../../src/herald.js';
 import { createLogger } from '../../src/logger.js';
 import {
   type CreateAccountInput,
@@ -42,7 +42,12 @@ export interface CallOptions {
 
 export async function startTestHerald(
   kind: 'sqlite' | 'postgres' = 'sqlite',
-  opts: { config?: Partial<HeraldConfig>; fakeClock?: boolean; balance?: number } = {},
+  opts: {
+    config?: Partial<HeraldConfig>;
+    fakeClock?: boolean;
+    balance?: number;
+    plugins?: HeraldOptions['plugins'];
+  } = {},
 ): Promise<TestHerald> {
   const store = await openTestStore(kind);
   const clock = {
@@ -68,6 +73,7 @@ export async function startTestHerald(
     store,
     logger: createLogger('silent'),
     clock: () => (clock.real ? Date.now() : clock.now),
+    ...(opts.plugins && { plugins: opts.plugins }),
   });
   const url = await herald.listen();
   const newAccount = (input: Partial<CreateAccountInput> = {}) =>

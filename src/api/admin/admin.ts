@@ -18,6 +18,7 @@ import { ServiceError, validationError } from '../../services/errors.js';
 import { deleteStoredLink, saveLink, storedLinkIds } from '../../services/smpp-links.js';
 import { bearerTokenOf } from '../routee/auth.js';
 import { asObject } from '../routee/input.js';
+import { threadMemory } from '../../engine/thread-memory.js';
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -149,5 +150,16 @@ export function adminRoutes(
     });
 
     app.get('/admin/engine', { preHandler: guard }, async () => engine?.stats() ?? { running: false });
+
+    // Memory by thread (the soak benchmark reads it): `?gc=true` collects first when the process runs
+    // with --expose-gc, so the heap figures are what each thread keeps alive.
+    app.get<{ Querystring: { gc?: string } }>('/admin/memory', { preHandler: guard }, async (request) => {
+      const afterGc = request.query.gc === 'true' || request.query.gc === '1';
+      const { rss } = process.memoryUsage();
+      return {
+        rssBytes: rss,
+        threads: [threadMemory('api', afterGc), ...((await engine?.threadMemory(afterGc)) ?? [])],
+      };
+    });
   };
 }

@@ -17,6 +17,19 @@ import type { Server } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 
+const MIRRORED_BY_LANE = Symbol('mirrored by the fast lane');
+
+/** Marks a global Fastify hook whose work the lane does itself (e.g. counting answers for metrics). */
+export function mirroredByFastLane<F extends object>(hook: F): F {
+  return Object.assign(hook, { [MIRRORED_BY_LANE]: true });
+}
+
+export function isMirroredByFastLane(hook: unknown): boolean {
+  return (
+    typeof hook === 'function' && (hook as unknown as Record<symbol, unknown>)[MIRRORED_BY_LANE] === true
+  );
+}
+
 /** A request the lane read, with lower-case header names. */
 export interface FastRequest {
   headers: Record<string, string>;
@@ -140,6 +153,7 @@ export class FastLane {
   private readonly routes: ReadonlyMap<string, FastRoute>;
   private readonly sockets = new Set<Socket>();
   private closing = false;
+  private off = false;
   /** The server's own connection handler, to which connections are handed. */
   private nodeConnection: ((socket: Socket) => void) | undefined;
   readonly counters = { answered: 0, handedOver: 0 };
@@ -159,6 +173,11 @@ export class FastLane {
     server.on('connection', (socket: Socket) => this.accept(socket));
   }
 
+  /** New connections go straight to Node's server from now on (the lane is not to run). */
+  turnOff(): void {
+    this.off = true;
+  }
+
   /** Closes idle connections and the others after their answers; new ones go to Node (which refuses them while closing). */
   close(): void {
     this.closing = true;
@@ -166,7 +185,7 @@ export class FastLane {
   }
 
   private accept(socket: Socket): void {
-    if (this.closing) return this.handOver(socket, null);
+    if (this.closing || this.off) return this.handOver(socket, null);
     this.sockets.add(socket);
     let buf: Buffer | null = null;
     /** The head request's body is still arriving: its chunks wait here until `need` bytes are in. */

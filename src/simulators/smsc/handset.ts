@@ -5,8 +5,10 @@
  * messages a person would read, not only the parts that were submitted. Sets that cannot be a message
  * (a sequence of 0 or beyond the total, parts of one reference disagreeing on the total or the
  * encoding, a sequence received twice with different text) are counted as inconsistent; sets still
- * waiting for a part are incomplete.
+ * waiting for a part are incomplete. Memory is bounded: the most recent messages are kept, and
+ * beyond the same limit the oldest waiting sets are given up (counted as incomplete still).
  */
+import { RecentKeys, RecentWindow } from '../recent.js';
 
 export interface HandsetPart {
   source: string;
@@ -31,33 +33,48 @@ interface OpenSet {
 }
 
 export class Handsets {
-  /** Every message a phone would show, in the order they became whole. */
-  readonly messages: HandsetMessage[] = [];
+  private readonly shown: RecentWindow<HandsetMessage>;
   /** Sets that could never be shown as one message. */
   inconsistent = 0;
   /** A part received again (same set, sequence and text): a phone shows the message once. */
   repeatedParts = 0;
+  /** Waiting sets given up to keep memory bounded (the oldest beyond the limit). */
+  abandoned = 0;
   private readonly open = new Map<string, OpenSet>();
-  private readonly broken = new Set<string>();
+  private readonly broken: RecentKeys;
+
+  constructor(private readonly limit = 10_000) {
+    this.shown = new RecentWindow(limit);
+    this.broken = new RecentKeys(limit);
+  }
+
+  /** The most recent messages a phone would show (up to the limit), in the order they became whole. */
+  get messages(): readonly HandsetMessage[] {
+    return this.shown.items;
+  }
 
   receive(p: HandsetPart): void {
     if (!p.concat) {
-      this.messages.push({ source: p.source, destination: p.destination, text: p.text, parts: 1 });
+      this.shown.push({ source: p.source, destination: p.destination, text: p.text, parts: 1 });
       return;
     }
     const { ref, seq, total, kind = 'udh8' } = p.concat;
     const key = `${p.destination}|${p.source}|${kind}|${ref}`;
-    if (this.broken.has(key)) return;
     const fail = () => {
       this.open.delete(key);
-      this.broken.add(key);
+      this.broken.seen(key);
       this.inconsistent++;
     };
+    if (this.broken.has(key)) return;
     if (total < 1 || seq < 1 || seq > total) return fail();
     let set = this.open.get(key);
     if (!set) {
       set = { total, dataCoding: p.dataCoding, parts: new Map() };
       this.open.set(key, set);
+      if (this.open.size > this.limit) {
+        this.open.delete(this.open.keys().next().value as string);
+        this.abandoned++;
+      }
     }
     if (set.total !== total || set.dataCoding !== p.dataCoding) return fail();
     const before = set.parts.get(seq);
@@ -71,12 +88,12 @@ export class Handsets {
     this.open.delete(key);
     let text = '';
     for (let i = 1; i <= total; i++) text += set.parts.get(i)!;
-    this.messages.push({ source: p.source, destination: p.destination, text, parts: total });
+    this.shown.push({ source: p.source, destination: p.destination, text, parts: total });
   }
 
   /** Sets still waiting for a part. */
   get incomplete(): number {
-    return this.open.size;
+    return this.open.size + this.abandoned;
   }
 
   /** The messages shown on one destination's phone. */

@@ -2,8 +2,10 @@
  * A real SMPP 3.4 server standing in for a mobile operator. It accepts binds (checking credentials
  * when configured), answers submit_sm with message ids (decimal or hex), sends delivery receipts after
  * a delay with a configurable mix of outcomes, can send a receipt before its submit_sm_resp, can
- * throttle, reject, drop the connection, and send mobile-originated messages. It records every submit
- * so tests and benchmarks can check for loss and duplicates.
+ * throttle, reject, drop the connection, and send mobile-originated messages. It counts every submit
+ * and keeps the recent ones (and the recent keys, to count duplicates), so that tests and benchmarks
+ * can check for loss and duplicates while memory stays flat under `herald start` for days. Message ids
+ * start from a time-based base, so that a restart does not hand out ids a peer still remembers.
  */
 import { sendCorked } from '../../carriers/smpp/corked-send.js';
 import { encodeDeliverSm, encodeSubmitSmResp } from '../../carriers/smpp/pdu-encoder.js';
@@ -14,6 +16,8 @@ import { formatReceiptText, type ReceiptStat, STATE_OF_STAT } from '../../domain
 import { decodeGsm7, decodeUcs2, encodeGsm7 } from '../../domain/gsm.js';
 import { type ConcatInfo, concatOfUdh, readSubmits, type SubmitSm } from './submit-reader.js';
 import { Handsets } from './handset.js';
+import { gsmLookAlike } from '../../domain/transcode.js';
+import { RecentKeys, RecentWindow } from '../recent.js';
 
 export interface OutcomeRule {
   /** Destination prefix ('+' optional) or a regular expression source wrapped in slashes: '/7$/'. */
@@ -49,7 +53,16 @@ export interface SmscSimulatorOptions {
   receiptTlvs?: boolean;
   /** Seed for the outcome mix. */
   seed?: number;
+  /** How many recent submits (and reassembled messages) are kept for inspection; default 10,000. */
+  keepRecent?: number;
+  /** Repeats (duplicates) are recognised among the last half to whole of this many parts; default 200,000. */
+  duplicateWindow?: number;
+  /** The first message id (default: from the clock, so that ids do not repeat across restarts). */
+  firstId?: number;
 }
+
+/** Receipts kept for a client that is not bound (oldest dropped beyond it). */
+const MAX_WAITING_RECEIPTS = 100_000;
 
 export interface ReceivedSubmit {
   messageId: string;
@@ -78,10 +91,14 @@ export class SmscSimulator extends EventEmitter {
   private submitCount = 0;
   private dropped = false;
   private rand: () => number;
-  readonly received: ReceivedSubmit[] = [];
+  private readonly recent: RecentWindow<ReceivedSubmit>;
+  private readonly partKeys: RecentKeys;
+  private duplicateParts = 0;
   /** The messages the destinations' phones show, reassembled from the parts received. */
-  readonly handsets = new Handsets();
+  readonly handsets: Handsets;
   receiptsSent = 0;
+  /** Receipts dropped because no client bound to take them for too long. */
+  receiptsDropped = 0;
   /**
    * Receipts not yet acknowledged by a client. Like a real SMSC, the simulator keeps them and sends
    * them again on the next bind when the connection was lost before the deliver_sm_resp.
@@ -97,7 +114,25 @@ export class SmscSimulator extends EventEmitter {
       s = (s * 1664525 + 1013904223) >>> 0;
       return s / 2 ** 32;
     };
-    this.nextId = 100_000_000 + Math.floor(this.rand() * 1_000_000);
+    // Seconds since 2020 times 1,000: a restart a second later starts 1,000 ids further, beyond the
+    // ids of any earlier run below 1,000 submits a second on average (hex or decimal, both fit).
+    this.nextId =
+      options.firstId ??
+      Math.floor((Date.now() - Date.UTC(2020, 0, 1)) / 1000) * 1000 + Math.floor(this.rand() * 1000);
+    const keep = options.keepRecent ?? 10_000;
+    this.recent = new RecentWindow(keep);
+    this.partKeys = new RecentKeys(options.duplicateWindow ?? 200_000);
+    this.handsets = new Handsets(keep);
+  }
+
+  /** The most recent submits (up to keepRecent), oldest first. */
+  get received(): readonly ReceivedSubmit[] {
+    return this.recent.items;
+  }
+
+  /** Every part received since the start. */
+  get receivedCount(): number {
+    return this.recent.count;
   }
 
   async start(): Promise<number> {
@@ -126,16 +161,9 @@ export class SmscSimulator extends EventEmitter {
     return this.sessions.size;
   }
 
-  /** Parts received per (destination, text, concat) key: a value above 1 is a duplicate. */
+  /** Parts received again (same destination, text and concatenation) within the duplicate window. */
   duplicates(): number {
-    const seen = new Map<string, number>();
-    for (const r of this.received) {
-      const key = `${r.destination}|${r.text}|${r.concat ? `${r.concat.ref}/${r.concat.seq}/${r.concat.total}` : ''}`;
-      seen.set(key, (seen.get(key) ?? 0) + 1);
-    }
-    let dup = 0;
-    for (const n of seen.values()) if (n > 1) dup += n - 1;
-    return dup;
+    return this.duplicateParts;
   }
 
   /** Sends a mobile-originated message to a bound client. Resolves when the client acknowledged it. */
@@ -168,7 +196,7 @@ export class SmscSimulator extends EventEmitter {
       this.sessions.delete(session);
       const open = this.unacknowledged.get(session);
       this.unacknowledged.delete(session);
-      if (open) this.waitingReceipts.push(...open);
+      if (open) for (const fields of open) this.keepWaiting(fields);
     });
     for (const op of ['bind_transceiver', 'bind_transmitter', 'bind_receiver']) {
       session.on(op, (pdu: smpp.PDU) => {
@@ -217,7 +245,10 @@ export class SmscSimulator extends EventEmitter {
       o.receiptIdFormat && o.receiptIdFormat !== 'same' ? o.receiptIdFormat : (o.idFormat ?? 'decimal');
     const receiptId = receiptBase === 'hex' ? numericId.toString(16) : String(numericId);
     const record = this.record(pdu, messageId);
-    this.received.push(record);
+    this.recent.push(record);
+    const c = record.concat;
+    if (this.partKeys.seen(`${record.destination}|${record.text}|${c ? `${c.ref}/${c.seq}/${c.total}` : ''}`))
+      this.duplicateParts++;
     this.handsets.receive(record);
     this.emit('submit', record);
 
@@ -305,7 +336,7 @@ export class SmscSimulator extends EventEmitter {
       err,
       submitDate: new Date(sub.receivedAt),
       doneDate: now,
-      text: sub.text,
+      text: receiptText(sub.text),
     });
     const tlvs =
       this.options.receiptTlvs === false
@@ -328,7 +359,15 @@ export class SmscSimulator extends EventEmitter {
     const target =
       this.sessions.has(session) && !this.transmitters.has(session) ? session : this.receivingSession();
     if (target) this.deliverReceipt(target, fields);
-    else this.waitingReceipts.push(fields);
+    else this.keepWaiting(fields);
+  }
+
+  private keepWaiting(fields: Record<string, unknown>): void {
+    this.waitingReceipts.push(fields);
+    if (this.waitingReceipts.length > MAX_WAITING_RECEIPTS) {
+      this.waitingReceipts.shift();
+      this.receiptsDropped++;
+    }
   }
 
   private receivingSession(): smpp.Session | undefined {
@@ -353,11 +392,31 @@ export class SmscSimulator extends EventEmitter {
         setTimeout(() => {
           const target = this.receivingSession();
           if (target) this.deliverReceipt(target, fields);
-          else this.waitingReceipts.push(fields);
+          else this.keepWaiting(fields);
         }, 200);
       }
     });
   }
+}
+
+/**
+ * The receipt's `text:` as an SMSC writes it: the first 20 characters in plain ASCII, a character
+ * outside it by its look-alike without accents (é → e, ’ → '), else '?'. Never bytes that are
+ * neither ASCII nor GSM (cutting UCS-2 characters to their low byte broke a peer's AMQP encoding).
+ */
+export function receiptText(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    if (out.length >= 20) break;
+    const code = ch.codePointAt(0)!;
+    if (code >= 0x20 && code <= 0x7e) {
+      out += ch;
+      continue;
+    }
+    const alike = (gsmLookAlike(ch) ?? ch).normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+    out += /^[\x20-\x7e]+$/.test(alike) ? alike : '?';
+  }
+  return out.slice(0, 20);
 }
 
 function decodeBody(bytes: Buffer, dataCoding: number): string {
