@@ -21,6 +21,7 @@ import { type RawSql, rawSql } from '../store/raw-sql.js';
 import { type Outcome, PartOutcomeStatements } from '../store/part-outcomes.js';
 import type { ClaimedPart } from '../store/part-claims.js';
 import { smsCallbackEntry } from './part-facts.js';
+import { ReceiptMatcher, type ReceiptOutcome } from './receipt-matcher.js';
 import type { ChangeFacts } from '../store/part-facts.js';
 import { deleteCallbackBatches, insertCallbackBatch } from '../store/callback-batches.js';
 import { forgetParkedReceipt, parkReceipt, retryParkedReceipt } from '../store/parked-receipts.js';
@@ -66,16 +67,10 @@ interface Waiting {
   reject(err: unknown): void;
 }
 
-/** How long, and how many, sent parts are remembered for their receipts (see recentSent). */
-const RECENT_SENT_MS = 60_000;
-const RECENT_SENT_MAX = 50_000;
-
 /** Whether the part's message has a callback that reports the Sent status. */
 function callsBackOnSent(part: ClaimedPart): boolean {
   return partCallbackWanted(part.callbackUrl, part.callbackStrategy, 'Sent');
 }
-
-type ReceiptOutcome = NonNullable<ReturnType<typeof statusOfReceipt>>;
 
 /** Adds a member to the group of its outcome: one statement per outcome instead of one per row. */
 function addToOutcomeGroup<O extends Outcome, M>(
@@ -155,13 +150,8 @@ export class StateWriter {
     receiptsParked: 0,
     receiptsDropped: 0,
   };
-  /**
-   * Parts this node submitted, by operator id, with the facts their receipt's consequences need —
-   * what Kannel's internal DLR store keeps. A receipt found here needs no lookup; one that is not
-   * (after a restart, on another node, too late) is looked up in the database as before. Entries go
-   * when their final receipt comes, after RECENT_SENT_MS, or oldest first beyond RECENT_SENT_MAX.
-   */
-  private readonly recentSent = new Map<string, { part: ClaimedPart; at: number }>();
+  /** Parts this node submitted lately, for their receipts (see receipt-matcher). */
+  private readonly sentParts = new ReceiptMatcher<ClaimedPart>();
   /** Where callbacks written by a flush go once it committed (else the sender's poller finds them). */
   handoff: CallbackHandoff | undefined;
 
@@ -232,7 +222,7 @@ export class StateWriter {
       ? await lock.run(() => this.transaction(events, now, ready))
       : await this.transaction(events, now, ready);
     if (ready.length > 0) this.handoff?.take(ready);
-    this.remember(sent, now);
+    this.sentParts.remember(sent, now);
   }
 
   /** Parts sent in this flush (and not finished by a receipt of it), by operator id. */
@@ -242,7 +232,7 @@ export class StateWriter {
     ready: ReadyCallback[],
   ): Promise<Map<string, ClaimedPart>> {
     const sentNow = new Map<string, ClaimedPart>();
-    /** Parts whose final status was written with their Sent (see finalsOfSentInBatch). */
+    /** Parts whose final status was written with their Sent (see finalsOfSentInFlush). */
     const finalInFlush = new Map<number, ReceiptOutcome>();
     await this.store.db.transaction().execute(async (trx) => {
       const changes: PartChange[] = [];
@@ -258,7 +248,7 @@ export class StateWriter {
       const receipts = events.filter(
         (e): e is Extract<PartEvent, { type: 'receipt' }> => e.type === 'receipt',
       );
-      const finishing = this.finalsOfSentInBatch(sent, receipts, now);
+      const finishing = this.sentParts.finalsOfSentInFlush(sent, receipts, now);
       const onlySent: typeof sent = [];
       const finished = new Map<string, ReceiptOutcome & { members: typeof sent }>();
       for (const e of sent) {
@@ -322,57 +312,6 @@ export class StateWriter {
     return sentNow;
   }
 
-  /** Keeps the parts a committed flush sent for their receipts (see recentSent). */
-  private remember(sent: Map<string, ClaimedPart>, now: number): void {
-    for (const [smscId, part] of sent) {
-      this.recentSent.delete(smscId); // re-inserted last: the map's order is its age
-      this.recentSent.set(smscId, { part, at: now });
-    }
-    for (const [smscId, entry] of this.recentSent) {
-      if (this.recentSent.size <= RECENT_SENT_MAX && now - entry.at <= RECENT_SENT_MS) break;
-      this.recentSent.delete(smscId);
-    }
-  }
-
-  /** The part a receipt is about, when this node sent it lately: from this flush, or remembered. */
-  private sentInMemory(
-    smscId: string,
-    sentNow: ReadonlyMap<string, ClaimedPart>,
-    now: number,
-  ): { key: string; part: ClaimedPart; inFlush: boolean } | undefined {
-    // The other base (BigInt parsing) only when the id as written matches nothing.
-    return matchSmscId(smscId, (key) => {
-      const part = sentNow.get(key);
-      if (part) return { key, part, inFlush: true };
-      const entry = this.recentSent.get(key);
-      if (entry && now - entry.at <= RECENT_SENT_MS) return { key, part: entry.part, inFlush: false };
-      return undefined;
-    });
-  }
-
-  /**
-   * The final outcomes of parts submitted in this batch whose receipt is in the batch too (the
-   * operator answered at once), matched as applyReceipts will match them: the first receipt with a
-   * final outcome wins.
-   */
-  private finalsOfSentInBatch(
-    sent: Array<Extract<PartEvent, { type: 'sent' }>>,
-    receipts: Array<Extract<PartEvent, { type: 'receipt' }>>,
-    now: number,
-  ): Map<number, ReceiptOutcome> {
-    const out = new Map<number, ReceiptOutcome>();
-    if (sent.length === 0 || receipts.length === 0) return out;
-    const bySmscId = new Map<string, ClaimedPart>();
-    for (const e of sent) if (e.part) bySmscId.set(normaliseSmscId(e.smscId), e.part);
-    for (const r of receipts) {
-      const hit = this.sentInMemory(r.smscId, bySmscId, now);
-      if (!hit?.inFlush || out.has(hit.part.id)) continue;
-      const outcome = statusOfReceipt(r.stat, r.err);
-      if (outcome) out.set(hit.part.id, outcome);
-    }
-    return out;
-  }
-
   /**
    * Parts of messages past their ttl. One that was tried and never reached an operator ends
    * `Network Error`; any other (sent, or held by its schedule or quiet hours) `Undelivered`; both
@@ -420,18 +359,10 @@ export class StateWriter {
       partId: number;
       change: Partial<PartChange>;
     }> = [];
-    const forgotten: Array<{ key: string; inFlush: boolean }> = [];
-    const unmatched: typeof receipts = [];
-    for (const r of receipts) {
-      const hit = this.sentInMemory(r.smscId, sentNow, now);
-      if (!hit) {
-        unmatched.push(r);
-        continue;
-      }
-      this.counters.receiptsMatchedInMemory++;
-      matches.push({ receipt: r, partId: hit.part.id, change: { claimed: hit.part } });
-      if (statusOfReceipt(r.stat, r.err)) forgotten.push({ key: hit.key, inFlush: hit.inFlush });
-    }
+    const { matched, unmatched, finished } = this.sentParts.matchAll(receipts, sentNow, now);
+    this.counters.receiptsMatchedInMemory += matched.length;
+    for (const { receipt, part } of matched)
+      matches.push({ receipt, partId: part.id, change: { claimed: part } });
     if (unmatched.length > 0) {
       const candidates = new Set<string>();
       for (const r of unmatched) {
@@ -476,10 +407,7 @@ export class StateWriter {
         for (const u of updated) changes.push(changeOf.get(Number(u.id))!);
       }
     }
-    for (const f of forgotten) {
-      if (f.inFlush) sentNow.delete(f.key);
-      else this.recentSent.delete(f.key);
-    }
+    this.sentParts.forget(finished, sentNow);
     return changes;
   }
 

@@ -1,6 +1,7 @@
 // When a message's receiver is called and a message's status from its parts (docs/delivery.md): the
 // least advanced while a part is open, then Delivered only if every part is, else the worst (Failed >
 // Network Error > Unsent > Undelivered). The payloads are the faces' (test/api/*/callbacks.test.ts).
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   aggregateStatus,
@@ -67,6 +68,59 @@ describe("a message's status from its parts", () => {
     // The first part with the worst status gives the detailed status.
     expect(aggregateStatus([p('Undelivered', 'Roaming'), p('Undelivered', 'Expired')]).detailedStatus).toBe(
       'Roaming',
+    );
+  });
+});
+
+describe("a message's status from its parts (properties)", () => {
+  const statuses = ['Queued', 'Sent', 'Delivered', 'Undelivered', 'Failed', 'Unsent', 'Network Error'];
+  const SEVERITY = ['Delivered', 'Undelivered', 'Unsent', 'Network Error', 'Failed'];
+  const parts = fc.array(
+    fc.record({
+      status: fc.constantFrom(...statuses),
+      detailedStatus: fc.option(fc.constantFrom('Delivered', 'Expired', 'Roaming', 'Unknown Number'), {
+        nil: null,
+      }),
+    }),
+    { minLength: 1, maxLength: 8 },
+  );
+
+  it('does not depend on the order of the parts (but for which detailed status of the worst)', () => {
+    fc.assert(
+      fc.property(parts, fc.nat(), (ps, seed) => {
+        const k = seed % ps.length;
+        const shuffled = [...ps.slice(k), ...ps.slice(0, k)].reverse();
+        expect(aggregateStatus(shuffled).status).toBe(aggregateStatus(ps).status);
+      }),
+    );
+  });
+
+  it('is final exactly when every part is, and then the most severe of them', () => {
+    fc.assert(
+      fc.property(parts, (ps) => {
+        const { status, detailedStatus } = aggregateStatus(ps);
+        const allFinal = ps.every((x) => FINAL_SMS_STATUSES.has(x.status));
+        expect(FINAL_SMS_STATUSES.has(status)).toBe(allFinal);
+        if (!allFinal) {
+          expect(status).toBe(ps.some((x) => x.status === 'Queued') ? 'Queued' : 'Sent');
+          expect(detailedStatus).toBeNull();
+          return;
+        }
+        const worst = Math.max(...ps.map((x) => SEVERITY.indexOf(x.status)));
+        expect(status).toBe(SEVERITY[worst]);
+        if (status === 'Delivered') expect(detailedStatus).toBe('Delivered');
+        else expect(detailedStatus).toBe(ps.find((x) => x.status === status)!.detailedStatus);
+      }),
+    );
+  });
+
+  it('of one part is that part', () => {
+    fc.assert(
+      fc.property(parts, (ps) => {
+        const one = ps[0]!;
+        const got = aggregateStatus([one]);
+        expect(got.status).toBe(one.status);
+      }),
     );
   });
 });
