@@ -14,7 +14,7 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
 import type { CallbackRenderers } from '../domain/callback-events.js';
 import { expandExpiredCallbackBatches } from './callback-batches.js';
-import type { CallbackHandoff, HandedBatch, ReadyCallback } from './state-writer.js';
+import type { CallbackHandoff, HandedBatch, ReadyCallback } from './callback-handoff.js';
 import { WakeableLoop } from './waker.js';
 import {
   anyCallbackDue,

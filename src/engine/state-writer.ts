@@ -1,34 +1,30 @@
 /**
  * Applies what happens to parts — submitted, retried, failed, receipts, expiry — in batches: one
- * transaction per flush updates the parts, recomputes their messages' statuses, refunds what the
- * ledger should refund and writes the callbacks to the outbox. Receipts that match no part yet are
- * parked and retried; a receipt is acknowledged to the SMSC only after its flush committed.
+ * transaction per flush updates the parts (statements in src/store/part-outcomes.ts) and then their
+ * consequences (src/engine/part-consequences.ts: message statuses, refunds, callbacks, handed to the
+ * sender by src/engine/callback-handoff.ts). Receipts are matched in memory first
+ * (src/engine/receipt-matcher.ts), then in the database; those that match no part yet are parked and
+ * retried. A receipt is acknowledged to the SMSC only after its flush committed.
  */
 import { normaliseSmscId, type ReceiptStat, statusOfReceipt } from '../domain/delivery-receipt.js';
 import type { CallbackRenderers } from '../domain/callback-events.js';
-import { aggregateStatus } from '../domain/sms-callback.js';
 import type { Logger } from '../logger.js';
+import { deleteCallbackBatches } from '../store/callback-batches.js';
 import type { Store } from '../store/database.js';
-import { credit } from '../store/repositories/ledger.js';
-import type { Queryable } from '../store/repositories/queryable.js';
-import {
-  enqueueCallbacks,
-  enqueueLeasedCallbacks,
-  deleteDeliveredCallbacksRaw,
-  type OutboxEntry,
-} from '../store/repositories/callback-outbox.js';
-import { type RawSql, rawSql } from '../store/raw-sql.js';
-import { type Outcome, PartOutcomeStatements } from '../store/part-outcomes.js';
-import type { ClaimedPart } from '../store/part-claims.js';
-import { smsCallbackEntry } from './part-facts.js';
-import { ReceiptMatcher, type ReceiptOutcome } from './receipt-matcher.js';
-import type { ChangeFacts } from '../store/part-facts.js';
-import { deleteCallbackBatches, insertCallbackBatch } from '../store/callback-batches.js';
 import { forgetParkedReceipt, parkReceipt, retryParkedReceipt } from '../store/parked-receipts.js';
-import { messageCallbackWanted, partCallbackWanted } from './rules/callbacks.js';
+import type { ClaimedPart } from '../store/part-claims.js';
+import { GroupCommit } from '../store/group-commit.js';
+import { PartOutcomeStatements } from '../store/part-outcomes.js';
+import { type RawSql, rawSql } from '../store/raw-sql.js';
+import { deleteDeliveredCallbacksRaw } from '../store/repositories/callback-outbox.js';
+import type { Queryable } from '../store/repositories/queryable.js';
+import { type CallbackHandoff, CallbackWriter, type ReadyCallback } from './callback-handoff.js';
+import { addToOutcomeGroup, type PartChange } from './part-change.js';
+import { PartConsequences } from './part-consequences.js';
+import { ReceiptMatcher, type ReceiptOutcome } from './receipt-matcher.js';
+import { partCallbackWanted } from './rules/callbacks.js';
 import { expiredPart, OPTED_OUT_BEFORE_DUE } from './rules/part-outcomes.js';
 import { matchSmscId, parkedReceiptNext, smscIdCandidates } from './rules/receipt-matching.js';
-import { refundsByMessage } from './rules/refunds.js';
 
 export type PartEvent =
   | {
@@ -61,72 +57,9 @@ export type PartEvent =
       parkedAttempts?: number;
     };
 
-interface Waiting {
-  event: PartEvent;
-  resolve(): void;
-  reject(err: unknown): void;
-}
-
 /** Whether the part's message has a callback that reports the Sent status. */
 function callsBackOnSent(part: ClaimedPart): boolean {
   return partCallbackWanted(part.callbackUrl, part.callbackStrategy, 'Sent');
-}
-
-/** Adds a member to the group of its outcome: one statement per outcome instead of one per row. */
-function addToOutcomeGroup<O extends Outcome, M>(
-  groups: Map<string, O & { members: M[] }>,
-  outcome: O,
-  member: M,
-): void {
-  const key = `${outcome.status}|${outcome.detailedStatus}`;
-  const group = groups.get(key);
-  if (group) group.members.push(member);
-  else groups.set(key, { ...outcome, members: [member] });
-}
-
-interface PartChange {
-  partId: number;
-  status: string;
-  detailedStatus: string | null;
-  refund: boolean;
-  /** Read with the change (receipts): the consequences need not read them again. */
-  facts?: ChangeFacts;
-  /** The part as this node claimed it (its Sent, or a receipt matched in memory): no read either. */
-  claimed?: ClaimedPart;
-  /** A one-part message's part whose change calls nobody back: only the message's status follows. */
-  quietMessageId?: string;
-}
-
-/** A callback handed to this node's sender, which delivers it from memory. */
-interface HandedCallback {
-  accountId: string;
-  url: string;
-  payload: string;
-  signingKey: string;
-  attempts: number;
-  leaseUntil: number;
-}
-
-/** A callback batch in the sender's memory: how many of its callbacks are not done yet. */
-export interface HandedBatch {
-  id: number;
-  remaining: number;
-}
-
-/**
- * Either an outbox row leased to the sender (`id`), or a member of a callback batch
- * (src/engine/callback-batches.ts), which has no row of its own until it fails.
- */
-export type ReadyCallback = HandedCallback &
-  (
-    { id: number; batch?: undefined } | { id?: undefined; batch: HandedBatch; kind: string; orderKey: string }
-  );
-
-/** The sender's side of the hand-over: how many callbacks it takes now, and taking them. */
-export interface CallbackHandoff {
-  room(): number;
-  leaseMs: number;
-  take(callbacks: ReadyCallback[]): void;
 }
 
 export interface StateWriterOptions {
@@ -140,9 +73,7 @@ export interface StateWriterOptions {
 }
 
 export class StateWriter {
-  private pending: Waiting[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | null = null;
+  private readonly commits: GroupCommit<PartEvent, void>;
   readonly counters = {
     flushes: 0,
     receiptsMatched: 0,
@@ -152,8 +83,8 @@ export class StateWriter {
   };
   /** Parts this node submitted lately, for their receipts (see receipt-matcher). */
   private readonly sentParts = new ReceiptMatcher<ClaimedPart>();
-  /** Where callbacks written by a flush go once it committed (else the sender's poller finds them). */
-  handoff: CallbackHandoff | undefined;
+  private readonly callbackWriter: CallbackWriter;
+  private readonly consequences: PartConsequences;
 
   /** The statements of every flush, written as SQL (see raw-sql). */
   private readonly raw: RawSql;
@@ -167,51 +98,39 @@ export class StateWriter {
   ) {
     this.raw = rawSql(store);
     this.statements = new PartOutcomeStatements(this.raw);
+    this.callbackWriter = new CallbackWriter(this.raw);
+    this.consequences = new PartConsequences(this.statements, options.renderers, this.callbackWriter);
+    this.commits = new GroupCommit<PartEvent, void>({
+      maxBatch: options.maxBatch,
+      delayMs: options.flushEveryMs,
+      write: async (events) => {
+        await this.apply(events);
+        return [];
+      },
+      onBatchFailure: 'reject-all',
+      afterBatch: (err) => {
+        this.counters.flushes++;
+        if (err) this.logger.error({ err }, 'state flush failed');
+      },
+    });
+  }
+
+  /** Where callbacks written by a flush go once it committed (else the sender's poller finds them). */
+  get handoff(): CallbackHandoff | undefined {
+    return this.callbackWriter.handoff;
+  }
+
+  set handoff(h: CallbackHandoff | undefined) {
+    this.callbackWriter.handoff = h;
   }
 
   /** Queues an event; the promise resolves once it is committed. */
   submit(event: PartEvent): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ event, resolve, reject });
-      if (this.pending.length >= this.options.maxBatch) this.kick(0);
-      else this.kick(this.options.flushEveryMs);
-    });
+    return this.commits.submit(event);
   }
 
-  async drain(): Promise<void> {
-    while (this.pending.length > 0 || this.flushing) {
-      if (this.flushing) await this.flushing;
-      else await this.flush();
-    }
-  }
-
-  private kick(delay: number): void {
-    if (this.flushing) return;
-    if (this.timer && delay > 0) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.flush();
-    }, delay);
-  }
-
-  private async flush(): Promise<void> {
-    if (this.flushing || this.pending.length === 0) return;
-    const batch = this.pending.splice(0, this.options.maxBatch);
-    this.flushing = this.apply(batch.map((w) => w.event)).then(
-      () => batch.forEach((w) => w.resolve()),
-      (err: unknown) => {
-        this.logger.error({ err }, 'state flush failed');
-        batch.forEach((w) => w.reject(err));
-      },
-    );
-    try {
-      await this.flushing;
-    } finally {
-      this.flushing = null;
-      this.counters.flushes++;
-      if (this.pending.length > 0) this.kick(0);
-    }
+  drain(): Promise<void> {
+    return this.commits.drain();
   }
 
   private async apply(events: PartEvent[]): Promise<void> {
@@ -221,7 +140,7 @@ export class StateWriter {
     const sent = lock
       ? await lock.run(() => this.transaction(events, now, ready))
       : await this.transaction(events, now, ready);
-    if (ready.length > 0) this.handoff?.take(ready);
+    if (ready.length > 0) this.callbackWriter.handoff?.take(ready);
     this.sentParts.remember(sent, now);
   }
 
@@ -307,7 +226,7 @@ export class StateWriter {
       }
       if (receipts.length > 0)
         changes.push(...(await this.applyReceipts(trx, receipts, now, sentNow, finalInFlush)));
-      if (changes.length > 0) await this.consequences(trx, changes, now, ready);
+      if (changes.length > 0) await this.consequences.apply(trx, changes, now, ready);
     });
     return sentNow;
   }
@@ -435,209 +354,5 @@ export class StateWriter {
     // matches within the first tries; one that matches nothing after receiptTtlMs is the first copy of
     // a part sent twice (its operator id was lost with the process that sent it) or not Herald's.
     await retryParkedReceipt(trx, r.parkedId, next);
-  }
-
-  /**
-   * Writes callbacks; those leased to the sender are added to `ready` (handed over after the commit).
-   * Each part's only callback (its final status, reported on completion) goes into one callback
-   * batch row, as many as the sender has room for; the others are outbox rows.
-   */
-  private async enqueue(
-    trx: Queryable,
-    entries: OutboxEntry[],
-    signingKeys: string[],
-    now: number,
-    ready: ReadyCallback[],
-  ): Promise<void> {
-    if (entries.length === 0) return;
-    const handoff = this.handoff;
-    if (!handoff) return enqueueCallbacks(trx, entries, now);
-    let room = handoff.room();
-    const leaseUntil = now + handoff.leaseMs;
-    const batched: number[] = [];
-    const rest: number[] = [];
-    entries.forEach((e, i) => {
-      if (e.only && e.partId !== undefined && batched.length < room) batched.push(i);
-      else rest.push(i);
-    });
-    if (batched.length > 0) {
-      const partIds = batched.map((i) => entries[i]!.partId!);
-      const batch = {
-        id: await insertCallbackBatch(this.raw, trx, partIds, now, leaseUntil),
-        remaining: batched.length,
-      };
-      for (const i of batched) {
-        const e = entries[i]!;
-        ready.push({
-          batch,
-          kind: e.kind,
-          orderKey: e.orderKey,
-          accountId: e.accountId,
-          url: e.url,
-          payload: JSON.stringify(e.payload),
-          signingKey: signingKeys[i]!,
-          attempts: 0,
-          leaseUntil,
-        });
-      }
-      room -= batched.length;
-    }
-    if (rest.length === 0) return;
-    const others = rest.map((i) => entries[i]!);
-    const leased = await enqueueLeasedCallbacks(this.raw, trx, others, now, leaseUntil, room);
-    for (const l of leased) {
-      const e = others[l.index]!;
-      ready.push({
-        id: l.id,
-        accountId: e.accountId,
-        url: e.url,
-        payload: l.payload,
-        signingKey: signingKeys[rest[l.index]!]!,
-        attempts: 0,
-        leaseUntil: l.leaseUntil,
-      });
-    }
-  }
-
-  /**
-   * The facts of parts known from their claim. Only what may change since is read: the account's
-   * name and signing key, the campaign's name — one short read per flush, when a callback needs them.
-   */
-  private async factsOfClaimed(trx: Queryable, parts: ClaimedPart[]): Promise<ChangeFacts[]> {
-    if (parts.length === 0) return [];
-    const calling = parts.filter((p) => p.callbackUrl !== null);
-    const accounts = new Map<string, { name: string; signing_key: string }>();
-    const campaigns = new Map<string, string>();
-    const accountIds = [...new Set(calling.map((p) => p.accountId))];
-    if (accountIds.length > 0) {
-      for (const a of await this.statements.accountsForCallbacks(trx, accountIds)) accounts.set(a.id, a);
-    }
-    const campaignIds = [...new Set(calling.flatMap((p) => (p.campaignId ? [p.campaignId] : [])))];
-    if (campaignIds.length > 0) {
-      for (const c of await this.statements.campaignNames(trx, campaignIds)) campaigns.set(c.id, c.name);
-    }
-    return parts.map((p) => ({
-      campaign_name: p.campaignId ? (campaigns.get(p.campaignId) ?? null) : null,
-      id: p.id,
-      sms_id: p.smsId,
-      part_index: p.partIndex,
-      price_micros: p.priceMicros,
-      message_id: p.messageId,
-      account_id: p.accountId,
-      campaign_id: p.campaignId,
-      parts: p.parts,
-      label: p.label,
-      recipient: p.recipient,
-      sender: p.sender,
-      country: p.country,
-      body: p.body,
-      callback_url: p.callbackUrl,
-      callback_strategy: p.callbackStrategy,
-      created_at: p.createdAt,
-      account_name: accounts.get(p.accountId)?.name ?? '',
-      signing_key: accounts.get(p.accountId)?.signing_key ?? '',
-    }));
-  }
-
-  /** Message statuses, refunds and callbacks that follow from part changes. */
-  private async consequences(
-    trx: Queryable,
-    changes: PartChange[],
-    now: number,
-    ready: ReadyCallback[],
-  ): Promise<void> {
-    const facts: ChangeFacts[] = [];
-    const unread: number[] = [];
-    const claimed: ClaimedPart[] = [];
-    for (const c of changes) {
-      if (c.facts) facts.push(c.facts);
-      else if (c.claimed) claimed.push(c.claimed);
-      else if (c.quietMessageId === undefined) unread.push(c.partId);
-    }
-    facts.push(...(await this.factsOfClaimed(trx, claimed)));
-    for (let i = 0; i < unread.length; i += 500) {
-      facts.push(...(await this.statements.factsOf(trx, unread.slice(i, i + 500))));
-    }
-    const factById = new Map(facts.map((f) => [Number(f.id), f]));
-
-    const callbacks: OutboxEntry[] = [];
-    const signingKeys: string[] = [];
-    for (const c of changes) {
-      const f = factById.get(c.partId);
-      const url = f?.callback_url;
-      if (!f || !url || !partCallbackWanted(url, f.callback_strategy, c.status)) continue;
-      callbacks.push(smsCallbackEntry(this.options.renderers, f, url, c.status, c.detailedStatus, now));
-      signingKeys.push(f.signing_key);
-    }
-    // Refunds: one ledger row per message.
-    for (const [messageId, r] of refundsByMessage(changes, (id) => factById.get(id))) {
-      await credit(trx, {
-        accountId: r.accountId,
-        amountMicros: r.micros,
-        kind: 'refund',
-        reference: messageId,
-        description: 'parts not delivered to the operator',
-        now,
-      });
-    }
-
-    // Message statuses from all their parts. A one-part message's part is the change just applied
-    // (the last one, when a flush holds two); only longer messages read their other parts.
-    const byMessage = new Map<string, Array<{ status: string; detailedStatus: string | null }>>();
-    const longer = new Set<string>();
-    for (const c of changes) {
-      if (c.quietMessageId !== undefined) {
-        byMessage.set(c.quietMessageId, [{ status: c.status, detailedStatus: c.detailedStatus }]);
-        continue;
-      }
-      const f = factById.get(c.partId);
-      if (!f) continue;
-      if (f.parts === 1)
-        byMessage.set(f.message_id, [{ status: c.status, detailedStatus: c.detailedStatus }]);
-      else longer.add(f.message_id);
-    }
-    const longerIds = [...longer];
-    for (let i = 0; i < longerIds.length; i += 500) {
-      const allParts = await this.statements.partStatusesOf(trx, longerIds.slice(i, i + 500));
-      for (const p of allParts) {
-        const list = byMessage.get(p.message_id) ?? [];
-        list.push({ status: p.status, detailedStatus: p.detailed_status });
-        byMessage.set(p.message_id, list);
-      }
-    }
-    const byOutcome = new Map<string, Outcome & { members: string[] }>();
-    for (const [messageId, parts] of byMessage)
-      addToOutcomeGroup(byOutcome, aggregateStatus(parts), messageId);
-    // OnMessageCompletion: one callback per message, once its status is final.
-    const perMessage: OutboxEntry[] = [];
-    const factOfMessage = new Map(facts.map((f) => [f.message_id, f]));
-    for (const g of byOutcome.values()) {
-      for (const id of g.members) {
-        const f = factOfMessage.get(id);
-        const url = f?.callback_url;
-        if (!f || !url || !messageCallbackWanted(url, f.callback_strategy, g.status)) continue;
-        perMessage.push({
-          accountId: f.account_id,
-          kind: 'message',
-          orderKey: id,
-          url,
-          payload: this.options.renderers.messageOutcome({
-            campaignId: f.campaign_id,
-            recipient: f.recipient,
-            status: g.status,
-            detailedStatus: g.detailedStatus,
-            priceMicros: f.price_micros,
-            at: now,
-          }),
-        });
-        signingKeys.push(f.signing_key);
-      }
-    }
-    await this.enqueue(trx, [...callbacks, ...perMessage], signingKeys, now, ready);
-    for (const g of byOutcome.values()) {
-      for (let i = 0; i < g.members.length; i += 500) {
-        await this.statements.setMessagesStatus(trx, g.members.slice(i, i + 500), g, now);
-      }
-    }
   }
 }

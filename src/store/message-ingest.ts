@@ -10,6 +10,7 @@
  * other query can interleave; PostgreSQL runs it as one Kysely transaction.
  */
 import { MESSAGE_COLUMNS, positionalInsert } from './bulk-write.js';
+import { GroupCommit } from './group-commit.js';
 import { CompiledQuery } from 'kysely';
 import { PREPARED } from './pg-prepared.js';
 import { insertUnnest, unnestOf, unnestParams } from './pg-unnest.js';
@@ -43,57 +44,18 @@ export interface MessageIngest {
   flush(): Promise<void>;
 }
 
-interface Pending {
-  record: IngestRecord;
-  resolve(outcome: IngestOutcome): void;
-  reject(err: unknown): void;
-}
-
 type BatchWriter = (records: IngestRecord[]) => Promise<IngestOutcome[]>;
 
 export function createMessageIngest(store: Store, maxBatch = 500): MessageIngest {
-  const writeBatch = store.dialect === 'sqlite' ? sqliteBatchWriter(store) : postgresBatchWriter(store);
-  let queue: Pending[] = [];
-  let running: Promise<void> | null = null;
-
-  const drain = async (): Promise<void> => {
-    while (queue.length > 0) {
-      const batch = queue.slice(0, maxBatch);
-      queue = queue.slice(batch.length);
-      try {
-        const outcomes = await writeBatch(batch.map((p) => p.record));
-        batch.forEach((p, i) => p.resolve(outcomes[i]!));
-      } catch {
-        // One bad record must not fail the others: write them one by one.
-        for (const p of batch) {
-          try {
-            p.resolve((await writeBatch([p.record]))[0]!);
-          } catch (err) {
-            p.reject(err);
-          }
-        }
-      }
-    }
-  };
-
-  const schedule = () => {
-    if (running) return;
-    running = new Promise<void>((resolve) => setImmediate(resolve)).then(drain).finally(() => {
-      running = null;
-      if (queue.length > 0) schedule();
-    });
-  };
-
+  const commits = new GroupCommit<IngestRecord, IngestOutcome>({
+    maxBatch,
+    delayMs: 0,
+    write: store.dialect === 'sqlite' ? sqliteBatchWriter(store) : postgresBatchWriter(store),
+    onBatchFailure: 'one-by-one',
+  });
   return {
-    accept(record) {
-      return new Promise<IngestOutcome>((resolve, reject) => {
-        queue.push({ record, resolve, reject });
-        schedule();
-      });
-    },
-    async flush() {
-      while (running) await running;
-    },
+    accept: (record) => commits.submit(record),
+    flush: () => commits.drain(),
   };
 }
 
