@@ -174,6 +174,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
           hooksModule: ENGINE_HOOKS_MODULE,
         },
         logger,
+        engineHooks.smsCarrier,
       );
       await worker.start();
       engineHandle = worker;

@@ -1,16 +1,15 @@
 /**
- * Moves due parts to the operators: claims as many as the links have room for, builds each part's
- * submit_sm, submits it on the link chosen by routing, and reports the outcome to the state writer.
- * A part whose message has expired is expired instead of sent.
+ * Moves due parts to the operators: claims as many as the links have room for, hands each part to
+ * the link chosen by routing (in domain terms: src/carriers/carrier.ts), and reports the outcome to
+ * the state writer. A part whose message has expired is expired instead of sent.
  */
-import type { SubmitOutcome } from '../carriers/smpp/link.js';
-import { concatRef, submitSmFields } from '../carriers/smpp/submit-pdu.js';
+import { concatenationRef, type SendOutcome } from '../carriers/carrier.js';
 import { splitBody } from '../domain/gsm.js';
 import type { Logger } from '../logger.js';
 import type { LinkPool } from './link-pool.js';
 import type { ClaimedPart, PartClaimer } from '../store/part-claims.js';
 import type { PartEvent, StateWriter } from './state-writer.js';
-import { refusedAtSubmit } from './rules/part-outcomes.js';
+import { refusedForGood } from './rules/part-outcomes.js';
 import { WakeableLoop } from './waker.js';
 
 export interface DispatcherOptions {
@@ -102,8 +101,9 @@ export class Dispatcher extends WakeableLoop {
         segments = splitBody(part.body, part.encoding);
         segmentsOf.set(part.messageId, segments);
       }
-      const fields = submitSmFields(
-        {
+      this.links.hold(link.id);
+      link
+        .send({
           sender: part.sender,
           recipient: part.recipient,
           text: segments[part.partIndex] ?? '',
@@ -111,18 +111,14 @@ export class Dispatcher extends WakeableLoop {
           flash: part.flash,
           seq: part.partIndex + 1,
           total: part.parts,
-          ref: concatRef(part.messageId),
+          ref: concatenationRef(part.messageId),
           expiresAt: part.expiresAt,
           restrictions: part.restrictions,
-        },
-        link.config.concatenation,
-        link.config.restrictionTlvs,
-      );
-      this.links.hold(link.id);
-      link.submit(fields).then(
-        (outcome) => this.settle(part, link.id, outcome),
-        (err: unknown) => this.retry(part, this.options.retryBaseMs, String(err), link.id),
-      );
+        })
+        .then(
+          (outcome) => this.settle(part, link.id, outcome),
+          (err: unknown) => this.retry(part, this.options.retryBaseMs, String(err), link.id),
+        );
     }
     if (expired.size > 0) {
       this.counters.expired += expired.size;
@@ -132,28 +128,24 @@ export class Dispatcher extends WakeableLoop {
   }
 
   /** A submit's outcome, recorded; the part's place in its link's window is freed once it is committed. */
-  private settle(part: ClaimedPart, linkId: string, outcome: SubmitOutcome): void {
+  private settle(part: ClaimedPart, linkId: string, outcome: SendOutcome): void {
     this.poke();
     switch (outcome.kind) {
       case 'accepted':
         this.counters.accepted++;
         this.record(
           [part],
-          { type: 'sent', partId: part.id, linkId, smscId: outcome.messageId, part },
+          { type: 'sent', partId: part.id, linkId, smscId: outcome.carrierMessageId, part },
           linkId,
         );
         return;
-      case 'rejected':
+      case 'refused':
         if (outcome.permanent) {
           this.counters.failed++;
-          this.record(
-            [part],
-            { type: 'failed', partId: part.id, ...refusedAtSubmit(outcome.status) },
-            linkId,
-          );
+          this.record([part], { type: 'failed', partId: part.id, ...refusedForGood(outcome) }, linkId);
           return;
         }
-        this.retry(part, this.backoff(part), `temporary error 0x${outcome.status.toString(16)}`, linkId);
+        this.retry(part, this.backoff(part), `temporary error: ${outcome.error}`, linkId);
         return;
       case 'throttled':
         this.retry(part, this.backoff(part), 'throttled', linkId);

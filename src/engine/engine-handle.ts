@@ -2,8 +2,7 @@
  * What the rest of Herald (API, admin, metrics) needs from a delivery engine, whether it runs on the
  * main thread (`DeliveryEngine`) or in a worker thread (`WorkerEngine`).
  */
-import type { SmppLink } from '../carriers/smpp/link.js';
-import type { SmppLinkConfig } from '../carriers/smpp/link-config.js';
+import type { LinkConfig } from '../carriers/carrier.js';
 import type { QueuedKind } from '../domain/channel.js';
 import type { CallbackSender } from './callback-sender.js';
 import type { Dispatcher } from './dispatcher.js';
@@ -14,7 +13,7 @@ export interface LinkView {
   id: string;
   state: string;
   isBound: boolean;
-  counters: SmppLink['counters'];
+  counters: Readonly<Record<string, number>>;
 }
 
 export interface EngineStats {
@@ -22,7 +21,8 @@ export interface EngineStats {
   dispatcher: Dispatcher['counters'];
   writer: StateWriter['counters'];
   callbacks: CallbackSender['counters'];
-  links: Array<{ id: string; state: string } & SmppLink['counters']>;
+  /** Each link's id and state with its counters beside them. */
+  links: Array<{ id: string; state: string; [counter: string]: string | number }>;
   voice?: Record<string, number>;
 }
 
@@ -31,7 +31,7 @@ export interface EngineHandle {
   /** The links this node runs, with their state (a snapshot, a fraction of a second old in a worker). */
   linkViews(): LinkView[];
   /** File links plus links stored through the admin API. */
-  configuredLinks(): Promise<SmppLinkConfig[]>;
+  configuredLinks(): Promise<LinkConfig[]>;
   /** Applies link changes made through the admin API. */
   refreshLinks(): Promise<void>;
   stats(): EngineStats;

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EngineHooks } from './engine-hooks.js';
 import type { QueuedKind } from '../domain/channel.js';
-import type { SmppLinkConfig } from '../carriers/smpp/link-config.js';
+import type { LinkConfig } from '../carriers/carrier.js';
 import { createLogger } from '../logger.js';
 import { openStore, type StoreOptions } from '../store/database.js';
 import { DeliveryEngine } from './engine.js';
@@ -16,7 +16,7 @@ import { threadMemory, type ThreadMemory } from './thread-memory.js';
 export interface EngineWorkerData {
   storeOptions: StoreOptions;
   engineOptions: EngineOptions;
-  links: SmppLinkConfig[];
+  links: LinkConfig[];
   trunks: VoiceTrunk[];
   mediaHost: string;
   logLevel: string;

@@ -5,7 +5,7 @@
  */
 import type { EngineHooks } from './engine-hooks.js';
 import { randomUUID } from 'node:crypto';
-import type { InboundDeliver } from '../carriers/smpp/link.js';
+import type { CarrierInbound, InvalidLink, LinkConfig, SmsCarrier } from '../carriers/carrier.js';
 import type { ReceiptStat } from '../domain/delivery-receipt.js';
 import type { Logger } from '../logger.js';
 import { timezoneIndex } from '../reference-data/timezones.js';
@@ -29,27 +29,24 @@ import type { ThreadMemory } from './thread-memory.js';
 import { OutboundHttp } from '../security/outbound-http.js';
 import { RetentionPurge } from './retention-purge.js';
 import type { EngineOptions } from './engine-options.js';
-import {
-  type InvalidStoredLink,
-  parseStoredLinks,
-  type SmppLinkConfig,
-} from '../carriers/smpp/link-config.js';
 import { storedLinkRows } from '../store/repositories/smpp-links.js';
 
 /** The links stored through the admin API, parsed: those that can run, and those that cannot. */
 export async function storedLinks(
   store: Store,
-): Promise<{ valid: SmppLinkConfig[]; invalid: InvalidStoredLink[] }> {
-  return parseStoredLinks(await storedLinkRows(store.db));
+  carrier: SmsCarrier,
+): Promise<{ valid: LinkConfig[]; invalid: InvalidLink[] }> {
+  return carrier.parseStored(await storedLinkRows(store.db));
 }
 
 /** File links plus the valid links stored through the admin API (a stored link replaces a file link of the same id). */
 export async function configuredLinks(
   store: Store,
-  fileLinks: SmppLinkConfig[],
-  onInvalid?: (invalid: InvalidStoredLink[]) => void,
-): Promise<SmppLinkConfig[]> {
-  const { valid, invalid } = await storedLinks(store);
+  carrier: SmsCarrier,
+  fileLinks: LinkConfig[],
+  onInvalid?: (invalid: InvalidLink[]) => void,
+): Promise<LinkConfig[]> {
+  const { valid, invalid } = await storedLinks(store, carrier);
   onInvalid?.(invalid);
   const storedIds = new Set([...valid, ...invalid].map((s) => s.id));
   return [...fileLinks.filter((f) => !storedIds.has(f.id)), ...valid];
@@ -67,7 +64,7 @@ export class DeliveryEngine implements EngineHandle {
   private maintaining = false;
   private readonly ttlSweep: TtlSweep;
   /** Links from the configuration file; links added through the admin API live in the database. */
-  private fileLinks: SmppLinkConfig[] = [];
+  private fileLinks: LinkConfig[] = [];
   private linksSignature = '';
   private invalidLinksSignature = '[]';
   private readonly timezones = timezoneIndex();
@@ -90,7 +87,13 @@ export class DeliveryEngine implements EngineHandle {
       store.dialect === 'postgres' && store.pgUrl
         ? new PostgresLinkOwnership(store.pgUrl, store.pgSchema)
         : SOLE_OWNER;
-    this.links = new LinkPool(ownership, logger, options.linkCheckEveryMs, options.unrecordedWindows);
+    this.links = new LinkPool(
+      hooks.smsCarrier,
+      ownership,
+      logger,
+      options.linkCheckEveryMs,
+      options.unrecordedWindows,
+    );
     this.ttlSweep = new TtlSweep(store);
     this.writer = new StateWriter(store, clock, logger, {
       flushEveryMs: options.flushEveryMs,
@@ -135,7 +138,7 @@ export class DeliveryEngine implements EngineHandle {
     this.links.onDeliver = (linkId, d) => this.onDeliver(linkId, d);
   }
 
-  async start(links: SmppLinkConfig[], trunks: VoiceTrunk[] = [], mediaHost = '127.0.0.1'): Promise<void> {
+  async start(links: LinkConfig[], trunks: VoiceTrunk[] = [], mediaHost = '127.0.0.1'): Promise<void> {
     if (trunks.length > 0) {
       this.voice = new VoiceDispatcher(
         this.store,
@@ -146,6 +149,7 @@ export class DeliveryEngine implements EngineHandle {
         mediaHost,
         this.outbound,
         this.hooks.callbacks,
+        this.hooks.voiceCarrier,
       );
       await this.voice.start();
     }
@@ -189,8 +193,8 @@ export class DeliveryEngine implements EngineHandle {
     await forgetNodes(this.store.db, [this.nodeId]).catch(() => undefined);
   }
 
-  async configuredLinks(): Promise<SmppLinkConfig[]> {
-    return configuredLinks(this.store, this.fileLinks, (invalid) => {
+  async configuredLinks(): Promise<LinkConfig[]> {
+    return configuredLinks(this.store, this.hooks.smsCarrier, this.fileLinks, (invalid) => {
       const signature = JSON.stringify(invalid);
       if (signature === this.invalidLinksSignature) return;
       this.invalidLinksSignature = signature;
@@ -225,7 +229,7 @@ export class DeliveryEngine implements EngineHandle {
     else this.dispatcher.poke();
   }
 
-  private async onDeliver(linkId: string, d: InboundDeliver): Promise<void> {
+  private async onDeliver(linkId: string, d: CarrierInbound): Promise<void> {
     const now = this.clock();
     if (d.kind === 'receipt') {
       await this.writer.submit({
@@ -244,7 +248,7 @@ export class DeliveryEngine implements EngineHandle {
   /** A mobile-originated message: stored, matched, STOP honoured (see services/inbound). */
   private async storeInbound(
     linkId: string,
-    mo: Extract<InboundDeliver, { kind: 'mo' }>,
+    mo: Extract<CarrierInbound, { kind: 'mo' }>,
     now: number,
   ): Promise<void> {
     await this.hooks.receiveInbound(

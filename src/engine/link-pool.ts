@@ -4,14 +4,20 @@
  * full. A link runs on the node that owns it (src/store/link-ownership.ts: on PostgreSQL one node at
  * a time, taken over by another when its owner dies).
  */
-import type { InboundDeliver } from '../carriers/smpp/link.js';
-import { SmppLink } from '../carriers/smpp/link.js';
-import type { SmppLinkConfig } from '../carriers/smpp/link-config.js';
+import type {
+  CarrierInbound,
+  CarrierLink,
+  LinkConfig,
+  LinkRouting,
+  SmsCarrier,
+} from '../carriers/carrier.js';
 import type { Logger } from '../logger.js';
 import type { LinkOwnership } from '../store/link-ownership.js';
 
 export class LinkPool {
-  private readonly links = new Map<string, SmppLink>();
+  private readonly links = new Map<string, CarrierLink>();
+  /** Each running link's configured link: its id (ownership), routing and configuration as started. */
+  private readonly configured = new Map<string, { id: string; routing: LinkRouting; signature: string }>();
   /**
    * Parts submitted on each link whose outcome is not committed yet: after a crash these are the
    * parts that may reach the operator twice. A link takes no more submits while it has
@@ -19,14 +25,15 @@ export class LinkPool {
    * database that stalls) cannot let them pile up without bound.
    */
   private readonly unrecorded = new Map<string, number>();
-  private configs: SmppLinkConfig[] = [];
+  private configs: LinkConfig[] = [];
   private timer: NodeJS.Timeout | undefined;
   private rr = 0;
   /** Wakes the dispatcher when capacity appears (a link binds or a submit completes). */
   onCapacity: () => void = () => undefined;
-  onDeliver: (linkId: string, d: InboundDeliver) => Promise<void> = async () => undefined;
+  onDeliver: (linkId: string, d: CarrierInbound) => Promise<void> = async () => undefined;
 
   constructor(
+    private readonly carrier: SmsCarrier,
     private readonly ownership: LinkOwnership,
     private readonly logger: Logger,
     private readonly checkEveryMs = 2000,
@@ -34,7 +41,7 @@ export class LinkPool {
     private readonly unrecordedWindows = 1,
   ) {}
 
-  async start(configs: SmppLinkConfig[]): Promise<void> {
+  async start(configs: LinkConfig[]): Promise<void> {
     this.configs = configs;
     await this.reconcile();
     this.timer = setInterval(
@@ -45,41 +52,44 @@ export class LinkPool {
   }
 
   /** Replaces the configuration (admin API): links removed are stopped, new ones started. */
-  async update(configs: SmppLinkConfig[]): Promise<void> {
+  async update(configs: LinkConfig[]): Promise<void> {
     this.configs = configs;
+    const stopped = new Set<string>();
     for (const [id, link] of this.links) {
-      const base = id.endsWith(':rx') ? id.slice(0, -3) : id;
-      const c = configs.find((x) => x.id === base);
-      const { role: _role, ...running } = { ...link.config, id: base };
-      if (!c || JSON.stringify(c) !== JSON.stringify(running)) {
+      const running = this.configured.get(id)!;
+      const c = configs.find((x) => x.id === running.id);
+      if (!c || JSON.stringify(c) !== running.signature) {
         this.links.delete(id);
+        this.configured.delete(id);
         await link.stop();
-        if (!id.endsWith(':rx')) await this.ownership.release(base);
+        stopped.add(running.id);
       }
     }
+    for (const id of stopped) await this.ownership.release(id);
     await this.reconcile();
   }
 
   private async reconcile(): Promise<void> {
+    const running = new Set([...this.configured.values()].map((c) => c.id));
     for (const config of this.configs) {
-      if (this.links.has(config.id) || this.links.has(`${config.id}:rx`)) continue;
+      if (running.has(config.id)) continue;
       if (!(await this.ownership.acquire(config.id))) continue;
-      // A pair is two binds under one ownership: the transmitter (id) and the receiver (id:rx).
-      const halves: SmppLinkConfig[] =
-        config.bindMode === 'pair'
-          ? [
-              { ...config, role: 'transmitter' },
-              { ...config, id: `${config.id}:rx`, role: 'receiver' },
-            ]
-          : [config];
-      for (const half of halves) {
-        const link = new SmppLink(half, this.logger);
-        link.onDeliver = (d) => this.onDeliver(config.id, d);
-        link.on('up', () => this.onCapacity());
-        this.links.set(half.id, link);
+      // One link may be several connections (an SMPP transmitter and receiver) under one ownership.
+      const connections = this.carrier.open(config, this.logger, {
+        up: () => this.onCapacity(),
+        inbound: (d) => this.onDeliver(config.id, d),
+      });
+      const entry = {
+        id: config.id,
+        routing: this.carrier.routing(config),
+        signature: JSON.stringify(config),
+      };
+      for (const link of connections) {
+        this.links.set(link.id, link);
+        this.configured.set(link.id, entry);
         link.start();
       }
-      this.logger.info({ link: config.id, bindMode: config.bindMode }, 'this node runs the link');
+      this.logger.info({ link: config.id, connections: connections.length }, 'this node runs the link');
     }
   }
 
@@ -87,10 +97,11 @@ export class LinkPool {
     clearInterval(this.timer);
     await Promise.all([...this.links.values()].map((l) => l.stop()));
     this.links.clear();
+    this.configured.clear();
     await this.ownership.close();
   }
 
-  all(): SmppLink[] {
+  all(): CarrierLink[] {
     return [...this.links.values()];
   }
 
@@ -101,8 +112,8 @@ export class LinkPool {
   }
 
   /** Submits a link can take now: its own free window, less what it sent that is not yet recorded. */
-  private roomOf(link: SmppLink): number {
-    const cap = link.config.window * this.unrecordedWindows;
+  private roomOf(link: CarrierLink): number {
+    const cap = link.window * this.unrecordedWindows;
     return Math.min(link.freeWindow, cap - (this.unrecorded.get(link.id) ?? 0));
   }
 
@@ -122,16 +133,16 @@ export class LinkPool {
   /** The windows of the links that take submits now (bound, not receive-only). */
   totalWindow(): number {
     let n = 0;
-    for (const l of this.links.values()) if (l.isBound && l.config.role !== 'receiver') n += l.config.window;
+    for (const l of this.links.values()) if (l.isBound) n += l.window;
     return n;
   }
 
   /** The link for a destination: best priority with room, spreading over equals; undefined if none. */
-  pick(recipientE164: string, country: string): SmppLink | undefined {
-    let best: SmppLink[] = [];
+  pick(recipientE164: string, country: string): CarrierLink | undefined {
+    let best: CarrierLink[] = [];
     let bestPriority = Number.POSITIVE_INFINITY;
-    for (const link of this.links.values()) {
-      const c = link.config;
+    for (const [id, link] of this.links) {
+      const c = this.configured.get(id)!.routing;
       if (!serves(c, recipientE164, country) || this.roomOf(link) <= 0) continue;
       if (c.priority < bestPriority) {
         bestPriority = c.priority;
@@ -144,12 +155,12 @@ export class LinkPool {
 
   /** Whether any configured link could ever serve this destination (for "no route" decisions). */
   hasRouteFor(recipientE164: string, country: string): boolean {
-    return this.configs.some((c) => serves(c, recipientE164, country));
+    return this.configs.some((c) => serves(this.carrier.routing(c), recipientE164, country));
   }
 }
 
 /** A link serves a destination when it lists its prefix or country, or lists neither (any destination). */
-function serves(c: SmppLinkConfig, recipientE164: string, country: string): boolean {
+function serves(c: LinkRouting, recipientE164: string, country: string): boolean {
   if (c.prefixes.length === 0 && c.countries.length === 0) return true;
   const digits = recipientE164.replace(/^\+/, '');
   return c.prefixes.some((p) => digits.startsWith(p.replace(/^\+/, ''))) || c.countries.includes(country);

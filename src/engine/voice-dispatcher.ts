@@ -6,7 +6,7 @@
  */
 import type { CallbackRenderers } from '../domain/callback-events.js';
 import type { Logger } from '../logger.js';
-import { SipUac, type TrunkConfig } from '../carriers/sip/uac.js';
+import type { CallOutcome, CallProgress, TrunkConfig, VoiceCarrier, VoiceLine } from '../carriers/carrier.js';
 import type { Store } from '../store/database.js';
 import {
   campaignOfCalls,
@@ -25,16 +25,12 @@ import type { VoiceCallRow } from '../store/schema.js';
 import { FINAL_VOICE_STATUSES } from '../domain/voice-statuses.js';
 import { voiceCallCounts } from '../store/repositories/campaign-counts.js';
 import { promptOf, type VoiceCampaignSettings, type VoicePlan } from '../voice/plan.js';
-import { placeCall, type VoiceStatus } from '../voice/call.js';
-import { MediaClock } from '../voice/media-clock.js';
 import { PromptCache } from '../voice/tts.js';
 import type { OutboundHttp } from '../security/outbound-http.js';
 import { voiceCallBill } from './rules/refunds.js';
 
-export interface VoiceTrunk extends TrunkConfig {
-  id: string;
-  maxCalls: number;
-}
+/** A trunk as configured: the contract's id and limit, and what its carrier needs to reach it. */
+export type VoiceTrunk = TrunkConfig;
 
 interface CampaignFacts {
   plan: VoicePlan;
@@ -46,8 +42,7 @@ interface CampaignFacts {
 }
 
 export class VoiceDispatcher {
-  private readonly uacs: Array<{ trunk: VoiceTrunk; uac: SipUac; active: number }> = [];
-  private readonly clock = new MediaClock();
+  private readonly uacs: Array<{ trunk: VoiceTrunk; uac: VoiceLine; active: number }> = [];
   private readonly prompts = new PromptCache();
   private readonly campaigns = new Map<string, CampaignFacts>();
   private timer: NodeJS.Timeout | undefined;
@@ -67,13 +62,13 @@ export class VoiceDispatcher {
     private readonly outbound: OutboundHttp,
     /** Voice and campaign callbacks, in their face's format. */
     private readonly renderers: Pick<CallbackRenderers, 'voiceCall' | 'campaignState'>,
+    /** Places the calls (SIP: carriers/sip/sip-carrier.ts). */
+    private readonly carrier: VoiceCarrier,
   ) {}
 
   async start(): Promise<void> {
     for (const trunk of this.trunks) {
-      const uac = new SipUac(trunk, { host: this.mediaHost, port: 0 });
-      await uac.start();
-      this.uacs.push({ trunk, uac, active: 0 });
+      this.uacs.push({ trunk, uac: await this.carrier.open(trunk, this.mediaHost), active: 0 });
     }
     // Calls that were in progress when this node stopped cannot be resumed: they end as Failed
     // (refunded), rather than ringing someone twice.
@@ -89,7 +84,6 @@ export class VoiceDispatcher {
     clearTimeout(this.timer);
     for (const u of this.uacs) await u.uac.stop();
     await Promise.allSettled([...this.inFlight]);
-    this.clock.stop();
   }
 
   poke(): void {
@@ -167,24 +161,23 @@ export class VoiceDispatcher {
     slot.active++;
     this.counters.placed++;
     try {
-      const result = await placeCall(slot.uac, this.clock, {
+      const result: CallOutcome = await slot.uac.call({
         from: call.sender,
         to: call.recipient,
         prompt,
         answerTimeoutMs: facts.plan.hangupDelay * 1000,
         collectDtmf: facts.plan.collectDtmfDigits,
         dtmfAwaitMs: facts.plan.collectDtmfAwaitSeconds * 1000,
-        mediaHost: this.mediaHost,
         onProgress: (s) => void this.progress(call, s, facts).catch(() => undefined),
       });
-      await this.finish(call, { ...result, sipStatus: result.sipStatus ?? null }, facts);
+      await this.finish(call, { ...result, sipStatus: result.carrierStatus }, facts);
     } finally {
       slot.active--;
       this.poke();
     }
   }
 
-  private async progress(call: VoiceCallRow, status: VoiceStatus, facts: CampaignFacts): Promise<void> {
+  private async progress(call: VoiceCallRow, status: CallProgress, facts: CampaignFacts): Promise<void> {
     const now = this.now();
     call.status = status;
     const history = JSON.parse(call.history) as Array<{ status: string; date: string }>;

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import type { SmppLinkConfig } from '../carriers/smpp/link-config.js';
+import type { LinkConfig, SmsCarrier } from '../carriers/carrier.js';
 import type { QueuedKind } from '../domain/channel.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
@@ -27,6 +27,8 @@ export class WorkerEngine implements EngineHandle {
     private readonly store: Store,
     private readonly data: EngineWorkerData,
     private readonly logger: Logger,
+    /** Parses the stored links on this thread (the worker has its own). */
+    private readonly carrier: SmsCarrier,
   ) {
     // The same node id across restarts of the worker: what it claimed stays its own to resume.
     this.data = {
@@ -117,8 +119,8 @@ export class WorkerEngine implements EngineHandle {
     );
   }
 
-  configuredLinks(): Promise<SmppLinkConfig[]> {
-    return configuredLinks(this.store, this.data.links);
+  configuredLinks(): Promise<LinkConfig[]> {
+    return configuredLinks(this.store, this.carrier, this.data.links);
   }
 
   /** The worker's heap (after a full collection when asked and exposed); none if it does not answer in 5 s. */

@@ -8,13 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkConfig } from '../../src/carriers/smpp/link-config.js';
 import { LinkPool } from '../../src/engine/link-pool.js';
 import { SOLE_OWNER } from '../../src/store/link-ownership.js';
+import { smppCarrier } from '../../src/carriers/smpp/smpp-carrier.js';
 import { createLogger } from '../../src/logger.js';
 import { SmscSimulator } from '../../src/simulators/smsc/simulator.js';
 import { waitFor } from '../helpers/process.js';
 
 describe('window accounting', () => {
   const smsc = new SmscSimulator({ receiptDelayMs: 5 });
-  const pool = new LinkPool(SOLE_OWNER, createLogger('silent'), 60_000);
+  const pool = new LinkPool(smppCarrier, SOLE_OWNER, createLogger('silent'), 60_000);
   beforeAll(async () => {
     const port = await smsc.start();
     await pool.start([linkConfig({ id: 'op', host: '127.0.0.1', port, window: 3 })]);

@@ -1,6 +1,6 @@
 // The layer rules' guard (scripts/check-imports.js, part of `npm run lint`) fails on what
 // docs/architecture.md forbids: a cycle, domain/ importing outside itself, api/ importing store/ or
-// using ctx.store, engine/ importing api/ or services/, services/ importing api/ or engine/, and any
+// using ctx.store, engine/ importing api/ or services/ or a carrier's own modules (the contract only), services/ importing api/ or engine/, and any
 // layer but store/ issuing a statement of its own (store/ names each once). Run on small trees.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,10 +28,12 @@ describe('import rules', () => {
       'domain/a.ts': 'export const a = 1;\n',
       'store/s.ts': "import { a } from '../domain/a.js';\nexport const s = a;\n",
       'services/u.ts': "import { s } from '../store/s.js';\nexport const u = s;\n",
-      'engine/e.ts': "import type { s } from '../store/s.js';\nexport const e = 1;\n",
+      'engine/e.ts':
+        "import type { s } from '../store/s.js';\nimport type { C } from '../carriers/carrier.js';\nexport const e = 1;\n",
+      'carriers/carrier.ts': 'export type C = number;\n',
       'api/r.ts': "import { u } from '../services/u.js';\nexport const r = u;\n",
     });
-    expect(r.out).toContain('imports: 5 modules, no cycle, layers respected');
+    expect(r.out).toContain('imports: 6 modules, no cycle, layers respected');
     expect(r.code).toBe(0);
   });
 
@@ -51,6 +53,8 @@ describe('import rules', () => {
       'services/w.ts': "export const w = (db: any) => db.selectFrom('usage_daily').selectAll();\n",
       'services/q.ts': 'export const q = (sql: any) => sql`SELECT 1`;\n',
       'services/v.ts': "import { e } from '../engine/e.js';\nexport const v = e;\n",
+      'carriers/smpp/link.ts': 'export const link = 1;\n',
+      'engine/l.ts': "import { link } from '../carriers/smpp/link.js';\nexport const l = link;\n",
       'engine/f.ts': "export const f = (db: any) => db.updateTable('message_parts').set({});\n",
       'engine/g.ts':
         'export const g = (raw: any, db: any) => raw.all(db, `${PREPARED}SELECT id FROM messages`, []);\n',
@@ -67,6 +71,7 @@ describe('import rules', () => {
       'cycle of 2: services/x.ts, services/y.ts',
       'statement: services/z.ts queries campaigns (belongs in store/)',
       'statement: engine/f.ts queries message_parts (belongs in store/)',
+      'layer: engine/l.ts imports carriers/smpp/link.ts',
       'statement: engine/g.ts writes raw SQL (belongs in store/)',
       'statement: engine/h.ts writes raw SQL (belongs in store/)',
       'layer: services/v.ts imports engine/e.ts',

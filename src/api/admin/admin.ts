@@ -75,7 +75,8 @@ export function adminRoutes(
     app.get('/admin/links', { preHandler: guard }, async () => {
       const { ids: stored, invalid } = await storedLinkIds(ctx);
       const running = new Map((engine?.linkViews() ?? []).map((l) => [l.id, l]));
-      const configs = engine ? await engine.configuredLinks() : [];
+      // This node's engine runs SMPP links (carriers/smpp): their configurations, passwords left out.
+      const configs = (engine ? await engine.configuredLinks() : []) as SmppLinkConfig[];
       const unusable = invalid.map((bad) => ({
         id: bad.id,
         source: 'api',

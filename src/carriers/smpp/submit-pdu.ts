@@ -2,26 +2,13 @@
  * Builds the submit_sm fields of one SMS part: explicit data_coding (0 GSM / 8 UCS-2, message class 0
  * for flash), concatenation by UDH or SAR TLVs, validity period from the ttl, receipts requested.
  */
-import { encodeGsm7, encodeUcs2, type Encoding } from '../../domain/gsm.js';
+import { encodeGsm7, encodeUcs2 } from '../../domain/gsm.js';
 import smpp from 'smpp';
 import { senderKind } from '../../domain/sender.js';
+import type { OutboundPart } from '../carrier.js';
 
-export interface PartToSubmit {
-  sender: string;
-  /** E.164 with '+'. */
-  recipient: string;
-  text: string;
-  encoding: Encoding;
-  flash: boolean;
-  /** 1-based part number and total; total 1 means no concatenation. */
-  seq: number;
-  total: number;
-  /** Concatenation reference shared by the parts of one message (0–255). */
-  ref: number;
-  expiresAt: number;
-  /** Regulatory restrictions (name → value) to pass as TLVs where the link maps them. */
-  restrictions?: Record<string, string> | null;
-}
+/** A part as the engine hands it (src/carriers/carrier.ts). */
+export type PartToSubmit = OutboundPart;
 
 const registeredTlvs = new Set<number>();
 
@@ -75,11 +62,4 @@ export function submitSmFields(
     if (tag !== undefined && value !== '') fields[tlvName(tag)] = value;
   }
   return fields;
-}
-
-/** A stable 8-bit concatenation reference for a message id. */
-export function concatRef(messageId: string): number {
-  let h = 0;
-  for (let i = 0; i < messageId.length; i++) h = (h * 31 + messageId.charCodeAt(i)) >>> 0;
-  return h & 0xff;
 }

@@ -10,22 +10,17 @@ export interface PartOutcome {
   refund: boolean;
 }
 
-/** SMPP's ESME_RINVDSTADR: the operator does not know the destination. */
-const ESME_RINVDSTADR = 0x0b;
-
-/** A part the operator refused for good at submit_sm: Failed, refunded, with the refusal noted. */
-export function refusedAtSubmit(commandStatus: number): {
+/**
+ * A part the operator refused for good at submit: Failed, refunded, with the refusal noted (the
+ * carrier says which detailed status its refusal means: src/carriers/smpp/smpp-carrier.ts refusalOf).
+ */
+export function refusedForGood(refusal: { detailedStatus: string; error: string }): {
   status: 'Failed';
   detailedStatus: string;
   error: string;
   refund: true;
 } {
-  return {
-    status: 'Failed',
-    detailedStatus: commandStatus === ESME_RINVDSTADR ? 'Unknown Number' : 'Carrier Violation',
-    error: `submit_sm refused with status 0x${commandStatus.toString(16)}`,
-    refund: true,
-  };
+  return { status: 'Failed', detailedStatus: refusal.detailedStatus, error: refusal.error, refund: true };
 }
 
 /**

@@ -3,15 +3,16 @@
 // tried and never taken is Network Error, any other Undelivered, both Expired, refunded only when it
 // never reached the operator; an opted-out scheduled part is Unsent and refunded.
 import { describe, expect, it } from 'vitest';
+import { refusalOf, sendOutcomeOf } from '../../../src/carriers/smpp/smpp-carrier.js';
 import {
   expiredPart,
   OPTED_OUT_BEFORE_DUE,
-  refusedAtSubmit,
+  refusedForGood,
 } from '../../../src/engine/rules/part-outcomes.js';
 
 describe('refused at submit', () => {
   it('ESME_RINVDSTADR (0x0b) is Unknown Number', () => {
-    expect(refusedAtSubmit(0x0b)).toEqual({
+    expect(refusedForGood(refusalOf(0x0b))).toEqual({
       status: 'Failed',
       detailedStatus: 'Unknown Number',
       error: 'submit_sm refused with status 0xb',
@@ -26,13 +27,30 @@ describe('refused at submit', () => {
       [0x45, '0x45'],
       [0x401, '0x401'],
     ] as const) {
-      expect(refusedAtSubmit(status)).toEqual({
+      expect(refusedForGood(refusalOf(status))).toEqual({
         status: 'Failed',
         detailedStatus: 'Carrier Violation',
         error: `submit_sm refused with status ${hex}`,
         refund: true,
       });
     }
+  });
+
+  it('reaches the engine as a refusal in domain terms, permanent or not', () => {
+    expect(sendOutcomeOf({ kind: 'rejected', status: 0x0b, permanent: true })).toEqual({
+      kind: 'refused',
+      permanent: true,
+      detailedStatus: 'Unknown Number',
+      error: 'submit_sm refused with status 0xb',
+    });
+    expect(sendOutcomeOf({ kind: 'rejected', status: 0x08, permanent: false })).toMatchObject({
+      kind: 'refused',
+      permanent: false,
+    });
+    expect(sendOutcomeOf({ kind: 'accepted', messageId: '1a2b' })).toEqual({
+      kind: 'accepted',
+      carrierMessageId: '1a2b',
+    });
   });
 });
 
