@@ -4,6 +4,7 @@
 #   pg_isready          PostgreSQL client tools, used by .ci/run to wait for the server
 #   espeak-ng, sox      text-to-speech and audio conversion for voice prompts
 #   sipp, baresip       SIP test peers (Debian sip-tester, baresip-core) for the voice tests
+#   Net::SMPP           an SMSC Herald did not write, for the SMPP interop tests (libnet-smpp-perl)
 set -euo pipefail
 declare -A package_of=([python3]=python3 [make]=make [g++]=g++ [pg_isready]=postgresql-client
   [espeak-ng]=espeak-ng [sox]='sox libsox-fmt-base' [sipp]=sip-tester [baresip]=baresip-core)
@@ -11,6 +12,7 @@ need=()
 for cmd in "${!package_of[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || need+=("${package_of[$cmd]}")
 done
+perl -MNet::SMPP -e 1 >/dev/null 2>&1 || need+=(libnet-smpp-perl)
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "missing Debian packages: ${need[*]} (run as root to install)" >&2
