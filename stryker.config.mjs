@@ -14,7 +14,7 @@ export default {
     // Data tables (the GSM alphabets' names, MCC codes) are not rules.
     '!src/domain/mcc.ts',
     '!src/domain/phone-metadata.ts',
-    'src/engine/ttl-sweep.ts',
+    'src/engine/sms/ttl-sweep.ts',
     'src/engine/rules/**/*.ts',
     // The callback bodies the faces render from Herald's facts.
     'src/api/routee/callbacks.ts',

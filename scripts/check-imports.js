@@ -39,7 +39,7 @@ const FORBIDDEN = {
   domain: (to) => to !== 'domain',
   api: (to) => to === 'store',
   // What the engine needs from faces, use cases and carriers is handed in at start
-  // (engine/engine-hooks.ts); of carriers/ it knows the contract only (carriers/carrier.ts).
+  // (engine/runtime/engine-hooks.ts); of carriers/ it knows the contract only (carriers/carrier.ts).
   engine: (to, path) =>
     to === 'api' || to === 'services' || (to === 'carriers' && path !== 'carriers/carrier.ts'),
   services: (to) => to === 'api' || to === 'engine',

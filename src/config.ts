@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { linkConfig, linkConfigProblems, type SmppLinkConfig } from './carriers/smpp/link-config.js';
-import { ENGINE_DEFAULTS, type EngineOptions } from './engine/engine-options.js';
+import { ENGINE_DEFAULTS, type EngineOptions } from './engine/runtime/engine-options.js';
 import type { SmscSimulatorOptions } from './simulators/smsc/simulator.js';
-import { RETENTION_DEFAULTS, type RetentionOptions } from './engine/engine-options.js';
+import { RETENTION_DEFAULTS, type RetentionOptions } from './engine/runtime/engine-options.js';
 import {
   allowEntryProblem,
   OUTBOUND_DEFAULTS,

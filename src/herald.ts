@@ -11,10 +11,10 @@ import { metricsRoutes } from './api/metrics.js';
 import { buildServer } from './api/server.js';
 import { smsFastRoute } from './api/routee/sms.js';
 import { linkConfig } from './carriers/smpp/link-config.js';
-import { DeliveryEngine } from './engine/engine.js';
-import { ENGINE_DEFAULTS } from './engine/engine-options.js';
-import type { EngineHandle } from './engine/engine-handle.js';
-import { WorkerEngine } from './engine/worker-engine.js';
+import { DeliveryEngine } from './engine/runtime/engine.js';
+import { ENGINE_DEFAULTS } from './engine/runtime/engine-options.js';
+import type { EngineHandle } from './engine/runtime/engine-handle.js';
+import { EngineThreadHandle } from './engine/runtime/engine-thread-handle.js';
 import { CalleeSimulator } from './simulators/callee/simulator.js';
 import { octopushFamily } from './api/octopush/errors.js';
 import { octopushRoutes } from './api/octopush/v1.js';
@@ -158,7 +158,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     };
     const inWorker = config.engineThread === 'worker' && (store.dialect === 'postgres' || !options.store);
     if (inWorker) {
-      const worker = new WorkerEngine(
+      const worker = new EngineThreadHandle(
         store,
         {
           storeOptions: {

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { mirroredByFastLane } from './http/fast-lane.js';
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { EngineHandle } from '../engine/engine-handle.js';
+import type { EngineHandle } from '../engine/runtime/engine-handle.js';
 
 export function metricsRoutes(engine: EngineHandle | undefined) {
   const registry = new Registry();

@@ -1,5 +1,5 @@
 /**
- * The statements of callback batches (src/engine/callback-batches.ts says why they exist): one row per
+ * The statements of callback batches (src/engine/callbacks/callback-batches.ts says why they exist): one row per
  * flush naming its parts, deleted once its callbacks are answered, or taken by any node when its lease
  * ran out (deleted in the same transaction as the outbox rows that replace it).
  */

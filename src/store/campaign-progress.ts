@@ -1,5 +1,5 @@
 /**
- * The campaign monitor's statements (src/engine/campaign-monitor.ts), across accounts as the engine
+ * The campaign monitor's statements (src/engine/runtime/campaign-monitor.ts), across accounts as the engine
  * works: the campaigns that have started and not ended, and a campaign's move to a new state or a
  * further fifth of final statuses, written only if nobody moved it since it was read.
  */

@@ -1,5 +1,5 @@
 /**
- * The ttl sweep's statements (src/engine/ttl-sweep.ts): open messages that expired after a position,
+ * The ttl sweep's statements (src/engine/sms/ttl-sweep.ts): open messages that expired after a position,
  * in (expiry, id) order on the index `messages_expiry`, and the marks the engine keeps in
  * `engine_marks` so that a restart goes on from where it stood. A mark only moves forward.
  */

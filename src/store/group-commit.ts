@@ -1,7 +1,7 @@
 /**
  * Group commit: items submitted close together are written together, one transaction per batch
  * instead of one per item — what a commit costs most of. Used by the API's message ingest (store/
- * message-ingest.ts) and the engine's state writer (engine/state-writer.ts).
+ * message-ingest.ts) and the engine's state writer (engine/sms/state-writer.ts).
  *
  * A batch starts at once when `maxBatch` items wait, else after `delayMs` (0: on the next turn of the
  * event loop, after the I/O callbacks that may bring more); batches run one at a time, with a turn of

@@ -1,5 +1,5 @@
 /**
- * The state writer's statements on parts and messages (src/engine/state-writer.ts decides what
+ * The state writer's statements on parts and messages (src/engine/sms/state-writer.ts decides what
  * happens; these write it), each named once. They run inside the writer's flush transaction, most
  * of them without the query builder (src/store/raw-sql.ts says why): Sent for a batch of submits,
  * retries and failures, expiry, opted-out parts, final statuses from receipts, the facts callbacks

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type HeraldConfig } from '../../src/config.js';
-import { ENGINE_DEFAULTS } from '../../src/engine/engine-options.js';
+import { ENGINE_DEFAULTS } from '../../src/engine/runtime/engine-options.js';
 import { createHerald } from '../../src/herald.js';
 import { createLogger } from '../../src/logger.js';
 import { SmscSimulator } from '../../src/simulators/smsc/simulator.js';

@@ -3,7 +3,7 @@
  * over the transmitter, receipts and mobile-originated messages come over the receiver.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE_DEFAULTS } from '../../src/engine/engine-options.js';
+import { ENGINE_DEFAULTS } from '../../src/engine/runtime/engine-options.js';
 import { SmscSimulator } from '../../src/simulators/smsc/simulator.js';
 import { startTestHerald, type TestHerald } from '../helpers/herald.js';
 import { waitFor } from '../helpers/process.js';

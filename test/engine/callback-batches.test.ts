@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { expandExpiredCallbackBatches } from '../../src/engine/callback-batches.js';
-import { CallbackSender } from '../../src/engine/callback-sender.js';
+import { expandExpiredCallbackBatches } from '../../src/engine/callbacks/callback-batches.js';
+import { CallbackSender } from '../../src/engine/callbacks/callback-sender.js';
 import { partClaimer } from '../../src/store/part-claims.js';
-import type { ReadyCallback } from '../../src/engine/callback-handoff.js';
-import { StateWriter } from '../../src/engine/state-writer.js';
+import type { ReadyCallback } from '../../src/engine/callbacks/callback-handoff.js';
+import { StateWriter } from '../../src/engine/sms/state-writer.js';
 import { createLogger } from '../../src/logger.js';
 import type { Store } from '../../src/store/database.js';
 import { createMessageIngest } from '../../src/store/message-ingest.js';

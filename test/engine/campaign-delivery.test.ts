@@ -4,7 +4,7 @@
  * expiry of messages held by quiet hours. On SQLite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SWEEP_LAG_MS } from '../../src/engine/ttl-sweep.js';
+import { SWEEP_LAG_MS } from '../../src/engine/sms/ttl-sweep.js';
 import type { SmscSimulator } from '../../src/simulators/smsc/simulator.js';
 import { type EngineHerald, startEngineHerald } from '../helpers/engine-herald.js';
 import type { TestHerald } from '../helpers/herald.js';

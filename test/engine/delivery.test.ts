@@ -4,8 +4,8 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE_DEFAULTS } from '../../src/engine/engine-options.js';
-import { SWEEP_LAG_MS } from '../../src/engine/ttl-sweep.js';
+import { ENGINE_DEFAULTS } from '../../src/engine/runtime/engine-options.js';
+import { SWEEP_LAG_MS } from '../../src/engine/sms/ttl-sweep.js';
 import { SmscSimulator } from '../../src/simulators/smsc/simulator.js';
 import { balanceOf, ledgerSum } from '../../src/store/repositories/ledger.js';
 import { startTestHerald, type TestHerald } from '../helpers/herald.js';

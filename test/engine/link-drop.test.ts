@@ -1,6 +1,6 @@
 /** The operator drops the connection mid-run: the link reconnects and every message is delivered. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE_DEFAULTS } from '../../src/engine/engine-options.js';
+import { ENGINE_DEFAULTS } from '../../src/engine/runtime/engine-options.js';
 import { SmscSimulator } from '../../src/simulators/smsc/simulator.js';
 import { startTestHerald, type TestHerald } from '../helpers/herald.js';
 import { waitFor } from '../helpers/process.js';

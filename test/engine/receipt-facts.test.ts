@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { partClaimer } from '../../src/store/part-claims.js';
-import { StateWriter } from '../../src/engine/state-writer.js';
+import { StateWriter } from '../../src/engine/sms/state-writer.js';
 import { createLogger } from '../../src/logger.js';
 import type { Store } from '../../src/store/database.js';
 import { createMessageIngest } from '../../src/store/message-ingest.js';

@@ -1,10 +1,10 @@
-// Receipts matched to parts in memory, without a database (src/engine/receipt-matcher.ts): the same
+// Receipts matched to parts in memory, without a database (src/engine/sms/receipt-matcher.ts): the same
 // flush's submits first, then parts remembered for a minute (at most 50,000); an operator id as
 // written (case, leading zeros) or in the other base; a final receipt forgets its part.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normaliseSmscId, type ReceiptStat, statusOfReceipt } from '../../src/domain/delivery-receipt.js';
-import { ReceiptMatcher } from '../../src/engine/receipt-matcher.js';
+import { ReceiptMatcher } from '../../src/engine/sms/receipt-matcher.js';
 
 interface Part {
   id: number;

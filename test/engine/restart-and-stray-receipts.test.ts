@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkConfig } from '../../src/carriers/smpp/link-config.js';
-import { DeliveryEngine } from '../../src/engine/engine.js';
-import { ENGINE_DEFAULTS } from '../../src/engine/engine-options.js';
-import { StateWriter } from '../../src/engine/state-writer.js';
+import { DeliveryEngine } from '../../src/engine/runtime/engine.js';
+import { ENGINE_DEFAULTS } from '../../src/engine/runtime/engine-options.js';
+import { StateWriter } from '../../src/engine/sms/state-writer.js';
 import { createLogger } from '../../src/logger.js';
 import { SmscSimulator } from '../../src/simulators/smsc/simulator.js';
 import type { Store } from '../../src/store/database.js';

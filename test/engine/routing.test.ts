@@ -1,6 +1,6 @@
 /** Several links: routed by destination country or prefix, best priority first, failing over when down. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE_DEFAULTS } from '../../src/engine/engine-options.js';
+import { ENGINE_DEFAULTS } from '../../src/engine/runtime/engine-options.js';
 import { SmscSimulator } from '../../src/simulators/smsc/simulator.js';
 import { startTestHerald, type TestHerald } from '../helpers/herald.js';
 import { waitFor } from '../helpers/process.js';

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SWEEP_LAG_MS, TtlSweep } from '../../src/engine/ttl-sweep.js';
+import { SWEEP_LAG_MS, TtlSweep } from '../../src/engine/sms/ttl-sweep.js';
 import type { Store } from '../../src/store/database.js';
 import { createMessageIngest } from '../../src/store/message-ingest.js';
 import { ingestRecord } from '../helpers/messages.js';

@@ -5,7 +5,7 @@
  * campaign counts and callbacks. On SQLite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SWEEP_LAG_MS } from '../../src/engine/ttl-sweep.js';
+import { SWEEP_LAG_MS } from '../../src/engine/sms/ttl-sweep.js';
 import { ledgerSum } from '../../src/store/repositories/ledger.js';
 import { type EngineHerald, startEngineHerald } from '../helpers/engine-herald.js';
 import { waitFor } from '../helpers/process.js';

@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE_DEFAULTS } from '../../src/engine/engine-options.js';
+import { ENGINE_DEFAULTS } from '../../src/engine/runtime/engine-options.js';
 import { CalleeSimulator } from '../../src/simulators/callee/simulator.js';
 import { ledgerSum } from '../../src/store/repositories/ledger.js';
 import { decodeG711, rms } from '../../src/voice/g711.js';

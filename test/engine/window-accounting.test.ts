@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkConfig } from '../../src/carriers/smpp/link-config.js';
-import { LinkPool } from '../../src/engine/link-pool.js';
+import { LinkPool } from '../../src/engine/sms/link-pool.js';
 import { SOLE_OWNER } from '../../src/store/link-ownership.js';
 import { smppCarrier } from '../../src/carriers/smpp/smpp-carrier.js';
 import { createLogger } from '../../src/logger.js';

@@ -4,7 +4,7 @@
  */
 import type { HeraldConfig } from '../../src/config.js';
 import type { SmppLinkConfig } from '../../src/carriers/smpp/link-config.js';
-import { ENGINE_DEFAULTS } from '../../src/engine/engine-options.js';
+import { ENGINE_DEFAULTS } from '../../src/engine/runtime/engine-options.js';
 import { SmscSimulator, type SmscSimulatorOptions } from '../../src/simulators/smsc/simulator.js';
 import { startTestHerald, type TestHerald } from './herald.js';
 import { waitFor } from './process.js';

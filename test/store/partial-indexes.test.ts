@@ -1,7 +1,7 @@
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { monitorCampaigns, SMS_CAMPAIGNS } from '../../src/engine/campaign-monitor.js';
+import { monitorCampaigns, SMS_CAMPAIGNS } from '../../src/engine/runtime/campaign-monitor.js';
 import { releaseScheduledParts } from '../../src/store/scheduled-parts.js';
 import { expiredMessages } from '../../src/store/expiry-sweep.js';
 import { LOCAL_CLAIM_SQL, partClaimer } from '../../src/store/part-claims.js';

@@ -10,7 +10,7 @@ import {
   linkConfigProblems,
   type SmppLinkConfig,
 } from '../../carriers/smpp/link-config.js';
-import type { EngineHandle } from '../../engine/engine-handle.js';
+import type { EngineHandle } from '../../engine/runtime/engine-handle.js';
 import type { ServiceContext } from '../../services/context.js';
 import { changeAccountSettings, readAccountSettings } from '../../services/account-settings.js';
 import { deleteAccount, disableAccount, enableAccount } from '../../services/account-state.js';
@@ -18,7 +18,7 @@ import { ServiceError, validationError } from '../../services/errors.js';
 import { deleteStoredLink, saveLink, storedLinkIds } from '../../services/smpp-links.js';
 import { bearerTokenOf } from '../routee/auth.js';
 import { asObject } from '../routee/input.js';
-import { threadMemory } from '../../engine/thread-memory.js';
+import { threadMemory } from '../../engine/runtime/thread-memory.js';
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);

@@ -5,7 +5,7 @@ import type { Dialect } from '../dialect.js';
  * Status updates of messages that stay in their page (PostgreSQL). The ttl sweep found open messages
  * through `messages_open`, a partial index whose condition names `status`: every status update of a
  * message was then a new row version plus an entry in each of the table's indexes. The sweep now walks
- * forward behind a mark (src/engine/ttl-sweep.ts) over `messages_expiry`, an index on expires_at
+ * forward behind a mark (src/engine/sms/ttl-sweep.ts) over `messages_expiry`, an index on expires_at
  * alone, and the table leaves room in its pages (fill factor 50) for the new versions. SQLite kept
  * `messages_open` until migration 009.
  *

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
 
 /**
- * Callbacks handed to the node's own sender as one row per flush (src/engine/callback-batches.ts):
+ * Callbacks handed to the node's own sender as one row per flush (src/engine/callbacks/callback-batches.ts):
  * the parts whose final status the callbacks report, the time they report, and the lease. While the
  * lease lasts the callbacks live in the sender's memory; the row goes once each of them was answered
  * 200 or moved to the outbox, and a row whose lease ran out (its node died) becomes outbox rows again.

@@ -1,7 +1,7 @@
 /**
  * The campaigns table as the use cases use it: every statement takes the account first, so a lookup
  * can never cross tenants. (The engine's campaign monitor keeps its own cross-account sweep, in
- * src/engine/campaign-monitor.ts.)
+ * src/engine/runtime/campaign-monitor.ts.)
  */
 import type { CampaignRow } from '../schema.js';
 import type { Queryable } from './queryable.js';

@@ -5,31 +5,31 @@
  */
 import type { EngineHooks } from './engine-hooks.js';
 import { randomUUID } from 'node:crypto';
-import type { CarrierInbound, InvalidLink, LinkConfig, SmsCarrier } from '../carriers/carrier.js';
-import type { ReceiptStat } from '../domain/delivery-receipt.js';
-import type { Logger } from '../logger.js';
-import { timezoneIndex } from '../reference-data/timezones.js';
-import type { QueuedKind } from '../domain/channel.js';
-import type { Store } from '../store/database.js';
-import { PlannerStatistics } from '../store/pg-statistics.js';
-import { CallbackSender } from './callback-sender.js';
+import type { CarrierInbound, InvalidLink, LinkConfig, SmsCarrier } from '../../carriers/carrier.js';
+import type { ReceiptStat } from '../../domain/delivery-receipt.js';
+import type { Logger } from '../../logger.js';
+import { timezoneIndex } from '../../reference-data/timezones.js';
+import type { QueuedKind } from '../../domain/channel.js';
+import type { Store } from '../../store/database.js';
+import { PlannerStatistics } from '../../store/pg-statistics.js';
+import { CallbackSender } from '../callbacks/callback-sender.js';
 import { monitorCampaigns, SMS_CAMPAIGNS } from './campaign-monitor.js';
-import { optedOutDueParts, releaseScheduledParts } from '../store/scheduled-parts.js';
-import { forgetNodes, heartbeat, silentNodes } from '../store/nodes.js';
-import { dueParkedReceipts } from '../store/parked-receipts.js';
-import { Dispatcher } from './dispatcher.js';
-import { LinkPool } from './link-pool.js';
-import { PostgresLinkOwnership, SOLE_OWNER } from '../store/link-ownership.js';
-import { partClaimer, releaseLeasesOf } from '../store/part-claims.js';
-import { StateWriter } from './state-writer.js';
-import { TtlSweep } from './ttl-sweep.js';
-import { VoiceDispatcher, type VoiceTrunk } from './voice-dispatcher.js';
+import { optedOutDueParts, releaseScheduledParts } from '../../store/scheduled-parts.js';
+import { forgetNodes, heartbeat, silentNodes } from '../../store/nodes.js';
+import { dueParkedReceipts } from '../../store/parked-receipts.js';
+import { Dispatcher } from '../sms/dispatcher.js';
+import { LinkPool } from '../sms/link-pool.js';
+import { PostgresLinkOwnership, SOLE_OWNER } from '../../store/link-ownership.js';
+import { partClaimer, releaseLeasesOf } from '../../store/part-claims.js';
+import { StateWriter } from '../sms/state-writer.js';
+import { TtlSweep } from '../sms/ttl-sweep.js';
+import { VoiceDispatcher, type VoiceTrunk } from '../voice/voice-dispatcher.js';
 import type { EngineHandle, EngineStats, LinkView } from './engine-handle.js';
 import type { ThreadMemory } from './thread-memory.js';
-import { OutboundHttp } from '../security/outbound-http.js';
+import { OutboundHttp } from '../../security/outbound-http.js';
 import { RetentionPurge } from './retention-purge.js';
 import type { EngineOptions } from './engine-options.js';
-import { storedLinkRows } from '../store/repositories/smpp-links.js';
+import { storedLinkRows } from '../../store/repositories/smpp-links.js';
 
 /** The links stored through the admin API, parsed: those that can run, and those that cannot. */
 export async function storedLinks(
@@ -77,7 +77,7 @@ export class DeliveryEngine implements EngineHandle {
     private readonly clock: () => number,
     private readonly logger: Logger,
     private readonly options: EngineOptions,
-    /** The callbacks' formats and the inbound use case (src/engine/engine-hooks.ts). */
+    /** The callbacks' formats and the inbound use case (src/engine/runtime/engine-hooks.ts). */
     private readonly hooks: EngineHooks,
   ) {
     this.nodeId = options.nodeId ?? randomUUID();

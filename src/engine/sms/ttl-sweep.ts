@@ -15,8 +15,13 @@
  * large campaign was being written) is not the sweep's: the dispatcher expires a part whose message
  * expired instead of sending it, and no such message can have been sent.
  */
-import type { Store } from '../store/database.js';
-import { advanceEngineMark, engineMark, expiredMessages, type SweepPosition } from '../store/expiry-sweep.js';
+import type { Store } from '../../store/database.js';
+import {
+  advanceEngineMark,
+  engineMark,
+  expiredMessages,
+  type SweepPosition,
+} from '../../store/expiry-sweep.js';
 
 export const SWEEP_LAG_MS = 5_000;
 const MARK = 'ttl_swept_until';

@@ -4,10 +4,16 @@
  * progresses, then the answered seconds charged and the rest of the reservation refunded. Also moves
  * voice campaigns through their states and writes their campaign callbacks.
  */
-import type { CallbackRenderers } from '../domain/callback-events.js';
-import type { Logger } from '../logger.js';
-import type { CallOutcome, CallProgress, TrunkConfig, VoiceCarrier, VoiceLine } from '../carriers/carrier.js';
-import type { Store } from '../store/database.js';
+import type { CallbackRenderers } from '../../domain/callback-events.js';
+import type { Logger } from '../../logger.js';
+import type {
+  CallOutcome,
+  CallProgress,
+  TrunkConfig,
+  VoiceCarrier,
+  VoiceLine,
+} from '../../carriers/carrier.js';
+import type { Store } from '../../store/database.js';
 import {
   campaignOfCalls,
   claimReadyCalls,
@@ -16,18 +22,18 @@ import {
   recordCallProgress,
   releaseScheduledCalls,
   requeueCall,
-} from '../store/voice-call-queue.js';
-import type { CampaignState } from '../domain/campaign.js';
-import { type MonitoredCampaigns, monitorCampaigns } from './campaign-monitor.js';
-import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
-import { credit } from '../store/repositories/ledger.js';
-import type { VoiceCallRow } from '../store/schema.js';
-import { FINAL_VOICE_STATUSES } from '../domain/voice-statuses.js';
-import { voiceCallCounts } from '../store/repositories/campaign-counts.js';
-import { promptOf, type VoiceCampaignSettings, type VoicePlan } from '../voice/plan.js';
-import { PromptCache } from '../voice/tts.js';
-import type { OutboundHttp } from '../security/outbound-http.js';
-import { voiceCallBill } from './rules/refunds.js';
+} from '../../store/voice-call-queue.js';
+import type { CampaignState } from '../../domain/campaign.js';
+import { type MonitoredCampaigns, monitorCampaigns } from '../runtime/campaign-monitor.js';
+import { enqueueCallbacks, type OutboxEntry } from '../../store/repositories/callback-outbox.js';
+import { credit } from '../../store/repositories/ledger.js';
+import type { VoiceCallRow } from '../../store/schema.js';
+import { FINAL_VOICE_STATUSES } from '../../domain/voice-statuses.js';
+import { voiceCallCounts } from '../../store/repositories/campaign-counts.js';
+import { promptOf, type VoiceCampaignSettings, type VoicePlan } from '../../voice/plan.js';
+import { PromptCache } from '../../voice/tts.js';
+import type { OutboundHttp } from '../../security/outbound-http.js';
+import { voiceCallBill } from '../rules/refunds.js';
 
 /** A trunk as configured: the contract's id and limit, and what its carrier needs to reach it. */
 export type VoiceTrunk = TrunkConfig;

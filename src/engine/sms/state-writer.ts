@@ -1,30 +1,30 @@
 /**
  * Applies what happens to parts — submitted, retried, failed, receipts, expiry — in batches: one
  * transaction per flush updates the parts (statements in src/store/part-outcomes.ts) and then their
- * consequences (src/engine/part-consequences.ts: message statuses, refunds, callbacks, handed to the
- * sender by src/engine/callback-handoff.ts). Receipts are matched in memory first
- * (src/engine/receipt-matcher.ts), then in the database; those that match no part yet are parked and
+ * consequences (src/engine/sms/part-consequences.ts: message statuses, refunds, callbacks, handed to the
+ * sender by src/engine/callbacks/callback-handoff.ts). Receipts are matched in memory first
+ * (src/engine/sms/receipt-matcher.ts), then in the database; those that match no part yet are parked and
  * retried. A receipt is acknowledged to the SMSC only after its flush committed.
  */
-import { normaliseSmscId, type ReceiptStat, statusOfReceipt } from '../domain/delivery-receipt.js';
-import type { CallbackRenderers } from '../domain/callback-events.js';
-import type { Logger } from '../logger.js';
-import { deleteCallbackBatches } from '../store/callback-batches.js';
-import type { Store } from '../store/database.js';
-import { forgetParkedReceipt, parkReceipt, retryParkedReceipt } from '../store/parked-receipts.js';
-import type { ClaimedPart } from '../store/part-claims.js';
-import { GroupCommit } from '../store/group-commit.js';
-import { PartOutcomeStatements } from '../store/part-outcomes.js';
-import { type RawSql, rawSql } from '../store/raw-sql.js';
-import { deleteDeliveredCallbacksRaw } from '../store/repositories/callback-outbox.js';
-import type { Queryable } from '../store/repositories/queryable.js';
-import { type CallbackHandoff, CallbackWriter, type ReadyCallback } from './callback-handoff.js';
+import { normaliseSmscId, type ReceiptStat, statusOfReceipt } from '../../domain/delivery-receipt.js';
+import type { CallbackRenderers } from '../../domain/callback-events.js';
+import type { Logger } from '../../logger.js';
+import { deleteCallbackBatches } from '../../store/callback-batches.js';
+import type { Store } from '../../store/database.js';
+import { forgetParkedReceipt, parkReceipt, retryParkedReceipt } from '../../store/parked-receipts.js';
+import type { ClaimedPart } from '../../store/part-claims.js';
+import { GroupCommit } from '../../store/group-commit.js';
+import { PartOutcomeStatements } from '../../store/part-outcomes.js';
+import { type RawSql, rawSql } from '../../store/raw-sql.js';
+import { deleteDeliveredCallbacksRaw } from '../../store/repositories/callback-outbox.js';
+import type { Queryable } from '../../store/repositories/queryable.js';
+import { type CallbackHandoff, CallbackWriter, type ReadyCallback } from '../callbacks/callback-handoff.js';
 import { addToOutcomeGroup, type PartChange } from './part-change.js';
 import { PartConsequences } from './part-consequences.js';
 import { ReceiptMatcher, type ReceiptOutcome } from './receipt-matcher.js';
-import { partCallbackWanted } from './rules/callbacks.js';
-import { expiredPart, OPTED_OUT_BEFORE_DUE } from './rules/part-outcomes.js';
-import { matchSmscId, parkedReceiptNext, smscIdCandidates } from './rules/receipt-matching.js';
+import { partCallbackWanted } from '../rules/callbacks.js';
+import { expiredPart, OPTED_OUT_BEFORE_DUE } from '../rules/part-outcomes.js';
+import { matchSmscId, parkedReceiptNext, smscIdCandidates } from '../rules/receipt-matching.js';
 
 export type PartEvent =
   | {

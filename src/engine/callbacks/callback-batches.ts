@@ -16,15 +16,15 @@
  * Why: an outbox row written and deleted per callback was a tenth of the gateway's CPU per message in
  * the PostgreSQL dispatch benchmark (two index entries and a payload per row, then a delete).
  */
-import type { Store } from '../store/database.js';
+import type { Store } from '../../store/database.js';
 import {
   anyExpiredCallbackBatch,
   partFactsWithStatus,
   takeExpiredCallbackBatches,
-} from '../store/callback-batches.js';
-import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
-import type { CallbackRenderers } from '../domain/callback-events.js';
-import { smsCallbackEntry } from './part-facts.js';
+} from '../../store/callback-batches.js';
+import { enqueueCallbacks, type OutboxEntry } from '../../store/repositories/callback-outbox.js';
+import type { CallbackRenderers } from '../../domain/callback-events.js';
+import { smsCallbackEntry } from '../sms/part-facts.js';
 
 /**
  * Turns batches whose lease ran out into outbox rows, due now; resolves with the number of

@@ -6,8 +6,8 @@
  * database by the state writer (after a restart, on another node, too late). A part is forgotten
  * when its final receipt comes, after `ttlMs`, or oldest first beyond `max`.
  */
-import { normaliseSmscId, type ReceiptStat, statusOfReceipt } from '../domain/delivery-receipt.js';
-import { matchSmscId } from './rules/receipt-matching.js';
+import { normaliseSmscId, type ReceiptStat, statusOfReceipt } from '../../domain/delivery-receipt.js';
+import { matchSmscId } from '../rules/receipt-matching.js';
 
 export type ReceiptOutcome = NonNullable<ReturnType<typeof statusOfReceipt>>;
 

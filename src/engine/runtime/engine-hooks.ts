@@ -5,11 +5,11 @@
  * the engine's worker thread imports that module by the URL it is given. So `engine/` imports neither
  * `api/` nor `services/`, and a face or a use case changes without the engine.
  */
-import type { SmsCarrier, VoiceCarrier } from '../carriers/carrier.js';
-import type { CallbackRenderers } from '../domain/callback-events.js';
-import type { InboundSms } from '../domain/inbound-sms.js';
-import type { TimezoneIndex } from '../domain/phone.js';
-import type { Store } from '../store/database.js';
+import type { SmsCarrier, VoiceCarrier } from '../../carriers/carrier.js';
+import type { CallbackRenderers } from '../../domain/callback-events.js';
+import type { InboundSms } from '../../domain/inbound-sms.js';
+import type { TimezoneIndex } from '../../domain/phone.js';
+import type { Store } from '../../store/database.js';
 
 export interface EngineHooks {
   callbacks: CallbackRenderers;

@@ -1,16 +1,17 @@
 /**
- * Entry of the engine's worker thread: its own database connection, the delivery engine, and a
+ * Entry of the engine's worker thread (the main thread holds it through engine-thread-handle.ts): its
+ * own database connection, the delivery engine, and a
  * message channel to the main thread (pokes, link refreshes, stop; snapshots of stats and links back).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EngineHooks } from './engine-hooks.js';
-import type { QueuedKind } from '../domain/channel.js';
-import type { LinkConfig } from '../carriers/carrier.js';
-import { createLogger } from '../logger.js';
-import { openStore, type StoreOptions } from '../store/database.js';
+import type { QueuedKind } from '../../domain/channel.js';
+import type { LinkConfig } from '../../carriers/carrier.js';
+import { createLogger } from '../../logger.js';
+import { openStore, type StoreOptions } from '../../store/database.js';
 import { DeliveryEngine } from './engine.js';
 import { type EngineOptions } from './engine-options.js';
-import type { VoiceTrunk } from './voice-dispatcher.js';
+import type { VoiceTrunk } from '../voice/voice-dispatcher.js';
 import { threadMemory, type ThreadMemory } from './thread-memory.js';
 
 export interface EngineWorkerData {

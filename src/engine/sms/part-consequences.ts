@@ -5,19 +5,19 @@
  * their parts. The facts come with the change when the flush read them (receipts looked up) or from
  * the claim (parts this node sent); only what may have changed since, or what nothing brought, is read.
  */
-import type { CallbackRenderers } from '../domain/callback-events.js';
-import { aggregateStatus } from '../domain/sms-callback.js';
-import type { ClaimedPart } from '../store/part-claims.js';
-import type { ChangeFacts } from '../store/part-facts.js';
-import type { Outcome, PartOutcomeStatements } from '../store/part-outcomes.js';
-import type { OutboxEntry } from '../store/repositories/callback-outbox.js';
-import { credit } from '../store/repositories/ledger.js';
-import type { Queryable } from '../store/repositories/queryable.js';
-import type { CallbackWriter, ReadyCallback } from './callback-handoff.js';
+import type { CallbackRenderers } from '../../domain/callback-events.js';
+import { aggregateStatus } from '../../domain/sms-callback.js';
+import type { ClaimedPart } from '../../store/part-claims.js';
+import type { ChangeFacts } from '../../store/part-facts.js';
+import type { Outcome, PartOutcomeStatements } from '../../store/part-outcomes.js';
+import type { OutboxEntry } from '../../store/repositories/callback-outbox.js';
+import { credit } from '../../store/repositories/ledger.js';
+import type { Queryable } from '../../store/repositories/queryable.js';
+import type { CallbackWriter, ReadyCallback } from '../callbacks/callback-handoff.js';
 import { addToOutcomeGroup, type PartChange } from './part-change.js';
 import { smsCallbackEntry } from './part-facts.js';
-import { messageCallbackWanted, partCallbackWanted } from './rules/callbacks.js';
-import { refundsByMessage } from './rules/refunds.js';
+import { messageCallbackWanted, partCallbackWanted } from '../rules/callbacks.js';
+import { refundsByMessage } from '../rules/refunds.js';
 
 export class PartConsequences {
   constructor(

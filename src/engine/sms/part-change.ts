@@ -2,9 +2,9 @@
  * What a flush changed on a part, as the state writer hands it to its consequences (message status,
  * refunds, callbacks), and the grouping of rows by outcome that lets one statement write a group.
  */
-import type { ClaimedPart } from '../store/part-claims.js';
-import type { ChangeFacts } from '../store/part-facts.js';
-import type { Outcome } from '../store/part-outcomes.js';
+import type { ClaimedPart } from '../../store/part-claims.js';
+import type { ChangeFacts } from '../../store/part-facts.js';
+import type { Outcome } from '../../store/part-outcomes.js';
 
 /** Adds a member to the group of its outcome: one statement per outcome instead of one per row. */
 export function addToOutcomeGroup<O extends Outcome, M>(

@@ -10,9 +10,9 @@ import type {
   LinkConfig,
   LinkRouting,
   SmsCarrier,
-} from '../carriers/carrier.js';
-import type { Logger } from '../logger.js';
-import type { LinkOwnership } from '../store/link-ownership.js';
+} from '../../carriers/carrier.js';
+import type { Logger } from '../../logger.js';
+import type { LinkOwnership } from '../../store/link-ownership.js';
 
 export class LinkPool {
   private readonly links = new Map<string, CarrierLink>();

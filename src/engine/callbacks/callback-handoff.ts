@@ -2,17 +2,17 @@
  * Callbacks written by a flush, and handed to this node's sender once the flush commits: the sender
  * delivers them from memory instead of claiming them from the outbox (a claim is two statements per
  * round). Each part's only callback (its final status, reported on completion) goes into one callback
- * batch row (src/engine/callback-batches.ts), as many as the sender has room for; the others are
+ * batch row (src/engine/callbacks/callback-batches.ts), as many as the sender has room for; the others are
  * outbox rows, leased to the sender or left to its poller.
  */
-import { insertCallbackBatch } from '../store/callback-batches.js';
-import type { RawSql } from '../store/raw-sql.js';
+import { insertCallbackBatch } from '../../store/callback-batches.js';
+import type { RawSql } from '../../store/raw-sql.js';
 import {
   enqueueCallbacks,
   enqueueLeasedCallbacks,
   type OutboxEntry,
-} from '../store/repositories/callback-outbox.js';
-import type { Queryable } from '../store/repositories/queryable.js';
+} from '../../store/repositories/callback-outbox.js';
+import type { Queryable } from '../../store/repositories/queryable.js';
 
 /** A callback handed to this node's sender, which delivers it from memory. */
 interface HandedCallback {
@@ -32,7 +32,7 @@ export interface HandedBatch {
 
 /**
  * Either an outbox row leased to the sender (`id`), or a member of a callback batch
- * (src/engine/callback-batches.ts), which has no row of its own until it fails.
+ * (src/engine/callbacks/callback-batches.ts), which has no row of its own until it fails.
  */
 export type ReadyCallback = HandedCallback &
   (

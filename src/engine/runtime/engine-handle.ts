@@ -1,12 +1,12 @@
 /**
  * What the rest of Herald (API, admin, metrics) needs from a delivery engine, whether it runs on the
- * main thread (`DeliveryEngine`) or in a worker thread (`WorkerEngine`).
+ * main thread (`DeliveryEngine`) or in a worker thread (`EngineThreadHandle`).
  */
-import type { LinkConfig } from '../carriers/carrier.js';
-import type { QueuedKind } from '../domain/channel.js';
-import type { CallbackSender } from './callback-sender.js';
-import type { Dispatcher } from './dispatcher.js';
-import type { StateWriter } from './state-writer.js';
+import type { LinkConfig } from '../../carriers/carrier.js';
+import type { QueuedKind } from '../../domain/channel.js';
+import type { CallbackSender } from '../callbacks/callback-sender.js';
+import type { Dispatcher } from '../sms/dispatcher.js';
+import type { StateWriter } from '../sms/state-writer.js';
 import type { ThreadMemory } from './thread-memory.js';
 
 export interface LinkView {

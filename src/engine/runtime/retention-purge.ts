@@ -7,10 +7,10 @@
  * system a little at a time (incremental vacuum). On PostgreSQL the nodes purge one batch at a time
  * (a transaction-level advisory lock), so nothing is counted twice.
  */
-import { parseAccountSettings } from '../domain/account-settings.js';
-import type { Logger } from '../logger.js';
-import type { Store } from '../store/database.js';
-import { listAccounts } from '../store/repositories/accounts.js';
+import { parseAccountSettings } from '../../domain/account-settings.js';
+import type { Logger } from '../../logger.js';
+import type { Store } from '../../store/database.js';
+import { listAccounts } from '../../store/repositories/accounts.js';
 import {
   inPurgeBatch,
   purgeCampaigns,
@@ -18,7 +18,7 @@ import {
   purgeMessages,
   purgeOrphans,
   vacuumFreedPages,
-} from '../store/repositories/retention.js';
+} from '../../store/repositories/retention.js';
 
 import type { RetentionOptions } from './engine-options.js';
 

@@ -3,14 +3,14 @@
  * the link chosen by routing (in domain terms: src/carriers/carrier.ts), and reports the outcome to
  * the state writer. A part whose message has expired is expired instead of sent.
  */
-import { concatenationRef, type SendOutcome } from '../carriers/carrier.js';
-import { splitBody } from '../domain/gsm.js';
-import type { Logger } from '../logger.js';
+import { concatenationRef, type SendOutcome } from '../../carriers/carrier.js';
+import { splitBody } from '../../domain/gsm.js';
+import type { Logger } from '../../logger.js';
 import type { LinkPool } from './link-pool.js';
-import type { ClaimedPart, PartClaimer } from '../store/part-claims.js';
+import type { ClaimedPart, PartClaimer } from '../../store/part-claims.js';
 import type { PartEvent, StateWriter } from './state-writer.js';
-import { refusedForGood } from './rules/part-outcomes.js';
-import { WakeableLoop } from './waker.js';
+import { refusedForGood } from '../rules/part-outcomes.js';
+import { WakeableLoop } from '../runtime/waker.js';
 
 export interface DispatcherOptions {
   maxClaim: number;

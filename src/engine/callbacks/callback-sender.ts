@@ -8,21 +8,21 @@
  * HMAC-SHA256 over `<t>.<raw body>` with the key sha256hex(applicationSecret).
  */
 import { type Agent, type Dispatcher, errors as undiciErrors } from 'undici';
-import { guardedAgent } from '../security/outbound-http.js';
-import { OutboundRefusedError, type OutboundPolicy } from '../security/outbound-policy.js';
-import type { Logger } from '../logger.js';
-import type { Store } from '../store/database.js';
-import type { CallbackRenderers } from '../domain/callback-events.js';
+import { guardedAgent } from '../../security/outbound-http.js';
+import { OutboundRefusedError, type OutboundPolicy } from '../../security/outbound-policy.js';
+import type { Logger } from '../../logger.js';
+import type { Store } from '../../store/database.js';
+import type { CallbackRenderers } from '../../domain/callback-events.js';
 import { expandExpiredCallbackBatches } from './callback-batches.js';
 import type { CallbackHandoff, HandedBatch, ReadyCallback } from './callback-handoff.js';
-import { WakeableLoop } from './waker.js';
+import { WakeableLoop } from '../runtime/waker.js';
 import {
   anyCallbackDue,
   claimDueCallbacks,
   insertMovedCallback,
   recordFailedDelivery,
-} from '../store/repositories/callback-outbox.js';
-import { afterFailedDelivery, receiverTookIt, signatureHeader } from './rules/callbacks.js';
+} from '../../store/repositories/callback-outbox.js';
+import { afterFailedDelivery, receiverTookIt, signatureHeader } from '../rules/callbacks.js';
 
 function describeFailure(err: unknown, timeoutMs: number): string {
   if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError)

@@ -1,11 +1,11 @@
 /**
  * A part's callback from the facts read with it (src/store/part-facts.ts), rendered by its face.
  * Shared by the state writer, which builds the callback when the part changes, and by the recovery
- * of callback batches, which builds it again from the database (src/engine/callback-batches.ts).
+ * of callback batches, which builds it again from the database (src/engine/callbacks/callback-batches.ts).
  */
-import type { CallbackRenderers } from '../domain/callback-events.js';
-import type { OutboxEntry } from '../store/repositories/callback-outbox.js';
-import type { ChangeFacts } from '../store/part-facts.js';
+import type { CallbackRenderers } from '../../domain/callback-events.js';
+import type { OutboxEntry } from '../../store/repositories/callback-outbox.js';
+import type { ChangeFacts } from '../../store/part-facts.js';
 
 /** The callback reporting a part's status at `at` to `url` (its message's callback URL). */
 export function smsCallbackEntry(

@@ -14,14 +14,14 @@ import {
   progressFifths,
   statesOnTheWay,
   type StatusCounts,
-} from '../domain/campaign.js';
-import type { CallbackRenderers } from '../domain/callback-events.js';
-import { campaignCallbackEntry } from '../store/repositories/campaign-callbacks.js';
-import { campaignStatusCounts } from '../store/repositories/campaign-counts.js';
-import type { Store } from '../store/database.js';
-import { advanceCampaign, startedOpenCampaigns } from '../store/campaign-progress.js';
-import { enqueueCallbacks } from '../store/repositories/callback-outbox.js';
-import type { Queryable } from '../store/repositories/queryable.js';
+} from '../../domain/campaign.js';
+import type { CallbackRenderers } from '../../domain/callback-events.js';
+import { campaignCallbackEntry } from '../../store/repositories/campaign-callbacks.js';
+import { campaignStatusCounts } from '../../store/repositories/campaign-counts.js';
+import type { Store } from '../../store/database.js';
+import { advanceCampaign, startedOpenCampaigns } from '../../store/campaign-progress.js';
+import { enqueueCallbacks } from '../../store/repositories/callback-outbox.js';
+import type { Queryable } from '../../store/repositories/queryable.js';
 
 /** What the monitor needs to know about one type of campaign. */
 export interface MonitoredCampaigns<C extends Readonly<Record<string, number>>> {

@@ -1,20 +1,21 @@
 /**
- * The delivery engine in a worker thread: the HTTP API keeps the main thread's core and the engine
+ * The main thread's handle on the delivery engine running in a worker thread (whose entry is
+ * engine-thread-entry.ts): the HTTP API keeps the main thread's core and the engine
  * (SMPP, receipts, state writes, callbacks) gets its own, as Kannel splits smsbox and bearerbox. The
  * worker opens its own connection to the same database (a SQLite file in WAL mode, or PostgreSQL).
  */
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import type { LinkConfig, SmsCarrier } from '../carriers/carrier.js';
-import type { QueuedKind } from '../domain/channel.js';
-import type { Logger } from '../logger.js';
-import type { Store } from '../store/database.js';
+import type { LinkConfig, SmsCarrier } from '../../carriers/carrier.js';
+import type { QueuedKind } from '../../domain/channel.js';
+import type { Logger } from '../../logger.js';
+import type { Store } from '../../store/database.js';
 import { configuredLinks } from './engine.js';
 import type { EngineHandle, EngineStats, LinkView } from './engine-handle.js';
-import type { EngineWorkerData, FromWorker, ToWorker } from './engine-worker.js';
+import type { EngineWorkerData, FromWorker, ToWorker } from './engine-thread-entry.js';
 import type { ThreadMemory } from './thread-memory.js';
 
-export class WorkerEngine implements EngineHandle {
+export class EngineThreadHandle implements EngineHandle {
   private worker: Worker | undefined;
   private latest: { stats: EngineStats; links: LinkView[] } | undefined;
   private nextRequest = 1;
@@ -42,7 +43,9 @@ export class WorkerEngine implements EngineHandle {
   }
 
   async start(): Promise<void> {
-    const worker = new Worker(new URL('./engine-worker.js', import.meta.url), { workerData: this.data });
+    const worker = new Worker(new URL('./engine-thread-entry.js', import.meta.url), {
+      workerData: this.data,
+    });
     this.worker = worker;
     const workerThreadId = worker.threadId; // -1 once it has stopped
     await new Promise<void>((resolve, reject) => {

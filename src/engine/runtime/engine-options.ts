@@ -2,8 +2,8 @@
  * The engine's options and their defaults, in a module of their own: the configuration reads them
  * without loading the engine (which reaches services, which read the configuration: a cycle).
  */
-import { OUTBOUND_DEFAULTS, type OutboundPolicyOptions } from '../security/outbound-policy.js';
-import { CALLBACK_BACKOFF_MS } from './rules/callbacks.js';
+import { OUTBOUND_DEFAULTS, type OutboundPolicyOptions } from '../../security/outbound-policy.js';
+import { CALLBACK_BACKOFF_MS } from '../rules/callbacks.js';
 
 export interface RetentionOptions {
   /** Days rows are kept (0: for ever); an account's `retentionDays` setting overrides it. */
