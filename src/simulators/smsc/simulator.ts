@@ -4,17 +4,17 @@
  * a delay with a configurable mix of outcomes, can send a receipt before its submit_sm_resp, can
  * throttle, reject, drop the connection, and send mobile-originated messages. It counts every submit
  * and keeps the recent ones (and the recent keys, to count duplicates), so that tests and benchmarks
- * can check for loss and duplicates while memory stays flat under `herald start` for days. Message ids
+ * can check for loss and duplicates while memory stays flat under `herald start` for days. It is built
+ * on the `smpp` package's codec and session alone, none of Herald's own SMPP code, so that what
+ * Herald's link writes is read by another implementation, and the other way round. Message ids
  * start from a time-based base, so that a restart does not hand out ids a peer still remembers.
  */
-import { sendCorked } from '../../carriers/smpp/corked-send.js';
-import { encodeDeliverSm, encodeSubmitSmResp } from '../../carriers/smpp/pdu-encoder.js';
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import smpp from 'smpp';
 import { formatReceiptText, type ReceiptStat, STATE_OF_STAT } from '../../domain/delivery-receipt.js';
-import { decodeGsm7, decodeUcs2, encodeGsm7 } from '../../domain/gsm.js';
-import { type ConcatInfo, concatOfUdh, readSubmits, type SubmitSm } from './submit-reader.js';
+import { encodeGsm7 } from '../../domain/gsm.js';
+import { type ConcatInfo, concatOfUdhElements } from './udh.js';
 import { Handsets } from './handset.js';
 import { gsmLookAlike } from '../../domain/transcode.js';
 import { RecentKeys, RecentWindow } from '../recent.js';
@@ -190,7 +190,7 @@ export class SmscSimulator extends EventEmitter {
   }
 
   private onSession(session: smpp.Session): void {
-    readSubmits(session, { submit: (pdu) => this.onSubmit(session, pdu) });
+    session.on('submit_sm', (pdu: smpp.PDU) => this.onSubmit(session, pdu));
     session.on('error', () => undefined);
     session.on('close', () => {
       this.sessions.delete(session);
@@ -220,9 +220,8 @@ export class SmscSimulator extends EventEmitter {
     });
   }
 
-  private onSubmit(session: smpp.Session, pdu: SubmitSm): void {
-    const refuse = (status: number) =>
-      sendCorked(session, encodeSubmitSmResp(pdu.sequence_number, '', status) as unknown as smpp.PDU);
+  private onSubmit(session: smpp.Session, pdu: smpp.PDU): void {
+    const refuse = (status: number) => session.send(pdu.response({ command_status: status, message_id: '' }));
     if (!this.sessions.has(session)) {
       refuse(smpp.ESME_RINVCMDID ?? 3);
       return;
@@ -233,7 +232,7 @@ export class SmscSimulator extends EventEmitter {
       refuse(smpp.ESME_RTHROTTLED);
       return;
     }
-    const destination = pdu.destination_addr;
+    const destination = String(pdu.destination_addr);
     const rule = this.ruleFor(destination);
     if (rule?.submitStatus) {
       refuse(rule.submitStatus);
@@ -254,13 +253,13 @@ export class SmscSimulator extends EventEmitter {
 
     const stat = rule ? rule.stat : this.pickOutcome();
     const sendReceipt = () => {
-      if (stat === 'NONE' || !(pdu.registered_delivery & 0x01)) return;
+      if (stat === 'NONE' || !(Number(pdu.registered_delivery) & 0x01)) return;
       this.sendReceipt(session, record, receiptId, stat, rule?.err ?? (stat === 'DELIVRD' ? '000' : '001'));
     };
     const early = (o.receiptBeforeResponse ?? 0) > 0 && this.rand() < (o.receiptBeforeResponse ?? 0);
     const respond = () => {
       if (early) sendReceipt();
-      sendCorked(session, encodeSubmitSmResp(pdu.sequence_number, messageId) as unknown as smpp.PDU);
+      session.send(pdu.response({ message_id: messageId }));
       if (!early) {
         if (o.receiptDelayMs) setTimeout(sendReceipt, o.receiptDelayMs);
         else setImmediate(sendReceipt);
@@ -274,27 +273,33 @@ export class SmscSimulator extends EventEmitter {
     else respond();
   }
 
-  private record(pdu: SubmitSm, messageId: string): ReceivedSubmit {
-    let body = pdu.message;
-    let concat: ReceivedSubmit['concat'];
-    if (pdu.esm_class & 0x40 && body.length > 0) {
-      const udhLength = body[0]! + 1;
-      concat = concatOfUdh(body.subarray(0, udhLength));
-      body = body.subarray(udhLength);
-    }
-    if (!concat && pdu.sar) concat = { ...pdu.sar, kind: 'sar' };
+  /** What the package decoded: its GSM 03.38 or UCS-2 text, its UDH elements, TLVs. */
+  private record(pdu: smpp.PDU, messageId: string): ReceivedSubmit {
+    const sm = (pdu.short_message ?? {}) as { message?: string | Buffer; udh?: Buffer[] };
+    const payload = pdu.message_payload as { message?: string | Buffer } | undefined;
+    const text = sm.message !== undefined && sm.message.length > 0 ? sm.message : (payload?.message ?? '');
+    let concat = concatOfUdhElements(sm.udh ?? []);
+    if (!concat && pdu.sar_msg_ref_num !== undefined)
+      concat = {
+        ref: Number(pdu.sar_msg_ref_num),
+        total: Number(pdu.sar_total_segments),
+        seq: Number(pdu.sar_segment_seqnum),
+        kind: 'sar',
+      };
+    const validity = pdu.validity_period;
+    const tlvs = vendorTlvsOf(pdu);
     return {
       messageId,
-      source: pdu.source_addr,
-      destination: pdu.destination_addr,
-      dataCoding: pdu.data_coding,
-      esmClass: pdu.esm_class,
-      registeredDelivery: pdu.registered_delivery,
-      validityPeriod: pdu.validity_period,
-      text: decodeBody(body, pdu.data_coding),
+      source: String(pdu.source_addr),
+      destination: String(pdu.destination_addr),
+      dataCoding: Number(pdu.data_coding),
+      esmClass: Number(pdu.esm_class),
+      registeredDelivery: Number(pdu.registered_delivery),
+      validityPeriod: validity instanceof Date ? validity.toISOString() : '',
+      text: typeof text === 'string' ? text : text.toString('latin1'),
       ...(concat && { concat }),
       receivedAt: Date.now(),
-      ...(Object.keys(pdu.vendor).length > 0 && { tlvs: pdu.vendor }),
+      ...(tlvs && { tlvs }),
     };
   }
 
@@ -382,8 +387,7 @@ export class SmscSimulator extends EventEmitter {
     }
     open.add(fields);
     this.receiptsSent++;
-    const pdu = (encodeDeliverSm(fields) as smpp.PDU | undefined) ?? new smpp.PDU('deliver_sm', fields);
-    sendCorked(session, pdu, (resp) => {
+    session.send(new smpp.PDU('deliver_sm', fields), (resp) => {
       if (resp.command_status === 0) {
         open.delete(fields);
       } else {
@@ -419,6 +423,25 @@ export function receiptText(text: string): string {
   return out.slice(0, 20);
 }
 
-function decodeBody(bytes: Buffer, dataCoding: number): string {
-  return (dataCoding & 0x0f) === 8 ? decodeUcs2(bytes) : decodeGsm7(bytes);
+/** Tags SMPP 3.4 leaves to vendors (§5.3.2): Herald writes regulatory ids there. */
+const VENDOR_TLVS = { from: 0x1400, to: 0x3fff };
+
+/**
+ * The vendor-range TLVs of a PDU as text, by the name `tlv_0x1400`…: the package keeps a tag it knows
+ * (registered by a client in the same process) under that name, an unknown one under its number.
+ */
+function vendorTlvsOf(pdu: smpp.PDU): Record<string, string> | undefined {
+  let out: Record<string, string> | undefined;
+  for (const [key, value] of Object.entries(pdu)) {
+    const tag = /^\d+$/.test(key)
+      ? Number(key)
+      : /^tlv_0x[0-9a-f]{4}$/.test(key)
+        ? parseInt(key.slice(6), 16)
+        : -1;
+    if (tag < VENDOR_TLVS.from || tag > VENDOR_TLVS.to) continue;
+    (out ??= {})[`tlv_0x${tag.toString(16).padStart(4, '0')}`] = Buffer.isBuffer(value)
+      ? value.toString('latin1')
+      : String(value);
+  }
+  return out;
 }
