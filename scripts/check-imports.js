@@ -41,7 +41,12 @@ const FORBIDDEN = {
   // What the engine needs from faces, use cases and carriers is handed in at start
   // (engine/runtime/engine-hooks.ts); of carriers/ it knows the contract only (carriers/carrier.ts).
   engine: (to, path) =>
-    to === 'api' || to === 'services' || (to === 'carriers' && path !== 'carriers/carrier.ts'),
+    to === 'api' ||
+    to === 'services' ||
+    to === 'protocols' ||
+    (to === 'carriers' && path !== 'carriers/carrier.ts'),
+  // Protocol code (protocols/smpp: Herald's own SMPP) knows nothing above it.
+  protocols: (to) => to !== 'protocols' && to !== 'domain',
   services: (to) => to === 'api' || to === 'engine',
   store: (to) => to === 'api' || to === 'services' || to === 'engine',
   carriers: (to) => to === 'api' || to === 'services' || to === 'engine' || to === 'store',

@@ -1,6 +1,6 @@
 // The layer rules' guard (scripts/check-imports.js, part of `npm run lint`) fails on what
 // docs/architecture.md forbids: a cycle, domain/ importing outside itself, api/ importing store/ or
-// using ctx.store, engine/ importing api/ or services/ or a carrier's own modules (the contract only), services/ importing api/ or engine/, and any
+// using ctx.store, engine/ importing api/ or services/ or a carrier's own modules (the contract only) or protocol code, protocols/ importing above domain/, services/ importing api/ or engine/, and any
 // layer but store/ issuing a statement of its own (store/ names each once). Run on small trees.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -54,6 +54,8 @@ describe('import rules', () => {
       'services/q.ts': 'export const q = (sql: any) => sql`SELECT 1`;\n',
       'services/v.ts': "import { e } from '../engine/e.js';\nexport const v = e;\n",
       'carriers/smpp/link.ts': 'export const link = 1;\n',
+      'protocols/smpp/p.ts': "import { s } from '../../store/s.js';\nexport const p = s;\n",
+      'engine/m.ts': "import { p } from '../protocols/smpp/p.js';\nexport const m = p;\n",
       'engine/l.ts': "import { link } from '../carriers/smpp/link.js';\nexport const l = link;\n",
       'engine/f.ts': "export const f = (db: any) => db.updateTable('message_parts').set({});\n",
       'engine/g.ts':
@@ -72,6 +74,8 @@ describe('import rules', () => {
       'statement: services/z.ts queries campaigns (belongs in store/)',
       'statement: engine/f.ts queries message_parts (belongs in store/)',
       'layer: engine/l.ts imports carriers/smpp/link.ts',
+      'layer: protocols/smpp/p.ts imports store/s.ts',
+      'layer: engine/m.ts imports protocols/smpp/p.ts',
       'statement: engine/g.ts writes raw SQL (belongs in store/)',
       'statement: engine/h.ts writes raw SQL (belongs in store/)',
       'layer: services/v.ts imports engine/e.ts',

@@ -12,6 +12,7 @@ import type { SmppLinkConfig } from './link-config.js';
 import { sendCorked } from './corked-send.js';
 import { encodeDeliverSmResp, encodeSubmitSm } from './pdu-encoder.js';
 import { readPdus } from './pdu-reader.js';
+import { STATUS } from '../../protocols/smpp/ids.js';
 
 export type SubmitOutcome =
   | { kind: 'accepted'; messageId: string }
@@ -33,9 +34,9 @@ interface PendingSubmit {
   throttledTimes: number;
 }
 
-const THROTTLING = new Set([smpp.ESME_RTHROTTLED, smpp.ESME_RMSGQFUL]);
+const THROTTLING = new Set<number>([STATUS.ESME_RTHROTTLED, STATUS.ESME_RMSGQFUL]);
 /** Errors that a later retry may cure; everything else is permanent for this part. */
-const TEMPORARY = new Set([smpp.ESME_RSYSERR, 0x45 /* ESME_RSUBMITFAIL */, 0x64 /* ESME_RX_T_APPN */]);
+const TEMPORARY = new Set<number>([STATUS.ESME_RSYSERR, STATUS.ESME_RSUBMITFAIL, STATUS.ESME_RX_T_APPN]);
 const MAX_INTERNAL_THROTTLE_RETRIES = 20;
 
 export class SmppLink extends EventEmitter {
@@ -350,7 +351,7 @@ export class SmppLink extends EventEmitter {
       () => respond(0),
       (err: unknown) => {
         this.logger.error({ link: this.id, err }, 'could not store a deliver_sm; the SMSC will retry');
-        respond(smpp.ESME_RSYSERR);
+        respond(STATUS.ESME_RSYSERR);
       },
     );
   }

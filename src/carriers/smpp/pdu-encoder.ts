@@ -6,18 +6,20 @@
  * pass and give `Session.send` an object that behaves like the package's PDU (it sets the sequence
  * number and calls toBuffer). The bytes are the package's own, field for field (tested against it).
  */
-const SUBMIT_SM = 0x00000004;
-const SUBMIT_SM_RESP = 0x80000004;
-const DELIVER_SM = 0x00000005;
-const DELIVER_SM_RESP = 0x80000005;
+import { COMMAND, TLV } from '../../protocols/smpp/ids.js';
 
-/** The standard TLVs these PDUs carry, by the smpp package's field names. */
+const SUBMIT_SM = COMMAND.submit_sm;
+const SUBMIT_SM_RESP = COMMAND.submit_sm_resp;
+const DELIVER_SM = COMMAND.deliver_sm;
+const DELIVER_SM_RESP = COMMAND.deliver_sm_resp;
+
+/** The standard TLVs these PDUs carry, by the smpp package's field names, and how each is written. */
 const TLVS: Record<string, { tag: number; kind: 'int8' | 'int16' | 'cstring' }> = {
-  sar_msg_ref_num: { tag: 0x020c, kind: 'int16' },
-  sar_total_segments: { tag: 0x020e, kind: 'int8' },
-  sar_segment_seqnum: { tag: 0x020f, kind: 'int8' },
-  receipted_message_id: { tag: 0x001e, kind: 'cstring' },
-  message_state: { tag: 0x0427, kind: 'int8' },
+  sar_msg_ref_num: { tag: TLV.sar_msg_ref_num, kind: 'int16' },
+  sar_total_segments: { tag: TLV.sar_total_segments, kind: 'int8' },
+  sar_segment_seqnum: { tag: TLV.sar_segment_seqnum, kind: 'int8' },
+  receipted_message_id: { tag: TLV.receipted_message_id, kind: 'cstring' },
+  message_state: { tag: TLV.message_state, kind: 'int8' },
 };
 
 const INT8_FIELDS = [

@@ -9,28 +9,11 @@
  * is emitted on the session exactly as the package would.
  */
 import smpp from 'smpp';
+import { COMMAND, ESM_CLASS, TLV } from '../../protocols/smpp/ids.js';
 
 const HEADER = 16;
 const MAX_PDU = 16_384; // the package's limit
-const ESM_RECEIPT = 0x04;
-
-/** SMPP 3.4 command ids (§5.1.2.1) of the PDUs read without the package. */
-export const COMMAND = {
-  submit_sm: 0x00000004,
-  submit_sm_resp: 0x80000004,
-  deliver_sm: 0x00000005,
-  deliver_sm_resp: 0x80000005,
-} as const;
-
-/** SMPP 3.4 TLV tags (§5.3.2) read here and in the simulator. */
-export const TLV = {
-  receipted_message_id: 0x001e,
-  message_state: 0x0427,
-  message_payload: 0x0424,
-  sar_msg_ref_num: 0x020c,
-  sar_total_segments: 0x020e,
-  sar_segment_seqnum: 0x020f,
-} as const;
+const ESM_RECEIPT = ESM_CLASS.receipt;
 
 /** What a submit_sm_resp callback reads. */
 export interface SubmitSmResp {

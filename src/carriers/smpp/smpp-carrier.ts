@@ -17,14 +17,12 @@ import type { Logger } from '../../logger.js';
 import { SmppLink, type SubmitOutcome } from './link.js';
 import { parseStoredLinks, type SmppLinkConfig } from './link-config.js';
 import { submitSmFields } from './submit-pdu.js';
-
-/** SMPP's ESME_RINVDSTADR: the operator does not know the destination. */
-const ESME_RINVDSTADR = 0x0b;
+import { STATUS } from '../../protocols/smpp/ids.js';
 
 /** A refusal's command status in Herald's terms: an unknown destination, or else a carrier violation. */
 export function refusalOf(commandStatus: number): { detailedStatus: string; error: string } {
   return {
-    detailedStatus: commandStatus === ESME_RINVDSTADR ? 'Unknown Number' : 'Carrier Violation',
+    detailedStatus: commandStatus === STATUS.ESME_RINVDSTADR ? 'Unknown Number' : 'Carrier Violation',
     error: `submit_sm refused with status 0x${commandStatus.toString(16)}`,
   };
 }
