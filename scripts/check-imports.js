@@ -74,6 +74,14 @@ for (const file of graph.keys()) {
     );
 }
 
+// Herald's SMPP is its own (protocols/smpp); the `smpp` package is the operator simulator's
+// independent stack and the tests' oracle, nothing else's.
+for (const file of graph.keys()) {
+  if (layer(file) === 'simulators') continue;
+  if (/(?:^|\n)\s*import\s[^'"]*?from\s+['"]smpp['"]/.test(readFileSync(file, 'utf8')))
+    problems.push(`package: ${rel(file)} imports smpp (only the simulator may)`);
+}
+
 // Faces reach the database only through use cases: no `ctx.store` under api/.
 for (const file of graph.keys()) {
   if (layer(file) !== 'api') continue;

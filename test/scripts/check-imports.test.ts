@@ -57,6 +57,8 @@ describe('import rules', () => {
       'protocols/smpp/p.ts': "import { s } from '../../store/s.js';\nexport const p = s;\n",
       'engine/m.ts': "import { p } from '../protocols/smpp/p.js';\nexport const m = p;\n",
       'engine/l.ts': "import { link } from '../carriers/smpp/link.js';\nexport const l = link;\n",
+      'carriers/smpp/old.ts': "import smpp from 'smpp';\nexport const old = smpp;\n",
+      'simulators/smsc/sim.ts': "import smpp from 'smpp';\nexport const sim = smpp;\n",
       'engine/f.ts': "export const f = (db: any) => db.updateTable('message_parts').set({});\n",
       'engine/g.ts':
         'export const g = (raw: any, db: any) => raw.all(db, `${PREPARED}SELECT id FROM messages`, []);\n',
@@ -74,6 +76,7 @@ describe('import rules', () => {
       'statement: services/z.ts queries campaigns (belongs in store/)',
       'statement: engine/f.ts queries message_parts (belongs in store/)',
       'layer: engine/l.ts imports carriers/smpp/link.ts',
+      'package: carriers/smpp/old.ts imports smpp (only the simulator may)',
       'layer: protocols/smpp/p.ts imports store/s.ts',
       'layer: engine/m.ts imports protocols/smpp/p.ts',
       'statement: engine/g.ts writes raw SQL (belongs in store/)',
@@ -84,5 +87,6 @@ describe('import rules', () => {
     // Any table, and raw SQL too.
     expect(r.out).toContain('statement: services/w.ts queries usage_daily (belongs in store/)');
     expect(r.out).toContain('statement: services/q.ts writes raw SQL (belongs in store/)');
+    expect(r.out).not.toContain('package: simulators/');
   });
 });

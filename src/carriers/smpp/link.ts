@@ -1,18 +1,19 @@
 /**
- * One SMPP 3.4 link to an operator, on top of the `smpp` package's codec. Adds what the package
- * lacks: a window of outstanding submits, a parts-per-second limit, enquire_link keep-alive with
+ * One SMPP 3.4 link to an operator, on Herald's own session and codec (src/protocols/smpp/): a window
+ * of outstanding submits, a parts-per-second limit, enquire_link keep-alive with
  * dead-link detection, reconnection with backoff, submit timeouts, throttling handled by pausing the
  * link (the part is retried, never failed), and receipts acknowledged only after they are stored.
  */
 import { EventEmitter } from 'node:events';
-import smpp from 'smpp';
-import { type ParsedReceipt, readReceipt } from '../../domain/delivery-receipt.js';
+import net from 'node:net';
 import type { Logger } from '../../logger.js';
-import type { SmppLinkConfig } from './link-config.js';
-import { sendCorked } from './corked-send.js';
-import { encodeDeliverSmResp, encodeSubmitSm } from './pdu-encoder.js';
-import { readPdus } from './pdu-reader.js';
+import type { Pdu } from '../../protocols/smpp/codec.js';
 import { STATUS } from '../../protocols/smpp/ids.js';
+import type { CarrierInbound } from '../carrier.js';
+import { inboundOf } from './inbound.js';
+import { SmppSession } from '../../protocols/smpp/session.js';
+import type { SmppLinkConfig } from './link-config.js';
+import { encodeSubmitSm } from './pdu-encoder.js';
 
 export type SubmitOutcome =
   | { kind: 'accepted'; messageId: string }
@@ -23,8 +24,8 @@ export type SubmitOutcome =
   /** The link is down or the response never came (the part may or may not have reached the operator). */
   | { kind: 'unavailable'; timedOut: boolean };
 
-export type InboundDeliver =
-  { kind: 'receipt'; receipt: ParsedReceipt } | { kind: 'mo'; from: string; to: string; text: string };
+/** What a deliver_sm brings (the carrier contract's terms). */
+export type InboundDeliver = CarrierInbound;
 
 export type LinkState = 'idle' | 'connecting' | 'bound' | 'stopped';
 
@@ -41,7 +42,7 @@ const MAX_INTERNAL_THROTTLE_RETRIES = 20;
 
 export class SmppLink extends EventEmitter {
   state: LinkState = 'idle';
-  private session: smpp.Session | undefined;
+  private session: SmppSession | undefined;
   private readonly queue: PendingSubmit[] = [];
   private outstanding = 0;
   private tokens: number;
@@ -110,10 +111,14 @@ export class SmppLink extends EventEmitter {
         session.destroy();
         resolve();
       }, 1000);
-      session.send(new smpp.PDU('unbind', {}), () => {
+      session.socket.once('close', () => {
         clearTimeout(done);
-        session.close(() => resolve());
+        resolve();
       });
+      if (!session.request({ command: 'unbind', fields: {}, tlvs: [] }, () => session.close())) {
+        clearTimeout(done);
+        resolve();
+      }
     });
   }
 
@@ -129,27 +134,41 @@ export class SmppLink extends EventEmitter {
     if (this.state === 'stopped') return;
     this.state = 'connecting';
     const { host, port } = this.config;
-    let session: smpp.Session;
+    let socket: net.Socket;
     try {
-      session = smpp.connect({ url: `smpp://${host}:${port}`, auto_enquire_link_period: 0 });
+      socket = net.connect({ host, port });
     } catch (err) {
       // A setting the socket refuses at once (a port out of range): this link fails, nothing else.
       this.logger.error({ link: this.id, err: (err as Error).message }, 'SMPP link cannot connect');
       this.reconnectTimer = setTimeout(() => this.connect(), this.config.reconnectMaxMs);
       return;
     }
+    const session = new SmppSession(socket, {
+      onHeard: () => {
+        this.lastHeard = Date.now();
+      },
+      onRequest: (pdu) => this.onRequest(session, pdu),
+    });
     this.session = session;
-    session.on('connect', () => {
-      session.send(
-        new smpp.PDU(`bind_${this.config.role ?? 'transceiver'}`, {
-          system_id: this.config.systemId,
-          password: this.config.password,
-          system_type: this.config.systemType ?? '',
-          interface_version: 0x34,
-        }),
+    socket.on('connect', () => {
+      session.request(
+        {
+          command: `bind_${this.config.role ?? 'transceiver'}`,
+          fields: {
+            system_id: this.config.systemId,
+            password: this.config.password,
+            system_type: this.config.systemType ?? '',
+            interface_version: 0x34,
+            addr_ton: 0,
+            addr_npi: 0,
+            address_range: '',
+          },
+          tlvs: [],
+        },
         (pdu) => {
-          if (pdu.command_status !== 0) {
-            this.logger.warn({ link: this.id, status: pdu.command_status }, 'SMPP bind refused');
+          if (!pdu) return;
+          if (pdu.status !== 0) {
+            this.logger.warn({ link: this.id, status: pdu.status }, 'SMPP bind refused');
             session.destroy();
             return;
           }
@@ -164,23 +183,10 @@ export class SmppLink extends EventEmitter {
         },
       );
     });
-    readPdus(session, {
-      heard: () => {
-        this.lastHeard = Date.now();
-      },
-      receipt: (pdu) => this.onReceipt(session, pdu.sequence_number, pdu, pdu.text.toString('latin1')),
-    });
-    // Mobile-originated messages (and receipts flagged only by their TLV) come decoded by the package.
-    session.on('deliver_sm', (pdu: smpp.PDU) => this.onDeliverSm(session, pdu));
-    session.on('enquire_link', (pdu: smpp.PDU) => session.send(pdu.response()));
-    session.on('unbind', (pdu: smpp.PDU) => {
-      session.send(pdu.response());
-      session.close();
-    });
-    session.on('error', (err: Error) => {
+    socket.on('error', (err: Error) => {
       this.logger.debug({ link: this.id, err: err.message }, 'SMPP socket error');
     });
-    session.on('close', () => {
+    socket.on('close', () => {
       if (this.session !== session) return;
       this.session = undefined;
       clearInterval(this.keepAliveTimer);
@@ -197,7 +203,19 @@ export class SmppLink extends EventEmitter {
     });
   }
 
-  private startKeepAlive(session: smpp.Session): void {
+  /** What the operator sends: deliver_sm (receipts, mobile-originated messages), unbind. */
+  private onRequest(session: SmppSession, pdu: Pdu): void {
+    if (pdu.command === 'deliver_sm') return this.onDeliverSm(session, pdu);
+    if (pdu.command === 'unbind') {
+      session.respond(pdu, 0);
+      session.close();
+      return;
+    }
+    // Anything else an SMSC may not send to an ESME (a bind, a submit, data_sm): refused, link kept.
+    session.respond(pdu, STATUS.ESME_RINVCMDID, pdu.command.startsWith('bind_') ? { system_id: '' } : {});
+  }
+
+  private startKeepAlive(session: SmppSession): void {
     clearInterval(this.keepAliveTimer);
     const every = Math.max(100, Math.min(this.config.enquireLinkMs, this.config.deadAfterMs / 2));
     this.keepAliveTimer = setInterval(() => {
@@ -207,7 +225,7 @@ export class SmppLink extends EventEmitter {
         return;
       }
       if (Date.now() - this.lastHeard >= this.config.enquireLinkMs / 2) {
-        session.send(new smpp.PDU('enquire_link', {}));
+        session.request({ command: 'enquire_link', fields: {}, tlvs: [] });
       }
     }, every);
     this.keepAliveTimer.unref();
@@ -261,19 +279,29 @@ export class SmppLink extends EventEmitter {
       else item.resolve(outcome);
       this.pump();
     };
+    const sequence = session.upcomingSequence;
     const timer = setTimeout(() => {
       this.counters.timeouts++;
+      session.forget(sequence); // a late answer finds nobody waiting
       settle({ kind: 'unavailable', timedOut: true });
     }, this.config.submitTimeoutMs);
     this.inflight.add(settle);
-    const pdu =
-      (encodeSubmitSm(item.fields) as smpp.PDU | undefined) ?? new smpp.PDU('submit_sm', item.fields);
-    const ok = sendCorked(session, pdu, (resp) => {
-      const status = resp.command_status;
+    const encoded = encodeSubmitSm(item.fields);
+    if (!encoded) {
+      this.logger.error({ link: this.id }, 'submit_sm fields this link cannot encode');
+      settle({ kind: 'rejected', status: STATUS.ESME_RSYSERR, permanent: false });
+      return;
+    }
+    const ok = session.requestEncoded(encoded.toBuffer(), (resp) => {
+      if (!resp) {
+        settle({ kind: 'unavailable', timedOut: false });
+        return;
+      }
+      const status = resp.status;
       if (status === 0) {
         this.counters.accepted++;
         this.throttlePause = this.config.throttlePauseMs;
-        settle({ kind: 'accepted', messageId: String(resp.message_id ?? '') });
+        settle({ kind: 'accepted', messageId: String(resp.fields.message_id ?? '') });
       } else if (THROTTLING.has(status)) {
         this.counters.throttled++;
         // Slow the link down: pause, doubling while the operator keeps throttling.
@@ -299,50 +327,16 @@ export class SmppLink extends EventEmitter {
     for (const item of this.queue.splice(0)) item.resolve(outcome);
   }
 
-  private onDeliverSm(session: smpp.Session, pdu: smpp.PDU): void {
-    const esm = Number(pdu.esm_class ?? 0);
-    const sm = pdu.short_message as { message?: string | Buffer } | Buffer | undefined;
-    const text =
-      sm === undefined ? '' : Buffer.isBuffer(sm) ? sm.toString('latin1') : String(sm.message ?? '');
-    if (esm & 0x04 || pdu.receipted_message_id !== undefined) {
-      this.onReceipt(
-        session,
-        pdu.sequence_number,
-        {
-          receipted_message_id: pdu.receipted_message_id as string | undefined,
-          message_state: pdu.message_state as number | undefined,
-        },
-        text,
-      );
-      return;
-    }
-    this.counters.mo++;
-    this.store(session, pdu.sequence_number, {
-      kind: 'mo',
-      from: String(pdu.source_addr ?? ''),
-      to: String(pdu.destination_addr ?? ''),
-      text,
-    });
-  }
-
-  private onReceipt(
-    session: smpp.Session,
-    sequence: number,
-    tlvs: { receipted_message_id?: string | undefined; message_state?: number | undefined },
-    text: string,
-  ): void {
-    const receipt = readReceipt(
-      { receiptedMessageId: tlvs.receipted_message_id, messageState: tlvs.message_state },
-      text,
-    );
-    if (receipt) this.counters.receipts++;
-    this.store(session, sequence, receipt ? { kind: 'receipt', receipt } : null);
+  private onDeliverSm(session: SmppSession, pdu: Pdu): void {
+    const inbound = inboundOf(pdu);
+    if (inbound?.kind === 'receipt') this.counters.receipts++;
+    else if (inbound?.kind === 'mo') this.counters.mo++;
+    this.store(session, pdu, inbound);
   }
 
   /** Hands the deliver_sm to the engine; acknowledges it once stored (nothing to store: at once). */
-  private store(session: smpp.Session, sequence: number, inbound: InboundDeliver | null): void {
-    const respond = (status: number) =>
-      sendCorked(session, encodeDeliverSmResp(sequence, status) as unknown as smpp.PDU);
+  private store(session: SmppSession, pdu: Pdu, inbound: InboundDeliver | null): void {
+    const respond = (status: number) => session.respond(pdu, status, { message_id: '' });
     if (!inbound) {
       respond(0);
       return;

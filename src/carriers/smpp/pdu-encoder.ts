@@ -1,17 +1,13 @@
 /**
- * Hand-written encoding of the PDUs sent for every message: submit_sm and deliver_sm_resp (a link),
- * submit_sm_resp and deliver_sm (the operator simulator).
- * The `smpp` package encodes through a generic, reflective path (filters, per-field size and write
- * calls, a second pass for TLVs) that cost a tenth of the engine's time; these build the bytes in one
- * pass and give `Session.send` an object that behaves like the package's PDU (it sets the sequence
- * number and calls toBuffer). The bytes are the package's own, field for field (tested against it).
+ * The submit_sm of every part, built in one pass from its fields (submit-pdu.ts) — the link's hot
+ * path; the session writes its sequence number (src/protocols/smpp/session.ts requestEncoded). A
+ * generic, reflective encoder had cost a tenth of the engine's time. The bytes are the `smpp`
+ * package's own for the same fields, field for field (tested against it); every other PDU goes
+ * through Herald's codec (src/protocols/smpp/codec.ts).
  */
 import { COMMAND, TLV } from '../../protocols/smpp/ids.js';
 
 const SUBMIT_SM = COMMAND.submit_sm;
-const SUBMIT_SM_RESP = COMMAND.submit_sm_resp;
-const DELIVER_SM = COMMAND.deliver_sm;
-const DELIVER_SM_RESP = COMMAND.deliver_sm_resp;
 
 /** The standard TLVs these PDUs carry, by the smpp package's field names, and how each is written. */
 const TLVS: Record<string, { tag: number; kind: 'int8' | 'int16' | 'cstring' }> = {
@@ -96,11 +92,6 @@ function cstringOf(v: unknown): Buffer | undefined {
  */
 export function encodeSubmitSm(fields: Record<string, unknown>): EncodedPdu | undefined {
   return encodeShortMessage(SUBMIT_SM, 'submit_sm', fields);
-}
-
-/** The deliver_sm of these fields (same body as submit_sm), or undefined as for encodeSubmitSm. */
-export function encodeDeliverSm(fields: Record<string, unknown>): EncodedPdu | undefined {
-  return encodeShortMessage(DELIVER_SM, 'deliver_sm', fields);
 }
 
 function tlvValue(kind: 'int8' | 'int16' | 'cstring', v: unknown): Buffer | undefined {
@@ -193,30 +184,4 @@ function encodeShortMessage(
     o += 4 + t.value.copy(buf, o + 4);
   }
   return new EncodedPdu(command, buf, false);
-}
-
-/** submit_sm_resp with the operator's message id (status 0), or the bare header with an error status. */
-export function encodeSubmitSmResp(sequenceNumber: number, messageId: string, status = 0): EncodedPdu {
-  const id = status === 0 ? Buffer.from(messageId, 'latin1') : Buffer.alloc(0);
-  const length = status === 0 ? 16 + id.length + 1 : 16;
-  const buf = Buffer.alloc(length);
-  buf.writeUInt32BE(length, 0);
-  buf.writeUInt32BE(SUBMIT_SM_RESP, 4);
-  buf.writeUInt32BE(status, 8);
-  if (status === 0) id.copy(buf, 16);
-  const pdu = new EncodedPdu('submit_sm_resp', buf, true);
-  pdu.sequence_number = sequenceNumber;
-  return pdu;
-}
-
-/** deliver_sm_resp with an empty message_id (status 0), or the bare header with an error status. */
-export function encodeDeliverSmResp(sequenceNumber: number, status = 0): EncodedPdu {
-  const length = status === 0 ? 17 : 16;
-  const buf = Buffer.alloc(length);
-  buf.writeUInt32BE(length, 0);
-  buf.writeUInt32BE(DELIVER_SM_RESP, 4);
-  buf.writeUInt32BE(status, 8);
-  const pdu = new EncodedPdu('deliver_sm_resp', buf, true);
-  pdu.sequence_number = sequenceNumber;
-  return pdu;
 }

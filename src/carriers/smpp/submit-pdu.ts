@@ -3,23 +3,15 @@
  * for flash), concatenation by UDH or SAR TLVs, validity period from the ttl, receipts requested.
  */
 import { encodeGsm7, encodeUcs2 } from '../../domain/gsm.js';
-import smpp from 'smpp';
 import { senderKind } from '../../domain/sender.js';
 import type { OutboundPart } from '../carrier.js';
 
 /** A part as the engine hands it (src/carriers/carrier.ts). */
 export type PartToSubmit = OutboundPart;
 
-const registeredTlvs = new Set<number>();
-
-/** The node smpp codec only writes TLVs it knows: register vendor tags (as octet strings) once. */
+/** The field name of a vendor TLV (tlv_0x1400…), as the encoder writes it (pdu-encoder.ts). */
 export function tlvName(tag: number): string {
-  const name = `tlv_0x${tag.toString(16).padStart(4, '0')}`;
-  if (!registeredTlvs.has(tag)) {
-    smpp.addTLV(name, { id: tag, type: smpp.types.tlv.string });
-    registeredTlvs.add(tag);
-  }
-  return name;
+  return `tlv_0x${tag.toString(16).padStart(4, '0')}`;
 }
 
 export function submitSmFields(
