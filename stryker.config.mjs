@@ -16,6 +16,10 @@ export default {
     '!src/domain/phone-metadata.ts',
     'src/engine/sms/ttl-sweep.ts',
     'src/engine/rules/**/*.ts',
+    // Receipts matched in memory, group commit, Herald's own SMPP codec (2026-12-04, issue 25).
+    'src/engine/sms/receipt-matcher.ts',
+    'src/store/group-commit.ts',
+    'src/protocols/smpp/codec.ts',
     // The callback bodies the faces render from Herald's facts.
     'src/api/routee/callbacks.ts',
     'src/api/octopush/callbacks.ts',

@@ -129,3 +129,15 @@ describe('receipt matcher', () => {
     );
   });
 });
+
+describe('receipt matcher memory', () => {
+  it('lets expired parts go when it next remembers, keeping those exactly at the ttl', () => {
+    const m = new ReceiptMatcher<Part>(1_000, 100);
+    m.remember(sent([['a', part(1)]]), 0);
+    m.remember(sent([['b', part(2)]]), 1_000);
+    expect(m.size).toBe(2); // a is exactly 1,000 ms old: kept
+    m.remember(sent([['c', part(3)]]), 1_001);
+    expect(m.size).toBe(2); // a is past the ttl now: gone
+    expect(m.find('b', new Map(), 1_001)?.part).toEqual(part(2));
+  });
+});

@@ -5,7 +5,13 @@
 import fc from 'fast-check';
 import smpp from 'smpp';
 import { describe, expect, it } from 'vitest';
-import { decodePdu, encodePdu, type Pdu, SmppDecodeError } from '../../src/protocols/smpp/codec.js';
+import {
+  decodePdu,
+  encodePdu,
+  MAX_PDU_LENGTH,
+  type Pdu,
+  SmppDecodeError,
+} from '../../src/protocols/smpp/codec.js';
 import { STATUS, TLV } from '../../src/protocols/smpp/ids.js';
 
 /** The package's bytes for a PDU. */
@@ -251,6 +257,120 @@ describe("Herald's SMPP codec against the smpp package", () => {
     unknown.writeUInt32BE(0x00000077, 4);
     expect(() => decodePdu(unknown)).toThrow(
       expect.objectContaining({ status: STATUS.ESME_RINVCMDID, sequence: 1 }),
+    );
+  });
+});
+
+describe("Herald's SMPP codec at its edges", () => {
+  it('writes an error response without a body unless it carries something, an ok one always with one', () => {
+    const bare = encodePdu({ command: 'submit_sm_resp', status: 0x45, sequence: 4, fields: {}, tlvs: [] });
+    expect(bare.length).toBe(16);
+    expect(decodePdu(bare)).toEqual({
+      command: 'submit_sm_resp',
+      status: 0x45,
+      sequence: 4,
+      fields: {},
+      tlvs: [],
+    });
+    const withId = encodePdu({
+      command: 'submit_sm_resp',
+      status: 0x45,
+      sequence: 4,
+      fields: { message_id: 'x' },
+      tlvs: [],
+    });
+    expect(withId.length).toBe(18);
+    const ok = encodePdu({ command: 'submit_sm_resp', status: 0, sequence: 4, fields: {}, tlvs: [] });
+    expect(ok.length).toBe(17);
+    expect(decodePdu(ok).fields).toEqual({ message_id: '' });
+    // A bodiless answer to a request that has no fields is still 16 octets.
+    expect(
+      encodePdu({ command: 'enquire_link_resp', status: 8, sequence: 1, fields: {}, tlvs: [] }).length,
+    ).toBe(16);
+    // An ok response must have its body: without one it is cut short.
+    const cut = Buffer.from(ok.subarray(0, 16));
+    cut.writeUInt32BE(16, 0);
+    expect(() => decodePdu(cut)).toThrow(expect.objectContaining({ status: STATUS.ESME_RINVMSGLEN }));
+  });
+
+  it('refuses C-octet strings longer than their field, on both sides, and accepts the longest allowed', () => {
+    const bind = (system_id: string) => ({
+      command: 'bind_transceiver' as const,
+      status: 0,
+      sequence: 2,
+      fields: {
+        system_id,
+        password: 'pw',
+        system_type: '',
+        interface_version: 0x34,
+        addr_ton: 0,
+        addr_npi: 0,
+        address_range: '',
+      },
+      tlvs: [],
+    });
+    expect(decodePdu(encodePdu(bind('a'.repeat(15)))).fields.system_id).toBe('a'.repeat(15));
+    expect(() => encodePdu(bind('a'.repeat(16)))).toThrow(RangeError);
+    const long = packageBytes('bind_transceiver', { system_id: 'a'.repeat(16), password: 'pw' }, 2);
+    expect(() => decodePdu(long)).toThrow(
+      expect.objectContaining({ status: STATUS.ESME_RINVPARLEN, sequence: 2 }),
+    );
+    expect(() =>
+      encodePdu({
+        command: 'submit_sm',
+        status: 0,
+        sequence: 1,
+        fields: {},
+        shortMessage: Buffer.alloc(255),
+        tlvs: [],
+      }),
+    ).toThrow(RangeError);
+    expect(
+      encodePdu({
+        command: 'submit_sm',
+        status: 0,
+        sequence: 1,
+        fields: {},
+        shortMessage: Buffer.alloc(254),
+        tlvs: [],
+      }).length,
+    ).toBeGreaterThan(254);
+  });
+
+  it('refuses a PDU longer than the largest it accepts', () => {
+    const big = Buffer.alloc(MAX_PDU_LENGTH + 1);
+    big.writeUInt32BE(big.length, 0);
+    big.writeUInt32BE(0x15, 4);
+    expect(() => decodePdu(big)).toThrow(expect.objectContaining({ status: STATUS.ESME_RINVCMDLEN }));
+    expect(() => decodePdu(Buffer.alloc(15))).toThrow(SmppDecodeError);
+  });
+
+  it('cut anywhere, a PDU is either what is left up to a TLV boundary or refused as cut short (property)', () => {
+    fc.assert(
+      fc.property(shortMessageFields, fc.uint8Array({ maxLength: 40 }), tlvs, fc.nat(), (f, sm, t, cutAt) => {
+        const whole = encodePdu({
+          command: 'deliver_sm',
+          status: 0,
+          sequence: 77,
+          fields: { ...f, schedule_delivery_time: '', validity_period: '' },
+          shortMessage: Buffer.from(sm),
+          tlvs: tlvsOf(t),
+        });
+        const at = 16 + (cutAt % (whole.length - 16));
+        const cut = Buffer.from(whole.subarray(0, at));
+        cut.writeUInt32BE(at, 0);
+        let read: Pdu | undefined;
+        try {
+          read = decodePdu(cut);
+        } catch (err) {
+          expect(err).toBeInstanceOf(SmppDecodeError);
+          expect(err).toMatchObject({ status: STATUS.ESME_RINVMSGLEN, sequence: 77 });
+          return;
+        }
+        // Only a cut right after the short message or a TLV reads, and then as exactly those octets.
+        expect(encodePdu(read)).toEqual(cut);
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -90,3 +90,60 @@ describe('group commit, one item at a time', () => {
     for (let i = 0; i < 50; i++) expect(await commits.submit(i)).toBe(i);
   });
 });
+
+describe('group commit timing', () => {
+  const commits = (delayMs: number, maxBatch: number, batches: number[][]) =>
+    new GroupCommit<number, number>({
+      maxBatch,
+      delayMs,
+      onBatchFailure: 'reject-all',
+      write: async (items) => {
+        batches.push(items);
+        return items;
+      },
+    });
+
+  it('writes a lone item once the delay has passed, one batch for what came within it', async () => {
+    const batches: number[][] = [];
+    const c = commits(20, 100, batches);
+    const first = c.submit(1);
+    await new Promise((r) => setTimeout(r, 5));
+    const second = c.submit(2); // within the delay: same batch, the timer is not started again
+    expect(await first).toBe(1);
+    expect(await second).toBe(2);
+    expect(batches).toEqual([[1, 2]]);
+  });
+
+  it('starts a full batch at once, without waiting for the delay', async () => {
+    const batches: number[][] = [];
+    const c = commits(60_000, 2, batches);
+    const started = Date.now();
+    expect(await Promise.all([c.submit(1), c.submit(2)])).toEqual([1, 2]);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(batches).toEqual([[1, 2]]);
+    void c.submit(3); // alone, under a minute's delay: written by drain, not by the timer
+    await c.drain();
+    expect(batches).toEqual([[1, 2], [3]]);
+  });
+
+  it('writes what arrives while a batch is being written in the next batch', async () => {
+    const batches: number[][] = [];
+    let release: () => void = () => undefined;
+    const c = new GroupCommit<number, number>({
+      maxBatch: 10,
+      delayMs: 0,
+      onBatchFailure: 'reject-all',
+      write: async (items) => {
+        batches.push(items);
+        if (items[0] === 1) await new Promise<void>((r) => (release = r));
+        return items;
+      },
+    });
+    const first = c.submit(1);
+    await new Promise((r) => setImmediate(r));
+    const later = [c.submit(2), c.submit(3)];
+    release();
+    expect(await Promise.all([first, ...later])).toEqual([1, 2, 3]);
+    expect(batches).toEqual([[1], [2, 3]]);
+  });
+});
