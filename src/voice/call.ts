@@ -5,6 +5,7 @@
  */
 import dgram from 'node:dgram';
 import { randomBytes } from 'node:crypto';
+import type { CallRequest } from '../carriers/carrier.js';
 import type { SipUac } from '../carriers/sip/uac.js';
 import { sdpOffer } from '../carriers/sip/sdp.js';
 import { mulawToAlaw } from './g711.js';
@@ -14,17 +15,10 @@ import { DtmfCollector, readRtp } from './rtp.js';
 export type VoiceStatus =
   'Initiated' | 'Ringing' | 'InProgress' | 'Completed' | 'Busy' | 'NoAnswer' | 'Failed';
 
-export interface VoiceCallOptions {
-  from: string;
-  to: string;
-  /** The prompt as 8 kHz μ-law samples. */
-  prompt: Buffer;
-  answerTimeoutMs: number;
-  collectDtmf: boolean;
-  dtmfAwaitMs: number;
+/** One call: the carrier contract's request (src/carriers/carrier.ts), and where RTP flows from. */
+export interface VoiceCallOptions extends CallRequest {
   /** Interface for RTP (the trunk must reach it). */
   mediaHost?: string;
-  onProgress?(status: VoiceStatus): void;
 }
 
 export interface VoiceCallResult {

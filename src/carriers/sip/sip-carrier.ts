@@ -20,15 +20,7 @@ export const sipCarrier: VoiceCarrier = {
     await uac.start();
     return {
       async call(request: CallRequest): Promise<CallOutcome> {
-        const r = await placeCall(uac, clock, {
-          ...request,
-          mediaHost,
-          ...(request.onProgress && {
-            onProgress: (s) => {
-              if (s === 'Initiated' || s === 'Ringing' || s === 'InProgress') request.onProgress!(s);
-            },
-          }),
-        });
+        const r = await placeCall(uac, clock, { ...request, mediaHost });
         return {
           status: r.status,
           answeredAt: r.answeredAt,
