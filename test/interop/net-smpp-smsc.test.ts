@@ -9,10 +9,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CarrierInbound, CarrierLink, OutboundPart } from '../../src/carriers/carrier.js';
+import type { CarrierInbound, CarrierLink } from '../../src/carriers/carrier.js';
+import { partsOf } from '../helpers/outbound-parts.js';
 import { linkConfig } from '../../src/carriers/smpp/link-config.js';
 import { smppCarrier } from '../../src/carriers/smpp/smpp-carrier.js';
-import { analyseBody, splitBody } from '../../src/domain/gsm.js';
 import { createLogger } from '../../src/logger.js';
 import { waitFor } from '../helpers/process.js';
 
@@ -54,21 +54,8 @@ async function perlSmsc(env: Record<string, string> = {}) {
   return { events, inbound, link: links[0]! };
 }
 
-function partsOf(text: string): OutboundPart[] {
-  const { encoding } = analyseBody(text);
-  const segments = splitBody(text, encoding);
-  return segments.map((segment, i) => ({
-    sender: '306900000009',
-    recipient: '+306900000001',
-    text: segment,
-    encoding,
-    flash: false,
-    seq: i + 1,
-    total: segments.length,
-    ref: 7,
-    expiresAt: Date.now() + 3_600_000,
-  }));
-}
+/** Parts from this test's sender, reference 7. */
+const partsHere = (text: string) => partsOf(text, { sender: '306900000009', ref: 7 });
 
 const submits = (events: SmscEvent[]) => events.filter((e) => e.event === 'submit');
 
@@ -79,7 +66,7 @@ describe('Herald’s link against Net::SMPP (Perl)', () => {
       { event: 'bind', cmd: 'bind_transceiver', system_id: 'herald', password: 'secret' },
     ]);
     const sent = [];
-    for (const part of [...partsOf('Hi {€}@'), ...partsOf('Привет')]) sent.push(await link.send(part));
+    for (const part of [...partsHere('Hi {€}@'), ...partsHere('Привет')]) sent.push(await link.send(part));
     expect(sent.map((s) => s.kind)).toEqual(['accepted', 'accepted']);
     const [gsm, ucs2] = submits(events);
     // GSM 03.38, unpacked: H i space, ESC ( for {, ESC e for €, ESC ) for }, 0x00 for @.
@@ -101,7 +88,7 @@ describe('Herald’s link against Net::SMPP (Perl)', () => {
   it('sends a long message with a UDH per part, and reads hex ids', async () => {
     const { events, inbound, link } = await perlSmsc({ SMSC_IDS: 'hex' });
     const text = 'abcdefghij'.repeat(20); // 200 GSM characters: 2 parts (153 + 47)
-    for (const part of partsOf(text)) expect((await link.send(part)).kind).toBe('accepted');
+    for (const part of partsHere(text)) expect((await link.send(part)).kind).toBe('accepted');
     const parts = submits(events);
     expect(parts.map((p) => [p.esm_class, String(p.short_message).slice(0, 12)])).toEqual([
       [0x40, '0500030702' + '01'],
@@ -118,14 +105,14 @@ describe('Herald’s link against Net::SMPP (Perl)', () => {
 
   it('binds again when the SMSC drops the connection, and sends on the new bind', async () => {
     const { events, link } = await perlSmsc({ SMSC_DROP_AFTER: '1' });
-    expect((await link.send(partsOf('before the drop')[0]!)).kind).toBe('accepted');
+    expect((await link.send(partsHere('before the drop')[0]!)).kind).toBe('accepted');
     await waitFor(() => events.some((e) => e.event === 'drop'), 5_000, 'drop');
     await waitFor(
       () => events.filter((e) => e.event === 'bind').length === 2 && link.isBound,
       5_000,
       'rebind',
     );
-    expect((await link.send(partsOf('after the drop')[0]!)).kind).toBe('accepted');
+    expect((await link.send(partsHere('after the drop')[0]!)).kind).toBe('accepted');
     expect(
       submits(events).map((s) => Buffer.from(String(s.short_message), 'hex').toString('latin1')),
     ).toEqual(['before the drop', 'after the drop']);

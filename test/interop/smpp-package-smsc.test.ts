@@ -8,10 +8,10 @@
  */
 import smpp from 'smpp';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CarrierInbound, CarrierLink, OutboundPart } from '../../src/carriers/carrier.js';
+import type { CarrierInbound, CarrierLink } from '../../src/carriers/carrier.js';
+import { partsOf } from '../helpers/outbound-parts.js';
 import { linkConfig, type SmppLinkConfig } from '../../src/carriers/smpp/link-config.js';
 import { smppCarrier } from '../../src/carriers/smpp/smpp-carrier.js';
-import { analyseBody, splitBody } from '../../src/domain/gsm.js';
 import { createLogger } from '../../src/logger.js';
 import { waitFor } from '../helpers/process.js';
 
@@ -144,24 +144,6 @@ async function connect(config: Partial<SmppLinkConfig> = {}) {
   for (const l of links) l.start();
   await waitFor(() => links.every((l) => l.isBound), 5_000, 'bound to the package SMSC');
   return { smsc, links, sender: links[0]!, inbound };
-}
-
-/** The parts of a message as the engine hands them to a link. */
-function partsOf(text: string, overrides: Partial<OutboundPart> = {}): OutboundPart[] {
-  const { encoding } = analyseBody(text);
-  const segments = splitBody(text, encoding);
-  return segments.map((segment, i) => ({
-    sender: 'Herald',
-    recipient: '+306900000001',
-    text: segment,
-    encoding,
-    flash: false,
-    seq: i + 1,
-    total: segments.length,
-    ref: 42,
-    expiresAt: Date.now() + 3_600_000,
-    ...overrides,
-  }));
 }
 
 describe('Herald’s link against the smpp package’s SMSC', () => {
