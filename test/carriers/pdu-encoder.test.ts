@@ -1,17 +1,11 @@
 import fc from 'fast-check';
 import smpp from 'smpp';
 import { describe, expect, it } from 'vitest';
+import { packageBytes } from '../helpers/smpp-oracle.js';
 import { encodeSubmitSm } from '../../src/carriers/smpp/pdu-encoder.js';
 import { submitSmFields } from '../../src/carriers/smpp/submit-pdu.js';
 import { splitBody } from '../../src/domain/gsm.js';
 import { anyBody } from '../helpers/bodies.js';
-
-/** The `smpp` package's own bytes for the same fields and sequence number: the oracle. */
-function packageBytes(command: string, fields: Record<string, unknown>, seq: number): Buffer {
-  const pdu = new smpp.PDU(command, { ...fields });
-  pdu.sequence_number = seq;
-  return (pdu as unknown as { toBuffer(): Buffer }).toBuffer();
-}
 
 // The vendor TLV the tests' link configuration names, known to the oracle as an operator would know it.
 smpp.addTLV('tlv_0x1401', { id: 0x1401, type: smpp.types.tlv.string });

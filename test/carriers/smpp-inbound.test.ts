@@ -5,16 +5,11 @@
 import fc from 'fast-check';
 import smpp from 'smpp';
 import { describe, expect, it } from 'vitest';
+import { packageBytes } from '../helpers/smpp-oracle.js';
 import { inboundOf } from '../../src/carriers/smpp/inbound.js';
 import { readReceipt } from '../../src/domain/delivery-receipt.js';
 import { decodePdu, SmppDecodeError } from '../../src/protocols/smpp/codec.js';
 import { STATUS } from '../../src/protocols/smpp/ids.js';
-
-function bytes(command: string, fields: Record<string, unknown>, seq: number): Buffer {
-  const pdu = new smpp.PDU(command, { ...fields });
-  pdu.sequence_number = seq;
-  return (pdu as unknown as { toBuffer(): Buffer }).toBuffer();
-}
 
 const receiptFields = fc.record({
   source_addr: fc.stringMatching(/^[0-9]{5,15}$/),
@@ -38,8 +33,8 @@ describe('deliver_sm from the operator', () => {
         };
         if (r.receipted_message_id !== undefined) fields.receipted_message_id = r.receipted_message_id;
         if (r.message_state !== undefined) fields.message_state = r.message_state;
-        const pdu = decodePdu(bytes('deliver_sm', fields, r.seq));
-        const pkg = new smpp.PDU(bytes('deliver_sm', fields, r.seq));
+        const pdu = decodePdu(packageBytes('deliver_sm', fields, r.seq));
+        const pkg = new smpp.PDU(packageBytes('deliver_sm', fields, r.seq));
         expect(pdu).toMatchObject({
           sequence: r.seq,
           fields: {
@@ -63,7 +58,7 @@ describe('deliver_sm from the operator', () => {
 
   it('takes the text from message_payload when short_message is empty', () => {
     const pdu = decodePdu(
-      bytes(
+      packageBytes(
         'deliver_sm',
         {
           source_addr: '306900000001',
@@ -81,7 +76,11 @@ describe('deliver_sm from the operator', () => {
     const mo = (fields: Record<string, unknown>) =>
       inboundOf(
         decodePdu(
-          bytes('deliver_sm', { source_addr: '306900000001', destination_addr: '12345', ...fields }, 1),
+          packageBytes(
+            'deliver_sm',
+            { source_addr: '306900000001', destination_addr: '12345', ...fields },
+            1,
+          ),
         ),
       );
     expect(mo({ short_message: 'STOP {now}' })).toEqual({
@@ -105,7 +104,7 @@ describe('deliver_sm from the operator', () => {
   });
 
   it('is refused when cut short inside its mandatory fields', () => {
-    const b = bytes('deliver_sm', { source_addr: '1234', esm_class: 4, short_message: 'x' }, 1);
+    const b = packageBytes('deliver_sm', { source_addr: '1234', esm_class: 4, short_message: 'x' }, 1);
     const cut = Buffer.from(b.subarray(0, 30));
     cut.writeUInt32BE(30, 0);
     expect(() => decodePdu(cut)).toThrow(SmppDecodeError);

@@ -3,14 +3,13 @@
 // operator simulator reads them the same way). UDH or SAR concatenation, validity, vendor TLVs.
 import smpp from 'smpp';
 import { describe, expect, it } from 'vitest';
+import { packageBytes } from '../helpers/smpp-oracle.js';
 import { submitSmFields, tlvName } from '../../src/carriers/smpp/submit-pdu.js';
 import { concatOfUdhElements } from '../../src/simulators/smsc/udh.js';
 
 /** The bytes a submit_sm is sent as, read back by the package. */
 function roundTrip(fields: Record<string, unknown>): smpp.PDU {
-  const pdu = new smpp.PDU('submit_sm', { ...fields });
-  pdu.sequence_number = 7;
-  return new smpp.PDU((pdu as unknown as { toBuffer(): Buffer }).toBuffer());
+  return new smpp.PDU(packageBytes('submit_sm', fields, 7));
 }
 
 describe("Herald's submit_sm fields, read by the smpp package", () => {

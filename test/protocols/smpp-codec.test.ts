@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import smpp from 'smpp';
 import { describe, expect, it } from 'vitest';
+import { packageBytes } from '../helpers/smpp-oracle.js';
 import {
   decodePdu,
   encodePdu,
@@ -13,18 +14,6 @@ import {
   SmppDecodeError,
 } from '../../src/protocols/smpp/codec.js';
 import { STATUS, TLV } from '../../src/protocols/smpp/ids.js';
-
-/** The package's bytes for a PDU. */
-function packageBytes(
-  command: string,
-  fields: Record<string, unknown>,
-  sequence: number,
-  status = 0,
-): Buffer {
-  const pdu = new smpp.PDU(command, { ...fields, command_status: status });
-  pdu.sequence_number = sequence;
-  return (pdu as unknown as { toBuffer(): Buffer }).toBuffer();
-}
 
 const cstring = (max: number) => fc.stringMatching(new RegExp(`^[ -~]{0,${max - 1}}$`));
 const u8 = fc.integer({ min: 0, max: 255 });

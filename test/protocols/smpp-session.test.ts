@@ -6,16 +6,11 @@ import net from 'node:net';
 import fc from 'fast-check';
 import smpp from 'smpp';
 import { afterEach, describe, expect, it } from 'vitest';
+import { packageBytes } from '../helpers/smpp-oracle.js';
 import { decodePdu, type Pdu } from '../../src/protocols/smpp/codec.js';
 import { STATUS } from '../../src/protocols/smpp/ids.js';
 import { SmppSession } from '../../src/protocols/smpp/session.js';
 import { waitFor } from '../helpers/process.js';
-
-function bytes(command: string, fields: Record<string, unknown>, seq: number): Buffer {
-  const pdu = new smpp.PDU(command, { ...fields });
-  pdu.sequence_number = seq;
-  return (pdu as unknown as { toBuffer(): Buffer }).toBuffer();
-}
 
 const closers: Array<() => void> = [];
 afterEach(() => {
@@ -64,12 +59,16 @@ describe('SMPP session', () => {
               (a) => answers.push(a),
             );
           const stream = Buffer.concat([
-            bytes('submit_sm_resp', { message_id: 'a1' }, 1),
-            bytes('deliver_sm', { source_addr: '111', esm_class: 4, short_message: 'id:a1 stat:DELIVRD' }, 9),
-            bytes('enquire_link', {}, 10),
-            bytes('submit_sm_resp', { message_id: 'b2' }, 2),
-            bytes('deliver_sm', { source_addr: '222', esm_class: 0, short_message: 'hello' }, 11),
-            bytes('submit_sm_resp', { command_status: smpp.ESME_RTHROTTLED }, 3),
+            packageBytes('submit_sm_resp', { message_id: 'a1' }, 1),
+            packageBytes(
+              'deliver_sm',
+              { source_addr: '111', esm_class: 4, short_message: 'id:a1 stat:DELIVRD' },
+              9,
+            ),
+            packageBytes('enquire_link', {}, 10),
+            packageBytes('submit_sm_resp', { message_id: 'b2' }, 2),
+            packageBytes('deliver_sm', { source_addr: '222', esm_class: 0, short_message: 'hello' }, 11),
+            packageBytes('submit_sm_resp', { command_status: smpp.ESME_RTHROTTLED }, 3),
           ]);
           let at = 0;
           for (const cut of cuts) {
@@ -104,12 +103,12 @@ describe('SMPP session', () => {
 
   it('answers a request it cannot read with generic_nack and stays up', async () => {
     const p = await pair();
-    const b = bytes('deliver_sm', { source_addr: '1234', esm_class: 4, short_message: 'x' }, 7);
+    const b = packageBytes('deliver_sm', { source_addr: '1234', esm_class: 4, short_message: 'x' }, 7);
     const cut = Buffer.from(b.subarray(0, 30));
     cut.writeUInt32BE(30, 0);
-    const unknown = bytes('enquire_link', {}, 8);
+    const unknown = packageBytes('enquire_link', {}, 8);
     unknown.writeUInt32BE(0x00000077, 4);
-    p.other.write(Buffer.concat([cut, unknown, bytes('enquire_link', {}, 9)]));
+    p.other.write(Buffer.concat([cut, unknown, packageBytes('enquire_link', {}, 9)]));
     await waitFor(() => p.fromSession.length === 3, 2_000, 'three answers');
     expect(p.fromSession.map((x) => decodePdu(x)).map((x) => [x.command, x.status, x.sequence])).toEqual([
       ['generic_nack', STATUS.ESME_RINVMSGLEN, 7],
