@@ -292,7 +292,7 @@ export class SmppLink extends EventEmitter {
       settle({ kind: 'rejected', status: STATUS.ESME_RSYSERR, permanent: false });
       return;
     }
-    const ok = session.requestEncoded(encoded.toBuffer(), (resp) => {
+    const ok = session.requestEncoded(encoded, (resp) => {
       if (!resp) {
         settle({ kind: 'unavailable', timedOut: false });
         return;

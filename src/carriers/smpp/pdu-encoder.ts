@@ -41,29 +41,6 @@ const CSTRING_FIELDS = [
 const KNOWN = new Set<string>([...INT8_FIELDS, ...CSTRING_FIELDS, 'short_message', ...Object.keys(TLVS)]);
 const VENDOR_TLV = /^tlv_0x([0-9a-f]{4})$/;
 
-/** An already encoded PDU, sendable with the package's `Session.send`. */
-export class EncodedPdu {
-  sequence_number = 0;
-  command_status: number;
-
-  constructor(
-    readonly command: string,
-    private readonly bytes: Buffer,
-    private readonly response: boolean,
-  ) {
-    this.command_status = bytes.readUInt32BE(8);
-  }
-
-  isResponse(): boolean {
-    return this.response;
-  }
-
-  toBuffer(): Buffer {
-    this.bytes.writeUInt32BE(this.sequence_number, 12);
-    return this.bytes;
-  }
-}
-
 /** SMPP absolute time as the package writes a Date: YYMMDDhhmmss, tenths, "00+" (UTC). */
 function smppTime(d: Date): string {
   const two = (n: number) => (n < 10 ? `0${n}` : String(n));
@@ -87,11 +64,11 @@ function cstringOf(v: unknown): Buffer | undefined {
 }
 
 /**
- * The submit_sm of these fields, or undefined when a field is one this encoder does not write (the
- * caller then uses the package's generic PDU).
+ * The submit_sm of these fields (sequence number 0: the session writes it), or undefined when a
+ * field is one this encoder does not write.
  */
-export function encodeSubmitSm(fields: Record<string, unknown>): EncodedPdu | undefined {
-  return encodeShortMessage(SUBMIT_SM, 'submit_sm', fields);
+export function encodeSubmitSm(fields: Record<string, unknown>): Buffer | undefined {
+  return encodeShortMessage(SUBMIT_SM, fields);
 }
 
 function tlvValue(kind: 'int8' | 'int16' | 'cstring', v: unknown): Buffer | undefined {
@@ -106,11 +83,7 @@ function tlvValue(kind: 'int8' | 'int16' | 'cstring', v: unknown): Buffer | unde
   return b;
 }
 
-function encodeShortMessage(
-  commandId: number,
-  command: string,
-  fields: Record<string, unknown>,
-): EncodedPdu | undefined {
+function encodeShortMessage(commandId: number, fields: Record<string, unknown>): Buffer | undefined {
   // TLVs in the order the fields were given, as the package writes them.
   const tlvs: Array<{ tag: number; value: Buffer }> = [];
   for (const key of Object.keys(fields)) {
@@ -183,5 +156,5 @@ function encodeShortMessage(
     buf.writeUInt16BE(t.value.length, o + 2);
     o += 4 + t.value.copy(buf, o + 4);
   }
-  return new EncodedPdu(command, buf, false);
+  return buf;
 }
