@@ -22,6 +22,7 @@ import { oauthRoutes } from './routee/oauth.js';
 import { smsRoutes } from './routee/sms.js';
 import { campaignRoutes } from './routee/campaigns.js';
 import { contactRoutes } from './routee/contacts.js';
+import { reportRoutes } from './routee/reports.js';
 import { voiceRoutes } from './routee/voice.js';
 import { checkDatabase } from '../services/smpp-links.js';
 
@@ -267,6 +268,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(accountRoutes(ctx, deps.auth));
   await app.register(campaignRoutes(ctx, deps.auth));
   await app.register(contactRoutes(ctx, deps.auth));
+  await app.register(reportRoutes(ctx, deps.auth));
   await app.register(voiceRoutes(ctx, deps.auth));
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
   return app;

@@ -26,3 +26,8 @@ export function scheduleProblem(at: number, now: number): string | undefined {
 export function isoTimeOrUndefined(ms: number | null | undefined): string | undefined {
   return ms !== null && ms !== undefined && isRepresentableTime(ms) ? new Date(ms).toISOString() : undefined;
 }
+
+/** The UTC day (YYYY-MM-DD) of a time. */
+export function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}

@@ -4,7 +4,8 @@
  * same before and after a purge (Herald extension: `GET /accounts/me/usage`).
  */
 import { currencyOf, fromMicros } from '../domain/money.js';
-import { usageBetween, utcDay } from '../store/repositories/retention.js';
+import { usageBetween } from '../store/repositories/retention.js';
+import { utcDay } from '../domain/dates.js';
 import type { AccountRow } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
 import { validationError } from './errors.js';

@@ -9,13 +9,9 @@ import { FINAL_SMS_STATUSES } from '../../domain/sms-callback.js';
 import type { Store } from '../database.js';
 import type { UsageDailyTable } from '../schema.js';
 import type { Queryable } from './queryable.js';
+import { utcDay } from '../../domain/dates.js';
 
 export const FINAL_CAMPAIGN_STATES = ['Finished', 'Failed'] as const;
-
-/** The UTC day (YYYY-MM-DD) of a time. */
-export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
 
 interface Counted {
   at: number;
@@ -230,6 +226,13 @@ export async function purgeOrphans(db: Queryable, before: number, requestIdsBefo
 
 export type UsageRow = Omit<UsageDailyTable, 'account_id'>;
 
+/** The UTC day (YYYY-MM-DD) of a column holding epoch milliseconds, in SQL. */
+export function utcDayOfColumn(dialect: 'sqlite' | 'postgres', column: string) {
+  return dialect === 'postgres'
+    ? sql<string>`to_char(to_timestamp(${sql.ref(column)} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`
+    : sql<string>`strftime('%Y-%m-%d', ${sql.ref(column)} / 1000, 'unixepoch')`;
+}
+
 /**
  * An account's usage per day between two UTC days (inclusive): what was purged (usage_daily) plus
  * what is still stored, counted the same way, so the answer does not change when rows are purged.
@@ -243,10 +246,7 @@ export async function usageBetween(
 ): Promise<UsageRow[]> {
   const from = Date.parse(`${fromDay}T00:00:00Z`);
   const to = Date.parse(`${toDay}T00:00:00Z`) + 24 * 3600_000;
-  const day = (column: string) =>
-    dialect === 'postgres'
-      ? sql<string>`to_char(to_timestamp(${sql.ref(column)} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`
-      : sql<string>`strftime('%Y-%m-%d', ${sql.ref(column)} / 1000, 'unixepoch')`;
+  const day = (column: string) => utcDayOfColumn(dialect, column);
   const kept = await db
     .selectFrom('usage_daily')
     .select(['day', 'service', 'country', 'status', 'messages', 'parts', 'price_micros'])
