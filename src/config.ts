@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { linkConfig, linkConfigProblems, type SmppLinkConfig } from './carriers/smpp/link-config.js';
 import { ENGINE_DEFAULTS, type EngineOptions } from './engine/runtime/engine-options.js';
 import type { SmscSimulatorOptions } from './simulators/smsc/simulator.js';
@@ -33,6 +34,10 @@ export interface HeraldConfig {
   logRequests: boolean;
   /** Default lifetime of Routee access tokens in seconds (HERALD_TOKEN_LIFETIME). */
   tokenLifetimeSeconds: number;
+  /** How long a console sign-in lasts, in seconds (HERALD_CONSOLE_SESSION_SECONDS; default 8 hours). */
+  consoleSessionSeconds: number;
+  /** The built console (Vite output) served at `/`; none there: the console is not served. */
+  consoleDir: string;
   /**
    * The most parts a message may be split into (HERALD_MAX_PARTS; 1–255, default 20); an account's
    * `maxParts` setting overrides it.
@@ -116,6 +121,8 @@ export const DEFAULT_CONFIG: HeraldConfig = {
   logLevel: 'info',
   logRequests: false,
   tokenLifetimeSeconds: 3600,
+  consoleSessionSeconds: 8 * 3600,
+  consoleDir: fileURLToPath(new URL('../dist/console', import.meta.url)),
   bodyLimitBytes: 16 * 1024 * 1024,
   maxPartsPerMessage: 20,
   httpFastLane: 'auto',
@@ -167,6 +174,8 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<HeraldConfig> {
   if (env.HERALD_LOG_REQUESTS)
     out.logRequests = env.HERALD_LOG_REQUESTS === 'true' || env.HERALD_LOG_REQUESTS === '1';
   if (env.HERALD_TOKEN_LIFETIME) out.tokenLifetimeSeconds = Number(env.HERALD_TOKEN_LIFETIME);
+  if (env.HERALD_CONSOLE_SESSION_SECONDS)
+    out.consoleSessionSeconds = Number(env.HERALD_CONSOLE_SESSION_SECONDS);
   if (env.HERALD_BODY_LIMIT) out.bodyLimitBytes = Number(env.HERALD_BODY_LIMIT);
   if (env.HERALD_MAX_PARTS) out.maxPartsPerMessage = Number(env.HERALD_MAX_PARTS);
   if (env.HERALD_HTTP_FAST_LANE)
@@ -230,6 +239,12 @@ function validate(c: HeraldConfig): HeraldConfig {
     c.tokenLifetimeSeconds > 365 * 24 * 3600
   )
     problems.push('tokenLifetimeSeconds must be an integer from 1 to 31536000 (a year)');
+  if (
+    !Number.isInteger(c.consoleSessionSeconds) ||
+    c.consoleSessionSeconds < 60 ||
+    c.consoleSessionSeconds > 30 * 24 * 3600
+  )
+    problems.push('consoleSessionSeconds must be an integer from 60 to 2592000 (30 days)');
   if (!Number.isInteger(c.maxPartsPerMessage) || c.maxPartsPerMessage < 1 || c.maxPartsPerMessage > 255)
     problems.push('maxPartsPerMessage must be an integer from 1 to 255');
   if (!Number.isInteger(c.bodyLimitBytes) || c.bodyLimitBytes < 1024)

@@ -7,6 +7,9 @@ import { faceParameterSpecs } from './api/face-parameters.js';
 import { ENGINE_HOOKS_MODULE, engineHooks } from './engine-hooks.js';
 import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './api/admin/admin.js';
+import { consoleFamily } from './api/console/errors.js';
+import { consoleApiRoutes } from './api/console/routes.js';
+import { consoleStaticRoutes } from './api/console/static-files.js';
 import { metricsRoutes } from './api/metrics.js';
 import { buildServer } from './api/server.js';
 import { smsFastRoute } from './api/routee/sms.js';
@@ -191,7 +194,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
   const app = await buildServer({
     ctx,
     auth,
-    families: [octopushFamily, legacyFamily],
+    families: [consoleFamily, octopushFamily, legacyFamily],
     fastRoutes: [smsFastRoute(ctx, auth)],
     onFastAnswer: metrics.countResponse,
     plugins: [
@@ -199,6 +202,8 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       metrics,
       octopushRoutes(ctx, auth.accounts),
       legacyOctopushRoutes(ctx, auth.accounts),
+      consoleApiRoutes(ctx, auth.accounts, engineHandle),
+      consoleStaticRoutes(config.consoleDir),
       ...(options.plugins ?? []),
     ],
   });

@@ -18,6 +18,7 @@ import * as m015 from './migrations/015_retention.js';
 import * as m016 from './migrations/016_neutral_callback_strategy.js';
 import * as m017 from './migrations/017_neutral_credential_columns.js';
 import * as m018 from './migrations/018_neutral_campaign_settings.js';
+import * as m019 from './migrations/019_console_sessions.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 
@@ -41,6 +42,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, DialectMigration]> = [
   ['016_neutral_callback_strategy', m016],
   ['017_neutral_credential_columns', m017],
   ['018_neutral_campaign_settings', m018],
+  ['019_console_sessions', m019],
 ];
 
 /**

@@ -34,6 +34,13 @@ export interface AccessTokensTable {
   created_at: number;
 }
 
+export interface ConsoleSessionsTable {
+  token_hash: string;
+  account_id: string;
+  expires_at: number;
+  created_at: number;
+}
+
 export interface LedgerEntriesTable {
   id: Generated<number>;
   account_id: string;
@@ -323,6 +330,7 @@ export interface VoiceCallsTable {
 export interface Database {
   accounts: AccountsTable;
   access_tokens: AccessTokensTable;
+  console_sessions: ConsoleSessionsTable;
   ledger_entries: LedgerEntriesTable;
   prices: PricesTable;
   messages: MessagesTable;

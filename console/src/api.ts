@@ -1,0 +1,63 @@
+/**
+ * The console's calls to Herald's console API: same origin, the session cookie sent by the browser,
+ * the CSRF token (from sign-in or GET /session) on every change. Errors arrive as
+ * `{error: {code, message, fields?}}` and are thrown as ApiError.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken = '';
+
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
+  const res = await fetch(`/console/api${path}`, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  if (res.status === 204) return undefined as T;
+  const data = (await res.json().catch(() => ({}))) as {
+    error?: { code: string; message: string; fields?: Record<string, string> };
+  };
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      data.error?.code ?? 'unknown',
+      data.error?.message ?? res.statusText,
+      data.error?.fields,
+    );
+  return data as T;
+}
+
+export interface Session {
+  account: { id: string; name: string };
+  csrfToken: string;
+  expiresAt: string;
+}
+
+export interface Overview {
+  account: { id: string; name: string };
+  balance: number;
+  currency: string;
+  today: string;
+  todayByStatus: Record<string, number>;
+  lastHour: Array<{ at: string; messages: number }>;
+  links: Array<{ id: string; state: string }>;
+  queue: { ready: number; inflight: number };
+  callbacks: { retrying: number; failed: number };
+}

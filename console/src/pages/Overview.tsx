@@ -1,0 +1,131 @@
+/**
+ * The overview: balance, today's messages by status, messages accepted per minute over the last hour
+ * (uPlot), link states, parts waiting and failing callbacks. One request every two seconds refreshes
+ * it all, however many messages flow.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { api, ApiError, type Overview as Data } from '../api.js';
+
+const REFRESH_MS = 2000;
+const STATUSES = ['Queued', 'Sent', 'Delivered', 'Undelivered', 'Failed', 'Unsent'];
+
+function Throughput({ points }: { points: Data['lastHour'] }) {
+  const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<uPlot | null>(null);
+  useEffect(() => {
+    const data: uPlot.AlignedData = [
+      points.map((p) => Date.parse(p.at) / 1000),
+      points.map((p) => p.messages),
+    ];
+    if (!chart.current && box.current) {
+      chart.current = new uPlot(
+        {
+          width: Math.max(280, box.current.clientWidth),
+          height: 180,
+          series: [{}, { label: 'messages per minute', stroke: '#2b6cb0', fill: 'rgba(43,108,176,0.15)' }],
+          axes: [{}, { size: 50 }],
+          legend: { show: false },
+        },
+        data,
+        box.current,
+      );
+    } else chart.current?.setData(data);
+  }, [points]);
+  useEffect(() => () => chart.current?.destroy(), []);
+  return (
+    <div ref={box} class="chart" role="img" aria-label="Messages accepted per minute over the last hour" />
+  );
+}
+
+export function Overview({ onSignedOut }: { onSignedOut(): void }) {
+  const [data, setData] = useState<Data | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = async () => {
+      try {
+        const next = await api<Data>('GET', '/overview');
+        if (stopped) return;
+        setData(next);
+        setError('');
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return onSignedOut();
+        setError(err instanceof Error ? err.message : 'Herald could not be reached');
+      }
+      if (!stopped) timer = setTimeout(load, REFRESH_MS);
+    };
+    void load();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, []);
+  if (!data) return <p class="loading">{error || 'Loading…'}</p>;
+  const total = Object.values(data.todayByStatus).reduce((a, b) => a + b, 0);
+  const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: data.currency });
+  return (
+    <section aria-labelledby="overview-title">
+      <h1 id="overview-title">Overview</h1>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <div class="cards">
+        <div class="card">
+          <h2>Balance</h2>
+          <p class="big" data-testid="balance">
+            {money.format(data.balance)}
+          </p>
+        </div>
+        <div class="card">
+          <h2>Messages today</h2>
+          <p class="big" data-testid="today-total">
+            {total}
+          </p>
+          <dl class="statuses">
+            {STATUSES.map((s) => (
+              <div key={s}>
+                <dt>{s}</dt>
+                <dd data-testid={`today-${s}`}>{data.todayByStatus[s] ?? 0}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+        <div class="card">
+          <h2>Queue</h2>
+          <p>
+            <span data-testid="queue-ready">{data.queue.ready}</span> parts waiting,{' '}
+            <span data-testid="queue-inflight">{data.queue.inflight}</span> at the operator
+          </p>
+          <h2>Callbacks</h2>
+          <p>
+            <span data-testid="callbacks-retrying">{data.callbacks.retrying}</span> being retried,{' '}
+            <span data-testid="callbacks-failed">{data.callbacks.failed}</span> given up
+          </p>
+        </div>
+        <div class="card">
+          <h2>Operator links</h2>
+          {data.links.length === 0 ? (
+            <p>No link runs on this node.</p>
+          ) : (
+            <ul class="links">
+              {data.links.map((l) => (
+                <li key={l.id}>
+                  <span class={`state state-${l.state}`}>{l.state}</span> {l.id}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </div>
+      <div class="card wide">
+        <h2>Messages accepted per minute, last hour</h2>
+        <Throughput points={data.lastHour} />
+      </div>
+    </section>
+  );
+}

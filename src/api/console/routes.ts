@@ -1,0 +1,41 @@
+/**
+ * The console's own JSON API under /console/api: the session routes and the pages' data, each on the
+ * typed services and scoped to the signed-in account like every other face. Money leaves as numbers
+ * in the account's currency, times as ISO 8601.
+ */
+import type { FastifyInstance } from 'fastify';
+import { fromMicros } from '../../domain/money.js';
+import type { EngineHandle } from '../../engine/runtime/engine-handle.js';
+import type { AccountCache } from '../../services/account-cache.js';
+import { consoleOverview } from '../../services/console-overview.js';
+import type { ServiceContext } from '../../services/context.js';
+import { consoleAuth, sessionRoutes } from './session.js';
+
+export function consoleApiRoutes(
+  ctx: ServiceContext,
+  accounts: AccountCache,
+  engine: EngineHandle | undefined,
+) {
+  return async (app: FastifyInstance): Promise<void> => {
+    await app.register(sessionRoutes(ctx, accounts));
+    const auth = consoleAuth(ctx, accounts);
+    app.addHook('onSend', async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+    });
+
+    app.get('/console/api/overview', { preHandler: auth }, async (request) => {
+      const o = await consoleOverview(ctx, request.account, engine?.linkViews() ?? []);
+      return {
+        account: o.account,
+        balance: fromMicros(o.balanceMicros),
+        currency: o.currency.code,
+        today: o.today,
+        todayByStatus: o.todayByStatus,
+        lastHour: o.lastHour.map((m) => ({ at: new Date(m.at).toISOString(), messages: m.messages })),
+        links: o.links,
+        queue: o.queue,
+        callbacks: o.callbacks,
+      };
+    });
+  };
+}
