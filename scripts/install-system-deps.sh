@@ -5,9 +5,11 @@
 #   espeak-ng, sox      text-to-speech and audio conversion for voice prompts
 #   sipp, baresip       SIP test peers (Debian sip-tester, baresip-core) for the voice tests
 #   Net::SMPP           an SMSC Herald did not write, for the SMPP interop tests (libnet-smpp-perl)
+#   chromium            a real browser for the console's tests (driven by playwright-core)
 set -euo pipefail
 declare -A package_of=([python3]=python3 [make]=make [g++]=g++ [pg_isready]=postgresql-client
-  [espeak-ng]=espeak-ng [sox]='sox libsox-fmt-base' [sipp]=sip-tester [baresip]=baresip-core)
+  [espeak-ng]=espeak-ng [sox]='sox libsox-fmt-base' [sipp]=sip-tester [baresip]=baresip-core
+  [chromium]=chromium)
 need=()
 for cmd in "${!package_of[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || need+=("${package_of[$cmd]}")

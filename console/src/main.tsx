@@ -9,10 +9,11 @@ import './style.css';
 function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   useEffect(() => {
-    api<Session>('GET', '/session')
+    api<Session | { account: null }>('GET', '/session')
       .then((s) => {
-        setCsrfToken(s.csrfToken);
-        setSession(s);
+        if (s.account === null) return setSession(null);
+        setCsrfToken((s as Session).csrfToken);
+        setSession(s as Session);
       })
       .catch(() => setSession(null));
   }, []);

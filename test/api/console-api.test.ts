@@ -137,7 +137,9 @@ for (const sc of storeCases()) {
       });
       expect(out.status).toBe(204);
       expect(out.headers.get('set-cookie')).toMatch(/^herald_console=; .*Max-Age=0/);
-      expect((await h.call('GET', '/console/api/session', { headers: { cookie } })).status).toBe(401);
+      expect((await h.call('GET', '/console/api/session', { headers: { cookie } })).body).toEqual({
+        account: null,
+      });
       expect((await h.call('GET', '/console/api/overview', { headers: { cookie } })).status).toBe(401);
       expect(
         (await h.call('GET', '/console/api/session', { headers: { cookie: other.cookie } })).status,

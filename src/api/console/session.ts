@@ -71,11 +71,16 @@ export function sessionRoutes(ctx: ServiceContext, accounts: AccountCache) {
       return view(session.account, session.csrfToken, session.expiresAt);
     });
 
+    // Signed out is an answer, not an error: the page asks this first on every load.
     app.get('/console/api/session', async (request, reply) => {
-      const token = cookieOf(request.headers.cookie, SESSION_COOKIE);
-      const { account, expiresAt } = await sessionAccount(ctx, accounts, token);
       reply.header('cache-control', 'no-store');
-      return view(account, csrfTokenOf(token!), expiresAt);
+      const token = cookieOf(request.headers.cookie, SESSION_COOKIE);
+      const session = await sessionAccount(ctx, accounts, token).catch((err: unknown) => {
+        if (err instanceof ServiceError && err.kind === 'unauthenticated') return null;
+        throw err;
+      });
+      if (!session) return { account: null };
+      return view(session.account, csrfTokenOf(token!), session.expiresAt);
     });
 
     app.delete('/console/api/session', { preHandler: auth }, async (request, reply) => {

@@ -66,6 +66,11 @@ export function consoleStaticRoutes(dir: string) {
         .send(index.body);
 
     app.get('/', async (_request, reply) => page(reply));
+    const icon = assets.get('/console/favicon.svg');
+    if (icon)
+      app.get('/favicon.ico', async (_request, reply) =>
+        reply.headers({ 'cache-control': 'public, max-age=86400' }).type(icon.type).send(icon.body),
+      );
     app.get('/console', async (_request, reply) => page(reply));
     app.get('/console/*', async (request, reply) => {
       const url = request.url.split('?')[0]!;
