@@ -80,6 +80,8 @@ export function credentialsText(a: CreatedAccount, baseUrl?: string): string {
   if (baseUrl) {
     lines.push(
       '',
+      `Console: ${baseUrl}/ (sign in with the applicationId and applicationSecret above)`,
+      '',
       'Try it:',
       `  export HERALD=${baseUrl} APP_ID=${c.clientId} APP_SECRET=${c.clientSecret}`,
       '  TOKEN=$(curl -s -u "$APP_ID:$APP_SECRET" -d grant_type=client_credentials $HERALD/oauth/token | sed \'s/.*"access_token":"\\([^"]*\\)".*/\\1/\')',
