@@ -68,6 +68,8 @@ describe('Herald’s link against Net::SMPP (Perl)', () => {
     const sent = [];
     for (const part of [...partsHere('Hi {€}@'), ...partsHere('Привет')]) sent.push(await link.send(part));
     expect(sent.map((s) => s.kind)).toEqual(['accepted', 'accepted']);
+    // The SMSC's log comes through a pipe, which may be read after the link's socket answered.
+    await waitFor(() => submits(events).length === 2, 5_000, 'two submits logged');
     const [gsm, ucs2] = submits(events);
     // GSM 03.38, unpacked: H i space, ESC ( for {, ESC e for €, ESC ) for }, 0x00 for @.
     expect(gsm).toMatchObject({ data_coding: 0, short_message: '486920' + '1b28' + '1b65' + '1b29' + '00' });
@@ -89,6 +91,7 @@ describe('Herald’s link against Net::SMPP (Perl)', () => {
     const { events, inbound, link } = await perlSmsc({ SMSC_IDS: 'hex' });
     const text = 'abcdefghij'.repeat(20); // 200 GSM characters: 2 parts (153 + 47)
     for (const part of partsHere(text)) expect((await link.send(part)).kind).toBe('accepted');
+    await waitFor(() => submits(events).length === 2, 5_000, 'two submits logged');
     const parts = submits(events);
     expect(parts.map((p) => [p.esm_class, String(p.short_message).slice(0, 12)])).toEqual([
       [0x40, '0500030702' + '01'],
@@ -113,6 +116,7 @@ describe('Herald’s link against Net::SMPP (Perl)', () => {
       'rebind',
     );
     expect((await link.send(partsHere('after the drop')[0]!)).kind).toBe('accepted');
+    await waitFor(() => submits(events).length === 2, 5_000, 'two submits logged');
     expect(
       submits(events).map((s) => Buffer.from(String(s.short_message), 'hex').toString('latin1')),
     ).toEqual(['before the drop', 'after the drop']);
