@@ -13,6 +13,17 @@ import { validationError } from './errors.js';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export const MAX_USAGE_DAYS = 366;
 
+/**
+ * Checks a period of whole UTC days (YYYY-MM-DD, both included): from ≤ to, at most MAX_USAGE_DAYS
+ * days. `fields` are the names the caller's face gives the two ends, for the validation error.
+ */
+export function checkPeriod(fromDay: string, toDay: string, fields: { from: string; to: string }): void {
+  const days = (Date.parse(`${toDay}T00:00:00Z`) - Date.parse(`${fromDay}T00:00:00Z`)) / (24 * 3600_000) + 1;
+  if (days < 1) throw validationError({ [fields.from]: `must not be after ${fields.to}` });
+  if (days > MAX_USAGE_DAYS)
+    throw validationError({ [fields.from]: `at most ${MAX_USAGE_DAYS} days at a time` });
+}
+
 export async function usageReport(
   ctx: ServiceContext,
   account: AccountRow,
@@ -28,12 +39,8 @@ export async function usageReport(
   ] as const)
     if (!DAY.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
       problems[key] = 'must be a day, YYYY-MM-DD';
-  if (Object.keys(problems).length === 0) {
-    const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / (24 * 3600_000) + 1;
-    if (days < 1) problems.from = 'must not be after to';
-    else if (days > MAX_USAGE_DAYS) problems.from = `at most ${MAX_USAGE_DAYS} days at a time`;
-  }
   if (Object.keys(problems).length > 0) throw validationError(problems);
+  checkPeriod(from, to, { from: 'from', to: 'to' });
   const rows = await usageBetween(ctx.store.db, ctx.store.dialect, account.id, from, to);
   return {
     from,

@@ -10,9 +10,9 @@ import { campaignUsage } from '../store/repositories/campaign-usage.js';
 import { type UsageRow, usageBetween } from '../store/repositories/retention.js';
 import type { AccountRow } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
-import { campaignNotFound, validationError } from './errors.js';
+import { campaignNotFound } from './errors.js';
 import { findCampaignRow } from '../store/repositories/campaigns.js';
-import { MAX_USAGE_DAYS } from './usage.js';
+import { checkPeriod } from './usage.js';
 
 /** The statuses a report counts apart; any other stored status counts only in the total. */
 export const REPORTED_STATUSES = ['Queued', 'Sent', 'Delivered', 'Undelivered', 'Failed', 'Unsent'] as const;
@@ -32,23 +32,20 @@ export interface VolumePriceRow {
 }
 
 export type ReportScope =
-  { kind: 'period'; fromDay: string; toDay: string } | { kind: 'campaign'; campaignId: string };
+  | {
+      kind: 'period';
+      fromDay: string;
+      toDay: string;
+      /** What the caller's face calls the period's two ends (for a validation error). */
+      fields: { from: string; to: string };
+    }
+  | { kind: 'campaign'; campaignId: string };
 
 export interface ReportFilter {
   /** Only this country (ISO 3166 alpha-2). */
   country?: string;
   /** Only this network: Herald attributes no message to a network, so nothing matches. */
   network?: { mcc: string; mnc: string };
-}
-
-const DAY_MS = 24 * 3600_000;
-
-/** Checks a period of whole UTC days: from ≤ to, at most MAX_USAGE_DAYS days. */
-export function checkPeriod(fromDay: string, toDay: string, fields: { from: string; to: string }): void {
-  const days = (Date.parse(`${toDay}T00:00:00Z`) - Date.parse(`${fromDay}T00:00:00Z`)) / DAY_MS + 1;
-  if (days < 1) throw validationError({ [fields.from]: `must not be after ${fields.to}` });
-  if (days > MAX_USAGE_DAYS)
-    throw validationError({ [fields.from]: `at most ${MAX_USAGE_DAYS} days at a time` });
 }
 
 /** Usage rows (one per day, service, country and status) folded into one row per day and country. */
@@ -95,7 +92,6 @@ export async function volumePriceReport(
     if (!campaign || campaign.type === 'Voice') throw campaignNotFound(scope.campaignId);
     return foldUsage(await campaignUsage(db, dialect, account.id, scope.campaignId), filter);
   }
-  // A face checks first with its own field names; this guards every other caller.
-  checkPeriod(scope.fromDay, scope.toDay, { from: 'from', to: 'to' });
+  checkPeriod(scope.fromDay, scope.toDay, scope.fields);
   return foldUsage(await usageBetween(db, dialect, account.id, scope.fromDay, scope.toDay), filter);
 }

@@ -52,6 +52,19 @@ for (const sc of storeCases()) {
       expect(bad.body.properties.size).toBeDefined();
     });
 
+    it('GET /accounts/me/usage refuses a bad period, naming the field', async () => {
+      const bad = async (q: string) => (await h.call('GET', `/accounts/me/usage?${q}`, { token })).body;
+      expect((await bad('from=2026-03-05&to=2026-03-01')).properties).toEqual({
+        from: 'must not be after to',
+      });
+      expect((await bad('from=2024-01-01&to=2026-01-01')).properties).toEqual({
+        from: 'at most 366 days at a time',
+      });
+      expect((await bad('from=2026-3-1')).properties).toEqual({ from: 'must be a day, YYYY-MM-DD' });
+      const ok = await h.call('GET', '/accounts/me/usage?from=2025-01-01&to=2026-01-01', { token });
+      expect(ok.status).toBe(200);
+    });
+
     it('GET /system/prices lists prices per service and filters by mcc', async () => {
       const all = await h.call('GET', '/system/prices', { token });
       expect(all.status).toBe(200);

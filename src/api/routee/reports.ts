@@ -7,7 +7,6 @@ import type { FastifyInstance } from 'fastify';
 import { countryOfMcc } from '../../domain/mcc.js';
 import type { ServiceContext } from '../../services/context.js';
 import {
-  checkPeriod,
   type ReportFilter,
   type ReportScope,
   volumePriceReport,
@@ -51,14 +50,19 @@ function readPeriod(f: Fields, q: Query): ReportScope | undefined {
   const start = reportDate(f, q, 'startDate');
   const end = reportDate(f, q, 'endDate');
   if (start === undefined || end === undefined) return undefined;
-  return { kind: 'period', fromDay: utcDay(start), toDay: utcDay(end) };
+  return {
+    kind: 'period',
+    fromDay: utcDay(start),
+    toDay: utcDay(end),
+    fields: { from: 'startDate', to: 'endDate' },
+  };
 }
 
-function readMcc(f: Fields, key = 'mcc'): string | undefined {
-  const mcc = f.string(key, { required: true });
+function readMcc(f: Fields): string | undefined {
+  const mcc = f.string('mcc', { required: true });
   if (mcc === undefined) return undefined;
   if (!/^\d{3}$/.test(mcc.trim())) {
-    f.problems[key] = 'must be a mobile country code (3 digits)';
+    f.problems.mcc = 'must be a mobile country code (3 digits)';
     return undefined;
   }
   return mcc.trim();
@@ -86,8 +90,6 @@ export function reportRoutes(ctx: ServiceContext, auth: RouteeAuth) {
         const scope = readPeriod(f, q);
         const filter = filterOf(f);
         f.done();
-        if (scope?.kind === 'period')
-          checkPeriod(scope.fromDay, scope.toDay, { from: 'startDate', to: 'endDate' });
         const rows = await volumePriceReport(ctx, request.account, scope!, filter ?? {});
         return rows.map(volumePriceView);
       };

@@ -234,6 +234,40 @@ export function utcDayOfColumn(dialect: 'sqlite' | 'postgres', column: string) {
 }
 
 /**
+ * The account's rows still stored, counted per UTC day, country and status as usage_daily counts
+ * them (a message's parts, a call as one), created in a time range or of one campaign. Sums arrive
+ * as the driver gives them (strings on PostgreSQL).
+ */
+export function storedUsage(
+  db: Queryable,
+  dialect: 'sqlite' | 'postgres',
+  table: 'messages' | 'voice_calls',
+  accountId: string,
+  which: { from: number; to: number } | { campaignId: string },
+) {
+  const day = utcDayOfColumn(dialect, 'created_at');
+  const counted = db
+    .selectFrom(table)
+    .select([
+      day.as('day'),
+      sql<string>`${table === 'messages' ? 'Sms' : 'Voice'}`.as('service'),
+      'country',
+      'status',
+      (eb) => eb.fn.countAll<number>().as('messages'),
+      table === 'messages'
+        ? (eb) => eb.fn.sum<number>(sql.ref('parts')).as('parts')
+        : (eb) => eb.fn.countAll<number>().as('parts'),
+      (eb) => eb.fn.sum<number>('price_micros').as('price_micros'),
+    ])
+    .where('account_id', '=', accountId);
+  const chosen =
+    'campaignId' in which
+      ? counted.where('campaign_id', '=', which.campaignId)
+      : counted.where('created_at', '>=', which.from).where('created_at', '<', which.to);
+  return chosen.groupBy([day, 'country', 'status']).execute();
+}
+
+/**
  * An account's usage per day between two UTC days (inclusive): what was purged (usage_daily) plus
  * what is still stored, counted the same way, so the answer does not change when rows are purged.
  */
@@ -246,7 +280,6 @@ export async function usageBetween(
 ): Promise<UsageRow[]> {
   const from = Date.parse(`${fromDay}T00:00:00Z`);
   const to = Date.parse(`${toDay}T00:00:00Z`) + 24 * 3600_000;
-  const day = (column: string) => utcDayOfColumn(dialect, column);
   const kept = await db
     .selectFrom('usage_daily')
     .select(['day', 'service', 'country', 'status', 'messages', 'parts', 'price_micros'])
@@ -254,28 +287,9 @@ export async function usageBetween(
     .where('day', '>=', fromDay)
     .where('day', '<=', toDay)
     .execute();
-  // The rows still stored, counted as usage_daily counts them: a message's parts, a call as one.
-  const stored = (table: 'messages' | 'voice_calls', service: 'Sms' | 'Voice') =>
-    db
-      .selectFrom(table)
-      .select([
-        day('created_at').as('day'),
-        sql<string>`${service}`.as('service'),
-        'country',
-        'status',
-        (eb) => eb.fn.countAll<number>().as('messages'),
-        table === 'messages'
-          ? (eb) => eb.fn.sum<number>(sql.ref('parts')).as('parts')
-          : (eb) => eb.fn.countAll<number>().as('parts'),
-        (eb) => eb.fn.sum<number>('price_micros').as('price_micros'),
-      ])
-      .where('account_id', '=', accountId)
-      .where('created_at', '>=', from)
-      .where('created_at', '<', to)
-      .groupBy([day('created_at'), 'country', 'status'])
-      .execute();
-  const live = await stored('messages', 'Sms');
-  const calls = await stored('voice_calls', 'Voice');
+  const range = { from, to };
+  const live = await storedUsage(db, dialect, 'messages', accountId, range);
+  const calls = await storedUsage(db, dialect, 'voice_calls', accountId, range);
   const sums = new Map<string, UsageRow>();
   for (const r of [...kept, ...live, ...calls]) {
     const key = `${r.day}|${r.service}|${r.country}|${r.status}`;
