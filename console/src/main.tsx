@@ -8,19 +8,15 @@ import './style.css';
 
 function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
-  useEffect(() => {
-    api<Session | { account: null }>('GET', '/session')
-      .then((s) => {
-        if (s.account === null) return setSession(null);
-        setCsrfToken((s as Session).csrfToken);
-        setSession(s as Session);
-      })
-      .catch(() => setSession(null));
-  }, []);
   const signedIn = (s: Session) => {
     setCsrfToken(s.csrfToken);
     setSession(s);
   };
+  useEffect(() => {
+    api<Session | { account: null }>('GET', '/session')
+      .then((s) => (s.account === null ? setSession(null) : signedIn(s as Session)))
+      .catch(() => setSession(null));
+  }, []);
   const signOut = async () => {
     await api('DELETE', '/session').catch(() => undefined);
     setCsrfToken('');

@@ -56,8 +56,10 @@ for (const sc of storeCases()) {
       const set = res.headers.get('set-cookie')!;
       expect(set).toMatch(/^herald_console=[\w-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=600$/);
       expect(set).not.toMatch(/Secure/); // plain HTTP here; behind TLS the cookie is Secure
+      expect(res.headers.get('cache-control')).toBe('no-store');
       const who = await h.call('GET', '/console/api/session', { headers: { cookie } });
       expect(who.status).toBe(200);
+      expect(who.headers.get('cache-control')).toBe('no-store');
       expect(who.body.csrfToken).toBe(csrf);
       // The session token is stored only as its hash.
       const rows = await h.store.db.selectFrom('console_sessions').select('token_hash').execute();

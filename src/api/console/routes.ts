@@ -17,11 +17,12 @@ export function consoleApiRoutes(
   engine: EngineHandle | undefined,
 ) {
   return async (app: FastifyInstance): Promise<void> => {
-    await app.register(sessionRoutes(ctx, accounts));
-    const auth = consoleAuth(ctx, accounts);
+    // No console answer is kept by a browser or a proxy (the session routes' included).
     app.addHook('onSend', async (_request, reply) => {
       reply.header('cache-control', 'no-store');
     });
+    await app.register(sessionRoutes(ctx, accounts));
+    const auth = consoleAuth(ctx, accounts);
 
     app.get('/console/api/overview', { preHandler: auth }, async (request) => {
       const o = await consoleOverview(ctx, request.account, engine?.linkViews() ?? []);

@@ -67,13 +67,11 @@ export function sessionRoutes(ctx: ServiceContext, accounts: AccountCache) {
         applicationSecret: str(body.applicationSecret),
       });
       reply.header('set-cookie', sessionCookie(request, session.token, ctx.config.consoleSessionSeconds));
-      reply.header('cache-control', 'no-store');
       return view(session.account, session.csrfToken, session.expiresAt);
     });
 
     // Signed out is an answer, not an error: the page asks this first on every load.
-    app.get('/console/api/session', async (request, reply) => {
-      reply.header('cache-control', 'no-store');
+    app.get('/console/api/session', async (request) => {
       const token = cookieOf(request.headers.cookie, SESSION_COOKIE);
       const session = await sessionAccount(ctx, accounts, token).catch((err: unknown) => {
         if (err instanceof ServiceError && err.kind === 'unauthenticated') return null;

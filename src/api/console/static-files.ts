@@ -39,12 +39,9 @@ function readAssets(dir: string): Map<string, Asset> {
   const walk = (sub: string) => {
     for (const entry of fs.readdirSync(path.join(dir, sub), { withFileTypes: true })) {
       const rel = path.posix.join(sub, entry.name);
+      const type = TYPES[path.extname(entry.name)];
       if (entry.isDirectory()) walk(rel);
-      else if (TYPES[path.extname(entry.name)])
-        out.set(`/console/${rel}`, {
-          body: fs.readFileSync(path.join(dir, rel)),
-          type: TYPES[path.extname(entry.name)]!,
-        });
+      else if (type) out.set(`/console/${rel}`, { body: fs.readFileSync(path.join(dir, rel)), type });
     }
   };
   walk('');
