@@ -25,6 +25,8 @@ import { contactRoutes } from './routee/contacts.js';
 import { reportRoutes } from './routee/reports.js';
 import { voiceRoutes } from './routee/voice.js';
 import { checkDatabase } from '../services/smpp-links.js';
+import { openApiRoutes, registerOpenApi } from './openapi.js';
+import { OPENAPI_FACES } from './openapi-faces.js';
 
 export interface ErrorAnswer {
   status: number;
@@ -203,6 +205,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // request ids are only useful when requests are logged.
     ...(ctx.config.logRequests ? {} : { childLoggerFactory: (logger: FastifyBaseLogger) => logger }),
     bodyLimit: ctx.config.bodyLimitBytes,
+    // Route schemas refuse unknown keys where they say so (additionalProperties: false) instead of
+    // dropping them silently; lenient faces simply allow them.
+    ajv: { customOptions: { removeAdditional: false } },
     rewriteUrl: (req) => pathOfRequestTarget(req.url),
     // Requests arriving while the server closes get a 503 in their API's envelope (hook below).
     return503OnClosing: false,
@@ -263,6 +268,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     return { status: 'ok' };
   });
 
+  await registerOpenApi(app, OPENAPI_FACES);
   await app.register(oauthRoutes(ctx));
   await app.register(smsRoutes(ctx, deps.auth));
   await app.register(accountRoutes(ctx, deps.auth));
@@ -271,5 +277,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(reportRoutes(ctx, deps.auth));
   await app.register(voiceRoutes(ctx, deps.auth));
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
+  await app.register(openApiRoutes(OPENAPI_FACES));
   return app;
 }

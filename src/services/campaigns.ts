@@ -307,7 +307,18 @@ export async function smsCampaignRecord(ctx: ServiceContext, row: CampaignRow): 
   };
 }
 
-/** A campaign's analysis (and cost) without storing anything. */
+/** What a campaign would do in one destination country. */
+export interface CountryPreview {
+  country: string;
+  messages: number;
+  parts: number;
+  costMicros: number;
+  /** When its first and last messages would leave (later than the campaign's start in quiet hours). */
+  firstSendAt: number;
+  lastSendAt: number;
+}
+
+/** A campaign's analysis (and cost, in all and per country) without storing anything. */
 export async function analyzeCampaign(ctx: ServiceContext, account: AccountRow, req: CampaignRequest) {
   const plan = await planCampaign(ctx, account, req, { analysisOnly: true });
   let cost = 0;
@@ -325,11 +336,36 @@ export async function analyzeCampaign(ctx: ServiceContext, account: AccountRow, 
   const onTooLong = (recipient: string, parts: number) => {
     if (tooLong.length < 100) tooLong.push({ recipient, parts, max: plan.maxParts });
   };
-  for (const m of campaignMessages(plan, 'analysis', dryLinks, onTooLong)) cost += m.message.price_micros;
+  // Per destination country: messages, cost, and when they would leave (quiet hours hold some).
+  const perCountry = new Map<string, CountryPreview>();
+  for (const m of campaignMessages(plan, 'analysis', dryLinks, onTooLong)) {
+    const msg = m.message;
+    cost += msg.price_micros;
+    if (msg.reminder_of !== null) continue;
+    const c = perCountry.get(msg.country);
+    if (!c)
+      perCountry.set(msg.country, {
+        country: msg.country,
+        messages: 1,
+        parts: msg.parts,
+        costMicros: msg.price_micros,
+        firstSendAt: msg.send_at,
+        lastSendAt: msg.send_at,
+      });
+    else {
+      c.messages++;
+      c.parts += msg.parts;
+      c.costMicros += msg.price_micros;
+      c.firstSendAt = Math.min(c.firstSendAt, msg.send_at);
+      c.lastSendAt = Math.max(c.lastSendAt, msg.send_at);
+    }
+  }
   const invalid = [...plan.resolved.invalid, ...plan.unroutable];
   return {
     analysis: campaignAnalysisOf(plan),
     costMicros: cost,
+    perCountry: [...perCountry.values()],
+    sendAt: plan.sendAt,
     invalidNumbers: invalid.map((n): RefusedNumber => ({ number: n, problem: 'invalid-mobile' })),
     tooLong,
   };

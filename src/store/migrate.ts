@@ -19,6 +19,7 @@ import * as m016 from './migrations/016_neutral_callback_strategy.js';
 import * as m017 from './migrations/017_neutral_credential_columns.js';
 import * as m018 from './migrations/018_neutral_campaign_settings.js';
 import * as m019 from './migrations/019_console_sessions.js';
+import * as m020 from './migrations/020_console_lists.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 
@@ -43,6 +44,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, DialectMigration]> = [
   ['017_neutral_credential_columns', m017],
   ['018_neutral_campaign_settings', m018],
   ['019_console_sessions', m019],
+  ['020_console_lists', m020],
 ];
 
 /**

@@ -25,12 +25,46 @@ const STATUS_OF: Record<ErrorKind, number> = {
   conflict: 409,
 };
 
+/** One problem Fastify's schema validation (Ajv) found. */
+interface AjvProblem {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: { missingProperty?: string; additionalProperty?: string };
+}
+
+/** Ajv's problems by field path (`reminder.to`, `to.0`), one message each, the first found kept. */
+function fieldsOf(problems: readonly AjvProblem[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const p of problems) {
+    const base = p.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    const child = p.params.missingProperty ?? p.params.additionalProperty;
+    const key = [base, child].filter(Boolean).join('.') || 'request';
+    const message =
+      p.keyword === 'required'
+        ? 'is required'
+        : p.keyword === 'additionalProperties'
+          ? 'is not a field of this request'
+          : (p.message ?? 'is not valid');
+    fields[key] ??= message;
+  }
+  return fields;
+}
+
 export function consoleError(err: unknown): { status: number; body: unknown } {
   if (err instanceof ServiceError) {
     const fields = Object.keys(err.properties).length > 0 ? { fields: err.properties } : {};
     return {
       status: STATUS_OF[err.kind],
       body: { error: { code: err.reason, message: err.message, ...fields } },
+    };
+  }
+  const validation = (err as { validation?: AjvProblem[] }).validation;
+  if (Array.isArray(validation)) {
+    const fields = fieldsOf(validation);
+    return {
+      status: 400,
+      body: { error: { code: 'validation', message: 'Some fields are not valid', fields } },
     };
   }
   const status = (err as { statusCode?: number }).statusCode;

@@ -9,6 +9,8 @@ import type { EngineHandle } from '../../engine/runtime/engine-handle.js';
 import type { AccountCache } from '../../services/account-cache.js';
 import { consoleOverview } from '../../services/console-overview.js';
 import type { ServiceContext } from '../../services/context.js';
+import { consoleCallbackRoutes } from './callbacks.js';
+import { consoleCampaignRoutes } from './campaigns.js';
 import { consoleAuth, sessionRoutes } from './session.js';
 
 export function consoleApiRoutes(
@@ -23,6 +25,8 @@ export function consoleApiRoutes(
     });
     await app.register(sessionRoutes(ctx, accounts));
     const auth = consoleAuth(ctx, accounts);
+    await app.register(consoleCampaignRoutes(ctx, auth));
+    await app.register(consoleCallbackRoutes(ctx, auth));
 
     app.get('/console/api/overview', { preHandler: auth }, async (request) => {
       const o = await consoleOverview(ctx, request.account, engine?.linkViews() ?? []);

@@ -1,0 +1,75 @@
+/**
+ * The OpenAPI documents: one per face at /openapi/{routee,octopush,console}.json, each valid OpenAPI
+ * 3.1 (checked by an independent validator, @seriousme/openapi-schema-validator), each holding only
+ * its own face's paths, with the schemas the routes validate with; and the docs page served locally.
+ */
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHerald, type TestHerald } from '../helpers/herald.js';
+
+describe('OpenAPI documents', () => {
+  let h: TestHerald;
+  beforeAll(async () => {
+    h = await startTestHerald('sqlite');
+  });
+  afterAll(async () => h?.close());
+
+  const documentOf = async (name: string) => {
+    const res = await h.call('GET', `/openapi/${name}.json`);
+    expect(res.status).toBe(200);
+    return res.body as {
+      openapi: string;
+      paths: Record<string, Record<string, any>>;
+      info: { title: string };
+    };
+  };
+
+  for (const name of ['routee', 'octopush', 'console']) {
+    it(`${name}.json is a valid OpenAPI 3.1 document`, async () => {
+      const doc = await documentOf(name);
+      expect(doc.openapi).toBe('3.1.0');
+      const result = await new Validator().validate(doc as never);
+      expect(result.errors ?? []).toEqual([]);
+      expect(result.valid).toBe(true);
+    });
+  }
+
+  it('each document holds only its face’s paths', async () => {
+    const routee = Object.keys((await documentOf('routee')).paths);
+    const octopush = Object.keys((await documentOf('octopush')).paths);
+    const consoleApi = Object.keys((await documentOf('console')).paths);
+    expect(routee).toEqual(
+      expect.arrayContaining(['/sms', '/sms/campaign', '/oauth/token', '/reports/my/volPrice']),
+    );
+    expect(
+      routee.some((p) => p.startsWith('/v1/') || p.startsWith('/console') || p.startsWith('/admin')),
+    ).toBe(false);
+    expect(octopush).toEqual(
+      expect.arrayContaining(['/v1/public/sms-campaign/send', '/v1/public/wallet/check-balance']),
+    );
+    expect(octopush.every((p) => p.startsWith('/v1/public/'))).toBe(true);
+    expect(consoleApi).toEqual(
+      expect.arrayContaining(['/console/api/campaigns', '/console/api/campaigns/{id}']),
+    );
+    expect(consoleApi.every((p) => p.startsWith('/console/api/'))).toBe(true);
+  });
+
+  it('documents the console’s request schemas, the ones that validate', async () => {
+    const doc = await documentOf('console');
+    const create = doc.paths['/console/api/campaigns']!.post;
+    const schema = create.requestBody.content['application/json'].schema;
+    expect(schema.required).toEqual(['from', 'body']);
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.properties.scheduledDate).toMatchObject({ type: 'string', format: 'date-time' });
+  });
+
+  it('serves the docs page from Herald itself', async () => {
+    const page = await h.call('GET', '/openapi/');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(page.text).not.toMatch(/https?:\/\/(cdn|unpkg|cdnjs)/);
+    const initializer = await h.call('GET', '/openapi/static/swagger-initializer.js');
+    expect(initializer.status).toBe(200);
+    expect(initializer.text).toContain('/openapi/routee.json');
+  });
+});
