@@ -61,3 +61,88 @@ export interface Overview {
   queue: { ready: number; inflight: number };
   callbacks: { retrying: number; failed: number };
 }
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  size: number;
+}
+
+export interface CampaignSummary {
+  id: string;
+  kind: 'sms' | 'voice';
+  name: string | null;
+  state: string;
+  from: string;
+  total: number;
+  final: number;
+  statuses: Record<string, number>;
+  cost: number;
+  createdAt: string;
+  sendAt: string;
+  scheduledAt: string | null;
+  endedAt: string | null;
+}
+
+export interface CampaignDetail extends CampaignSummary {
+  body: string;
+  recipientsPerCountry: Record<string, number>;
+  parts: number | null;
+  settings: {
+    to: string[];
+    contacts: string[];
+    groups: string[];
+    flash: boolean;
+    respectQuietHours: boolean;
+    reminder: { minutesBefore?: number; minutesAfter?: number; to: string[] } | null;
+  };
+  progress: Array<{ at: string; final: number }>;
+  perCountry: Array<{ country: string; total: number; statuses: Record<string, number> }>;
+  links: Array<{ url: string; code: string; clicks: number; uniqueRecipients: number }>;
+}
+
+export interface CampaignInput {
+  campaignName?: string;
+  from: string;
+  body: string;
+  to?: string[];
+  contacts?: string[];
+  groups?: string[];
+  flash?: boolean;
+  respectQuietHours?: boolean;
+  transcode?: boolean;
+  allowInvalid?: boolean;
+  scheduledDate?: string;
+  reminder?: { minutesBefore?: number; minutesAfter?: number; to: string[] };
+}
+
+export interface CampaignPreview {
+  recipients: number;
+  body: { characters: number; parts: number; unicode: boolean; encoding: string };
+  cost: number;
+  sendAt: string;
+  countries: Array<{
+    country: string;
+    messages: number;
+    parts: number;
+    cost: number;
+    firstSendAt: string;
+    lastSendAt: string;
+  }>;
+  invalidNumbers: string[];
+  tooLong: Array<{ recipient: string; parts: number; max: number }>;
+}
+
+export interface FailingCallback {
+  id: number;
+  kind: string;
+  url: string;
+  state: 'failed' | 'retrying';
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  payload: unknown;
+}

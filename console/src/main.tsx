@@ -2,11 +2,38 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Session, setCsrfToken } from './api.js';
+import { Callbacks } from './pages/Callbacks.js';
+import { Campaign } from './pages/Campaign.js';
+import { Campaigns } from './pages/Campaigns.js';
+import { NewCampaign } from './pages/NewCampaign.js';
 import { Overview } from './pages/Overview.js';
 import { SignIn } from './pages/SignIn.js';
+import { follow, type Route, useRoute } from './router.js';
 import './style.css';
 
+const NAV: Array<{ href: string; label: string; pages: Array<Route['page']> }> = [
+  { href: '/console/', label: 'Overview', pages: ['overview'] },
+  { href: '/console/campaigns', label: 'Campaigns', pages: ['campaigns', 'campaign', 'new-campaign'] },
+  { href: '/console/callbacks', label: 'Callbacks', pages: ['callbacks'] },
+];
+
+function Page({ route, onSignedOut }: { route: Route; onSignedOut(): void }) {
+  switch (route.page) {
+    case 'campaigns':
+      return <Campaigns onSignedOut={onSignedOut} />;
+    case 'new-campaign':
+      return <NewCampaign onSignedOut={onSignedOut} />;
+    case 'campaign':
+      return <Campaign key={route.id} id={route.id} onSignedOut={onSignedOut} />;
+    case 'callbacks':
+      return <Callbacks onSignedOut={onSignedOut} />;
+    default:
+      return <Overview onSignedOut={onSignedOut} />;
+  }
+}
+
 function App() {
+  const route = useRoute();
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const signedIn = (s: Session) => {
     setCsrfToken(s.csrfToken);
@@ -29,9 +56,16 @@ function App() {
       <header class="bar">
         <span class="brand">Herald</span>
         <nav aria-label="Pages">
-          <a href="/console/" aria-current="page">
-            Overview
-          </a>
+          {NAV.map((n) => (
+            <a
+              key={n.href}
+              href={n.href}
+              onClick={follow}
+              {...(n.pages.includes(route.page) && { 'aria-current': 'page' as const })}
+            >
+              {n.label}
+            </a>
+          ))}
         </nav>
         <span class="who">{session.account.name}</span>
         <button type="button" onClick={signOut}>
@@ -39,7 +73,7 @@ function App() {
         </button>
       </header>
       <main>
-        <Overview onSignedOut={() => setSession(null)} />
+        <Page route={route} onSignedOut={() => setSession(null)} />
       </main>
     </>
   );

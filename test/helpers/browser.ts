@@ -54,3 +54,17 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** Signs in on the console's form with an account's application credentials. */
+export async function signInConsole(
+  page: Page,
+  url: string,
+  credentials: { clientId: string; clientSecret: string },
+  path = '/',
+): Promise<void> {
+  await page.goto(url + path);
+  await page.getByLabel('Application id').fill(credentials.clientId);
+  await page.getByLabel('Application secret').fill(credentials.clientSecret);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}

@@ -3,12 +3,11 @@
  * (uPlot), link states, parts waiting and failing callbacks. One request every two seconds refreshes
  * it all, however many messages flow.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { api, ApiError, type Overview as Data } from '../api.js';
-
-const REFRESH_MS = 2000;
+import type { Overview as Data } from '../api.js';
+import { usePolled } from '../polling.js';
 const STATUSES = ['Queued', 'Sent', 'Delivered', 'Undelivered', 'Failed', 'Unsent'];
 
 function Throughput({ points }: { points: Data['lastHour'] }) {
@@ -40,29 +39,7 @@ function Throughput({ points }: { points: Data['lastHour'] }) {
 }
 
 export function Overview({ onSignedOut }: { onSignedOut(): void }) {
-  const [data, setData] = useState<Data | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const load = async () => {
-      try {
-        const next = await api<Data>('GET', '/overview');
-        if (stopped) return;
-        setData(next);
-        setError('');
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 401) return onSignedOut();
-        setError(err instanceof Error ? err.message : 'Herald could not be reached');
-      }
-      if (!stopped) timer = setTimeout(load, REFRESH_MS);
-    };
-    void load();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, []);
+  const { data, error } = usePolled<Data>('/overview', onSignedOut);
   if (!data) return <p class="loading">{error || 'Loading…'}</p>;
   const total = Object.values(data.todayByStatus).reduce((a, b) => a + b, 0);
   const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: data.currency });

@@ -15,6 +15,7 @@ import {
   withdrawAnyCampaign,
 } from '../../services/console-campaigns.js';
 import type { ServiceContext } from '../../services/context.js';
+import { listGroups } from '../../services/groups.js';
 import { MAX_CAMPAIGN_TO } from '../../domain/campaign.js';
 import { idParams, type PageQuery, pageQuery, pageView, statusCounts } from './schemas.js';
 
@@ -162,6 +163,9 @@ export function consoleCampaignRoutes(ctx: ServiceContext, auth: preHandlerAsync
           recipientsPerCountry: r.analysis.recipientsPerCountry,
           parts: r.kind === 'sms' ? r.analysis.bodyAnalysis.parts : null,
           settings: {
+            to: settings.to ?? [],
+            contacts: settings.contacts ?? [],
+            groups: settings.groups ?? [],
             flash: settings.flash ?? false,
             respectQuietHours: settings.respectQuietHours ?? false,
             reminder: settings.reminder ?? null,
@@ -171,6 +175,28 @@ export function consoleCampaignRoutes(ctx: ServiceContext, auth: preHandlerAsync
           links: d.links,
         };
       },
+    );
+
+    // The groups a campaign can be sent to, with their sizes (the new-campaign form's choices).
+    app.get(
+      '/console/api/groups',
+      {
+        preHandler: auth,
+        schema: {
+          tags: ['Contacts'],
+          summary: 'The account’s contact groups and their sizes',
+          response: {
+            200: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { name: { type: 'string' }, size: { type: 'integer' } },
+              },
+            },
+          },
+        },
+      },
+      async (request) => listGroups(ctx, request.account),
     );
 
     app.post<{ Body: CampaignInput }>(

@@ -1,0 +1,228 @@
+/**
+ * One campaign: how far it has gone (a chart of messages or calls reaching a final status over time),
+ * its counts per status and per country, its short links' clicks and its failing callbacks. While it
+ * is Scheduled its text and start can be changed, or it can be withdrawn (and refunded).
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { api, ApiError, type CampaignDetail, type FailingCallback, type Page } from '../api.js';
+import { isoShort, usePolled } from '../polling.js';
+import { follow, navigate } from '../router.js';
+import { Progress } from './Campaigns.js';
+import { CallbackList } from './Callbacks.js';
+
+function ProgressChart({ points, total }: { points: CampaignDetail['progress']; total: number }) {
+  const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<uPlot | null>(null);
+  useEffect(() => {
+    let sum = 0;
+    const data: uPlot.AlignedData = [
+      points.map((p) => Date.parse(p.at) / 1000),
+      points.map((p) => (sum += p.final)),
+    ];
+    if (!chart.current && box.current) {
+      chart.current = new uPlot(
+        {
+          width: Math.max(280, box.current.clientWidth),
+          height: 180,
+          series: [{}, { label: 'done', stroke: '#276749', fill: 'rgba(39,103,73,0.15)' }],
+          scales: { y: { range: [0, Math.max(total, 1)] } },
+          axes: [{}, { size: 50 }],
+          legend: { show: false },
+        },
+        data,
+        box.current,
+      );
+    } else chart.current?.setData(data);
+  }, [points, total]);
+  useEffect(() => () => chart.current?.destroy(), []);
+  return <div ref={box} class="chart" role="img" aria-label="Messages done over time" />;
+}
+
+/** Local date-time for an <input type="datetime-local"> from an ISO time. */
+const toLocalInput = (iso: string) => {
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+
+function Reschedule({ c, onDone }: { c: CampaignDetail; onDone(): void }) {
+  const [body, setBody] = useState(c.body);
+  const [when, setWhen] = useState(toLocalInput(c.scheduledAt ?? c.sendAt));
+  const [message, setMessage] = useState('');
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setMessage('');
+    try {
+      const s = c.settings;
+      await api('PUT', `/campaigns/${encodeURIComponent(c.id)}`, {
+        ...(c.name !== null && { campaignName: c.name }),
+        from: c.from,
+        body,
+        to: s.to,
+        contacts: s.contacts,
+        groups: s.groups,
+        flash: s.flash,
+        respectQuietHours: s.respectQuietHours,
+        ...(s.reminder && { reminder: s.reminder }),
+        scheduledDate: new Date(when).toISOString(),
+      });
+      setMessage('Saved');
+      onDone();
+    } catch (err) {
+      setMessage(err instanceof ApiError ? err.message : 'Herald could not be reached');
+    }
+  };
+  const withdraw = async () => {
+    if (!confirm('Withdraw this campaign? Nothing will be sent and its cost is refunded.')) return;
+    try {
+      await api('DELETE', `/campaigns/${encodeURIComponent(c.id)}`);
+      navigate('/console/campaigns');
+    } catch (err) {
+      setMessage(err instanceof ApiError ? err.message : 'Herald could not be reached');
+    }
+  };
+  return (
+    <form class="card wide form" onSubmit={save} aria-labelledby="reschedule-title">
+      <h2 id="reschedule-title">Scheduled: change or withdraw</h2>
+      <label for="rs-body">Text</label>
+      <textarea id="rs-body" rows={3} value={body} onInput={(e) => setBody(e.currentTarget.value)} />
+      <label for="rs-when">Starts at</label>
+      <input
+        id="rs-when"
+        type="datetime-local"
+        value={when}
+        onInput={(e) => setWhen(e.currentTarget.value)}
+        required
+      />
+      {message && <p role="status">{message}</p>}
+      <div class="actions">
+        <button type="submit">Save changes</button>
+        <button type="button" class="danger" onClick={withdraw}>
+          Withdraw campaign
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function Campaign({ id, onSignedOut }: { id: string; onSignedOut(): void }) {
+  const path = `/campaigns/${encodeURIComponent(id)}`;
+  const { data: c, error, reload } = usePolled<CampaignDetail>(path, onSignedOut);
+  const callbacks = usePolled<Page<FailingCallback>>(
+    `/callbacks?campaignId=${encodeURIComponent(id)}&size=20`,
+    onSignedOut,
+  );
+  if (!c)
+    return (
+      <p class={error ? 'error' : 'loading'} role={error ? 'alert' : undefined}>
+        {error || 'Loading…'}
+      </p>
+    );
+  const statusKeys = Object.keys(c.statuses);
+  return (
+    <section aria-labelledby="campaign-title">
+      <p>
+        <a href="/console/campaigns" onClick={follow}>
+          ← Campaigns
+        </a>
+      </p>
+      <div class="title-row">
+        <h1 id="campaign-title">
+          {c.name ?? `${c.kind === 'voice' ? 'Voice' : 'SMS'} campaign from ${c.from}`}
+        </h1>
+        <span class={`badge badge-${c.state}`} data-testid="campaign-state">
+          {c.state}
+        </span>
+      </div>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <div class="cards">
+        <div class="card">
+          <h2>Progress</h2>
+          <Progress final={c.final} total={c.total} />
+          <p>
+            <span data-testid="campaign-final">{c.final}</span> of {c.total} done · cost {c.cost.toFixed(3)}
+          </p>
+          <p class="muted">
+            From {c.from} · starts {isoShort(c.sendAt)}
+            {c.endedAt && <> · ended {isoShort(c.endedAt)}</>}
+          </p>
+        </div>
+        <div class="card">
+          <h2>By status</h2>
+          <dl class="statuses">
+            {statusKeys.map((s) => (
+              <div key={s}>
+                <dt>{s}</dt>
+                <dd data-testid={`status-${s}`}>{c.statuses[s]}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+        {c.kind === 'sms' && (
+          <div class="card">
+            <h2>Text</h2>
+            <p class="body-text">{c.body}</p>
+            <p class="muted">{c.parts} part(s) per message</p>
+          </div>
+        )}
+      </div>
+      <div class="card wide">
+        <h2>Done over time</h2>
+        <ProgressChart points={c.progress} total={c.total} />
+      </div>
+      <div class="card wide">
+        <h2>By country</h2>
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Country</th>
+                <th scope="col">Recipients</th>
+                {statusKeys.map((s) => (
+                  <th scope="col" key={s}>
+                    {s}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {c.perCountry.map((p) => (
+                <tr key={p.country}>
+                  <th scope="row">{p.country}</th>
+                  <td>{p.total}</td>
+                  {statusKeys.map((s) => (
+                    <td key={s}>{p.statuses[s] ?? 0}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+      {c.links.length > 0 && (
+        <div class="card wide">
+          <h2>Short links</h2>
+          <ul>
+            {c.links.map((l) => (
+              <li key={l.code}>
+                {l.url}: {l.clicks} clicks by {l.uniqueRecipients} recipients
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div class="card wide">
+        <h2>Failing callbacks</h2>
+        {callbacks.data && (
+          <CallbackList page={callbacks.data} campaignId={c.id} onReplayed={callbacks.reload} />
+        )}
+      </div>
+      {c.state === 'Scheduled' && <Reschedule c={c} onDone={reload} />}
+    </section>
+  );
+}

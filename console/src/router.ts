@@ -1,0 +1,45 @@
+/**
+ * The console's few routes, kept in the address bar (history API) so that reload, back and a shared
+ * link all work: Herald serves the same page for every /console/ path.
+ */
+import { useEffect, useState } from 'preact/hooks';
+
+export type Route =
+  | { page: 'overview' }
+  | { page: 'campaigns' }
+  | { page: 'new-campaign' }
+  | { page: 'campaign'; id: string }
+  | { page: 'callbacks' };
+
+export function routeOf(path: string): Route {
+  const p = path.replace(/^\/console/, '').replace(/\/+$/, '');
+  if (p === '/campaigns') return { page: 'campaigns' };
+  if (p === '/campaigns/new') return { page: 'new-campaign' };
+  const m = /^\/campaigns\/([^/]+)$/.exec(p);
+  if (m) return { page: 'campaign', id: decodeURIComponent(m[1]!) };
+  if (p === '/callbacks') return { page: 'callbacks' };
+  return { page: 'overview' };
+}
+
+export function navigate(path: string): void {
+  history.pushState(null, '', path);
+  dispatchEvent(new PopStateEvent('popstate'));
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => routeOf(location.pathname));
+  useEffect(() => {
+    const onPop = () => setRoute(routeOf(location.pathname));
+    addEventListener('popstate', onPop);
+    return () => removeEventListener('popstate', onPop);
+  }, []);
+  return route;
+}
+
+/** A link inside the console: followed without reloading the page (ctrl/cmd-click still opens a tab). */
+export function follow(e: MouseEvent): void {
+  const a = e.currentTarget as HTMLAnchorElement;
+  if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  e.preventDefault();
+  navigate(a.pathname + a.search);
+}
