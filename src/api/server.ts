@@ -24,6 +24,7 @@ import { campaignRoutes } from './routee/campaigns.js';
 import { contactRoutes } from './routee/contacts.js';
 import { reportRoutes } from './routee/reports.js';
 import { voiceRoutes } from './routee/voice.js';
+import { callbackReplayRoutes } from './routee/callback-replay.js';
 import { checkDatabase } from '../services/smpp-links.js';
 import { openApiRoutes, registerOpenApi } from './openapi.js';
 import { OPENAPI_FACES } from './openapi-faces.js';
@@ -207,7 +208,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     bodyLimit: ctx.config.bodyLimitBytes,
     // Route schemas refuse unknown keys where they say so (additionalProperties: false) instead of
     // dropping them silently; lenient faces simply allow them.
-    ajv: { customOptions: { removeAdditional: false } },
+    ajv: { customOptions: { removeAdditional: false, allowUnionTypes: true } },
     rewriteUrl: (req) => pathOfRequestTarget(req.url),
     // Requests arriving while the server closes get a 503 in their API's envelope (hook below).
     return503OnClosing: false,
@@ -276,6 +277,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(contactRoutes(ctx, deps.auth));
   await app.register(reportRoutes(ctx, deps.auth));
   await app.register(voiceRoutes(ctx, deps.auth));
+  await app.register(callbackReplayRoutes(ctx, deps.auth));
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
   await app.register(openApiRoutes(OPENAPI_FACES));
   return app;
