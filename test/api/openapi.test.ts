@@ -63,6 +63,42 @@ describe('OpenAPI documents', () => {
     expect(schema.properties.scheduledDate).toMatchObject({ type: 'string', format: 'date-time' });
   });
 
+  it('documents the Routee and Octopush requests with their lenient types', async () => {
+    const routee = await documentOf('routee');
+    const sms = routee.paths['/sms']!.post.requestBody.content['application/json'].schema;
+    expect(sms.properties.flash.type).toEqual(['boolean', 'string', 'integer', 'null']);
+    expect(sms.properties.ttl.type).toEqual(['number', 'string', 'null']);
+    expect(sms.additionalProperties).toBeUndefined(); // unknown keys are ignored
+    const campaign = routee.paths['/sms/campaign']!.post.requestBody.content['application/json'].schema;
+    expect(campaign.properties.scheduledDate.description).toMatch(/Unix epoch seconds/);
+    expect(routee.paths['/reports/my/volPrice']!.get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['startDate', 'endDate']),
+    );
+    expect(routee.paths['/oauth/token']!.post.security).toEqual([]);
+    const octopush = await documentOf('octopush');
+    const send =
+      octopush.paths['/v1/public/sms-campaign/send']!.post.requestBody.content['application/json'].schema;
+    expect(Object.keys(send.properties)).toEqual(
+      expect.arrayContaining(['text', 'recipients', 'sender', 'send_at']),
+    );
+  });
+
+  it('a schema’s refusal comes in the face’s envelope', async () => {
+    const token = await h.token();
+    const routee = await h.call('POST', '/sms', {
+      token,
+      json: { from: 'Herald', to: '+33612345678', body: 'hi', callback: 'not an object' },
+    });
+    expect(routee.status).toBe(400);
+    expect(routee.body).toMatchObject({ code: '400000000', properties: { callback: expect.any(String) } });
+    // What the reader accepts, the schema lets through (booleans and numbers as strings).
+    const lenient = await h.call('POST', '/sms', {
+      token,
+      json: { from: 'Herald', to: '+33612345678', body: 'hi', flash: 'true', ttl: '60', unknownKey: 1 },
+    });
+    expect(lenient.status).toBe(200);
+  });
+
   it('serves the docs page from Herald itself', async () => {
     const page = await h.call('GET', '/openapi/');
     expect(page.status).toBe(200);

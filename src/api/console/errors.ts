@@ -5,6 +5,7 @@
  */
 import { ServiceError, type ErrorKind } from '../../services/errors.js';
 import type { ErrorFamily } from '../server.js';
+import { schemaProblems } from '../http/schema-errors.js';
 
 export const CONSOLE_API = '/console/api/';
 
@@ -25,32 +26,6 @@ const STATUS_OF: Record<ErrorKind, number> = {
   conflict: 409,
 };
 
-/** One problem Fastify's schema validation (Ajv) found. */
-interface AjvProblem {
-  instancePath: string;
-  keyword: string;
-  message?: string;
-  params: { missingProperty?: string; additionalProperty?: string };
-}
-
-/** Ajv's problems by field path (`reminder.to`, `to.0`), one message each, the first found kept. */
-function fieldsOf(problems: readonly AjvProblem[]): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const p of problems) {
-    const base = p.instancePath.replace(/^\//, '').replaceAll('/', '.');
-    const child = p.params.missingProperty ?? p.params.additionalProperty;
-    const key = [base, child].filter(Boolean).join('.') || 'request';
-    const message =
-      p.keyword === 'required'
-        ? 'is required'
-        : p.keyword === 'additionalProperties'
-          ? 'is not a field of this request'
-          : (p.message ?? 'is not valid');
-    fields[key] ??= message;
-  }
-  return fields;
-}
-
 export function consoleError(err: unknown): { status: number; body: unknown } {
   if (err instanceof ServiceError) {
     const fields = Object.keys(err.properties).length > 0 ? { fields: err.properties } : {};
@@ -59,9 +34,8 @@ export function consoleError(err: unknown): { status: number; body: unknown } {
       body: { error: { code: err.reason, message: err.message, ...fields } },
     };
   }
-  const validation = (err as { validation?: AjvProblem[] }).validation;
-  if (Array.isArray(validation)) {
-    const fields = fieldsOf(validation);
+  const fields = schemaProblems(err);
+  if (fields) {
     return {
       status: 400,
       body: { error: { code: 'validation', message: 'Some fields are not valid', fields } },

@@ -2,6 +2,7 @@
  * Octopush's error envelope `{code, message}` (numeric codes of its return-code list) and the error
  * family that owns /v1/public. Every answer is a JSON object: Octopush clients crash on anything else.
  */
+import { schemaValidationError } from '../http/schema-errors.js';
 import { ServiceError } from '../../services/errors.js';
 import type { ErrorFamily } from '../server.js';
 
@@ -107,6 +108,8 @@ export function fromServiceError(err: ServiceError): OctopushError {
 export function toOctopushError(err: unknown): OctopushError {
   if (err instanceof OctopushError) return err;
   if (err instanceof ServiceError) return fromServiceError(err);
+  const refused = schemaValidationError(err);
+  if (refused) return fromServiceError(refused);
   const e = err as { statusCode?: number; message?: string };
   if (e.statusCode === 503) return new OctopushError(503, 500, OCTOPUSH_MESSAGES[500]!);
   const status =

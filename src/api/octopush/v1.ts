@@ -2,6 +2,7 @@
  * Octopush API v1 under /v1/public: SMS campaigns (send, cancel), wallet, default campaign parameters
  * (callback URLs), contacts and contact lists. Same services as the Routee API underneath.
  */
+import { sendBody } from './schemas.js';
 import type { FastifyInstance } from 'fastify';
 import { parseAccountSettings } from '../../domain/account-settings.js';
 import {
@@ -103,21 +104,28 @@ export function octopushRoutes(ctx: ServiceContext, accounts: AccountCache) {
     const auth = octopushAuth(ctx, accounts);
     const base = '/v1/public';
 
-    app.post(`${base}/sms-campaign/send`, { preHandler: auth }, async (request, reply) => {
-      const o = objectBody(request.body);
-      try {
-        const result = await sendOctopushCampaign(ctx, request.account, {
-          ...readSend(o),
-          listName: str(o, 'list_name')?.slice(0, 30) || undefined,
-          autoDeleteOptout: bool(o, 'auto_delete_optout_contacts', false),
-        });
-        return reply.status(201).send(sendView(result));
-      } catch (err) {
-        // A list named in a send that does not exist is a bad request here, not a missing resource.
-        if (err instanceof ServiceError && err.reason === 'group-not-found') throw octopushError(303);
-        throw err;
-      }
-    });
+    app.post(
+      `${base}/sms-campaign/send`,
+      {
+        preHandler: auth,
+        schema: { tags: ['SMS campaigns'], summary: 'Send or schedule SMS', body: sendBody },
+      },
+      async (request, reply) => {
+        const o = objectBody(request.body);
+        try {
+          const result = await sendOctopushCampaign(ctx, request.account, {
+            ...readSend(o),
+            listName: str(o, 'list_name')?.slice(0, 30) || undefined,
+            autoDeleteOptout: bool(o, 'auto_delete_optout_contacts', false),
+          });
+          return reply.status(201).send(sendView(result));
+        } catch (err) {
+          // A list named in a send that does not exist is a bad request here, not a missing resource.
+          if (err instanceof ServiceError && err.reason === 'group-not-found') throw octopushError(303);
+          throw err;
+        }
+      },
+    );
 
     app.delete(`${base}/sms-campaign/cancel`, { preHandler: auth }, async (request, reply) => {
       const o = { ...objectBody(request.query), ...objectBody(request.body) };

@@ -1,5 +1,6 @@
 /** Routee account endpoints: balance, transactions, prices. */
 import type { FastifyInstance } from 'fastify';
+import { transactionsQuery } from './schemas.js';
 import { getBalance, listPriceTable, listTransactions } from '../../services/account-finance.js';
 import type { ServiceContext } from '../../services/context.js';
 import { usageReport } from '../../services/usage.js';
@@ -27,20 +28,31 @@ export function accountRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       return usageReport(ctx, request.account, { ...(from && { from }), ...(to && { to }) });
     });
 
-    app.get('/accounts/me/transactions', { preHandler: account }, async (request) => {
-      const f = new Fields(request.query as Record<string, unknown>);
-      const from = f.date('from');
-      const to = f.date('to');
-      const page = readPage(f);
-      f.done();
-      const entries = await listTransactions(
-        ctx,
-        request.account,
-        { ...(from !== undefined && { from }), ...(to !== undefined && { to }) },
-        page,
-      );
-      return springPage(mapPage(entries, transactionView));
-    });
+    app.get(
+      '/accounts/me/transactions',
+      {
+        preHandler: account,
+        schema: {
+          tags: ['Account'],
+          summary: 'Ledger entries, newest first',
+          querystring: transactionsQuery,
+        },
+      },
+      async (request) => {
+        const f = new Fields(request.query as Record<string, unknown>);
+        const from = f.date('from');
+        const to = f.date('to');
+        const page = readPage(f);
+        f.done();
+        const entries = await listTransactions(
+          ctx,
+          request.account,
+          { ...(from !== undefined && { from }), ...(to !== undefined && { to }) },
+          page,
+        );
+        return springPage(mapPage(entries, transactionView));
+      },
+    );
 
     app.get('/system/prices', { preHandler: anyToken }, async (request) => {
       const f = new Fields(request.query as Record<string, unknown>);

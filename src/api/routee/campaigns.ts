@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { CampaignRequest } from '../../services/campaign-request.js';
+import { campaignBody, pageQuery } from './schemas.js';
 import { analyzeCampaign, createCampaign, deleteCampaign, updateCampaign } from '../../services/campaigns.js';
 import { getCampaign } from '../../services/get-campaign.js';
 import { campaignView, smsCampaignView } from './campaign-views.js';
@@ -113,28 +114,42 @@ export function campaignRoutes(ctx: ServiceContext, auth: RouteeAuth) {
     const tracking = requireScope(auth, ['sms', 'report']);
     type IdParams = { Params: { trackingId: string } };
 
-    app.post('/sms/campaign', { preHandler: sms }, async (request) =>
-      smsCampaignView(await createCampaign(ctx, request.account, readCampaignRequest(request.body))),
+    const tags = ['Campaigns'];
+    app.post(
+      '/sms/campaign',
+      { preHandler: sms, schema: { tags, summary: 'Send or schedule an SMS campaign', body: campaignBody } },
+      async (request) =>
+        smsCampaignView(await createCampaign(ctx, request.account, readCampaignRequest(request.body))),
     );
-    app.post('/sms/analyze/campaign', { preHandler: sms }, async (request) => {
-      const a = await analyzeCampaign(ctx, request.account, readCampaignRequest(request.body));
-      const view: Record<string, unknown> = {
-        ...smsAnalysisView(a.analysis),
-        cost: fromMicros(a.costMicros),
-      };
-      const errors = routeeErrorEntries(a.invalidNumbers, a.tooLong);
-      if (errors.length > 0) view.errors = errors;
-      return view;
-    });
-    app.put<IdParams>('/sms/:trackingId', { preHandler: sms }, async (request) =>
-      smsCampaignView(
-        await updateCampaign(
-          ctx,
-          request.account,
-          request.params.trackingId,
-          readCampaignRequest(request.body),
+    app.post(
+      '/sms/analyze/campaign',
+      {
+        preHandler: sms,
+        schema: { tags, summary: 'Recipients, parts and cost of a campaign', body: campaignBody },
+      },
+      async (request) => {
+        const a = await analyzeCampaign(ctx, request.account, readCampaignRequest(request.body));
+        const view: Record<string, unknown> = {
+          ...smsAnalysisView(a.analysis),
+          cost: fromMicros(a.costMicros),
+        };
+        const errors = routeeErrorEntries(a.invalidNumbers, a.tooLong);
+        if (errors.length > 0) view.errors = errors;
+        return view;
+      },
+    );
+    app.put<IdParams>(
+      '/sms/:trackingId',
+      { preHandler: sms, schema: { tags, summary: 'Change a Scheduled campaign', body: campaignBody } },
+      async (request) =>
+        smsCampaignView(
+          await updateCampaign(
+            ctx,
+            request.account,
+            request.params.trackingId,
+            readCampaignRequest(request.body),
+          ),
         ),
-      ),
     );
     app.delete<IdParams>('/sms/:trackingId', { preHandler: sms }, async (request, reply) => {
       await deleteCampaign(ctx, request.account, request.params.trackingId);
@@ -143,17 +158,28 @@ export function campaignRoutes(ctx: ServiceContext, auth: RouteeAuth) {
     app.get<IdParams>('/campaigns/:trackingId', { preHandler: tracking }, async (request) =>
       campaignView(await getCampaign(ctx, request.account, request.params.trackingId)),
     );
-    app.get<IdParams>('/sms/tracking/campaign/:trackingId', { preHandler: tracking }, async (request) => {
-      const f = new Fields(request.query as Record<string, unknown>);
-      const page = readPage(f);
-      f.done();
-      return springPage(
-        mapPage(
-          await trackCampaign(ctx, request.account, request.params.trackingId, page),
-          campaignPartTrackingView,
-        ),
-      );
-    });
+    app.get<IdParams>(
+      '/sms/tracking/campaign/:trackingId',
+      {
+        preHandler: tracking,
+        schema: {
+          tags: ['Tracking'],
+          summary: 'A campaign’s messages, part by part',
+          querystring: pageQuery,
+        },
+      },
+      async (request) => {
+        const f = new Fields(request.query as Record<string, unknown>);
+        const page = readPage(f);
+        f.done();
+        return springPage(
+          mapPage(
+            await trackCampaign(ctx, request.account, request.params.trackingId, page),
+            campaignPartTrackingView,
+          ),
+        );
+      },
+    );
 
     app.get<IdParams>('/campaigns/:trackingId/links', { preHandler: tracking }, async (request) =>
       campaignLinkStats(ctx, request.account, request.params.trackingId),

@@ -2,6 +2,7 @@
  * The Routee error envelope: `{code, developerMessage, ...}` with a 9-digit code made of the HTTP
  * status, the module and the module-local error (see docs/decisions.md).
  */
+import { schemaValidationError } from '../http/schema-errors.js';
 import {
   type ErrorKind,
   type FailureFacts,
@@ -130,6 +131,8 @@ function springUnauthorized(message: string, path: string): Record<string, unkno
 export function toRouteeError(err: unknown, path: string): RouteeHttpError {
   if (err instanceof RouteeHttpError) return err;
   if (err instanceof ServiceError) return routeeErrorFromService(err, path);
+  const refused = schemaValidationError(err);
+  if (refused) return routeeErrorFromService(refused, path);
   const e = err as { statusCode?: number; code?: string; message?: string };
   const status =
     typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 600 ? e.statusCode : 500;

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../services/context.js';
+import { tokenBody } from './schemas.js';
 import { ServiceError } from '../../services/errors.js';
 import { issueToken } from '../../services/issue-token.js';
 
@@ -19,30 +20,41 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
 
 export function oauthRoutes(ctx: ServiceContext) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.post('/oauth/token', async (request, reply) => {
-      const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<
-        string,
-        unknown
-      >;
-      const query = request.query as Record<string, unknown>;
-      const field = (k: string): string | undefined => {
-        const v = body[k] ?? query[k];
-        return typeof v === 'string' ? v : undefined;
-      };
-      const creds =
-        basicCredentials(request.headers.authorization) ??
-        (field('client_id') !== undefined
-          ? { id: field('client_id') ?? '', secret: field('client_secret') ?? '' }
-          : undefined);
-      if (!creds) throw new ServiceError('unauthenticated', 'Full authentication is required (HTTP Basic)');
-      const token = await issueToken(ctx, {
-        applicationId: creds.id,
-        applicationSecret: creds.secret,
-        grantType: field('grant_type'),
-        scope: field('scope'),
-      });
-      reply.header('cache-control', 'no-store');
-      return token;
-    });
+    app.post(
+      '/oauth/token',
+      {
+        schema: {
+          tags: ['Authentication'],
+          summary: 'An access token for the application (client credentials, Basic authentication)',
+          body: tokenBody,
+          security: [],
+        },
+      },
+      async (request, reply) => {
+        const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<
+          string,
+          unknown
+        >;
+        const query = request.query as Record<string, unknown>;
+        const field = (k: string): string | undefined => {
+          const v = body[k] ?? query[k];
+          return typeof v === 'string' ? v : undefined;
+        };
+        const creds =
+          basicCredentials(request.headers.authorization) ??
+          (field('client_id') !== undefined
+            ? { id: field('client_id') ?? '', secret: field('client_secret') ?? '' }
+            : undefined);
+        if (!creds) throw new ServiceError('unauthenticated', 'Full authentication is required (HTTP Basic)');
+        const token = await issueToken(ctx, {
+          applicationId: creds.id,
+          applicationSecret: creds.secret,
+          grantType: field('grant_type'),
+          scope: field('scope'),
+        });
+        reply.header('cache-control', 'no-store');
+        return token;
+      },
+    );
   };
 }

@@ -4,6 +4,7 @@
  * same reports: the older `volPrice` ones and the `breakdown` ones of Routee's current documents.
  */
 import type { FastifyInstance } from 'fastify';
+import { reportQuery } from './schemas.js';
 import { countryOfMcc } from '../../domain/mcc.js';
 import type { ServiceContext } from '../../services/context.js';
 import {
@@ -135,11 +136,34 @@ export function reportRoutes(ctx: ServiceContext, auth: RouteeAuth) {
     };
 
     for (const family of ['volPrice', 'breakdown']) {
-      app.get(`/reports/my/${family}`, { preHandler: report }, all);
-      app.get(`/reports/my/${family}/perMccMnc`, { preHandler: report }, perMccMnc);
-      app.get(`/reports/my/${family}/perCampaign`, { preHandler: report }, perCampaign);
+      const schema = (summary: string) => ({ tags: ['Reports'], summary, querystring: reportQuery });
+      app.get(`/reports/my/${family}`, { preHandler: report, schema: schema('Per day and country') }, all);
+      app.get(
+        `/reports/my/${family}/perMccMnc`,
+        { preHandler: report, schema: schema('Of one network (mcc and mnc)') },
+        perMccMnc,
+      );
+      app.get(
+        `/reports/my/${family}/perCampaign`,
+        { preHandler: report, schema: schema('Of one campaign') },
+        perCampaign,
+      );
     }
-    app.get('/reports/my/volPrice/perMcc', { preHandler: report }, perMcc);
-    app.get('/reports/my/breakdown/perCountry', { preHandler: report }, perCountry);
+    app.get(
+      '/reports/my/volPrice/perMcc',
+      {
+        preHandler: report,
+        schema: { tags: ['Reports'], summary: 'Of one country (mcc)', querystring: reportQuery },
+      },
+      perMcc,
+    );
+    app.get(
+      '/reports/my/breakdown/perCountry',
+      {
+        preHandler: report,
+        schema: { tags: ['Reports'], summary: 'Of one country (countryCode)', querystring: reportQuery },
+      },
+      perCountry,
+    );
   };
 }

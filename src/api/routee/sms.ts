@@ -1,5 +1,6 @@
 /** Routee single SMS: POST /sms, POST /sms/analyze, GET /sms/tracking/single/{messageId}. */
 import type { FastifyInstance } from 'fastify';
+import { smsBody, trackingQuery } from './schemas.js';
 import { parseAccountSettings } from '../../domain/account-settings.js';
 import { fromMicros } from '../../domain/money.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -132,68 +133,85 @@ export function smsRoutes(ctx: ServiceContext, auth: RouteeAuth) {
     const sms = requireScope(auth, SMS_SCOPES);
     const tracking = requireScope(auth, ['sms', 'report']);
 
-    app.post('/sms', { preHandler: sms, schema: { response: { 200: sentSmsSchema } } }, async (request) =>
-      acceptSms(ctx, request.account, request.body),
+    const tags = ['SMS'];
+    app.post(
+      '/sms',
+      {
+        preHandler: sms,
+        schema: { tags, summary: 'Send one SMS', body: smsBody, response: { 200: sentSmsSchema } },
+      },
+      async (request) => acceptSms(ctx, request.account, request.body),
     );
 
-    app.post('/sms/analyze', { preHandler: sms }, async (request) => {
-      const req = readSmsRequest(request.body);
-      const prepared = await prepareSms(ctx, parseAccountSettings(request.account.settings), req);
-      const answer: Record<string, unknown> = {
-        cost: fromMicros(prepared.totalPriceMicros),
-        bodyAnalysis: bodyAnalysisView(bodyAnalysisOf(prepared)),
-      };
-      // Too long to send: said here, refused by POST /sms.
-      if (prepared.finalParts > prepared.maxParts)
-        answer.errors = [
-          {
-            code: '400000000',
-            developerMessage: tooManyPartsText(prepared.finalParts, prepared.maxParts),
-            property: 'body',
-          },
-        ];
-      return answer;
-    });
-
-    app.post('/sms/tracking', { preHandler: tracking }, async (request) => {
-      const f = new Fields(request.query as Record<string, unknown>);
-      const now = ctx.clock();
-      const dateStart = f.date('dateStart') ?? now - 7 * 24 * 3600_000;
-      const dateEnd = f.date('dateEnd') ?? now;
-      const page = readPage(f);
-      const campaignId = f.string('trackingId');
-      const onlyCampaigns = f.boolean('campaign');
-      f.done();
-      const body = request.body === undefined ? [] : request.body;
-      const list = Array.isArray(body) ? body : [body];
-      const filters = list.map((item, i) => {
-        const o = item && typeof item === 'object' ? (item as Record<string, unknown>) : {};
-        if (
-          typeof o.fieldName !== 'string' ||
-          (typeof o.searchTerm !== 'string' && typeof o.searchTerm !== 'number')
-        ) {
-          throw validationError({ [`[${i}]`]: 'a filter is {fieldName, searchTerm, searchOperator?}' });
-        }
-        return {
-          fieldName: o.fieldName,
-          searchTerm: String(o.searchTerm),
-          ...(typeof o.searchOperator === 'string' && { searchOperator: o.searchOperator }),
+    app.post(
+      '/sms/analyze',
+      { preHandler: sms, schema: { tags, summary: 'Parts, encoding and cost of an SMS', body: smsBody } },
+      async (request) => {
+        const req = readSmsRequest(request.body);
+        const prepared = await prepareSms(ctx, parseAccountSettings(request.account.settings), req);
+        const answer: Record<string, unknown> = {
+          cost: fromMicros(prepared.totalPriceMicros),
+          bodyAnalysis: bodyAnalysisView(bodyAnalysisOf(prepared)),
         };
-      });
-      return springPage(
-        mapPage(
-          await searchSmsTracking(ctx, request.account, {
-            dateStart,
-            dateEnd,
-            ...page,
-            ...(campaignId && { campaignId }),
-            ...(onlyCampaigns !== undefined && { onlyCampaigns }),
-            filters,
-          }),
-          partTrackingView,
-        ),
-      );
-    });
+        // Too long to send: said here, refused by POST /sms.
+        if (prepared.finalParts > prepared.maxParts)
+          answer.errors = [
+            {
+              code: '400000000',
+              developerMessage: tooManyPartsText(prepared.finalParts, prepared.maxParts),
+              property: 'body',
+            },
+          ];
+        return answer;
+      },
+    );
+
+    app.post(
+      '/sms/tracking',
+      {
+        preHandler: tracking,
+        schema: { tags: ['Tracking'], summary: 'Search messages by filters', querystring: trackingQuery },
+      },
+      async (request) => {
+        const f = new Fields(request.query as Record<string, unknown>);
+        const now = ctx.clock();
+        const dateStart = f.date('dateStart') ?? now - 7 * 24 * 3600_000;
+        const dateEnd = f.date('dateEnd') ?? now;
+        const page = readPage(f);
+        const campaignId = f.string('trackingId');
+        const onlyCampaigns = f.boolean('campaign');
+        f.done();
+        const body = request.body === undefined ? [] : request.body;
+        const list = Array.isArray(body) ? body : [body];
+        const filters = list.map((item, i) => {
+          const o = item && typeof item === 'object' ? (item as Record<string, unknown>) : {};
+          if (
+            typeof o.fieldName !== 'string' ||
+            (typeof o.searchTerm !== 'string' && typeof o.searchTerm !== 'number')
+          ) {
+            throw validationError({ [`[${i}]`]: 'a filter is {fieldName, searchTerm, searchOperator?}' });
+          }
+          return {
+            fieldName: o.fieldName,
+            searchTerm: String(o.searchTerm),
+            ...(typeof o.searchOperator === 'string' && { searchOperator: o.searchOperator }),
+          };
+        });
+        return springPage(
+          mapPage(
+            await searchSmsTracking(ctx, request.account, {
+              dateStart,
+              dateEnd,
+              ...page,
+              ...(campaignId && { campaignId }),
+              ...(onlyCampaigns !== undefined && { onlyCampaigns }),
+              filters,
+            }),
+            partTrackingView,
+          ),
+        );
+      },
+    );
 
     app.get<{ Params: { messageId: string } }>(
       '/sms/tracking/single/:messageId',
