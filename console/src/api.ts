@@ -146,3 +146,40 @@ export interface FailingCallback {
   updatedAt: string;
   payload: unknown;
 }
+
+export interface MessageSummary {
+  id: string;
+  to: string;
+  from: string;
+  country: string;
+  body: string;
+  status: string;
+  detailedStatus: string | null;
+  parts: number;
+  encoding: string;
+  price: number;
+  label: string | null;
+  campaignId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MessageDetail extends MessageSummary {
+  ttlMinutes: number;
+  expiresAt: string;
+  flash: boolean;
+  events: Array<{ at: string; what: string; part: number | null; status: string; detail: string | null }>;
+  partList: Array<{
+    index: number;
+    smsId: string;
+    status: string;
+    detailedStatus: string | null;
+    operatorId: string | null;
+    link: string | null;
+    attempts: number;
+    price: number;
+    submittedAt: string | null;
+    finalAt: string | null;
+    error: string | null;
+  }>;
+}

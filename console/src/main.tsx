@@ -5,6 +5,7 @@ import { api, type Session, setCsrfToken } from './api.js';
 import { Callbacks } from './pages/Callbacks.js';
 import { Campaign } from './pages/Campaign.js';
 import { Campaigns } from './pages/Campaigns.js';
+import { Message, Messages } from './pages/Messages.js';
 import { NewCampaign } from './pages/NewCampaign.js';
 import { Overview } from './pages/Overview.js';
 import { SignIn } from './pages/SignIn.js';
@@ -14,6 +15,7 @@ import './style.css';
 const NAV: Array<{ href: string; label: string; pages: Array<Route['page']> }> = [
   { href: '/console/', label: 'Overview', pages: ['overview'] },
   { href: '/console/campaigns', label: 'Campaigns', pages: ['campaigns', 'campaign', 'new-campaign'] },
+  { href: '/console/messages', label: 'Messages', pages: ['messages', 'message'] },
   { href: '/console/callbacks', label: 'Callbacks', pages: ['callbacks'] },
 ];
 
@@ -25,6 +27,10 @@ function Page({ route, onSignedOut }: { route: Route; onSignedOut(): void }) {
       return <NewCampaign onSignedOut={onSignedOut} />;
     case 'campaign':
       return <Campaign key={route.id} id={route.id} onSignedOut={onSignedOut} />;
+    case 'messages':
+      return <Messages onSignedOut={onSignedOut} />;
+    case 'message':
+      return <Message key={route.id} id={route.id} onSignedOut={onSignedOut} />;
     case 'callbacks':
       return <Callbacks onSignedOut={onSignedOut} />;
     default:

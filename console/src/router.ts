@@ -9,7 +9,9 @@ export type Route =
   | { page: 'campaigns' }
   | { page: 'new-campaign' }
   | { page: 'campaign'; id: string }
-  | { page: 'callbacks' };
+  | { page: 'callbacks' }
+  | { page: 'messages' }
+  | { page: 'message'; id: string };
 
 export function routeOf(path: string): Route {
   const p = path.replace(/^\/console/, '').replace(/\/+$/, '');
@@ -18,6 +20,9 @@ export function routeOf(path: string): Route {
   const m = /^\/campaigns\/([^/]+)$/.exec(p);
   if (m) return { page: 'campaign', id: decodeURIComponent(m[1]!) };
   if (p === '/callbacks') return { page: 'callbacks' };
+  if (p === '/messages') return { page: 'messages' };
+  const msg = /^\/messages\/([^/]+)$/.exec(p);
+  if (msg) return { page: 'message', id: decodeURIComponent(msg[1]!) };
   return { page: 'overview' };
 }
 

@@ -11,6 +11,7 @@ import { consoleOverview } from '../../services/console-overview.js';
 import type { ServiceContext } from '../../services/context.js';
 import { consoleCallbackRoutes } from './callbacks.js';
 import { consoleCampaignRoutes } from './campaigns.js';
+import { consoleMessageRoutes } from './messages.js';
 import { consoleAuth, sessionRoutes } from './session.js';
 
 export function consoleApiRoutes(
@@ -27,6 +28,7 @@ export function consoleApiRoutes(
     const auth = consoleAuth(ctx, accounts);
     await app.register(consoleCampaignRoutes(ctx, auth));
     await app.register(consoleCallbackRoutes(ctx, auth));
+    await app.register(consoleMessageRoutes(ctx, auth));
 
     app.get('/console/api/overview', { preHandler: auth }, async (request) => {
       const o = await consoleOverview(ctx, request.account, engine?.linkViews() ?? []);
