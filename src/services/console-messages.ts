@@ -11,6 +11,9 @@ import type { ServiceContext } from './context.js';
 import { ServiceError, validationError } from './errors.js';
 import type { PageRequest } from './paging.js';
 
+/** A stored message as the console's views read it. */
+export type MessageRecord = MessageRow;
+
 export interface MessageSearch {
   from?: number;
   to?: number;

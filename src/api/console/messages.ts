@@ -5,14 +5,13 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import { fromMicros } from '../../domain/money.js';
 import { SMS_STATUS_KEYS } from '../../domain/campaign.js';
-import { messageTimeline, searchMessages } from '../../services/console-messages.js';
+import { type MessageRecord, messageTimeline, searchMessages } from '../../services/console-messages.js';
 import type { ServiceContext } from '../../services/context.js';
-import type { MessageRow } from '../../store/schema.js';
 import { idParams, pageQuery } from './schemas.js';
 
 const iso = (t: number) => new Date(t).toISOString();
 
-function messageView(m: MessageRow) {
+function messageView(m: MessageRecord) {
   return {
     id: m.id,
     to: m.recipient,
