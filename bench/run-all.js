@@ -17,6 +17,7 @@ const runs = [
   ['campaign-ingest.js', []],
   ['csv-import-latency.js', []],
   ['retention.js', []],
+  ['console-pages.js', []],
   ['dispatch.js', ['30000', '--receipts', '--window=1000']],
   ['voice-calls.js', ['500']],
 ];

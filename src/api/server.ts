@@ -208,7 +208,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     bodyLimit: ctx.config.bodyLimitBytes,
     // Route schemas refuse unknown keys where they say so (additionalProperties: false) instead of
     // dropping them silently; lenient faces simply allow them.
-    ajv: { customOptions: { removeAdditional: false, allowUnionTypes: true } },
+    ajv: { customOptions: { removeAdditional: false, allowUnionTypes: true, strictTypes: false } },
     rewriteUrl: (req) => pathOfRequestTarget(req.url),
     // Requests arriving while the server closes get a 503 in their API's envelope (hook below).
     return503OnClosing: false,
