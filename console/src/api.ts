@@ -183,3 +183,31 @@ export interface MessageDetail extends MessageSummary {
     error: string | null;
   }>;
 }
+
+export interface Contact {
+  id: string;
+  mobile: string;
+  country: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  vip: boolean;
+  groups: string[];
+  blacklistedServices: string[];
+}
+
+export interface ContactImport {
+  id: string;
+  state: 'reading' | 'writing' | 'done' | 'failed';
+  rowsRead: number;
+  rowsStored: number;
+  errorCount: number;
+  report: {
+    rows: number;
+    created: number;
+    updated: number;
+    skipped: number;
+    errors: Array<{ line: number; mobile: string; reason: string; message: string }>;
+  } | null;
+  failure: { code: string; message: string } | null;
+}

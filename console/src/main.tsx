@@ -5,6 +5,7 @@ import { api, type Session, setCsrfToken } from './api.js';
 import { Callbacks } from './pages/Callbacks.js';
 import { Campaign } from './pages/Campaign.js';
 import { Campaigns } from './pages/Campaigns.js';
+import { Contacts } from './pages/Contacts.js';
 import { Message, Messages } from './pages/Messages.js';
 import { NewCampaign } from './pages/NewCampaign.js';
 import { Overview } from './pages/Overview.js';
@@ -16,6 +17,7 @@ const NAV: Array<{ href: string; label: string; pages: Array<Route['page']> }> =
   { href: '/console/', label: 'Overview', pages: ['overview'] },
   { href: '/console/campaigns', label: 'Campaigns', pages: ['campaigns', 'campaign', 'new-campaign'] },
   { href: '/console/messages', label: 'Messages', pages: ['messages', 'message'] },
+  { href: '/console/contacts', label: 'Contacts', pages: ['contacts'] },
   { href: '/console/callbacks', label: 'Callbacks', pages: ['callbacks'] },
 ];
 
@@ -31,6 +33,8 @@ function Page({ route, onSignedOut }: { route: Route; onSignedOut(): void }) {
       return <Messages onSignedOut={onSignedOut} />;
     case 'message':
       return <Message key={route.id} id={route.id} onSignedOut={onSignedOut} />;
+    case 'contacts':
+      return <Contacts onSignedOut={onSignedOut} />;
     case 'callbacks':
       return <Callbacks onSignedOut={onSignedOut} />;
     default:

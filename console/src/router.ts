@@ -11,6 +11,7 @@ export type Route =
   | { page: 'campaign'; id: string }
   | { page: 'callbacks' }
   | { page: 'messages' }
+  | { page: 'contacts' }
   | { page: 'message'; id: string };
 
 export function routeOf(path: string): Route {
@@ -21,6 +22,7 @@ export function routeOf(path: string): Route {
   if (m) return { page: 'campaign', id: decodeURIComponent(m[1]!) };
   if (p === '/callbacks') return { page: 'callbacks' };
   if (p === '/messages') return { page: 'messages' };
+  if (p === '/contacts') return { page: 'contacts' };
   const msg = /^\/messages\/([^/]+)$/.exec(p);
   if (msg) return { page: 'message', id: decodeURIComponent(msg[1]!) };
   return { page: 'overview' };

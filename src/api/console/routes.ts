@@ -11,6 +11,7 @@ import { consoleOverview } from '../../services/console-overview.js';
 import type { ServiceContext } from '../../services/context.js';
 import { consoleCallbackRoutes } from './callbacks.js';
 import { consoleCampaignRoutes } from './campaigns.js';
+import { consoleContactRoutes } from './contacts.js';
 import { consoleMessageRoutes } from './messages.js';
 import { consoleAuth, sessionRoutes } from './session.js';
 
@@ -29,6 +30,7 @@ export function consoleApiRoutes(
     await app.register(consoleCampaignRoutes(ctx, auth));
     await app.register(consoleCallbackRoutes(ctx, auth));
     await app.register(consoleMessageRoutes(ctx, auth));
+    await app.register(consoleContactRoutes(ctx, auth));
 
     app.get('/console/api/overview', { preHandler: auth }, async (request) => {
       const o = await consoleOverview(ctx, request.account, engine?.linkViews() ?? []);
