@@ -43,9 +43,9 @@ export async function registerOpenApi(
         security: face.security,
       },
       decorator: decoratorOf(face, faces),
-      transform: ({ schema, url, route }) => {
+      transform: ({ schema, url }) => {
         const mine = face.owns(url) && !(schema as { hide?: boolean } | undefined)?.hide;
-        return { schema: mine ? schema : { ...(schema ?? {}), hide: true }, url, ...(route && {}) };
+        return { schema: mine ? schema : { ...(schema ?? {}), hide: true }, url };
       },
     });
   }

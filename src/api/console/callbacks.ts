@@ -11,9 +11,7 @@ import {
   replayFailingCallbacks,
 } from '../../services/callback-replay.js';
 import type { ServiceContext } from '../../services/context.js';
-import { type PageQuery, pageQuery, pageView } from './schemas.js';
-
-const iso = (t: number) => new Date(t).toISOString();
+import { isoTime, type PageQuery, pageQuery, pageView } from './schemas.js';
 
 export function failingCallbackView(c: FailingCallback) {
   let payload: unknown = c.payload;
@@ -29,9 +27,9 @@ export function failingCallbackView(c: FailingCallback) {
     state: c.state === 'failed' ? 'failed' : 'retrying',
     attempts: c.attempts,
     lastError: c.last_error,
-    nextAttemptAt: c.state === 'failed' ? null : iso(c.next_attempt_at),
-    createdAt: iso(c.created_at),
-    updatedAt: iso(c.updated_at),
+    nextAttemptAt: c.state === 'failed' ? null : isoTime(c.next_attempt_at),
+    createdAt: isoTime(c.created_at),
+    updatedAt: isoTime(c.updated_at),
     payload,
   };
 }

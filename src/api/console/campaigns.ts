@@ -17,7 +17,15 @@ import {
 import type { ServiceContext } from '../../services/context.js';
 import { listGroups } from '../../services/groups.js';
 import { MAX_CAMPAIGN_TO } from '../../domain/campaign.js';
-import { idParams, type PageQuery, pageQuery, pageView, statusCounts } from './schemas.js';
+import {
+  idParams,
+  isoTime,
+  isoTimeOrNull,
+  type PageQuery,
+  pageQuery,
+  pageView,
+  statusCounts,
+} from './schemas.js';
 
 const numbers = (max: number) =>
   ({ type: 'array', maxItems: max, items: { type: 'string', minLength: 1, maxLength: 40 } }) as const;
@@ -74,8 +82,6 @@ export function campaignRequestOf(input: CampaignInput): CampaignRequest {
   return req;
 }
 
-const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-
 function summaryView(s: CampaignSummary) {
   const r = s.row;
   return {
@@ -88,10 +94,10 @@ function summaryView(s: CampaignSummary) {
     final: s.final,
     statuses: s.statuses,
     cost: fromMicros(r.cost_micros),
-    createdAt: iso(r.created_at),
-    sendAt: iso(r.send_at),
-    scheduledAt: iso(r.scheduled_at),
-    endedAt: iso(r.ended_at),
+    createdAt: isoTime(r.created_at),
+    sendAt: isoTime(r.send_at),
+    scheduledAt: isoTimeOrNull(r.scheduled_at),
+    endedAt: isoTimeOrNull(r.ended_at),
   };
 }
 
@@ -170,7 +176,7 @@ export function consoleCampaignRoutes(ctx: ServiceContext, auth: preHandlerAsync
             respectQuietHours: settings.respectQuietHours ?? false,
             reminder: settings.reminder ?? null,
           },
-          progress: d.progress.map((p) => ({ at: new Date(p.at).toISOString(), final: p.final })),
+          progress: d.progress.map((p) => ({ at: isoTime(p.at), final: p.final })),
           perCountry: d.perCountry,
           links: d.links,
         };
@@ -216,14 +222,14 @@ export function consoleCampaignRoutes(ctx: ServiceContext, auth: preHandlerAsync
           recipients: a.analysis.numberOfRecipients,
           body: { ...b, encoding: b.unicode ? 'UCS2' : 'GSM7' },
           cost: fromMicros(a.costMicros),
-          sendAt: new Date(a.sendAt).toISOString(),
+          sendAt: isoTime(a.sendAt),
           countries: a.perCountry.map((c) => ({
             country: c.country,
             messages: c.messages,
             parts: c.parts,
             cost: fromMicros(c.costMicros),
-            firstSendAt: new Date(c.firstSendAt).toISOString(),
-            lastSendAt: new Date(c.lastSendAt).toISOString(),
+            firstSendAt: isoTime(c.firstSendAt),
+            lastSendAt: isoTime(c.lastSendAt),
           })),
           invalidNumbers: a.invalidNumbers.map((n) => n.number),
           tooLong: a.tooLong,

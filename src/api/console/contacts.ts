@@ -6,7 +6,7 @@ import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import { getImport, type ImportRecord, startContactImport } from '../../services/contact-import.js';
 import { type ContactRecord, createContact, listContacts } from '../../services/contacts.js';
 import type { ServiceContext } from '../../services/context.js';
-import { idParams, type PageQuery, pageQuery, pageView } from './schemas.js';
+import { idParams, isoTime, type PageQuery, pageQuery, pageView } from './schemas.js';
 
 function contactView(c: ContactRecord) {
   return {
@@ -29,8 +29,8 @@ function importView(r: ImportRecord) {
     rowsRead: r.rowsRead,
     rowsStored: r.rowsStored,
     errorCount: r.errorCount,
-    createdAt: new Date(r.createdAt).toISOString(),
-    updatedAt: new Date(r.updatedAt).toISOString(),
+    createdAt: isoTime(r.createdAt),
+    updatedAt: isoTime(r.updatedAt),
     report: r.report ?? null,
     failure: r.failure ? { code: r.failure.reason, message: r.failure.message } : null,
   };

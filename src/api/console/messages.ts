@@ -7,9 +7,7 @@ import { fromMicros } from '../../domain/money.js';
 import { SMS_STATUS_KEYS } from '../../domain/campaign.js';
 import { type MessageRecord, messageTimeline, searchMessages } from '../../services/console-messages.js';
 import type { ServiceContext } from '../../services/context.js';
-import { idParams, pageQuery } from './schemas.js';
-
-const iso = (t: number) => new Date(t).toISOString();
+import { idParams, isoTime, isoTimeOrNull, pageQuery } from './schemas.js';
 
 function messageView(m: MessageRecord) {
   return {
@@ -25,8 +23,8 @@ function messageView(m: MessageRecord) {
     price: fromMicros(m.price_micros),
     label: m.label,
     campaignId: m.campaign_id,
-    createdAt: iso(m.created_at),
-    updatedAt: iso(m.updated_at),
+    createdAt: isoTime(m.created_at),
+    updatedAt: isoTime(m.updated_at),
   };
 }
 
@@ -89,9 +87,9 @@ export function consoleMessageRoutes(ctx: ServiceContext, auth: preHandlerAsyncH
         return {
           ...messageView(t.message),
           ttlMinutes: t.message.ttl_minutes,
-          expiresAt: iso(t.message.expires_at),
+          expiresAt: isoTime(t.message.expires_at),
           flash: t.message.flash === 1,
-          events: t.events.map((e) => ({ ...e, at: iso(e.at) })),
+          events: t.events.map((e) => ({ ...e, at: isoTime(e.at) })),
           partList: t.parts.map((p) => ({
             index: p.part_index + 1,
             smsId: p.sms_id,
@@ -101,8 +99,8 @@ export function consoleMessageRoutes(ctx: ServiceContext, auth: preHandlerAsyncH
             link: p.link_id,
             attempts: p.attempts,
             price: fromMicros(p.price_micros),
-            submittedAt: p.submitted_at === null ? null : iso(p.submitted_at),
-            finalAt: p.final_at === null ? null : iso(p.final_at),
+            submittedAt: isoTimeOrNull(p.submitted_at),
+            finalAt: isoTimeOrNull(p.final_at),
             error: p.error,
           })),
         };

@@ -13,6 +13,7 @@ import { consoleCallbackRoutes } from './callbacks.js';
 import { consoleCampaignRoutes } from './campaigns.js';
 import { consoleContactRoutes } from './contacts.js';
 import { consoleMessageRoutes } from './messages.js';
+import { isoTime } from './schemas.js';
 import { consoleAuth, sessionRoutes } from './session.js';
 
 export function consoleApiRoutes(
@@ -40,7 +41,7 @@ export function consoleApiRoutes(
         currency: o.currency.code,
         today: o.today,
         todayByStatus: o.todayByStatus,
-        lastHour: o.lastHour.map((m) => ({ at: new Date(m.at).toISOString(), messages: m.messages })),
+        lastHour: o.lastHour.map((m) => ({ at: isoTime(m.at), messages: m.messages })),
         links: o.links,
         queue: o.queue,
         callbacks: o.callbacks,

@@ -1,7 +1,7 @@
 /**
  * JSON Schemas the console API validates with (Fastify's Ajv) and documents (OpenAPI): paging, ids,
- * the error envelope. The console's inputs are Herald's own, so they are strict: unknown keys are
- * refused, types are exact.
+ * the error envelope; and the two renderings every console answer shares (a page, a time). The
+ * console's inputs are Herald's own, so they are strict: unknown keys are refused, types are exact.
  */
 export const pageQuery = {
   type: 'object',
@@ -49,3 +49,9 @@ export const statusCounts = {
   additionalProperties: { type: 'integer' },
   description: 'Count per status, every status of the kind present',
 } as const;
+
+/** A time (ms since the epoch) as the console's answers give it: ISO 8601 in UTC. */
+export const isoTime = (ms: number) => new Date(ms).toISOString();
+
+/** The same for a time that may be unset. */
+export const isoTimeOrNull = (ms: number | null) => (ms === null ? null : isoTime(ms));
