@@ -3,6 +3,7 @@
  * replay one, or all of them, and they are sent again now.
  */
 import { useState } from 'preact/hooks';
+import { Alert } from '../components.js';
 import { api, ApiError, type FailingCallback, type Page } from '../api.js';
 import { isoShort, usePolled } from '../polling.js';
 
@@ -93,11 +94,7 @@ export function Callbacks({ onSignedOut }: { onSignedOut(): void }) {
         />{' '}
         Only those given up on
       </label>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       {data ? <CallbackList page={data} onReplayed={reload} /> : <p class="loading">Loading…</p>}
     </section>
   );

@@ -3,41 +3,18 @@
  * its counts per status and per country, its short links' clicks and its failing callbacks. While it
  * is Scheduled its text and start can be changed, or it can be withdrawn (and refunded).
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { useState } from 'preact/hooks';
 import { api, ApiError, type CampaignDetail, type FailingCallback, type Page } from '../api.js';
+import { Alert, TimeChart } from '../components.js';
 import { isoShort, usePolled } from '../polling.js';
 import { follow, navigate } from '../router.js';
 import { Progress } from './Campaigns.js';
 import { CallbackList } from './Callbacks.js';
 
-function ProgressChart({ points, total }: { points: CampaignDetail['progress']; total: number }) {
-  const box = useRef<HTMLDivElement>(null);
-  const chart = useRef<uPlot | null>(null);
-  useEffect(() => {
-    let sum = 0;
-    const data: uPlot.AlignedData = [
-      points.map((p) => Date.parse(p.at) / 1000),
-      points.map((p) => (sum += p.final)),
-    ];
-    if (!chart.current && box.current) {
-      chart.current = new uPlot(
-        {
-          width: Math.max(280, box.current.clientWidth),
-          height: 180,
-          series: [{}, { label: 'done', stroke: '#276749', fill: 'rgba(39,103,73,0.15)' }],
-          scales: { y: { range: [0, Math.max(total, 1)] } },
-          axes: [{}, { size: 50 }],
-          legend: { show: false },
-        },
-        data,
-        box.current,
-      );
-    } else chart.current?.setData(data);
-  }, [points, total]);
-  useEffect(() => () => chart.current?.destroy(), []);
-  return <div ref={box} class="chart" role="img" aria-label="Messages done over time" />;
+/** Running totals of per-minute counts. */
+function cumulative(counts: number[]): number[] {
+  let sum = 0;
+  return counts.map((n) => (sum += n));
 }
 
 /** Local date-time for an <input type="datetime-local"> from an ISO time. */
@@ -135,11 +112,7 @@ export function Campaign({ id, onSignedOut }: { id: string; onSignedOut(): void 
           {c.state}
         </span>
       </div>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       <div class="cards">
         <div class="card">
           <h2>Progress</h2>
@@ -173,7 +146,14 @@ export function Campaign({ id, onSignedOut }: { id: string; onSignedOut(): void 
       </div>
       <div class="card wide">
         <h2>Done over time</h2>
-        <ProgressChart points={c.progress} total={c.total} />
+        <TimeChart
+          times={c.progress.map((p) => Date.parse(p.at))}
+          values={cumulative(c.progress.map((p) => p.final))}
+          label="done"
+          description="Messages done over time"
+          color={{ stroke: '#276749', fill: 'rgba(39,103,73,0.15)' }}
+          yMax={Math.max(c.total, 1)}
+        />
       </div>
       <div class="card wide">
         <h2>By country</h2>

@@ -4,6 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { CampaignSummary, Page } from '../api.js';
+import { Alert, Pager } from '../components.js';
 import { isoShort, usePolled } from '../polling.js';
 import { follow } from '../router.js';
 
@@ -46,11 +47,7 @@ export function Campaigns({ onSignedOut }: { onSignedOut(): void }) {
           New SMS campaign
         </a>
       </div>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       {!data ? (
         <p class="loading">Loading…</p>
       ) : data.total === 0 ? (
@@ -94,17 +91,13 @@ export function Campaigns({ onSignedOut }: { onSignedOut(): void }) {
               </tbody>
             </table>
           </div>
-          <nav class="pager" aria-label="Pages of campaigns">
-            <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
-              Newer
-            </button>
-            <span>
-              Page {page + 1} of {pages}
-            </span>
-            <button type="button" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>
-              Older
-            </button>
-          </nav>
+          <Pager
+            label="Pages of campaigns"
+            page={page}
+            onPage={setPage}
+            pages={pages}
+            hasNext={page + 1 < pages}
+          />
         </>
       )}
     </section>

@@ -4,6 +4,7 @@
  * the rows it skipped are listed with the reason.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { Alert, Pager } from '../components.js';
 import { api, ApiError, type Contact, type ContactImport, type Page } from '../api.js';
 import { usePolled } from '../polling.js';
 
@@ -95,11 +96,7 @@ function Import({ onFinished }: { onFinished(): void }) {
           Import
         </button>
       </div>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       {job && (
         <div class="import-progress" aria-live="polite">
           <progress
@@ -197,11 +194,7 @@ export function Contacts({ onSignedOut }: { onSignedOut(): void }) {
         <Import onFinished={reload} />
         <AddContact onAdded={reload} />
       </div>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       <div class="card wide">
         <h2>
           <span data-testid="contacts-total">{data?.total ?? 0}</span> contacts
@@ -230,17 +223,15 @@ export function Contacts({ onSignedOut }: { onSignedOut(): void }) {
                 </tbody>
               </table>
             </div>
-            <nav class="pager" aria-label="Pages of contacts">
-              <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
-                Previous
-              </button>
-              <span>
-                Page {page + 1} of {pages}
-              </span>
-              <button type="button" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>
-                Next
-              </button>
-            </nav>
+            <Pager
+              label="Pages of contacts"
+              page={page}
+              onPage={setPage}
+              pages={pages}
+              hasNext={page + 1 < pages}
+              previous="Previous"
+              next="Next"
+            />
           </>
         )}
       </div>

@@ -5,6 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { MessageDetail, MessageSummary } from '../api.js';
+import { Alert, Pager } from '../components.js';
 import { isoShort, usePolled } from '../polling.js';
 import { follow } from '../router.js';
 
@@ -85,11 +86,7 @@ export function Messages({ onSignedOut }: { onSignedOut(): void }) {
           Search
         </button>
       </form>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       {!data ? (
         <p class="loading">Loading…</p>
       ) : data.items.length === 0 ? (
@@ -127,15 +124,7 @@ export function Messages({ onSignedOut }: { onSignedOut(): void }) {
               </tbody>
             </table>
           </div>
-          <nav class="pager" aria-label="Pages of messages">
-            <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
-              Newer
-            </button>
-            <span>Page {page + 1}</span>
-            <button type="button" disabled={!data.more} onClick={() => setPage(page + 1)}>
-              Older
-            </button>
-          </nav>
+          <Pager label="Pages of messages" page={page} onPage={setPage} hasNext={data.more} />
         </>
       )}
     </section>

@@ -3,40 +3,10 @@
  * (uPlot), link states, parts waiting and failing callbacks. One request every two seconds refreshes
  * it all, however many messages flow.
  */
-import { useEffect, useRef } from 'preact/hooks';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import type { Overview as Data } from '../api.js';
+import { Alert, TimeChart } from '../components.js';
 import { usePolled } from '../polling.js';
 const STATUSES = ['Queued', 'Sent', 'Delivered', 'Undelivered', 'Failed', 'Unsent'];
-
-function Throughput({ points }: { points: Data['lastHour'] }) {
-  const box = useRef<HTMLDivElement>(null);
-  const chart = useRef<uPlot | null>(null);
-  useEffect(() => {
-    const data: uPlot.AlignedData = [
-      points.map((p) => Date.parse(p.at) / 1000),
-      points.map((p) => p.messages),
-    ];
-    if (!chart.current && box.current) {
-      chart.current = new uPlot(
-        {
-          width: Math.max(280, box.current.clientWidth),
-          height: 180,
-          series: [{}, { label: 'messages per minute', stroke: '#2b6cb0', fill: 'rgba(43,108,176,0.15)' }],
-          axes: [{}, { size: 50 }],
-          legend: { show: false },
-        },
-        data,
-        box.current,
-      );
-    } else chart.current?.setData(data);
-  }, [points]);
-  useEffect(() => () => chart.current?.destroy(), []);
-  return (
-    <div ref={box} class="chart" role="img" aria-label="Messages accepted per minute over the last hour" />
-  );
-}
 
 export function Overview({ onSignedOut }: { onSignedOut(): void }) {
   const { data, error } = usePolled<Data>('/overview', onSignedOut);
@@ -46,11 +16,7 @@ export function Overview({ onSignedOut }: { onSignedOut(): void }) {
   return (
     <section aria-labelledby="overview-title">
       <h1 id="overview-title">Overview</h1>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       <div class="cards">
         <div class="card">
           <h2>Balance</h2>
@@ -101,7 +67,13 @@ export function Overview({ onSignedOut }: { onSignedOut(): void }) {
       </div>
       <div class="card wide">
         <h2>Messages accepted per minute, last hour</h2>
-        <Throughput points={data.lastHour} />
+        <TimeChart
+          times={data.lastHour.map((p) => Date.parse(p.at))}
+          values={data.lastHour.map((p) => p.messages)}
+          label="messages per minute"
+          description="Messages accepted per minute over the last hour"
+          color={{ stroke: '#2b6cb0', fill: 'rgba(43,108,176,0.15)' }}
+        />
       </div>
     </section>
   );

@@ -1,5 +1,6 @@
 /** Sign-in with the account's application credentials (the ones its Routee clients use). */
 import { useState } from 'preact/hooks';
+import { Alert } from '../components.js';
 import { api, ApiError, type Session } from '../api.js';
 
 export function SignIn({ onSignedIn }: { onSignedIn(s: Session): void }) {
@@ -42,11 +43,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(s: Session): void }) {
           value={applicationSecret}
           onInput={(e) => setSecret((e.target as HTMLInputElement).value)}
         />
-        {error && (
-          <p role="alert" class="error">
-            {error}
-          </p>
-        )}
+        <Alert message={error} />
         <button type="submit" disabled={busy}>
           Sign in
         </button>
