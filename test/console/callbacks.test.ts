@@ -5,35 +5,26 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { type EngineHerald, startEngineHerald } from '../helpers/engine-herald.js';
 import { waitFor } from '../helpers/process.js';
 import {
-  buildConsole,
   CHROMIUM,
-  launchBrowser,
+  type ConsoleBrowser,
   newPage,
   screenshot,
   signInConsole,
+  startConsoleBrowser,
 } from '../helpers/browser.js';
 
 describe.skipIf(!fs.existsSync(CHROMIUM))('console callbacks in chromium', () => {
-  let e: EngineHerald;
-  let browser: Browser;
-  let dir: string;
+  let c: ConsoleBrowser<EngineHerald>;
   beforeAll(async () => {
-    dir = await buildConsole();
-    e = await startEngineHerald('sqlite', { config: { consoleDir: dir } });
-    browser = await launchBrowser();
+    c = await startConsoleBrowser((consoleDir) => startEngineHerald('sqlite', { config: { consoleDir } }));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await e?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => c?.close());
 
   it('shows a callback given up on and replays it once the receiver is mended', async () => {
-    const { h, hook } = e;
+    const { h, hook } = c.env;
     hook.respond = 500;
     const token = await h.token();
     const sent = await h.call('POST', '/sms', {
@@ -48,7 +39,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('console callbacks in chromium', () =>
     expect(sent.status).toBe(200);
     await waitFor(() => hook.received.length === 6, 15_000, 'six failed attempts');
 
-    const { page, errors } = await newPage(browser);
+    const { page, errors } = await newPage(c.browser);
     await signInConsole(page, h.url, h.account.credentials, '/console/callbacks');
     await page.getByRole('heading', { name: 'Callbacks' }).waitFor();
     const item = page.locator('.callbacks li').first();

@@ -6,35 +6,28 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { type EngineHerald, startEngineHerald } from '../helpers/engine-herald.js';
 import {
-  buildConsole,
   CHROMIUM,
-  launchBrowser,
+  type ConsoleBrowser,
   newPage,
   screenshot,
   signInConsole,
+  startConsoleBrowser,
 } from '../helpers/browser.js';
 
 describe.skipIf(!fs.existsSync(CHROMIUM))('console campaigns in chromium', () => {
-  let e: EngineHerald;
-  let browser: Browser;
-  let dir: string;
+  let c: ConsoleBrowser<EngineHerald>;
   beforeAll(async () => {
-    dir = await buildConsole();
-    e = await startEngineHerald('sqlite', { balance: 10, config: { consoleDir: dir } });
-    browser = await launchBrowser();
+    c = await startConsoleBrowser((consoleDir) =>
+      startEngineHerald('sqlite', { balance: 10, config: { consoleDir } }),
+    );
   });
-  afterAll(async () => {
-    await browser?.close();
-    await e?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => c?.close());
 
   it('composes a campaign with a live part counter, previews it, sends it and watches it finish', async () => {
-    const { h } = e;
-    const { page, errors } = await newPage(browser);
+    const { h } = c.env;
+    const { page, errors } = await newPage(c.browser);
     await signInConsole(page, h.url, h.account.credentials);
     await page.getByRole('link', { name: 'Campaigns' }).click();
     await page.getByRole('heading', { name: 'Campaigns' }).waitFor();
@@ -85,7 +78,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('console campaigns in chromium', () =>
     );
     await screenshot(page, 'campaign-finished');
     // What the phones got: the transcoded text, in one part each.
-    expect(e.smsc.received.filter((m) => m.text.startsWith('Winter sale - 20% off')).length).toBe(3);
+    expect(c.env.smsc.received.filter((m) => m.text.startsWith('Winter sale - 20% off')).length).toBe(3);
 
     await page.getByRole('link', { name: '← Campaigns' }).click();
     const row = page.locator('tbody tr').first();
@@ -95,8 +88,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('console campaigns in chromium', () =>
   });
 
   it('schedules a campaign, changes its text and withdraws it', async () => {
-    const { h } = e;
-    const { page, errors } = await newPage(browser);
+    const { h } = c.env;
+    const { page, errors } = await newPage(c.browser);
     await signInConsole(page, h.url, h.account.credentials, '/console/campaigns/new');
     await page.getByLabel('Campaign name (optional)').fill('Tomorrow');
     await page.getByLabel('Recipients’ numbers').fill('+33612345678');

@@ -5,31 +5,22 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { startTestHerald, type TestHerald } from '../helpers/herald.js';
 import {
-  buildConsole,
   CHROMIUM,
-  launchBrowser,
+  type ConsoleBrowser,
   newPage,
   screenshot,
   signInConsole,
+  startConsoleBrowser,
 } from '../helpers/browser.js';
 
 describe.skipIf(!fs.existsSync(CHROMIUM))('console contacts in chromium', () => {
-  let h: TestHerald;
-  let browser: Browser;
-  let dir: string;
+  let c: ConsoleBrowser<TestHerald>;
   beforeAll(async () => {
-    dir = await buildConsole();
-    h = await startTestHerald('sqlite', { config: { consoleDir: dir } });
-    browser = await launchBrowser();
+    c = await startConsoleBrowser((consoleDir) => startTestHerald('sqlite', { config: { consoleDir } }));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => c?.close());
 
   it('imports a CSV file with a progress bar and lists the rows it skipped', async () => {
     const lines = ['mobile,firstName,lastName'];
@@ -37,7 +28,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('console contacts in chromium', () => 
     lines[101] = 'not-a-number,Bad,Row';
     lines[2001] = '12,Short,Row';
     lines[3000] = lines[5]!; // the same mobile again
-    const { page, errors } = await newPage(browser);
+    const h = c.env;
+    const { page, errors } = await newPage(c.browser);
     await signInConsole(page, h.url, h.account.credentials);
     await page.getByRole('link', { name: 'Contacts' }).click();
     await page.getByRole('heading', { name: 'Contacts', exact: true }).waitFor();

@@ -5,34 +5,25 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { type EngineHerald, startEngineHerald } from '../helpers/engine-herald.js';
 import {
-  buildConsole,
   CHROMIUM,
-  launchBrowser,
+  type ConsoleBrowser,
   newPage,
   screenshot,
   signInConsole,
+  startConsoleBrowser,
 } from '../helpers/browser.js';
 
 describe.skipIf(!fs.existsSync(CHROMIUM))('console messages in chromium', () => {
-  let e: EngineHerald;
-  let browser: Browser;
-  let dir: string;
+  let c: ConsoleBrowser<EngineHerald>;
   beforeAll(async () => {
-    dir = await buildConsole();
-    e = await startEngineHerald('sqlite', { config: { consoleDir: dir } });
-    browser = await launchBrowser();
+    c = await startConsoleBrowser((consoleDir) => startEngineHerald('sqlite', { config: { consoleDir } }));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await e?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => c?.close());
 
   it('finds a message by number and shows its timeline to Delivered', async () => {
-    const { h } = e;
+    const { h } = c.env;
     const token = await h.token();
     for (const [to, body] of [
       ['+33612345678', 'short one'],
@@ -40,7 +31,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('console messages in chromium', () => 
     ] as const)
       expect((await h.call('POST', '/sms', { token, json: { from: 'Herald', to, body } })).status).toBe(200);
 
-    const { page, errors } = await newPage(browser);
+    const { page, errors } = await newPage(c.browser);
     await signInConsole(page, h.url, h.account.credentials);
     await page.getByRole('link', { name: 'Messages' }).click();
     await page.getByRole('heading', { name: 'Messages' }).waitFor();

@@ -6,34 +6,33 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { type EngineHerald, startEngineHerald } from '../helpers/engine-herald.js';
-import { buildConsole, CHROMIUM, launchBrowser, newPage, screenshot } from '../helpers/browser.js';
+import {
+  CHROMIUM,
+  type ConsoleBrowser,
+  newPage,
+  screenshot,
+  startConsoleBrowser,
+} from '../helpers/browser.js';
 
 describe.skipIf(!fs.existsSync(CHROMIUM))('console overview in chromium', () => {
-  let e: EngineHerald;
-  let browser: Browser;
-  let dir: string;
+  let c: ConsoleBrowser<EngineHerald>;
   beforeAll(async () => {
-    dir = await buildConsole();
-    e = await startEngineHerald('sqlite', { balance: 10, config: { consoleDir: dir } });
-    browser = await launchBrowser();
+    c = await startConsoleBrowser((consoleDir) =>
+      startEngineHerald('sqlite', { balance: 10, config: { consoleDir } }),
+    );
   });
-  afterAll(async () => {
-    await browser?.close();
-    await e?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => c?.close());
 
   it('signs in, watches today’s messages get delivered, signs out', async () => {
-    const { h } = e;
+    const { h } = c.env;
     const token = await h.token();
     for (const to of ['+306948000001', '+306948000002', '+33612345678'])
       expect(
         (await h.call('POST', '/sms', { token, json: { from: 'Herald', to, body: 'hello' } })).status,
       ).toBe(200);
 
-    const { page, errors } = await newPage(browser);
+    const { page, errors } = await newPage(c.browser);
     await page.goto(h.url + '/');
     await page.getByLabel('Application id').fill(h.account.credentials.clientId);
     await page.getByLabel('Application secret').fill('wrong secret');

@@ -68,3 +68,35 @@ export async function signInConsole(
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
+
+/** A browser test's set-up: the console built, a Herald serving it, chromium; one close for all. */
+export interface ConsoleBrowser<T> {
+  env: T;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Builds the console, starts `start(consoleDir)` (a Herald serving it) and launches chromium. */
+export async function startConsoleBrowser<T extends { close(): Promise<void> }>(
+  start: (consoleDir: string) => Promise<T>,
+): Promise<ConsoleBrowser<T>> {
+  const dir = await buildConsole();
+  let env: T | undefined;
+  try {
+    env = await start(dir);
+    const browser = await launchBrowser();
+    return {
+      env,
+      browser,
+      async close() {
+        await browser.close();
+        await env!.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await env?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
