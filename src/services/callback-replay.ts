@@ -42,12 +42,22 @@ export async function listFailingCallbacks(
   return pageOf(rows, total, request);
 }
 
-/** Replays the given callbacks (ids of the account's failing ones; others are ignored), or every one in the scope. */
+/** What a replay asks: every failing callback (`all`, of one campaign when given), or these ids. */
+export interface ReplayRequest {
+  ids?: readonly number[];
+  all?: boolean;
+  campaignId?: string;
+}
+
+/** Replays the given callbacks (ids of the account's failing ones; others are ignored), or all of the scope. */
 export async function replayFailingCallbacks(
   ctx: ServiceContext,
   account: AccountRow,
-  which: { ids: readonly number[] } | { scope: CallbackScope },
+  req: ReplayRequest,
 ): Promise<{ replayed: number }> {
+  const which: { ids: readonly number[] } | { scope: CallbackScope } = req.all
+    ? { scope: req.campaignId !== undefined ? { campaignId: req.campaignId } : {} }
+    : { ids: req.ids ?? [] };
   if ('ids' in which && which.ids.length > MAX_REPLAY_IDS)
     throw validationError({ ids: `at most ${MAX_REPLAY_IDS} ids; replay all instead` });
   if ('scope' in which) await checkScope(ctx, account, which.scope);

@@ -87,12 +87,7 @@ export function consoleCallbackRoutes(ctx: ServiceContext, auth: preHandlerAsync
         },
       },
       async (request) => {
-        const { ids, all, campaignId } = request.body;
-        return replayFailingCallbacks(
-          ctx,
-          request.account,
-          all ? { scope: campaignId !== undefined ? { campaignId } : {} } : { ids: ids ?? [] },
-        );
+        return replayFailingCallbacks(ctx, request.account, request.body);
       },
     );
   };

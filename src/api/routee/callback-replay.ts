@@ -109,11 +109,11 @@ export function callbackReplayRoutes(ctx: ServiceContext, auth: RouteeAuth) {
         }
         if (!all && ids.length === 0 && !f.problems.ids) f.problems.ids = 'give ids, or all: true';
         f.done();
-        return replayFailingCallbacks(
-          ctx,
-          request.account,
-          all ? { scope: campaignId !== undefined ? { campaignId } : {} } : { ids },
-        );
+        return replayFailingCallbacks(ctx, request.account, {
+          all,
+          ids,
+          ...(campaignId !== undefined && { campaignId }),
+        });
       },
     );
   };
