@@ -14,6 +14,8 @@ import type { Logger } from '../logger.js';
 /** A link's configuration as the engine sees it: an id; the rest is the carrier's. */
 export interface LinkConfig {
   readonly id: string;
+  /** Kept in the configuration but not run (an operator turned it off). */
+  readonly disabled?: boolean;
 }
 
 /** Where a configured link may send: destination prefixes (E.164 digits) and countries; lower priority first. */

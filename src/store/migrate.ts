@@ -20,6 +20,7 @@ import * as m017 from './migrations/017_neutral_credential_columns.js';
 import * as m018 from './migrations/018_neutral_campaign_settings.js';
 import * as m019 from './migrations/019_console_sessions.js';
 import * as m020 from './migrations/020_console_lists.js';
+import * as m021 from './migrations/021_operator_sessions.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 
@@ -45,6 +46,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, DialectMigration]> = [
   ['018_neutral_campaign_settings', m018],
   ['019_console_sessions', m019],
   ['020_console_lists', m020],
+  ['021_operator_sessions', m021],
 ];
 
 /**

@@ -41,6 +41,13 @@ export interface ConsoleSessionsTable {
   created_at: number;
 }
 
+export interface OperatorSessionsTable {
+  token_hash: string;
+  admin_token_hash: string;
+  expires_at: number;
+  created_at: number;
+}
+
 export interface LedgerEntriesTable {
   id: Generated<number>;
   account_id: string;
@@ -331,6 +338,7 @@ export interface Database {
   accounts: AccountsTable;
   access_tokens: AccessTokensTable;
   console_sessions: ConsoleSessionsTable;
+  operator_sessions: OperatorSessionsTable;
   ledger_entries: LedgerEntriesTable;
   prices: PricesTable;
   messages: MessagesTable;

@@ -34,3 +34,20 @@ export async function consoleSession(
       }),
   };
 }
+
+/** A console session signed in as operator with the admin token. */
+export async function operatorSession(h: TestHerald, adminToken: string): Promise<ConsoleSession> {
+  const res = await h.call('POST', '/console/api/operator/session', { json: { token: adminToken } });
+  if (res.status !== 200) throw new Error(`operator sign-in: ${res.status} ${res.text}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const csrf = res.body.csrfToken as string;
+  return {
+    cookie,
+    csrf,
+    call: (method, path, json) =>
+      h.call(method, `/console/api/operator${path}`, {
+        headers: { cookie, ...(method !== 'GET' && { 'x-csrf-token': csrf }) },
+        ...(json !== undefined && { json }),
+      }),
+  };
+}

@@ -13,6 +13,9 @@ import { consoleCallbackRoutes } from './callbacks.js';
 import { consoleCampaignRoutes } from './campaigns.js';
 import { consoleContactRoutes } from './contacts.js';
 import { consoleMessageRoutes } from './messages.js';
+import { operatorAccountRoutes } from './operator-accounts.js';
+import { operatorLinkRoutes } from './operator-links.js';
+import { operatorAuth, operatorSessionRoutes } from './operator-session.js';
 import { isoTime } from './schemas.js';
 import { consoleAuth, sessionRoutes } from './session.js';
 
@@ -32,6 +35,12 @@ export function consoleApiRoutes(
     await app.register(consoleCallbackRoutes(ctx, auth));
     await app.register(consoleMessageRoutes(ctx, auth));
     await app.register(consoleContactRoutes(ctx, auth));
+
+    // Operator pages: their own sign-in with the admin token.
+    await app.register(operatorSessionRoutes(ctx));
+    const operator = operatorAuth(ctx);
+    await app.register(operatorLinkRoutes(ctx, operator, engine));
+    await app.register(operatorAccountRoutes(ctx, operator, (id) => accounts.forget(id)));
 
     app.get('/console/api/overview', { preHandler: auth }, async (request) => {
       const o = await consoleOverview(ctx, request.account, engine?.linkViews() ?? []);

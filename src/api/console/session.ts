@@ -28,9 +28,15 @@ export function cookieOf(header: string | undefined, name: string): string | und
   return undefined;
 }
 
-function sessionCookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
+/** A session cookie: HttpOnly, SameSite=Strict, Secure behind TLS; an empty value and 0 clear it. */
+export function sessionCookie(
+  request: FastifyRequest,
+  name: string,
+  value: string,
+  maxAgeSeconds: number,
+): string {
   const secure = request.protocol === 'https' ? '; Secure' : '';
-  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`;
+  return `${name}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`;
 }
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -66,7 +72,10 @@ export function sessionRoutes(ctx: ServiceContext, accounts: AccountCache) {
         applicationId: str(body.applicationId),
         applicationSecret: str(body.applicationSecret),
       });
-      reply.header('set-cookie', sessionCookie(request, session.token, ctx.config.consoleSessionSeconds));
+      reply.header(
+        'set-cookie',
+        sessionCookie(request, SESSION_COOKIE, session.token, ctx.config.consoleSessionSeconds),
+      );
       return view(session.account, session.csrfToken, session.expiresAt);
     });
 
@@ -83,7 +92,7 @@ export function sessionRoutes(ctx: ServiceContext, accounts: AccountCache) {
 
     app.delete('/console/api/session', { preHandler: auth }, async (request, reply) => {
       await signOut(ctx, request.consoleToken);
-      reply.header('set-cookie', sessionCookie(request, '', 0));
+      reply.header('set-cookie', sessionCookie(request, SESSION_COOKIE, '', 0));
       return reply.status(204).send();
     });
   };

@@ -39,6 +39,8 @@ export interface SmppLinkConfig {
    * (0x1400, 0x1401). Not sent when empty.
    */
   restrictionTlvs: Record<string, number>;
+  /** Kept but not bound (an operator turned it off from the console or the admin API). */
+  disabled: boolean;
 }
 
 export const LINK_DEFAULTS: Omit<SmppLinkConfig, 'id' | 'host' | 'port' | 'systemId' | 'password'> = {
@@ -56,6 +58,7 @@ export const LINK_DEFAULTS: Omit<SmppLinkConfig, 'id' | 'host' | 'port' | 'syste
   countries: [],
   priority: 100,
   restrictionTlvs: {},
+  disabled: false,
 };
 
 export function linkConfig(
@@ -122,6 +125,7 @@ export function linkConfigProblems(
     c.reconnectMaxMs < c.reconnectMinMs
   )
     problems.reconnectMaxMs = 'must be at least reconnectMinMs';
+  if (typeof c.disabled !== 'boolean') problems.disabled = 'must be a boolean';
   if (c.bindMode !== 'transceiver' && c.bindMode !== 'pair') problems.bindMode = 'transceiver or pair';
   if (c.concatenation !== 'udh' && c.concatenation !== 'sar') problems.concatenation = 'udh or sar';
   const list = (v: unknown, ok: (s: string) => boolean) =>

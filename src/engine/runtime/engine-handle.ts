@@ -13,6 +13,9 @@ export interface LinkView {
   id: string;
   state: string;
   isBound: boolean;
+  /** Parts it takes at most at once, and parts sent and not yet answered. */
+  window: number;
+  inFlight: number;
   counters: Readonly<Record<string, number>>;
 }
 
@@ -24,6 +27,8 @@ export interface EngineStats {
   /** Each link's id and state with its counters beside them. */
   links: Array<{ id: string; state: string; [counter: string]: string | number }>;
   voice?: Record<string, number>;
+  /** The voice trunks: each one's limit of calls at once and the calls it carries now. */
+  trunks?: Array<{ id: string; maxCalls: number; activeCalls: number }>;
 }
 
 export interface EngineHandle {

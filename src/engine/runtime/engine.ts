@@ -165,7 +165,7 @@ export class DeliveryEngine implements EngineHandle {
     this.fileLinks = links;
     const all = await this.configuredLinks();
     this.linksSignature = JSON.stringify(all);
-    await this.links.start(all);
+    await this.links.start(all.filter((l) => !l.disabled));
     this.dispatcher.start();
     this.callbacks.start();
     this.retention.start();
@@ -209,9 +209,14 @@ export class DeliveryEngine implements EngineHandle {
   }
 
   linkViews(): LinkView[] {
-    return this.links
-      .all()
-      .map((l) => ({ id: l.id, state: l.state, isBound: l.isBound, counters: { ...l.counters } }));
+    return this.links.all().map((l) => ({
+      id: l.id,
+      state: l.state,
+      isBound: l.isBound,
+      window: l.window,
+      inFlight: Math.max(0, l.window - l.freeWindow),
+      counters: { ...l.counters },
+    }));
   }
 
   /** Applies link changes made through the admin API (here or on another node). */
@@ -220,7 +225,7 @@ export class DeliveryEngine implements EngineHandle {
     const signature = JSON.stringify(all);
     if (signature === this.linksSignature) return;
     this.linksSignature = signature;
-    await this.links.update(all);
+    await this.links.update(all.filter((l) => !l.disabled));
   }
 
   /** New messages are queued: dispatch now rather than at the next poll. */
@@ -321,7 +326,7 @@ export class DeliveryEngine implements EngineHandle {
       dispatcher: { ...this.dispatcher.counters },
       writer: { ...this.writer.counters },
       callbacks: { ...this.callbacks.counters },
-      ...(this.voice && { voice: { ...this.voice.counters } }),
+      ...(this.voice && { voice: { ...this.voice.counters }, trunks: this.voice.trunkViews() }),
       links: this.links.all().map((l) => ({ id: l.id, state: l.state, ...l.counters })),
     };
   }

@@ -72,6 +72,11 @@ export class VoiceDispatcher {
     private readonly carrier: VoiceCarrier,
   ) {}
 
+  /** Each trunk with its limit and the calls it carries now. */
+  trunkViews(): Array<{ id: string; maxCalls: number; activeCalls: number }> {
+    return this.uacs.map((u) => ({ id: u.trunk.id, maxCalls: u.trunk.maxCalls, activeCalls: u.active }));
+  }
+
   async start(): Promise<void> {
     for (const trunk of this.trunks) {
       this.uacs.push({ trunk, uac: await this.carrier.open(trunk, this.mediaHost), active: 0 });

@@ -1,5 +1,6 @@
 import type { AccountSettings } from '../../domain/account-settings.js';
-import type { Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
+import { escapeLike } from './messages.js';
 import type { AccountRow, AccountsTable } from '../schema.js';
 import type { Queryable } from './queryable.js';
 
@@ -70,4 +71,27 @@ export async function setAccountState(
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
+}
+
+/** One page of accounts, oldest first, deleted ones left out; `search` matches the name or the application id. */
+export async function pageOfAccounts(
+  db: Queryable,
+  q: { offset: number; limit: number; search?: string },
+): Promise<{ rows: AccountRow[]; total: number }> {
+  let base = db.selectFrom('accounts').where('deleted_at', 'is', null);
+  if (q.search) {
+    const like = `%${escapeLike(q.search.toLowerCase())}%`;
+    base = base.where((eb) =>
+      eb.or([
+        sql<boolean>`lower(name) LIKE ${like} ESCAPE '!'`,
+        eb('client_id', '=', q.search!),
+        eb('id', '=', q.search!),
+      ]),
+    );
+  }
+  const [rows, count] = await Promise.all([
+    base.selectAll().orderBy('created_at').orderBy('id').offset(q.offset).limit(q.limit).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+  ]);
+  return { rows, total: Number(count?.n ?? 0) };
 }

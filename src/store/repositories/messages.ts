@@ -130,7 +130,8 @@ export interface PartFilter {
   term: string;
 }
 
-function escapeLike(s: string): string {
+/** A LIKE pattern's literal text, for `LIKE … ESCAPE '!'` (the same on SQLite and PostgreSQL). */
+export function escapeLike(s: string): string {
   return s.replace(/[!%_]/g, (c) => `!${c}`);
 }
 

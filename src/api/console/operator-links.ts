@@ -1,0 +1,106 @@
+/**
+ * The console's operator routes for carriers: SMPP links (list with state, window use and counters;
+ * add, edit, disable, enable, remove) and voice trunks (their calls now). A link's fields are checked
+ * by the service, field by field, so the body schema only bounds the shape.
+ */
+import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { EngineHandle } from '../../engine/runtime/engine-handle.js';
+import type { ServiceContext } from '../../services/context.js';
+import { editLink, listLinks, removeLink, setLinkDisabled } from '../../services/smpp-links.js';
+
+const linkParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
+} as const;
+
+const linkBody = {
+  type: 'object',
+  maxProperties: 30,
+  description:
+    'Link settings (host, port, systemId, password, systemType, window, tps, bindMode, concatenation, prefixes, countries, priority, timers…); on an edit, fields left out keep their values',
+} as const;
+
+export function operatorLinkRoutes(
+  ctx: ServiceContext,
+  auth: preHandlerAsyncHookHandler,
+  engine: EngineHandle | undefined,
+) {
+  return async (app: FastifyInstance): Promise<void> => {
+    const tags = ['Operator'];
+    type Params = { Params: { id: string } };
+
+    app.get(
+      '/console/api/operator/links',
+      { preHandler: auth, schema: { tags, summary: 'SMPP links with their state, window use and counters' } },
+      async () => ({ items: await listLinks(ctx, engine), at: new Date(ctx.clock()).toISOString() }),
+    );
+
+    app.post<Params & { Body: Record<string, unknown> }>(
+      '/console/api/operator/links/:id',
+      {
+        preHandler: auth,
+        schema: { tags, summary: 'Add an SMPP link', params: linkParams, body: linkBody },
+      },
+      async (request, reply) => {
+        const link = await editLink(ctx, engine, request.params.id, request.body, true);
+        return reply.status(201).send(link);
+      },
+    );
+
+    app.patch<Params & { Body: Record<string, unknown> }>(
+      '/console/api/operator/links/:id',
+      {
+        preHandler: auth,
+        schema: { tags, summary: 'Change an SMPP link', params: linkParams, body: linkBody },
+      },
+      async (request) => editLink(ctx, engine, request.params.id, request.body, false),
+    );
+
+    for (const [verb, disabled] of [
+      ['disable', true],
+      ['enable', false],
+    ] as const) {
+      app.post<Params>(
+        `/console/api/operator/links/:id/${verb}`,
+        {
+          preHandler: auth,
+          schema: {
+            tags,
+            summary: `${verb[0]!.toUpperCase()}${verb.slice(1)} an SMPP link`,
+            params: linkParams,
+          },
+        },
+        async (request) => setLinkDisabled(ctx, engine, request.params.id, disabled),
+      );
+    }
+
+    app.delete<Params>(
+      '/console/api/operator/links/:id',
+      {
+        preHandler: auth,
+        schema: { tags, summary: 'Remove a link added by the console or the admin API', params: linkParams },
+      },
+      async (request, reply) => {
+        await removeLink(ctx, engine, request.params.id);
+        return reply.status(204).send();
+      },
+    );
+
+    app.get(
+      '/console/api/operator/trunks',
+      { preHandler: auth, schema: { tags, summary: 'Voice trunks with their calls now' } },
+      async () => {
+        const stats = engine?.stats();
+        const limits = new Map(ctx.config.voice.trunks.map((t) => [t.id, t]));
+        return {
+          items: (stats?.trunks ?? []).map((t) => {
+            const c = limits.get(t.id);
+            return { ...t, host: c?.host ?? null, port: c?.port ?? null };
+          }),
+          calls: stats?.voice ?? null,
+        };
+      },
+    );
+  };
+}
