@@ -14,16 +14,18 @@ export class ApiError extends Error {
   }
 }
 
-let csrfToken = '';
+/** The CSRF tokens of the two sessions: an account's, and the operator's (paths under /operator). */
+const csrfTokens = { account: '', operator: '' };
 
-export function setCsrfToken(token: string): void {
-  csrfToken = token;
+export function setCsrfToken(token: string, area: keyof typeof csrfTokens = 'account'): void {
+  csrfTokens[area] = token;
 }
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
+  if (method !== 'GET')
+    headers['x-csrf-token'] = csrfTokens[path.startsWith('/operator/') ? 'operator' : 'account'];
   const res = await fetch(`/console/api${path}`, {
     method,
     headers,
@@ -210,4 +212,67 @@ export interface ContactImport {
     errors: Array<{ line: number; mobile: string; reason: string; message: string }>;
   } | null;
   failure: { code: string; message: string } | null;
+}
+
+export interface OperatorSession {
+  operator: boolean;
+  enabled: boolean;
+  csrfToken?: string;
+  expiresAt?: string;
+}
+
+export interface OperatorLink {
+  id: string;
+  host?: string;
+  port?: number;
+  systemId?: string;
+  systemType?: string;
+  window: number;
+  tps?: number;
+  bindMode?: 'transceiver' | 'pair';
+  concatenation?: 'udh' | 'sar';
+  prefixes?: string[];
+  countries?: string[];
+  priority?: number;
+  disabled?: boolean;
+  source: 'api' | 'file';
+  runningHere: boolean;
+  state: string;
+  inFlight: number;
+  counters: Record<string, number> | null;
+  problems?: Record<string, string>;
+}
+
+export interface OperatorTrunk {
+  id: string;
+  host: string | null;
+  port: number | null;
+  maxCalls: number;
+  activeCalls: number;
+}
+
+export interface OperatorAccount {
+  id: string;
+  name: string;
+  applicationId: string;
+  octopushLogin: string;
+  balance: number;
+  currency: string;
+  scopes: string[];
+  state: 'active' | 'disabled';
+  createdAt: string;
+}
+
+export interface CreatedAccount {
+  accountId: string;
+  name: string;
+  currency: string;
+  balance: number;
+  credentials: { clientId: string; clientSecret: string; apiLogin: string; apiKey: string };
+}
+
+export interface PriceRow {
+  service: string;
+  country: string;
+  price: number;
 }

@@ -10,7 +10,8 @@ import { Message, Messages } from './pages/Messages.js';
 import { NewCampaign } from './pages/NewCampaign.js';
 import { Overview } from './pages/Overview.js';
 import { SignIn } from './pages/SignIn.js';
-import { follow, type Route, useRoute } from './router.js';
+import { OperatorApp } from './operator/OperatorApp.js';
+import { follow, isOperatorPage, type Route, useRoute } from './router.js';
 import './style.css';
 
 const NAV: Array<{ href: string; label: string; pages: Array<Route['page']> }> = [
@@ -59,6 +60,7 @@ function App() {
     setCsrfToken('');
     setSession(null);
   };
+  if (isOperatorPage(route)) return <OperatorApp route={route} />;
   if (session === undefined) return <p class="loading">Loading…</p>;
   if (session === null) return <SignIn onSignedIn={signedIn} />;
   return (

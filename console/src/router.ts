@@ -12,10 +12,19 @@ export type Route =
   | { page: 'callbacks' }
   | { page: 'messages' }
   | { page: 'contacts' }
-  | { page: 'message'; id: string };
+  | { page: 'message'; id: string }
+  | { page: 'operator-links' }
+  | { page: 'operator-accounts' }
+  | { page: 'operator-prices' };
+
+/** The operator's pages (signed in with the admin token, apart from any account). */
+export const isOperatorPage = (r: Route) => r.page.startsWith('operator-');
 
 export function routeOf(path: string): Route {
   const p = path.replace(/^\/console/, '').replace(/\/+$/, '');
+  if (p === '/operator' || p === '/operator/links') return { page: 'operator-links' };
+  if (p === '/operator/accounts') return { page: 'operator-accounts' };
+  if (p === '/operator/prices') return { page: 'operator-prices' };
   if (p === '/campaigns') return { page: 'campaigns' };
   if (p === '/campaigns/new') return { page: 'new-campaign' };
   const m = /^\/campaigns\/([^/]+)$/.exec(p);

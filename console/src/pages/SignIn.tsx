@@ -48,6 +48,9 @@ export function SignIn({ onSignedIn }: { onSignedIn(s: Session): void }) {
           Sign in
         </button>
       </form>
+      <p>
+        <a href="/console/operator">Operator sign-in</a>
+      </p>
     </main>
   );
 }
