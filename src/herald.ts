@@ -202,7 +202,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       metrics,
       octopushRoutes(ctx, auth.accounts),
       legacyOctopushRoutes(ctx, auth.accounts),
-      consoleApiRoutes(ctx, auth.accounts, engineHandle),
+      consoleApiRoutes(ctx, auth, engineHandle),
       consoleStaticRoutes(config.consoleDir),
       ...(options.plugins ?? []),
     ],

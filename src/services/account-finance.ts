@@ -1,11 +1,12 @@
 /** An account's money: its balance, its ledger entries, and the prices it pays, per service and country. */
 import { countryOfMcc, knownCountries } from '../domain/mcc.js';
-import { type Currency, currencyOf } from '../domain/money.js';
+import { csvLine } from '../domain/csv-write.js';
+import { type Currency, currencyOf, fromMicros } from '../domain/money.js';
 import type { Service } from '../domain/pricing.js';
-import { balanceOf, listEntries } from '../store/repositories/ledger.js';
+import { balanceOf, ledgerEntriesAfter, listEntries } from '../store/repositories/ledger.js';
 import type { AccountRow } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
-import { ServiceError } from './errors.js';
+import { ServiceError, validationError } from './errors.js';
 import { type Page, type PageRequest, pageOf } from './paging.js';
 
 export async function getBalance(
@@ -85,4 +86,47 @@ export async function listPriceTable(
     })),
     currency: currencyOf(account.currency),
   };
+}
+
+/** The longest range one ledger export covers. */
+export const MAX_LEDGER_EXPORT_DAYS = 366;
+const EXPORT_BATCH = 1000;
+
+/**
+ * The account's ledger between two times as CSV lines (a header first), oldest first, read in
+ * batches along the index so that an export of any size holds one batch in memory.
+ */
+export async function* ledgerCsv(
+  ctx: ServiceContext,
+  account: AccountRow,
+  range: { from: number; to: number },
+): AsyncGenerator<string> {
+  if (!(range.to >= range.from)) throw validationError({ to: 'must not be before from' });
+  if (range.to - range.from > MAX_LEDGER_EXPORT_DAYS * 86_400_000)
+    throw validationError({ from: `the range may cover at most ${MAX_LEDGER_EXPORT_DAYS} days` });
+  const currency = currencyOf(account.currency);
+  yield csvLine(['date', 'kind', 'amount', 'balanceAfter', 'currency', 'reference', 'description']);
+  let after: { createdAt: number; id: number } | undefined;
+  for (;;) {
+    const rows = await ledgerEntriesAfter(ctx.store.db, account.id, {
+      ...range,
+      ...(after && { after }),
+      limit: EXPORT_BATCH,
+    });
+    let chunk = '';
+    for (const r of rows)
+      chunk += csvLine([
+        new Date(Number(r.created_at)).toISOString(),
+        r.kind,
+        fromMicros(Number(r.amount_micros)),
+        fromMicros(Number(r.balance_after_micros)),
+        currency.code,
+        r.reference,
+        r.description,
+      ]);
+    if (chunk) yield chunk;
+    if (rows.length < EXPORT_BATCH) return;
+    const last = rows[rows.length - 1]!;
+    after = { createdAt: Number(last.created_at), id: Number(last.id) };
+  }
 }

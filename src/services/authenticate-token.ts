@@ -23,6 +23,12 @@ export class TokenAuthenticator {
     private readonly maxEntries = 10_000,
   ) {}
 
+  /** Drops what is cached of an account's tokens (they were revoked): the next use reads the store. */
+  forgetAccount(accountId: string): void {
+    for (const [token, entry] of this.cache)
+      if (entry.principal.accountId === accountId) this.cache.delete(token);
+  }
+
   async authenticate(token: string): Promise<Principal> {
     const now = this.ctx.clock();
     const hit = this.cache.get(token);

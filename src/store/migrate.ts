@@ -21,6 +21,7 @@ import * as m018 from './migrations/018_neutral_campaign_settings.js';
 import * as m019 from './migrations/019_console_sessions.js';
 import * as m020 from './migrations/020_console_lists.js';
 import * as m021 from './migrations/021_operator_sessions.js';
+import * as m022 from './migrations/022_access_tokens_account.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 
@@ -47,6 +48,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, DialectMigration]> = [
   ['019_console_sessions', m019],
   ['020_console_lists', m020],
   ['021_operator_sessions', m021],
+  ['022_access_tokens_account', m022],
 ];
 
 /**

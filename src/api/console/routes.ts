@@ -9,6 +9,8 @@ import type { EngineHandle } from '../../engine/runtime/engine-handle.js';
 import type { AccountCache } from '../../services/account-cache.js';
 import { consoleOverview } from '../../services/console-overview.js';
 import type { ServiceContext } from '../../services/context.js';
+import type { TokenAuthenticator } from '../../services/authenticate-token.js';
+import { consoleAccountRoutes } from './account.js';
 import { consoleCallbackRoutes } from './callbacks.js';
 import { consoleCampaignRoutes } from './campaigns.js';
 import { consoleContactRoutes } from './contacts.js';
@@ -21,20 +23,27 @@ import { consoleAuth, sessionRoutes } from './session.js';
 
 export function consoleApiRoutes(
   ctx: ServiceContext,
-  accounts: AccountCache,
+  auth: { accounts: AccountCache; tokens: TokenAuthenticator },
   engine: EngineHandle | undefined,
 ) {
+  const { accounts } = auth;
   return async (app: FastifyInstance): Promise<void> => {
     // No console answer is kept by a browser or a proxy (the session routes' included).
     app.addHook('onSend', async (_request, reply) => {
       reply.header('cache-control', 'no-store');
     });
     await app.register(sessionRoutes(ctx, accounts));
-    const auth = consoleAuth(ctx, accounts);
-    await app.register(consoleCampaignRoutes(ctx, auth));
-    await app.register(consoleCallbackRoutes(ctx, auth));
-    await app.register(consoleMessageRoutes(ctx, auth));
-    await app.register(consoleContactRoutes(ctx, auth));
+    const signedIn = consoleAuth(ctx, accounts);
+    await app.register(consoleCampaignRoutes(ctx, signedIn));
+    await app.register(consoleCallbackRoutes(ctx, signedIn));
+    await app.register(consoleMessageRoutes(ctx, signedIn));
+    await app.register(consoleContactRoutes(ctx, signedIn));
+    await app.register(
+      consoleAccountRoutes(ctx, signedIn, {
+        onAccountChanged: (id) => accounts.forget(id),
+        onTokensRevoked: (id) => auth.tokens.forgetAccount(id),
+      }),
+    );
 
     // Operator pages: their own sign-in with the admin token.
     await app.register(operatorSessionRoutes(ctx));
@@ -42,7 +51,7 @@ export function consoleApiRoutes(
     await app.register(operatorLinkRoutes(ctx, operator, engine));
     await app.register(operatorAccountRoutes(ctx, operator, (id) => accounts.forget(id)));
 
-    app.get('/console/api/overview', { preHandler: auth }, async (request) => {
+    app.get('/console/api/overview', { preHandler: signedIn }, async (request) => {
       const o = await consoleOverview(ctx, request.account, engine?.linkViews() ?? []);
       return {
         account: o.account,

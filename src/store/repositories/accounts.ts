@@ -95,3 +95,17 @@ export async function pageOfAccounts(
   ]);
   return { rows, total: Number(count?.n ?? 0) };
 }
+
+/** Replaces the stored hash of one of an account's secrets. */
+export async function setAccountSecretHash(
+  db: Queryable,
+  id: string,
+  column: 'client_secret_hash' | 'api_key_hash',
+  hash: string,
+): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ [column]: hash })
+    .where('id', '=', id)
+    .execute();
+}

@@ -111,3 +111,30 @@ export async function ledgerSum(db: Queryable, accountId: string): Promise<numbe
     .executeTakeFirst();
   return Number(r?.s ?? 0);
 }
+
+/**
+ * Ledger entries of a time range, oldest first, `limit` at a time after the entry (`after`) that ended
+ * the previous batch: an export walks the (account_id, created_at) index instead of skipping rows.
+ */
+export async function ledgerEntriesAfter(
+  db: Queryable,
+  accountId: string,
+  q: { from: number; to: number; after?: { createdAt: number; id: number }; limit: number },
+): Promise<LedgerEntryRow[]> {
+  let sel = db
+    .selectFrom('ledger_entries')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('created_at', '>=', q.from)
+    .where('created_at', '<=', q.to);
+  if (q.after) {
+    const { createdAt, id } = q.after;
+    sel = sel.where((eb) =>
+      eb.or([
+        eb('created_at', '>', createdAt),
+        eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)]),
+      ]),
+    );
+  }
+  return sel.orderBy('created_at').orderBy('id').limit(q.limit).execute();
+}

@@ -37,3 +37,9 @@ export async function deleteExpiredTokens(db: Queryable, now: number): Promise<n
   const r = await db.deleteFrom('access_tokens').where('expires_at', '<=', now).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** Revokes every access token of an account (its application secret was replaced). */
+export async function deleteAccountTokens(db: Queryable, accountId: string): Promise<number> {
+  const r = await db.deleteFrom('access_tokens').where('account_id', '=', accountId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
