@@ -276,3 +276,44 @@ export interface PriceRow {
   country: string;
   price: number;
 }
+
+export interface CallbackSetting {
+  url: string;
+  strategy: 'OnChange' | 'OnCompletion';
+}
+
+export interface AccountSettingsView {
+  callback: CallbackSetting | null;
+  campaignCallback: CallbackSetting | null;
+  transcode: boolean | null;
+  quietHours: string[] | null;
+  stopKeywords: string[] | null;
+}
+
+export interface AccountView {
+  id: string;
+  name: string;
+  applicationId: string;
+  octopushLogin: string;
+  scopes: string[];
+  balance: number;
+  currency: string;
+  createdAt: string;
+  settings: AccountSettingsView;
+  defaults: { quietHours: string[]; stopKeywords: string[]; transcode: boolean };
+}
+
+export interface LedgerRow {
+  id: string;
+  kind: string;
+  amount: number;
+  balanceAfter: number;
+  reference: string | null;
+  description: string | null;
+  createdAt: string;
+}
+
+export interface AccountPrices {
+  currency: string;
+  services: Array<{ service: string; prices: Array<{ country: string; price: number }> }>;
+}

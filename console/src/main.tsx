@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Session, setCsrfToken } from './api.js';
+import { Account } from './pages/Account.js';
 import { Callbacks } from './pages/Callbacks.js';
 import { Campaign } from './pages/Campaign.js';
 import { Campaigns } from './pages/Campaigns.js';
@@ -20,6 +21,7 @@ const NAV: Array<{ href: string; label: string; pages: Array<Route['page']> }> =
   { href: '/console/messages', label: 'Messages', pages: ['messages', 'message'] },
   { href: '/console/contacts', label: 'Contacts', pages: ['contacts'] },
   { href: '/console/callbacks', label: 'Callbacks', pages: ['callbacks'] },
+  { href: '/console/account', label: 'Account', pages: ['account'] },
 ];
 
 function Page({ route, onSignedOut }: { route: Route; onSignedOut(): void }) {
@@ -38,6 +40,8 @@ function Page({ route, onSignedOut }: { route: Route; onSignedOut(): void }) {
       return <Contacts onSignedOut={onSignedOut} />;
     case 'callbacks':
       return <Callbacks onSignedOut={onSignedOut} />;
+    case 'account':
+      return <Account onSignedOut={onSignedOut} />;
     default:
       return <Overview onSignedOut={onSignedOut} />;
   }

@@ -13,6 +13,7 @@ export type Route =
   | { page: 'messages' }
   | { page: 'contacts' }
   | { page: 'message'; id: string }
+  | { page: 'account' }
   | { page: 'operator-links' }
   | { page: 'operator-accounts' }
   | { page: 'operator-prices' };
@@ -25,6 +26,7 @@ export function routeOf(path: string): Route {
   if (p === '/operator' || p === '/operator/links') return { page: 'operator-links' };
   if (p === '/operator/accounts') return { page: 'operator-accounts' };
   if (p === '/operator/prices') return { page: 'operator-prices' };
+  if (p === '/account') return { page: 'account' };
   if (p === '/campaigns') return { page: 'campaigns' };
   if (p === '/campaigns/new') return { page: 'new-campaign' };
   const m = /^\/campaigns\/([^/]+)$/.exec(p);

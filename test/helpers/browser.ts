@@ -40,6 +40,8 @@ export async function newPage(
 ): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
+  // A step that cannot happen fails at that step (named in the error), not at the test's timeout.
+  page.setDefaultTimeout(10_000);
   const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
