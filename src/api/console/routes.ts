@@ -13,6 +13,7 @@ import type { TokenAuthenticator } from '../../services/authenticate-token.js';
 import { consoleAccountRoutes } from './account.js';
 import { consoleCallbackRoutes } from './callbacks.js';
 import { consoleCampaignRoutes } from './campaigns.js';
+import { consoleContactGroupRoutes } from './contact-groups.js';
 import { consoleContactRoutes } from './contacts.js';
 import { consoleMessageRoutes } from './messages.js';
 import { operatorAccountRoutes } from './operator-accounts.js';
@@ -38,6 +39,7 @@ export function consoleApiRoutes(
     await app.register(consoleCallbackRoutes(ctx, signedIn));
     await app.register(consoleMessageRoutes(ctx, signedIn));
     await app.register(consoleContactRoutes(ctx, signedIn));
+    await app.register(consoleContactGroupRoutes(ctx, signedIn));
     await app.register(
       consoleAccountRoutes(ctx, signedIn, {
         onAccountChanged: (id) => accounts.forget(id),

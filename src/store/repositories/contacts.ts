@@ -7,7 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import type { BulkWriter } from '../bulk-write.js';
 import type { ContactRow } from '../schema.js';
-import { addGroupMembersBulk } from './groups.js';
+import { sql } from 'kysely';
+import { addGroupMembersBulk, groupContactsQuery } from './groups.js';
+import { escapeLike } from './messages.js';
 import type { Queryable } from './queryable.js';
 
 /** Mongo-style 24-hex id: 4 bytes of seconds then 8 random bytes (time-ordered like Routee's). */
@@ -320,4 +322,51 @@ export async function upsertContactsByMobile(
     }
   }
   return { created, updated };
+}
+
+/** What the console's contact search narrows by: a group, a service's blacklist, a number or a name. */
+export interface ContactSearch {
+  /** A group's name (built-ins included); all contacts when absent. */
+  group?: string;
+  /** Only contacts on this service's blacklist. */
+  blacklistedFor?: string;
+  /** The start of the E.164 mobile ('+' and digits). */
+  mobilePrefix?: string;
+  /** Lower-case text found in the first name, last name or e-mail. */
+  text?: string;
+}
+
+/** One page of the account's contacts matching a search, by id, and how many match in all. */
+export async function searchContactRows(
+  db: Queryable,
+  accountId: string,
+  q: ContactSearch,
+  page: { offset: number; limit: number },
+): Promise<{ rows: ContactRow[]; total: number }> {
+  let base = groupContactsQuery(db, accountId, q.group ?? 'All');
+  if (q.blacklistedFor !== undefined) {
+    const service = q.blacklistedFor;
+    base = base.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('blacklist_entries as b')
+          .select('b.contact_id')
+          .whereRef('b.contact_id', '=', 'contacts.id')
+          .where('b.account_id', '=', accountId)
+          .where('b.service', '=', service),
+      ),
+    );
+  }
+  if (q.mobilePrefix !== undefined)
+    base = base.where(sql<boolean>`contacts.mobile LIKE ${`${escapeLike(q.mobilePrefix)}%`} ESCAPE '!'`);
+  if (q.text !== undefined) {
+    const like = `%${escapeLike(q.text)}%`;
+    base = base.where(
+      sql<boolean>`(lower(contacts.first_name) LIKE ${like} ESCAPE '!' OR lower(contacts.last_name) LIKE ${like} ESCAPE '!' OR lower(contacts.email) LIKE ${like} ESCAPE '!')`,
+    );
+  }
+  const [rows, count] = await Promise.all([
+    base.selectAll('contacts').orderBy('contacts.id').offset(page.offset).limit(page.limit).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+  ]);
+  return { rows, total: Number(count?.n ?? 0) };
 }
