@@ -196,7 +196,21 @@ export interface Contact {
   vip: boolean;
   groups: string[];
   blacklistedServices: string[];
+  labels: Array<{ name: string; type: 'Text' | 'Number'; value: string }>;
 }
+
+export interface Group {
+  name: string;
+  size: number;
+}
+
+export interface Label {
+  name: string;
+  type: string;
+}
+
+export const BLACKLIST_SERVICES = ['Sms', 'Voice', 'Viber', 'TwoStep', 'Lookup', 'NumberValidator'] as const;
+export const BUILT_IN_GROUPS = ['All', 'NotListed'];
 
 export interface ContactImport {
   id: string;

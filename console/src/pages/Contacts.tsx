@@ -1,14 +1,14 @@
 /**
- * Contacts: the account's contacts a page at a time, adding one, and importing a CSV file — the
- * import runs in Herald's background while a progress bar follows it (rows read, then stored), and
- * the rows it skipped are listed with the reason.
+ * Contacts: importing a CSV file — the import runs in Herald's background while a progress bar
+ * follows it (rows read, then stored), and the rows it skipped are listed with the reason — adding
+ * one, groups and labels, and the list to search and edit (ContactList).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { Alert, Pager } from '../components.js';
-import { api, ApiError, type Contact, type ContactImport, type Page } from '../api.js';
+import { Alert } from '../components.js';
+import { api, ApiError, type Contact, type ContactImport, type Group, type Label } from '../api.js';
 import { usePolled } from '../polling.js';
-
-const SIZE = 20;
+import { ContactGroups } from './ContactGroups.js';
+import { ContactList } from './ContactList.js';
 const IMPORT_POLL_MS = 300;
 
 /** Data rows of a CSV text (lines after the header that are not empty). */
@@ -180,61 +180,32 @@ function AddContact({ onAdded }: { onAdded(): void }) {
 }
 
 export function Contacts({ onSignedOut }: { onSignedOut(): void }) {
-  const [page, setPage] = useState(0);
-  const { data, error, reload } = usePolled<Page<Contact>>(
-    `/contacts?page=${page}&size=${SIZE}`,
-    onSignedOut,
-    null,
-  );
-  const pages = data ? Math.max(1, Math.ceil(data.total / SIZE)) : 1;
+  const groups = usePolled<Group[]>('/groups', onSignedOut, null);
+  const labels = usePolled<Label[]>('/labels', onSignedOut, null);
+  const [version, setVersion] = useState(0);
+  const changed = () => {
+    groups.reload();
+    labels.reload();
+    setVersion((v) => v + 1);
+  };
   return (
     <section aria-labelledby="contacts-title">
       <h1 id="contacts-title">Contacts</h1>
       <div class="cards">
-        <Import onFinished={reload} />
-        <AddContact onAdded={reload} />
+        <Import onFinished={changed} />
+        <AddContact onAdded={changed} />
+        <ContactGroups groups={groups.data ?? []} labels={labels.data ?? []} onChanged={changed} />
       </div>
-      <Alert message={error} />
-      <div class="card wide">
-        <h2>
-          <span data-testid="contacts-total">{data?.total ?? 0}</span> contacts
-        </h2>
-        {data && data.items.length > 0 && (
-          <>
-            <div class="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Mobile</th>
-                    <th scope="col">Name</th>
-                    <th scope="col">Groups</th>
-                    <th scope="col">Blacklisted for</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((c) => (
-                    <tr key={c.id}>
-                      <td>{c.mobile}</td>
-                      <td>{[c.firstName, c.lastName].filter(Boolean).join(' ') || '—'}</td>
-                      <td>{c.groups.filter((g) => g !== 'All').join(', ')}</td>
-                      <td>{c.blacklistedServices.join(', ') || '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pager
-              label="Pages of contacts"
-              page={page}
-              onPage={setPage}
-              pages={pages}
-              hasNext={page + 1 < pages}
-              previous="Previous"
-              next="Next"
-            />
-          </>
-        )}
-      </div>
+      <Alert message={groups.error || labels.error} />
+      <ContactList
+        groups={groups.data ?? []}
+        labels={labels.data ?? []}
+        version={version}
+        onChanged={() => {
+          groups.reload();
+        }}
+        onSignedOut={onSignedOut}
+      />
     </section>
   );
 }
