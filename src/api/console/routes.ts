@@ -15,6 +15,7 @@ import { consoleCallbackRoutes } from './callbacks.js';
 import { consoleCampaignRoutes } from './campaigns.js';
 import { consoleContactGroupRoutes } from './contact-groups.js';
 import { consoleContactRoutes } from './contacts.js';
+import { consoleVoiceRoutes } from './voice.js';
 import { consoleMessageRoutes } from './messages.js';
 import { operatorAccountRoutes } from './operator-accounts.js';
 import { operatorLinkRoutes } from './operator-links.js';
@@ -40,6 +41,7 @@ export function consoleApiRoutes(
     await app.register(consoleMessageRoutes(ctx, signedIn));
     await app.register(consoleContactRoutes(ctx, signedIn));
     await app.register(consoleContactGroupRoutes(ctx, signedIn));
+    await app.register(consoleVoiceRoutes(ctx, signedIn));
     await app.register(
       consoleAccountRoutes(ctx, signedIn, {
         onAccountChanged: (id) => accounts.forget(id),
