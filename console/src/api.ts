@@ -21,8 +21,9 @@ export function setCsrfToken(token: string, area: keyof typeof csrfTokens = 'acc
   csrfTokens[area] = token;
 }
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+/** A call to the console API; a refusal is thrown as ApiError with the envelope's code and fields. */
+async function request(method: string, path: string, body: unknown, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { accept };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET')
     headers['x-csrf-token'] = csrfTokens[path.startsWith('/operator/') ? 'operator' : 'account'];
@@ -32,18 +33,29 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     credentials: 'same-origin',
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
-  if (res.status === 204) return undefined as T;
-  const data = (await res.json().catch(() => ({}))) as {
-    error?: { code: string; message: string; fields?: Record<string, string> };
-  };
-  if (!res.ok)
+  if (!res.ok) {
+    const data = (await res.json().catch(() => ({}))) as {
+      error?: { code: string; message: string; fields?: Record<string, string> };
+    };
     throw new ApiError(
       res.status,
       data.error?.code ?? 'unknown',
       data.error?.message ?? res.statusText,
       data.error?.fields,
     );
-  return data as T;
+  }
+  return res;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await request(method, path, body, 'application/json');
+  if (res.status === 204) return undefined as T;
+  return (await res.json().catch(() => ({}))) as T;
+}
+
+/** A call whose answer is a file (audio, CSV), as a Blob. */
+export async function apiBlob(method: string, path: string, body?: unknown): Promise<Blob> {
+  return (await request(method, path, body, '*/*')).blob();
 }
 
 export interface Session {

@@ -62,7 +62,14 @@ export function TimeChart(props: {
           width: Math.max(280, box.current.clientWidth),
           height: 180,
           series: [{}, { label: props.label, ...props.color }],
-          ...(props.yMax !== undefined && { scales: { y: { range: [0, props.yMax] } } }),
+          scales: {
+            // One point (or all at one time): a quarter of an hour around it, not uPlot's years.
+            x: {
+              time: true,
+              range: (_u, min, max) => (max - min < 60 ? [min - 450, max + 450] : [min, max]),
+            },
+            ...(props.yMax !== undefined && { y: { range: [0, props.yMax] } }),
+          },
           axes: [{}, { size: 50 }],
           legend: { show: false },
         },

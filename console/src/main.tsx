@@ -9,6 +9,7 @@ import { Campaigns } from './pages/Campaigns.js';
 import { Contacts } from './pages/Contacts.js';
 import { Message, Messages } from './pages/Messages.js';
 import { NewCampaign } from './pages/NewCampaign.js';
+import { NewVoiceCampaign } from './pages/NewVoiceCampaign.js';
 import { Overview } from './pages/Overview.js';
 import { SignIn } from './pages/SignIn.js';
 import { OperatorApp } from './operator/OperatorApp.js';
@@ -17,7 +18,11 @@ import './style.css';
 
 const NAV: Array<{ href: string; label: string; pages: Array<Route['page']> }> = [
   { href: '/console/', label: 'Overview', pages: ['overview'] },
-  { href: '/console/campaigns', label: 'Campaigns', pages: ['campaigns', 'campaign', 'new-campaign'] },
+  {
+    href: '/console/campaigns',
+    label: 'Campaigns',
+    pages: ['campaigns', 'campaign', 'new-campaign', 'new-voice-campaign'],
+  },
   { href: '/console/messages', label: 'Messages', pages: ['messages', 'message'] },
   { href: '/console/contacts', label: 'Contacts', pages: ['contacts'] },
   { href: '/console/callbacks', label: 'Callbacks', pages: ['callbacks'] },
@@ -30,6 +35,8 @@ function Page({ route, onSignedOut }: { route: Route; onSignedOut(): void }) {
       return <Campaigns onSignedOut={onSignedOut} />;
     case 'new-campaign':
       return <NewCampaign onSignedOut={onSignedOut} />;
+    case 'new-voice-campaign':
+      return <NewVoiceCampaign onSignedOut={onSignedOut} />;
     case 'campaign':
       return <Campaign key={route.id} id={route.id} onSignedOut={onSignedOut} />;
     case 'messages':

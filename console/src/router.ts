@@ -8,6 +8,7 @@ export type Route =
   | { page: 'overview' }
   | { page: 'campaigns' }
   | { page: 'new-campaign' }
+  | { page: 'new-voice-campaign' }
   | { page: 'campaign'; id: string }
   | { page: 'callbacks' }
   | { page: 'messages' }
@@ -29,6 +30,7 @@ export function routeOf(path: string): Route {
   if (p === '/account') return { page: 'account' };
   if (p === '/campaigns') return { page: 'campaigns' };
   if (p === '/campaigns/new') return { page: 'new-campaign' };
+  if (p === '/campaigns/new-voice') return { page: 'new-voice-campaign' };
   const m = /^\/campaigns\/([^/]+)$/.exec(p);
   if (m) return { page: 'campaign', id: decodeURIComponent(m[1]!) };
   if (p === '/callbacks') return { page: 'callbacks' };

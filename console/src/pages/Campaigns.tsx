@@ -46,6 +46,9 @@ export function Campaigns({ onSignedOut }: { onSignedOut(): void }) {
         <a class="button" href="/console/campaigns/new" onClick={follow}>
           New SMS campaign
         </a>
+        <a class="button" href="/console/campaigns/new-voice" onClick={follow}>
+          New voice campaign
+        </a>
       </div>
       <Alert message={error} />
       {!data ? (

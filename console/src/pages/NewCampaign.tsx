@@ -10,13 +10,7 @@ import { transcodeIfHelpful } from '../../../src/domain/transcode.js';
 import { api, ApiError, type CampaignInput, type CampaignPreview } from '../api.js';
 import { isoShort } from '../polling.js';
 import { follow, navigate } from '../router.js';
-
-/** Numbers as people paste them: separated by commas, semicolons, spaces or new lines. */
-const numbersOf = (text: string) =>
-  text
-    .split(/[\s,;]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
+import { numbersOf, Recipients } from './Recipients.js';
 
 /** The text with every character outside GSM 03.38 marked. */
 function Highlighted({ text }: { text: string }) {
@@ -41,7 +35,6 @@ export function NewCampaign({ onSignedOut }: { onSignedOut(): void }) {
   const [from, setFrom] = useState('Herald');
   const [numbers, setNumbers] = useState('');
   const [groups, setGroups] = useState<string[]>([]);
-  const [allGroups, setAllGroups] = useState<Array<{ name: string; size: number }>>([]);
   const [body, setBody] = useState('');
   const [transcode, setTranscode] = useState(false);
   const [flash, setFlash] = useState(false);
@@ -53,12 +46,6 @@ export function NewCampaign({ onSignedOut }: { onSignedOut(): void }) {
   const [error, setError] = useState('');
   const [fields, setFields] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    api<Array<{ name: string; size: number }>>('GET', '/groups')
-      .then(setAllGroups)
-      .catch((err) => err instanceof ApiError && err.status === 401 && onSignedOut());
-  }, []);
 
   const analysis = useMemo(() => analyseBody(body), [body]);
   const transcoded = useMemo(() => transcodeIfHelpful(body, analysis), [body, analysis]);
@@ -141,34 +128,14 @@ export function NewCampaign({ onSignedOut }: { onSignedOut(): void }) {
           onInput={(e) => setFrom(e.currentTarget.value)}
         />
         {fieldError('from')}
-        <label for="nc-to">Recipients’ numbers</label>
-        <textarea
-          id="nc-to"
-          rows={3}
-          placeholder="+33612345678, +306948000001"
-          value={numbers}
-          onInput={(e) => setNumbers(e.currentTarget.value)}
+        <Recipients
+          id="nc"
+          numbers={numbers}
+          onNumbers={setNumbers}
+          groups={groups}
+          onGroups={setGroups}
+          onSignedOut={onSignedOut}
         />
-        <span class="muted">{numbersOf(numbers).length} number(s), international format</span>
-        {allGroups.length > 0 && (
-          <fieldset>
-            <legend>Groups</legend>
-            {allGroups.map((g) => (
-              <label class="inline" key={g.name}>
-                <input
-                  type="checkbox"
-                  checked={groups.includes(g.name)}
-                  onChange={(e) =>
-                    setGroups(
-                      e.currentTarget.checked ? [...groups, g.name] : groups.filter((x) => x !== g.name),
-                    )
-                  }
-                />{' '}
-                {g.name} ({g.size})
-              </label>
-            ))}
-          </fieldset>
-        )}
         <label for="nc-body">Text</label>
         <textarea
           id="nc-body"
