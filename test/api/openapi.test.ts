@@ -83,6 +83,42 @@ describe('OpenAPI documents', () => {
     );
   });
 
+  it('every route of every face has a summary, and the contact, voice and list requests their fields', async () => {
+    for (const name of ['routee', 'octopush', 'console']) {
+      const doc = await documentOf(name);
+      const missing = Object.entries(
+        doc.paths as Record<string, Record<string, { summary?: string }>>,
+      ).flatMap(([path, ops]) =>
+        Object.entries(ops)
+          .filter(([method, op]) => method !== 'head' && !op.summary)
+          .map(([method]) => `${method} ${path}`),
+      );
+      expect(missing, name).toEqual([]);
+    }
+    const routee = await documentOf('routee');
+    const body = (path: string, method = 'post') =>
+      routee.paths[path]![method].requestBody.content['application/json'].schema;
+    expect(Object.keys(body('/voice/campaign').properties)).toEqual(
+      expect.arrayContaining(['from', 'to', 'message', 'fileURL', 'scheduledDate', 'collectDtmfDigits']),
+    );
+    expect(body('/voice/campaign').properties.hangupDelay.type).toEqual(['number', 'string', 'null']);
+    expect(Object.keys(body('/contacts/my').properties)).toEqual(
+      expect.arrayContaining(['mobile', 'firstName', 'labels', 'vip']),
+    );
+    expect(Object.keys(body('/contacts/my/{id}', 'put').properties)).toContain('mobile');
+    expect(Object.keys(body('/groups/my').properties)).toEqual(['name', 'strategy', 'filters']);
+    const octopush = await documentOf('octopush');
+    expect(
+      Object.keys(
+        octopush.paths['/v1/public/contact/create']!.post.requestBody.content['application/json'].schema
+          .properties,
+      ),
+    ).toEqual(['list_name', 'contacts', 'do_not_overwrite']);
+    expect(
+      octopush.paths['/v1/public/wallet/check-balance']!.get.parameters.map((p: { name: string }) => p.name),
+    ).toEqual(['product_name', 'country_code', 'with_details']);
+  });
+
   it('a schema’s refusal comes in the face’s envelope', async () => {
     const token = await h.token();
     const routee = await h.call('POST', '/sms', {

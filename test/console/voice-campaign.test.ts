@@ -16,6 +16,14 @@ import {
   startConsoleBrowser,
 } from '../helpers/browser.js';
 
+/** What the test reads of the page's audio element (the DOM's types are not the tests'). */
+interface AudioElement {
+  readyState: number;
+  duration: number;
+  error: { message: string } | null;
+  addEventListener(event: string, listener: () => void): void;
+}
+
 describe.skipIf(!fs.existsSync(CHROMIUM))('console voice campaign in chromium', () => {
   let c: ConsoleBrowser<EngineHerald>;
   beforeAll(async () => {
@@ -43,7 +51,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('console voice campaign in chromium', 
       await audio.waitFor();
       // The page plays what Herald spoke (its Content-Security-Policy lets media come from blob: URLs).
       const duration = await audio.evaluate(
-        (el: HTMLAudioElement) =>
+        (el: AudioElement) =>
           new Promise<number>((resolve, reject) => {
             if (el.readyState >= 1) return resolve(el.duration);
             el.addEventListener('loadedmetadata', () => resolve(el.duration));

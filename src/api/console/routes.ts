@@ -55,19 +55,29 @@ export function consoleApiRoutes(
     await app.register(operatorLinkRoutes(ctx, operator, engine));
     await app.register(operatorAccountRoutes(ctx, operator, (id) => accounts.forget(id)));
 
-    app.get('/console/api/overview', { preHandler: signedIn }, async (request) => {
-      const o = await consoleOverview(ctx, request.account, engine?.linkViews() ?? []);
-      return {
-        account: o.account,
-        balance: fromMicros(o.balanceMicros),
-        currency: o.currency.code,
-        today: o.today,
-        todayByStatus: o.todayByStatus,
-        lastHour: o.lastHour.map((m) => ({ at: isoTime(m.at), messages: m.messages })),
-        links: o.links,
-        queue: o.queue,
-        callbacks: o.callbacks,
-      };
-    });
+    app.get(
+      '/console/api/overview',
+      {
+        preHandler: signedIn,
+        schema: {
+          tags: ['Overview'],
+          summary: 'Balance, today’s messages, the last hour, links, queue and failing callbacks',
+        },
+      },
+      async (request) => {
+        const o = await consoleOverview(ctx, request.account, engine?.linkViews() ?? []);
+        return {
+          account: o.account,
+          balance: fromMicros(o.balanceMicros),
+          currency: o.currency.code,
+          today: o.today,
+          todayByStatus: o.todayByStatus,
+          lastHour: o.lastHour.map((m) => ({ at: isoTime(m.at), messages: m.messages })),
+          links: o.links,
+          queue: o.queue,
+          callbacks: o.callbacks,
+        };
+      },
+    );
   };
 }

@@ -65,35 +65,61 @@ export function sessionRoutes(ctx: ServiceContext, accounts: AccountCache) {
       expiresAt: new Date(expiresAt).toISOString(),
     });
 
-    app.post('/console/api/session', async (request, reply: FastifyReply) => {
-      const body = asObject(request.body);
-      const str = (v: unknown) => (typeof v === 'string' ? v.trim() : undefined);
-      const session = await signIn(ctx, {
-        applicationId: str(body.applicationId),
-        applicationSecret: str(body.applicationSecret),
-      });
-      reply.header(
-        'set-cookie',
-        sessionCookie(request, SESSION_COOKIE, session.token, ctx.config.consoleSessionSeconds),
-      );
-      return view(session.account, session.csrfToken, session.expiresAt);
-    });
+    const tags = ['Session'];
+    app.post(
+      '/console/api/session',
+      {
+        schema: {
+          tags,
+          summary: 'Sign in with the account’s application id and secret',
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              applicationId: { type: 'string', maxLength: 200 },
+              applicationSecret: { type: 'string', maxLength: 200 },
+            },
+          },
+        },
+      },
+      async (request, reply: FastifyReply) => {
+        const body = asObject(request.body);
+        const str = (v: unknown) => (typeof v === 'string' ? v.trim() : undefined);
+        const session = await signIn(ctx, {
+          applicationId: str(body.applicationId),
+          applicationSecret: str(body.applicationSecret),
+        });
+        reply.header(
+          'set-cookie',
+          sessionCookie(request, SESSION_COOKIE, session.token, ctx.config.consoleSessionSeconds),
+        );
+        return view(session.account, session.csrfToken, session.expiresAt);
+      },
+    );
 
     // Signed out is an answer, not an error: the page asks this first on every load.
-    app.get('/console/api/session', async (request) => {
-      const token = cookieOf(request.headers.cookie, SESSION_COOKIE);
-      const session = await sessionAccount(ctx, accounts, token).catch((err: unknown) => {
-        if (err instanceof ServiceError && err.kind === 'unauthenticated') return null;
-        throw err;
-      });
-      if (!session) return { account: null };
-      return view(session.account, csrfTokenOf(token!), session.expiresAt);
-    });
+    app.get(
+      '/console/api/session',
+      { schema: { tags, summary: 'Who is signed in (account: null when nobody)' } },
+      async (request) => {
+        const token = cookieOf(request.headers.cookie, SESSION_COOKIE);
+        const session = await sessionAccount(ctx, accounts, token).catch((err: unknown) => {
+          if (err instanceof ServiceError && err.kind === 'unauthenticated') return null;
+          throw err;
+        });
+        if (!session) return { account: null };
+        return view(session.account, csrfTokenOf(token!), session.expiresAt);
+      },
+    );
 
-    app.delete('/console/api/session', { preHandler: auth }, async (request, reply) => {
-      await signOut(ctx, request.consoleToken);
-      reply.header('set-cookie', sessionCookie(request, SESSION_COOKIE, '', 0));
-      return reply.status(204).send();
-    });
+    app.delete(
+      '/console/api/session',
+      { preHandler: auth, schema: { tags, summary: 'Sign out' } },
+      async (request, reply) => {
+        await signOut(ctx, request.consoleToken);
+        reply.header('set-cookie', sessionCookie(request, SESSION_COOKIE, '', 0));
+        return reply.status(204).send();
+      },
+    );
   };
 }

@@ -15,18 +15,36 @@ export function accountRoutes(ctx: ServiceContext, auth: RouteeAuth) {
     const account = requireScope(auth, ['account']);
     const anyToken = requireScope(auth);
 
-    app.get('/accounts/me/balance', { preHandler: account }, async (request) =>
-      balanceView(await getBalance(ctx, request.account)),
+    app.get(
+      '/accounts/me/balance',
+      { preHandler: account, schema: { tags: ['Account'], summary: 'The balance and its currency' } },
+      async (request) => balanceView(await getBalance(ctx, request.account)),
     );
 
     // Usage per day (Herald extension), unchanged by retention's purges.
-    app.get('/accounts/me/usage', { preHandler: account }, async (request) => {
-      const f = new Fields(request.query as Record<string, unknown>);
-      const from = f.string('from');
-      const to = f.string('to');
-      f.done();
-      return usageReport(ctx, request.account, { ...(from && { from }), ...(to && { to }) });
-    });
+    app.get(
+      '/accounts/me/usage',
+      {
+        preHandler: account,
+        schema: {
+          tags: ['Account'],
+          summary: 'Messages and spend per day (Herald extension)',
+          querystring: {
+            properties: {
+              from: { type: ['string', 'null'], description: 'First day, YYYY-MM-DD' },
+              to: { type: ['string', 'null'], description: 'Last day, YYYY-MM-DD' },
+            },
+          },
+        },
+      },
+      async (request) => {
+        const f = new Fields(request.query as Record<string, unknown>);
+        const from = f.string('from');
+        const to = f.string('to');
+        f.done();
+        return usageReport(ctx, request.account, { ...(from && { from }), ...(to && { to }) });
+      },
+    );
 
     app.get(
       '/accounts/me/transactions',
@@ -54,14 +72,30 @@ export function accountRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       },
     );
 
-    app.get('/system/prices', { preHandler: anyToken }, async (request) => {
-      const f = new Fields(request.query as Record<string, unknown>);
-      const mcc = f.string('mcc');
-      const service = f.string('service');
-      f.done();
-      return priceTableView(
-        await listPriceTable(ctx, request.account, { ...(mcc && { mcc }), ...(service && { service }) }),
-      );
-    });
+    app.get(
+      '/system/prices',
+      {
+        preHandler: anyToken,
+        schema: {
+          tags: ['Account'],
+          summary: 'Prices per service and country',
+          querystring: {
+            properties: {
+              mcc: { type: ['string', 'number', 'null'], description: 'Only this mobile country code' },
+              service: { type: ['string', 'null'], description: 'sms or voice' },
+            },
+          },
+        },
+      },
+      async (request) => {
+        const f = new Fields(request.query as Record<string, unknown>);
+        const mcc = f.string('mcc');
+        const service = f.string('service');
+        f.done();
+        return priceTableView(
+          await listPriceTable(ctx, request.account, { ...(mcc && { mcc }), ...(service && { service }) }),
+        );
+      },
+    );
   };
 }

@@ -151,12 +151,18 @@ export function campaignRoutes(ctx: ServiceContext, auth: RouteeAuth) {
           ),
         ),
     );
-    app.delete<IdParams>('/sms/:trackingId', { preHandler: sms }, async (request, reply) => {
-      await deleteCampaign(ctx, request.account, request.params.trackingId);
-      return reply.status(200).send({});
-    });
-    app.get<IdParams>('/campaigns/:trackingId', { preHandler: tracking }, async (request) =>
-      campaignView(await getCampaign(ctx, request.account, request.params.trackingId)),
+    app.delete<IdParams>(
+      '/sms/:trackingId',
+      { preHandler: sms, schema: { tags, summary: 'Withdraw a Scheduled campaign (refunded)' } },
+      async (request, reply) => {
+        await deleteCampaign(ctx, request.account, request.params.trackingId);
+        return reply.status(200).send({});
+      },
+    );
+    app.get<IdParams>(
+      '/campaigns/:trackingId',
+      { preHandler: tracking, schema: { tags, summary: 'A campaign, its state and counts' } },
+      async (request) => campaignView(await getCampaign(ctx, request.account, request.params.trackingId)),
     );
     app.get<IdParams>(
       '/sms/tracking/campaign/:trackingId',
@@ -181,13 +187,15 @@ export function campaignRoutes(ctx: ServiceContext, auth: RouteeAuth) {
       },
     );
 
-    app.get<IdParams>('/campaigns/:trackingId/links', { preHandler: tracking }, async (request) =>
-      campaignLinkStats(ctx, request.account, request.params.trackingId),
+    app.get<IdParams>(
+      '/campaigns/:trackingId/links',
+      { preHandler: tracking, schema: { tags, summary: 'Clicks on a campaign’s short links' } },
+      async (request) => campaignLinkStats(ctx, request.account, request.params.trackingId),
     );
 
     app.get<{ Params: { language: string } }>(
       '/sms/quietHours/countries/:language',
-      { preHandler: sms },
+      { preHandler: sms, schema: { tags, summary: 'Countries with quiet hours, names in a language' } },
       async (request) => quietHoursCountries(request.params.language),
     );
 

@@ -138,3 +138,78 @@ export const tokenBody = {
     client_secret: { type: ['string', 'null'] },
   },
 } as const;
+
+/** POST /contacts/my, PUT /contacts/my/{id}. */
+export const contactBody = {
+  properties: {
+    mobile: text('Required. The contact’s mobile, E.164'),
+    firstName: text('First name'),
+    lastName: text('Last name'),
+    email: text('E-mail'),
+    vip: flag('VIP contact'),
+    labels: {
+      type: ['array', 'null'],
+      items: {
+        type: ['object', 'null'],
+        properties: { name: text('Label name'), value: { description: 'Its value' } },
+      },
+      description: 'Values of declared labels: [{name, value}]',
+    },
+  },
+} as const;
+
+/** POST /groups/my. */
+export const groupBody = {
+  properties: {
+    name: text('Required. Group name (2–30 characters)'),
+    strategy: text('None (empty), All (every contact) or Filtered'),
+    filters: {
+      type: ['array', 'null'],
+      items: {
+        type: ['object', 'null'],
+        properties: { fieldName: text('Field or label'), searchTerm: text('Value it must equal') },
+      },
+      description: 'With the Filtered strategy: contacts whose fields all match',
+    },
+  },
+} as const;
+
+/** POST /groups/my/merge and /groups/my/difference. */
+export const groupCombinationBody = {
+  properties: {
+    name: text('Required. The new group’s name'),
+    groups: numbers('Required. The groups combined (names)'),
+  },
+} as const;
+
+/** POST /voice/campaign and POST /voice/analysis. */
+export const voiceBody = {
+  properties: {
+    from: text('Required. Caller number'),
+    to: numbers('Recipients (at most 1,000)'),
+    contacts: numbers('Contact ids'),
+    groups: numbers('Group names'),
+    name: text('Campaign name'),
+    campaignName: text('Alias of name'),
+    fileURL: text('An http(s) URL of a .wav file to play (or message)'),
+    message: {
+      type: ['object', 'null'],
+      description: 'Text to speak (or fileURL)',
+      properties: {
+        text: text('What is said; [~label] placeholders are personalised'),
+        language: text(
+          'en-US (default), en-GB, de-DE, fr-FR, it-IT, pt-BR, es-ES, es-LA, el-GR, bg-BG, pl-PL, hu-HU, sv-SE, ru-RU',
+        ),
+        gender: text('female (default) or male'),
+      },
+    },
+    respectQuietHours: flag('Hold calls during the recipients’ quiet hours'),
+    ignoreDnd: flag('Call numbers on the Voice blacklist too'),
+    scheduledDate: date('When to start'),
+    hangupDelay: whole('Seconds to wait for an answer (1–120, default 30)'),
+    callback: callback('Status callback of each call'),
+    campaignCallback: callback('Campaign state callback'),
+    collectDtmfDigits: flag('Collect the keys pressed'),
+    collectDtmfAwaitSeconds: whole('Seconds to wait for keys (1–60, default 10)'),
+  },
+} as const;

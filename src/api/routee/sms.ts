@@ -215,7 +215,7 @@ export function smsRoutes(ctx: ServiceContext, auth: RouteeAuth) {
 
     app.get<{ Params: { messageId: string } }>(
       '/sms/tracking/single/:messageId',
-      { preHandler: tracking },
+      { preHandler: tracking, schema: { tags: ['Tracking'], summary: 'The parts of one message' } },
       async (request) =>
         (await trackSms(ctx, request.account, request.params.messageId)).map(partTrackingView),
     );

@@ -23,6 +23,7 @@ import {
 import { voiceCallView, voiceCampaignView } from './campaign-views.js';
 import { type RouteeAuth, requireScope } from './auth.js';
 import { asObject, Fields, readPage } from './input.js';
+import { pageQuery, voiceBody } from './schemas.js';
 
 export function readVoiceRequest(body: unknown): VoiceCampaignRequest {
   const f = new Fields(asObject(body));
@@ -86,51 +87,86 @@ export function voiceRoutes(ctx: ServiceContext, auth: RouteeAuth) {
     const tracking = voiceAuth(requireScope(auth, ['voice', 'report']));
     type Id = { Params: { id: string } };
 
-    app.post('/voice/campaign', { preHandler: voice }, async (request) =>
-      voiceCampaignView(await createVoiceCampaign(ctx, request.account, readVoiceRequest(request.body))),
+    const tags = ['Voice'];
+    app.post(
+      '/voice/campaign',
+      {
+        preHandler: voice,
+        schema: {
+          tags,
+          summary: 'Call numbers, contacts and groups with a spoken message or a WAV file',
+          body: voiceBody,
+        },
+      },
+      async (request) =>
+        voiceCampaignView(await createVoiceCampaign(ctx, request.account, readVoiceRequest(request.body))),
     );
 
-    app.post('/voice/analysis', { preHandler: voice }, async (request) => {
-      const a = await analyseVoiceCampaign(ctx, request.account, readVoiceRequest(request.body));
-      return { ...voiceAnalysisView(a.analysis), errors: routeeErrorEntries(a.invalidNumbers) };
-    });
-
-    app.get<Id>('/voice/campaign/:id', { preHandler: tracking }, async (request) =>
-      voiceCampaignView(
-        await voiceCampaignRecord(ctx, await getVoiceCampaign(ctx, request.account, request.params.id)),
-      ),
+    app.post(
+      '/voice/analysis',
+      { preHandler: voice, schema: { tags, summary: 'Who a voice campaign would call', body: voiceBody } },
+      async (request) => {
+        const a = await analyseVoiceCampaign(ctx, request.account, readVoiceRequest(request.body));
+        return { ...voiceAnalysisView(a.analysis), errors: routeeErrorEntries(a.invalidNumbers) };
+      },
     );
 
-    app.put<Id>('/voice/campaign/:id', { preHandler: voice }, async (request) =>
-      voiceCampaignView(
-        await updateVoiceCampaign(ctx, request.account, request.params.id, readVoiceRequest(request.body)),
-      ),
-    );
-
-    app.delete<Id>('/voice/campaign/:id', { preHandler: voice }, async (request) => {
-      await deleteVoiceCampaign(ctx, request.account, request.params.id);
-      return {};
-    });
-
-    app.get<Id>('/voice/tracking/campaign/:id', { preHandler: tracking }, async (request) => {
-      const f = new Fields(request.query as Record<string, unknown>);
-      const page = readPage(f);
-      f.done();
-      const { campaign, calls } = await voiceCallsPage(ctx, request.account, request.params.id, page);
-      return springPage(
-        pageOf(
-          calls.map((c) => ({
-            ...voiceCallView(request.account, c),
-            ...(campaign.name && { campaignName: campaign.name }),
-          })),
-          campaign.total_messages,
-          page,
+    app.get<Id>(
+      '/voice/campaign/:id',
+      { preHandler: tracking, schema: { tags, summary: 'A voice campaign' } },
+      async (request) =>
+        voiceCampaignView(
+          await voiceCampaignRecord(ctx, await getVoiceCampaign(ctx, request.account, request.params.id)),
         ),
-      );
-    });
+    );
 
-    app.get<Id>('/voice/tracking/:id', { preHandler: tracking }, async (request) =>
-      voiceCallView(request.account, await getVoiceCall(ctx, request.account, request.params.id)),
+    app.put<Id>(
+      '/voice/campaign/:id',
+      { preHandler: voice, schema: { tags, summary: 'Change a Scheduled voice campaign', body: voiceBody } },
+      async (request) =>
+        voiceCampaignView(
+          await updateVoiceCampaign(ctx, request.account, request.params.id, readVoiceRequest(request.body)),
+        ),
+    );
+
+    app.delete<Id>(
+      '/voice/campaign/:id',
+      { preHandler: voice, schema: { tags, summary: 'Withdraw a Scheduled voice campaign (refunded)' } },
+      async (request) => {
+        await deleteVoiceCampaign(ctx, request.account, request.params.id);
+        return {};
+      },
+    );
+
+    app.get<Id>(
+      '/voice/tracking/campaign/:id',
+      {
+        preHandler: tracking,
+        schema: { tags, summary: 'A voice campaign’s calls, a page at a time', querystring: pageQuery },
+      },
+      async (request) => {
+        const f = new Fields(request.query as Record<string, unknown>);
+        const page = readPage(f);
+        f.done();
+        const { campaign, calls } = await voiceCallsPage(ctx, request.account, request.params.id, page);
+        return springPage(
+          pageOf(
+            calls.map((c) => ({
+              ...voiceCallView(request.account, c),
+              ...(campaign.name && { campaignName: campaign.name }),
+            })),
+            campaign.total_messages,
+            page,
+          ),
+        );
+      },
+    );
+
+    app.get<Id>(
+      '/voice/tracking/:id',
+      { preHandler: tracking, schema: { tags, summary: 'One call' } },
+      async (request) =>
+        voiceCallView(request.account, await getVoiceCall(ctx, request.account, request.params.id)),
     );
   };
 }
