@@ -2,6 +2,7 @@
  * Assembles a running Herald: configuration → store (migrated) → services → HTTP server. Used by the
  * CLI and by tests that need a real server on a real port.
  */
+import { storedTrunkRows } from './store/repositories/voice-trunks.js';
 import { callbackRenderers } from './api/callback-renderers.js';
 import { faceParameterSpecs } from './api/face-parameters.js';
 import { ENGINE_HOOKS_MODULE, engineHooks } from './engine-hooks.js';
@@ -137,8 +138,10 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       logger.info({ port }, 'bundled operator simulator listening (SMPP)');
     }
     const trunks = config.voice.trunks.map((t) => ({ ...t }));
+    // `auto`: the bundled callee answers when no trunk is configured, in the file or by an operator.
+    const noTrunk = trunks.length === 0 && (await storedTrunkRows(store.db)).length === 0;
     const calleeWanted =
-      config.voice.callee.enabled === true || (config.voice.callee.enabled === 'auto' && trunks.length === 0);
+      config.voice.callee.enabled === true || (config.voice.callee.enabled === 'auto' && noTrunk);
     if (calleeWanted) {
       callee = new CalleeSimulator({
         port: config.voice.callee.port,
@@ -178,6 +181,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
         },
         logger,
         engineHooks.smsCarrier,
+        engineHooks.voiceCarrier,
       );
       await worker.start();
       engineHandle = worker;

@@ -134,6 +134,8 @@ export interface CallOutcome {
 export interface TrunkConfig {
   readonly id: string;
   readonly maxCalls: number;
+  /** Kept in the configuration but not used (an operator turned it off). */
+  readonly disabled?: boolean;
 }
 
 /** One open trunk. */
@@ -146,4 +148,9 @@ export interface VoiceLine {
 export interface VoiceCarrier {
   /** Opens a trunk; media flows from `mediaHost`. */
   open(trunk: TrunkConfig, mediaHost: string): Promise<VoiceLine>;
+  /** Trunks stored by operators (rows of id and JSON), parsed: those that can run, those that cannot. */
+  parseStored(rows: ReadonlyArray<{ id: string; config: string }>): {
+    valid: TrunkConfig[];
+    invalid: InvalidLink[];
+  };
 }

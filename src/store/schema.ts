@@ -174,6 +174,13 @@ export interface RequestIdsTable {
   created_at: number;
 }
 
+export interface VoiceTrunksTable {
+  id: string;
+  config: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface SmppLinksTable {
   id: string;
   config: string;
@@ -348,6 +355,7 @@ export interface Database {
   callback_batches: CallbackBatchesTable;
   inbound_messages: InboundMessagesTable;
   smpp_links: SmppLinksTable;
+  voice_trunks: VoiceTrunksTable;
   nodes: NodesTable;
   part_leases: PartLeasesTable;
   engine_marks: EngineMarksTable;

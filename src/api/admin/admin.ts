@@ -1,6 +1,7 @@
 /**
  * The operators' admin API under /admin, guarded by the configured admin token (HERALD_ADMIN_TOKEN;
- * the API is off without one): SMPP links (list, add or change, remove) and engine counters.
+ * the API is off without one): SMPP links and SIP trunks (list, add or change, remove), accounts'
+ * settings and states, engine counters and memory.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -10,6 +11,7 @@ import { changeAccountSettings, readAccountSettings } from '../../services/accou
 import { deleteAccount, disableAccount, enableAccount } from '../../services/account-state.js';
 import { ServiceError } from '../../services/errors.js';
 import { listLinks, putLink, removeLink } from '../../services/smpp-links.js';
+import { listTrunks, putTrunk, removeTrunk } from '../../services/voice-trunks.js';
 import { bearerTokenOf } from '../routee/auth.js';
 import { asObject } from '../routee/input.js';
 import { threadMemory } from '../../engine/runtime/thread-memory.js';
@@ -46,6 +48,20 @@ export function adminRoutes(
       { preHandler: guard },
       async (request, reply) => {
         await removeLink(ctx, engine, request.params.id);
+        reply.status(204);
+        return '';
+      },
+    );
+
+    app.get('/admin/trunks', { preHandler: guard }, async () => listTrunks(ctx, engine));
+    app.put<{ Params: { id: string } }>('/admin/trunks/:id', { preHandler: guard }, async (request) =>
+      putTrunk(ctx, engine, request.params.id, request.body),
+    );
+    app.delete<{ Params: { id: string } }>(
+      '/admin/trunks/:id',
+      { preHandler: guard },
+      async (request, reply) => {
+        await removeTrunk(ctx, engine, request.params.id);
         reply.status(204);
         return '';
       },

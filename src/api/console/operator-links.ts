@@ -1,12 +1,13 @@
 /**
  * The console's operator routes for carriers: SMPP links (list with state, window use and counters;
- * add, edit, disable, enable, remove) and voice trunks (their calls now). A link's fields are checked
+ * add, edit, disable, enable, remove) and SIP trunks (list with their calls now; the same changes). A link's fields are checked
  * by the service, field by field, so the body schema only bounds the shape.
  */
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import type { EngineHandle } from '../../engine/runtime/engine-handle.js';
 import type { ServiceContext } from '../../services/context.js';
 import { editLink, listLinks, removeLink, setLinkDisabled } from '../../services/smpp-links.js';
+import { editTrunk, listTrunks, removeTrunk, setTrunkDisabled } from '../../services/voice-trunks.js';
 
 const linkParams = {
   type: 'object',
@@ -19,6 +20,13 @@ const linkBody = {
   maxProperties: 30,
   description:
     'Link settings (host, port, systemId, password, systemType, window, tps, bindMode, concatenation, prefixes, countries, priority, timers…); on an edit, fields left out keep their values',
+} as const;
+
+const trunkBody = {
+  type: 'object',
+  maxProperties: 10,
+  description:
+    'Trunk settings (host, port, username, password, domain, maxCalls, disabled); on an edit, fields left out keep their values',
 } as const;
 
 export function operatorLinkRoutes(
@@ -90,16 +98,55 @@ export function operatorLinkRoutes(
     app.get(
       '/console/api/operator/trunks',
       { preHandler: auth, schema: { tags, summary: 'Voice trunks with their calls now' } },
-      async () => {
-        const stats = engine?.stats();
-        const limits = new Map(ctx.config.voice.trunks.map((t) => [t.id, t]));
-        return {
-          items: (stats?.trunks ?? []).map((t) => {
-            const c = limits.get(t.id);
-            return { ...t, host: c?.host ?? null, port: c?.port ?? null };
-          }),
-          calls: stats?.voice ?? null,
-        };
+      async () => ({ items: await listTrunks(ctx, engine), calls: engine?.stats().voice ?? null }),
+    );
+
+    app.post<Params & { Body: Record<string, unknown> }>(
+      '/console/api/operator/trunks/:id',
+      {
+        preHandler: auth,
+        schema: { tags, summary: 'Add a SIP trunk', params: linkParams, body: trunkBody },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await editTrunk(ctx, engine, request.params.id, request.body, true)),
+    );
+
+    app.patch<Params & { Body: Record<string, unknown> }>(
+      '/console/api/operator/trunks/:id',
+      {
+        preHandler: auth,
+        schema: { tags, summary: 'Change a SIP trunk', params: linkParams, body: trunkBody },
+      },
+      async (request) => editTrunk(ctx, engine, request.params.id, request.body, false),
+    );
+
+    for (const [verb, disabled] of [
+      ['disable', true],
+      ['enable', false],
+    ] as const) {
+      app.post<Params>(
+        `/console/api/operator/trunks/:id/${verb}`,
+        {
+          preHandler: auth,
+          schema: {
+            tags,
+            summary: `${verb[0]!.toUpperCase()}${verb.slice(1)} a SIP trunk (calls in progress end first)`,
+            params: linkParams,
+          },
+        },
+        async (request) => setTrunkDisabled(ctx, engine, request.params.id, disabled),
+      );
+    }
+
+    app.delete<Params>(
+      '/console/api/operator/trunks/:id',
+      {
+        preHandler: auth,
+        schema: { tags, summary: 'Remove a trunk added by the console or the admin API', params: linkParams },
+      },
+      async (request, reply) => {
+        await removeTrunk(ctx, engine, request.params.id);
+        return reply.status(204).send();
       },
     );
   };

@@ -6,6 +6,7 @@
 import type { CallOutcome, CallRequest, TrunkConfig, VoiceCarrier, VoiceLine } from '../carrier.js';
 import { placeCall } from '../../voice/call.js';
 import { MediaClock } from '../../voice/media-clock.js';
+import { parseStoredTrunks } from './trunk-config.js';
 import { SipUac, type TrunkConfig as SipTrunkConfig } from './uac.js';
 
 /** A SIP trunk's configuration: the contract's, and where and how to reach it. */
@@ -32,4 +33,6 @@ export const sipCarrier: VoiceCarrier = {
       stop: () => uac.stop(),
     };
   },
+
+  parseStored: parseStoredTrunks,
 };

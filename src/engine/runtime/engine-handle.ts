@@ -2,7 +2,7 @@
  * What the rest of Herald (API, admin, metrics) needs from a delivery engine, whether it runs on the
  * main thread (`DeliveryEngine`) or in a worker thread (`EngineThreadHandle`).
  */
-import type { LinkConfig } from '../../carriers/carrier.js';
+import type { LinkConfig, TrunkConfig } from '../../carriers/carrier.js';
 import type { QueuedKind } from '../../domain/channel.js';
 import type { CallbackSender } from '../callbacks/callback-sender.js';
 import type { Dispatcher } from '../sms/dispatcher.js';
@@ -39,6 +39,10 @@ export interface EngineHandle {
   configuredLinks(): Promise<LinkConfig[]>;
   /** Applies link changes made through the admin API. */
   refreshLinks(): Promise<void>;
+  /** File trunks plus trunks stored by operators. */
+  configuredTrunks(): Promise<TrunkConfig[]>;
+  /** Applies trunk changes made by operators. */
+  refreshTrunks(): Promise<void>;
   stats(): EngineStats;
   /** The heap of the engine's own thread, when it has one (none when it shares the API's). */
   threadMemory(afterGc: boolean): Promise<ThreadMemory[]>;

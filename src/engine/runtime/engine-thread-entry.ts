@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     else if (m.type === 'memory')
       send({ type: 'memory', id: m.id, memory: threadMemory('engine', m.afterGc) });
     else if (m.type === 'refresh') {
-      engine.refreshLinks().then(
+      Promise.all([engine.refreshLinks(), engine.refreshTrunks()]).then(
         () => {
           snapshot();
           send({ type: 'refreshed', id: m.id });

@@ -6,11 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import type { LinkConfig, SmsCarrier } from '../../carriers/carrier.js';
+import type { LinkConfig, SmsCarrier, TrunkConfig, VoiceCarrier } from '../../carriers/carrier.js';
 import type { QueuedKind } from '../../domain/channel.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/database.js';
-import { configuredLinks } from './engine.js';
+import { configuredLinks, configuredTrunks } from './engine.js';
 import type { EngineHandle, EngineStats, LinkView } from './engine-handle.js';
 import type { EngineWorkerData, FromWorker, ToWorker } from './engine-thread-entry.js';
 import type { ThreadMemory } from './thread-memory.js';
@@ -30,6 +30,8 @@ export class EngineThreadHandle implements EngineHandle {
     private readonly logger: Logger,
     /** Parses the stored links on this thread (the worker has its own). */
     private readonly carrier: SmsCarrier,
+    /** The same for stored trunks. */
+    private readonly voiceCarrier: VoiceCarrier,
   ) {
     // The same node id across restarts of the worker: what it claimed stays its own to resume.
     this.data = {
@@ -141,6 +143,15 @@ export class EngineThreadHandle implements EngineHandle {
       });
       this.post({ type: 'memory', id, afterGc });
     });
+  }
+
+  configuredTrunks(): Promise<TrunkConfig[]> {
+    return configuredTrunks(this.store, this.voiceCarrier, this.data.trunks);
+  }
+
+  /** The worker refreshes links and trunks together on one request. */
+  refreshTrunks(): Promise<void> {
+    return this.refreshLinks();
   }
 
   refreshLinks(): Promise<void> {

@@ -5,7 +5,13 @@
  */
 import type { EngineHooks } from './engine-hooks.js';
 import { randomUUID } from 'node:crypto';
-import type { CarrierInbound, InvalidLink, LinkConfig, SmsCarrier } from '../../carriers/carrier.js';
+import type {
+  CarrierInbound,
+  InvalidLink,
+  LinkConfig,
+  SmsCarrier,
+  VoiceCarrier,
+} from '../../carriers/carrier.js';
 import type { ReceiptStat } from '../../domain/delivery-receipt.js';
 import type { Logger } from '../../logger.js';
 import { timezoneIndex } from '../../reference-data/timezones.js';
@@ -30,6 +36,7 @@ import { OutboundHttp } from '../../security/outbound-http.js';
 import { RetentionPurge } from './retention-purge.js';
 import type { EngineOptions } from './engine-options.js';
 import { storedLinkRows } from '../../store/repositories/smpp-links.js';
+import { storedTrunkRows } from '../../store/repositories/voice-trunks.js';
 
 /** The links stored through the admin API, parsed: those that can run, and those that cannot. */
 export async function storedLinks(
@@ -37,6 +44,17 @@ export async function storedLinks(
   carrier: SmsCarrier,
 ): Promise<{ valid: LinkConfig[]; invalid: InvalidLink[] }> {
   return carrier.parseStored(await storedLinkRows(store.db));
+}
+
+/** File trunks plus the valid trunks stored by operators (a stored trunk replaces a file trunk of the same id). */
+export async function configuredTrunks(
+  store: Store,
+  carrier: VoiceCarrier,
+  fileTrunks: VoiceTrunk[],
+): Promise<VoiceTrunk[]> {
+  const { valid, invalid } = carrier.parseStored(await storedTrunkRows(store.db));
+  const storedIds = new Set([...valid, ...invalid].map((s) => s.id));
+  return [...fileTrunks.filter((f) => !storedIds.has(f.id)), ...valid];
 }
 
 /** File links plus the valid links stored through the admin API (a stored link replaces a file link of the same id). */
@@ -65,6 +83,10 @@ export class DeliveryEngine implements EngineHandle {
   private readonly ttlSweep: TtlSweep;
   /** Links from the configuration file; links added through the admin API live in the database. */
   private fileLinks: LinkConfig[] = [];
+  /** The same for voice trunks, and the address their media is sent from. */
+  private fileTrunks: VoiceTrunk[] = [];
+  private trunksSignature = '';
+  private mediaHost = '127.0.0.1';
   private linksSignature = '';
   private invalidLinksSignature = '[]';
   private readonly timezones = timezoneIndex();
@@ -139,20 +161,9 @@ export class DeliveryEngine implements EngineHandle {
   }
 
   async start(links: LinkConfig[], trunks: VoiceTrunk[] = [], mediaHost = '127.0.0.1'): Promise<void> {
-    if (trunks.length > 0) {
-      this.voice = new VoiceDispatcher(
-        this.store,
-        this.clock,
-        this.logger,
-        this.nodeId,
-        trunks,
-        mediaHost,
-        this.outbound,
-        this.hooks.callbacks,
-        this.hooks.voiceCarrier,
-      );
-      await this.voice.start();
-    }
+    this.fileTrunks = trunks;
+    this.mediaHost = mediaHost;
+    await this.refreshTrunks();
     // This node's row says when it (re)started; claims left by an earlier process under the same node
     // id (a restart by a supervisor, a worker started again) belong to a process that is gone: its
     // parts are due again now, not when those leases run out.
@@ -228,6 +239,35 @@ export class DeliveryEngine implements EngineHandle {
     await this.links.update(all.filter((l) => !l.disabled));
   }
 
+  async configuredTrunks(): Promise<VoiceTrunk[]> {
+    return configuredTrunks(this.store, this.hooks.voiceCarrier, this.fileTrunks);
+  }
+
+  /**
+   * Applies trunk changes made by operators (here or on another node): the voice dispatcher starts
+   * with the first usable trunk, and then follows every change.
+   */
+  async refreshTrunks(): Promise<void> {
+    const usable = (await this.configuredTrunks()).filter((t) => !t.disabled);
+    const signature = JSON.stringify(usable);
+    if (signature === this.trunksSignature) return;
+    this.trunksSignature = signature;
+    if (this.voice) return this.voice.updateTrunks(usable);
+    if (usable.length === 0) return;
+    this.voice = new VoiceDispatcher(
+      this.store,
+      this.clock,
+      this.logger,
+      this.nodeId,
+      usable,
+      this.mediaHost,
+      this.outbound,
+      this.hooks.callbacks,
+      this.hooks.voiceCarrier,
+    );
+    await this.voice.start();
+  }
+
   /** New messages are queued: dispatch now rather than at the next poll. */
   messagesQueued(kind: QueuedKind = 'sms'): void {
     if (kind === 'voice') this.voice?.poke();
@@ -276,6 +316,7 @@ export class DeliveryEngine implements EngineHandle {
       const now = this.clock();
       await this.heartbeat(now);
       await this.refreshLinks();
+      await this.refreshTrunks();
       if (this.store.dialect === 'postgres') {
         const dead = await silentNodes(this.store.db, now - this.options.nodeDeadAfterMs);
         if (dead.length > 0) {

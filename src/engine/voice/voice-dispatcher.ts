@@ -47,8 +47,16 @@ interface CampaignFacts {
   respectQuietHours: boolean;
 }
 
+interface TrunkSlot {
+  trunk: VoiceTrunk;
+  uac: VoiceLine;
+  active: number;
+}
+
 export class VoiceDispatcher {
-  private readonly uacs: Array<{ trunk: VoiceTrunk; uac: VoiceLine; active: number }> = [];
+  private readonly uacs: TrunkSlot[] = [];
+  /** Trunks taken out by a change, still carrying calls: each is closed when its last call ends. */
+  private readonly retiring = new Set<TrunkSlot>();
   private readonly prompts = new PromptCache();
   private readonly campaigns = new Map<string, CampaignFacts>();
   private timer: NodeJS.Timeout | undefined;
@@ -90,10 +98,35 @@ export class VoiceDispatcher {
     this.schedule(0);
   }
 
+  /**
+   * Applies a change of trunks (console, admin API): a trunk removed or changed takes no new call and
+   * is closed once its calls end; a new or changed one is opened now.
+   */
+  async updateTrunks(trunks: VoiceTrunk[]): Promise<void> {
+    const wanted = new Map(trunks.map((t) => [t.id, JSON.stringify(t)]));
+    for (const slot of [...this.uacs]) {
+      if (wanted.get(slot.trunk.id) === JSON.stringify(slot.trunk)) continue;
+      this.uacs.splice(this.uacs.indexOf(slot), 1);
+      this.retiring.add(slot);
+      if (slot.active === 0) await this.close(slot);
+    }
+    for (const trunk of trunks)
+      if (!this.uacs.some((u) => u.trunk.id === trunk.id))
+        this.uacs.push({ trunk, uac: await this.carrier.open(trunk, this.mediaHost), active: 0 });
+    this.poke();
+  }
+
+  private async close(slot: TrunkSlot): Promise<void> {
+    this.retiring.delete(slot);
+    await slot.uac
+      .stop()
+      .catch((err: unknown) => this.logger.warn({ err, trunk: slot.trunk.id }, 'trunk close failed'));
+  }
+
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
-    for (const u of this.uacs) await u.uac.stop();
+    for (const u of [...this.uacs, ...this.retiring]) await u.uac.stop();
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -184,6 +217,7 @@ export class VoiceDispatcher {
       await this.finish(call, { ...result, sipStatus: result.carrierStatus }, facts);
     } finally {
       slot.active--;
+      if (slot.active === 0 && this.retiring.has(slot)) void this.close(slot);
       this.poke();
     }
   }
