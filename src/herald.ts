@@ -2,6 +2,7 @@
  * Assembles a running Herald: configuration → store (migrated) → services → HTTP server. Used by the
  * CLI and by tests that need a real server on a real port.
  */
+import { followBundledTrunk } from './services/voice-trunks.js';
 import { storedTrunkRows } from './store/repositories/voice-trunks.js';
 import { callbackRenderers } from './api/callback-renderers.js';
 import { faceParameterSpecs } from './api/face-parameters.js';
@@ -38,6 +39,9 @@ import { PromptCache } from './voice/tts.js';
 import { OutboundHttp } from './security/outbound-http.js';
 import { migrateToLatest } from './store/migrate.js';
 import { countAccounts } from './store/repositories/accounts.js';
+
+/** The trunk to the bundled callee simulator (started when no trunk is configured). */
+const BUNDLED_CALLEE_TRUNK = 'callee-sim';
 
 export interface Herald {
   ctx: ServiceContext;
@@ -139,7 +143,9 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     }
     const trunks = config.voice.trunks.map((t) => ({ ...t }));
     // `auto`: the bundled callee answers when no trunk is configured, in the file or by an operator.
-    const noTrunk = trunks.length === 0 && (await storedTrunkRows(store.db)).length === 0;
+    // (An operator's copy of the bundled callee's own trunk does not count.)
+    const storedTrunks = (await storedTrunkRows(store.db)).filter((r) => r.id !== BUNDLED_CALLEE_TRUNK);
+    const noTrunk = trunks.length === 0 && storedTrunks.length === 0;
     const calleeWanted =
       config.voice.callee.enabled === true || (config.voice.callee.enabled === 'auto' && noTrunk);
     if (calleeWanted) {
@@ -153,7 +159,8 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
         },
       });
       const port = await callee.start();
-      trunks.push({ id: 'callee-sim', host: '127.0.0.1', port, maxCalls: 50 });
+      trunks.push({ id: BUNDLED_CALLEE_TRUNK, host: '127.0.0.1', port, maxCalls: 50 });
+      await followBundledTrunk(ctx, BUNDLED_CALLEE_TRUNK, { host: '127.0.0.1', port });
       logger.info({ port }, 'bundled callee simulator listening (SIP)');
     }
     const engineOptions = {

@@ -271,10 +271,17 @@ export interface OperatorLink {
 
 export interface OperatorTrunk {
   id: string;
-  host: string | null;
-  port: number | null;
-  maxCalls: number;
-  activeCalls: number;
+  host?: string;
+  port?: number;
+  username?: string;
+  domain?: string;
+  maxCalls?: number;
+  disabled?: boolean;
+  source: 'api' | 'file';
+  runningHere: boolean;
+  state: string;
+  activeCalls?: number;
+  problems?: Record<string, string>;
 }
 
 export interface OperatorAccount {

@@ -106,3 +106,20 @@ export const setTrunkDisabled = (
 
 export const removeTrunk = (ctx: ServiceContext, engine: RunningTrunks | undefined, id: string) =>
   removeCarrierConfig(ctx, TRUNKS, here(engine), id);
+
+/**
+ * The bundled callee simulator listens on a new port at each start: an operator's stored copy of its
+ * trunk (a changed limit, say) follows it there instead of pointing at the old port.
+ */
+export async function followBundledTrunk(
+  ctx: ServiceContext,
+  id: string,
+  address: { host: string; port: number },
+): Promise<void> {
+  const row = (await storedTrunkRows(ctx.store.db)).find((r) => r.id === id);
+  if (!row) return;
+  const [config] = parseStoredTrunks([row]).valid;
+  if (!config) return;
+  const { id: _id, ...stored } = { ...config, ...address };
+  await saveStoredTrunk(ctx.store.db, id, JSON.stringify(stored), ctx.clock());
+}

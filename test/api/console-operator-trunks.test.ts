@@ -2,11 +2,14 @@
  * SIP trunks managed from the console's operator routes while a real callee answers: with no trunk
  * no call goes out; a trunk added at run time carries a voice campaign's call; an edit keeps its
  * password and changes its limit; a disabled trunk takes no call until it is enabled again; a bad
- * definition is refused field by field; a removed trunk leaves the list. On SQLite and PostgreSQL.
+ * definition is refused field by field; a removed trunk leaves the list; an operator's copy of the
+ * bundled callee's trunk follows the callee to its new port. On SQLite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE_DEFAULTS } from '../../src/engine/runtime/engine-options.js';
+import { followBundledTrunk } from '../../src/services/voice-trunks.js';
 import { CalleeSimulator } from '../../src/simulators/callee/simulator.js';
+import { saveStoredTrunk } from '../../src/store/repositories/voice-trunks.js';
 import { operatorSession, type ConsoleSession } from '../helpers/console-session.js';
 import { startTestHerald, type TestHerald } from '../helpers/herald.js';
 import { waitFor } from '../helpers/process.js';
@@ -115,6 +118,27 @@ for (const sc of storeCases()) {
       expect((await op.call('DELETE', '/trunks/office')).status).toBe(204);
       expect((await op.call('GET', '/trunks')).body.items).toEqual([]);
       expect((await op.call('DELETE', '/trunks/office')).status).toBe(404);
+    });
+
+    it('moves a stored copy of the bundled callee trunk to the port the callee listens on now', async () => {
+      const ctx = h.herald.ctx;
+      await followBundledTrunk(ctx, 'callee-sim', { host: '127.0.0.1', port: 40000 });
+      expect(await h.store.db.selectFrom('voice_trunks').selectAll().execute()).toEqual([]); // none stored: none made
+      await saveStoredTrunk(
+        ctx.store.db,
+        'callee-sim',
+        JSON.stringify({ host: '127.0.0.1', port: 1, maxCalls: 20 }),
+        0,
+      );
+      await followBundledTrunk(ctx, 'callee-sim', { host: '127.0.0.1', port: 40000 });
+      const row = await h.store.db.selectFrom('voice_trunks').select('config').executeTakeFirstOrThrow();
+      expect(JSON.parse(row.config)).toMatchObject({
+        host: '127.0.0.1',
+        port: 40000,
+        maxCalls: 20,
+        disabled: false,
+      });
+      await h.store.db.deleteFrom('voice_trunks').execute();
     });
   });
 }

@@ -2,6 +2,7 @@
  * The operator pages in chromium: sign in with the admin token (a wrong one is refused on the form),
  * watch the bound link carry traffic, edit it (window and rate; the password is not retyped and the
  * SMSC accepts the new bind), disable and enable it while the SMSC sees the binds go and come back;
+ * change the bundled callee's trunk and turn it off and on;
  * create an account and see its credentials once, top it up, disable it; set a price. The pages log
  * no error beyond the two refusals the user caused.
  */
@@ -70,7 +71,6 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('console operator pages in chromium', 
     await expect.poll(() => row.locator('.badge').textContent(), { timeout: 10_000 }).toBe('bound');
     expect(await row.textContent()).toContain('added here');
     expect(smsc.boundSessions).toBe(1);
-    await screenshot(page, 'operator-links');
 
     await row.getByRole('button', { name: 'Disable op1' }).click();
     await expect.poll(() => row.locator('.badge').textContent(), { timeout: 10_000 }).toBe('disabled');
@@ -78,6 +78,21 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('console operator pages in chromium', 
     await row.getByRole('button', { name: 'Enable op1' }).click();
     await expect.poll(() => row.locator('.badge').textContent(), { timeout: 10_000 }).toBe('bound');
     expect(smsc.boundSessions).toBe(1);
+
+    // The bundled callee's trunk: a larger limit, then off and on again.
+    const trunk = page.getByTestId('trunk-callee-sim');
+    await expect.poll(() => trunk.locator('.badge').textContent(), { timeout: 10_000 }).toBe('active');
+    await trunk.getByRole('button', { name: 'Edit callee-sim' }).click();
+    const trunkForm = page.getByRole('form', { name: 'Edit trunk callee-sim' });
+    await trunkForm.getByLabel('Calls at once').fill('20');
+    await trunkForm.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Trunk callee-sim saved' }).waitFor();
+    await expect.poll(() => trunk.textContent(), { timeout: 10_000 }).toContain('0/20');
+    await trunk.getByRole('button', { name: 'Disable callee-sim' }).click();
+    await expect.poll(() => trunk.locator('.badge').textContent(), { timeout: 10_000 }).toBe('disabled');
+    await trunk.getByRole('button', { name: 'Enable callee-sim' }).click();
+    await expect.poll(() => trunk.locator('.badge').textContent(), { timeout: 10_000 }).toBe('active');
+    await screenshot(page, 'operator-links');
 
     // Accounts: create one, see its credentials once, top it up, disable it.
     await page.getByRole('link', { name: 'Accounts' }).click();

@@ -1,12 +1,13 @@
 /**
  * Links and trunks: each SMPP link with its state, window use, throughput (parts accepted per second
  * between two refreshes) and errors; add a link, edit one (the password stays unless retyped), turn
- * one off and on, remove one added here. Voice trunks with their calls now.
+ * one off and on, remove one added here. Voice trunks below (Trunks.tsx).
  */
 import { useRef, useState } from 'preact/hooks';
 import { Alert } from '../components.js';
-import { api, ApiError, type OperatorLink, type OperatorTrunk } from '../api.js';
+import { api, ApiError, type OperatorLink } from '../api.js';
 import { usePolled } from '../polling.js';
+import { OperatorTrunks } from './Trunks.js';
 
 type Rates = Record<string, number>;
 
@@ -142,7 +143,6 @@ function stateClass(state: string): string {
 
 export function OperatorLinks({ onSignedOut }: { onSignedOut(): void }) {
   const links = usePolled<{ items: OperatorLink[]; at: string }>('/operator/links', onSignedOut);
-  const trunks = usePolled<{ items: OperatorTrunk[] }>('/operator/trunks', onSignedOut);
   const rates = useRates(links.data);
   const [editing, setEditing] = useState<OperatorLink | 'new' | null>(null);
   const [message, setMessage] = useState('');
@@ -287,35 +287,7 @@ export function OperatorLinks({ onSignedOut }: { onSignedOut(): void }) {
           </table>
         </div>
       )}
-      <h2>Voice trunks</h2>
-      <Alert message={trunks.error} />
-      {!trunks.data ? (
-        <p class="loading">Loading…</p>
-      ) : trunks.data.items.length === 0 ? (
-        <p>No voice trunk runs on this node.</p>
-      ) : (
-        <table class="trunks">
-          <thead>
-            <tr>
-              <th scope="col">Trunk</th>
-              <th scope="col">Address</th>
-              <th scope="col">Calls now</th>
-            </tr>
-          </thead>
-          <tbody>
-            {trunks.data.items.map((t) => (
-              <tr key={t.id}>
-                <th scope="row">{t.id}</th>
-                <td>{t.host ? `${t.host}:${t.port}` : 'bundled callee simulator'}</td>
-                <td>
-                  <meter min={0} max={t.maxCalls} value={t.activeCalls} aria-label={`Calls on ${t.id}`} />{' '}
-                  {t.activeCalls}/{t.maxCalls}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <OperatorTrunks onSignedOut={onSignedOut} />
     </section>
   );
 }
