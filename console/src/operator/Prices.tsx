@@ -117,45 +117,47 @@ export function OperatorPrices({ onSignedOut }: { onSignedOut(): void }) {
       {!data ? (
         <p class="loading">Loading…</p>
       ) : (
-        <table class="prices">
-          <thead>
-            <tr>
-              <th scope="col">Service</th>
-              <th scope="col">Country</th>
-              <th scope="col">Price</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((p) => (
-              <tr key={`${p.service}:${p.country}`} data-testid={`price-${p.service}-${p.country}`}>
-                <td>{p.service}</td>
-                <td>{p.country === '*' ? '* (default)' : p.country}</td>
-                <td>{p.price}</td>
-                <td>
-                  <button
-                    type="button"
-                    class="secondary"
-                    aria-label={`Remove ${p.service} ${p.country}`}
-                    onClick={() =>
-                      run(async () => {
-                        await api(
-                          'DELETE',
-                          `/operator/prices?service=${p.service}&country=${encodeURIComponent(p.country)}`,
-                        );
-                        return `${p.service} ${p.country} removed`;
-                      })
-                    }
-                  >
-                    Remove
-                  </button>
-                </td>
+        <div class="table-wrap">
+          <table class="prices">
+            <thead>
+              <tr>
+                <th scope="col">Service</th>
+                <th scope="col">Country</th>
+                <th scope="col">Price</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {shown.map((p) => (
+                <tr key={`${p.service}:${p.country}`} data-testid={`price-${p.service}-${p.country}`}>
+                  <td>{p.service}</td>
+                  <td>{p.country === '*' ? '* (default)' : p.country}</td>
+                  <td>{p.price}</td>
+                  <td>
+                    <button
+                      type="button"
+                      class="secondary"
+                      aria-label={`Remove ${p.service} ${p.country}`}
+                      onClick={() =>
+                        run(async () => {
+                          await api(
+                            'DELETE',
+                            `/operator/prices?service=${p.service}&country=${encodeURIComponent(p.country)}`,
+                          );
+                          return `${p.service} ${p.country} removed`;
+                        })
+                      }
+                    >
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
