@@ -58,10 +58,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('console on a phone and from a keyboar
       await page.goto(`${h.url}${path}`);
       await page.locator('h1').first().waitFor();
       await page.waitForLoadState('networkidle');
-      const { scroll, width } = await page.evaluate(() => ({
-        scroll: document.documentElement.scrollWidth,
-        width: window.innerWidth,
-      }));
+      // Run in the page (the DOM's names are the page's, not the tests').
+      const { scroll, width } = (await page.evaluate(
+        '({ scroll: document.documentElement.scrollWidth, width: window.innerWidth })',
+      )) as { scroll: number; width: number };
       await screenshot(page, `phone-${name}`);
       expect(scroll, `${name} is ${scroll}px wide on a ${width}px screen`).toBeLessThanOrEqual(width);
     };
