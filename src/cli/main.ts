@@ -117,6 +117,11 @@ export function buildProgram(): Command {
           `\nFirst start on an empty database: created a demo account.\n${credentialsText(herald.demoAccount, display)}\n\n`,
         );
       }
+      process.stdout.write(
+        config.adminToken
+          ? `Operator pages: ${display}/console/operator (sign in with HERALD_ADMIN_TOKEN)\n`
+          : `Operator pages: start with HERALD_ADMIN_TOKEN=<a long random string> to use ${display}/console/operator\n`,
+      );
       herald.ctx.logger.info({ url, database: config.databaseUrl ? 'postgres' : 'sqlite' }, 'Herald started');
       let closing = false;
       const shutdown = (signal: string) => {
