@@ -104,7 +104,9 @@ describe('herald CLI', () => {
       const secret = /applicationSecret:\s+(\S+)/.exec(out)![1]!;
       const base = /export HERALD=(\S+)/.exec(out)![1]!.replace('localhost', '127.0.0.1');
       // No admin token configured: the banner says how to open the operator pages.
-      expect(out).toMatch(/Operator pages: start with HERALD_ADMIN_TOKEN=\S.* to use http:\/\/localhost:\d+\/console\/operator/);
+      expect(out).toMatch(
+        /Operator pages: start with HERALD_ADMIN_TOKEN=\S.* to use http:\/\/localhost:\d+\/console\/operator/,
+      );
       const tokenRes = await fetch(`${base}/oauth/token`, {
         method: 'POST',
         headers: {
