@@ -3,7 +3,9 @@
  * calls it takes at once, and whether it is turned off. Checked field by field before anything is
  * stored, and again when the engine reads stored trunks (a bad one is left out, alone).
  */
+import type { InvalidLink } from '../carrier.js';
 import { isLinkHost } from '../smpp/link-config.js';
+import { parseStoredConfigs } from '../stored-configs.js';
 
 export interface SipTrunkConfig {
   id: string;
@@ -56,28 +58,14 @@ export function trunkConfigProblems(
   return problems;
 }
 
-/** Stored trunks (rows of id and JSON): those that can run, and those that cannot, with why. */
+/** The trunks stored by operators, parsed (carriers/stored-configs.ts). */
 export function parseStoredTrunks(rows: ReadonlyArray<{ id: string; config: string }>): {
   valid: SipTrunkConfig[];
-  invalid: Array<{ id: string; problems: Record<string, string> }>;
+  invalid: InvalidLink[];
 } {
-  const valid: SipTrunkConfig[] = [];
-  const invalid: Array<{ id: string; problems: Record<string, string> }> = [];
-  for (const r of rows) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(r.config);
-    } catch {
-      parsed = null;
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      invalid.push({ id: r.id, problems: { config: 'is not a JSON object' } });
-      continue;
-    }
-    const config = trunkConfig({ ...(parsed as Partial<SipTrunkConfig>), id: r.id } as SipTrunkConfig);
-    const problems = trunkConfigProblems(config);
-    if (Object.keys(problems).length > 0) invalid.push({ id: r.id, problems });
-    else valid.push(config);
-  }
-  return { valid, invalid };
+  return parseStoredConfigs(
+    rows,
+    (stored) => trunkConfig(stored as unknown as SipTrunkConfig),
+    trunkConfigProblems,
+  );
 }

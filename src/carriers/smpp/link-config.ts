@@ -1,5 +1,7 @@
 /** Configuration of one SMPP link (a bind to an operator's SMSC). */
 import { isIP } from 'node:net';
+import type { InvalidLink } from '../carrier.js';
+import { parseStoredConfigs } from '../stored-configs.js';
 export interface SmppLinkConfig {
   id: string;
   host: string;
@@ -152,38 +154,14 @@ export function linkConfigProblems(
   return problems;
 }
 
-/** A link stored through the admin API that cannot run, and why. */
-export interface InvalidStoredLink {
-  id: string;
-  problems: Record<string, string>;
-}
-
-/**
- * The links stored through the admin API (their rows: id and JSON configuration): those that can run,
- * and those that cannot (stored by an older version, or edited in the database by hand). A bad stored
- * link fails alone.
- */
+/** The links stored by operators, parsed (carriers/stored-configs.ts). */
 export function parseStoredLinks(rows: ReadonlyArray<{ id: string; config: string }>): {
   valid: SmppLinkConfig[];
-  invalid: InvalidStoredLink[];
+  invalid: InvalidLink[];
 } {
-  const valid: SmppLinkConfig[] = [];
-  const invalid: InvalidStoredLink[] = [];
-  for (const r of rows) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(r.config);
-    } catch {
-      parsed = null;
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      invalid.push({ id: r.id, problems: { config: 'is not a JSON object' } });
-      continue;
-    }
-    const config = linkConfig({ ...(parsed as Partial<SmppLinkConfig>), id: r.id } as SmppLinkConfig);
-    const problems = linkConfigProblems(config);
-    if (Object.keys(problems).length > 0) invalid.push({ id: r.id, problems });
-    else valid.push(config);
-  }
-  return { valid, invalid };
+  return parseStoredConfigs(
+    rows,
+    (stored) => linkConfig(stored as unknown as SmppLinkConfig),
+    linkConfigProblems,
+  );
 }
