@@ -2,7 +2,8 @@
  * Pieces every console page uses: the alert that shows what went wrong, the pager of a list, and a
  * time-series chart (uPlot) that redraws its data without rebuilding the DOM on each refresh.
  */
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from './api.js';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -14,6 +15,37 @@ export function Alert({ message }: { message: string }) {
       {message}
     </p>
   );
+}
+
+/**
+ * A form's calls to Herald: busy while one runs; afterwards the refusal's message and its fields
+ * (or "could not be reached"); a 401 hands over to `onSignedOut` when given. `run` answers the call's
+ * result, or undefined when it failed.
+ */
+export function useFormCall(onSignedOut?: () => void) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const run = async <T,>(call: () => Promise<T>): Promise<T | undefined> => {
+    setBusy(true);
+    setError('');
+    setFields({});
+    try {
+      return await call();
+    } catch (err) {
+      if (err instanceof ApiError) {
+        if (err.status === 401 && onSignedOut) onSignedOut();
+        else {
+          setError(err.message);
+          setFields(err.fields);
+        }
+      } else setError('Herald could not be reached');
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, fields, run };
 }
 
 /** Previous and next page of a list; `pages` when the total is known, else "Page n". */

@@ -3,10 +3,16 @@
  * between two refreshes) and errors; add a link, edit one (the password stays unless retyped), turn
  * one off and on, remove one added here. Voice trunks below (Trunks.tsx).
  */
-import { useRef, useState } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import { Alert } from '../components.js';
-import { api, ApiError, type OperatorLink } from '../api.js';
+import type { OperatorLink } from '../api.js';
 import { usePolled } from '../polling.js';
+import {
+  CarrierConfigActions,
+  CarrierConfigForm,
+  type SettingField,
+  useCarrierChanges,
+} from './CarrierConfig.js';
 import { OperatorTrunks } from './Trunks.js';
 
 type Rates = Record<string, number>;
@@ -29,7 +35,7 @@ function useRates(data: { items: OperatorLink[]; at: string } | null): Rates {
   return rates;
 }
 
-const FIELDS: Array<{ key: string; label: string; type?: string; hint?: string }> = [
+const LINK_FIELDS: SettingField[] = [
   { key: 'host', label: 'Host' },
   { key: 'port', label: 'Port', type: 'number' },
   { key: 'systemId', label: 'System id' },
@@ -38,102 +44,34 @@ const FIELDS: Array<{ key: string; label: string; type?: string; hint?: string }
   { key: 'window', label: 'Window', type: 'number', hint: 'parts awaiting an answer, at most' },
   { key: 'tps', label: 'Parts per second', type: 'number', hint: '0: no limit' },
   { key: 'priority', label: 'Priority', type: 'number', hint: 'lower is tried first' },
-  { key: 'countries', label: 'Countries', hint: 'ISO codes, comma separated; empty: any' },
-  { key: 'prefixes', label: 'Prefixes', hint: 'number prefixes, comma separated; empty: any' },
+  { key: 'countries', label: 'Countries', list: true, hint: 'ISO codes, comma separated; empty: any' },
+  { key: 'prefixes', label: 'Prefixes', list: true, hint: 'number prefixes, comma separated; empty: any' },
+  {
+    key: 'bindMode',
+    label: 'Bind',
+    choices: [
+      ['transceiver', 'One transceiver'],
+      ['pair', 'Transmitter and receiver'],
+    ],
+  },
+  {
+    key: 'concatenation',
+    label: 'Long messages',
+    choices: [
+      ['udh', 'UDH'],
+      ['sar', 'SAR TLVs'],
+    ],
+  },
 ];
 
-const LISTS = new Set(['countries', 'prefixes']);
-
-function formValues(link: OperatorLink | null): Record<string, string> {
-  const v: Record<string, string> = {
-    id: link?.id ?? '',
-    bindMode: link?.bindMode ?? 'transceiver',
-    concatenation: link?.concatenation ?? 'udh',
-  };
-  for (const f of FIELDS) {
-    const x = link ? (link as unknown as Record<string, unknown>)[f.key] : undefined;
-    v[f.key] = Array.isArray(x) ? x.join(', ') : x === undefined || f.key === 'password' ? '' : String(x);
-  }
-  if (!link) Object.assign(v, { window: '50', tps: '0', priority: '100', port: '2775' });
-  return v;
-}
-
-function LinkForm({ link, onDone }: { link: OperatorLink | null; onDone(message: string): void }) {
-  const [values, setValues] = useState(() => formValues(link));
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState('');
-  const set = (key: string) => (e: Event) =>
-    setValues({ ...values, [key]: (e.currentTarget as HTMLInputElement).value });
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setError('');
-    setFields({});
-    const body: Record<string, unknown> = { bindMode: values.bindMode, concatenation: values.concatenation };
-    for (const f of FIELDS) {
-      const raw = (values[f.key] ?? '').trim();
-      if (LISTS.has(f.key)) body[f.key] = raw === '' ? [] : raw.split(/[\s,]+/).filter(Boolean);
-      else if (raw !== '') body[f.key] = f.type === 'number' ? Number(raw) : raw;
-    }
-    const id = link?.id ?? values.id!.trim();
-    try {
-      await api(link ? 'PATCH' : 'POST', `/operator/links/${encodeURIComponent(id)}`, body);
-      onDone(link ? `Link ${id} saved` : `Link ${id} added`);
-    } catch (err) {
-      if (err instanceof ApiError) {
-        setFields(err.fields);
-        setError(err.message);
-      } else setError('Herald could not be reached');
-    }
-  };
-  const prefix = link ? `edit-${link.id}` : 'new';
-  const input = (key: string, label: string, type = 'text', hint?: string) => (
-    <div class="field" key={key}>
-      <label for={`${prefix}-${key}`}>{label}</label>
-      <input
-        id={`${prefix}-${key}`}
-        type={type}
-        value={values[key]}
-        onInput={set(key)}
-        {...(key === 'password' && { autocomplete: 'new-password', placeholder: link ? 'unchanged' : '' })}
-        {...(fields[key] && { 'aria-invalid': true, 'aria-describedby': `${prefix}-${key}-error` })}
-      />
-      {hint && <small class="muted">{hint}</small>}
-      {fields[key] && (
-        <small id={`${prefix}-${key}-error`} class="error">
-          {fields[key]}
-        </small>
-      )}
-    </div>
-  );
-  return (
-    <form class="card form-grid" onSubmit={submit} aria-label={link ? `Edit link ${link.id}` : 'Add a link'}>
-      <h2>{link ? `Edit link ${link.id}` : 'Add a link'}</h2>
-      {!link && input('id', 'Link id')}
-      {FIELDS.map((f) => input(f.key, f.label, f.type, f.hint))}
-      <div class="field">
-        <label for={`${prefix}-bindMode`}>Bind</label>
-        <select id={`${prefix}-bindMode`} value={values.bindMode} onChange={set('bindMode')}>
-          <option value="transceiver">One transceiver</option>
-          <option value="pair">Transmitter and receiver</option>
-        </select>
-      </div>
-      <div class="field">
-        <label for={`${prefix}-concatenation`}>Long messages</label>
-        <select id={`${prefix}-concatenation`} value={values.concatenation} onChange={set('concatenation')}>
-          <option value="udh">UDH</option>
-          <option value="sar">SAR TLVs</option>
-        </select>
-      </div>
-      <Alert message={error} />
-      <div class="actions">
-        <button type="submit">{link ? 'Save' : 'Add link'}</button>
-        <button type="button" class="secondary" onClick={() => onDone('')}>
-          Cancel
-        </button>
-      </div>
-    </form>
-  );
-}
+const LINK_DEFAULTS = {
+  port: '2775',
+  window: '50',
+  tps: '0',
+  priority: '100',
+  bindMode: 'transceiver',
+  concatenation: 'udh',
+};
 
 function stateClass(state: string): string {
   if (state === 'bound') return 'badge-Delivered';
@@ -144,25 +82,9 @@ function stateClass(state: string): string {
 export function OperatorLinks({ onSignedOut }: { onSignedOut(): void }) {
   const links = usePolled<{ items: OperatorLink[]; at: string }>('/operator/links', onSignedOut);
   const rates = useRates(links.data);
-  const [editing, setEditing] = useState<OperatorLink | 'new' | null>(null);
-  const [message, setMessage] = useState('');
-  const [error, setError] = useState('');
-  const act = async (method: string, path: string, done: string) => {
-    setError('');
-    setMessage('');
-    try {
-      await api(method, path);
-      setMessage(done);
-      links.reload();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Herald could not be reached');
-    }
-  };
-  const finished = (m: string) => {
-    setEditing(null);
-    setMessage(m);
-    links.reload();
-  };
+  const { editing, setEditing, message, error, act, finished } = useCarrierChanges<OperatorLink>(
+    links.reload,
+  );
   return (
     <section aria-labelledby="links-title">
       <h1 id="links-title">Links and trunks</h1>
@@ -174,9 +96,12 @@ export function OperatorLinks({ onSignedOut }: { onSignedOut(): void }) {
         </button>
       )}
       {editing !== null && (
-        <LinkForm
+        <CarrierConfigForm
           key={editing === 'new' ? 'new' : editing.id}
-          link={editing === 'new' ? null : editing}
+          kind="link"
+          fields={LINK_FIELDS}
+          defaults={LINK_DEFAULTS}
+          entry={editing === 'new' ? null : (editing as OperatorLink & Record<string, unknown>)}
           onDone={finished}
         />
       )}
@@ -227,59 +152,7 @@ export function OperatorLinks({ onSignedOut }: { onSignedOut(): void }) {
                       {(c.rejected ?? 0) + (c.timeouts ?? 0)}
                       {(c.throttled ?? 0) > 0 && <span class="muted"> · {c.throttled} throttled</span>}
                     </td>
-                    <td class="actions">
-                      {l.state !== 'invalid' && (
-                        <button type="button" onClick={() => setEditing(l)} aria-label={`Edit ${l.id}`}>
-                          Edit
-                        </button>
-                      )}
-                      {l.state !== 'invalid' &&
-                        (l.disabled ? (
-                          <button
-                            type="button"
-                            onClick={() =>
-                              act(
-                                'POST',
-                                `/operator/links/${encodeURIComponent(l.id)}/enable`,
-                                `Link ${l.id} enabled`,
-                              )
-                            }
-                            aria-label={`Enable ${l.id}`}
-                          >
-                            Enable
-                          </button>
-                        ) : (
-                          <button
-                            type="button"
-                            onClick={() =>
-                              act(
-                                'POST',
-                                `/operator/links/${encodeURIComponent(l.id)}/disable`,
-                                `Link ${l.id} disabled`,
-                              )
-                            }
-                            aria-label={`Disable ${l.id}`}
-                          >
-                            Disable
-                          </button>
-                        ))}
-                      {l.source === 'api' && (
-                        <button
-                          type="button"
-                          class="secondary"
-                          onClick={() =>
-                            act(
-                              'DELETE',
-                              `/operator/links/${encodeURIComponent(l.id)}`,
-                              `Link ${l.id} removed`,
-                            )
-                          }
-                          aria-label={`Remove ${l.id}`}
-                        >
-                          Remove
-                        </button>
-                      )}
-                    </td>
+                    <CarrierConfigActions kind="link" entry={l} onEdit={() => setEditing(l)} act={act} />
                   </tr>
                 );
               })}

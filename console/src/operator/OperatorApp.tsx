@@ -4,8 +4,8 @@
  * accounts, prices.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { Alert } from '../components.js';
-import { api, ApiError, type OperatorSession, setCsrfToken } from '../api.js';
+import { Alert, useFormCall } from '../components.js';
+import { api, type OperatorSession, setCsrfToken } from '../api.js';
 import { follow, type Route } from '../router.js';
 import { OperatorAccounts } from './Accounts.js';
 import { OperatorLinks } from './Links.js';
@@ -19,19 +19,11 @@ const NAV: Array<{ href: string; label: string; page: Route['page'] }> = [
 
 function OperatorSignIn({ enabled, onSignedIn }: { enabled: boolean; onSignedIn(s: OperatorSession): void }) {
   const [token, setToken] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useFormCall();
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
-      onSignedIn(await api<OperatorSession>('POST', '/operator/session', { token }));
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Herald could not be reached');
-    } finally {
-      setBusy(false);
-    }
+    const session = await run(() => api<OperatorSession>('POST', '/operator/session', { token }));
+    if (session) onSignedIn(session);
   };
   return (
     <main class="signin">

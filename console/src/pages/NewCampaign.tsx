@@ -7,7 +7,8 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { analyseBody, isGsmText } from '../../../src/domain/gsm.js';
 import { transcodeIfHelpful } from '../../../src/domain/transcode.js';
-import { api, ApiError, type CampaignInput, type CampaignPreview } from '../api.js';
+import { api, type CampaignInput, type CampaignPreview } from '../api.js';
+import { useFormCall } from '../components.js';
 import { isoShort } from '../polling.js';
 import { follow, navigate } from '../router.js';
 import { numbersOf, Recipients } from './Recipients.js';
@@ -43,9 +44,7 @@ export function NewCampaign({ onSignedOut }: { onSignedOut(): void }) {
   const [reminderTo, setReminderTo] = useState('');
   const [reminderBefore, setReminderBefore] = useState('30');
   const [preview, setPreview] = useState<CampaignPreview | null>(null);
-  const [error, setError] = useState('');
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, error, fields, run } = useFormCall(onSignedOut);
 
   const analysis = useMemo(() => analyseBody(body), [body]);
   const transcoded = useMemo(() => transcodeIfHelpful(body, analysis), [body, analysis]);
@@ -68,37 +67,14 @@ export function NewCampaign({ onSignedOut }: { onSignedOut(): void }) {
     [name, from, numbers, groups, body, transcode, flash, quiet, when, reminderTo],
   );
 
-  const fail = (err: unknown) => {
-    if (err instanceof ApiError) {
-      if (err.status === 401) return onSignedOut();
-      setError(err.message);
-      setFields(err.fields);
-    } else setError('Herald could not be reached');
-  };
   const runPreview = async () => {
-    setBusy(true);
-    setError('');
-    setFields({});
-    try {
-      setPreview(await api<CampaignPreview>('POST', '/campaigns/preview', input()));
-    } catch (err) {
-      fail(err);
-    } finally {
-      setBusy(false);
-    }
+    const p = await run(() => api<CampaignPreview>('POST', '/campaigns/preview', input()));
+    if (p) setPreview(p);
   };
   const send = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError('');
-    setFields({});
-    try {
-      const r = await api<{ id: string }>('POST', '/campaigns', input());
-      navigate(`/console/campaigns/${encodeURIComponent(r.id)}`);
-    } catch (err) {
-      fail(err);
-      setBusy(false);
-    }
+    const r = await run(() => api<{ id: string }>('POST', '/campaigns', input()));
+    if (r) navigate(`/console/campaigns/${encodeURIComponent(r.id)}`);
   };
   const fieldError = (key: string) =>
     fields[key] ? (

@@ -4,7 +4,7 @@
  * then the page opens the campaign to watch the calls.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { Alert } from '../components.js';
+import { Alert, useFormCall } from '../components.js';
 import { api, ApiError, apiBlob } from '../api.js';
 import { follow, navigate } from '../router.js';
 import { numbersOf, Recipients } from './Recipients.js';
@@ -22,9 +22,7 @@ export function NewVoiceCampaign({ onSignedOut }: { onSignedOut(): void }) {
   const [dtmf, setDtmf] = useState(false);
   const [when, setWhen] = useState('');
   const [audio, setAudio] = useState('');
-  const [error, setError] = useState('');
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, error, fields, run } = useFormCall(onSignedOut);
 
   useEffect(() => {
     api<string[]>('GET', '/voice/languages')
@@ -35,35 +33,16 @@ export function NewVoiceCampaign({ onSignedOut }: { onSignedOut(): void }) {
   useEffect(() => setAudio(''), [text, language, gender]);
   useEffect(() => () => audio && URL.revokeObjectURL(audio), [audio]);
 
-  const fail = (err: unknown) => {
-    if (err instanceof ApiError) {
-      if (err.status === 401) return onSignedOut();
-      setError(err.message);
-      setFields(err.fields);
-    } else setError('Herald could not be reached');
-  };
   const message = () => ({ text, language, gender });
   const preview = async () => {
-    setBusy(true);
-    setError('');
-    setFields({});
-    try {
-      const wav = await apiBlob('POST', '/voice/prompt', message());
-      setAudio(URL.createObjectURL(wav));
-    } catch (err) {
-      fail(err);
-    } finally {
-      setBusy(false);
-    }
+    const wav = await run(() => apiBlob('POST', '/voice/prompt', message()));
+    if (wav) setAudio(URL.createObjectURL(wav));
   };
   const send = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError('');
-    setFields({});
     const to = numbersOf(numbers);
-    try {
-      const r = await api<{ id: string }>('POST', '/voice/campaigns', {
+    const r = await run(() =>
+      api<{ id: string }>('POST', '/voice/campaigns', {
         from: from.trim(),
         message: message(),
         respectQuietHours: quiet,
@@ -72,12 +51,9 @@ export function NewVoiceCampaign({ onSignedOut }: { onSignedOut(): void }) {
         ...(to.length && { to }),
         ...(groups.length && { groups }),
         ...(when && { scheduledDate: new Date(when).toISOString() }),
-      });
-      navigate(`/console/campaigns/${encodeURIComponent(r.id)}`);
-    } catch (err) {
-      fail(err);
-      setBusy(false);
-    }
+      }),
+    );
+    if (r) navigate(`/console/campaigns/${encodeURIComponent(r.id)}`);
   };
   const fieldError = (key: string) => (fields[key] ? <span class="error">{fields[key]}</span> : null);
 

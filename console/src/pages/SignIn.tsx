@@ -1,24 +1,16 @@
 /** Sign-in with the account's application credentials (the ones its Routee clients use). */
 import { useState } from 'preact/hooks';
-import { Alert } from '../components.js';
-import { api, ApiError, type Session } from '../api.js';
+import { Alert, useFormCall } from '../components.js';
+import { api, type Session } from '../api.js';
 
 export function SignIn({ onSignedIn }: { onSignedIn(s: Session): void }) {
   const [applicationId, setId] = useState('');
   const [applicationSecret, setSecret] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useFormCall();
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
-      onSignedIn(await api<Session>('POST', '/session', { applicationId, applicationSecret }));
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Herald could not be reached');
-    } finally {
-      setBusy(false);
-    }
+    const session = await run(() => api<Session>('POST', '/session', { applicationId, applicationSecret }));
+    if (session) onSignedIn(session);
   };
   return (
     <main class="signin">
