@@ -111,6 +111,11 @@ export interface CampaignDetail extends CampaignSummary {
     respectQuietHours: boolean;
     reminder: { minutesBefore?: number; minutesAfter?: number; to: string[] } | null;
   };
+  voice: {
+    message: { text: string; language: string; gender: string } | null;
+    fileURL: string | null;
+    collectDtmfDigits: boolean;
+  } | null;
   progress: Array<{ at: string; final: number }>;
   perCountry: Array<{ country: string; total: number; statuses: Record<string, number> }>;
   links: Array<{ url: string; code: string; clicks: number; uniqueRecipients: number }>;

@@ -1,8 +1,8 @@
 /**
  * The console's voice routes: a prompt is spoken into a WAV file a browser plays (8 kHz 16-bit PCM,
  * the audio a phone will hear, not silence); bad language or empty text is refused by field; a voice
- * campaign is created from the form's JSON and listed with the account's campaigns, and is another
- * account's to see nowhere. On SQLite and PostgreSQL.
+ * campaign is created from the form's JSON and listed with the account's campaigns, changed while
+ * Scheduled (text, recipients, start) and withdrawn, and is another account's to see nowhere. On SQLite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleSession, type ConsoleSession } from '../helpers/console-session.js';
@@ -76,6 +76,30 @@ for (const sc of storeCases()) {
         message: { text: 'x', language: 'en-GB', gender: 'robot' },
       });
       expect(noText.status).toBe(400);
+      // While Scheduled its text and start change, planned again; the detail shows the new text.
+      const later = new Date(Date.now() + 7_200_000).toISOString();
+      const changed = await s.call('PUT', `/voice/campaigns/${created.body.id}`, {
+        name: 'Pickup reminder',
+        from: '33612345678',
+        to: ['+33612345679', '+33612345680', '+33612345681'],
+        message: { text: 'Your order is ready at the front desk.', language: 'en-GB', gender: 'female' },
+        scheduledDate: later,
+      });
+      expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+      const detail = (await s.call('GET', `/campaigns/${created.body.id}`)).body;
+      expect(detail).toMatchObject({ kind: 'voice', total: 3, scheduledAt: later });
+      expect(detail.voice).toEqual({
+        message: { text: 'Your order is ready at the front desk.', language: 'en-GB', gender: 'female' },
+        fileURL: null,
+        collectDtmfDigits: false,
+      });
+      expect((await s.call('DELETE', `/campaigns/${created.body.id}`)).status).toBe(204);
+      const gone = await s.call('PUT', `/voice/campaigns/${created.body.id}`, {
+        from: '33612345678',
+        to: ['+33612345679'],
+        message: { text: 'x', language: 'en-GB', gender: 'male' },
+      });
+      expect(gone.status).toBe(404);
       const other = await consoleSession(h, await h.newAccount({ name: 'other' }));
       expect((await other.call('GET', '/campaigns')).body.total).toBe(0);
       expect((await other.call('GET', `/campaigns/${created.body.id}`)).status).toBe(404);

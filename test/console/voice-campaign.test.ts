@@ -2,7 +2,8 @@
  * The new voice campaign form in chromium: the user writes the message, hears it (the page plays the
  * WAV Herald spoke: more than a second of 8 kHz audio), starts the calls, and the campaign page
  * watches the bundled callee simulator answer until the campaign is Finished with the call
- * Completed. No page logs an error.
+ * Completed; a scheduled one has its spoken text changed on its page and is withdrawn. No page logs
+ * an error.
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +72,31 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('console voice campaign in chromium', 
         .toBe('Finished');
       expect(await page.getByTestId('status-Completed').textContent()).toBe('1');
       await screenshot(page, 'voice-campaign-finished');
+
+      // A scheduled one: its spoken text changed on its page, then withdrawn.
+      await page.goto(`${h.url}/console/campaigns/new-voice`);
+      await page.getByLabel('Campaign name (optional)').fill('Opening hours');
+      await page.getByLabel('Caller number').fill('33612345678');
+      await page.getByLabel('Recipients’ numbers').fill('+33612345679');
+      await page.getByLabel('What is said').fill('We open at nine.');
+      const inTwoDays = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 16);
+      await page.getByLabel('Schedule (optional; now when empty)').fill(inTwoDays);
+      await page.getByRole('button', { name: 'Schedule calls' }).click();
+      await page.getByRole('heading', { name: 'Opening hours' }).waitFor();
+      await page.getByLabel('What is said').fill('We open at ten.');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+      const campaignId = decodeURIComponent(page.url().split('/').pop()!);
+      const stored = await h.store.db
+        .selectFrom('campaigns')
+        .select(['state', 'request'])
+        .where('id', '=', campaignId)
+        .executeTakeFirstOrThrow();
+      expect(stored.state).toBe('Scheduled');
+      expect(JSON.parse(stored.request).plan.message.text).toBe('We open at ten.');
+      page.once('dialog', (d) => void d.accept());
+      await page.getByRole('button', { name: 'Withdraw campaign' }).click();
+      await page.getByRole('heading', { name: 'Campaigns' }).waitFor();
       expect(errors).toEqual([]);
     },
   );

@@ -24,7 +24,9 @@ const toLocalInput = (iso: string) => {
 };
 
 function Reschedule({ c, onDone }: { c: CampaignDetail; onDone(): void }) {
-  const [body, setBody] = useState(c.body);
+  const [body, setBody] = useState(c.voice?.message?.text ?? c.body);
+  // A campaign that plays a WAV file has no text to change here: its start and withdrawal only.
+  const textual = c.kind === 'sms' || Boolean(c.voice?.message);
   const [when, setWhen] = useState(toLocalInput(c.scheduledAt ?? c.sendAt));
   const [message, setMessage] = useState('');
   const save = async (e: Event) => {
@@ -32,18 +34,31 @@ function Reschedule({ c, onDone }: { c: CampaignDetail; onDone(): void }) {
     setMessage('');
     try {
       const s = c.settings;
-      await api('PUT', `/campaigns/${encodeURIComponent(c.id)}`, {
-        ...(c.name !== null && { campaignName: c.name }),
-        from: c.from,
-        body,
-        to: s.to,
-        contacts: s.contacts,
-        groups: s.groups,
-        flash: s.flash,
-        respectQuietHours: s.respectQuietHours,
-        ...(s.reminder && { reminder: s.reminder }),
-        scheduledDate: new Date(when).toISOString(),
-      });
+      const recipients = { to: s.to, contacts: s.contacts, groups: s.groups };
+      const scheduledDate = new Date(when).toISOString();
+      const id = encodeURIComponent(c.id);
+      // A voice campaign is planned again from its whole request, its spoken text changed.
+      if (c.voice?.message)
+        await api('PUT', `/voice/campaigns/${id}`, {
+          ...(c.name !== null && { name: c.name }),
+          from: c.from,
+          ...recipients,
+          message: { ...c.voice.message, text: body },
+          respectQuietHours: s.respectQuietHours,
+          collectDtmfDigits: c.voice.collectDtmfDigits,
+          scheduledDate,
+        });
+      else
+        await api('PUT', `/campaigns/${id}`, {
+          ...(c.name !== null && { campaignName: c.name }),
+          from: c.from,
+          body,
+          ...recipients,
+          flash: s.flash,
+          respectQuietHours: s.respectQuietHours,
+          ...(s.reminder && { reminder: s.reminder }),
+          scheduledDate,
+        });
       setMessage('Saved');
       onDone();
     } catch (err) {
@@ -62,8 +77,12 @@ function Reschedule({ c, onDone }: { c: CampaignDetail; onDone(): void }) {
   return (
     <form class="card wide form" onSubmit={save} aria-labelledby="reschedule-title">
       <h2 id="reschedule-title">Scheduled: change or withdraw</h2>
-      <label for="rs-body">Text</label>
-      <textarea id="rs-body" rows={3} value={body} onInput={(e) => setBody(e.currentTarget.value)} />
+      {textual && (
+        <>
+          <label for="rs-body">{c.kind === 'voice' ? 'What is said' : 'Text'}</label>
+          <textarea id="rs-body" rows={3} value={body} onInput={(e) => setBody(e.currentTarget.value)} />
+        </>
+      )}
       <label for="rs-when">Starts at</label>
       <input
         id="rs-when"
@@ -74,7 +93,7 @@ function Reschedule({ c, onDone }: { c: CampaignDetail; onDone(): void }) {
       />
       {message && <p role="status">{message}</p>}
       <div class="actions">
-        <button type="submit">Save changes</button>
+        {textual && <button type="submit">Save changes</button>}
         <button type="button" class="danger" onClick={withdraw}>
           Withdraw campaign
         </button>

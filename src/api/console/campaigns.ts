@@ -176,6 +176,15 @@ export function consoleCampaignRoutes(ctx: ServiceContext, auth: preHandlerAsync
             respectQuietHours: settings.respectQuietHours ?? false,
             reminder: settings.reminder ?? null,
           },
+          // A voice campaign's message (text, language, voice) or WAV file, and its key collection.
+          voice:
+            r.kind === 'voice'
+              ? {
+                  message: r.settings.plan.message ?? null,
+                  fileURL: r.settings.plan.fileURL ?? null,
+                  collectDtmfDigits: r.settings.plan.collectDtmfDigits,
+                }
+              : null,
           progress: d.progress.map((p) => ({ at: isoTime(p.at), final: p.final })),
           perCountry: d.perCountry,
           links: d.links,
