@@ -62,14 +62,16 @@ export function consoleStaticRoutes(dir: string) {
         .type(index.type)
         .send(index.body);
 
-    app.get('/', async (_request, reply) => page(reply));
+    // Pages and files, not API: in no OpenAPI document.
+    const hidden = { schema: { hide: true } };
+    app.get('/', hidden, async (_request, reply) => page(reply));
     const icon = assets.get('/console/favicon.svg');
     if (icon)
-      app.get('/favicon.ico', async (_request, reply) =>
+      app.get('/favicon.ico', hidden, async (_request, reply) =>
         reply.headers({ 'cache-control': 'public, max-age=86400' }).type(icon.type).send(icon.body),
       );
-    app.get('/console', async (_request, reply) => page(reply));
-    app.get('/console/*', async (request, reply) => {
+    app.get('/console', hidden, async (_request, reply) => page(reply));
+    app.get('/console/*', hidden, async (request, reply) => {
       const url = request.url.split('?')[0]!;
       const asset = assets.get(url);
       if (asset && url !== '/console/index.html')
