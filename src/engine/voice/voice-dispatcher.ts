@@ -126,7 +126,10 @@ export class VoiceDispatcher {
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
-    for (const u of [...this.uacs, ...this.retiring]) await u.uac.stop();
+    // Every trunk closes here, once: a retiring one's last call ending meanwhile does not close it again.
+    const all = [...this.uacs, ...this.retiring];
+    this.retiring.clear();
+    for (const u of all) await u.uac.stop();
     await Promise.allSettled([...this.inFlight]);
   }
 
