@@ -94,6 +94,11 @@ export interface HeraldConfig {
   retention: RetentionOptions;
   /** Bearer token of the admin API (HERALD_ADMIN_TOKEN); the admin API is off without one. */
   adminToken: string | undefined;
+  /**
+   * Port of the SMPP server for client applications (HERALD_SMPP_PORT; 0: any free port), on `host`;
+   * off when unset.
+   */
+  smppPort: number | undefined;
   /** Run the delivery engine in this process (HERALD_ENGINE=false serves the API only). */
   engineEnabled: boolean;
   /**
@@ -137,6 +142,7 @@ export const DEFAULT_CONFIG: HeraldConfig = {
   outbound: OUTBOUND_DEFAULTS,
   retention: RETENTION_DEFAULTS,
   adminToken: undefined,
+  smppPort: undefined,
   engineEnabled: true,
   engineThread: 'worker',
   engine: ENGINE_DEFAULTS,
@@ -205,6 +211,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<HeraldConfig> {
   if (env.HERALD_RETENTION_DAYS)
     out.retention = { days: Number(env.HERALD_RETENTION_DAYS) } as RetentionOptions;
   if (env.HERALD_ADMIN_TOKEN) out.adminToken = env.HERALD_ADMIN_TOKEN;
+  if (env.HERALD_SMPP_PORT) out.smppPort = Number(env.HERALD_SMPP_PORT);
   if (env.HERALD_ENGINE) out.engineEnabled = env.HERALD_ENGINE !== 'false' && env.HERALD_ENGINE !== '0';
   if (env.HERALD_ENGINE_THREAD) out.engineThread = env.HERALD_ENGINE_THREAD as 'main' | 'worker';
   if (env.HERALD_NODE_ID) out.engine = { nodeId: env.HERALD_NODE_ID } as EngineOptions;
@@ -279,6 +286,8 @@ function validate(c: HeraldConfig): HeraldConfig {
     for (const [field, problem] of Object.entries(bad))
       problems.push(`links[${String(l.id)}].${field} ${problem}`);
   }
+  if (c.smppPort !== undefined && (!Number.isInteger(c.smppPort) || c.smppPort < 0 || c.smppPort > 65535))
+    problems.push('smppPort must be an integer from 0 to 65535');
   if (c.publicUrl && !/^https?:\/\/[^/]+/.test(c.publicUrl))
     problems.push('publicUrl must be http(s)://host…');
   if (problems.length > 0) throw new Error(`invalid configuration: ${problems.join('; ')}`);

@@ -2,6 +2,7 @@
  * Assembles a running Herald: configuration → store (migrated) → services → HTTP server. Used by the
  * CLI and by tests that need a real server on a real port.
  */
+import { SmppServer } from './api/smpp/server.js';
 import { followBundledTrunk } from './services/voice-trunks.js';
 import { storedTrunkRows } from './store/repositories/voice-trunks.js';
 import { callbackRenderers } from './api/callback-renderers.js';
@@ -59,6 +60,8 @@ export interface Herald {
   /** Address the server listens on, once `listen` has run. */
   url?: string;
   listen(): Promise<string>;
+  /** The SMPP server's port, once `listen` has run (when HERALD_SMPP_PORT is set). */
+  smppPort?: number;
   close(): Promise<void>;
 }
 
@@ -218,6 +221,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       ...(options.plugins ?? []),
     ],
   });
+  const smppServer = config.smppPort !== undefined ? new SmppServer(ctx, logger) : undefined;
   const herald: Herald = {
     ctx,
     app,
@@ -228,11 +232,16 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     ...(callee && { callee }),
     async listen() {
       const address = await app.listen({ port: config.port, host: config.host });
+      if (smppServer) {
+        herald.smppPort = await smppServer.listen(config.smppPort!, config.host);
+        logger.info({ port: herald.smppPort }, 'SMPP server listening for client applications');
+      }
       herald.url = address;
       if (!config.publicUrl) ctx.publicBaseUrl = address;
       return address;
     },
     async close() {
+      await smppServer?.close();
       await app.close();
       await engineHandle?.stop();
       await simulator?.stop();

@@ -59,11 +59,12 @@ async function withContext<T>(config: HeraldConfig, fn: (ctx: ServiceContext) =>
 
 /** `herald account create --json`: the credentials under the API each one is for, as users read them. */
 export function createdAccountJson(a: CreatedAccount) {
-  const { credentials: c, ...account } = a;
+  const { credentials: c, smpp, ...account } = a;
   return {
     ...account,
     routee: { applicationId: c.clientId, applicationSecret: c.clientSecret },
     octopush: { apiLogin: c.apiLogin, apiKey: c.apiKey },
+    smpp: { systemId: smpp.systemId, password: smpp.password },
   };
 }
 
@@ -75,6 +76,8 @@ export function credentialsText(a: CreatedAccount, baseUrl?: string): string {
     `           applicationSecret: ${c.clientSecret}`,
     `  Octopush api-login:         ${c.apiLogin}`,
     `           api-key:           ${c.apiKey}`,
+    `  SMPP     system_id:         ${a.smpp.systemId}`,
+    `           password:          ${a.smpp.password}`,
     'The secrets are shown only now; Herald keeps only their hashes.',
   ];
   if (baseUrl) {

@@ -1,6 +1,6 @@
 /**
- * Creates an account with its Routee application credentials and Octopush API credentials. Secrets are
- * returned once, here, and stored only as hashes.
+ * Creates an account with its Routee application credentials, Octopush API credentials and SMPP
+ * credentials. Secrets are returned once, here, and stored only as hashes.
  */
 import type { AccountSettings } from '../domain/account-settings.js';
 import { toMicros } from '../domain/money.js';
@@ -9,6 +9,7 @@ import { newApplicationId, newId, newSecret, sha256Hex } from '../security/secre
 import { insertAccount } from '../store/repositories/accounts.js';
 import { credit } from '../store/repositories/ledger.js';
 import type { ServiceContext } from './context.js';
+import { issueSmppCredentials, type SmppCredentials } from './smpp-credentials.js';
 import { validationError } from './errors.js';
 
 export interface CreateAccountInput {
@@ -33,6 +34,8 @@ export interface CreatedAccount {
    * secret) and an API login and key (the Octopush faces').
    */
   credentials: { clientId: string; clientSecret: string; apiLogin: string; apiKey: string };
+  /** For client applications that bind to Herald's SMPP server. */
+  smpp: SmppCredentials;
 }
 
 export async function createAccount(ctx: ServiceContext, input: CreateAccountInput): Promise<CreatedAccount> {
@@ -56,7 +59,7 @@ export async function createAccount(ctx: ServiceContext, input: CreateAccountInp
     input.apiLogin ??
     `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${applicationId.slice(0, 6)}@herald.local`;
   const now = ctx.clock();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  const smpp = await ctx.store.db.transaction().execute(async (trx) => {
     await insertAccount(trx, {
       id,
       name,
@@ -79,6 +82,7 @@ export async function createAccount(ctx: ServiceContext, input: CreateAccountInp
         now,
       });
     }
+    return issueSmppCredentials(trx, id, now);
   });
   return {
     accountId: id,
@@ -87,5 +91,6 @@ export async function createAccount(ctx: ServiceContext, input: CreateAccountInp
     balance,
     scopes: scopes as Scope[],
     credentials: { clientId: applicationId, clientSecret: applicationSecret, apiLogin, apiKey },
+    smpp,
   };
 }

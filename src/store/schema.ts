@@ -174,6 +174,16 @@ export interface RequestIdsTable {
   created_at: number;
 }
 
+export interface SmppCredentialsTable {
+  system_id: string;
+  account_id: string;
+  /** scrypt$<salt hex>$<hash hex>. */
+  password_hash: string;
+  /** JSON array of IP addresses a bind may come from; null: any. */
+  allowed_ips: string | null;
+  created_at: number;
+}
+
 export interface VoiceTrunksTable {
   id: string;
   config: string;
@@ -356,6 +366,7 @@ export interface Database {
   inbound_messages: InboundMessagesTable;
   smpp_links: SmppLinksTable;
   voice_trunks: VoiceTrunksTable;
+  smpp_credentials: SmppCredentialsTable;
   nodes: NodesTable;
   part_leases: PartLeasesTable;
   engine_marks: EngineMarksTable;

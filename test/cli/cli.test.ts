@@ -37,6 +37,9 @@ describe('herald CLI', () => {
     expect(created.routee.applicationId).toMatch(/^[0-9a-f]{24}$/);
     expect(created.routee.applicationSecret.length).toBeGreaterThanOrEqual(32);
     expect(created.octopush.apiKey.length).toBeGreaterThanOrEqual(32);
+    // SMPP credentials within SMPP 3.4's sizes (system_id ≤ 15, password ≤ 8 characters).
+    expect(created.smpp.systemId).toMatch(/^h[a-z0-9]{11}$/);
+    expect(created.smpp.password).toMatch(/^[A-Za-z0-9]{8}$/);
     const list = await runHerald(['account', 'list', '--json'], env);
     const accounts = JSON.parse(list.stdout);
     expect(accounts).toHaveLength(1);

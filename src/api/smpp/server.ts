@@ -1,0 +1,173 @@
+/**
+ * Herald's SMPP server for client applications (issue 27, first part): a face like the HTTP ones, on
+ * Herald's own SMPP session (protocols/smpp). A client binds as transmitter, receiver or transceiver
+ * with its account's SMPP credentials; a submit_sm goes through the same use case as Routee's
+ * `POST /sms` (number and body analysis, price, debit, durable store) before its submit_sm_resp, whose
+ * message_id is the id tracking and the console show. Refusals are command statuses; a PDU it cannot
+ * read is answered generic_nack by the session; nothing is half-stored.
+ */
+import net from 'node:net';
+import type { Logger } from '../../logger.js';
+import type { Pdu } from '../../protocols/smpp/codec.js';
+import { STATUS } from '../../protocols/smpp/ids.js';
+import { SmppSession } from '../../protocols/smpp/session.js';
+import type { ServiceContext } from '../../services/context.js';
+import { type ErrorKind, ServiceError } from '../../services/errors.js';
+import { sendSms } from '../../services/send-sms.js';
+import { authenticateSmppBind, type SmppBindRefusal } from '../../services/smpp-credentials.js';
+import type { Account as AccountRow } from '../../services/account.js';
+import { submitText } from './submit-text.js';
+
+type BindMode = 'transmitter' | 'receiver' | 'transceiver';
+
+const BIND_MODE: Partial<Record<Pdu['command'], BindMode>> = {
+  bind_transmitter: 'transmitter',
+  bind_receiver: 'receiver',
+  bind_transceiver: 'transceiver',
+};
+
+const BIND_REFUSAL: Record<SmppBindRefusal, number> = {
+  'unknown-system-id': STATUS.ESME_RINVSYSID,
+  'wrong-password': STATUS.ESME_RINVPASWD,
+  'address-not-allowed': STATUS.ESME_RBINDFAIL,
+  'account-disabled': STATUS.ESME_RBINDFAIL,
+};
+
+/** The command status of a refused submission, by the use case's kind of refusal. */
+const SUBMIT_REFUSAL: Partial<Record<ErrorKind, number>> = {
+  'invalid-sender': STATUS.ESME_RINVSRCADR,
+  'invalid-recipients': STATUS.ESME_RINVDSTADR,
+  'unsupported-destination': STATUS.ESME_RINVDSTADR,
+  'no-recipients': STATUS.ESME_RINVDSTADR,
+  // SMPP 3.4 has no status for an empty balance: Kannel and Jasmin answer a failed submission.
+  'insufficient-balance': STATUS.ESME_RSUBMITFAIL,
+  validation: STATUS.ESME_RSUBMITFAIL,
+};
+
+/** A refused field names the status: the destination, the source, the text. */
+const FIELD_REFUSAL: Record<string, number> = {
+  to: STATUS.ESME_RINVDSTADR,
+  from: STATUS.ESME_RINVSRCADR,
+  body: STATUS.ESME_RINVMSGLEN,
+};
+
+function submitRefusal(err: ServiceError): number {
+  for (const field of Object.keys(err.properties)) {
+    const status = FIELD_REFUSAL[field];
+    if (status !== undefined) return status;
+  }
+  return SUBMIT_REFUSAL[err.kind] ?? STATUS.ESME_RSUBMITFAIL;
+}
+
+/** What the server says of itself in bind responses. */
+const SYSTEM_ID = 'Herald';
+
+class ClientBind {
+  private account: AccountRow | undefined;
+  private mode: BindMode | undefined;
+  private binding = false;
+  readonly session: SmppSession;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly logger: Logger,
+    socket: net.Socket,
+  ) {
+    this.session = new SmppSession(socket, { onRequest: (pdu) => void this.onRequest(pdu) });
+    socket.on('error', (err) => this.logger.debug({ err: err.message }, 'SMPP client connection error'));
+  }
+
+  private async onRequest(pdu: Pdu): Promise<void> {
+    try {
+      const mode = BIND_MODE[pdu.command];
+      if (mode) return await this.bind(pdu, mode);
+      if (pdu.command === 'unbind') {
+        this.session.respond(pdu, STATUS.ESME_ROK);
+        this.session.socket.end();
+        return;
+      }
+      if (pdu.command === 'submit_sm') return await this.submit(pdu);
+      // Answers the client sends to requests of ours, and commands not served yet.
+      if (!pdu.command.endsWith('_resp')) this.session.respond(pdu, STATUS.ESME_RINVCMDID);
+    } catch (err) {
+      this.logger.error({ err, command: pdu.command }, 'SMPP request failed');
+      this.session.respond(pdu, STATUS.ESME_RSYSERR);
+    }
+  }
+
+  private async bind(pdu: Pdu, mode: BindMode): Promise<void> {
+    if (this.account || this.binding) return this.session.respond(pdu, STATUS.ESME_RALYBND);
+    this.binding = true;
+    try {
+      const outcome = await authenticateSmppBind(this.ctx, {
+        systemId: String(pdu.fields.system_id ?? ''),
+        password: String(pdu.fields.password ?? ''),
+        remoteAddress: this.session.socket.remoteAddress,
+      });
+      if ('refused' in outcome) {
+        this.logger.info({ systemId: pdu.fields.system_id, refused: outcome.refused }, 'SMPP bind refused');
+        return this.session.respond(pdu, BIND_REFUSAL[outcome.refused]);
+      }
+      this.account = outcome.account;
+      this.mode = mode;
+      this.session.respond(pdu, STATUS.ESME_ROK, { system_id: SYSTEM_ID });
+    } finally {
+      this.binding = false;
+    }
+  }
+
+  private async submit(pdu: Pdu): Promise<void> {
+    if (!this.account || this.mode === 'receiver') return this.session.respond(pdu, STATUS.ESME_RINVBNDSTS);
+    const text = submitText(pdu);
+    if (!text.ok)
+      return this.session.respond(
+        pdu,
+        text.problem === 'udh' ? STATUS.ESME_RINVESMCLASS : STATUS.ESME_RSUBMITFAIL,
+      );
+    try {
+      const accepted = await sendSms(this.ctx, this.account, {
+        from: text.from,
+        to: text.to,
+        body: text.body,
+        flash: text.flash,
+      });
+      this.session.respond(pdu, STATUS.ESME_ROK, { message_id: accepted.trackingId });
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err;
+      this.session.respond(pdu, submitRefusal(err));
+    }
+  }
+}
+
+export class SmppServer {
+  private readonly server: net.Server;
+  private readonly clients = new Set<ClientBind>();
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly logger: Logger,
+  ) {
+    this.server = net.createServer((socket) => {
+      const client = new ClientBind(ctx, logger, socket);
+      this.clients.add(client);
+      socket.on('close', () => this.clients.delete(client));
+    });
+  }
+
+  /** Listens; answers the port (0 asks the system for a free one). */
+  listen(port: number, host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve((this.server.address() as net.AddressInfo).port);
+      });
+    });
+  }
+
+  /** Stops listening and closes every client's connection. */
+  async close(): Promise<void> {
+    for (const c of this.clients) c.session.close();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

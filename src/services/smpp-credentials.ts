@@ -1,0 +1,49 @@
+/**
+ * SMPP credentials of accounts (issue 27): issued with the account (shown once), and checked when a
+ * client application binds to Herald's SMPP server. A system_id is unique across Herald (SMPP's limit
+ * is 15 characters), a password has SMPP's 8 characters and is kept as a salted scrypt hash.
+ */
+import { hashShortSecret, newShortSecret, shortSecretMatches } from '../security/short-secrets.js';
+import type { Queryable } from '../store/repositories/queryable.js';
+import { findAccountById } from '../store/repositories/accounts.js';
+import { findSmppCredential, insertSmppCredential } from '../store/repositories/smpp-credentials.js';
+import type { AccountRow } from '../store/schema.js';
+import { accountRefusal } from './account-state.js';
+import type { ServiceContext } from './context.js';
+
+export interface SmppCredentials {
+  systemId: string;
+  password: string;
+}
+
+/** New SMPP credentials for an account, written with `db` (the account's creation transaction). */
+export async function issueSmppCredentials(
+  db: Queryable,
+  accountId: string,
+  now: number,
+): Promise<SmppCredentials> {
+  const systemId = `h${newShortSecret(11).toLowerCase()}`;
+  const password = newShortSecret(8);
+  await insertSmppCredential(db, { systemId, accountId, passwordHash: hashShortSecret(password), now });
+  return { systemId, password };
+}
+
+/** Why a bind is refused, in SMPP's terms (the face maps each to its command status). */
+export type SmppBindRefusal =
+  'unknown-system-id' | 'wrong-password' | 'address-not-allowed' | 'account-disabled';
+
+/** The account a bind opens, or why it is refused. */
+export async function authenticateSmppBind(
+  ctx: ServiceContext,
+  bind: { systemId: string; password: string; remoteAddress: string | undefined },
+): Promise<{ account: AccountRow } | { refused: SmppBindRefusal }> {
+  const stored = await findSmppCredential(ctx.store.db, bind.systemId);
+  if (!stored) return { refused: 'unknown-system-id' };
+  if (!shortSecretMatches(bind.password, stored.passwordHash)) return { refused: 'wrong-password' };
+  const from = bind.remoteAddress?.replace(/^::ffff:/, '');
+  if (stored.allowedIps && !(from && stored.allowedIps.includes(from)))
+    return { refused: 'address-not-allowed' };
+  const account = await findAccountById(ctx.store.db, stored.accountId);
+  if (!account || accountRefusal(account)) return { refused: 'account-disabled' };
+  return { account };
+}

@@ -1,0 +1,44 @@
+/** SMPP credentials by system_id (migration 024); a system_id names one account. */
+import type { Queryable } from './queryable.js';
+
+export interface StoredSmppCredential {
+  systemId: string;
+  accountId: string;
+  passwordHash: string;
+  allowedIps: string[] | null;
+}
+
+export async function insertSmppCredential(
+  db: Queryable,
+  c: { systemId: string; accountId: string; passwordHash: string; now: number },
+): Promise<void> {
+  await db
+    .insertInto('smpp_credentials')
+    .values({
+      system_id: c.systemId,
+      account_id: c.accountId,
+      password_hash: c.passwordHash,
+      allowed_ips: null,
+      created_at: c.now,
+    })
+    .execute();
+}
+
+export async function findSmppCredential(
+  db: Queryable,
+  systemId: string,
+): Promise<StoredSmppCredential | undefined> {
+  const row = await db
+    .selectFrom('smpp_credentials')
+    .selectAll()
+    .where('system_id', '=', systemId)
+    .executeTakeFirst();
+  return (
+    row && {
+      systemId: row.system_id,
+      accountId: row.account_id,
+      passwordHash: row.password_hash,
+      allowedIps: row.allowed_ips === null ? null : (JSON.parse(row.allowed_ips) as string[]),
+    }
+  );
+}

@@ -1,0 +1,181 @@
+/**
+ * Herald's SMPP server for client applications, driven by an SMPP implementation Herald did not
+ * write (the `smpp` package's client): a bind with the account's SMPP credentials; submit_sm in the
+ * GSM alphabet, Latin-1 and UCS-2 answered with the message id that tracking shows, the text and the
+ * price stored as by `POST /sms`; a wrong password, an unknown system_id, a submission before binding
+ * or on a receiver bind, a bad destination, a bad sender, an empty balance and a concatenated part
+ * each refused with their command status and nothing stored; enquire_link and unbind answered. On
+ * SQLite and PostgreSQL.
+ */
+import smpp from 'smpp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHerald, type TestHerald } from '../helpers/herald.js';
+import { storeCases } from '../helpers/stores.js';
+
+type Session = ReturnType<typeof smpp.connect>;
+
+function connect(port: number): Promise<Session> {
+  return new Promise((resolve, reject) => {
+    const s = smpp.connect({ url: `smpp://127.0.0.1:${port}`, auto_enquire_link_period: 0 }, () =>
+      resolve(s),
+    );
+    s.on('error', reject);
+  });
+}
+
+const call = (s: Session, command: string, fields: Record<string, unknown> = {}) =>
+  new Promise<smpp.PDU>((resolve) =>
+    (s[command] as (f: unknown, cb: (p: smpp.PDU) => void) => void)(fields, resolve),
+  );
+
+for (const sc of storeCases()) {
+  describe.skipIf(sc.skip)(`SMPP server on ${sc.name}`, () => {
+    let h: TestHerald;
+    let port: number;
+    const open: Session[] = [];
+    beforeAll(async () => {
+      h = await startTestHerald(sc.name, { balance: 1, config: { smppPort: 0 } });
+      port = h.herald.smppPort!;
+    });
+    afterAll(async () => {
+      for (const s of open) s.destroy();
+      await h?.close();
+    });
+    const session = async () => {
+      const s = await connect(port);
+      open.push(s);
+      return s;
+    };
+    const bound = async (mode = 'bind_transceiver') => {
+      const s = await session();
+      const r = await call(s, mode, {
+        system_id: h.account.smpp.systemId,
+        password: h.account.smpp.password,
+      });
+      expect(r.command_status).toBe(0);
+      expect(r.system_id).toBe('Herald');
+      return s;
+    };
+    const messages = () =>
+      h.store.db.selectFrom('messages').selectAll().where('account_id', '=', h.account.accountId).execute();
+
+    it('refuses wrong credentials and submissions before a bind', async () => {
+      const s = await session();
+      expect(
+        (await call(s, 'submit_sm', { destination_addr: '33612345678', short_message: 'x' })).command_status,
+      ).toBe(0x04);
+      expect(
+        (await call(s, 'bind_transceiver', { system_id: h.account.smpp.systemId, password: 'wrong' }))
+          .command_status,
+      ).toBe(0x0e);
+      expect((await call(s, 'bind_transceiver', { system_id: 'nobody', password: 'x' })).command_status).toBe(
+        0x0f,
+      );
+      expect((await call(s, 'enquire_link')).command_status).toBe(0);
+      expect(await messages()).toEqual([]);
+    });
+
+    it('takes GSM, Latin-1 and UCS-2 messages and answers the id tracking shows', async () => {
+      const s = await bound();
+      const gsm = await call(s, 'submit_sm', {
+        source_addr: 'Herald',
+        destination_addr: '33612345678',
+        data_coding: 0,
+        short_message: Buffer.from([0x48, 0x65, 0x6c, 0x6c, 0x6f, 0x20, 0x1b, 0x65, 0x35]), // "Hello €5"
+      });
+      expect(gsm.command_status).toBe(0);
+      const latin = await call(s, 'submit_sm', {
+        source_addr: 'Herald',
+        destination_addr: '+33612345679',
+        data_coding: 3,
+        short_message: Buffer.from('Café à 5€?'.replace('€', 'E'), 'latin1'),
+      });
+      expect(latin.command_status).toBe(0);
+      const ucs2 = await call(s, 'submit_sm', {
+        source_addr: '306900000000',
+        destination_addr: '306948000001',
+        data_coding: 8,
+        short_message: Buffer.from('Γειά σου', 'utf16le').swap16(),
+      });
+      expect(ucs2.command_status).toBe(0);
+
+      const stored = new Map((await messages()).map((m) => [m.id, m]));
+      expect(stored.get(String(gsm.message_id))).toMatchObject({
+        recipient: '+33612345678',
+        body: 'Hello €5',
+        sender: 'Herald',
+        encoding: 'GSM7',
+      });
+      expect(stored.get(String(latin.message_id))).toMatchObject({ body: 'Café à 5E?' });
+      expect(stored.get(String(ucs2.message_id))).toMatchObject({
+        recipient: '+306948000001',
+        body: 'Γειά σου',
+        encoding: 'UCS2',
+      });
+      // The same message through the Routee face.
+      const token = await h.token();
+      const tracked = await h.call('GET', `/sms/tracking/single/${String(gsm.message_id)}`, { token });
+      expect(tracked.status).toBe(200);
+      expect(tracked.body[0]).toMatchObject({ to: '+33612345678', body: 'Hello €5' });
+      expect((await call(s, 'unbind')).command_status).toBe(0);
+    });
+
+    it('answers refusals with their command status and stores nothing', async () => {
+      const before = (await messages()).length;
+      const s = await bound();
+      const refuse = async (fields: Record<string, unknown>) =>
+        (await call(s, 'submit_sm', fields)).command_status;
+      expect(await refuse({ source_addr: 'Herald', destination_addr: '12', short_message: 'hi' })).toBe(0x0b);
+      expect(
+        await refuse({
+          source_addr: 'A name too long',
+          destination_addr: '33612345678',
+          short_message: 'hi',
+        }),
+      ).toBe(0x0a);
+      expect(
+        await refuse({
+          source_addr: 'Herald',
+          destination_addr: '33612345678',
+          esm_class: 0x40,
+          short_message: Buffer.from([5, 0, 3, 1, 2, 1, 0x41]),
+        }),
+      ).toBe(0x43);
+      expect(
+        await refuse({
+          source_addr: 'Herald',
+          destination_addr: '33612345678',
+          data_coding: 4,
+          short_message: Buffer.from('hi'),
+        }),
+      ).toBe(0x45);
+      // A balance of 1 EUR pays for about twenty parts; a long text to many more runs it out.
+      let status = 0;
+      let accepted = 0;
+      for (let i = 0; i < 40 && status === 0; i++) {
+        status = await refuse({
+          source_addr: 'Herald',
+          destination_addr: `3361234${String(5700 + i)}`,
+          short_message: 'x'.repeat(150),
+        });
+        if (status === 0) accepted++;
+      }
+      expect(status).toBe(0x45);
+      expect(accepted).toBeGreaterThan(0);
+      // Every refusal above stored nothing: only the accepted messages are there, and paid for.
+      expect((await messages()).length - before).toBe(accepted);
+      const balance = (await h.call('GET', '/accounts/me/balance', { token: await h.token() })).body
+        .balance as number;
+      expect(balance).toBeGreaterThanOrEqual(0);
+      expect(balance).toBeLessThan(0.045);
+
+      const rx = await bound('bind_receiver');
+      expect(
+        (await call(rx, 'submit_sm', { destination_addr: '33612345678', short_message: 'x' })).command_status,
+      ).toBe(0x04);
+      expect((await call(rx, 'bind_transmitter', { system_id: 'x', password: 'y' })).command_status).toBe(
+        0x05,
+      );
+    });
+  });
+}
