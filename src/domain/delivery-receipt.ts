@@ -160,3 +160,14 @@ function detailedOfError(err: string): string {
       return 'Undelivered on Handset';
   }
 }
+
+/**
+ * The receipt state that tells a client application a message's final status (Herald's SMPP server):
+ * delivered, expired, refused by the operator or Herald, or not delivered.
+ */
+export function statOfStatus(status: string, detailedStatus: string | null): ReceiptStat {
+  if (status === 'Delivered') return 'DELIVRD';
+  if (detailedStatus === 'Expired') return 'EXPIRED';
+  if (status === 'Failed' || status === 'Unsent') return 'REJECTD';
+  return 'UNDELIV';
+}

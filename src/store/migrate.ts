@@ -24,6 +24,7 @@ import * as m021 from './migrations/021_operator_sessions.js';
 import * as m022 from './migrations/022_access_tokens_account.js';
 import * as m023 from './migrations/023_voice_trunks.js';
 import * as m024 from './migrations/024_smpp_credentials.js';
+import * as m025 from './migrations/025_smpp_receipts.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 
@@ -53,6 +54,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, DialectMigration]> = [
   ['022_access_tokens_account', m022],
   ['023_voice_trunks', m023],
   ['024_smpp_credentials', m024],
+  ['025_smpp_receipts', m025],
 ];
 
 /**

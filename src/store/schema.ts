@@ -184,6 +184,12 @@ export interface SmppCredentialsTable {
   created_at: number;
 }
 
+export interface SmppReceiptsTable {
+  message_id: string;
+  account_id: string;
+  created_at: number;
+}
+
 export interface VoiceTrunksTable {
   id: string;
   config: string;
@@ -367,6 +373,7 @@ export interface Database {
   smpp_links: SmppLinksTable;
   voice_trunks: VoiceTrunksTable;
   smpp_credentials: SmppCredentialsTable;
+  smpp_receipts: SmppReceiptsTable;
   nodes: NodesTable;
   part_leases: PartLeasesTable;
   engine_marks: EngineMarksTable;

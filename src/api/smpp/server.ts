@@ -3,18 +3,28 @@
  * Herald's own SMPP session (protocols/smpp). A client binds as transmitter, receiver or transceiver
  * with its account's SMPP credentials; a submit_sm goes through the same use case as Routee's
  * `POST /sms` (number and body analysis, price, debit, durable store) before its submit_sm_resp, whose
- * message_id is the id tracking and the console show. Refusals are command statuses; a PDU it cannot
- * read is answered generic_nack by the session; nothing is half-stored.
+ * message_id is the id tracking and the console show. With registered_delivery, the message's receipt
+ * goes back as a deliver_sm to a receiver bind of the account once its status is final (kept while
+ * none is bound, until the message's ttl). Refusals are command statuses; a PDU it cannot read is
+ * answered generic_nack by the session; nothing is half-stored.
  */
 import net from 'node:net';
 import type { Logger } from '../../logger.js';
 import type { Pdu } from '../../protocols/smpp/codec.js';
-import { STATUS } from '../../protocols/smpp/ids.js';
+import { formatReceiptText, STATE_OF_STAT } from '../../domain/delivery-receipt.js';
+import { ESM_CLASS, STATUS, TLV } from '../../protocols/smpp/ids.js';
 import { SmppSession } from '../../protocols/smpp/session.js';
 import type { ServiceContext } from '../../services/context.js';
 import { type ErrorKind, ServiceError } from '../../services/errors.js';
 import { sendSms } from '../../services/send-sms.js';
 import { authenticateSmppBind, type SmppBindRefusal } from '../../services/smpp-credentials.js';
+import {
+  finalReceiptsOwed,
+  forgetStaleReceipts,
+  type OwedReceipt,
+  owePendingReceipt,
+  receiptAcknowledged,
+} from '../../services/smpp-receipts.js';
 import type { Account as AccountRow } from '../../services/account.js';
 import { submitText } from './submit-text.js';
 
@@ -63,8 +73,8 @@ function submitRefusal(err: ServiceError): number {
 const SYSTEM_ID = 'Herald';
 
 class ClientBind {
-  private account: AccountRow | undefined;
-  private mode: BindMode | undefined;
+  account: AccountRow | undefined;
+  mode: BindMode | undefined;
   private binding = false;
   readonly session: SmppSession;
 
@@ -131,6 +141,9 @@ class ClientBind {
         body: text.body,
         flash: text.flash,
       });
+      // Asked for a receipt: owed durably before the answer, so a restart does not lose it.
+      if (Number(pdu.fields.registered_delivery ?? 0) & 0x03)
+        await owePendingReceipt(this.ctx, this.account.id, accepted.trackingId);
       this.session.respond(pdu, STATUS.ESME_ROK, { message_id: accepted.trackingId });
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err;
@@ -139,9 +152,52 @@ class ClientBind {
   }
 }
 
+/** How often receipts of final messages are looked for, and stale ones forgotten. */
+const RECEIPTS_EVERY_MS = 250;
+const STALE_EVERY_MS = 60_000;
+
+/** A receipt as SMPP 3.4 writes it (Appendix B text, receipted_message_id and message_state TLVs). */
+function receiptPdu(r: OwedReceipt): Omit<Pdu, 'sequence' | 'status'> {
+  const digits = (n: string) => n.replace(/^\+/, '');
+  return {
+    command: 'deliver_sm',
+    fields: {
+      source_addr_ton: 1,
+      source_addr_npi: 1,
+      source_addr: digits(r.recipient),
+      dest_addr_ton: /^\+?\d+$/.test(r.sender) ? 1 : 5,
+      dest_addr_npi: 1,
+      destination_addr: digits(r.sender),
+      esm_class: ESM_CLASS.receipt,
+      data_coding: 0,
+    },
+    shortMessage: Buffer.from(
+      formatReceiptText({
+        id: r.messageId,
+        stat: r.stat,
+        err: r.err,
+        submitDate: new Date(r.submittedAt),
+        doneDate: new Date(r.doneAt),
+        text: r.text,
+      }),
+      'latin1',
+    ),
+    tlvs: [
+      { tag: TLV.receipted_message_id, value: Buffer.from(`${r.messageId}\0`, 'latin1') },
+      { tag: TLV.message_state, value: Buffer.from([STATE_OF_STAT[r.stat]]) },
+    ],
+  };
+}
+
 export class SmppServer {
   private readonly server: net.Server;
   private readonly clients = new Set<ClientBind>();
+  /** Receipts sent and not yet acknowledged (not sent again meanwhile). */
+  private readonly sending = new Set<string>();
+  private receiptTimer: NodeJS.Timeout | undefined;
+  private staleTimer: NodeJS.Timeout | undefined;
+  private looking = false;
+  private turn = 0;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -156,6 +212,16 @@ export class SmppServer {
 
   /** Listens; answers the port (0 asks the system for a free one). */
   listen(port: number, host: string): Promise<number> {
+    this.receiptTimer = setInterval(() => void this.sendReceipts(), RECEIPTS_EVERY_MS);
+    this.staleTimer = setInterval(
+      () =>
+        void forgetStaleReceipts(this.ctx).catch((err: unknown) =>
+          this.logger.error({ err }, 'forgetting stale SMPP receipts failed'),
+        ),
+      STALE_EVERY_MS,
+    );
+    this.receiptTimer.unref();
+    this.staleTimer.unref();
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(port, host, () => {
@@ -165,8 +231,47 @@ export class SmppServer {
     });
   }
 
+  /** The binds that take deliver_sm (receiver and transceiver), by account. */
+  private receivers(): Map<string, ClientBind[]> {
+    const by = new Map<string, ClientBind[]>();
+    for (const c of this.clients)
+      if (c.account && c.mode !== 'transmitter' && !c.session.closed)
+        by.set(c.account.id, [...(by.get(c.account.id) ?? []), c]);
+    return by;
+  }
+
+  /** Sends the receipts owed to accounts with a receiver bind here; each is forgotten once acknowledged. */
+  private async sendReceipts(): Promise<void> {
+    if (this.looking) return;
+    const receivers = this.receivers();
+    if (receivers.size === 0) return;
+    this.looking = true;
+    try {
+      for (const r of await finalReceiptsOwed(this.ctx, [...receivers.keys()])) {
+        if (this.sending.has(r.messageId)) continue;
+        const binds = receivers.get(r.accountId)!;
+        const bind = binds[this.turn++ % binds.length]!;
+        this.sending.add(r.messageId);
+        const sent = bind.session.request(receiptPdu(r), (response) => {
+          const acknowledged = response !== null && response.status === STATUS.ESME_ROK;
+          const done = acknowledged ? receiptAcknowledged(this.ctx, r.messageId) : Promise.resolve();
+          void done
+            .catch((err: unknown) => this.logger.error({ err }, 'recording an SMPP receipt failed'))
+            .finally(() => this.sending.delete(r.messageId));
+        });
+        if (!sent) this.sending.delete(r.messageId);
+      }
+    } catch (err) {
+      this.logger.error({ err }, 'sending SMPP receipts failed');
+    } finally {
+      this.looking = false;
+    }
+  }
+
   /** Stops listening and closes every client's connection. */
   async close(): Promise<void> {
+    clearInterval(this.receiptTimer);
+    clearInterval(this.staleTimer);
     for (const c of this.clients) c.session.close();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

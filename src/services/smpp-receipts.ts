@@ -1,0 +1,66 @@
+/**
+ * Delivery receipts owed to client applications of Herald's SMPP server: asked for with a
+ * submission (registered_delivery), handed out once the message's status is final, forgotten once a
+ * receiver bind acknowledged them or the message's ttl has passed. The face writes them as
+ * deliver_sm; this says what each one tells.
+ */
+import { type ReceiptStat, statOfStatus } from '../domain/delivery-receipt.js';
+import { FINAL_SMS_STATUSES } from '../domain/sms-callback.js';
+import {
+  deletePendingReceipt,
+  deleteStaleReceipts,
+  insertPendingReceipt,
+  owedFinalReceipts,
+} from '../store/repositories/smpp-receipts.js';
+import type { ServiceContext } from './context.js';
+
+export interface OwedReceipt {
+  messageId: string;
+  accountId: string;
+  stat: ReceiptStat;
+  /** The network error in the receipt's err field ('000': none known). */
+  err: string;
+  submittedAt: number;
+  doneAt: number;
+  /** The message's first characters (the receipt's text field). */
+  text: string;
+  /** The message's sender and recipient (a receipt comes from the recipient to the sender). */
+  sender: string;
+  recipient: string;
+}
+
+export async function owePendingReceipt(
+  ctx: ServiceContext,
+  accountId: string,
+  messageId: string,
+): Promise<void> {
+  await insertPendingReceipt(ctx.store.db, { messageId, accountId, now: ctx.clock() });
+}
+
+/** Receipts of final messages owed to these accounts (the ones with a receiver bind here). */
+export async function finalReceiptsOwed(
+  ctx: ServiceContext,
+  accountIds: readonly string[],
+  limit = 500,
+): Promise<OwedReceipt[]> {
+  const rows = await owedFinalReceipts(ctx.store.db, accountIds, [...FINAL_SMS_STATUSES], limit);
+  return rows.map((r) => ({
+    messageId: r.messageId,
+    accountId: r.accountId,
+    stat: statOfStatus(r.status, r.detailedStatus),
+    err: '000',
+    submittedAt: r.createdAt,
+    doneAt: r.updatedAt,
+    text: r.body.slice(0, 20),
+    sender: r.sender,
+    recipient: r.recipient,
+  }));
+}
+
+export async function receiptAcknowledged(ctx: ServiceContext, messageId: string): Promise<void> {
+  await deletePendingReceipt(ctx.store.db, messageId);
+}
+
+export async function forgetStaleReceipts(ctx: ServiceContext): Promise<number> {
+  return deleteStaleReceipts(ctx.store.db, ctx.clock());
+}

@@ -1,0 +1,88 @@
+/** Delivery receipts owed to SMPP client applications (migration 025), with their messages. */
+import type { Queryable } from './queryable.js';
+
+export async function insertPendingReceipt(
+  db: Queryable,
+  r: { messageId: string; accountId: string; now: number },
+): Promise<void> {
+  await db
+    .insertInto('smpp_receipts')
+    .values({ message_id: r.messageId, account_id: r.accountId, created_at: r.now })
+    .onConflict((oc) => oc.column('message_id').doNothing())
+    .execute();
+}
+
+export interface OwedReceiptRow {
+  messageId: string;
+  accountId: string;
+  status: string;
+  detailedStatus: string | null;
+  body: string;
+  sender: string;
+  recipient: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Receipts owed to these accounts whose messages have reached one of `finals`, oldest first. */
+export async function owedFinalReceipts(
+  db: Queryable,
+  accountIds: readonly string[],
+  finals: readonly string[],
+  limit: number,
+): Promise<OwedReceiptRow[]> {
+  if (accountIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('smpp_receipts as r')
+    .innerJoin('messages as m', 'm.id', 'r.message_id')
+    .select([
+      'r.message_id',
+      'r.account_id',
+      'm.status',
+      'm.detailed_status',
+      'm.body',
+      'm.sender',
+      'm.recipient',
+      'm.created_at',
+      'm.updated_at',
+    ])
+    .where('r.account_id', 'in', accountIds)
+    .where('m.status', 'in', finals)
+    .orderBy('r.created_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    messageId: r.message_id,
+    accountId: r.account_id,
+    status: r.status,
+    detailedStatus: r.detailed_status,
+    body: r.body,
+    sender: r.sender,
+    recipient: r.recipient,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  }));
+}
+
+export async function deletePendingReceipt(db: Queryable, messageId: string): Promise<void> {
+  await db.deleteFrom('smpp_receipts').where('message_id', '=', messageId).execute();
+}
+
+/** Forgets receipts whose message's ttl has passed or whose message is gone (retention). */
+export async function deleteStaleReceipts(db: Queryable, now: number): Promise<number> {
+  const r = await db
+    .deleteFrom('smpp_receipts')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('messages as m')
+            .select('m.id')
+            .whereRef('m.id', '=', 'smpp_receipts.message_id')
+            .where('m.expires_at', '>', now),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
