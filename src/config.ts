@@ -96,9 +96,16 @@ export interface HeraldConfig {
   adminToken: string | undefined;
   /**
    * Port of the SMPP server for client applications (HERALD_SMPP_PORT; 0: any free port), on `host`;
-   * off when unset.
+   * off when unset. `herald start` turns it on at 2775 unless HERALD_SMPP_PORT says otherwise
+   * (`off` keeps it off).
    */
   smppPort: number | undefined;
+  /**
+   * Each client bind's limits: submissions being stored at once (its window) and submissions per
+   * second; beyond either, submit_sm is answered ESME_RTHROTTLED.
+   */
+  smppClientWindow: number;
+  smppClientTps: number;
   /** Run the delivery engine in this process (HERALD_ENGINE=false serves the API only). */
   engineEnabled: boolean;
   /**
@@ -143,6 +150,8 @@ export const DEFAULT_CONFIG: HeraldConfig = {
   retention: RETENTION_DEFAULTS,
   adminToken: undefined,
   smppPort: undefined,
+  smppClientWindow: 100,
+  smppClientTps: 1000,
   engineEnabled: true,
   engineThread: 'worker',
   engine: ENGINE_DEFAULTS,
@@ -211,7 +220,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<HeraldConfig> {
   if (env.HERALD_RETENTION_DAYS)
     out.retention = { days: Number(env.HERALD_RETENTION_DAYS) } as RetentionOptions;
   if (env.HERALD_ADMIN_TOKEN) out.adminToken = env.HERALD_ADMIN_TOKEN;
-  if (env.HERALD_SMPP_PORT) out.smppPort = Number(env.HERALD_SMPP_PORT);
+  if (env.HERALD_SMPP_PORT && env.HERALD_SMPP_PORT !== 'off') out.smppPort = Number(env.HERALD_SMPP_PORT);
   if (env.HERALD_ENGINE) out.engineEnabled = env.HERALD_ENGINE !== 'false' && env.HERALD_ENGINE !== '0';
   if (env.HERALD_ENGINE_THREAD) out.engineThread = env.HERALD_ENGINE_THREAD as 'main' | 'worker';
   if (env.HERALD_NODE_ID) out.engine = { nodeId: env.HERALD_NODE_ID } as EngineOptions;
@@ -288,6 +297,10 @@ function validate(c: HeraldConfig): HeraldConfig {
   }
   if (c.smppPort !== undefined && (!Number.isInteger(c.smppPort) || c.smppPort < 0 || c.smppPort > 65535))
     problems.push('smppPort must be an integer from 0 to 65535');
+  if (!Number.isInteger(c.smppClientWindow) || c.smppClientWindow < 1 || c.smppClientWindow > 10_000)
+    problems.push('smppClientWindow must be an integer from 1 to 10000');
+  if (!Number.isInteger(c.smppClientTps) || c.smppClientTps < 1 || c.smppClientTps > 100_000)
+    problems.push('smppClientTps must be an integer from 1 to 100000');
   if (c.publicUrl && !/^https?:\/\/[^/]+/.test(c.publicUrl))
     problems.push('publicUrl must be http(s)://host…');
   if (problems.length > 0) throw new Error(`invalid configuration: ${problems.join('; ')}`);

@@ -1,6 +1,7 @@
 /**
  * The `herald` command line: start the gateway, run migrations, manage accounts and prices.
  */
+import net from 'node:net';
 import { callbackRenderers } from '../api/callback-renderers.js';
 import { faceParameterSpecs } from '../api/face-parameters.js';
 import { Command, Option } from 'commander';
@@ -102,6 +103,17 @@ async function accountIdOf(ctx: ServiceContext, who: string): Promise<string> {
   return found[0]!.id;
 }
 
+/** Where `herald start` serves SMPP clients when HERALD_SMPP_PORT does not say (SMPP's usual port). */
+const EMBEDDED_SMPP_PORT = 2775;
+
+function portIsFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
+}
+
 export function buildProgram(): Command {
   const program = new Command();
   program.name('herald').description('Self-hosted SMS and voice campaign gateway (Routee and Octopush APIs)');
@@ -112,6 +124,15 @@ export function buildProgram(): Command {
     .option('-p, --port <port>', 'HTTP port')
     .action(async (opts: { config?: string; port?: string }) => {
       const config = configFrom(opts);
+      // The embedded default serves SMPP clients too, so that a newcomer can bind at once.
+      // (When that port is taken, Herald starts without it and says so.)
+      if (config.smppPort === undefined && process.env.HERALD_SMPP_PORT === undefined) {
+        if (await portIsFree(EMBEDDED_SMPP_PORT, config.host)) config.smppPort = EMBEDDED_SMPP_PORT;
+        else
+          process.stderr.write(
+            `herald: port ${EMBEDDED_SMPP_PORT} is taken: the SMPP server stays off (set HERALD_SMPP_PORT)\n`,
+          );
+      }
       const herald = await createHerald({ config });
       const url = await herald.listen();
       const display = url.replace('127.0.0.1', 'localhost');
@@ -120,6 +141,10 @@ export function buildProgram(): Command {
           `\nFirst start on an empty database: created a demo account.\n${credentialsText(herald.demoAccount, display)}\n\n`,
         );
       }
+      if (herald.smppPort !== undefined)
+        process.stdout.write(
+          `SMPP server: ${display.replace(/^https?:\/\//, '').replace(/:\d+$/, '')}:${herald.smppPort} (bind with an account's SMPP system_id and password)\n`,
+        );
       process.stdout.write(
         config.adminToken
           ? `Operator pages: ${display}/console/operator (sign in with HERALD_ADMIN_TOKEN)\n`

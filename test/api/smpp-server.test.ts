@@ -179,3 +179,60 @@ for (const sc of storeCases()) {
     });
   });
 }
+
+describe('SMPP server limits per bind', () => {
+  let h: TestHerald;
+  beforeAll(async () => {
+    h = await startTestHerald('sqlite', {
+      balance: 10,
+      config: { smppPort: 0, smppClientWindow: 3, smppClientTps: 5 },
+    });
+  });
+  afterAll(async () => h?.close());
+
+  it('answers ESME_RTHROTTLED beyond the window or the rate, storing nothing for those', async () => {
+    const s = await connect(h.herald.smppPort!);
+    try {
+      const { systemId, password } = h.account.smpp;
+      expect((await call(s, 'bind_transceiver', { system_id: systemId, password })).command_status).toBe(0);
+      const burst = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          call(s, 'submit_sm', {
+            source_addr: 'Herald',
+            destination_addr: `3361234${String(5800 + i)}`,
+            short_message: `n${i}`,
+          }),
+        ),
+      );
+      const statuses = burst.map((r) => r.command_status);
+      const accepted = statuses.filter((x) => x === 0).length;
+      expect(statuses.every((x) => x === 0 || x === 0x58)).toBe(true);
+      expect(accepted).toBeGreaterThan(0);
+      expect(accepted).toBeLessThanOrEqual(5); // a second's worth at 5 per second
+      const stored = await h.store.db
+        .selectFrom('messages')
+        .select('id')
+        .where('account_id', '=', h.account.accountId)
+        .execute();
+      expect(stored.map((m) => m.id).sort()).toEqual(
+        burst
+          .filter((r) => r.command_status === 0)
+          .map((r) => String(r.message_id))
+          .sort(),
+      );
+      // A second later the bucket has refilled.
+      await new Promise((done) => setTimeout(done, 1100));
+      expect(
+        (
+          await call(s, 'submit_sm', {
+            source_addr: 'Herald',
+            destination_addr: '33612345699',
+            short_message: 'later',
+          })
+        ).command_status,
+      ).toBe(0);
+    } finally {
+      s.destroy();
+    }
+  });
+});

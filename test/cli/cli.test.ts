@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import smpp from 'smpp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exitOf, freePort, runHerald, spawnHerald, waitFor } from '../helpers/process.js';
 
@@ -95,6 +96,7 @@ describe('herald CLI', () => {
       HERALD_DATA_DIR: fresh,
       PORT: '0',
       HERALD_SIMULATOR: 'auto',
+      HERALD_SMPP_PORT: '0', // on, at a free port (the embedded default's 2775 may be taken here)
     });
     const started = (c: typeof child, what: string) => () => {
       if (c.exitCode !== null) throw new Error(`herald exited during ${what}: ${c.output()}`);
@@ -106,6 +108,27 @@ describe('herald CLI', () => {
       const id = /applicationId:\s+(\S+)/.exec(out)![1]!;
       const secret = /applicationSecret:\s+(\S+)/.exec(out)![1]!;
       const base = /export HERALD=(\S+)/.exec(out)![1]!.replace('localhost', '127.0.0.1');
+      // The SMPP server takes the demo account's SMPP credentials from the banner.
+      const smppPort = Number(/SMPP server: localhost:(\d+)/.exec(out)![1]);
+      const systemId = /system_id:\s+(\S+)/.exec(out)![1]!;
+      const smppPassword = /\n\s+password:\s+(\S+)/.exec(out)![1]!;
+      const client = await new Promise<ReturnType<typeof smpp.connect>>((resolve, reject) => {
+        const c = smpp.connect({ url: `smpp://127.0.0.1:${smppPort}`, auto_enquire_link_period: 0 }, () =>
+          resolve(c),
+        );
+        c.on('error', reject);
+      });
+      try {
+        const bound = await new Promise<smpp.PDU>((resolve) =>
+          (client.bind_transceiver as (f: unknown, cb: (p: smpp.PDU) => void) => void)(
+            { system_id: systemId, password: smppPassword },
+            resolve,
+          ),
+        );
+        expect(bound.command_status).toBe(0);
+      } finally {
+        client.destroy();
+      }
       // No admin token configured: the banner says how to open the operator pages.
       expect(out).toMatch(
         /Operator pages: start with HERALD_ADMIN_TOKEN=\S.* to use http:\/\/localhost:\d+\/console\/operator/,

@@ -76,6 +76,10 @@ class ClientBind {
   account: AccountRow | undefined;
   mode: BindMode | undefined;
   private binding = false;
+  /** Submissions being stored now, and the tokens of this second (a bucket of `smppClientTps`). */
+  private inFlight = 0;
+  private tokens: number;
+  private refilledAt: number;
   readonly session: SmppSession;
 
   constructor(
@@ -84,6 +88,8 @@ class ClientBind {
     socket: net.Socket,
   ) {
     this.session = new SmppSession(socket, { onRequest: (pdu) => void this.onRequest(pdu) });
+    this.tokens = ctx.config.smppClientTps;
+    this.refilledAt = Date.now();
     socket.on('error', (err) => this.logger.debug({ err: err.message }, 'SMPP client connection error'));
   }
 
@@ -128,6 +134,27 @@ class ClientBind {
 
   private async submit(pdu: Pdu): Promise<void> {
     if (!this.account || this.mode === 'receiver') return this.session.respond(pdu, STATUS.ESME_RINVBNDSTS);
+    if (!this.admit()) return this.session.respond(pdu, STATUS.ESME_RTHROTTLED);
+    try {
+      await this.store(pdu, this.account);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  /** Whether a submission fits the bind's window and rate; counts it in when it does. */
+  private admit(): boolean {
+    const { smppClientWindow: window, smppClientTps: tps } = this.ctx.config;
+    const now = Date.now();
+    this.tokens = Math.min(tps, this.tokens + ((now - this.refilledAt) * tps) / 1000);
+    this.refilledAt = now;
+    if (this.inFlight >= window || this.tokens < 1) return false;
+    this.tokens--;
+    this.inFlight++;
+    return true;
+  }
+
+  private async store(pdu: Pdu, account: AccountRow): Promise<void> {
     const text = submitText(pdu);
     if (!text.ok)
       return this.session.respond(
@@ -135,7 +162,7 @@ class ClientBind {
         text.problem === 'udh' ? STATUS.ESME_RINVESMCLASS : STATUS.ESME_RSUBMITFAIL,
       );
     try {
-      const accepted = await sendSms(this.ctx, this.account, {
+      const accepted = await sendSms(this.ctx, account, {
         from: text.from,
         to: text.to,
         body: text.body,
@@ -143,7 +170,7 @@ class ClientBind {
       });
       // Asked for a receipt: owed durably before the answer, so a restart does not lose it.
       if (Number(pdu.fields.registered_delivery ?? 0) & 0x03)
-        await owePendingReceipt(this.ctx, this.account.id, accepted.trackingId);
+        await owePendingReceipt(this.ctx, account.id, accepted.trackingId);
       this.session.respond(pdu, STATUS.ESME_ROK, { message_id: accepted.trackingId });
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err;
