@@ -136,7 +136,7 @@ class ClientBind {
     if (!this.account || this.mode === 'receiver') return this.session.respond(pdu, STATUS.ESME_RINVBNDSTS);
     if (!this.admit()) return this.session.respond(pdu, STATUS.ESME_RTHROTTLED);
     try {
-      await this.store(pdu, this.account);
+      await this.accept(pdu, this.account);
     } finally {
       this.inFlight--;
     }
@@ -154,7 +154,7 @@ class ClientBind {
     return true;
   }
 
-  private async store(pdu: Pdu, account: AccountRow): Promise<void> {
+  private async accept(pdu: Pdu, account: AccountRow): Promise<void> {
     const text = submitText(pdu);
     if (!text.ok)
       return this.session.respond(
