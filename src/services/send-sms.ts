@@ -26,11 +26,13 @@ export async function sendSms(
   ctx: ServiceContext,
   account: AccountRow,
   req: SmsRequest,
+  /** The message's id when the caller chose it already (an SMPP client's concatenated parts). */
+  id?: string,
 ): Promise<AcceptedSms> {
   const settings = parseAccountSettings(account.settings);
   const prepared = await prepareSms(ctx, settings, req);
   if (prepared.finalParts > prepared.maxParts) throw tooManyParts(prepared.finalParts, prepared.maxParts);
-  const trackingId = newId();
+  const trackingId = id ?? newId();
   const now = ctx.clock();
   const ttlMinutes = req.ttlMinutes ?? MAX_TTL_MINUTES;
   const callback = req.callback ?? settings.callback;

@@ -25,6 +25,7 @@ import * as m022 from './migrations/022_access_tokens_account.js';
 import * as m023 from './migrations/023_voice_trunks.js';
 import * as m024 from './migrations/024_smpp_credentials.js';
 import * as m025 from './migrations/025_smpp_receipts.js';
+import * as m026 from './migrations/026_smpp_segments.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 
@@ -55,6 +56,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, DialectMigration]> = [
   ['023_voice_trunks', m023],
   ['024_smpp_credentials', m024],
   ['025_smpp_receipts', m025],
+  ['026_smpp_segments', m026],
 ];
 
 /**

@@ -190,6 +190,16 @@ export interface SmppReceiptsTable {
   created_at: number;
 }
 
+export interface SmppSegmentsTable {
+  account_id: string;
+  set_key: string;
+  seq: number;
+  total: number;
+  message_id: string;
+  body: string;
+  created_at: number;
+}
+
 export interface VoiceTrunksTable {
   id: string;
   config: string;
@@ -374,6 +384,7 @@ export interface Database {
   voice_trunks: VoiceTrunksTable;
   smpp_credentials: SmppCredentialsTable;
   smpp_receipts: SmppReceiptsTable;
+  smpp_segments: SmppSegmentsTable;
   nodes: NodesTable;
   part_leases: PartLeasesTable;
   engine_marks: EngineMarksTable;

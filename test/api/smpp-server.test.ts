@@ -2,9 +2,10 @@
  * Herald's SMPP server for client applications, driven by an SMPP implementation Herald did not
  * write (the `smpp` package's client): a bind with the account's SMPP credentials; submit_sm in the
  * GSM alphabet, Latin-1 and UCS-2 answered with the message id that tracking shows, the text and the
- * price stored as by `POST /sms`; a wrong password, an unknown system_id, a submission before binding
- * or on a receiver bind, a bad destination, a bad sender, an empty balance and a concatenated part
- * each refused with their command status and nothing stored; enquire_link and unbind answered. On
+ * price stored as by `POST /sms`; concatenated parts (UDH out of order, SAR TLVs) put together into one
+ * message answered with one id; a wrong password, an unknown system_id, a submission before binding
+ * or on a receiver bind, a bad destination, a bad sender, an empty balance and an unreadable UDH each
+ * refused with their command status and nothing stored; enquire_link and unbind answered. On
  * SQLite and PostgreSQL.
  */
 import smpp from 'smpp';
@@ -120,6 +121,49 @@ for (const sc of storeCases()) {
       expect((await call(s, 'unbind')).command_status).toBe(0);
     });
 
+    it('puts concatenated parts together into one message (UDH out of order, SAR)', async () => {
+      const s = await bound();
+      const gsm = (t: string) => Buffer.from(t, 'latin1'); // letters and digits are their own septets
+      const udh = (ref: number, total: number, seq: number, t: string) =>
+        Buffer.concat([Buffer.from([5, 0, 3, ref, total, seq]), gsm(t)]);
+      const part = (seq: number, t: string) =>
+        call(s, 'submit_sm', {
+          source_addr: 'Herald',
+          destination_addr: '33612345670',
+          esm_class: 0x40,
+          short_message: udh(42, 3, seq, t),
+        });
+      const texts = ['A'.repeat(153), 'B'.repeat(153), 'C end'];
+      const second = await part(2, texts[1]!);
+      const first = await part(1, texts[0]!);
+      const third = await part(3, texts[2]!);
+      expect([first, second, third].map((r) => r.command_status)).toEqual([0, 0, 0]);
+      const id = String(first.message_id);
+      expect([second.message_id, third.message_id]).toEqual([id, id]);
+      const stored = (await messages()).find((m) => m.id === id)!;
+      expect(stored).toMatchObject({ body: texts.join(''), parts: 3, recipient: '+33612345670' });
+      expect(await h.store.db.selectFrom('smpp_segments').selectAll().execute()).toEqual([]);
+
+      const ucs2 = (t: string) => Buffer.from(t, 'utf16le').swap16();
+      const sar = (seq: number, t: string) =>
+        call(s, 'submit_sm', {
+          source_addr: 'Herald',
+          destination_addr: '306948000002',
+          data_coding: 8,
+          short_message: ucs2(t),
+          sar_msg_ref_num: 7,
+          sar_total_segments: 2,
+          sar_segment_seqnum: seq,
+        });
+      const a = await sar(1, 'Καλημέρα ');
+      const b = await sar(2, 'κόσμε');
+      expect(b.message_id).toBe(a.message_id);
+      expect((await messages()).find((m) => m.id === String(a.message_id))).toMatchObject({
+        body: 'Καλημέρα κόσμε',
+        encoding: 'UCS2',
+      });
+    });
+
     it('answers refusals with their command status and stores nothing', async () => {
       const before = (await messages()).length;
       const s = await bound();
@@ -138,7 +182,7 @@ for (const sc of storeCases()) {
           source_addr: 'Herald',
           destination_addr: '33612345678',
           esm_class: 0x40,
-          short_message: Buffer.from([5, 0, 3, 1, 2, 1, 0x41]),
+          short_message: Buffer.from([9, 0, 3, 1]), // a header longer than the message
         }),
       ).toBe(0x43);
       expect(

@@ -18,6 +18,7 @@ import type { ServiceContext } from '../../services/context.js';
 import { type ErrorKind, ServiceError } from '../../services/errors.js';
 import { sendSms } from '../../services/send-sms.js';
 import { authenticateSmppBind, type SmppBindRefusal } from '../../services/smpp-credentials.js';
+import { addSegment, forgetIncompleteSets, forgetSet } from '../../services/smpp-segments.js';
 import {
   finalReceiptsOwed,
   forgetStaleReceipts,
@@ -161,13 +162,29 @@ class ClientBind {
         pdu,
         text.problem === 'udh' ? STATUS.ESME_RINVESMCLASS : STATUS.ESME_RSUBMITFAIL,
       );
+    let body = text.body;
+    let id: string | undefined;
+    let setKey: string | undefined;
+    if (text.segment) {
+      // A part of a concatenated message: kept, answered with the set's id; the last one sends it.
+      const { ref, total, seq } = text.segment;
+      const key = `${text.from}|${text.to}|${ref}|${total}`;
+      const part = await serially(key, () =>
+        addSegment(this.ctx, account.id, { setKey: key, seq, total, body }),
+      );
+      if (part.complete === null)
+        return this.session.respond(pdu, STATUS.ESME_ROK, { message_id: part.messageId });
+      body = part.complete;
+      id = part.messageId;
+      setKey = key;
+    }
     try {
-      const accepted = await sendSms(this.ctx, account, {
-        from: text.from,
-        to: text.to,
-        body: text.body,
-        flash: text.flash,
-      });
+      const accepted = await sendSms(
+        this.ctx,
+        account,
+        { from: text.from, to: text.to, body, flash: text.flash },
+        id,
+      );
       // Asked for a receipt: owed durably before the answer, so a restart does not lose it.
       if (Number(pdu.fields.registered_delivery ?? 0) & 0x03)
         await owePendingReceipt(this.ctx, account.id, accepted.trackingId);
@@ -175,8 +192,23 @@ class ClientBind {
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err;
       this.session.respond(pdu, submitRefusal(err));
+    } finally {
+      if (setKey) await forgetSet(this.ctx, account.id, setKey);
     }
   }
+}
+
+/** Work on one key at a time (the parts of one set, which may come on several binds at once). */
+const queues = new Map<string, Promise<unknown>>();
+function serially<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const before = queues.get(key) ?? Promise.resolve();
+  const mine = before.then(work, work);
+  const tail = mine.catch(() => undefined);
+  queues.set(key, tail);
+  void tail.then(() => {
+    if (queues.get(key) === tail) queues.delete(key);
+  });
+  return mine;
 }
 
 /** How often receipts of final messages are looked for, and stale ones forgotten. */
@@ -242,8 +274,8 @@ export class SmppServer {
     this.receiptTimer = setInterval(() => void this.sendReceipts(), RECEIPTS_EVERY_MS);
     this.staleTimer = setInterval(
       () =>
-        void forgetStaleReceipts(this.ctx).catch((err: unknown) =>
-          this.logger.error({ err }, 'forgetting stale SMPP receipts failed'),
+        void Promise.all([forgetStaleReceipts(this.ctx), forgetIncompleteSets(this.ctx)]).catch(
+          (err: unknown) => this.logger.error({ err }, 'forgetting stale SMPP receipts and parts failed'),
         ),
       STALE_EVERY_MS,
     );
