@@ -118,6 +118,17 @@ for (const sc of storeCases()) {
       const tracked = await h.call('GET', `/sms/tracking/single/${String(gsm.message_id)}`, { token });
       expect(tracked.status).toBe(200);
       expect(tracked.body[0]).toMatchObject({ to: '+33612345678', body: 'Hello €5' });
+      // data_sm with the text in message_payload.
+      const data = await call(s, 'data_sm', {
+        source_addr: 'Herald',
+        destination_addr: '33612345677',
+        message_payload: 'Sent as data sm',
+      });
+      expect(data.command_status).toBe(0);
+      expect((await messages()).find((m) => m.id === String(data.message_id))).toMatchObject({
+        body: 'Sent as data sm',
+        recipient: '+33612345677',
+      });
       expect((await call(s, 'unbind')).command_status).toBe(0);
     });
 

@@ -103,7 +103,8 @@ class ClientBind {
         this.session.socket.end();
         return;
       }
-      if (pdu.command === 'submit_sm') return await this.submit(pdu);
+      // data_sm carries its text in message_payload; it is taken as a submission too.
+      if (pdu.command === 'submit_sm' || pdu.command === 'data_sm') return await this.submit(pdu);
       // Answers the client sends to requests of ours, and commands not served yet.
       if (!pdu.command.endsWith('_resp')) this.session.respond(pdu, STATUS.ESME_RINVCMDID);
     } catch (err) {
