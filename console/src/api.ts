@@ -333,6 +333,7 @@ export interface AccountView {
   name: string;
   applicationId: string;
   octopushLogin: string;
+  smppSystemId: string | null;
   scopes: string[];
   balance: number;
   currency: string;

@@ -6,7 +6,12 @@
 import { hashShortSecret, newShortSecret, shortSecretMatches } from '../security/short-secrets.js';
 import type { Queryable } from '../store/repositories/queryable.js';
 import { findAccountById } from '../store/repositories/accounts.js';
-import { findSmppCredential, insertSmppCredential } from '../store/repositories/smpp-credentials.js';
+import {
+  findSmppCredential,
+  insertSmppCredential,
+  setSmppPasswordHash,
+  smppSystemIdOf,
+} from '../store/repositories/smpp-credentials.js';
 import type { AccountRow } from '../store/schema.js';
 import { accountRefusal } from './account-state.js';
 import type { ServiceContext } from './context.js';
@@ -25,6 +30,23 @@ export async function issueSmppCredentials(
   const systemId = `h${newShortSecret(11).toLowerCase()}`;
   const password = newShortSecret(8);
   await insertSmppCredential(db, { systemId, accountId, passwordHash: hashShortSecret(password), now });
+  return { systemId, password };
+}
+
+/** The account's SMPP system_id (undefined for an account created before SMPP credentials existed). */
+export function smppSystemId(ctx: ServiceContext, accountId: string): Promise<string | undefined> {
+  return smppSystemIdOf(ctx.store.db, accountId);
+}
+
+/**
+ * A new SMPP password for the account (binds already open stay; the next bind needs the new one);
+ * an account without SMPP credentials gets them now.
+ */
+export async function replaceSmppPassword(ctx: ServiceContext, accountId: string): Promise<SmppCredentials> {
+  const systemId = await smppSystemIdOf(ctx.store.db, accountId);
+  if (!systemId) return issueSmppCredentials(ctx.store.db, accountId, ctx.clock());
+  const password = newShortSecret(8);
+  await setSmppPasswordHash(ctx.store.db, systemId, hashShortSecret(password));
   return { systemId, password };
 }
 

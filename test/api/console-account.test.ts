@@ -2,10 +2,11 @@
  * The console's account routes: the account with its settings and the server defaults; settings
  * changed and put back (bad ones refused by field, nothing half-written); the application secret
  * replaced (the old secret and every token minted with it refused at once, the new one works) and the
- * Octopush key replaced; prices per country; the ledger as pages and as CSV (formula-safe, range
+ * Octopush key replaced; the SMPP password replaced; prices per country; the ledger as pages and as CSV (formula-safe, range
  * bounded). On SQLite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authenticateSmppBind } from '../../src/services/smpp-credentials.js';
 import { consoleSession, type ConsoleSession } from '../helpers/console-session.js';
 import { startTestHerald, type TestHerald } from '../helpers/herald.js';
 import { storeCases } from '../helpers/stores.js';
@@ -124,6 +125,24 @@ for (const sc of storeCases()) {
       expect(res.status).toBe(200);
       expect((await balance(account.credentials.apiKey)).status).toBe(401);
       expect((await balance(res.body.secret)).status).toBe(200);
+    });
+
+    it('shows the SMPP system_id and replaces the SMPP password: the old one no longer binds', async () => {
+      const account = await h.newAccount({ name: 'smpp' });
+      const session = await consoleSession(h, account);
+      expect((await session.call('GET', '/account')).body.smppSystemId).toBe(account.smpp.systemId);
+      const res = await session.call('POST', '/account/credentials/rotate', { credential: 'smppPassword' });
+      expect(res.status).toBe(200);
+      const password = res.body.secret as string;
+      expect(password).toMatch(/^[A-Za-z0-9]{8}$/);
+      const bind = (p: string) =>
+        authenticateSmppBind(h.herald.ctx, {
+          systemId: account.smpp.systemId,
+          password: p,
+          remoteAddress: '127.0.0.1',
+        });
+      expect(await bind(account.smpp.password)).toEqual({ refused: 'wrong-password' });
+      expect(await bind(password)).toMatchObject({ account: { id: account.accountId } });
     });
 
     it('lists the prices the account pays per country', async () => {

@@ -20,11 +20,16 @@ import { isoShort, usePolled } from '../polling.js';
 const LEDGER_SIZE = 20;
 
 function Credentials({ account }: { account: AccountView }) {
-  const [asked, setAsked] = useState<'applicationSecret' | 'octopushKey' | null>(null);
+  type Credential = 'applicationSecret' | 'octopushKey' | 'smppPassword';
+  const [asked, setAsked] = useState<Credential | null>(null);
   const [shown, setShown] = useState<{ label: string; secret: string } | null>(null);
   const [error, setError] = useState('');
-  const labels = { applicationSecret: 'application secret', octopushKey: 'Octopush API key' } as const;
-  const rotate = async (credential: 'applicationSecret' | 'octopushKey') => {
+  const labels = {
+    applicationSecret: 'application secret',
+    octopushKey: 'Octopush API key',
+    smppPassword: 'SMPP password',
+  } as const;
+  const rotate = async (credential: Credential) => {
     setError('');
     try {
       const r = await api<{ secret: string; revokedTokens: number }>('POST', '/account/credentials/rotate', {
@@ -48,6 +53,14 @@ function Credentials({ account }: { account: AccountView }) {
         <dd>
           <code>{account.octopushLogin}</code>
         </dd>
+        {account.smppSystemId && (
+          <>
+            <dt>SMPP system_id</dt>
+            <dd>
+              <code>{account.smppSystemId}</code>
+            </dd>
+          </>
+        )}
         <dt>Scopes</dt>
         <dd>{account.scopes.join(', ')}</dd>
       </dl>
@@ -61,7 +74,9 @@ function Credentials({ account }: { account: AccountView }) {
           <p>
             {asked === 'applicationSecret'
               ? 'Clients using the current secret, and every access token issued with it, stop working now. Callbacks are signed with the new secret from now on.'
-              : 'Clients using the current Octopush key stop working now.'}
+              : asked === 'smppPassword'
+                ? 'Binds already open stay; every new bind needs the new password.'
+                : 'Clients using the current Octopush key stop working now.'}
           </p>
           <div class="actions">
             <button type="button" class="danger" onClick={() => rotate(asked)}>
@@ -79,6 +94,9 @@ function Credentials({ account }: { account: AccountView }) {
           </button>
           <button type="button" onClick={() => setAsked('octopushKey')}>
             Replace Octopush key…
+          </button>
+          <button type="button" onClick={() => setAsked('smppPassword')}>
+            Replace SMPP password…
           </button>
         </div>
       )}

@@ -19,6 +19,7 @@ import {
 } from '../../services/account-finance.js';
 import { changeAccountSettings, readAccountSettings } from '../../services/account-settings.js';
 import type { ServiceContext } from '../../services/context.js';
+import { smppSystemId } from '../../services/smpp-credentials.js';
 import { validationError } from '../../services/errors.js';
 import { isoTime, type PageQuery, pageQuery, pageView } from './schemas.js';
 
@@ -69,12 +70,17 @@ export function consoleAccountRoutes(
       { preHandler: auth, schema: { tags, summary: 'The account, its balance and settings' } },
       async (request) => {
         const a = request.account;
-        const [settings, balance] = await Promise.all([readAccountSettings(ctx, a.id), getBalance(ctx, a)]);
+        const [settings, balance, smpp] = await Promise.all([
+          readAccountSettings(ctx, a.id),
+          getBalance(ctx, a),
+          smppSystemId(ctx, a.id),
+        ]);
         return {
           id: a.id,
           name: a.name,
           applicationId: a.client_id,
           octopushLogin: a.api_login,
+          smppSystemId: smpp ?? null,
           scopes: a.scopes.split(' ').filter(Boolean),
           balance: fromMicros(balance.balanceMicros),
           currency: balance.currency.code,
@@ -129,12 +135,14 @@ export function consoleAccountRoutes(
         schema: {
           tags,
           summary:
-            'Replace the application secret (its access tokens are revoked) or the Octopush API key; the new one is in this answer only',
+            'Replace the application secret (its access tokens are revoked), the Octopush API key or the SMPP password; the new one is in this answer only',
           body: {
             type: 'object',
             additionalProperties: false,
             required: ['credential'],
-            properties: { credential: { type: 'string', enum: ['applicationSecret', 'octopushKey'] } },
+            properties: {
+              credential: { type: 'string', enum: ['applicationSecret', 'octopushKey', 'smppPassword'] },
+            },
           },
         },
       },

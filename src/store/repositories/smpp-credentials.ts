@@ -42,3 +42,26 @@ export async function findSmppCredential(
     }
   );
 }
+
+/** The system_id of an account's SMPP credentials (the first issued), if it has any. */
+export async function smppSystemIdOf(db: Queryable, accountId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('smpp_credentials')
+    .select('system_id')
+    .where('account_id', '=', accountId)
+    .orderBy('created_at')
+    .executeTakeFirst();
+  return row?.system_id;
+}
+
+export async function setSmppPasswordHash(
+  db: Queryable,
+  systemId: string,
+  passwordHash: string,
+): Promise<void> {
+  await db
+    .updateTable('smpp_credentials')
+    .set({ password_hash: passwordHash })
+    .where('system_id', '=', systemId)
+    .execute();
+}
