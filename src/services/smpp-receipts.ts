@@ -9,9 +9,10 @@ import { FINAL_SMS_STATUSES } from '../domain/sms-callback.js';
 import {
   deletePendingReceipt,
   deleteStaleReceipts,
-  insertPendingReceipt,
+  insertPendingReceipts,
   owedFinalReceipts,
 } from '../store/repositories/smpp-receipts.js';
+import { GroupCommit } from '../store/group-commit.js';
 import type { ServiceContext } from './context.js';
 
 export interface OwedReceipt {
@@ -29,12 +30,33 @@ export interface OwedReceipt {
   recipient: string;
 }
 
-export async function owePendingReceipt(
-  ctx: ServiceContext,
-  accountId: string,
-  messageId: string,
-): Promise<void> {
-  await insertPendingReceipt(ctx.store.db, { messageId, accountId, now: ctx.clock() });
+/**
+ * Receipts owed, written together: submissions that arrive close together (a client's window) share
+ * one statement and one commit instead of one each (store/group-commit.ts).
+ */
+export class OwedReceipts {
+  private readonly batches: GroupCommit<{ messageId: string; accountId: string; now: number }, void>;
+
+  constructor(private readonly ctx: ServiceContext) {
+    this.batches = new GroupCommit({
+      maxBatch: 500,
+      delayMs: 0,
+      write: async (items) => {
+        await insertPendingReceipts(this.ctx.store.db, items);
+        return items.map(() => undefined);
+      },
+      onBatchFailure: 'one-by-one',
+    });
+  }
+
+  /** Resolves once the receipt is owed durably. */
+  owe(accountId: string, messageId: string): Promise<void> {
+    return this.batches.submit({ messageId, accountId, now: this.ctx.clock() });
+  }
+
+  drain(): Promise<void> {
+    return this.batches.drain();
+  }
 }
 
 /** Receipts of final messages owed to these accounts (the ones with a receiver bind here). */

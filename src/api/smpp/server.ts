@@ -23,7 +23,7 @@ import {
   finalReceiptsOwed,
   forgetStaleReceipts,
   type OwedReceipt,
-  owePendingReceipt,
+  OwedReceipts,
   receiptAcknowledged,
 } from '../../services/smpp-receipts.js';
 import type { Account as AccountRow } from '../../services/account.js';
@@ -87,6 +87,7 @@ class ClientBind {
     private readonly ctx: ServiceContext,
     private readonly logger: Logger,
     socket: net.Socket,
+    private readonly owed: OwedReceipts,
   ) {
     this.session = new SmppSession(socket, { onRequest: (pdu) => void this.onRequest(pdu) });
     this.tokens = ctx.config.smppClientTps;
@@ -188,7 +189,7 @@ class ClientBind {
       );
       // Asked for a receipt: owed durably before the answer, so a restart does not lose it.
       if (Number(pdu.fields.registered_delivery ?? 0) & 0x03)
-        await owePendingReceipt(this.ctx, account.id, accepted.trackingId);
+        await this.owed.owe(account.id, accepted.trackingId);
       this.session.respond(pdu, STATUS.ESME_ROK, { message_id: accepted.trackingId });
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err;
@@ -252,6 +253,7 @@ function receiptPdu(r: OwedReceipt): Omit<Pdu, 'sequence' | 'status'> {
 export class SmppServer {
   private readonly server: net.Server;
   private readonly clients = new Set<ClientBind>();
+  private readonly owed: OwedReceipts;
   /** Receipts sent and not yet acknowledged (not sent again meanwhile). */
   private readonly sending = new Set<string>();
   private receiptTimer: NodeJS.Timeout | undefined;
@@ -263,8 +265,9 @@ export class SmppServer {
     private readonly ctx: ServiceContext,
     private readonly logger: Logger,
   ) {
+    this.owed = new OwedReceipts(ctx);
     this.server = net.createServer((socket) => {
-      const client = new ClientBind(ctx, logger, socket);
+      const client = new ClientBind(ctx, logger, socket, this.owed);
       this.clients.add(client);
       socket.on('close', () => this.clients.delete(client));
     });
@@ -334,5 +337,6 @@ export class SmppServer {
     clearInterval(this.staleTimer);
     for (const c of this.clients) c.session.close();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.owed.drain();
   }
 }

@@ -1,13 +1,15 @@
 /** Delivery receipts owed to SMPP client applications (migration 025), with their messages. */
 import type { Queryable } from './queryable.js';
 
-export async function insertPendingReceipt(
+/** Receipts owed, several in one statement (a repeated message id is kept once). */
+export async function insertPendingReceipts(
   db: Queryable,
-  r: { messageId: string; accountId: string; now: number },
+  rows: ReadonlyArray<{ messageId: string; accountId: string; now: number }>,
 ): Promise<void> {
+  if (rows.length === 0) return;
   await db
     .insertInto('smpp_receipts')
-    .values({ message_id: r.messageId, account_id: r.accountId, created_at: r.now })
+    .values(rows.map((r) => ({ message_id: r.messageId, account_id: r.accountId, created_at: r.now })))
     .onConflict((oc) => oc.column('message_id').doNothing())
     .execute();
 }
