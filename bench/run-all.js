@@ -20,8 +20,9 @@ const runs = [
   ['console-pages.js', []],
   ['dispatch.js', ['30000', '--receipts', '--window=1000']],
   ['voice-calls.js', ['500']],
+  ['smpp-server.js', ['10000']],
 ];
-const pgRuns = new Set(['sms-ingest.js', 'campaign-ingest.js', 'retention.js', 'dispatch.js']);
+const pgRuns = new Set(['sms-ingest.js', 'campaign-ingest.js', 'retention.js', 'dispatch.js', 'smpp-server.js']);
 
 let failed = 0;
 for (const [file, args] of runs) {
