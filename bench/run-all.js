@@ -22,7 +22,13 @@ const runs = [
   ['voice-calls.js', ['500']],
   ['smpp-server.js', ['10000']],
 ];
-const pgRuns = new Set(['sms-ingest.js', 'campaign-ingest.js', 'retention.js', 'dispatch.js', 'smpp-server.js']);
+const pgRuns = new Set([
+  'sms-ingest.js',
+  'campaign-ingest.js',
+  'retention.js',
+  'dispatch.js',
+  'smpp-server.js',
+]);
 
 let failed = 0;
 for (const [file, args] of runs) {

@@ -3,50 +3,20 @@
  * the worker dies the engine is started again and delivery goes on; the worker reports its heap to
  * the admin API. Runs the built code (dist/), as the worker is loaded from there.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/process.js';
+import { startWorkerHerald } from '../helpers/worker-herald.js';
 
 describe('engine worker thread', () => {
   it('delivers, survives the death of its worker, and delivers again', async () => {
-    // The built modules, typed as their sources.
-    const dist = (m: string) => import(path.join(process.cwd(), 'dist', m));
-    const { createHerald } = (await dist('herald.js')) as typeof import('../../src/herald.js');
-    const { DEFAULT_CONFIG } = (await dist('config.js')) as typeof import('../../src/config.js');
-    const { createLogger } = (await dist('logger.js')) as typeof import('../../src/logger.js');
-    const { createAccount } = (await dist(
-      'services/create-account.js',
-    )) as typeof import('../../src/services/create-account.js');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-worker-'));
-    const herald = await createHerald({
-      config: {
-        ...structuredClone(DEFAULT_CONFIG),
-        port: 0,
-        dataDir: dir,
-        demo: { ...DEFAULT_CONFIG.demo, enabled: false },
-        engineThread: 'worker',
-        adminToken: 'admin-token-for-memory',
-        simulator: { ...DEFAULT_CONFIG.simulator, enabled: true, receiptDelayMs: 20 },
-        voice: { ...DEFAULT_CONFIG.voice, callee: { ...DEFAULT_CONFIG.voice.callee, enabled: false } },
-      },
-      logger: createLogger('silent'),
-    });
+    const w = await startWorkerHerald((d) => ({
+      adminToken: 'admin-token-for-memory',
+      simulator: { ...d.simulator, enabled: true, receiptDelayMs: 20 },
+    }));
+    const { herald, url } = w;
+    const tok = { access_token: w.token };
     try {
       expect(herald.engine).toBeUndefined(); // not on this thread
-      const url = await herald.listen();
-      const account = await createAccount(herald.ctx, { name: 'w', balance: 5 });
-      const basic = Buffer.from(
-        `${account.credentials.clientId}:${account.credentials.clientSecret}`,
-      ).toString('base64');
-      const tok = (await (
-        await fetch(`${url}/oauth/token`, {
-          method: 'POST',
-          headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-          body: 'grant_type=client_credentials',
-        })
-      ).json()) as { access_token: string };
       const send = async () => {
         const r = await fetch(`${url}/sms`, {
           method: 'POST',
@@ -78,7 +48,7 @@ describe('engine worker thread', () => {
       await worker.terminate();
       await waitFor(delivered(await send()), 15_000, 'delivery after the worker restarted');
     } finally {
-      await herald.close();
+      await w.close();
     }
   });
 });

@@ -4,51 +4,22 @@
  * waiting call through it to a real SIP callee; disabled, the worker stops using it and the list says
  * so. Runs the built code (dist/), as the worker is loaded from there.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CalleeSimulator } from '../../src/simulators/callee/simulator.js';
 import { waitFor } from '../helpers/process.js';
+import { startWorkerHerald } from '../helpers/worker-herald.js';
 
 describe('trunks with the engine in a worker thread', () => {
   it('adds a trunk the worker uses at once, and disables it', { timeout: 60_000 }, async () => {
-    const dist = (m: string) => import(path.join(process.cwd(), 'dist', m));
-    const { createHerald } = (await dist('herald.js')) as typeof import('../../src/herald.js');
-    const { DEFAULT_CONFIG } = (await dist('config.js')) as typeof import('../../src/config.js');
-    const { createLogger } = (await dist('logger.js')) as typeof import('../../src/logger.js');
-    const { createAccount } = (await dist(
-      'services/create-account.js',
-    )) as typeof import('../../src/services/create-account.js');
     const callee = new CalleeSimulator({ defaultRule: { behaviour: 'answer', answerAfterMs: 50 } });
     await callee.start();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-worker-trunks-'));
-    const herald = await createHerald({
-      config: {
-        ...structuredClone(DEFAULT_CONFIG),
-        port: 0,
-        dataDir: dir,
-        demo: { ...DEFAULT_CONFIG.demo, enabled: false },
-        engineThread: 'worker',
-        adminToken: 'worker-trunks-admin',
-        simulator: { ...DEFAULT_CONFIG.simulator, enabled: false },
-        voice: { ...DEFAULT_CONFIG.voice, callee: { ...DEFAULT_CONFIG.voice.callee, enabled: false } },
-      },
-      logger: createLogger('silent'),
-    });
+    const w = await startWorkerHerald((d) => ({
+      adminToken: 'worker-trunks-admin',
+      simulator: { ...d.simulator, enabled: false },
+    }));
+    const { herald, url } = w;
+    const tok = { access_token: w.token };
     try {
-      const url = await herald.listen();
-      const account = await createAccount(herald.ctx, { name: 'w', balance: 5 });
-      const basic = Buffer.from(
-        `${account.credentials.clientId}:${account.credentials.clientSecret}`,
-      ).toString('base64');
-      const tok = (await (
-        await fetch(`${url}/oauth/token`, {
-          method: 'POST',
-          headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-          body: 'grant_type=client_credentials',
-        })
-      ).json()) as { access_token: string };
       const signIn = await fetch(`${url}/console/api/operator/session`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -101,9 +72,8 @@ describe('trunks with the engine in a worker thread', () => {
         'the worker no longer runs it',
       );
     } finally {
-      await herald.close();
+      await w.close();
       await callee.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
