@@ -6,10 +6,11 @@
 #   sipp, baresip       SIP test peers (Debian sip-tester, baresip-core) for the voice tests
 #   Net::SMPP           an SMSC Herald did not write, for the SMPP interop tests (libnet-smpp-perl)
 #   chromium            a real browser for the console's tests (driven by playwright-core)
+#   bearerbox, smsbox   Kannel, an ESME Herald did not write, for the SMPP server's interop test
 set -euo pipefail
 declare -A package_of=([python3]=python3 [make]=make [g++]=g++ [pg_isready]=postgresql-client
   [espeak-ng]=espeak-ng [sox]='sox libsox-fmt-base' [sipp]=sip-tester [baresip]=baresip-core
-  [chromium]=chromium)
+  [chromium]=chromium [bearerbox]=kannel)
 need=()
 for cmd in "${!package_of[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || need+=("${package_of[$cmd]}")

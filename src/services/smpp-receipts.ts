@@ -16,6 +16,8 @@ import { GroupCommit } from '../store/group-commit.js';
 import type { ServiceContext } from './context.js';
 
 export interface OwedReceipt {
+  /** The id the client was answered with (the message's, or a part's of a concatenated one). */
+  receiptId: string;
   messageId: string;
   accountId: string;
   stat: ReceiptStat;
@@ -35,7 +37,10 @@ export interface OwedReceipt {
  * one statement and one commit instead of one each (store/group-commit.ts).
  */
 export class OwedReceipts {
-  private readonly batches: GroupCommit<{ messageId: string; accountId: string; now: number }, void>;
+  private readonly batches: GroupCommit<
+    { receiptId: string; messageId: string; accountId: string; now: number },
+    void
+  >;
 
   constructor(private readonly ctx: ServiceContext) {
     this.batches = new GroupCommit({
@@ -49,9 +54,9 @@ export class OwedReceipts {
     });
   }
 
-  /** Resolves once the receipt is owed durably. */
-  owe(accountId: string, messageId: string): Promise<void> {
-    return this.batches.submit({ messageId, accountId, now: this.ctx.clock() });
+  /** Resolves once the receipt is owed durably; `receiptId` is the id the client was answered with. */
+  owe(accountId: string, messageId: string, receiptId = messageId): Promise<void> {
+    return this.batches.submit({ receiptId, messageId, accountId, now: this.ctx.clock() });
   }
 
   drain(): Promise<void> {
@@ -67,6 +72,7 @@ export async function finalReceiptsOwed(
 ): Promise<OwedReceipt[]> {
   const rows = await owedFinalReceipts(ctx.store.db, accountIds, [...FINAL_SMS_STATUSES], limit);
   return rows.map((r) => ({
+    receiptId: r.receiptId,
     messageId: r.messageId,
     accountId: r.accountId,
     stat: statOfStatus(r.status, r.detailedStatus),
@@ -79,8 +85,8 @@ export async function finalReceiptsOwed(
   }));
 }
 
-export async function receiptAcknowledged(ctx: ServiceContext, messageId: string): Promise<void> {
-  await deletePendingReceipt(ctx.store.db, messageId);
+export async function receiptAcknowledged(ctx: ServiceContext, receiptId: string): Promise<void> {
+  await deletePendingReceipt(ctx.store.db, receiptId);
 }
 
 export async function forgetStaleReceipts(ctx: ServiceContext): Promise<number> {

@@ -19,12 +19,14 @@ export interface SegmentOutcome {
   messageId: string;
   /** The whole text, once every part has come. */
   complete: string | null;
+  /** Once complete: the parts (their numbers) that asked for a receipt. */
+  receiptParts: number[];
 }
 
 export async function addSegment(
   ctx: ServiceContext,
   accountId: string,
-  part: { setKey: string; seq: number; total: number; body: string },
+  part: { setKey: string; seq: number; total: number; body: string; receipt: boolean },
 ): Promise<SegmentOutcome> {
   return ctx.store.db.transaction().execute(async (trx) => {
     const before = await segmentsOfSet(trx, accountId, part.setKey);
@@ -35,7 +37,11 @@ export async function addSegment(
       : await segmentsOfSet(trx, accountId, part.setKey);
     const complete =
       all.length === part.total && all.every((s, i) => s.seq === i + 1 && s.total === part.total);
-    return { messageId, complete: complete ? all.map((s) => s.body).join('') : null };
+    return {
+      messageId,
+      complete: complete ? all.map((s) => s.body).join('') : null,
+      receiptParts: complete ? all.filter((s) => s.receipt).map((s) => s.seq) : [],
+    };
   });
 }
 

@@ -185,6 +185,8 @@ export interface SmppCredentialsTable {
 }
 
 export interface SmppReceiptsTable {
+  /** The id the client was answered with (the message's, or a part's). */
+  receipt_id: string;
   message_id: string;
   account_id: string;
   created_at: number;
@@ -197,6 +199,7 @@ export interface SmppSegmentsTable {
   total: number;
   message_id: string;
   body: string;
+  receipt: number;
   created_at: number;
 }
 

@@ -3,7 +3,7 @@
  * write (the `smpp` package's client): a bind with the account's SMPP credentials; submit_sm in the
  * GSM alphabet, Latin-1 and UCS-2 answered with the message id that tracking shows, the text and the
  * price stored as by `POST /sms`; concatenated parts (UDH out of order, SAR TLVs) put together into one
- * message answered with one id; a wrong password, an unknown system_id, a submission before binding
+ * message (the first part answered with its id, the others with it and their number); a wrong password, an unknown system_id, a submission before binding
  * or on a receiver bind, a bad destination, a bad sender, an empty balance and an unreadable UDH each
  * refused with their command status and nothing stored; enquire_link and unbind answered. On
  * SQLite and PostgreSQL.
@@ -149,8 +149,9 @@ for (const sc of storeCases()) {
       const first = await part(1, texts[0]!);
       const third = await part(3, texts[2]!);
       expect([first, second, third].map((r) => r.command_status)).toEqual([0, 0, 0]);
+      // The first part is answered with the message's id, the others with it and their number.
       const id = String(first.message_id);
-      expect([second.message_id, third.message_id]).toEqual([id, id]);
+      expect([second.message_id, third.message_id]).toEqual([`${id}:2`, `${id}:3`]);
       const stored = (await messages()).find((m) => m.id === id)!;
       expect(stored).toMatchObject({ body: texts.join(''), parts: 3, recipient: '+33612345670' });
       expect(await h.store.db.selectFrom('smpp_segments').selectAll().execute()).toEqual([]);
@@ -168,7 +169,7 @@ for (const sc of storeCases()) {
         });
       const a = await sar(1, 'Καλημέρα ');
       const b = await sar(2, 'κόσμε');
-      expect(b.message_id).toBe(a.message_id);
+      expect(b.message_id).toBe(`${String(a.message_id)}:2`);
       expect((await messages()).find((m) => m.id === String(a.message_id))).toMatchObject({
         body: 'Καλημέρα κόσμε',
         encoding: 'UCS2',

@@ -167,18 +167,24 @@ class ClientBind {
     let body = text.body;
     let id: string | undefined;
     let setKey: string | undefined;
+    /** The ids the client gets: the message's, or one per part (the first part's is the message's). */
+    let answered = (messageId: string) => messageId;
+    let partIds = (messageId: string): string[] => [messageId];
     if (text.segment) {
-      // A part of a concatenated message: kept, answered with the set's id; the last one sends it.
+      // A part of a concatenated message: kept and answered at once; the last one sends the message.
       const { ref, total, seq } = text.segment;
       const key = `${text.from}|${text.to}|${ref}|${total}`;
+      const receipt = (Number(pdu.fields.registered_delivery ?? 0) & 0x03) !== 0;
       const part = await serially(key, () =>
-        addSegment(this.ctx, account.id, { setKey: key, seq, total, body }),
+        addSegment(this.ctx, account.id, { setKey: key, seq, total, body, receipt }),
       );
+      answered = (messageId) => partId(messageId, seq);
       if (part.complete === null)
-        return this.session.respond(pdu, STATUS.ESME_ROK, { message_id: part.messageId });
+        return this.session.respond(pdu, STATUS.ESME_ROK, { message_id: answered(part.messageId) });
       body = part.complete;
       id = part.messageId;
       setKey = key;
+      partIds = (messageId) => part.receiptParts.map((n) => partId(messageId, n));
     }
     try {
       const accepted = await sendSms(
@@ -187,10 +193,13 @@ class ClientBind {
         { from: text.from, to: text.to, body, flash: text.flash },
         id,
       );
-      // Asked for a receipt: owed durably before the answer, so a restart does not lose it.
-      if (Number(pdu.fields.registered_delivery ?? 0) & 0x03)
-        await this.owed.owe(account.id, accepted.trackingId);
-      this.session.respond(pdu, STATUS.ESME_ROK, { message_id: accepted.trackingId });
+      // Asked for a receipt: owed durably before the answer, so a restart does not lose it; a
+      // concatenated message owes one for each part that asked, under the id it was answered with.
+      if (text.segment || Number(pdu.fields.registered_delivery ?? 0) & 0x03)
+        await Promise.all(
+          partIds(accepted.trackingId).map((r) => this.owed.owe(account.id, accepted.trackingId, r)),
+        );
+      this.session.respond(pdu, STATUS.ESME_ROK, { message_id: answered(accepted.trackingId) });
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err;
       this.session.respond(pdu, submitRefusal(err));
@@ -198,6 +207,14 @@ class ClientBind {
       if (setKey) await forgetSet(this.ctx, account.id, setKey);
     }
   }
+}
+
+/**
+ * The id a part of a concatenated message is answered with: the message's for the first part, the
+ * message's with `:n` for the n-th (clients such as Kannel match one receipt to each part's id).
+ */
+function partId(messageId: string, seq: number): string {
+  return seq === 1 ? messageId : `${messageId}:${seq}`;
 }
 
 /** Work on one key at a time (the parts of one set, which may come on several binds at once). */
@@ -234,7 +251,7 @@ function receiptPdu(r: OwedReceipt): Omit<Pdu, 'sequence' | 'status'> {
     },
     shortMessage: Buffer.from(
       formatReceiptText({
-        id: r.messageId,
+        id: r.receiptId,
         stat: r.stat,
         err: r.err,
         submitDate: new Date(r.submittedAt),
@@ -244,7 +261,7 @@ function receiptPdu(r: OwedReceipt): Omit<Pdu, 'sequence' | 'status'> {
       'latin1',
     ),
     tlvs: [
-      { tag: TLV.receipted_message_id, value: Buffer.from(`${r.messageId}\0`, 'latin1') },
+      { tag: TLV.receipted_message_id, value: Buffer.from(`${r.receiptId}\0`, 'latin1') },
       { tag: TLV.message_state, value: Buffer.from([STATE_OF_STAT[r.stat]]) },
     ],
   };
@@ -311,18 +328,18 @@ export class SmppServer {
     this.looking = true;
     try {
       for (const r of await finalReceiptsOwed(this.ctx, [...receivers.keys()])) {
-        if (this.sending.has(r.messageId)) continue;
+        if (this.sending.has(r.receiptId)) continue;
         const binds = receivers.get(r.accountId)!;
         const bind = binds[this.turn++ % binds.length]!;
-        this.sending.add(r.messageId);
+        this.sending.add(r.receiptId);
         const sent = bind.session.request(receiptPdu(r), (response) => {
           const acknowledged = response !== null && response.status === STATUS.ESME_ROK;
-          const done = acknowledged ? receiptAcknowledged(this.ctx, r.messageId) : Promise.resolve();
+          const done = acknowledged ? receiptAcknowledged(this.ctx, r.receiptId) : Promise.resolve();
           void done
             .catch((err: unknown) => this.logger.error({ err }, 'recording an SMPP receipt failed'))
-            .finally(() => this.sending.delete(r.messageId));
+            .finally(() => this.sending.delete(r.receiptId));
         });
-        if (!sent) this.sending.delete(r.messageId);
+        if (!sent) this.sending.delete(r.receiptId);
       }
     } catch (err) {
       this.logger.error({ err }, 'sending SMPP receipts failed');

@@ -15,6 +15,8 @@ export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> 
     .addColumn('total', 'integer', (c) => c.notNull())
     .addColumn('message_id', 'text', (c) => c.notNull())
     .addColumn('body', 'text', (c) => c.notNull())
+    // 1 when this part asked for a receipt (registered_delivery): it is owed under the part's id.
+    .addColumn('receipt', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('smpp_segments_pk', ['account_id', 'set_key', 'seq'])
     .execute();

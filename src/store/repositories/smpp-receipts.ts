@@ -4,17 +4,25 @@ import type { Queryable } from './queryable.js';
 /** Receipts owed, several in one statement (a repeated message id is kept once). */
 export async function insertPendingReceipts(
   db: Queryable,
-  rows: ReadonlyArray<{ messageId: string; accountId: string; now: number }>,
+  rows: ReadonlyArray<{ receiptId: string; messageId: string; accountId: string; now: number }>,
 ): Promise<void> {
   if (rows.length === 0) return;
   await db
     .insertInto('smpp_receipts')
-    .values(rows.map((r) => ({ message_id: r.messageId, account_id: r.accountId, created_at: r.now })))
-    .onConflict((oc) => oc.column('message_id').doNothing())
+    .values(
+      rows.map((r) => ({
+        receipt_id: r.receiptId,
+        message_id: r.messageId,
+        account_id: r.accountId,
+        created_at: r.now,
+      })),
+    )
+    .onConflict((oc) => oc.column('receipt_id').doNothing())
     .execute();
 }
 
 export interface OwedReceiptRow {
+  receiptId: string;
   messageId: string;
   accountId: string;
   status: string;
@@ -38,6 +46,7 @@ export async function owedFinalReceipts(
     .selectFrom('smpp_receipts as r')
     .innerJoin('messages as m', 'm.id', 'r.message_id')
     .select([
+      'r.receipt_id',
       'r.message_id',
       'r.account_id',
       'm.status',
@@ -54,6 +63,7 @@ export async function owedFinalReceipts(
     .limit(limit)
     .execute();
   return rows.map((r) => ({
+    receiptId: r.receipt_id,
     messageId: r.message_id,
     accountId: r.account_id,
     status: r.status,
@@ -66,8 +76,8 @@ export async function owedFinalReceipts(
   }));
 }
 
-export async function deletePendingReceipt(db: Queryable, messageId: string): Promise<void> {
-  await db.deleteFrom('smpp_receipts').where('message_id', '=', messageId).execute();
+export async function deletePendingReceipt(db: Queryable, receiptId: string): Promise<void> {
+  await db.deleteFrom('smpp_receipts').where('receipt_id', '=', receiptId).execute();
 }
 
 /** Forgets receipts whose message's ttl has passed or whose message is gone (retention). */

@@ -6,6 +6,8 @@ export interface StoredSegment {
   total: number;
   messageId: string;
   body: string;
+  /** This part asked for a receipt. */
+  receipt: boolean;
 }
 
 export async function segmentsOfSet(
@@ -15,7 +17,7 @@ export async function segmentsOfSet(
 ): Promise<StoredSegment[]> {
   const rows = await db
     .selectFrom('smpp_segments')
-    .select(['seq', 'total', 'message_id', 'body'])
+    .select(['seq', 'total', 'message_id', 'body', 'receipt'])
     .where('account_id', '=', accountId)
     .where('set_key', '=', setKey)
     .orderBy('seq')
@@ -25,6 +27,7 @@ export async function segmentsOfSet(
     total: Number(r.total),
     messageId: r.message_id,
     body: r.body,
+    receipt: Number(r.receipt) === 1,
   }));
 }
 
@@ -38,6 +41,7 @@ export async function insertSegment(
     total: number;
     messageId: string;
     body: string;
+    receipt: boolean;
     now: number;
   },
 ): Promise<void> {
@@ -50,6 +54,7 @@ export async function insertSegment(
       total: s.total,
       message_id: s.messageId,
       body: s.body,
+      receipt: s.receipt ? 1 : 0,
       created_at: s.now,
     })
     .onConflict((oc) => oc.columns(['account_id', 'set_key', 'seq']).doNothing())
