@@ -46,28 +46,37 @@ export async function storedLinks(
   return carrier.parseStored(await storedLinkRows(store.db));
 }
 
-/** File trunks plus the valid trunks stored by operators (a stored trunk replaces a file trunk of the same id). */
+/**
+ * The configuration file's entries plus the valid ones stored by operators: a stored entry replaces
+ * the file's of the same id, even one that cannot run (it is then left out, not the file's used).
+ */
+function withStoredOverrides<T extends { id: string }>(
+  fromFile: readonly T[],
+  stored: { valid: T[]; invalid: InvalidLink[] },
+): T[] {
+  const storedIds = new Set([...stored.valid, ...stored.invalid].map((s) => s.id));
+  return [...fromFile.filter((f) => !storedIds.has(f.id)), ...stored.valid];
+}
+
+/** File trunks plus the valid trunks stored by operators. */
 export async function configuredTrunks(
   store: Store,
   carrier: VoiceCarrier,
   fileTrunks: VoiceTrunk[],
 ): Promise<VoiceTrunk[]> {
-  const { valid, invalid } = carrier.parseStored(await storedTrunkRows(store.db));
-  const storedIds = new Set([...valid, ...invalid].map((s) => s.id));
-  return [...fileTrunks.filter((f) => !storedIds.has(f.id)), ...valid];
+  return withStoredOverrides(fileTrunks, carrier.parseStored(await storedTrunkRows(store.db)));
 }
 
-/** File links plus the valid links stored through the admin API (a stored link replaces a file link of the same id). */
+/** File links plus the valid links stored through the admin API. */
 export async function configuredLinks(
   store: Store,
   carrier: SmsCarrier,
   fileLinks: LinkConfig[],
   onInvalid?: (invalid: InvalidLink[]) => void,
 ): Promise<LinkConfig[]> {
-  const { valid, invalid } = await storedLinks(store, carrier);
-  onInvalid?.(invalid);
-  const storedIds = new Set([...valid, ...invalid].map((s) => s.id));
-  return [...fileLinks.filter((f) => !storedIds.has(f.id)), ...valid];
+  const stored = await storedLinks(store, carrier);
+  onInvalid?.(stored.invalid);
+  return withStoredOverrides(fileLinks, stored);
 }
 
 export class DeliveryEngine implements EngineHandle {
