@@ -19,6 +19,7 @@ import type { AccountCache } from './account-cache.js';
 import { accountRefusal } from './account-state.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError, validationError } from './errors.js';
+import { sweepEvery } from './sweep-every.js';
 
 export interface ConsoleSignIn {
   token: string;
@@ -27,8 +28,7 @@ export interface ConsoleSignIn {
   expiresAt: number;
 }
 
-const SWEEP_EVERY_MS = 60_000;
-let lastSweep = 0;
+const sweepDue = sweepEvery();
 
 /** The CSRF token that goes with a session token. */
 export function csrfTokenOf(sessionToken: string): string {
@@ -66,10 +66,7 @@ export async function signIn(
     expiresAt,
     now,
   });
-  if (now - lastSweep > SWEEP_EVERY_MS) {
-    lastSweep = now;
-    await deleteEndedConsoleSessions(ctx.store.db, now);
-  }
+  if (sweepDue(now)) await deleteEndedConsoleSessions(ctx.store.db, now);
   return { token, csrfToken: csrfTokenOf(token), account, expiresAt };
 }
 

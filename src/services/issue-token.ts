@@ -10,6 +10,7 @@ import { accountRefusal } from './account-state.js';
 import { deleteExpiredTokens, insertToken } from '../store/repositories/tokens.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError, validationError } from './errors.js';
+import { sweepEvery } from './sweep-every.js';
 
 export interface TokenRequest {
   applicationId: string;
@@ -26,8 +27,7 @@ export interface IssuedToken {
   permissions: string[];
 }
 
-const SWEEP_EVERY_MS = 60_000;
-let lastSweep = 0;
+const sweepDue = sweepEvery();
 
 export async function issueToken(ctx: ServiceContext, req: TokenRequest): Promise<IssuedToken> {
   if (req.grantType !== 'client_credentials') {
@@ -55,10 +55,7 @@ export async function issueToken(ctx: ServiceContext, req: TokenRequest): Promis
     { accountId: account.id, scopes: grant.scopes.join(' '), expiresAt: now + lifetime * 1000 },
     now,
   );
-  if (now - lastSweep > SWEEP_EVERY_MS) {
-    lastSweep = now;
-    await deleteExpiredTokens(ctx.store.db, now);
-  }
+  if (sweepDue(now)) await deleteExpiredTokens(ctx.store.db, now);
   return {
     access_token: token,
     token_type: 'bearer',

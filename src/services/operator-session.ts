@@ -14,6 +14,7 @@ import { newAccessToken, secretMatches, sha256Hex } from '../security/secrets.js
 import { csrfTokenOf } from './console-session.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError, validationError } from './errors.js';
+import { sweepEvery } from './sweep-every.js';
 
 export interface OperatorSignIn {
   token: string;
@@ -21,8 +22,7 @@ export interface OperatorSignIn {
   expiresAt: number;
 }
 
-const SWEEP_EVERY_MS = 60_000;
-let lastSweep = 0;
+const sweepDue = sweepEvery();
 
 function adminTokenOf(ctx: ServiceContext): string {
   const adminToken = ctx.config.adminToken;
@@ -48,10 +48,7 @@ export async function signInOperator(
     expiresAt,
     now,
   });
-  if (now - lastSweep > SWEEP_EVERY_MS) {
-    lastSweep = now;
-    await deleteEndedOperatorSessions(ctx.store.db, now);
-  }
+  if (sweepDue(now)) await deleteEndedOperatorSessions(ctx.store.db, now);
   return { token, csrfToken: csrfTokenOf(token), expiresAt };
 }
 

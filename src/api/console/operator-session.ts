@@ -4,11 +4,11 @@
  * every change, sign-out. `operatorAuth` is the preHandler of every operator route.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { csrfMatches, csrfTokenOf } from '../../services/console-session.js';
+import { csrfTokenOf } from '../../services/console-session.js';
 import type { ServiceContext } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
 import { operatorSession, signInOperator, signOutOperator } from '../../services/operator-session.js';
-import { cookieOf, CSRF_HEADER, sessionCookie } from './session.js';
+import { cookieOf, requireCsrf, sessionCookie } from './session.js';
 
 export const OPERATOR_COOKIE = 'herald_operator';
 
@@ -18,18 +18,12 @@ declare module 'fastify' {
   }
 }
 
-const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
 /** Signed in as operator, and for a change the session's CSRF token in `X-CSRF-Token`. */
 export function operatorAuth(ctx: ServiceContext) {
   return async (request: FastifyRequest): Promise<void> => {
     const token = cookieOf(request.headers.cookie, OPERATOR_COOKIE);
     await operatorSession(ctx, token);
-    if (
-      CHANGES.has(request.method) &&
-      !csrfMatches(token!, request.headers[CSRF_HEADER] as string | undefined)
-    )
-      throw new ServiceError('forbidden', 'Missing or wrong CSRF token: reload the page');
+    requireCsrf(request, token!);
     request.operatorToken = token!;
   };
 }

@@ -41,16 +41,21 @@ export function sessionCookie(
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** A change (POST, PUT, PATCH, DELETE) must carry the CSRF token of the session it is made in. */
+export function requireCsrf(request: FastifyRequest, sessionToken: string): void {
+  if (
+    CHANGES.has(request.method) &&
+    !csrfMatches(sessionToken, request.headers[CSRF_HEADER] as string | undefined)
+  )
+    throw new ServiceError('forbidden', 'Missing or wrong CSRF token: reload the page');
+}
+
 /** Signed in, and for a change the session's CSRF token in `X-CSRF-Token`. */
 export function consoleAuth(ctx: ServiceContext, accounts: AccountCache) {
   return async (request: FastifyRequest): Promise<void> => {
     const token = cookieOf(request.headers.cookie, SESSION_COOKIE);
     const { account } = await sessionAccount(ctx, accounts, token);
-    if (
-      CHANGES.has(request.method) &&
-      !csrfMatches(token!, request.headers[CSRF_HEADER] as string | undefined)
-    )
-      throw new ServiceError('forbidden', 'Missing or wrong CSRF token: reload the page');
+    requireCsrf(request, token!);
     request.account = account;
     request.consoleToken = token!;
   };
