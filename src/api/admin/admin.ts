@@ -3,7 +3,6 @@
  * the API is off without one): SMPP links and SIP trunks (list, add or change, remove), accounts'
  * settings and states, engine counters and memory.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EngineHandle } from '../../engine/runtime/engine-handle.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -12,15 +11,10 @@ import { deleteAccount, disableAccount, enableAccount } from '../../services/acc
 import { ServiceError } from '../../services/errors.js';
 import { listLinks, putLink, removeLink } from '../../services/smpp-links.js';
 import { listTrunks, putTrunk, removeTrunk } from '../../services/voice-trunks.js';
+import { secretMatches, sha256Hex } from '../../security/secrets.js';
 import { bearerTokenOf } from '../routee/auth.js';
 import { asObject } from '../routee/input.js';
 import { threadMemory } from '../../engine/runtime/thread-memory.js';
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 export function adminRoutes(
   ctx: ServiceContext,
@@ -33,7 +27,7 @@ export function adminRoutes(
       const presented = bearerTokenOf(request.headers.authorization);
       if (!adminToken)
         throw new ServiceError('forbidden', 'The admin API is disabled: set HERALD_ADMIN_TOKEN');
-      if (!presented || !sameSecret(presented, adminToken))
+      if (!presented || !secretMatches(presented, sha256Hex(adminToken)))
         throw new ServiceError('unauthenticated', 'Invalid admin token');
     };
 
