@@ -14,6 +14,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What to tell the user of a failed call: the refusal's message, or that Herald was out of reach. */
+export function errorMessage(err: unknown): string {
+  return err instanceof ApiError ? err.message : 'Herald could not be reached';
+}
+
 /** The CSRF tokens of the two sessions: an account's, and the operator's (paths under /operator). */
 const csrfTokens = { account: '', operator: '' };
 

@@ -3,7 +3,7 @@
  * time-series chart (uPlot) that redraws its data without rebuilding the DOM on each refresh.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from './api.js';
+import { ApiError, errorMessage } from './api.js';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -39,7 +39,7 @@ export function useFormCall(onSignedOut?: () => void) {
           setError(err.message);
           setFields(err.fields);
         }
-      } else setError('Herald could not be reached');
+      } else setError(errorMessage(err));
       return undefined;
     } finally {
       setBusy(false);

@@ -4,21 +4,16 @@
  */
 import { useState } from 'preact/hooks';
 import { Alert, Pager } from '../components.js';
-import { api, ApiError, type CreatedAccount, type OperatorAccount, type Page } from '../api.js';
+import { api, ApiError, type CreatedAccount, type OperatorAccount, type Page, errorMessage } from '../api.js';
 import { isoShort, usePolled } from '../polling.js';
 
 const SIZE = 20;
 
+/** The refusal's message with its fields, since these forms show no error beside each field. */
 function errorText(err: unknown): string {
-  return err instanceof ApiError
-    ? `${err.message}${
-        Object.keys(err.fields).length
-          ? `: ${Object.entries(err.fields)
-              .map(([k, v]) => `${k} ${v}`)
-              .join(', ')}`
-          : ''
-      }`
-    : 'Herald could not be reached';
+  if (!(err instanceof ApiError) || Object.keys(err.fields).length === 0) return errorMessage(err);
+  const fields = Object.entries(err.fields).map(([k, v]) => `${k} ${v}`);
+  return `${err.message}: ${fields.join(', ')}`;
 }
 
 function CreateAccount({ onCreated }: { onCreated(a: CreatedAccount): void }) {

@@ -4,8 +4,8 @@
  * (edit, disable or enable, remove), and the page state that runs those changes.
  */
 import { useState } from 'preact/hooks';
-import { Alert } from '../components.js';
-import { api, ApiError } from '../api.js';
+import { Alert, useFormCall } from '../components.js';
+import { api, errorMessage } from '../api.js';
 
 export interface SettingField {
   key: string;
@@ -51,14 +51,11 @@ export function CarrierConfigForm(props: {
 }) {
   const { kind, entry } = props;
   const [values, setValues] = useState(() => initialValues(props.fields, entry, props.defaults));
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState('');
+  const { error, fields, run } = useFormCall();
   const Noun = kind === 'link' ? 'Link' : 'Trunk';
   const prefix = `${kind}-${entry ? `edit-${entry.id}` : 'new'}`;
   const submit = async (e: Event) => {
     e.preventDefault();
-    setError('');
-    setFields({});
     const body: Record<string, unknown> = {};
     for (const f of props.fields) {
       const raw = (values[f.key] ?? '').trim();
@@ -66,15 +63,11 @@ export function CarrierConfigForm(props: {
       else if (raw !== '') body[f.key] = f.type === 'number' ? Number(raw) : raw;
     }
     const id = entry?.id ?? values.id!.trim();
-    try {
+    const done = await run(async () => {
       await api(entry ? 'PATCH' : 'POST', pathOf(kind, id), body);
-      props.onDone(`${Noun} ${id} ${entry ? 'saved' : 'added'}`);
-    } catch (err) {
-      if (err instanceof ApiError) {
-        setFields(err.fields);
-        setError(err.message);
-      } else setError('Herald could not be reached');
-    }
+      return true;
+    });
+    if (done) props.onDone(`${Noun} ${id} ${entry ? 'saved' : 'added'}`);
   };
   const field = (f: SettingField) => {
     const id = `${prefix}-${f.key}`;
@@ -188,7 +181,7 @@ export function useCarrierChanges<T>(reload: () => void) {
       setMessage(done);
       reload();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Herald could not be reached');
+      setError(errorMessage(err));
     }
   };
   const finished = (m: string) => {

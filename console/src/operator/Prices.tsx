@@ -3,8 +3,8 @@
  * message), '*' being a service's default; set a price, remove one.
  */
 import { useState } from 'preact/hooks';
-import { Alert } from '../components.js';
-import { api, ApiError, type PriceRow } from '../api.js';
+import { Alert, useFormCall } from '../components.js';
+import { api, type PriceRow } from '../api.js';
 import { usePolled } from '../polling.js';
 
 const SERVICES = [
@@ -23,23 +23,15 @@ export function OperatorPrices({ onSignedOut }: { onSignedOut(): void }) {
   const [service, setService] = useState('sms');
   const [country, setCountry] = useState('');
   const [price, setPrice] = useState('');
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState('');
+  const { error, fields, run: call } = useFormCall();
   const [message, setMessage] = useState('');
   const [filter, setFilter] = useState('');
   const run = async (f: () => Promise<string>) => {
-    setError('');
     setMessage('');
-    setFields({});
-    try {
-      setMessage(await f());
-      reload();
-    } catch (err) {
-      if (err instanceof ApiError) {
-        setError(err.message);
-        setFields(err.fields);
-      } else setError('Herald could not be reached');
-    }
+    const done = await call(f);
+    if (done === undefined) return;
+    setMessage(done);
+    reload();
   };
   const submit = (e: Event) => {
     e.preventDefault();

@@ -4,16 +4,16 @@
  * pays per country, and its ledger with a CSV download of a date range.
  */
 import { useState } from 'preact/hooks';
-import { Alert, Pager } from '../components.js';
+import { Alert, Pager, useFormCall } from '../components.js';
 import {
   type AccountPrices,
   type AccountSettingsView,
   type AccountView,
   api,
-  ApiError,
   type CallbackSetting,
   type LedgerRow,
   type Page,
+  errorMessage,
 } from '../api.js';
 import { isoShort, usePolled } from '../polling.js';
 
@@ -38,7 +38,7 @@ function Credentials({ account }: { account: AccountView }) {
       setShown({ label: labels[credential], secret: r.secret });
       setAsked(null);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Herald could not be reached');
+      setError(errorMessage(err));
     }
   };
   return (
@@ -153,14 +153,11 @@ function Settings({ account, onSaved }: { account: AccountView; onSaved(): void 
   const [transcode, setTranscode] = useState(s.transcode === null ? '' : String(s.transcode));
   const [quietHours, setQuietHours] = useState((s.quietHours ?? []).join(', '));
   const [stopKeywords, setStopKeywords] = useState((s.stopKeywords ?? []).join(', '));
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState('');
+  const { error, fields, run } = useFormCall();
   const [saved, setSaved] = useState('');
   const submit = async (e: Event) => {
     e.preventDefault();
-    setError('');
     setSaved('');
-    setFields({});
     const patch: Partial<Record<keyof AccountSettingsView, unknown>> = {
       callback: callback.url.trim() ? { url: callback.url.trim(), strategy: callback.strategy } : null,
       campaignCallback: campaignCallback.url.trim()
@@ -170,16 +167,13 @@ function Settings({ account, onSaved }: { account: AccountView; onSaved(): void 
       quietHours: list(quietHours).length ? list(quietHours) : null,
       stopKeywords: list(stopKeywords).length ? list(stopKeywords) : null,
     };
-    try {
+    const done = await run(async () => {
       await api('PATCH', '/account/settings', patch);
-      setSaved('Settings saved');
-      onSaved();
-    } catch (err) {
-      if (err instanceof ApiError) {
-        setError(err.message);
-        setFields(err.fields);
-      } else setError('Herald could not be reached');
-    }
+      return true;
+    });
+    if (!done) return;
+    setSaved('Settings saved');
+    onSaved();
   };
   return (
     <form class="card form" onSubmit={submit} aria-labelledby="settings-title">

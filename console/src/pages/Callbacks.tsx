@@ -4,7 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import { Alert } from '../components.js';
-import { api, ApiError, type FailingCallback, type Page } from '../api.js';
+import { api, type FailingCallback, type Page, errorMessage } from '../api.js';
 import { isoShort, usePolled } from '../polling.js';
 
 export function CallbackList({
@@ -24,7 +24,7 @@ export function CallbackList({
       setMessage(`${r.replayed} callback${r.replayed === 1 ? '' : 's'} sent again`);
       onReplayed();
     } catch (err) {
-      setMessage(err instanceof ApiError ? err.message : 'Herald could not be reached');
+      setMessage(errorMessage(err));
     }
   };
   return (

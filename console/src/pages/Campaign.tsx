@@ -4,7 +4,7 @@
  * is Scheduled its text and start can be changed, or it can be withdrawn (and refunded).
  */
 import { useState } from 'preact/hooks';
-import { api, ApiError, type CampaignDetail, type FailingCallback, type Page } from '../api.js';
+import { api, type CampaignDetail, type FailingCallback, type Page, errorMessage } from '../api.js';
 import { Alert, TimeChart } from '../components.js';
 import { isoShort, usePolled } from '../polling.js';
 import { follow, navigate } from '../router.js';
@@ -62,7 +62,7 @@ function Reschedule({ c, onDone }: { c: CampaignDetail; onDone(): void }) {
       setMessage('Saved');
       onDone();
     } catch (err) {
-      setMessage(err instanceof ApiError ? err.message : 'Herald could not be reached');
+      setMessage(errorMessage(err));
     }
   };
   const withdraw = async () => {
@@ -71,7 +71,7 @@ function Reschedule({ c, onDone }: { c: CampaignDetail; onDone(): void }) {
       await api('DELETE', `/campaigns/${encodeURIComponent(c.id)}`);
       navigate('/console/campaigns');
     } catch (err) {
-      setMessage(err instanceof ApiError ? err.message : 'Herald could not be reached');
+      setMessage(errorMessage(err));
     }
   };
   return (

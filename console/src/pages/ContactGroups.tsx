@@ -1,9 +1,7 @@
 /** Groups (create one, delete one, see sizes) and labels (declare one) beside the contacts. */
 import { useState } from 'preact/hooks';
 import { Alert } from '../components.js';
-import { api, ApiError, BUILT_IN_GROUPS, type Group, type Label } from '../api.js';
-
-const errorText = (err: unknown) => (err instanceof ApiError ? err.message : 'Herald could not be reached');
+import { api, BUILT_IN_GROUPS, type Group, type Label, errorMessage } from '../api.js';
 
 export function ContactGroups(props: { groups: Group[]; labels: Label[]; onChanged(): void }) {
   const [name, setName] = useState('');
@@ -18,7 +16,7 @@ export function ContactGroups(props: { groups: Group[]; labels: Label[]; onChang
       setMessage(await f());
       props.onChanged();
     } catch (err) {
-      setError(errorText(err));
+      setError(errorMessage(err));
     }
   };
   return (

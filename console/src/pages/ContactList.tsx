@@ -6,20 +6,18 @@ import { useEffect, useState } from 'preact/hooks';
 import { Alert, Pager } from '../components.js';
 import {
   api,
-  ApiError,
   BLACKLIST_SERVICES,
   BUILT_IN_GROUPS,
   type Contact,
   type Group,
   type Label,
   type Page,
+  errorMessage,
 } from '../api.js';
 import { usePolled } from '../polling.js';
 
 const SIZE = 20;
 const STANDARD = new Set(['firstName', 'lastName', 'mobile', 'email']);
-
-const errorText = (err: unknown) => (err instanceof ApiError ? err.message : 'Herald could not be reached');
 
 function EditContact(props: { contact: Contact; labels: Label[]; onDone(message: string): void }) {
   const c = props.contact;
@@ -62,7 +60,7 @@ function EditContact(props: { contact: Contact; labels: Label[]; onDone(message:
       await api('PUT', `/contacts/${encodeURIComponent(c.id)}`, body);
       props.onDone(`Saved ${body.mobile}`);
     } catch (err) {
-      setError(errorText(err));
+      setError(errorMessage(err));
     }
   };
   return (
@@ -118,7 +116,7 @@ function SelectionActions(props: {
     try {
       props.onDone(await f());
     } catch (err) {
-      props.onDone(errorText(err), true);
+      props.onDone(errorMessage(err), true);
     }
   };
   const n = props.ids.length;
@@ -239,7 +237,7 @@ export function ContactList(props: {
       await api('DELETE', `/contacts/${encodeURIComponent(c.id)}`);
       done(`Deleted ${c.mobile}`);
     } catch (err) {
-      done(errorText(err), true);
+      done(errorMessage(err), true);
     }
   };
   return (

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { Alert } from '../components.js';
-import { api, ApiError, type Contact, type ContactImport, type Group, type Label } from '../api.js';
+import { api, type Contact, type ContactImport, type Group, type Label, errorMessage } from '../api.js';
 import { usePolled } from '../polling.js';
 import { ContactGroups } from './ContactGroups.js';
 import { ContactList } from './ContactList.js';
@@ -31,7 +31,7 @@ function Import({ onFinished }: { onFinished(): void }) {
         setJob(next);
         if (next.state === 'done') onFinished();
       } catch (err) {
-        setError(err instanceof ApiError ? err.message : 'Herald could not be reached');
+        setError(errorMessage(err));
       }
     }, IMPORT_POLL_MS);
     return () => clearTimeout(t);
@@ -56,7 +56,7 @@ function Import({ onFinished }: { onFinished(): void }) {
         }),
       );
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Herald could not be reached');
+      setError(errorMessage(err));
     }
   };
   // Reading counts every row once, writing stores the good ones: the bar shows both halves.
@@ -159,7 +159,7 @@ function AddContact({ onAdded }: { onAdded(): void }) {
       setLast('');
       onAdded();
     } catch (err) {
-      setMessage(err instanceof ApiError ? err.message : 'Herald could not be reached');
+      setMessage(errorMessage(err));
     }
   };
   return (
