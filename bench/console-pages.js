@@ -6,38 +6,21 @@
 // in under 1 s (issue 26).
 // SQLite by default; PostgreSQL with DATABASE_URL (its own schema, dropped at the end).
 // Usage: node bench/console-pages.js [rows]   (needs `npm run build`)
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
-import { DEFAULT_CONFIG } from '../dist/config.js';
-import { createHerald } from '../dist/herald.js';
-import { createLogger } from '../dist/logger.js';
 import { createAccount } from '../dist/services/create-account.js';
 import { newId } from '../dist/security/secrets.js';
 import { bulkWriteTransaction } from '../dist/store/bulk-write.js';
+import { startBenchHerald } from './bench-herald.js';
 import { fmt, record } from './lib.js';
 
 const rows = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
-const databaseUrl = process.env.DATABASE_URL || undefined;
-const schema = databaseUrl ? `herald_bench_console_${process.pid}` : undefined;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-bench-console-'));
-const herald = await createHerald({
-  config: {
-    ...structuredClone(DEFAULT_CONFIG),
-    port: 0,
-    dataDir,
-    databaseUrl,
-    databaseSchema: schema,
-    demo: { ...DEFAULT_CONFIG.demo, enabled: false },
-    engineEnabled: false,
-    adminToken: 'bench-admin-token',
-    consoleDir: path.join(dataDir, 'no-console'),
-  },
-  logger: createLogger('warn'),
-});
-const url = await herald.listen();
+const bench = await startBenchHerald('console', (dataDir) => ({
+  engineEnabled: false,
+  adminToken: 'bench-admin-token',
+  consoleDir: path.join(dataDir, 'no-console'),
+}));
+const { herald, url } = bench;
 const store = herald.ctx.store;
 const big = await createAccount(herald.ctx, { name: 'big', balance: 0 });
 const small = await createAccount(herald.ctx, { name: 'small', balance: 0 });
@@ -247,18 +230,11 @@ for (const [name, p] of operatorPages) {
   console.log(`${name.padEnd(28)} ${fmt(large.median, 1).padStart(8)} ms (max ${fmt(large.max, 1)})`);
 }
 const worst = Math.max(...results.map((r) => r.large.max));
-const db = databaseUrl ? 'postgres' : 'sqlite';
+const db = bench.db;
 record(
   `console pages with ${fmt(rows)} messages stored (${db}), median of 7 calls each`,
   results.map((r) => `${r.name} ${fmt(r.large.median, 1)} ms`).join('; ') +
     `; slowest call ${fmt(worst, 1)} ms`,
   `${results.map((r) => `${r.name} ${fmt(r.large.median / r.base.median, 1)}x`).join(', ')} the same pages with 1,000 messages (target: every page < 1 s: ${worst < 1000 ? 'met' : 'NOT met'})`,
 );
-await herald.close();
-fs.rmSync(dataDir, { recursive: true, force: true });
-if (schema) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
-}
+await bench.close();

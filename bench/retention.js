@@ -4,38 +4,21 @@
 // Baseline: the same traffic with no purge, in the same run. SQLite by default; PostgreSQL with
 // DATABASE_URL (its own schema, dropped at the end).
 // Usage: node bench/retention.js [rows]   (needs `npm run build`)
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { DEFAULT_CONFIG } from '../dist/config.js';
-import { createHerald } from '../dist/herald.js';
-import { createLogger } from '../dist/logger.js';
 import { createAccount } from '../dist/services/create-account.js';
 import { newId } from '../dist/security/secrets.js';
 import { bulkWriteTransaction } from '../dist/store/bulk-write.js';
+import { startBenchHerald } from './bench-herald.js';
 import { fmt, record } from './lib.js';
 import { percentile, probe, tokenOf } from './probe.js';
 
 const rows = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 200_000);
-const databaseUrl = process.env.DATABASE_URL || undefined;
-const schema = databaseUrl ? `herald_bench_retention_${process.pid}` : undefined;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-bench-retention-'));
-const herald = await createHerald({
-  config: {
-    ...structuredClone(DEFAULT_CONFIG),
-    port: 0,
-    dataDir,
-    databaseUrl,
-    databaseSchema: schema,
-    demo: { ...DEFAULT_CONFIG.demo, enabled: false },
-    simulator: { ...DEFAULT_CONFIG.simulator, receiptDelayMs: 50 },
-    retention: { days: 90, batchSize: 500, maxPerRound: Number.MAX_SAFE_INTEGER, everyMs: 86_400_000 },
-    engineThread: 'main',
-  },
-  logger: createLogger('warn'),
-});
-const url = await herald.listen();
+const bench = await startBenchHerald('retention', () => ({
+  simulator: { ...DEFAULT_CONFIG.simulator, receiptDelayMs: 50 },
+  retention: { days: 90, batchSize: 500, maxPerRound: Number.MAX_SAFE_INTEGER, everyMs: 86_400_000 },
+  engineThread: 'main',
+}));
+const { herald, url } = bench;
 const store = herald.ctx.store;
 const old = await createAccount(herald.ctx, { name: 'old', balance: 0 });
 const sender = await createAccount(herald.ctx, { name: 'sender', balance: 10_000 });
@@ -83,7 +66,7 @@ const during = await probe(url, token, () => done);
 const purged = await purging;
 const seconds = (performance.now() - purgeStarted) / 1000;
 if (purged < rows) throw new Error(`purged ${purged} messages, expected ${rows}`);
-const db = databaseUrl ? 'postgres' : 'sqlite';
+const db = bench.db;
 const figures = {
   purged,
   seconds,
@@ -101,11 +84,4 @@ record(
   `purged ${fmt(purged)} messages (and their parts) in ${fmt(seconds, 1)} s = ${fmt(rows / seconds)} messages/s; during: p50 ${fmt(figures.during.p50, 1)} ms, p99 ${fmt(figures.during.p99, 1)} ms, max ${fmt(figures.during.max)} ms (${figures.during.n} requests); no purge: p50 ${fmt(figures.baseline.p50, 1)} ms, p99 ${fmt(figures.baseline.p99, 1)} ms`,
   `p99 ${fmt(figures.during.p99 / figures.baseline.p99, 1)}x the idle p99 (target: traffic not stalled, p99 < 200 ms: ${figures.during.p99 < 200 ? 'met' : 'NOT met'})`,
 );
-await herald.close();
-fs.rmSync(dataDir, { recursive: true, force: true });
-if (schema) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
-}
+await bench.close();

@@ -5,40 +5,24 @@
 // figure is messages per second from the first submission to the last receipt.
 // Usage: node bench/smpp-server.js [count] [--window=N]   (needs `npm run build`; SQLite, or
 // PostgreSQL with DATABASE_URL)
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import smpp from 'smpp';
 import { DEFAULT_CONFIG } from '../dist/config.js';
-import { createHerald } from '../dist/herald.js';
-import { createLogger } from '../dist/logger.js';
 import { createAccount } from '../dist/services/create-account.js';
+import { startBenchHerald } from './bench-herald.js';
 import { fmt, record } from './lib.js';
 
 const count = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 5000);
 const window = Number(process.argv.find((a) => a.startsWith('--window='))?.split('=')[1] ?? 100);
-const databaseUrl = process.env.DATABASE_URL || undefined;
-const schema = databaseUrl ? `herald_bench_smpp_${process.pid}` : undefined;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-bench-smpp-'));
-const herald = await createHerald({
-  config: {
-    ...structuredClone(DEFAULT_CONFIG),
-    port: 0,
-    dataDir,
-    databaseUrl,
-    databaseSchema: schema,
-    demo: { ...DEFAULT_CONFIG.demo, enabled: false },
-    smppPort: 0,
-    smppClientWindow: Math.max(window, 100),
-    smppClientTps: 100_000,
-    simulator: { ...DEFAULT_CONFIG.simulator, enabled: true, receiptDelayMs: 0 },
-    voice: { ...DEFAULT_CONFIG.voice, callee: { ...DEFAULT_CONFIG.voice.callee, enabled: false } },
-    consoleDir: path.join(dataDir, 'no-console'),
-  },
-  logger: createLogger('warn'),
-});
-const url = await herald.listen();
+const bench = await startBenchHerald('smpp', (dataDir) => ({
+  smppPort: 0,
+  smppClientWindow: Math.max(window, 100),
+  smppClientTps: 100_000,
+  simulator: { ...DEFAULT_CONFIG.simulator, enabled: true, receiptDelayMs: 0 },
+  voice: { ...DEFAULT_CONFIG.voice, callee: { ...DEFAULT_CONFIG.voice.callee, enabled: false } },
+  consoleDir: path.join(dataDir, 'no-console'),
+}));
+const { herald, url } = bench;
 const account = await createAccount(herald.ctx, { name: 'bench', balance: 1_000_000 });
 const db = herald.ctx.store.db;
 const number = (i) => `+3069${String(40_000_000 + i)}`;
@@ -149,17 +133,10 @@ for (let round = 0; round < 2; round++) {
 }
 const bestHttp = Math.max(...http);
 const bestSmpp = Math.max(...smppRates);
-const dbName = databaseUrl ? 'postgres' : 'sqlite';
+const dbName = bench.db;
 record(
   `SMPP server vs HTTP, ${fmt(count)} messages with receipts to the bundled simulator, window ${window} (${dbName}), best of 2`,
   `SMPP ${fmt(bestSmpp)} msg/s; HTTP ${fmt(bestHttp)} msg/s`,
   `SMPP ${fmt(bestSmpp / bestHttp, 2)}x HTTP`,
 );
-await herald.close();
-fs.rmSync(dataDir, { recursive: true, force: true });
-if (schema) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
-}
+await bench.close();
