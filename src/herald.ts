@@ -212,7 +212,13 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     fastRoutes: [smsFastRoute(ctx, auth)],
     onFastAnswer: metrics.countResponse,
     plugins: [
-      adminRoutes(ctx, config.adminToken, engineHandle, (id) => auth.accounts.forget(id)),
+      adminRoutes(
+        ctx,
+        config.adminToken,
+        engineHandle,
+        (id) => auth.accounts.forget(id),
+        simulator && ((mo) => simulator.sendMo(mo)),
+      ),
       metrics,
       octopushRoutes(ctx, auth.accounts),
       legacyOctopushRoutes(ctx, auth.accounts),

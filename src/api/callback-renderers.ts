@@ -13,7 +13,12 @@ import {
   octopushInboundPayload,
   octopushOptOutPayload,
 } from './octopush/callbacks.js';
-import { campaignCallbackPayload, smsCallbackPayload, voiceCallbackPayload } from './routee/callbacks.js';
+import {
+  campaignCallbackPayload,
+  poolInboundCallbackPayload,
+  smsCallbackPayload,
+  voiceCallbackPayload,
+} from './routee/callbacks.js';
 
 export const callbackRenderers: CallbackRenderers = {
   partStatus: smsCallbackPayload,
@@ -22,5 +27,6 @@ export const callbackRenderers: CallbackRenderers = {
   voiceCall: voiceCallbackPayload,
   inbound: octopushInboundPayload,
   optOut: octopushOptOutPayload,
+  poolInbound: poolInboundCallbackPayload,
   accountTargets: octopushAccountTargets,
 };

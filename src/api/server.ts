@@ -20,6 +20,7 @@ import type { RouteeAuth } from './routee/auth.js';
 import { toRouteeError } from './routee/errors.js';
 import { oauthRoutes } from './routee/oauth.js';
 import { smsRoutes } from './routee/sms.js';
+import { poolRoutes } from './routee/pools.js';
 import { campaignRoutes } from './routee/campaigns.js';
 import { contactRoutes } from './routee/contacts.js';
 import { reportRoutes } from './routee/reports.js';
@@ -272,6 +273,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await registerOpenApi(app, OPENAPI_FACES);
   await app.register(oauthRoutes(ctx));
   await app.register(smsRoutes(ctx, deps.auth));
+  await app.register(poolRoutes(ctx, deps.auth));
   await app.register(accountRoutes(ctx, deps.auth));
   await app.register(campaignRoutes(ctx, deps.auth));
   await app.register(contactRoutes(ctx, deps.auth));

@@ -18,6 +18,7 @@ import { changeAccountSettings, readAccountSettings } from '../services/account-
 import { deleteAccount, disableAccount, enableAccount } from '../services/account-state.js';
 import { type CreatedAccount, createAccount } from '../services/create-account.js';
 import { PriceBook } from '../services/price-book.js';
+import { assignNumber, listNumbers, releaseNumber, setKeywordRules } from '../services/numbers.js';
 import { createMessageIngest } from '../store/message-ingest.js';
 import { PromptCache } from '../voice/tts.js';
 import { OutboundHttp } from '../security/outbound-http.js';
@@ -420,6 +421,83 @@ export function buildProgram(): Command {
         process.on('SIGINT', stop);
       },
     );
+
+  const number = program.command('number').description("manage accounts' numbers (long and short codes)");
+  withConfig(number.command('add'))
+    .description('give an account a number: an E.164 number, or a short code with --country')
+    .argument('<account>', 'account id or name')
+    .argument('<number>', 'E.164 number (+447700900123) or short code (38100)')
+    .option('--country <cc>', "a short code's ISO 3166-1 alpha-2 country")
+    .addOption(new Option('--route <route>', 'where its inbound messages go').choices(['callback', 'smpp']))
+    .action(async (who: string, num: string, opts: { config?: string; country?: string; route?: string }) => {
+      const view = await withContext(configFrom(opts), async (ctx) =>
+        assignNumber(ctx, await accountIdOf(ctx, who), {
+          number: num,
+          ...(opts.country !== undefined && { country: opts.country }),
+          ...(opts.route !== undefined && { inboundRoute: opts.route }),
+        }),
+      );
+      process.stdout.write(`${JSON.stringify(view)}\n`);
+    });
+  withConfig(number.command('list'))
+    .description("an account's numbers, their routes and keyword rules")
+    .argument('<account>', 'account id or name')
+    .action(async (who: string, opts: { config?: string }) => {
+      const list = await withContext(configFrom(opts), async (ctx) =>
+        listNumbers(ctx, await accountIdOf(ctx, who)),
+      );
+      process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+    });
+  withConfig(number.command('remove'))
+    .description('take a number from an account (its keyword rules go with it)')
+    .argument('<account>', 'account id or name')
+    .argument('<number>', 'the number')
+    .action(async (who: string, num: string, opts: { config?: string }) => {
+      await withContext(configFrom(opts), async (ctx) =>
+        releaseNumber(ctx, await accountIdOf(ctx, who), num),
+      );
+      process.stdout.write(`removed ${num}\n`);
+    });
+  withConfig(number.command('keywords'))
+    .description(
+      "replace a number's keyword rules: each KEYWORD=reply answers messages starting with KEYWORD",
+    )
+    .argument('<account>', 'account id or name')
+    .argument('<number>', 'the number')
+    .argument('[rules...]', 'KEYWORD=reply text (none: no rules)')
+    .action(async (who: string, num: string, rules: string[], opts: { config?: string }) => {
+      const parsed = rules.map((r) => {
+        const at = r.indexOf('=');
+        if (at < 1) throw new Error(`a rule is KEYWORD=reply, not ${r}`);
+        return { keyword: r.slice(0, at), reply: r.slice(at + 1) };
+      });
+      const view = await withContext(configFrom(opts), async (ctx) =>
+        setKeywordRules(ctx, await accountIdOf(ctx, who), num, parsed),
+      );
+      process.stdout.write(`${JSON.stringify(view)}\n`);
+    });
+
+  withConfig(program.command('simulate-inbound'))
+    .description(
+      "make the bundled operator simulator of a running Herald deliver a handset's message (uses its admin API and HERALD_ADMIN_TOKEN)",
+    )
+    .requiredOption('--from <number>', "the handset's number, E.164")
+    .requiredOption('--to <number>', 'the number it writes to')
+    .requiredOption('--text <text>', 'what it writes')
+    .option('--url <url>', 'the running Herald (default: http://127.0.0.1:<port>)')
+    .action(async (opts: { config?: string; from: string; to: string; text: string; url?: string }) => {
+      const config = configFrom(opts);
+      if (!config.adminToken) throw new Error('set HERALD_ADMIN_TOKEN to the running Herald’s admin token');
+      const base = (opts.url ?? `http://127.0.0.1:${config.port}`).replace(/\/+$/, '');
+      const res = await fetch(`${base}/admin/simulator/inbound`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${config.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ from: opts.from, to: opts.to, text: opts.text }),
+      });
+      const answer = await res.text();
+      if (!res.ok) throw new Error(`${res.status}: ${answer}`);
+      process.stdout.write(`delivered ${answer}\n`);
+    });
 
   const price = program.command('price').description('manage the price list');
   withConfig(price.command('list'))

@@ -23,6 +23,16 @@ export interface AccountSettings {
   maxParts?: number;
   /** Days this account's messages, calls and their companions are kept (1–3650; the server's default when absent). */
   retentionDays?: number;
+  /**
+   * The answer to a handset that opted out by message, by language (ISO 639-1, or 'default'): sent
+   * from the number it wrote to, in its country's language (domain/country-language.ts). None when absent.
+   */
+  optOutConfirmation?: Record<string, string>;
+  /**
+   * How the id in the receipts of Herald's SMPP server is written: as the client was answered
+   * ('uuid', the default), as its 32 hexadecimal digits ('hex'), or as that number in decimal ('decimal').
+   */
+  smppReceiptIdFormat?: 'uuid' | 'hex' | 'decimal';
 }
 
 export function parseAccountSettings(json: string): AccountSettings {

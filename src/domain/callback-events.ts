@@ -28,6 +28,15 @@ export interface PartStatusFacts {
   detailedStatus: string | null;
   updatedAt: number;
   createdAt: number;
+  /** The pool the message was sent through, if any. */
+  pool?: PoolFacts | null;
+}
+
+/** A number pool a message went through, and how its sender was picked ('Numeric' or 'Alphanumeric'). */
+export interface PoolFacts {
+  id: string;
+  name: string;
+  strategy: string;
 }
 
 /** A whole message's final status (strategy OnMessageCompletion): once per message. */
@@ -77,17 +86,31 @@ export interface VoiceCallFacts {
 /** A handset's message to one of the account's numbers (not an opt-out). */
 export interface InboundFacts {
   /** What it answers: the campaign of the matched outbound message, or that message outside one. */
-  inReplyTo: string;
+  inReplyTo: string | null;
   from: string;
   to: string;
   text: string;
   at: number;
 }
 
+/** A handset's message to a number in one of the account's pools (every one, STOP included). */
+export interface PoolInboundFacts {
+  /** The inbound message's own id (its tracking id). */
+  messageId: string;
+  from: string;
+  /** The pool's number it was written to (digits). */
+  to: string;
+  text: string;
+  /** The parts it came in, as its length in its encoding makes it. */
+  parts: number;
+  at: number;
+  priceMicros: number;
+}
+
 /** A handset opted out by message (STOP). */
 export interface OptOutFacts {
   /** What it answers, as for an inbound message. */
-  inReplyTo: string;
+  inReplyTo: string | null;
   from: string;
   text: string;
   at: number;
@@ -107,6 +130,8 @@ export interface CallbackRenderers {
   voiceCall(f: VoiceCallFacts): CallbackPayload;
   inbound(f: InboundFacts): CallbackPayload;
   optOut(f: OptOutFacts): CallbackPayload;
+  /** Messages to a pool's numbers, posted to the pool's inbound callback. */
+  poolInbound(f: PoolInboundFacts): CallbackPayload;
   /** The account's receivers of inbound messages and opt-outs, from its settings. */
   accountTargets(settings: AccountSettings): AccountCallbackTargets;
 }

@@ -171,3 +171,20 @@ export function statOfStatus(status: string, detailedStatus: string | null): Rec
   if (status === 'Failed' || status === 'Unsent') return 'REJECTD';
   return 'UNDELIV';
 }
+
+/** How a receipt writes the id a client was answered with (an account's SMPP setting). */
+export type ReceiptIdFormat = 'uuid' | 'hex' | 'decimal';
+
+/**
+ * The id as the receipt writes it: as answered ('uuid'); as the UUID's 32 hexadecimal digits
+ * ('hex'); or as that 128-bit number in decimal ('decimal'). A part's suffix (":2") is kept; an id
+ * that is no UUID is written as answered.
+ */
+export function receiptIdAs(id: string, format: ReceiptIdFormat = 'uuid'): string {
+  if (format === 'uuid') return id;
+  const m = /^([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})(:\d+)?$/i.exec(id);
+  if (!m) return id;
+  const hex = (m[1]! + m[2]! + m[3]! + m[4]! + m[5]!).toLowerCase();
+  const written = format === 'hex' ? hex : BigInt(`0x${hex}`).toString(10);
+  return written + (m[6] ?? '');
+}

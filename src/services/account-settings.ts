@@ -49,6 +49,7 @@ const MAX_STOP_KEYWORD_LENGTH = 30;
 /** A year: a token that outlives that is a credential, not a session. */
 export const MAX_TOKEN_LIFETIME_S = 365 * 24 * 3600;
 const MAX_URL_LENGTH = 2048;
+const MAX_CONFIRMATION_LENGTH = 1000;
 
 /** A face's parameters against its spec: known names, booleans, strings, receivers' URLs allowed. */
 function checkFaceParameters(
@@ -150,6 +151,34 @@ export async function changeAccountSettings(
         )
           settings.maxParts = value;
         else problems.maxParts = `must be an integer from 1 to ${MAX_CONCATENATED_PARTS}`;
+        break;
+      case 'optOutConfirmation': {
+        if (remove) delete settings.optOutConfirmation;
+        else {
+          const entries =
+            value && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : null;
+          if (
+            entries &&
+            entries.length <= 100 &&
+            entries.every(
+              ([lang, text]) =>
+                /^([a-z]{2}|default)$/.test(lang) &&
+                typeof text === 'string' &&
+                text.trim() !== '' &&
+                text.length <= MAX_CONFIRMATION_LENGTH,
+            )
+          )
+            settings.optOutConfirmation = Object.fromEntries(entries) as Record<string, string>;
+          else
+            problems.optOutConfirmation = `must map languages (ISO 639-1 codes, or "default") to texts of 1 to ${MAX_CONFIRMATION_LENGTH} characters`;
+        }
+        break;
+      }
+      case 'smppReceiptIdFormat':
+        if (remove) delete settings.smppReceiptIdFormat;
+        else if (value === 'uuid' || value === 'hex' || value === 'decimal')
+          settings.smppReceiptIdFormat = value;
+        else problems.smppReceiptIdFormat = 'must be uuid, hex or decimal';
         break;
       default: {
         const spec = ctx.faceParameters[key];

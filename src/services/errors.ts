@@ -48,6 +48,11 @@ const REASON_KIND = {
   'low-cost-too-long': 'validation',
   /** A draft that was already sent (or withdrawn) cannot be sent again. */
   'campaign-already-sent': 'conflict',
+  'pool-not-found': 'not-found',
+  /** A number that is not the account's (or not in that pool). */
+  'number-not-found': 'not-found',
+  /** A pool send whose strategy finds no sender: no numbers, or no alphanumeric sender id. */
+  'pool-without-sender': 'validation',
 } as const satisfies Record<string, ErrorKind>;
 
 export type SpecificReason = keyof typeof REASON_KIND;

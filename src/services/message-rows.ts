@@ -3,7 +3,7 @@
  * callback setting asks for. One builder for single sends (services/send-sms.ts) and campaigns
  * (services/campaign-plan.ts), so both store the same columns the same way and call back alike.
  */
-import type { CallbackRenderers } from '../domain/callback-events.js';
+import type { CallbackRenderers, PoolFacts } from '../domain/callback-events.js';
 import { type MessageCallbackSetting, shouldSendSmsCallback } from '../domain/sms-callback.js';
 import { newId } from '../security/secrets.js';
 import type { OutboxEntry } from '../store/repositories/callback-outbox.js';
@@ -35,6 +35,8 @@ export interface NewMessage {
   reminderOf: string | null;
   /** The restrictions column (JSON) or null. */
   restrictions: string | null;
+  /** The pool it is sent through (its callbacks name it), if any. */
+  pool?: PoolFacts | null;
 }
 
 /** A part as it is first written (the columns the database does not fill in). */
@@ -90,6 +92,8 @@ export function messageRows(m: NewMessage, renderers: Pick<CallbackRenderers, 'p
     campaign_seq: m.campaignSeq,
     reminder_of: m.reminderOf,
     restrictions: m.restrictions,
+    pool_id: m.pool?.id ?? null,
+    pool_strategy: m.pool?.strategy ?? null,
   };
   const queueState = m.sendAt > m.now ? 'scheduled' : 'ready';
   const callsOnQueued = cb !== null && shouldSendSmsCallback(cb.strategy, 'Queued');
@@ -136,6 +140,7 @@ export function messageRows(m: NewMessage, renderers: Pick<CallbackRenderers, 'p
           detailedStatus: null,
           updatedAt: m.now,
           createdAt: m.now,
+          pool: m.pool ?? null,
         }),
       });
     }

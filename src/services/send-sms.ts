@@ -4,6 +4,7 @@
  * writes nothing.
  */
 import { parseAccountSettings } from '../domain/account-settings.js';
+import type { PoolFacts } from '../domain/callback-events.js';
 import { newId } from '../security/secrets.js';
 import { restrictionsColumn } from '../domain/restrictions.js';
 import type { AccountRow } from '../store/schema.js';
@@ -26,13 +27,17 @@ export async function sendSms(
   ctx: ServiceContext,
   account: AccountRow,
   req: SmsRequest,
-  /** The message's id when the caller chose it already (an SMPP client's concatenated parts). */
-  id?: string,
+  extra: {
+    /** The message's id when the caller chose it already (an SMPP client's concatenated parts). */
+    id?: string;
+    /** The pool it is sent through (POST /pools/my/{poolId}/sms): its callbacks name it. */
+    pool?: PoolFacts;
+  } = {},
 ): Promise<AcceptedSms> {
   const settings = parseAccountSettings(account.settings);
   const prepared = await prepareSms(ctx, settings, req);
   if (prepared.finalParts > prepared.maxParts) throw tooManyParts(prepared.finalParts, prepared.maxParts);
-  const trackingId = id ?? newId();
+  const trackingId = extra.id ?? newId();
   const now = ctx.clock();
   const ttlMinutes = req.ttlMinutes ?? MAX_TTL_MINUTES;
   const callback = req.callback ?? settings.callback;
@@ -62,6 +67,7 @@ export async function sendSms(
       campaignSeq: null,
       reminderOf: null,
       restrictions: restrictionsColumn(req.restrictions),
+      pool: extra.pool ?? null,
     },
     ctx.callbacks,
   );

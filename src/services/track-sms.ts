@@ -1,5 +1,17 @@
-/** SMS tracking: one entry per part, for one message, a search, or a campaign (faces render them). */
+/**
+ * SMS tracking: one entry per part, for one message, a search, or a campaign (faces render them); a
+ * handset's message to one of the account's numbers is one entry with direction Inbound.
+ */
 import { findMessageWithParts } from '../store/repositories/messages.js';
+import { analyseBody } from '../domain/gsm.js';
+import { analysePhone } from '../domain/phone.js';
+import {
+  findInboundOfAccount,
+  type InboundFilter,
+  type InboundRow,
+  isInboundSearchField,
+  searchInbound,
+} from '../store/repositories/inbound.js';
 import type { AccountRow, MessagePartRow } from '../store/schema.js';
 import { pageOf } from './paging.js';
 import type { ServiceContext } from './context.js';
@@ -33,6 +45,8 @@ export interface PartTracking {
   latencySeconds: number;
   label: string | null;
   campaignId: string | null;
+  /** Sent by the account, or written by a handset to one of its numbers. */
+  direction: 'Outbound' | 'Inbound';
 }
 
 /** A part listed in its campaign's tracking, with the campaign's id and name. */
@@ -60,6 +74,30 @@ function trackingItem(account: AccountRow, message: TrackedPart['message'], p: M
       : 0,
     label: message.label,
     campaignId: message.campaign_id,
+    direction: 'Outbound',
+  };
+}
+
+/** A handset's message to the account, as tracking lists it: received, so Delivered, and free. */
+function inboundItem(ctx: ServiceContext, account: AccountRow, m: InboundRow): PartTracking {
+  return {
+    smsId: m.id,
+    messageId: m.id,
+    to: m.recipient,
+    from: m.sender,
+    body: m.body,
+    country: analysePhone(m.sender, ctx.timezones)?.country ?? 'XX',
+    parts: analyseBody(m.body).parts,
+    partIndex: 0,
+    priceMicros: 0,
+    status: 'Delivered',
+    detailedStatus: null,
+    updatedAt: Number(m.received_at),
+    applicationName: account.name,
+    latencySeconds: 0,
+    label: null,
+    campaignId: null,
+    direction: 'Inbound',
   };
 }
 
@@ -91,14 +129,22 @@ export async function searchSmsTracking(ctx: ServiceContext, account: AccountRow
       problems[`[${i}].searchOperator`] = `unknown operator ${op}`;
   }
   if (Object.keys(problems).length > 0) throw validationError(problems);
+  // A direction filter picks the outbound messages (without one too) or the inbound ones.
+  const inbound = q.filters.some(
+    (f) =>
+      f.fieldName.toLowerCase() === 'direction' &&
+      (f.searchOperator ?? 'is').toLowerCase() === 'is' &&
+      f.searchTerm.toLowerCase() === 'inbound',
+  );
+  if (inbound) return searchInboundTracking(ctx, account, q);
   let matchNothing = false;
   const filters: PartFilter[] = [];
   for (const f of q.filters) {
     const field = f.fieldName.toLowerCase();
     const op = (f.searchOperator ?? 'is').toLowerCase() as PartFilter['op'];
-    // Every tracked SMS here is outbound.
     if (field === 'direction') {
-      if (op === 'is' && f.searchTerm.toLowerCase() !== 'outbound') matchNothing = true;
+      const wanted = f.searchTerm.toLowerCase() === 'outbound';
+      if ((op === 'is' && !wanted) || (op === 'is_not' && wanted)) matchNothing = true;
     } else if (isPartSearchField(field)) filters.push({ field, op, term: f.searchTerm });
   }
   const { rows, total } = await searchParts(ctx.store.db, account.id, {
@@ -114,13 +160,42 @@ export async function searchSmsTracking(ctx: ServiceContext, account: AccountRow
   return pageOf(content, total, { page: q.page, size: q.size });
 }
 
+/** The inbound side of POST /sms/tracking: filters on id, to and from; other fields match nothing. */
+async function searchInboundTracking(ctx: ServiceContext, account: AccountRow, q: TrackingSearch) {
+  let matchNothing = q.campaignId !== undefined || q.onlyCampaigns === true;
+  const filters: InboundFilter[] = [];
+  for (const f of q.filters) {
+    const field = f.fieldName.toLowerCase();
+    const op = (f.searchOperator ?? 'is').toLowerCase() as InboundFilter['op'];
+    if (field === 'direction') continue;
+    if (isInboundSearchField(field)) filters.push({ field, op, term: f.searchTerm });
+    else matchNothing = true;
+  }
+  const { rows, total } = await searchInbound(ctx.store.db, account.id, {
+    dateStart: q.dateStart,
+    dateEnd: q.dateEnd,
+    filters,
+    matchNothing,
+    page: { page: q.page, size: q.size },
+  });
+  return pageOf(
+    rows.map((r) => inboundItem(ctx, account, r)),
+    total,
+    { page: q.page, size: q.size },
+  );
+}
+
 export async function trackSms(
   ctx: ServiceContext,
   account: AccountRow,
   messageId: string,
 ): Promise<PartTracking[]> {
   const found = await findMessageWithParts(ctx.store.db, account.id, messageId);
-  if (!found) throw new ServiceError('message-not-found', 'Tracking not found.');
+  if (!found) {
+    const inbound = await findInboundOfAccount(ctx.store.db, account.id, messageId);
+    if (inbound) return [inboundItem(ctx, account, inbound)];
+    throw new ServiceError('message-not-found', 'Tracking not found.');
+  }
   return found.parts.map((p) => trackingItem(account, found.message, p));
 }
 

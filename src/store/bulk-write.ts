@@ -16,7 +16,7 @@ export const MESSAGE_COLUMNS = [
   'id', 'account_id', 'campaign_id', 'sender', 'recipient', 'country', 'body', 'label', 'flash', 'status',
   'detailed_status', 'parts', 'characters', 'encoding', 'transcoded', 'price_micros', 'callback_url',
   'callback_strategy', 'ttl_minutes', 'expires_at', 'send_at', 'created_at', 'updated_at', 'campaign_seq',
-  'reminder_of', 'restrictions',
+  'reminder_of', 'restrictions', 'pool_id', 'pool_strategy',
 ] as const satisfies ReadonlyArray<keyof MessageRow>;
 
 // prettier-ignore

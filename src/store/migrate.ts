@@ -26,6 +26,7 @@ import * as m023 from './migrations/023_voice_trunks.js';
 import * as m024 from './migrations/024_smpp_credentials.js';
 import * as m025 from './migrations/025_smpp_receipts.js';
 import * as m026 from './migrations/026_smpp_segments.js';
+import * as m027 from './migrations/027_numbers_and_pools.js';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Store['dialect']): Promise<void> };
 
@@ -57,6 +58,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, DialectMigration]> = [
   ['024_smpp_credentials', m024],
   ['025_smpp_receipts', m025],
   ['026_smpp_segments', m026],
+  ['027_numbers_and_pools', m027],
 ];
 
 /**

@@ -44,6 +44,9 @@ export interface ClaimedPart {
   campaignId: string | null;
   label: string | null;
   createdAt: number;
+  /** The pool it was sent through and how its sender was picked (null outside pools). */
+  poolId: string | null;
+  poolStrategy: string | null;
 }
 
 export interface PartClaimer {
@@ -80,11 +83,13 @@ interface ClaimRow {
   campaign_id: string | null;
   label: string | null;
   created_at: number;
+  pool_id: string | null;
+  pool_strategy: string | null;
 }
 
 const CLAIM_COLUMN_LIST = `p.id, p.sms_id, p.message_id, p.account_id, p.part_index, p.attempts, p.price_micros,
    m.sender, m.recipient, m.country, m.body, m.encoding, m.flash, m.parts, m.expires_at, m.restrictions,
-   m.callback_url, m.callback_strategy, m.campaign_id, m.label, m.created_at`;
+   m.callback_url, m.callback_strategy, m.campaign_id, m.label, m.created_at, m.pool_id, m.pool_strategy`;
 
 /** A claim row read as values, in the order of CLAIM_COLUMN_LIST. */
 type ClaimValues = readonly unknown[];
@@ -112,6 +117,8 @@ function claimRowOf(v: ClaimValues): ClaimRow {
     campaign_id: v[18] as string | null,
     label: v[19] as string | null,
     created_at: v[20] as number,
+    pool_id: v[21] as string | null,
+    pool_strategy: v[22] as string | null,
   };
 }
 
@@ -138,6 +145,8 @@ function claimedPart(r: ClaimRow): ClaimedPart {
     campaignId: r.campaign_id,
     label: r.label,
     createdAt: Number(r.created_at),
+    poolId: r.pool_id,
+    poolStrategy: r.pool_strategy,
   };
 }
 

@@ -6,11 +6,13 @@
 /** The facts' columns, over FACT_TABLES. */
 export const FACT_COLUMNS = `c.name AS campaign_name, p.id, p.sms_id, p.part_index, p.price_micros, p.message_id,
   p.account_id, m.campaign_id, m.parts, m.label, m.recipient, m.sender, m.country, m.body, m.callback_url,
-  m.callback_strategy, m.created_at, a.name AS account_name, a.client_secret_hash AS signing_key`;
+  m.callback_strategy, m.created_at, a.name AS account_name, a.client_secret_hash AS signing_key, m.pool_id,
+  m.pool_strategy, np.name AS pool_name`;
 export const FACT_TABLES = `FROM message_parts p
   JOIN messages m ON m.id = p.message_id
   JOIN accounts a ON a.id = p.account_id
-  LEFT JOIN campaigns c ON c.id = m.campaign_id`;
+  LEFT JOIN campaigns c ON c.id = m.campaign_id
+  LEFT JOIN number_pools np ON np.id = m.pool_id`;
 
 /** What a flush reads about the parts it changed, to write their consequences. */
 export interface ChangeFacts {
@@ -33,4 +35,7 @@ export interface ChangeFacts {
   created_at: number;
   account_name: string;
   signing_key: string;
+  pool_id: string | null;
+  pool_strategy: string | null;
+  pool_name: string | null;
 }

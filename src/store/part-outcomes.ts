@@ -221,6 +221,15 @@ export class PartOutcomeStatements {
     );
   }
 
+  poolNames(db: Queryable, poolIds: readonly string[]): Promise<Array<{ id: string; name: string }>> {
+    const ids = this.raw.in('id', poolIds);
+    return this.raw.all<{ id: string; name: string }>(
+      db,
+      `SELECT id, name FROM number_pools WHERE ${ids.sql}`,
+      ids.params,
+    );
+  }
+
   campaignNames(db: Queryable, campaignIds: readonly string[]): Promise<Array<{ id: string; name: string }>> {
     const ids = this.raw.in('id', campaignIds);
     return this.raw.all<{ id: string; name: string }>(

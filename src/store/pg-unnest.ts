@@ -19,7 +19,7 @@ const COLUMN_TYPES: Record<UnnestTable, Record<string, PgType>> = {
     characters: 'integer', encoding: 'text', transcoded: 'integer', price_micros: 'bigint', callback_url: 'text',
     callback_strategy: 'text', ttl_minutes: 'integer', expires_at: 'bigint', send_at: 'bigint',
     created_at: 'bigint', updated_at: 'bigint', campaign_seq: 'integer', reminder_of: 'text',
-    restrictions: 'text',
+    restrictions: 'text', pool_id: 'text', pool_strategy: 'text',
   },
   message_parts: {
     sms_id: 'text', message_id: 'text', account_id: 'text', part_index: 'integer', status: 'text',

@@ -97,6 +97,9 @@ export interface MessagesTable {
   reminder_of: string | null;
   /** JSON: regulatory restrictions (Routee `restrictions`) passed to links that map them. */
   restrictions: string | null;
+  /** The pool whose number or sender id it was sent from (POST /pools/my/{poolId}/sms), and how. */
+  pool_id: string | null;
+  pool_strategy: string | null;
 }
 
 export interface MessagePartsTable {
@@ -163,8 +166,45 @@ export interface InboundMessagesTable {
   body: string;
   in_reply_to: string | null;
   received_at: number;
-  /** 'reply' or 'stop' once handled. */
+  /** 'reply', 'stop', 'keyword' or 'unmatched' once handled. */
   kind?: string | null;
+  /** The pool of the number it was written to, if that number is in one. */
+  pool_id?: string | null;
+}
+
+export interface NumberPoolsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  /** JSON (domain/pools.ts PoolSettings). */
+  settings: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AccountNumbersTable {
+  /** Digits only: an E.164 number without '+', or a short code. */
+  number: string;
+  account_id: string;
+  pool_id: string | null;
+  kind: string;
+  country: string;
+  inbound_route: Generated<string>;
+  created_at: number;
+}
+
+export interface KeywordRulesTable {
+  number: string;
+  account_id: string;
+  keyword: string;
+  reply: string;
+  created_at: number;
+}
+
+export interface SmppInboundTable {
+  inbound_id: string;
+  account_id: string;
+  created_at: number;
 }
 
 export interface RequestIdsTable {
@@ -388,6 +428,10 @@ export interface Database {
   smpp_credentials: SmppCredentialsTable;
   smpp_receipts: SmppReceiptsTable;
   smpp_segments: SmppSegmentsTable;
+  number_pools: NumberPoolsTable;
+  account_numbers: AccountNumbersTable;
+  keyword_rules: KeywordRulesTable;
+  smpp_inbound: SmppInboundTable;
   nodes: NodesTable;
   part_leases: PartLeasesTable;
   engine_marks: EngineMarksTable;

@@ -46,6 +46,8 @@ export function ingestRecord(o: RecordOptions): IngestRecord {
       campaign_seq: null,
       reminder_of: null,
       restrictions: null,
+      pool_id: null,
+      pool_strategy: null,
     },
     parts: Array.from({ length: parts }, (_, i) => ({
       sms_id: `${id}-p${i}`,

@@ -36,11 +36,19 @@ for (const sc of storeCases()) {
           ['routee-completion', { url: 'https://a.example/cb', strategy: 'OnCompletion' }],
           ['none', undefined],
         ] as const;
-        for (const [id, callback] of rows)
-          await store.db
-            .insertInto('messages')
-            .values(ingestRecord({ accountId: 'm16', id, ...(callback && { callback }) }).message)
-            .execute();
+        for (const [id, callback] of rows) {
+          // The columns a message had at migration 015 (pools came with 027).
+          const {
+            pool_id: _pool,
+            pool_strategy: _strategy,
+            ...message
+          } = ingestRecord({
+            accountId: 'm16',
+            id,
+            ...(callback && { callback }),
+          }).message;
+          await store.db.insertInto('messages').values(message).execute();
+        }
         expect(await migrateToLatest(store, '016_neutral_callback_strategy')).toEqual([
           '016_neutral_callback_strategy',
         ]);

@@ -1,19 +1,27 @@
 /**
  * The operators' admin API under /admin, guarded by the configured admin token (HERALD_ADMIN_TOKEN;
  * the API is off without one): SMPP links and SIP trunks (list, add or change, remove), accounts'
- * settings and states, engine counters and memory.
+ * settings and states, numbers (their inbound route and keyword rules), engine counters and memory, and
+ * mobile-originated messages from the bundled operator simulator.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EngineHandle } from '../../engine/runtime/engine-handle.js';
 import type { ServiceContext } from '../../services/context.js';
 import { changeAccountSettings, readAccountSettings } from '../../services/account-settings.js';
 import { deleteAccount, disableAccount, enableAccount } from '../../services/account-state.js';
-import { ServiceError } from '../../services/errors.js';
+import { ServiceError, validationError } from '../../services/errors.js';
 import { listLinks, putLink, removeLink } from '../../services/smpp-links.js';
 import { listTrunks, putTrunk, removeTrunk } from '../../services/voice-trunks.js';
 import { secretMatches, sha256Hex } from '../../security/secrets.js';
 import { bearerTokenOf } from '../routee/auth.js';
-import { asObject } from '../routee/input.js';
+import { asObject, Fields } from '../routee/input.js';
+import {
+  assignNumber,
+  listNumbers,
+  releaseNumber,
+  routeNumber,
+  setKeywordRules,
+} from '../../services/numbers.js';
 import { threadMemory } from '../../engine/runtime/thread-memory.js';
 
 export function adminRoutes(
@@ -21,6 +29,8 @@ export function adminRoutes(
   adminToken: string | undefined,
   engine: EngineHandle | undefined,
   onSettingsChanged?: (accountId: string) => void,
+  /** The bundled operator simulator's mobile-originated messages, when this process runs it. */
+  originateInbound?: (mo: { from: string; to: string; text: string }) => Promise<void>,
 ) {
   return async (app: FastifyInstance): Promise<void> => {
     const guard = async (request: FastifyRequest) => {
@@ -88,6 +98,72 @@ export function adminRoutes(
       const { withdrawn } = await deleteAccount(ctx, request.params.id);
       onSettingsChanged?.(request.params.id);
       return { accountId: request.params.id, state: 'deleted', withdrawnCampaigns: withdrawn };
+    });
+
+    // Numbers of an account (long and short codes), their inbound route and keyword rules.
+    app.get<AccountParams>('/admin/accounts/:id/numbers', { preHandler: guard }, async (request) =>
+      listNumbers(ctx, request.params.id),
+    );
+    app.post<AccountParams>('/admin/accounts/:id/numbers', { preHandler: guard }, async (request, reply) => {
+      const f = new Fields(asObject(request.body));
+      const number = f.string('number', { required: true }) ?? '';
+      const country = f.string('country');
+      const inboundRoute = f.string('inboundRoute');
+      f.done();
+      reply.status(201);
+      return assignNumber(ctx, request.params.id, {
+        number,
+        ...(country !== undefined && { country }),
+        ...(inboundRoute !== undefined && { inboundRoute }),
+      });
+    });
+    type NumberParams = { Params: { id: string; number: string } };
+    app.put<NumberParams>(
+      '/admin/accounts/:id/numbers/:number/route',
+      { preHandler: guard },
+      async (request) => {
+        const f = new Fields(asObject(request.body));
+        const route = f.string('inboundRoute', { required: true }) ?? '';
+        f.done();
+        return routeNumber(ctx, request.params.id, request.params.number, route);
+      },
+    );
+    app.put<NumberParams>(
+      '/admin/accounts/:id/numbers/:number/keywords',
+      { preHandler: guard },
+      async (request) => {
+        const body = request.body;
+        if (!Array.isArray(body)) throw validationError({ body: 'must be a list of {keyword, reply}' });
+        return setKeywordRules(
+          ctx,
+          request.params.id,
+          request.params.number,
+          body.map((r) => (r && typeof r === 'object' ? (r as Record<string, unknown>) : {})),
+        );
+      },
+    );
+    app.delete<NumberParams>(
+      '/admin/accounts/:id/numbers/:number',
+      { preHandler: guard },
+      async (request, reply) => {
+        await releaseNumber(ctx, request.params.id, request.params.number);
+        reply.status(204);
+        return '';
+      },
+    );
+
+    // A handset writes to Herald through the bundled operator simulator (demonstrations and tests).
+    app.post('/admin/simulator/inbound', { preHandler: guard }, async (request, reply) => {
+      const f = new Fields(asObject(request.body));
+      const from = f.string('from', { required: true }) ?? '';
+      const to = f.string('to', { required: true }) ?? '';
+      const text = f.string('text', { required: true }) ?? '';
+      f.done();
+      if (!originateInbound)
+        throw new ServiceError('conflict', 'No bundled operator simulator runs in this process');
+      await originateInbound({ from, to, text });
+      reply.status(202);
+      return { from, to, text };
     });
 
     app.get('/admin/engine', { preHandler: guard }, async () => engine?.stats() ?? { running: false });

@@ -1,13 +1,14 @@
 /**
  * Routee's callbacks, rendered from Herald's callback facts: the per-part SMS callback (one payload per
- * SMS part, on every status change or on the final one), the campaign callback and the voice message
- * callback (../shared/reference/provider-apis.md §1.11, §2.5, §3.4). Field order is Routee's: clients
+ * SMS part, on every status change or on the final one, naming the pool of a pool send), the pool
+ * inbound message callback, the campaign callback and the voice message callback (../shared/reference/provider-apis.md §1.11, §2.5, §3.4). Field order is Routee's: clients
  * that hash or diff bodies see the same bytes as before the facts were split from their format.
  */
 import type {
   CallbackPayload,
   CampaignStateFacts,
   PartStatusFacts,
+  PoolInboundFacts,
   VoiceCallFacts,
 } from '../../domain/callback-events.js';
 import { fromMicros } from '../../domain/money.js';
@@ -55,7 +56,27 @@ export function smsCallbackPayload(f: PartStatusFacts): CallbackPayload {
   if (f.label !== null) payload.label = f.label;
   if (f.campaignId !== null) payload.campaignTrackingId = f.campaignId;
   if (f.campaignName) payload.campaignName = f.campaignName;
+  if (f.pool) {
+    payload.poolName = f.pool.name;
+    payload.poolId = f.pool.id;
+    payload.poolStrategy = f.pool.strategy;
+  }
   return payload;
+}
+
+/** Routee's pool inbound message callback. */
+export function poolInboundCallbackPayload(f: PoolInboundFacts): CallbackPayload {
+  return {
+    direction: 'Inbound',
+    from: f.from,
+    message: f.text,
+    parts: f.parts,
+    receivedDate: new Date(f.at).toISOString(),
+    messageId: f.messageId,
+    to: f.to,
+    originatingService: 'Sms',
+    price: fromMicros(f.priceMicros),
+  };
 }
 
 /** Routee's campaign callback. */

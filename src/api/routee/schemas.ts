@@ -213,3 +213,38 @@ export const voiceBody = {
     collectDtmfAwaitSeconds: whole('Seconds to wait for keys (1–60, default 10)'),
   },
 } as const;
+
+/** POST /pools/my, PUT /pools/my/{poolId}. */
+export const poolBody = {
+  properties: {
+    poolName: text('Required on create. The pool’s name (1–100 characters)'),
+    smsSettings: {
+      type: ['object', 'null'],
+      description: 'How the pool picks senders and where it calls back',
+      properties: {
+        sticky: flag('Send to a recipient from the number that last wrote to them (default true)'),
+        geomatch: flag('Prefer a number of the recipient’s country (default true)'),
+        transcode: flag('Send Unicode look-alikes as GSM when that takes fewer parts (default false)'),
+        defaultCountry: text('ISO 3166-1 alpha-2 country whose numbers send when none matches'),
+        alphanumericSenderId: text('Sender of messages sent with the Alphanumeric strategy'),
+        inboundSMSCallbackUrl: text('Receiver of messages to the pool’s numbers'),
+        callback: callback('Status callback of the pool’s messages'),
+      },
+    },
+  },
+} as const;
+
+/** POST /pools/my/{poolId}/sms. */
+export const poolSmsBody = {
+  properties: {
+    to: text('Required. Recipient, E.164'),
+    body: text('Required. Message text'),
+    poolStrategy: text('Numeric (a number of the pool, default) or Alphanumeric (the pool’s sender id)'),
+    urlShortener: free('Not served for pool sends: refused when present'),
+  },
+} as const;
+
+/** POST /pools/my/{poolId}/numbers. */
+export const poolNumbersBody = {
+  properties: { numbers: numbers('Required. The account’s numbers to put in the pool') },
+} as const;

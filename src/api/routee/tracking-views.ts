@@ -16,7 +16,7 @@ export function partTrackingView(p: PartTracking): Record<string, unknown> {
     part: p.partIndex + 1,
     price: fromMicros(p.priceMicros),
     status,
-    direction: 'Outbound',
+    direction: p.direction,
     originatingService: 'Sms',
     applicationName: p.applicationName,
     groups: [],

@@ -11,7 +11,20 @@
 import net from 'node:net';
 import type { Logger } from '../../logger.js';
 import type { Pdu } from '../../protocols/smpp/codec.js';
-import { formatReceiptText, STATE_OF_STAT } from '../../domain/delivery-receipt.js';
+import {
+  formatReceiptText,
+  type ReceiptIdFormat,
+  receiptIdAs,
+  STATE_OF_STAT,
+} from '../../domain/delivery-receipt.js';
+import { parseAccountSettings } from '../../domain/account-settings.js';
+import { encodeGsm7, encodeUcs2, isGsmText } from '../../domain/gsm.js';
+import {
+  forgetStaleInbound,
+  inboundDelivered,
+  type OwedInboundRow,
+  owedInboundFor,
+} from '../../services/smpp-inbound.js';
 import { ESM_CLASS, STATUS, TLV } from '../../protocols/smpp/ids.js';
 import { SmppSession } from '../../protocols/smpp/session.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -191,7 +204,7 @@ class ClientBind {
         this.ctx,
         account,
         { from: text.from, to: text.to, body, flash: text.flash },
-        id,
+        id === undefined ? {} : { id },
       );
       // Asked for a receipt: owed durably before the answer, so a restart does not lose it; a
       // concatenated message owes one for each part that asked, under the id it was answered with.
@@ -234,9 +247,14 @@ function serially<T>(key: string, work: () => Promise<T>): Promise<T> {
 const RECEIPTS_EVERY_MS = 250;
 const STALE_EVERY_MS = 60_000;
 
-/** A receipt as SMPP 3.4 writes it (Appendix B text, receipted_message_id and message_state TLVs). */
-function receiptPdu(r: OwedReceipt): Omit<Pdu, 'sequence' | 'status'> {
-  const digits = (n: string) => n.replace(/^\+/, '');
+const digits = (n: string) => n.replace(/^\+/, '');
+
+/**
+ * A receipt as SMPP 3.4 writes it (Appendix B text, receipted_message_id and message_state TLVs),
+ * its id in the account's chosen format.
+ */
+function receiptPdu(r: OwedReceipt, format: ReceiptIdFormat | undefined): Omit<Pdu, 'sequence' | 'status'> {
+  const id = receiptIdAs(r.receiptId, format);
   return {
     command: 'deliver_sm',
     fields: {
@@ -251,7 +269,7 @@ function receiptPdu(r: OwedReceipt): Omit<Pdu, 'sequence' | 'status'> {
     },
     shortMessage: Buffer.from(
       formatReceiptText({
-        id: r.receiptId,
+        id,
         stat: r.stat,
         err: r.err,
         submitDate: new Date(r.submittedAt),
@@ -261,9 +279,34 @@ function receiptPdu(r: OwedReceipt): Omit<Pdu, 'sequence' | 'status'> {
       'latin1',
     ),
     tlvs: [
-      { tag: TLV.receipted_message_id, value: Buffer.from(`${r.receiptId}\0`, 'latin1') },
+      { tag: TLV.receipted_message_id, value: Buffer.from(`${id}\0`, 'latin1') },
       { tag: TLV.message_state, value: Buffer.from([STATE_OF_STAT[r.stat]]) },
     ],
+  };
+}
+
+/** The most octets short_message carries; a longer text goes in message_payload. */
+const SHORT_MESSAGE_MAX = 254;
+
+/** A handset's message to one of the account's numbers, as a deliver_sm (GSM 03.38 or UCS-2). */
+function inboundPdu(m: OwedInboundRow): Omit<Pdu, 'sequence' | 'status'> {
+  const gsm = isGsmText(m.body);
+  const text = gsm ? encodeGsm7(m.body) : encodeUcs2(m.body);
+  const long = text.length > SHORT_MESSAGE_MAX;
+  return {
+    command: 'deliver_sm',
+    fields: {
+      source_addr_ton: 1,
+      source_addr_npi: 1,
+      source_addr: digits(m.sender),
+      dest_addr_ton: /^\+?\d{9,}$/.test(m.recipient) ? 1 : 0,
+      dest_addr_npi: 1,
+      destination_addr: digits(m.recipient),
+      esm_class: 0,
+      data_coding: gsm ? 0 : 8,
+    },
+    shortMessage: long ? Buffer.alloc(0) : text,
+    tlvs: long ? [{ tag: TLV.message_payload, value: text }] : [],
   };
 }
 
@@ -295,8 +338,12 @@ export class SmppServer {
     this.receiptTimer = setInterval(() => void this.sendReceipts(), RECEIPTS_EVERY_MS);
     this.staleTimer = setInterval(
       () =>
-        void Promise.all([forgetStaleReceipts(this.ctx), forgetIncompleteSets(this.ctx)]).catch(
-          (err: unknown) => this.logger.error({ err }, 'forgetting stale SMPP receipts and parts failed'),
+        void Promise.all([
+          forgetStaleReceipts(this.ctx),
+          forgetIncompleteSets(this.ctx),
+          forgetStaleInbound(this.ctx),
+        ]).catch((err: unknown) =>
+          this.logger.error({ err }, 'forgetting stale SMPP receipts and parts failed'),
         ),
       STALE_EVERY_MS,
     );
@@ -332,7 +379,8 @@ export class SmppServer {
         const binds = receivers.get(r.accountId)!;
         const bind = binds[this.turn++ % binds.length]!;
         this.sending.add(r.receiptId);
-        const sent = bind.session.request(receiptPdu(r), (response) => {
+        const format = parseAccountSettings(bind.account!.settings).smppReceiptIdFormat;
+        const sent = bind.session.request(receiptPdu(r, format), (response) => {
           const acknowledged = response !== null && response.status === STATUS.ESME_ROK;
           const done = acknowledged ? receiptAcknowledged(this.ctx, r.receiptId) : Promise.resolve();
           void done
@@ -340,6 +388,21 @@ export class SmppServer {
             .finally(() => this.sending.delete(r.receiptId));
         });
         if (!sent) this.sending.delete(r.receiptId);
+      }
+      for (const m of await owedInboundFor(this.ctx, [...receivers.keys()])) {
+        const key = `mo:${m.id}`;
+        if (this.sending.has(key)) continue;
+        const binds = receivers.get(m.accountId)!;
+        const bind = binds[this.turn++ % binds.length]!;
+        this.sending.add(key);
+        const sent = bind.session.request(inboundPdu(m), (response) => {
+          const acknowledged = response !== null && response.status === STATUS.ESME_ROK;
+          const done = acknowledged ? inboundDelivered(this.ctx, m.id) : Promise.resolve();
+          void done
+            .catch((err: unknown) => this.logger.error({ err }, 'recording an SMPP inbound message failed'))
+            .finally(() => this.sending.delete(key));
+        });
+        if (!sent) this.sending.delete(key);
       }
     } catch (err) {
       this.logger.error({ err }, 'sending SMPP receipts failed');

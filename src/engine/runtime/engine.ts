@@ -312,6 +312,8 @@ export class DeliveryEngine implements EngineHandle {
       now,
     );
     this.callbacks.poke();
+    // An auto-reply or an opt-out confirmation may have been queued with it.
+    this.dispatcher.poke();
   }
 
   private async heartbeat(now: number, starting = false): Promise<void> {

@@ -43,6 +43,11 @@ export class PartConsequences {
     if (campaignIds.length > 0) {
       for (const c of await this.statements.campaignNames(trx, campaignIds)) campaigns.set(c.id, c.name);
     }
+    const pools = new Map<string, string>();
+    const poolIds = [...new Set(calling.flatMap((p) => (p.poolId ? [p.poolId] : [])))];
+    if (poolIds.length > 0) {
+      for (const c of await this.statements.poolNames(trx, poolIds)) pools.set(c.id, c.name);
+    }
     return parts.map((p) => ({
       campaign_name: p.campaignId ? (campaigns.get(p.campaignId) ?? null) : null,
       id: p.id,
@@ -63,6 +68,9 @@ export class PartConsequences {
       created_at: p.createdAt,
       account_name: accounts.get(p.accountId)?.name ?? '',
       signing_key: accounts.get(p.accountId)?.signing_key ?? '',
+      pool_id: p.poolId,
+      pool_strategy: p.poolStrategy,
+      pool_name: p.poolId ? (pools.get(p.poolId) ?? '') : null,
     }));
   }
 

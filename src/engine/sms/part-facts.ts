@@ -42,6 +42,7 @@ export function smsCallbackEntry(
       detailedStatus,
       updatedAt: at,
       createdAt: f.created_at,
+      pool: f.pool_id ? { id: f.pool_id, name: f.pool_name ?? '', strategy: f.pool_strategy ?? '' } : null,
     }),
   };
 }

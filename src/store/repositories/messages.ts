@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { MessagePartRow, MessageRow } from '../schema.js';
+import type { MessagePartRow, MessageRow, NewMessagePart } from '../schema.js';
 import type { Queryable } from './queryable.js';
 
 export interface MessageWithParts {
@@ -251,4 +251,18 @@ export async function campaignPartsPage(
     ? await db.selectFrom('messages').selectAll().where('id', 'in', messageIds).execute()
     : [];
   return { parts, messages, total: Number(count?.n ?? 0) };
+}
+
+/** One message and its parts (a message Herald writes itself: an auto-reply), in the caller's transaction. */
+export async function insertMessageWithParts(
+  db: Queryable,
+  message: MessageRow,
+  parts: ReadonlyArray<Omit<NewMessagePart, 'id'>>,
+): Promise<void> {
+  await db.insertInto('messages').values(message).execute();
+  if (parts.length > 0)
+    await db
+      .insertInto('message_parts')
+      .values([...parts])
+      .execute();
 }

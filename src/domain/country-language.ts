@@ -1,0 +1,102 @@
+/**
+ * The language a handset of a country is written to in (ISO 639-1), for messages Herald writes on an
+ * account's behalf in several languages (the opt-out confirmation). The main language of each
+ * country where one language covers most of its people; English elsewhere.
+ */
+const LANGUAGE_OF: Readonly<Record<string, string>> = {
+  FR: 'fr',
+  BE: 'fr',
+  LU: 'fr',
+  MC: 'fr',
+  SN: 'fr',
+  CI: 'fr',
+  CM: 'fr',
+  MA: 'fr',
+  TN: 'fr',
+  DZ: 'fr',
+  GR: 'el',
+  CY: 'el',
+  DE: 'de',
+  AT: 'de',
+  LI: 'de',
+  CH: 'de',
+  ES: 'es',
+  MX: 'es',
+  AR: 'es',
+  CO: 'es',
+  CL: 'es',
+  PE: 'es',
+  VE: 'es',
+  EC: 'es',
+  UY: 'es',
+  BO: 'es',
+  PY: 'es',
+  CR: 'es',
+  PA: 'es',
+  DO: 'es',
+  GT: 'es',
+  HN: 'es',
+  SV: 'es',
+  NI: 'es',
+  CU: 'es',
+  IT: 'it',
+  SM: 'it',
+  VA: 'it',
+  PT: 'pt',
+  BR: 'pt',
+  AO: 'pt',
+  MZ: 'pt',
+  NL: 'nl',
+  SR: 'nl',
+  PL: 'pl',
+  CZ: 'cs',
+  SK: 'sk',
+  HU: 'hu',
+  RO: 'ro',
+  MD: 'ro',
+  BG: 'bg',
+  HR: 'hr',
+  SI: 'sl',
+  RS: 'sr',
+  SE: 'sv',
+  DK: 'da',
+  NO: 'no',
+  FI: 'fi',
+  EE: 'et',
+  LV: 'lv',
+  LT: 'lt',
+  TR: 'tr',
+  RU: 'ru',
+  BY: 'ru',
+  UA: 'uk',
+  IL: 'he',
+  SA: 'ar',
+  AE: 'ar',
+  EG: 'ar',
+  QA: 'ar',
+  KW: 'ar',
+  BH: 'ar',
+  OM: 'ar',
+  JO: 'ar',
+  LB: 'ar',
+  IQ: 'ar',
+  CN: 'zh',
+  TW: 'zh',
+  JP: 'ja',
+  KR: 'ko',
+  TH: 'th',
+  VN: 'vi',
+  ID: 'id',
+};
+
+export function languageOfCountry(country: string): string {
+  return LANGUAGE_OF[country.toUpperCase()] ?? 'en';
+}
+
+/**
+ * The text for a handset of `country` among texts by language: its country's language, else
+ * 'default', else English; undefined when none applies.
+ */
+export function textForCountry(texts: Readonly<Record<string, string>>, country: string): string | undefined {
+  return texts[languageOfCountry(country)] ?? texts.default ?? texts.en;
+}

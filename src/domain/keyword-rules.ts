@@ -1,0 +1,28 @@
+/**
+ * Keyword rules of a number: a handset's message whose first word is a rule's keyword (any case) is
+ * answered with the rule's reply from that number. A rule's keyword is one word of letters or digits.
+ */
+export interface KeywordRule {
+  keyword: string;
+  reply: string;
+}
+
+const KEYWORD = /^[\p{L}\p{N}]{1,30}$/u;
+
+/** The keyword as stored (upper case), or null when it is not one word of 1–30 letters or digits. */
+export function normaliseKeyword(raw: string): string | null {
+  const k = raw.trim().toUpperCase();
+  return KEYWORD.test(k) ? k : null;
+}
+
+/** The message's first word, upper case ('' for a message without one). */
+export function firstWord(text: string): string {
+  const m = /^[\p{L}\p{N}]+/u.exec(text.trim());
+  return m ? m[0].toUpperCase() : '';
+}
+
+export function matchKeywordRule(rules: readonly KeywordRule[], text: string): KeywordRule | undefined {
+  const word = firstWord(text);
+  if (word === '') return undefined;
+  return rules.find((r) => r.keyword === word);
+}
