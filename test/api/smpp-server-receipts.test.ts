@@ -10,6 +10,7 @@ import smpp from 'smpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineHerald, startEngineHerald } from '../helpers/engine-herald.js';
 import { waitFor } from '../helpers/process.js';
+import { changeAccountSettings } from '../../src/services/account-settings.js';
 import { storeCases } from '../helpers/stores.js';
 
 type Session = ReturnType<typeof smpp.connect>;
@@ -122,6 +123,33 @@ for (const sc of storeCases()) {
       expect(rx.received[0]!.receipted_message_id).toBe(String(wanted.message_id));
       await new Promise((done) => setTimeout(done, 800));
       expect(rx.received).toHaveLength(1);
+    });
+
+    it('writes the receipt’s id in hexadecimal or decimal when the account chose so', async () => {
+      // Only this test's binds receive: the earlier ones go away.
+      for (const old of open.splice(0)) old.destroy();
+      await new Promise((done) => setTimeout(done, 200));
+      const sent: Array<{ id: string; format: 'hex' | 'decimal' }> = [];
+      for (const format of ['hex', 'decimal'] as const) {
+        await changeAccountSettings(e.h.herald.ctx, e.h.account.accountId, { smppReceiptIdFormat: format });
+        const { s, received } = await client('bind_transceiver');
+        const resp = await call(s, 'submit_sm', {
+          source_addr: 'Herald',
+          destination_addr: '33612345681',
+          short_message: `as ${format}`,
+          registered_delivery: 1,
+        });
+        const id = String(resp.message_id);
+        sent.push({ id, format });
+        await waitFor(() => received.length === 1, 15_000, `${format} receipt`);
+        const hex = id.replaceAll('-', '');
+        const written = format === 'hex' ? hex : BigInt(`0x${hex}`).toString(10);
+        expect(textOf(received[0]!)).toMatch(new RegExp(`^id:${written} sub:001 dlvrd:001 `));
+        expect(received[0]!.receipted_message_id).toBe(written);
+        expect((await call(s, 'unbind')).command_status).toBe(0);
+      }
+      expect(sent.map((x) => x.format)).toEqual(['hex', 'decimal']);
+      await changeAccountSettings(e.h.herald.ctx, e.h.account.accountId, { smppReceiptIdFormat: null });
     });
   });
 }

@@ -171,6 +171,9 @@ export class SmscSimulator extends EventEmitter {
     const session = this.receivingSession();
     if (!session) return Promise.reject(new Error('no bound session'));
     const ucs2 = [...mo.text].some((c) => encodeGsm7(c).includes(0x3f) && c !== '?');
+    const text = ucs2 ? Buffer.from(mo.text, 'utf16le').swap16() : encodeGsm7(mo.text);
+    // short_message holds 254 octets at most: a longer text travels in message_payload.
+    const body = text.length > 254 ? { message_payload: text } : { short_message: text };
     return new Promise((resolve) => {
       session.send(
         new smpp.PDU('deliver_sm', {
@@ -182,7 +185,7 @@ export class SmscSimulator extends EventEmitter {
           destination_addr: mo.to,
           esm_class: 0,
           data_coding: ucs2 ? 8 : 0,
-          short_message: ucs2 ? Buffer.from(mo.text, 'utf16le').swap16() : encodeGsm7(mo.text),
+          ...body,
         }),
         () => resolve(),
       );
