@@ -293,8 +293,10 @@ for (const sc of storeCases()) {
         received.push(pdu);
         s.send(pdu.response());
       });
+      const bindReceiver = s.bind_receiver as (f: unknown, cb: (p: smpp.PDU) => void) => void;
       const bound = await new Promise<smpp.PDU>((resolve) =>
-        s.bind_receiver(
+        bindReceiver.call(
+          s,
           { system_id: e.h.account.smpp.systemId, password: e.h.account.smpp.password },
           resolve,
         ),
