@@ -426,7 +426,7 @@ export function buildProgram(): Command {
   withConfig(number.command('add'))
     .description('give an account a number: an E.164 number, or a short code with --country')
     .argument('<account>', 'account id or name')
-    .argument('<number>', 'E.164 number (+447700900123) or short code (38100)')
+    .argument('<number>', 'E.164 number (+306912345678) or short code (38300)')
     .option('--country <cc>', "a short code's ISO 3166-1 alpha-2 country")
     .addOption(new Option('--route <route>', 'where its inbound messages go').choices(['callback', 'smpp']))
     .action(async (who: string, num: string, opts: { config?: string; country?: string; route?: string }) => {

@@ -69,6 +69,12 @@ export async function assignNumber(
   if (!(await findAccountById(ctx.store.db, accountId)))
     throw new ServiceError('account-not-found', 'Account not found');
   const key = numberKey(a.number);
+  // The Octopush reply number and STOP code answer every account's messages: no account owns them.
+  if (key === ctx.config.octopush.replyNumber || key === ctx.config.octopush.stopCode)
+    throw new ServiceError(
+      'conflict',
+      `Number '${key}' is shared by every account (Octopush replies and STOP)`,
+    );
   const route = checkedRoute(a.inboundRoute) ?? 'callback';
   let kind: NumberView['kind'];
   let country: string;

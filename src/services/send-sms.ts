@@ -32,6 +32,8 @@ export async function sendSms(
     id?: string;
     /** The pool it is sent through (POST /pools/my/{poolId}/sms): its callbacks name it. */
     pool?: PoolFacts;
+    /** When it is due, if later than now (an SMPP client's schedule_delivery_time). */
+    sendAt?: number;
   } = {},
 ): Promise<AcceptedSms> {
   const settings = parseAccountSettings(account.settings);
@@ -61,8 +63,8 @@ export async function sendSms(
       pricePerPartMicros: prepared.pricePerPartMicros,
       callback,
       ttlMinutes,
-      expiresAt: now + ttlMinutes * 60_000,
-      sendAt: now,
+      expiresAt: Math.max(now, extra.sendAt ?? now) + ttlMinutes * 60_000,
+      sendAt: Math.max(now, extra.sendAt ?? now),
       now,
       campaignSeq: null,
       reminderOf: null,

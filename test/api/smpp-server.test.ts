@@ -176,6 +176,53 @@ for (const sc of storeCases()) {
       });
     });
 
+    it('holds a message until its schedule_delivery_time and keeps it for its validity_period', async () => {
+      const s = await bound();
+      const submit = (fields: Record<string, unknown>) =>
+        call(s, 'submit_sm', {
+          source_addr: 'Herald',
+          destination_addr: '33612345690',
+          short_message: 'later',
+          ...fields,
+        });
+      const before = Date.now();
+      // Due in an hour, valid for two from now: kept an hour once due.
+      const later = await submit({
+        schedule_delivery_time: '000000010000000R',
+        validity_period: '000000020000000R',
+      });
+      expect(later.command_status).toBe(0);
+      const rows = await messages();
+      const held = rows.find((m) => m.id === later.message_id)!;
+      expect(Number(held.send_at)).toBeGreaterThanOrEqual(before + 3_600_000);
+      expect(Number(held.send_at)).toBeLessThanOrEqual(Date.now() + 3_600_000);
+      expect(held.ttl_minutes).toBe(60);
+      // Its part is not due before then (the engine claims parts whose next attempt has come).
+      const parts = await h.store.db
+        .selectFrom('message_parts')
+        .select('next_attempt_at')
+        .where('message_id', '=', held.id)
+        .execute();
+      expect(parts.map((p) => Number(p.next_attempt_at))).toEqual([Number(held.send_at)]);
+      // An absolute validity (UTC, offset 00) ten minutes ahead.
+      const t = new Date(Date.now() + 10 * 60_000);
+      const two = (n: number) => String(n).padStart(2, '0');
+      const absolute = `${two(t.getUTCFullYear() % 100)}${two(t.getUTCMonth() + 1)}${two(t.getUTCDate())}${two(
+        t.getUTCHours(),
+      )}${two(t.getUTCMinutes())}${two(t.getUTCSeconds())}000+`;
+      const soon = await submit({ validity_period: absolute });
+      expect(soon.command_status).toBe(0);
+      const kept = (await messages()).find((m) => m.id === soon.message_id)!;
+      expect(kept.ttl_minutes).toBe(10);
+      expect(Number(kept.send_at)).toBeLessThanOrEqual(Date.now());
+
+      const count = (await messages()).length;
+      expect((await submit({ schedule_delivery_time: 'tomorrow' })).command_status).toBe(0x61);
+      expect((await submit({ validity_period: '200101000000000+' })).command_status).toBe(0x62);
+      expect((await submit({ validity_period: '000000000000000R' })).command_status).toBe(0x62);
+      expect((await messages()).length).toBe(count);
+    });
+
     it('answers refusals with their command status and stores nothing', async () => {
       const before = (await messages()).length;
       const s = await bound();

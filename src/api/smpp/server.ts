@@ -30,6 +30,8 @@ import { SmppSession } from '../../protocols/smpp/session.js';
 import type { ServiceContext } from '../../services/context.js';
 import { type ErrorKind, ServiceError } from '../../services/errors.js';
 import { sendSms } from '../../services/send-sms.js';
+import { MAX_TTL_MINUTES } from '../../services/prepare-sms.js';
+import { parseSmppTime } from '../../protocols/smpp/time.js';
 import { authenticateSmppBind, type SmppBindRefusal } from '../../services/smpp-credentials.js';
 import { addSegment, forgetIncompleteSets, forgetSet } from '../../services/smpp-segments.js';
 import {
@@ -81,6 +83,25 @@ function submitRefusal(err: ServiceError): number {
     if (status !== undefined) return status;
   }
   return SUBMIT_REFUSAL[err.kind] ?? STATUS.ESME_RSUBMITFAIL;
+}
+
+/**
+ * A submission's schedule_delivery_time (when it is due; one in the past is due now) and
+ * validity_period (its ttl from then, whole minutes, at most the longest ttl), or the refusal.
+ */
+function deliveryTimes(
+  pdu: Pdu,
+  now: number,
+): { sendAt?: number; ttlMinutes?: number } | { refused: number } {
+  const sendAt = parseSmppTime(String(pdu.fields.schedule_delivery_time ?? ''), now);
+  if (sendAt === 'invalid') return { refused: STATUS.ESME_RINVSCHED };
+  const until = parseSmppTime(String(pdu.fields.validity_period ?? ''), now);
+  const from = Math.max(now, sendAt ?? now);
+  if (until === 'invalid' || (until !== null && until <= from)) return { refused: STATUS.ESME_RINVEXPIRY };
+  return {
+    ...(sendAt !== null && sendAt > now && { sendAt }),
+    ...(until !== null && { ttlMinutes: Math.min(MAX_TTL_MINUTES, Math.ceil((until - from) / 60_000)) }),
+  };
 }
 
 /** What the server says of itself in bind responses. */
@@ -177,6 +198,8 @@ class ClientBind {
         pdu,
         text.problem === 'udh' ? STATUS.ESME_RINVESMCLASS : STATUS.ESME_RSUBMITFAIL,
       );
+    const times = deliveryTimes(pdu, this.ctx.clock());
+    if ('refused' in times) return this.session.respond(pdu, times.refused);
     let body = text.body;
     let id: string | undefined;
     let setKey: string | undefined;
@@ -203,8 +226,14 @@ class ClientBind {
       const accepted = await sendSms(
         this.ctx,
         account,
-        { from: text.from, to: text.to, body, flash: text.flash },
-        id === undefined ? {} : { id },
+        {
+          from: text.from,
+          to: text.to,
+          body,
+          flash: text.flash,
+          ...(times.ttlMinutes !== undefined && { ttlMinutes: times.ttlMinutes }),
+        },
+        { ...(id !== undefined && { id }), ...(times.sendAt !== undefined && { sendAt: times.sendAt }) },
       );
       // Asked for a receipt: owed durably before the answer, so a restart does not lose it; a
       // concatenated message owes one for each part that asked, under the id it was answered with.

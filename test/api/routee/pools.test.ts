@@ -56,6 +56,9 @@ for (const sc of storeCases()) {
       expect((await admin('POST', `/admin/accounts/${id}/numbers`, { number: '38300' })).status).toBe(400);
       const short = await admin('POST', `/admin/accounts/${id}/numbers`, { number: '38300', country: 'fr' });
       expect(short.body).toMatchObject({ number: '38300', kind: 'ShortCode', country: 'FR' });
+      // Octopush's reply number and STOP code answer every account: nobody owns them.
+      const shared = await admin('POST', `/admin/accounts/${id}/numbers`, { number: '38100', country: 'FR' });
+      expect(shared.status).toBe(409);
       const other = await e.h.newAccount({ name: 'other' });
       const taken = await admin('POST', `/admin/accounts/${other.accountId}/numbers`, {
         number: '+306912345678',
