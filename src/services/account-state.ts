@@ -5,6 +5,7 @@
  * answers "User is not found" — after its scheduled campaigns are withdrawn and refunded; its row and
  * ledger stay (the ledger is kept whole), messages already accepted are still delivered.
  */
+import { releaseAccountNumbers } from '../store/repositories/numbers.js';
 import { findAccountById, setAccountState } from '../store/repositories/accounts.js';
 import { deleteCampaign } from './campaigns.js';
 import type { ServiceContext } from './context.js';
@@ -43,6 +44,8 @@ export async function deleteAccount(ctx: ServiceContext, accountId: string): Pro
     }
   }
   if (!(await setAccountState(ctx.store.db, accountId, 'deleted_at', ctx.clock()))) throw notFound();
+  // Its numbers go back to the operator, to be given to another account.
+  await releaseAccountNumbers(ctx.store.db, accountId);
   return { withdrawn };
 }
 

@@ -66,7 +66,8 @@ export async function assignNumber(
   accountId: string,
   a: NumberAssignment,
 ): Promise<NumberView> {
-  if (!(await findAccountById(ctx.store.db, accountId)))
+  const account = await findAccountById(ctx.store.db, accountId);
+  if (!account || account.deleted_at !== null)
     throw new ServiceError('account-not-found', 'Account not found');
   const key = numberKey(a.number);
   // The Octopush reply number and STOP code answer every account's messages: no account owns them.

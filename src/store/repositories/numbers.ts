@@ -207,3 +207,10 @@ export async function replaceKeywordRules(
       .values([...rules])
       .execute();
 }
+
+/** Frees every number of the account (a deleted account's numbers may go to another). */
+export async function releaseAccountNumbers(db: Queryable, accountId: string): Promise<number> {
+  await db.deleteFrom('keyword_rules').where('account_id', '=', accountId).execute();
+  const r = await db.deleteFrom('account_numbers').where('account_id', '=', accountId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -266,6 +266,28 @@ for (const sc of storeCases()) {
       ]);
     });
 
+    it('frees a deleted account’s numbers for another account', async () => {
+      const leaving = await e.h.newAccount({ name: 'leaving' });
+      const staying = await e.h.newAccount({ name: 'staying' });
+      const number = { number: '+4915112345671' };
+      expect((await admin('POST', `/admin/accounts/${leaving.accountId}/numbers`, number)).status).toBe(201);
+      expect((await admin('POST', `/admin/accounts/${staying.accountId}/numbers`, number)).status).toBe(409);
+      expect((await admin('DELETE', `/admin/accounts/${leaving.accountId}`)).status).toBe(200);
+      expect((await admin('POST', `/admin/accounts/${leaving.accountId}/numbers`, number)).status).toBe(404);
+      const given = await admin('POST', `/admin/accounts/${staying.accountId}/numbers`, number);
+      expect(given.status).toBe(201);
+      expect((await admin('GET', `/admin/accounts/${staying.accountId}/numbers`)).body).toEqual([
+        {
+          number: '4915112345671',
+          kind: 'LongCode',
+          country: 'DE',
+          poolId: null,
+          inboundRoute: 'callback',
+          keywords: [],
+        },
+      ]);
+    });
+
     it('hands a number’s messages to the account’s SMPP receiver bind when it is routed there', async () => {
       const id = e.h.account.accountId;
       const routed = await admin('PUT', `/admin/accounts/${id}/numbers/306912345679/route`, {
