@@ -101,6 +101,11 @@ export interface HeraldConfig {
    */
   smppPort: number | undefined;
   /**
+   * The SMPP server in TLS as well (HERALD_SMPP_TLS_PORT, HERALD_SMPP_TLS_CERT, HERALD_SMPP_TLS_KEY):
+   * its port and the PEM files of its certificate (with its chain) and private key.
+   */
+  smppTls: { port: number; certFile: string; keyFile: string } | undefined;
+  /**
    * Each client bind's limits: submissions being stored at once (its window) and submissions per
    * second; beyond either, submit_sm is answered ESME_RTHROTTLED.
    */
@@ -150,6 +155,7 @@ export const DEFAULT_CONFIG: HeraldConfig = {
   retention: RETENTION_DEFAULTS,
   adminToken: undefined,
   smppPort: undefined,
+  smppTls: undefined,
   smppClientWindow: 100,
   smppClientTps: 1000,
   engineEnabled: true,
@@ -221,6 +227,12 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<HeraldConfig> {
     out.retention = { days: Number(env.HERALD_RETENTION_DAYS) } as RetentionOptions;
   if (env.HERALD_ADMIN_TOKEN) out.adminToken = env.HERALD_ADMIN_TOKEN;
   if (env.HERALD_SMPP_PORT && env.HERALD_SMPP_PORT !== 'off') out.smppPort = Number(env.HERALD_SMPP_PORT);
+  if (env.HERALD_SMPP_TLS_PORT)
+    out.smppTls = {
+      port: Number(env.HERALD_SMPP_TLS_PORT),
+      certFile: env.HERALD_SMPP_TLS_CERT ?? '',
+      keyFile: env.HERALD_SMPP_TLS_KEY ?? '',
+    };
   if (env.HERALD_ENGINE) out.engineEnabled = env.HERALD_ENGINE !== 'false' && env.HERALD_ENGINE !== '0';
   if (env.HERALD_ENGINE_THREAD) out.engineThread = env.HERALD_ENGINE_THREAD as 'main' | 'worker';
   if (env.HERALD_NODE_ID) out.engine = { nodeId: env.HERALD_NODE_ID } as EngineOptions;
@@ -297,6 +309,13 @@ function validate(c: HeraldConfig): HeraldConfig {
   }
   if (c.smppPort !== undefined && (!Number.isInteger(c.smppPort) || c.smppPort < 0 || c.smppPort > 65535))
     problems.push('smppPort must be an integer from 0 to 65535');
+  if (c.smppTls !== undefined) {
+    const t = c.smppTls;
+    if (!Number.isInteger(t.port) || t.port < 0 || t.port > 65535)
+      problems.push('smppTls.port must be an integer from 0 to 65535');
+    if (!t.certFile || !t.keyFile)
+      problems.push('smppTls needs certFile and keyFile (HERALD_SMPP_TLS_CERT, HERALD_SMPP_TLS_KEY)');
+  }
   if (!Number.isInteger(c.smppClientWindow) || c.smppClientWindow < 1 || c.smppClientWindow > 10_000)
     problems.push('smppClientWindow must be an integer from 1 to 10000');
   if (!Number.isInteger(c.smppClientTps) || c.smppClientTps < 1 || c.smppClientTps > 100_000)

@@ -2,6 +2,7 @@
  * Assembles a running Herald: configuration → store (migrated) → services → HTTP server. Used by the
  * CLI and by tests that need a real server on a real port.
  */
+import { readFile } from 'node:fs/promises';
 import { SmppServer } from './api/smpp/server.js';
 import { followBundledTrunk } from './services/voice-trunks.js';
 import { storedTrunkRows } from './store/repositories/voice-trunks.js';
@@ -62,6 +63,8 @@ export interface Herald {
   listen(): Promise<string>;
   /** The SMPP server's port, once `listen` has run (when HERALD_SMPP_PORT is set). */
   smppPort?: number;
+  /** The port the SMPP server listens on in TLS, once listening (when configured). */
+  smppTlsPort?: number;
   close(): Promise<void>;
 }
 
@@ -227,7 +230,8 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       ...(options.plugins ?? []),
     ],
   });
-  const smppServer = config.smppPort !== undefined ? new SmppServer(ctx, logger) : undefined;
+  const smppServer =
+    config.smppPort !== undefined || config.smppTls !== undefined ? new SmppServer(ctx, logger) : undefined;
   const herald: Herald = {
     ctx,
     app,
@@ -238,9 +242,15 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     ...(callee && { callee }),
     async listen() {
       const address = await app.listen({ port: config.port, host: config.host });
-      if (smppServer) {
-        herald.smppPort = await smppServer.listen(config.smppPort!, config.host);
+      if (smppServer && config.smppPort !== undefined) {
+        herald.smppPort = await smppServer.listen(config.smppPort, config.host);
         logger.info({ port: herald.smppPort }, 'SMPP server listening for client applications');
+      }
+      if (smppServer && config.smppTls) {
+        const { port, certFile, keyFile } = config.smppTls;
+        const [cert, key] = await Promise.all([readFile(certFile), readFile(keyFile)]);
+        herald.smppTlsPort = await smppServer.listenTls(port, config.host, { cert, key });
+        logger.info({ port: herald.smppTlsPort }, 'SMPP server listening for client applications (TLS)');
       }
       herald.url = address;
       if (!config.publicUrl) ctx.publicBaseUrl = address;

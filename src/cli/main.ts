@@ -146,6 +146,8 @@ export function buildProgram(): Command {
         process.stdout.write(
           `SMPP server: ${display.replace(/^https?:\/\//, '').replace(/:\d+$/, '')}:${herald.smppPort} (bind with an account's SMPP system_id and password)\n`,
         );
+      if (herald.smppTlsPort !== undefined)
+        process.stdout.write(`SMPP server (TLS): port ${herald.smppTlsPort}\n`);
       process.stdout.write(
         config.adminToken
           ? `Operator pages: ${display}/console/operator (sign in with HERALD_ADMIN_TOKEN)\n`

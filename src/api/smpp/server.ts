@@ -9,6 +9,7 @@
  * answered generic_nack by the session; nothing is half-stored.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import type { Logger } from '../../logger.js';
 import type { Pdu } from '../../protocols/smpp/codec.js';
 import {
@@ -340,7 +341,8 @@ function inboundPdu(m: OwedInboundRow): Omit<Pdu, 'sequence' | 'status'> {
 }
 
 export class SmppServer {
-  private readonly server: net.Server;
+  /** The plain and the TLS listeners (either may be off): the same binds behind both. */
+  private readonly servers: net.Server[] = [];
   private readonly clients = new Set<ClientBind>();
   private readonly owed: OwedReceipts;
   /** Receipts sent and not yet acknowledged (not sent again meanwhile). */
@@ -355,15 +357,42 @@ export class SmppServer {
     private readonly logger: Logger,
   ) {
     this.owed = new OwedReceipts(ctx);
-    this.server = net.createServer((socket) => {
-      const client = new ClientBind(ctx, logger, socket, this.owed);
-      this.clients.add(client);
-      socket.on('close', () => this.clients.delete(client));
+  }
+
+  private readonly onConnection = (socket: net.Socket) => {
+    const client = new ClientBind(this.ctx, this.logger, socket, this.owed);
+    this.clients.add(client);
+    socket.on('close', () => this.clients.delete(client));
+  };
+
+  /** Listens in plain TCP; answers the port (0 asks the system for a free one). */
+  listen(port: number, host: string): Promise<number> {
+    return this.serve(net.createServer(this.onConnection), port, host);
+  }
+
+  /** Listens in TLS with this certificate and key (PEM); answers the port. */
+  listenTls(port: number, host: string, tlsOptions: { cert: Buffer; key: Buffer }): Promise<number> {
+    const server = tls.createServer(tlsOptions, this.onConnection);
+    // A client that fails the handshake is no bind: logged, nothing else.
+    server.on('tlsClientError', (err) =>
+      this.logger.debug({ err: err.message }, 'SMPP TLS handshake failed'),
+    );
+    return this.serve(server, port, host);
+  }
+
+  private serve(server: net.Server, port: number, host: string): Promise<number> {
+    this.servers.push(server);
+    if (!this.receiptTimer) this.startTimers();
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve((server.address() as net.AddressInfo).port);
+      });
     });
   }
 
-  /** Listens; answers the port (0 asks the system for a free one). */
-  listen(port: number, host: string): Promise<number> {
+  private startTimers(): void {
     this.receiptTimer = setInterval(() => void this.sendReceipts(), RECEIPTS_EVERY_MS);
     this.staleTimer = setInterval(
       () =>
@@ -378,13 +407,6 @@ export class SmppServer {
     );
     this.receiptTimer.unref();
     this.staleTimer.unref();
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        resolve((this.server.address() as net.AddressInfo).port);
-      });
-    });
   }
 
   /** The binds that take deliver_sm (receiver and transceiver), by account. */
@@ -445,7 +467,7 @@ export class SmppServer {
     clearInterval(this.receiptTimer);
     clearInterval(this.staleTimer);
     for (const c of this.clients) c.session.close();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     await this.owed.drain();
   }
 }
