@@ -9,9 +9,12 @@ import { findAccountById } from '../store/repositories/accounts.js';
 import {
   findSmppCredential,
   insertSmppCredential,
+  setSmppAllowedIps,
   setSmppPasswordHash,
   smppSystemIdOf,
 } from '../store/repositories/smpp-credentials.js';
+import { inCidr, parseCidr, parseIp } from '../security/ip-ranges.js';
+import { ServiceError, validationError } from './errors.js';
 import type { AccountRow } from '../store/schema.js';
 import { accountRefusal } from './account-state.js';
 import type { ServiceContext } from './context.js';
@@ -50,6 +53,55 @@ export async function replaceSmppPassword(ctx: ServiceContext, accountId: string
   return { systemId, password };
 }
 
+/** Whether the peer's address is in one of the blocks (addresses or CIDR blocks, IPv4 or IPv6). */
+function addressAllowed(remote: string | undefined, allowed: readonly string[]): boolean {
+  const ip = remote ? parseIp(remote.replace(/^::ffff:(?=\d+\.)/, '')) : null;
+  if (!ip) return false;
+  return allowed.some((a) => {
+    const block = parseCidr(a);
+    return block !== null && inCidr(ip, block);
+  });
+}
+
+const MAX_ALLOWED_BLOCKS = 100;
+
+/**
+ * The addresses the account's SMPP credentials may bind from: IPv4 or IPv6 addresses and CIDR blocks,
+ * or null for any. Open binds stay; the next bind is checked.
+ */
+export async function setSmppAllowedAddresses(
+  ctx: ServiceContext,
+  accountId: string,
+  allowed: readonly string[] | null,
+): Promise<{ systemId: string; allowedAddresses: string[] | null }> {
+  const systemId = await smppSystemIdOf(ctx.store.db, accountId);
+  if (!systemId) throw new ServiceError('account-not-found', 'Account not found');
+  if (allowed !== null) {
+    const problems: Record<string, string> = {};
+    if (allowed.length === 0 || allowed.length > MAX_ALLOWED_BLOCKS)
+      problems.allowedAddresses = `must list 1 to ${MAX_ALLOWED_BLOCKS} addresses or blocks (null: any)`;
+    allowed.forEach((a, i) => {
+      if (parseCidr(a.trim()) === null)
+        problems[`allowedAddresses[${i}]`] = 'must be an IP address or a CIDR block';
+    });
+    if (Object.keys(problems).length > 0) throw validationError(problems);
+  }
+  const list = allowed === null ? null : allowed.map((a) => a.trim());
+  await setSmppAllowedIps(ctx.store.db, accountId, list);
+  return { systemId, allowedAddresses: list };
+}
+
+/** The account's SMPP system_id and the addresses it may bind from (null: any). */
+export async function smppAccess(
+  ctx: ServiceContext,
+  accountId: string,
+): Promise<{ systemId: string; allowedAddresses: string[] | null }> {
+  const systemId = await smppSystemIdOf(ctx.store.db, accountId);
+  const stored = systemId ? await findSmppCredential(ctx.store.db, systemId) : undefined;
+  if (!stored) throw new ServiceError('account-not-found', 'Account not found');
+  return { systemId: stored.systemId, allowedAddresses: stored.allowedIps };
+}
+
 /** Why a bind is refused, in SMPP's terms (the face maps each to its command status). */
 export type SmppBindRefusal =
   'unknown-system-id' | 'wrong-password' | 'address-not-allowed' | 'account-disabled';
@@ -62,8 +114,7 @@ export async function authenticateSmppBind(
   const stored = await findSmppCredential(ctx.store.db, bind.systemId);
   if (!stored) return { refused: 'unknown-system-id' };
   if (!shortSecretMatches(bind.password, stored.passwordHash)) return { refused: 'wrong-password' };
-  const from = bind.remoteAddress?.replace(/^::ffff:/, '');
-  if (stored.allowedIps && !(from && stored.allowedIps.includes(from)))
+  if (stored.allowedIps && !addressAllowed(bind.remoteAddress, stored.allowedIps))
     return { refused: 'address-not-allowed' };
   const account = await findAccountById(ctx.store.db, stored.accountId);
   if (!account || accountRefusal(account)) return { refused: 'account-disabled' };

@@ -10,6 +10,7 @@ import type { ServiceContext } from '../../services/context.js';
 import { changeAccountSettings, readAccountSettings } from '../../services/account-settings.js';
 import { deleteAccount, disableAccount, enableAccount } from '../../services/account-state.js';
 import { ServiceError, validationError } from '../../services/errors.js';
+import { setSmppAllowedAddresses, smppAccess } from '../../services/smpp-credentials.js';
 import { listLinks, putLink, removeLink } from '../../services/smpp-links.js';
 import { listTrunks, putTrunk, removeTrunk } from '../../services/voice-trunks.js';
 import { secretMatches, sha256Hex } from '../../security/secrets.js';
@@ -151,6 +152,18 @@ export function adminRoutes(
         return '';
       },
     );
+
+    // Where an account's SMPP credentials may bind from (addresses and CIDR blocks; null: anywhere).
+    app.get<AccountParams>('/admin/accounts/:id/smpp', { preHandler: guard }, async (request) =>
+      smppAccess(ctx, request.params.id),
+    );
+    app.put<AccountParams>('/admin/accounts/:id/smpp', { preHandler: guard }, async (request) => {
+      const body = asObject(request.body);
+      const list = body.allowedAddresses;
+      if (list !== null && !(Array.isArray(list) && list.every((a) => typeof a === 'string')))
+        throw validationError({ allowedAddresses: 'must be a list of addresses or CIDR blocks, or null' });
+      return setSmppAllowedAddresses(ctx, request.params.id, list as string[] | null);
+    });
 
     // A handset writes to Herald through the bundled operator simulator (demonstrations and tests).
     app.post('/admin/simulator/inbound', { preHandler: guard }, async (request, reply) => {

@@ -65,3 +65,13 @@ export async function setSmppPasswordHash(
     .where('system_id', '=', systemId)
     .execute();
 }
+
+/** The addresses the account's credentials may bind from (JSON list), or null for any. */
+export async function setSmppAllowedIps(db: Queryable, accountId: string, allowed: string[] | null) {
+  const r = await db
+    .updateTable('smpp_credentials')
+    .set({ allowed_ips: allowed === null ? null : JSON.stringify(allowed) })
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
