@@ -4,6 +4,8 @@
  * short GSM message, a long one (Kannel splits it with a UDH; Herald puts it together again) and a
  * Unicode one go through Herald to the operator simulator, and Kannel gets each one's delivery report
  * back (its DLR URL is called with status 1), matched to its message by the id Herald answered.
+ * Handsets' messages to the account's number routed to SMPP reach Kannel's sms-service as deliver_sm
+ * (GSM, long in message_payload, UCS-2).
  */
 import { type ChildProcess, execSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +15,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineHerald, startEngineHerald } from '../helpers/engine-herald.js';
 import { freePort, waitFor } from '../helpers/process.js';
+import { assignNumber } from '../../src/services/numbers.js';
 
 const hasKannel = (() => {
   try {
@@ -72,8 +75,9 @@ concatenation = true
 
 group = sms-service
 keyword = default
-text = "No service"
+get-url = "${e.hook.url}/mo?from=%p&to=%P&coding=%c&charset=%C&text=%a"
 catch-all = true
+max-messages = 0
 `;
     fs.writeFileSync(path.join(dir, 'kannel.conf'), conf);
     children.push(spawn('bearerbox', [path.join(dir, 'kannel.conf')], { stdio: 'ignore' }));
@@ -161,6 +165,50 @@ catch-all = true
           30_000,
           `${id} delivery report`,
         );
+    },
+  );
+
+  it(
+    'hands Kannel the messages handsets write to the account’s number routed to SMPP',
+    { timeout: 60_000 },
+    async () => {
+      await assignNumber(e.h.herald.ctx, e.h.account.accountId, {
+        number: '+306912345679',
+        inboundRoute: 'smpp',
+      });
+      const long = `${'A long answer from a handset. '.repeat(10)}Bye.`;
+      await e.smsc.sendMo({ from: '+306948530921', to: '306912345679', text: 'Yes, book it' });
+      await e.smsc.sendMo({ from: '+306948530921', to: '306912345679', text: long });
+      await e.smsc.sendMo({ from: '+306948530921', to: '306912345679', text: 'Ναι, ευχαριστώ' });
+      const mo = () =>
+        e.hook.received
+          .filter((r) => r.path.startsWith('/mo?'))
+          .map((r) => Object.fromEntries(new URL(r.path, 'http://x').searchParams));
+      await waitFor(() => mo().length === 3, 30_000, 'Kannel’s sms-service called for each message');
+      const got = mo();
+      // Both numbers international (TON 1): Kannel writes them with '+'.
+      for (const m of got) expect(m).toMatchObject({ from: '+306948530921', to: '+306912345679' });
+      expect(got.map((m) => m.text).slice(0, 2)).toEqual(['Yes, book it', long]);
+      const greek = got[2]!;
+      expect(greek.coding).toBe('2');
+      // Kannel passes a UCS-2 text on as it came (UTF-16BE, percent-encoded byte by byte): read the
+      // raw bytes of the query's text so.
+      expect(greek.charset).toBe('UTF-16BE');
+      const raw = e.hook.received.filter((r) => r.path.startsWith('/mo?'))[2]!.path.split('&text=')[1]!;
+      const bytes: number[] = [];
+      for (let i = 0; i < raw.length; i++) {
+        if (raw[i] === '%') {
+          bytes.push(parseInt(raw.slice(i + 1, i + 3), 16));
+          i += 2;
+        } else bytes.push(raw[i] === '+' ? 0x20 : raw.charCodeAt(i));
+      }
+      expect(Buffer.from(bytes).swap16().toString('utf16le')).toBe('Ναι, ευχαριστώ');
+      // Each was acknowledged by Kannel: none is owed any more.
+      await waitFor(
+        async () => (await e.h.store.db.selectFrom('smpp_inbound').selectAll().execute()).length === 0,
+        5000,
+        'acknowledged',
+      );
     },
   );
 });
