@@ -3,6 +3,7 @@
  * done date:… stat:… err:… text:…"), the message_state TLV values, operator message-id normalisation
  * (hex or decimal, leading zeros, case), and the mapping of receipt states to Herald's statuses (the set its Routee face reports as is).
  */
+import { gsmLookAlike } from './transcode.js';
 
 export type ReceiptStat =
   'DELIVRD' | 'EXPIRED' | 'DELETED' | 'UNDELIV' | 'ACCEPTD' | 'UNKNOWN' | 'REJECTD' | 'ENROUTE';
@@ -187,4 +188,24 @@ export function receiptIdAs(id: string, format: ReceiptIdFormat = 'uuid'): strin
   const hex = (m[1]! + m[2]! + m[3]! + m[4]! + m[5]!).toLowerCase();
   const written = format === 'hex' ? hex : BigInt(`0x${hex}`).toString(10);
   return written + (m[6] ?? '');
+}
+
+/**
+ * The receipt's `text:` as an SMSC writes it (the operator simulator's and Herald's SMPP server's): the first 20 characters in plain ASCII, a character
+ * outside it by its look-alike without accents (é → e, ’ → '), else '?'. Never bytes that are
+ * neither ASCII nor GSM (cutting UCS-2 characters to their low byte broke a peer's AMQP encoding).
+ */
+export function receiptText(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    if (out.length >= 20) break;
+    const code = ch.codePointAt(0)!;
+    if (code >= 0x20 && code <= 0x7e) {
+      out += ch;
+      continue;
+    }
+    const alike = (gsmLookAlike(ch) ?? ch).normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+    out += /^[\x20-\x7e]+$/.test(alike) ? alike : '?';
+  }
+  return out.slice(0, 20);
 }

@@ -4,7 +4,7 @@
  * receiver bind acknowledged them or the message's ttl has passed. The face writes them as
  * deliver_sm; this says what each one tells.
  */
-import { type ReceiptStat, statOfStatus } from '../domain/delivery-receipt.js';
+import { type ReceiptStat, receiptText, statOfStatus } from '../domain/delivery-receipt.js';
 import { FINAL_SMS_STATUSES } from '../domain/sms-callback.js';
 import {
   deletePendingReceipt,
@@ -79,7 +79,7 @@ export async function finalReceiptsOwed(
     err: '000',
     submittedAt: r.createdAt,
     doneAt: r.updatedAt,
-    text: r.body.slice(0, 20),
+    text: receiptText(r.body),
     sender: r.sender,
     recipient: r.recipient,
   }));

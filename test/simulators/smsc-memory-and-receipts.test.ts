@@ -5,7 +5,8 @@
 import smpp from 'smpp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Handsets } from '../../src/simulators/smsc/handset.js';
-import { receiptText, SmscSimulator } from '../../src/simulators/smsc/simulator.js';
+import { SmscSimulator } from '../../src/simulators/smsc/simulator.js';
+import { receiptText } from '../../src/domain/delivery-receipt.js';
 import { RecentKeys, RecentWindow } from '../../src/simulators/recent.js';
 
 const started: SmscSimulator[] = [];

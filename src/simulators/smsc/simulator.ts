@@ -12,11 +12,15 @@
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import smpp from 'smpp';
-import { formatReceiptText, type ReceiptStat, STATE_OF_STAT } from '../../domain/delivery-receipt.js';
+import {
+  formatReceiptText,
+  type ReceiptStat,
+  receiptText,
+  STATE_OF_STAT,
+} from '../../domain/delivery-receipt.js';
 import { encodeGsm7 } from '../../domain/gsm.js';
 import { type ConcatInfo, concatOfUdhElements } from './udh.js';
 import { Handsets } from './handset.js';
-import { gsmLookAlike } from '../../domain/transcode.js';
 import { RecentKeys, RecentWindow } from '../recent.js';
 
 export interface OutcomeRule {
@@ -404,26 +408,6 @@ export class SmscSimulator extends EventEmitter {
       }
     });
   }
-}
-
-/**
- * The receipt's `text:` as an SMSC writes it: the first 20 characters in plain ASCII, a character
- * outside it by its look-alike without accents (é → e, ’ → '), else '?'. Never bytes that are
- * neither ASCII nor GSM (cutting UCS-2 characters to their low byte broke a peer's AMQP encoding).
- */
-export function receiptText(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    if (out.length >= 20) break;
-    const code = ch.codePointAt(0)!;
-    if (code >= 0x20 && code <= 0x7e) {
-      out += ch;
-      continue;
-    }
-    const alike = (gsmLookAlike(ch) ?? ch).normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-    out += /^[\x20-\x7e]+$/.test(alike) ? alike : '?';
-  }
-  return out.slice(0, 20);
 }
 
 /** Tags SMPP 3.4 leaves to vendors (§5.3.2): Herald writes regulatory ids there. */
