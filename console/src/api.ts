@@ -361,3 +361,26 @@ export interface AccountPrices {
   currency: string;
   services: Array<{ service: string; prices: Array<{ country: string; price: number }> }>;
 }
+
+/** A message a handset wrote to one of the account's numbers. */
+export interface ReceivedMessage {
+  id: string;
+  from: string;
+  to: string;
+  text: string;
+  country: string;
+  receivedAt: string;
+  kind: 'reply' | 'keyword' | 'stop' | 'unmatched';
+  inReplyTo: string | null;
+}
+
+/** One of the account's numbers, with its pool and keyword rules. */
+export interface AccountNumber {
+  number: string;
+  kind: string;
+  country: string;
+  poolId: string | null;
+  poolName: string | null;
+  inboundRoute: 'callback' | 'smpp';
+  keywords: Array<{ keyword: string; reply: string }>;
+}

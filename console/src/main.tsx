@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type Session, setCsrfToken } from './api.js';
 import { Account } from './pages/Account.js';
 import { Callbacks } from './pages/Callbacks.js';
+import { Replies } from './pages/Replies.js';
 import { Campaign } from './pages/Campaign.js';
 import { Campaigns } from './pages/Campaigns.js';
 import { Contacts } from './pages/Contacts.js';
@@ -25,6 +26,7 @@ const NAV: Array<{ href: string; label: string; pages: Array<Route['page']> }> =
   },
   { href: '/console/messages', label: 'Messages', pages: ['messages', 'message'] },
   { href: '/console/contacts', label: 'Contacts', pages: ['contacts'] },
+  { href: '/console/replies', label: 'Replies', pages: ['replies'] },
   { href: '/console/callbacks', label: 'Callbacks', pages: ['callbacks'] },
   { href: '/console/account', label: 'Account', pages: ['account'] },
 ];
@@ -47,6 +49,8 @@ function Page({ route, onSignedOut }: { route: Route; onSignedOut(): void }) {
       return <Contacts onSignedOut={onSignedOut} />;
     case 'callbacks':
       return <Callbacks onSignedOut={onSignedOut} />;
+    case 'replies':
+      return <Replies onSignedOut={onSignedOut} />;
     case 'account':
       return <Account onSignedOut={onSignedOut} />;
     default:

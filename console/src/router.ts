@@ -11,6 +11,7 @@ export type Route =
   | { page: 'new-voice-campaign' }
   | { page: 'campaign'; id: string }
   | { page: 'callbacks' }
+  | { page: 'replies' }
   | { page: 'messages' }
   | { page: 'contacts' }
   | { page: 'message'; id: string }
@@ -34,6 +35,7 @@ export function routeOf(path: string): Route {
   const m = /^\/campaigns\/([^/]+)$/.exec(p);
   if (m) return { page: 'campaign', id: decodeURIComponent(m[1]!) };
   if (p === '/callbacks') return { page: 'callbacks' };
+  if (p === '/replies') return { page: 'replies' };
   if (p === '/messages') return { page: 'messages' };
   if (p === '/contacts') return { page: 'contacts' };
   const msg = /^\/messages\/([^/]+)$/.exec(p);

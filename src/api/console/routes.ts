@@ -12,6 +12,7 @@ import type { ServiceContext } from '../../services/context.js';
 import type { TokenAuthenticator } from '../../services/authenticate-token.js';
 import { consoleAccountRoutes } from './account.js';
 import { consoleCallbackRoutes } from './callbacks.js';
+import { consoleReplyRoutes } from './replies.js';
 import { consoleCampaignRoutes } from './campaigns.js';
 import { consoleContactGroupRoutes } from './contact-groups.js';
 import { consoleContactRoutes } from './contacts.js';
@@ -38,6 +39,7 @@ export function consoleApiRoutes(
     const signedIn = consoleAuth(ctx, accounts);
     await app.register(consoleCampaignRoutes(ctx, signedIn));
     await app.register(consoleCallbackRoutes(ctx, signedIn));
+    await app.register(consoleReplyRoutes(ctx, signedIn));
     await app.register(consoleMessageRoutes(ctx, signedIn));
     await app.register(consoleContactRoutes(ctx, signedIn));
     await app.register(consoleContactGroupRoutes(ctx, signedIn));
