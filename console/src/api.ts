@@ -304,6 +304,7 @@ export interface OperatorAccount {
   scopes: string[];
   state: 'active' | 'disabled';
   createdAt: string;
+  numbers: string[];
 }
 
 export interface CreatedAccount {
@@ -312,6 +313,7 @@ export interface CreatedAccount {
   currency: string;
   balance: number;
   credentials: { clientId: string; clientSecret: string; apiLogin: string; apiKey: string };
+  smpp: { systemId: string; password: string };
 }
 
 export interface PriceRow {

@@ -1,10 +1,11 @@
 /**
  * Accounts as the operator sees them (console operator pages): a page of accounts with their balance
- * and state, and top-ups. Creating, disabling and enabling are create-account.ts and account-state.ts.
+ * and state and numbers, and top-ups. Creating, disabling and enabling are create-account.ts and account-state.ts.
  */
 import { fromMicros, toMicros } from '../domain/money.js';
 import { findAccountById, pageOfAccounts } from '../store/repositories/accounts.js';
 import { credit } from '../store/repositories/ledger.js';
+import { numbersOfAccounts } from '../store/repositories/numbers.js';
 import type { AccountRow } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError, validationError } from './errors.js';
@@ -20,9 +21,11 @@ export interface OperatorAccount {
   scopes: string[];
   state: 'active' | 'disabled';
   createdAt: number;
+  /** The numbers the operator gave it (long and short codes). */
+  numbers: string[];
 }
 
-function viewOf(r: AccountRow): OperatorAccount {
+function viewOf(r: AccountRow, numbers: string[] = []): OperatorAccount {
   return {
     id: r.id,
     name: r.name,
@@ -33,6 +36,7 @@ function viewOf(r: AccountRow): OperatorAccount {
     scopes: r.scopes.split(' ').filter(Boolean),
     state: r.disabled_at !== null ? 'disabled' : 'active',
     createdAt: r.created_at,
+    numbers,
   };
 }
 
@@ -46,7 +50,17 @@ export async function operatorAccounts(
     limit: page.size,
     ...(search?.trim() && { search: search.trim() }),
   });
-  return pageOf(rows.map(viewOf), total, page);
+  const numbers = new Map<string, string[]>();
+  for (const n of await numbersOfAccounts(
+    ctx.store.db,
+    rows.map((r) => r.id),
+  ))
+    numbers.set(n.account_id, [...(numbers.get(n.account_id) ?? []), n.number]);
+  return pageOf(
+    rows.map((r) => viewOf(r, numbers.get(r.id))),
+    total,
+    page,
+  );
 }
 
 const MAX_TOP_UP = 10_000_000;

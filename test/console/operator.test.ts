@@ -109,6 +109,24 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('console operator pages in chromium', 
     await bakery.getByRole('button', { name: 'Top up' }).click();
     await page.getByRole('status').filter({ hasText: 'balance now 5.5 EUR' }).waitFor();
     await expect.poll(() => bakery.locator('.balance').textContent()).toBe('5.5 EUR');
+    // SMPP credentials are shown once with the others.
+    expect(await creds.locator('dd code').nth(4).textContent()).toMatch(/^h[a-z0-9]{11}$/);
+    expect(await creds.locator('dd code').nth(5).textContent()).toMatch(/^\S{8}$/);
+    // Numbers: give one, refuse a short code without its country, take it back.
+    await bakery.getByLabel('New number for Corner Bakery').fill('+306912345678');
+    await bakery.getByRole('button', { name: 'Give number' }).click();
+    await page.getByRole('status').filter({ hasText: 'Corner Bakery has number +306912345678' }).waitFor();
+    await expect.poll(() => bakery.locator('.number code').allTextContents()).toEqual(['306912345678']);
+    await bakery.getByLabel('New number for Corner Bakery').fill('38300');
+    await bakery.getByRole('button', { name: 'Give number' }).click();
+    await page.getByRole('alert').filter({ hasText: 'country' }).waitFor();
+    await bakery.getByLabel('Short code country for Corner Bakery').fill('fr');
+    await bakery.getByRole('button', { name: 'Give number' }).click();
+    await expect
+      .poll(() => bakery.locator('.number code').allTextContents())
+      .toEqual(['306912345678', '38300']);
+    await bakery.getByRole('button', { name: 'Take 306912345678 back' }).click();
+    await expect.poll(() => bakery.locator('.number code').allTextContents()).toEqual(['38300']);
     await bakery.getByRole('button', { name: 'Disable' }).click();
     await expect.poll(() => bakery.locator('.badge').textContent()).toBe('disabled');
     await page.getByLabel('Find an account').fill('bakery');
@@ -127,9 +145,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('console operator pages in chromium', 
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Admin token').waitFor();
-    // The browser logs the two refusals the user caused (wrong token, window 0), nothing else.
+    // The browser logs the three refusals the user caused (wrong token, window 0, a short code
+    // without its country), nothing else.
     expect(errors).toEqual([
       'Failed to load resource: the server responded with a status of 401 (Unauthorized)',
+      'Failed to load resource: the server responded with a status of 400 (Bad Request)',
       'Failed to load resource: the server responded with a status of 400 (Bad Request)',
     ]);
   });

@@ -1,6 +1,6 @@
 /**
  * Accounts: find one by name or application id, see its balance and state, top it up, disable or
- * enable it; create one and see its credentials once.
+ * enable it, give it numbers or take them back; create one and see its credentials once.
  */
 import { useState } from 'preact/hooks';
 import { Alert, Pager } from '../components.js';
@@ -111,6 +111,76 @@ function TopUp({
   );
 }
 
+/** The account's numbers, each with a button to take it back, and a form to give it one more. */
+function Numbers({
+  account,
+  onDone,
+}: {
+  account: OperatorAccount;
+  onDone(message: string, failed?: boolean): void;
+}) {
+  const [number, setNumber] = useState('');
+  const [country, setCountry] = useState('');
+  const give = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await api('POST', `/operator/accounts/${account.id}/numbers`, {
+        number: number.trim(),
+        ...(country.trim() && { country: country.trim() }),
+      });
+      setNumber('');
+      setCountry('');
+      onDone(`${account.name} has number ${number.trim()}`);
+    } catch (err) {
+      onDone(errorText(err), true);
+    }
+  };
+  const takeBack = async (n: string) => {
+    try {
+      await api('DELETE', `/operator/accounts/${account.id}/numbers/${encodeURIComponent(n)}`);
+      onDone(`${n} taken back from ${account.name}`);
+    } catch (err) {
+      onDone(errorText(err), true);
+    }
+  };
+  return (
+    <>
+      {account.numbers.map((n) => (
+        <div key={n} class="number">
+          <code>{n}</code>{' '}
+          <button type="button" class="secondary" aria-label={`Take ${n} back`} onClick={() => takeBack(n)}>
+            ×
+          </button>
+        </div>
+      ))}
+      <form class="inline-form" onSubmit={give}>
+        <label for={`number-${account.id}`} class="visually-hidden">
+          New number for {account.name}
+        </label>
+        <input
+          id={`number-${account.id}`}
+          required
+          placeholder="+306912345678"
+          value={number}
+          onInput={(e) => setNumber(e.currentTarget.value)}
+        />
+        <label for={`number-country-${account.id}`} class="visually-hidden">
+          Short code country for {account.name}
+        </label>
+        <input
+          id={`number-country-${account.id}`}
+          class="country"
+          placeholder="FR"
+          maxLength={2}
+          value={country}
+          onInput={(e) => setCountry(e.currentTarget.value)}
+        />
+        <button type="submit">Give number</button>
+      </form>
+    </>
+  );
+}
+
 export function OperatorAccounts({ onSignedOut }: { onSignedOut(): void }) {
   const [search, setSearch] = useState('');
   const [page, setPage] = useState(0);
@@ -161,6 +231,14 @@ export function OperatorAccounts({ onSignedOut }: { onSignedOut(): void }) {
             <dd>
               <code>{created.credentials.apiKey}</code>
             </dd>
+            <dt>SMPP system_id</dt>
+            <dd>
+              <code>{created.smpp.systemId}</code>
+            </dd>
+            <dt>SMPP password</dt>
+            <dd>
+              <code>{created.smpp.password}</code>
+            </dd>
           </dl>
           <button type="button" class="secondary" onClick={() => setCreated(null)}>
             I have kept them
@@ -196,6 +274,7 @@ export function OperatorAccounts({ onSignedOut }: { onSignedOut(): void }) {
                   <th scope="col">Application id</th>
                   <th scope="col">Balance</th>
                   <th scope="col">State</th>
+                  <th scope="col">Numbers</th>
                   <th scope="col">Created</th>
                   <th scope="col">Actions</th>
                 </tr>
@@ -214,6 +293,9 @@ export function OperatorAccounts({ onSignedOut }: { onSignedOut(): void }) {
                       <span class={`badge ${a.state === 'active' ? 'badge-Delivered' : 'badge-failed'}`}>
                         {a.state}
                       </span>
+                    </td>
+                    <td class="numbers">
+                      <Numbers account={a} onDone={done} />
                     </td>
                     <td>{isoShort(a.createdAt)}</td>
                     <td class="actions">

@@ -9,6 +9,7 @@ import { fromMicros } from '../../domain/money.js';
 import type { ServiceContext } from '../../services/context.js';
 import { disableAccount, enableAccount } from '../../services/account-state.js';
 import { createAccount } from '../../services/create-account.js';
+import { assignNumber, releaseNumber } from '../../services/numbers.js';
 import { operatorAccounts, type OperatorAccount, topUpAccount } from '../../services/operator-accounts.js';
 import { priceList, removePrice, setPrice } from '../../services/price-list.js';
 import { idParams, isoTime, type PageQuery, pageQuery, pageView } from './schemas.js';
@@ -99,6 +100,52 @@ export function operatorAccountRoutes(
         },
       },
       async (request) => accountView(await topUpAccount(ctx, request.params.id, request.body)),
+    );
+
+    const numberBody = {
+      type: 'object',
+      additionalProperties: false,
+      required: ['number'],
+      properties: {
+        number: { type: 'string', minLength: 3, maxLength: 20 },
+        country: { type: 'string', pattern: '^[A-Za-z]{2}$' },
+      },
+    } as const;
+    app.post<Params & { Body: { number: string; country?: string } }>(
+      '/console/api/operator/accounts/:id/numbers',
+      {
+        preHandler: auth,
+        schema: {
+          tags,
+          summary: 'Give an account a number (E.164, or a short code with its country)',
+          params: idParams,
+          body: numberBody,
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await assignNumber(ctx, request.params.id, request.body)),
+    );
+    app.delete<{ Params: { id: string; number: string } }>(
+      '/console/api/operator/accounts/:id/numbers/:number',
+      {
+        preHandler: auth,
+        schema: {
+          tags,
+          summary: 'Take a number back from an account (its keyword rules go with it)',
+          params: {
+            type: 'object',
+            required: ['id', 'number'],
+            properties: {
+              id: { type: 'string', minLength: 1, maxLength: 100 },
+              number: { type: 'string', minLength: 1, maxLength: 20 },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        await releaseNumber(ctx, request.params.id, request.params.number);
+        return reply.status(204).send();
+      },
     );
 
     for (const [verb, act] of [

@@ -214,3 +214,17 @@ export async function releaseAccountNumbers(db: Queryable, accountId: string): P
   const r = await db.deleteFrom('account_numbers').where('account_id', '=', accountId).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** The numbers of these accounts (a page of the operator's list), by account. */
+export async function numbersOfAccounts(
+  db: Queryable,
+  accountIds: readonly string[],
+): Promise<Array<{ account_id: string; number: string }>> {
+  if (accountIds.length === 0) return [];
+  return db
+    .selectFrom('account_numbers')
+    .select(['account_id', 'number'])
+    .where('account_id', 'in', accountIds)
+    .orderBy('number')
+    .execute();
+}
