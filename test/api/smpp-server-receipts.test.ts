@@ -151,5 +151,50 @@ for (const sc of storeCases()) {
       expect(sent.map((x) => x.format)).toEqual(['hex', 'decimal']);
       await changeAccountSettings(e.h.herald.ctx, e.h.account.accountId, { smppReceiptIdFormat: null });
     });
+
+    it('takes a submit_multi: each address a message, refusals listed, every receipt under the answer’s id', async () => {
+      for (const old of open.splice(0)) old.destroy();
+      await new Promise((done) => setTimeout(done, 200));
+      const { s, received } = await client('bind_transceiver');
+      const resp = await call(s, 'submit_multi', {
+        source_addr: 'Herald',
+        dest_address: [
+          { dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '33612345691' },
+          { dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '12' },
+          { dl_name: 'friends' },
+          { dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '306948530991' },
+        ],
+        short_message: 'To all of you',
+        registered_delivery: 1,
+      });
+      expect(resp.command_status).toBe(0);
+      const id = String(resp.message_id);
+      expect((resp as unknown as { unsuccess_sme: unknown[] }).unsuccess_sme).toEqual([
+        { dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '12', error_status_code: 0x0b },
+        { dest_addr_ton: 0, dest_addr_npi: 0, destination_addr: 'friends', error_status_code: 0x34 },
+      ]);
+      const stored = await e.h.store.db
+        .selectFrom('messages')
+        .select(['id', 'recipient', 'body'])
+        .where('body', '=', 'To all of you')
+        .orderBy('recipient')
+        .execute();
+      expect(stored.map((m) => m.recipient)).toEqual(['+306948530991', '+33612345691']);
+      expect(stored.find((m) => m.recipient === '+33612345691')!.id).toBe(id);
+      await waitFor(() => received.length === 2, 15_000, 'both receipts');
+      expect(received.map((r) => r.receipted_message_id)).toEqual([id, id]);
+      expect(received.map((r) => r.source_addr).sort()).toEqual(['306948530991', '33612345691']);
+      for (const r of received) expect(textOf(r)).toMatch(new RegExp(`^id:${id} sub:001 dlvrd:001 `));
+      await new Promise((done) => setTimeout(done, 800));
+      expect(received).toHaveLength(2);
+      expect(await e.h.store.db.selectFrom('smpp_receipts').selectAll().execute()).toEqual([]);
+
+      const none = await call(s, 'submit_multi', {
+        source_addr: 'Herald',
+        dest_address: [{ dl_name: 'nobody' }],
+        short_message: 'x',
+      });
+      expect(none.command_status).toBe(0x34);
+    });
   });
 }

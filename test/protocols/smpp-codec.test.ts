@@ -213,6 +213,83 @@ describe("Herald's SMPP codec against the smpp package", () => {
     });
   });
 
+  it('submit_multi and its answer both ways, with addresses, lists and refused destinations', () => {
+    const sme = fc.record({ ton: u8, npi: u8, address: cstring(21) });
+    const dest = fc.oneof(sme, fc.record({ list: cstring(21) }));
+    const toPackage = (d: { ton: number; npi: number; address: string } | { list: string }) =>
+      'list' in d
+        ? { dl_name: d.list }
+        : { dest_addr_ton: d.ton, dest_addr_npi: d.npi, destination_addr: d.address };
+    fc.assert(
+      fc.property(
+        shortMessageFields,
+        fc.array(dest, { minLength: 1, maxLength: 20 }),
+        fc.uint8Array({ maxLength: 254 }),
+        sequence,
+        (f, dests, sm, seq) => {
+          const { dest_addr_ton: _t, dest_addr_npi: _n, destination_addr: _a, ...rest } = f;
+          const fields = { ...rest, schedule_delivery_time: '', validity_period: '' };
+          const ours = encodePdu({
+            command: 'submit_multi',
+            status: 0,
+            sequence: seq,
+            fields,
+            destinations: dests,
+            shortMessage: Buffer.from(sm),
+            tlvs: [],
+          });
+          const read = new smpp.PDU(ours) as unknown as Record<string, unknown>;
+          expect(read.dest_address).toEqual(dests.map(toPackage));
+          expect([...((read.short_message as { message: Buffer }).message ?? [])]).toEqual([...sm]);
+          const theirs = packageBytes(
+            'submit_multi',
+            { ...fields, dest_address: dests.map(toPackage), short_message: Buffer.from(sm) },
+            seq,
+          );
+          expect(theirs).toEqual(ours);
+          expect(decodePdu(theirs)).toMatchObject({ command: 'submit_multi', fields, destinations: dests });
+        },
+      ),
+    );
+    fc.assert(
+      fc.property(
+        cstring(65),
+        fc.array(
+          fc.record({ ton: u8, npi: u8, address: cstring(21), status: fc.integer({ min: 0, max: 0xff }) }),
+          {
+            maxLength: 10,
+          },
+        ),
+        sequence,
+        (id, refused, seq) => {
+          const ours = encodePdu({
+            command: 'submit_multi_resp',
+            status: 0,
+            sequence: seq,
+            fields: { message_id: id },
+            unsuccess: refused,
+            tlvs: [],
+          });
+          const unsuccess_sme = refused.map((r) => ({
+            dest_addr_ton: r.ton,
+            dest_addr_npi: r.npi,
+            destination_addr: r.address,
+            error_status_code: r.status,
+          }));
+          expect(ours).toEqual(packageBytes('submit_multi_resp', { message_id: id, unsuccess_sme }, seq));
+          expect(decodePdu(ours)).toEqual({
+            command: 'submit_multi_resp',
+            status: 0,
+            sequence: seq,
+            fields: { message_id: id },
+            unsuccess: refused,
+            tlvs: [],
+          });
+        },
+      ),
+    );
+  });
+
   it('refuses what it cannot read with a status, never anything else (fuzz)', () => {
     fc.assert(
       fc.property(

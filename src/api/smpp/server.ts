@@ -11,7 +11,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Logger } from '../../logger.js';
-import type { Pdu } from '../../protocols/smpp/codec.js';
+import type { Pdu, RefusedDestination } from '../../protocols/smpp/codec.js';
 import {
   formatReceiptText,
   type ReceiptIdFormat,
@@ -140,7 +140,8 @@ class ClientBind {
         return;
       }
       // data_sm carries its text in message_payload; it is taken as a submission too.
-      if (pdu.command === 'submit_sm' || pdu.command === 'data_sm') return await this.submit(pdu);
+      if (pdu.command === 'submit_sm' || pdu.command === 'data_sm' || pdu.command === 'submit_multi')
+        return await this.submit(pdu);
       // Answers the client sends to requests of ours, and commands not served yet.
       if (!pdu.command.endsWith('_resp')) this.session.respond(pdu, STATUS.ESME_RINVCMDID);
     } catch (err) {
@@ -172,35 +173,87 @@ class ClientBind {
 
   private async submit(pdu: Pdu): Promise<void> {
     if (!this.account || this.mode === 'receiver') return this.session.respond(pdu, STATUS.ESME_RINVBNDSTS);
-    if (!this.admit()) return this.session.respond(pdu, STATUS.ESME_RTHROTTLED);
+    // A submit_multi costs one message per destination (at most a second's worth).
+    const cost = pdu.command === 'submit_multi' ? Math.max(1, pdu.destinations?.length ?? 0) : 1;
+    if (!this.admit(cost)) return this.session.respond(pdu, STATUS.ESME_RTHROTTLED);
     try {
-      await this.accept(pdu, this.account);
+      if (pdu.command === 'submit_multi') await this.acceptMulti(pdu, this.account);
+      else await this.accept(pdu, this.account);
     } finally {
       this.inFlight--;
     }
   }
 
-  /** Whether a submission fits the bind's window and rate; counts it in when it does. */
-  private admit(): boolean {
+  /** Whether a submission of `cost` messages fits the bind's window and rate; counts it in when it does. */
+  private admit(cost: number): boolean {
     const { smppClientWindow: window, smppClientTps: tps } = this.ctx.config;
     const now = Date.now();
     this.tokens = Math.min(tps, this.tokens + ((now - this.refilledAt) * tps) / 1000);
     this.refilledAt = now;
-    if (this.inFlight >= window || this.tokens < 1) return false;
-    this.tokens--;
+    const needed = Math.min(cost, tps);
+    if (this.inFlight >= window || this.tokens < needed) return false;
+    this.tokens -= needed;
     this.inFlight++;
     return true;
   }
 
   private async accept(pdu: Pdu, account: AccountRow): Promise<void> {
-    const text = submitText(pdu);
-    if (!text.ok)
+    const outcome = await this.store(pdu, account);
+    if ('refused' in outcome) this.session.respond(pdu, outcome.refused);
+    else this.session.respond(pdu, STATUS.ESME_ROK, { message_id: outcome.answered });
+  }
+
+  /**
+   * submit_multi: each address is a submission of its own (a distribution list is refused), stored
+   * in turn; the answer's message_id is the first stored one's, and a receipt of any destination is
+   * written with that id (the destination tells them apart); the refused ones are listed with their
+   * status. When none is stored, the answer carries the first refusal's status.
+   */
+  private async acceptMulti(pdu: Pdu, account: AccountRow): Promise<void> {
+    const destinations = pdu.destinations ?? [];
+    const refused: RefusedDestination[] = [];
+    let first: string | undefined;
+    for (const [i, d] of destinations.entries()) {
+      if ('list' in d) {
+        refused.push({ ton: 0, npi: 0, address: d.list, status: STATUS.ESME_RINVDLNAME });
+        continue;
+      }
+      const one: Pdu = {
+        ...pdu,
+        command: 'submit_sm',
+        fields: { ...pdu.fields, dest_addr_ton: d.ton, dest_addr_npi: d.npi, destination_addr: d.address },
+      };
+      const answer = first;
+      const receiptId = answer === undefined ? undefined : (own: string) => multiReceiptId(answer, i, own);
+      const outcome = await this.store(one, account, receiptId);
+      if ('refused' in outcome) refused.push({ ...d, status: outcome.refused });
+      else first ??= outcome.answered;
+    }
+    if (first === undefined)
       return this.session.respond(
         pdu,
-        text.problem === 'udh' ? STATUS.ESME_RINVESMCLASS : STATUS.ESME_RSUBMITFAIL,
+        refused[0]?.status ?? STATUS.ESME_RINVNUMDESTS,
+        {},
+        { unsuccess: refused },
       );
+    this.session.respond(pdu, STATUS.ESME_ROK, { message_id: first }, { unsuccess: refused });
+  }
+
+  /**
+   * Stores one submission (a whole message, or a part kept until its set is complete): the id it is
+   * answered with, or the status it is refused with. `receiptIdOf` names the receipt it owes (a
+   * submit_multi's destinations after the first); by default, the id it was answered with.
+   */
+  private async store(
+    pdu: Pdu,
+    account: AccountRow,
+    receiptIdOf?: ((answered: string) => string) | undefined,
+  ): Promise<{ answered: string } | { refused: number }> {
+    const text = submitText(pdu);
+    if (!text.ok)
+      return { refused: text.problem === 'udh' ? STATUS.ESME_RINVESMCLASS : STATUS.ESME_RSUBMITFAIL };
     const times = deliveryTimes(pdu, this.ctx.clock());
-    if ('refused' in times) return this.session.respond(pdu, times.refused);
+    if ('refused' in times) return times;
     let body = text.body;
     let id: string | undefined;
     let setKey: string | undefined;
@@ -216,8 +269,7 @@ class ClientBind {
         addSegment(this.ctx, account.id, { setKey: key, seq, total, body, receipt }),
       );
       answered = (messageId) => partId(messageId, seq);
-      if (part.complete === null)
-        return this.session.respond(pdu, STATUS.ESME_ROK, { message_id: answered(part.messageId) });
+      if (part.complete === null) return { answered: answered(part.messageId) };
       body = part.complete;
       id = part.messageId;
       setKey = key;
@@ -240,12 +292,14 @@ class ClientBind {
       // concatenated message owes one for each part that asked, under the id it was answered with.
       if (text.segment || Number(pdu.fields.registered_delivery ?? 0) & 0x03)
         await Promise.all(
-          partIds(accepted.trackingId).map((r) => this.owed.owe(account.id, accepted.trackingId, r)),
+          partIds(accepted.trackingId).map((r) =>
+            this.owed.owe(account.id, accepted.trackingId, receiptIdOf ? receiptIdOf(r) : r),
+          ),
         );
-      this.session.respond(pdu, STATUS.ESME_ROK, { message_id: answered(accepted.trackingId) });
+      return { answered: answered(accepted.trackingId) };
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err;
-      this.session.respond(pdu, submitRefusal(err));
+      return { refused: submitRefusal(err) };
     } finally {
       if (setKey) await forgetSet(this.ctx, account.id, setKey);
     }
@@ -258,6 +312,14 @@ class ClientBind {
  */
 function partId(messageId: string, seq: number): string {
   return seq === 1 ? messageId : `${messageId}:${seq}`;
+}
+
+/**
+ * The receipt key of a submit_multi's destination after the first: the answer's id, written in the
+ * receipt, then `~` and the destination's place and its own id, which keep the keys apart.
+ */
+function multiReceiptId(answered: string, place: number, own: string): string {
+  return `${answered}~${place}~${own}`;
 }
 
 /** Work on one key at a time (the parts of one set, which may come on several binds at once). */
@@ -284,7 +346,8 @@ const digits = (n: string) => n.replace(/^\+/, '');
  * its id in the account's chosen format.
  */
 function receiptPdu(r: OwedReceipt, format: ReceiptIdFormat | undefined): Omit<Pdu, 'sequence' | 'status'> {
-  const id = receiptIdAs(r.receiptId, format);
+  // A submit_multi destination's key carries more after '~' (multiReceiptId): the id is before it.
+  const id = receiptIdAs(r.receiptId.split('~')[0]!, format);
   return {
     command: 'deliver_sm',
     fields: {

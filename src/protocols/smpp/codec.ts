@@ -9,8 +9,15 @@ import { COMMAND, STATUS } from './ids.js';
 
 export type CommandName = keyof typeof COMMAND;
 
-/** One field of a PDU body: an integer of 1 byte, a C-octet string (with its maximum size, NUL included). */
-type FieldSpec = { name: string; kind: 'u8' } | { name: string; kind: 'cstring'; max: number };
+/**
+ * One field of a PDU body: an integer of 1 byte, a C-octet string (with its maximum size, NUL
+ * included), or one of submit_multi's two lists (its destinations, its answer's refused ones).
+ */
+type FieldSpec =
+  | { name: string; kind: 'u8' }
+  | { name: string; kind: 'cstring'; max: number }
+  | { name: 'dest_address'; kind: 'dests' }
+  | { name: 'unsuccess_sme'; kind: 'unsuccess' };
 
 const u8 = (name: string): FieldSpec => ({ name, kind: 'u8' });
 const cs = (name: string, max: number): FieldSpec => ({ name, kind: 'cstring', max });
@@ -57,6 +64,13 @@ const DATA_SM: FieldSpec[] = [
   u8('data_coding'),
 ];
 const MESSAGE_ID: FieldSpec[] = [cs('message_id', 65)];
+/** submit_multi (§4.5.1): submit_sm's fields with a list of destinations for its one destination. */
+const SUBMIT_MULTI: FieldSpec[] = [
+  ...SHORT_MESSAGE.slice(0, 4),
+  { name: 'dest_address', kind: 'dests' },
+  ...SHORT_MESSAGE.slice(7),
+];
+const SUBMIT_MULTI_RESP: FieldSpec[] = [cs('message_id', 65), { name: 'unsuccess_sme', kind: 'unsuccess' }];
 
 /** Each command's mandatory fields; `short_message` marks the two that carry one. */
 const LAYOUT: Record<CommandName, { fields: FieldSpec[]; shortMessage?: true }> = {
@@ -69,6 +83,8 @@ const LAYOUT: Record<CommandName, { fields: FieldSpec[]; shortMessage?: true }> 
   bind_transceiver_resp: { fields: BIND_RESP },
   submit_sm: { fields: SHORT_MESSAGE, shortMessage: true },
   submit_sm_resp: { fields: MESSAGE_ID },
+  submit_multi: { fields: SUBMIT_MULTI, shortMessage: true },
+  submit_multi_resp: { fields: SUBMIT_MULTI_RESP },
   deliver_sm: { fields: SHORT_MESSAGE, shortMessage: true },
   deliver_sm_resp: { fields: MESSAGE_ID },
   data_sm: { fields: DATA_SM },
@@ -88,6 +104,17 @@ export interface Tlv {
   value: Buffer;
 }
 
+/** A destination of submit_multi: an address (dest_flag 1) or a distribution list's name (2). */
+export type MultiDestination = { ton: number; npi: number; address: string } | { list: string };
+
+/** A destination submit_multi_resp reports as refused, with the status it was refused with. */
+export interface RefusedDestination {
+  ton: number;
+  npi: number;
+  address: string;
+  status: number;
+}
+
 export interface Pdu {
   command: CommandName;
   status: number;
@@ -96,6 +123,10 @@ export interface Pdu {
   fields: Record<string, string | number>;
   /** submit_sm and deliver_sm: the short message's octets. */
   shortMessage?: Buffer;
+  /** submit_multi: its destinations (at most 254). */
+  destinations?: MultiDestination[];
+  /** submit_multi_resp: the destinations refused. */
+  unsuccess?: RefusedDestination[];
   tlvs: Tlv[];
 }
 
@@ -122,15 +153,42 @@ export function encodePdu(pdu: Pdu): Buffer {
     pdu.status !== STATUS.ESME_ROK &&
     layout.fields.length > 0 &&
     layout.fields.every((f) => pdu.fields[f.name] === undefined) &&
+    !pdu.unsuccess?.length &&
     pdu.tlvs.length === 0;
+  const cstring = (name: string, v: unknown, max: number) => {
+    const text = Buffer.from(String(v ?? ''), 'latin1');
+    if (text.length >= max) throw new RangeError(`${name} longer than ${max - 1} octets`);
+    parts.push(text, Buffer.from([0]));
+  };
   if (!bodyless) {
     for (const f of layout.fields) {
       const v = pdu.fields[f.name];
       if (f.kind === 'u8') parts.push(Buffer.from([Number(v ?? 0) & 0xff]));
-      else {
-        const text = Buffer.from(String(v ?? ''), 'latin1');
-        if (text.length >= f.max) throw new RangeError(`${f.name} longer than ${f.max - 1} octets`);
-        parts.push(text, Buffer.from([0]));
+      else if (f.kind === 'cstring') cstring(f.name, v, f.max);
+      else if (f.kind === 'dests') {
+        const dests = pdu.destinations ?? [];
+        if (dests.length > 254) throw new RangeError('more than 254 destinations');
+        parts.push(Buffer.from([dests.length]));
+        for (const d of dests) {
+          if ('list' in d) {
+            parts.push(Buffer.from([2]));
+            cstring('dl_name', d.list, 21);
+          } else {
+            parts.push(Buffer.from([1, d.ton & 0xff, d.npi & 0xff]));
+            cstring('destination_addr', d.address, 21);
+          }
+        }
+      } else {
+        const refused = pdu.unsuccess ?? [];
+        if (refused.length > 254) throw new RangeError('more than 254 refused destinations');
+        parts.push(Buffer.from([refused.length]));
+        for (const r of refused) {
+          parts.push(Buffer.from([r.ton & 0xff, r.npi & 0xff]));
+          cstring('destination_addr', r.address, 21);
+          const status = Buffer.alloc(4);
+          status.writeUInt32BE(r.status >>> 0, 0);
+          parts.push(status);
+        }
       }
     }
     if (layout.shortMessage) {
@@ -180,21 +238,49 @@ export function decodePdu(buf: Buffer): Pdu {
   if (at === length && status !== STATUS.ESME_ROK) return pdu;
   const short = (what: string) =>
     new SmppDecodeError(`${command}: ${what} runs past the PDU`, STATUS.ESME_RINVMSGLEN, sequence);
+  const u8At = (name: string): number => {
+    if (at >= length) throw short(name);
+    return buf[at++]!;
+  };
+  const cstringAt = (name: string, max: number): string => {
+    const end = buf.indexOf(0, at);
+    if (end < 0 || end >= length) throw short(name);
+    if (end - at >= max)
+      throw new SmppDecodeError(
+        `${command}: ${name} longer than ${max - 1} octets`,
+        STATUS.ESME_RINVPARLEN,
+        sequence,
+      );
+    const text = buf.toString('latin1', at, end);
+    at = end + 1;
+    return text;
+  };
   for (const f of layout.fields) {
-    if (f.kind === 'u8') {
-      if (at >= length) throw short(f.name);
-      fields[f.name] = buf[at++]!;
+    if (f.kind === 'u8') fields[f.name] = u8At(f.name);
+    else if (f.kind === 'cstring') fields[f.name] = cstringAt(f.name, f.max);
+    else if (f.kind === 'dests') {
+      const count = u8At('number_of_dests');
+      pdu.destinations = [];
+      for (let i = 0; i < count; i++) {
+        const flag = u8At('dest_flag');
+        if (flag === 1) {
+          const ton = u8At('dest_addr_ton');
+          const npi = u8At('dest_addr_npi');
+          pdu.destinations.push({ ton, npi, address: cstringAt('destination_addr', 21) });
+        } else if (flag === 2) pdu.destinations.push({ list: cstringAt('dl_name', 21) });
+        else throw new SmppDecodeError(`${command}: dest_flag ${flag}`, STATUS.ESME_RINVDESTFLAG, sequence);
+      }
     } else {
-      const end = buf.indexOf(0, at);
-      if (end < 0 || end >= length) throw short(f.name);
-      if (end - at >= f.max)
-        throw new SmppDecodeError(
-          `${command}: ${f.name} longer than ${f.max - 1} octets`,
-          STATUS.ESME_RINVPARLEN,
-          sequence,
-        );
-      fields[f.name] = buf.toString('latin1', at, end);
-      at = end + 1;
+      const count = u8At('no_unsuccess');
+      pdu.unsuccess = [];
+      for (let i = 0; i < count; i++) {
+        const ton = u8At('dest_addr_ton');
+        const npi = u8At('dest_addr_npi');
+        const address = cstringAt('destination_addr', 21);
+        if (at + 4 > length) throw short('error_status_code');
+        pdu.unsuccess.push({ ton, npi, address, status: buf.readUInt32BE(at) });
+        at += 4;
+      }
     }
   }
   if (layout.shortMessage) {

@@ -74,11 +74,16 @@ export class SmppSession {
     });
   }
 
-  /** Answers a request of the peer. */
-  respond(request: Pdu, status: number, fields: Record<string, string | number> = {}): void {
+  /** Answers a request of the peer (`extra`: submit_multi_resp's refused destinations). */
+  respond(
+    request: Pdu,
+    status: number,
+    fields: Record<string, string | number> = {},
+    extra: Pick<Pdu, 'unsuccess'> = {},
+  ): void {
     if (this.closed) return;
     const command = `${request.command}_resp` as Pdu['command'];
-    this.write(encodePdu({ command, status, sequence: request.sequence, fields, tlvs: [] }));
+    this.write(encodePdu({ command, status, sequence: request.sequence, fields, tlvs: [], ...extra }));
   }
 
   /** Forgets a request's response (its caller gave up on it, e.g. after a timeout). */
