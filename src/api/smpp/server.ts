@@ -198,7 +198,7 @@ class ClientBind {
   }
 
   private async accept(pdu: Pdu, account: AccountRow): Promise<void> {
-    const outcome = await this.store(pdu, account);
+    const outcome = await this.storeSubmission(pdu, account);
     if ('refused' in outcome) this.session.respond(pdu, outcome.refused);
     else this.session.respond(pdu, STATUS.ESME_ROK, { message_id: outcome.answered });
   }
@@ -225,7 +225,7 @@ class ClientBind {
       };
       const answer = first;
       const receiptId = answer === undefined ? undefined : (own: string) => multiReceiptId(answer, i, own);
-      const outcome = await this.store(one, account, receiptId);
+      const outcome = await this.storeSubmission(one, account, receiptId);
       if ('refused' in outcome) refused.push({ ...d, status: outcome.refused });
       else first ??= outcome.answered;
     }
@@ -244,7 +244,7 @@ class ClientBind {
    * answered with, or the status it is refused with. `receiptIdOf` names the receipt it owes (a
    * submit_multi's destinations after the first); by default, the id it was answered with.
    */
-  private async store(
+  private async storeSubmission(
     pdu: Pdu,
     account: AccountRow,
     receiptIdOf?: ((answered: string) => string) | undefined,
