@@ -3,6 +3,7 @@
  * (Tab, typing, Enter), then every page, the operator's included, fits a 390-pixel-wide screen (no
  * sideways scrolling of the page; wide tables scroll in their own box) and logs no error.
  */
+import { assignNumber, setKeywordRules } from '../../src/services/numbers.js';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHerald, type TestHerald } from '../helpers/herald.js';
@@ -25,6 +26,7 @@ const ACCOUNT_PAGES: Array<[string, string]> = [
   ['messages', '/console/messages'],
   ['contacts', '/console/contacts'],
   ['callbacks', '/console/callbacks'],
+  ['replies', '/console/replies'],
   ['account', '/console/account'],
 ];
 const OPERATOR_PAGES: Array<[string, string]> = [
@@ -44,6 +46,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('console on a phone and from a keyboar
 
   it('signs in from the keyboard and fits every page on a phone', { timeout: 60_000 }, async () => {
     const h = c.env;
+    // A number with a keyword rule, so that the replies page shows its form.
+    await assignNumber(h.herald.ctx, h.account.accountId, { number: '+306912345678' });
+    await setKeywordRules(h.herald.ctx, h.account.accountId, '306912345678', [
+      { keyword: 'HOURS', reply: 'Open every day from 9:00 to 18:00, Sundays from 10:00' },
+    ]);
     const { page, errors } = await newPage(c.browser, PHONE);
     await page.goto(`${h.url}/console/`);
     await page.getByLabel('Application id').waitFor();
