@@ -23,13 +23,7 @@ import { addBlacklistEntries } from '../store/repositories/blacklists.js';
 import { enqueueCallbacks, type OutboxEntry } from '../store/repositories/callback-outbox.js';
 import { contactIdForMobile } from '../store/repositories/contacts.js';
 import { insertInboundMessage, latestMessageBetween } from '../store/repositories/inbound.js';
-import {
-  findNumber,
-  findPool,
-  keywordRulesOf,
-  latestPoolMessageBetween,
-  type NumberRow,
-} from '../store/repositories/numbers.js';
+import { findNumber, findPool, keywordRulesOf, type NumberRow } from '../store/repositories/numbers.js';
 import type { Queryable } from '../store/repositories/queryable.js';
 import { insertOwedInbound } from '../store/repositories/smpp-inbound.js';
 import type { Store } from '../store/database.js';
@@ -76,7 +70,7 @@ export async function receiveInbound(
     const owned = await findNumber(trx, numberKeyOf(mo.to));
     const found = owned
       ? owned.pool_id
-        ? await latestPoolMessageBetween(trx, owned.pool_id, from, owned.number)
+        ? await latestMessageBetween(trx, from, owned.number, owned.pool_id)
         : await latestMessageBetween(trx, from, owned.number)
       : await latestMessageBetween(trx, from, mo.to);
     // A number's messages are its owner's: another account that once sent from it is not answered.

@@ -1,6 +1,6 @@
 import type { AccountSettings } from '../../domain/account-settings.js';
 import { type Insertable, sql } from 'kysely';
-import { escapeLike } from './messages.js';
+import { escapeLike } from './text-filter.js';
 import type { AccountRow, AccountsTable } from '../schema.js';
 import type { Queryable } from './queryable.js';
 

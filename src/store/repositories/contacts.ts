@@ -9,7 +9,7 @@ import type { BulkWriter } from '../bulk-write.js';
 import type { ContactRow } from '../schema.js';
 import { sql } from 'kysely';
 import { addGroupMembersBulk, groupContactsQuery } from './groups.js';
-import { escapeLike } from './messages.js';
+import { escapeLike } from './text-filter.js';
 import type { Queryable } from './queryable.js';
 
 /** Mongo-style 24-hex id: 4 bytes of seconds then 8 random bytes (time-ordered like Routee's). */

@@ -5,23 +5,26 @@
  */
 import { sql } from 'kysely';
 import type { InboundMessagesTable } from '../schema.js';
-import { escapeLike } from './messages.js';
+import { textFilter, type TextFilterOp } from './text-filter.js';
 import type { Queryable } from './queryable.js';
 
-/** The latest message sent from `sender` to `recipient` (the one a reply answers), any account's. */
+/**
+ * The latest message sent from `sender` to `recipient` (the one a reply answers), any account's; or,
+ * with `poolId`, the pool's (its messages are indexed by pool and recipient).
+ */
 export function latestMessageBetween(
   db: Queryable,
   recipient: string,
   sender: string,
+  poolId?: string,
 ): Promise<{ id: string; account_id: string; campaign_id: string | null } | undefined> {
-  return db
+  let q = db
     .selectFrom('messages')
     .select(['id', 'account_id', 'campaign_id'])
     .where('recipient', '=', recipient)
-    .where('sender', '=', sender)
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+    .where('sender', '=', sender);
+  if (poolId !== undefined) q = q.where('pool_id', '=', poolId);
+  return q.orderBy('created_at', 'desc').limit(1).executeTakeFirst();
 }
 
 export async function insertInboundMessage(db: Queryable, row: InboundMessagesTable): Promise<void> {
@@ -61,7 +64,7 @@ export function isInboundSearchField(field: string): field is InboundSearchField
 
 export interface InboundFilter {
   field: InboundSearchField;
-  op: 'is' | 'is_not' | 'contains' | 'starts_with' | 'ends_with';
+  op: TextFilterOp;
   term: string;
 }
 
@@ -83,18 +86,7 @@ export async function searchInbound(
     .where('received_at', '>=', q.dateStart)
     .where('received_at', '<=', q.dateEnd);
   if (q.matchNothing) base = base.where(sql<boolean>`1 = 0`);
-  for (const f of q.filters) {
-    const col = sql.ref(INBOUND_SEARCH_COLUMNS[f.field]);
-    const t = f.term;
-    const like = {
-      contains: `%${escapeLike(t)}%`,
-      starts_with: `${escapeLike(t)}%`,
-      ends_with: `%${escapeLike(t)}`,
-    };
-    if (f.op === 'is') base = base.where(sql<boolean>`${col} = ${t}`);
-    else if (f.op === 'is_not') base = base.where(sql<boolean>`${col} <> ${t}`);
-    else base = base.where(sql<boolean>`${col} LIKE ${like[f.op]} ESCAPE '!'`);
-  }
+  for (const f of q.filters) base = base.where(textFilter(INBOUND_SEARCH_COLUMNS[f.field], f.op, f.term));
   const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
   const rows = await base
     .selectAll()

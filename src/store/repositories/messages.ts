@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { MessagePartRow, MessageRow, NewMessagePart } from '../schema.js';
 import type { Queryable } from './queryable.js';
+import { textFilter, type TextFilterOp } from './text-filter.js';
 
 export interface MessageWithParts {
   message: MessageRow;
@@ -126,13 +127,8 @@ export function isPartSearchField(field: string): field is PartSearchField {
 
 export interface PartFilter {
   field: PartSearchField;
-  op: 'is' | 'is_not' | 'contains' | 'starts_with' | 'ends_with';
+  op: TextFilterOp;
   term: string;
-}
-
-/** A LIKE pattern's literal text, for `LIKE … ESCAPE '!'` (the same on SQLite and PostgreSQL). */
-export function escapeLike(s: string): string {
-  return s.replace(/[!%_]/g, (c) => `!${c}`);
 }
 
 /** A part with the message fields tracking shows. */
@@ -167,27 +163,7 @@ export async function searchParts(
   if (q.campaignId) base = base.where('m.campaign_id', '=', q.campaignId);
   if (q.onlyCampaigns) base = base.where('m.campaign_id', 'is not', null);
   if (q.matchNothing) base = base.where(sql<boolean>`1 = 0`);
-  for (const f of q.filters) {
-    const col = sql.ref(PART_SEARCH_COLUMNS[f.field]);
-    const term = f.term;
-    switch (f.op) {
-      case 'is':
-        base = base.where(sql<boolean>`${col} = ${term}`);
-        break;
-      case 'is_not':
-        base = base.where(sql<boolean>`(${col} IS NULL OR ${col} <> ${term})`);
-        break;
-      case 'contains':
-        base = base.where(sql<boolean>`${col} LIKE ${`%${escapeLike(term)}%`} ESCAPE '!'`);
-        break;
-      case 'starts_with':
-        base = base.where(sql<boolean>`${col} LIKE ${`${escapeLike(term)}%`} ESCAPE '!'`);
-        break;
-      case 'ends_with':
-        base = base.where(sql<boolean>`${col} LIKE ${`%${escapeLike(term)}`} ESCAPE '!'`);
-        break;
-    }
-  }
+  for (const f of q.filters) base = base.where(textFilter(PART_SEARCH_COLUMNS[f.field], f.op, f.term));
   const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
   const rows = await base
     .selectAll('p')

@@ -157,24 +157,6 @@ export async function lastPoolSender(
   return r?.sender ?? null;
 }
 
-/** The pool's latest message from `sender` to `recipient`: the one a reply answers. */
-export function latestPoolMessageBetween(
-  db: Queryable,
-  poolId: string,
-  recipient: string,
-  sender: string,
-): Promise<{ id: string; account_id: string; campaign_id: string | null } | undefined> {
-  return db
-    .selectFrom('messages')
-    .select(['id', 'account_id', 'campaign_id'])
-    .where('pool_id', '=', poolId)
-    .where('recipient', '=', recipient)
-    .where('sender', '=', sender)
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
-
 export function keywordRulesOf(
   db: Queryable,
   accountId: string,
