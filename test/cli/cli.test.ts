@@ -79,6 +79,35 @@ describe('herald CLI', () => {
     expect(again.stderr).toContain('no account shortlived');
   });
 
+  it('gives an account numbers with keyword rules, lists them and takes one back', async () => {
+    const add = await runHerald(['number', 'add', 'shop', '+306912345678'], env);
+    expect(add.code, add.stderr).toBe(0);
+    expect(JSON.parse(add.stdout)).toMatchObject({ number: '306912345678', kind: 'LongCode', country: 'GR' });
+    const short = await runHerald(
+      ['number', 'add', 'shop', '38300', '--country', 'FR', '--route', 'smpp'],
+      env,
+    );
+    expect(JSON.parse(short.stdout)).toMatchObject({
+      number: '38300',
+      kind: 'ShortCode',
+      inboundRoute: 'smpp',
+    });
+    expect((await runHerald(['number', 'add', 'shop', '38301'], env)).code).not.toBe(0);
+    const rules = await runHerald(
+      ['number', 'keywords', 'shop', '306912345678', 'INFO=Open 9-18', 'join=Welcome!'],
+      env,
+    );
+    expect(rules.code, rules.stderr).toBe(0);
+    const list = JSON.parse((await runHerald(['number', 'list', 'shop'], env)).stdout);
+    expect(list.map((n: { number: string }) => n.number)).toEqual(['306912345678', '38300']);
+    expect(list[0].keywords).toEqual([
+      { keyword: 'INFO', reply: 'Open 9-18' },
+      { keyword: 'JOIN', reply: 'Welcome!' },
+    ]);
+    expect((await runHerald(['number', 'remove', 'shop', '38300'], env)).code).toBe(0);
+    expect(JSON.parse((await runHerald(['number', 'list', 'shop'], env)).stdout)).toHaveLength(1);
+  });
+
   it('edits the price list', async () => {
     expect((await runHerald(['price', 'set', 'GR', '0.05'], env)).code).toBe(0);
     expect((await runHerald(['price', 'set', '--service', 'voice', '*', '0.04'], env)).code).toBe(0);
@@ -197,9 +226,59 @@ describe('herald CLI', () => {
       child.kill('SIGTERM');
       expect(await exitOf(child)).toBe(0);
       // A second start on the same database creates no new demo account.
-      const again = spawnHerald(['start'], { ...env, HERALD_DATA_DIR: fresh, PORT: '0' });
+      const admin = { HERALD_ADMIN_TOKEN: 'cli-admin-token-0123456789' };
+      const again = spawnHerald(['start'], { ...env, ...admin, HERALD_DATA_DIR: fresh, PORT: '0' });
       await waitFor(started(again, 'second start'), 45_000, 'second start');
       expect(again.output()).not.toContain('applicationSecret');
+      // Two-way on the embedded default: the operator gives the demo account a number and the bundled
+      // operator simulator writes to it, as a handset would; tracking shows the reply.
+      const base2 = /Operator pages: (http:\/\/localhost:\d+)/
+        .exec(again.output())![1]!
+        .replace('localhost', '127.0.0.1');
+      const given = await runHerald(['number', 'add', 'demo', '+306912345678'], {
+        ...env,
+        HERALD_DATA_DIR: fresh,
+      });
+      expect(given.code, given.stderr).toBe(0);
+      const mo = await runHerald(
+        [
+          'simulate-inbound',
+          '--from',
+          '+306948530920',
+          '--to',
+          '306912345678',
+          '--text',
+          'Yes please',
+          '--url',
+          base2,
+        ],
+        { ...env, ...admin, HERALD_DATA_DIR: fresh },
+      );
+      expect(mo.code, mo.stderr).toBe(0);
+      expect(mo.stdout).toContain('delivered');
+      const token2 = (await (
+        await fetch(`${base2}/oauth/token`, {
+          method: 'POST',
+          headers: {
+            authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: 'grant_type=client_credentials',
+        })
+      ).json()) as { access_token: string };
+      await waitFor(
+        async () => {
+          const t = await fetch(`${base2}/sms/tracking`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token2.access_token}`, 'content-type': 'application/json' },
+            body: JSON.stringify([{ fieldName: 'direction', searchTerm: 'Inbound' }]),
+          });
+          const page = (await t.json()) as { content: Array<{ body: string; direction: string }> };
+          return page.content.some((c) => c.body === 'Yes please' && c.direction === 'Inbound');
+        },
+        10_000,
+        'the reply in tracking',
+      );
       again.kill('SIGTERM');
       expect(await exitOf(again)).toBe(0);
     } finally {
