@@ -14,12 +14,15 @@ export default {
     // Data tables (the GSM alphabets' names, MCC codes) are not rules.
     '!src/domain/mcc.ts',
     '!src/domain/phone-metadata.ts',
+    '!src/domain/country-language-table.ts',
     'src/engine/sms/ttl-sweep.ts',
     'src/engine/rules/**/*.ts',
     // Receipts matched in memory, group commit, Herald's own SMPP codec (2026-12-04, issue 25).
     'src/engine/sms/receipt-matcher.ts',
     'src/store/group-commit.ts',
     'src/protocols/smpp/codec.ts',
+    // SMPP 3.4 times (schedule_delivery_time, validity_period) of the SMPP server (issue 27).
+    'src/protocols/smpp/time.ts',
     // The callback bodies the faces render from Herald's facts.
     'src/api/routee/callbacks.ts',
     'src/api/octopush/callbacks.ts',

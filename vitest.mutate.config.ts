@@ -11,6 +11,7 @@ export default defineConfig({
       'test/engine/receipt-matcher.test.ts',
       'test/store/group-commit.test.ts',
       'test/protocols/smpp-codec.test.ts',
+      'test/protocols/smpp-time.test.ts',
       'test/carriers/smpp-inbound.test.ts',
       'test/api/routee/callbacks.test.ts',
       'test/api/octopush/callbacks.test.ts',

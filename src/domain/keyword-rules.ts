@@ -29,7 +29,7 @@ export function firstWord(text: string): string {
 }
 
 export function matchKeywordRule(rules: readonly KeywordRule[], text: string): KeywordRule | undefined {
+  // A rule's keyword is never empty (normaliseKeyword), so a message without a word matches none.
   const word = firstWord(text);
-  if (word === '') return undefined;
   return rules.find((r) => r.keyword === word);
 }

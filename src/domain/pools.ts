@@ -73,7 +73,8 @@ export function chooseSender(c: SenderChoice): SenderOutcome {
     return id ? { from: id } : { problem: 'no-sender-id' };
   }
   if (c.numbers.length === 0) return { problem: 'no-numbers' };
-  const all = [...c.numbers].sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
+  // A pool's numbers are distinct: no two compare equal.
+  const all = [...c.numbers].sort((a, b) => (a.number < b.number ? -1 : 1));
   if (c.settings.sticky && c.lastUsed !== null && all.some((n) => n.number === c.lastUsed)) {
     return { from: c.lastUsed };
   }

@@ -25,6 +25,8 @@ describe('keyword rules', () => {
     expect(normaliseKeyword('')).toBeNull();
     expect(normaliseKeyword('x'.repeat(31))).toBeNull();
     expect(firstWord('Stop, now')).toBe('STOP');
+    expect(firstWord('?!')).toBe('');
+    expect(matchKeywordRule(rules, '?!')).toBeUndefined();
   });
 });
 

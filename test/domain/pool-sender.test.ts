@@ -1,13 +1,16 @@
 /**
  * Which number or sender id a pool sends from (domain/pools.ts chooseSender): the alphanumeric id
  * for that strategy; the sticky number; a number of the recipient's country; one of the default
- * country; any — rotating among equals, and always one of the pool's own numbers.
+ * country; any — rotating among equals, and always one of the pool's own numbers. And the pool
+ * settings' defaults and the two strategies.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   chooseSender,
   DEFAULT_POOL_SETTINGS,
+  isPoolStrategy,
+  parsePoolSettings,
   type PoolNumber,
   type SenderChoice,
 } from '../../src/domain/pools.js';
@@ -50,6 +53,19 @@ describe('chooseSender', () => {
 
   it('does not stick to a number that left the pool', () => {
     expect(chooseSender(choice({ lastUsed: '447700900123' }))).toEqual({ from: '306912345678' });
+  });
+
+  it('orders the numbers it rotates among, whatever order the pool lists them in', () => {
+    const shuffled = [numbers[3]!, numbers[1]!, numbers[2]!, numbers[0]!];
+    expect(chooseSender(choice({ numbers: shuffled, turn: 0 }))).toEqual({ from: '306912345678' });
+    expect(chooseSender(choice({ numbers: shuffled, turn: 1 }))).toEqual({ from: '306912345679' });
+    const anyOf = { numbers: shuffled, recipientCountry: 'IT' };
+    expect([0, 1, 2, 3].map((turn) => chooseSender(choice({ ...anyOf, turn })))).toEqual([
+      { from: '306912345678' },
+      { from: '306912345679' },
+      { from: '33612345678' },
+      { from: '4915112345678' },
+    ]);
   });
 
   it('rotates among the recipient’s country’s numbers by turn', () => {
@@ -96,5 +112,29 @@ describe('chooseSender', () => {
         },
       ),
     );
+  });
+});
+
+describe('pool settings and strategies', () => {
+  it('default to sticky, geomatch and no transcoding, keeping what is stored', () => {
+    expect(DEFAULT_POOL_SETTINGS).toEqual({ sticky: true, geomatch: true, transcode: false });
+    expect(parsePoolSettings('{}')).toEqual({ sticky: true, geomatch: true, transcode: false });
+    expect(parsePoolSettings('{"sticky":false,"defaultCountry":"FR"}')).toEqual({
+      sticky: false,
+      geomatch: true,
+      transcode: false,
+      defaultCountry: 'FR',
+    });
+    expect(parsePoolSettings('not json')).toEqual(DEFAULT_POOL_SETTINGS);
+    expect(parsePoolSettings('null')).toEqual(DEFAULT_POOL_SETTINGS);
+    expect(parsePoolSettings('"text"')).toEqual(DEFAULT_POOL_SETTINGS);
+  });
+
+  it('are Numeric or Alphanumeric, nothing else', () => {
+    expect(isPoolStrategy('Numeric')).toBe(true);
+    expect(isPoolStrategy('Alphanumeric')).toBe(true);
+    expect(isPoolStrategy('numeric')).toBe(false);
+    expect(isPoolStrategy('')).toBe(false);
+    expect(isPoolStrategy(undefined)).toBe(false);
   });
 });

@@ -18,9 +18,11 @@ export function parseSmppTime(raw: string, now: number): number | null | 'invali
     d.setUTCFullYear(d.getUTCFullYear() + yy, d.getUTCMonth() + mo, d.getUTCDate() + dd);
     return d.getTime() + ((hh * 60 + mi) * 60 + ss) * 1000;
   }
-  if (mo < 1 || mo > 12 || dd < 1 || dd > 31 || hh > 23 || mi > 59 || ss > 59 || nn > 48) return 'invalid';
+  if (mo < 1 || mo > 12 || mi > 59 || ss > 59 || nn > 48) return 'invalid';
   const local = Date.UTC(2000 + yy, mo - 1, dd, hh, mi, ss, tenths * 100);
+  // A day the month does not have (00, 30 February, 32), or an hour past 23, moves the date.
   if (new Date(local).getUTCDate() !== dd) return 'invalid';
-  const offset = nn * 15 * 60_000 * (p === '+' ? 1 : -1);
-  return local - offset;
+  // Local time ahead of UTC ('+') is later than the same instant in UTC.
+  const quarters = nn * 15 * 60_000;
+  return p === '+' ? local - quarters : local + quarters;
 }

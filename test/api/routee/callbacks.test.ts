@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { PartStatusFacts } from '../../../src/domain/callback-events.js';
 import {
   campaignCallbackPayload,
+  poolInboundCallbackPayload,
   smsCallbackPayload,
   voiceCallbackPayload,
 } from '../../../src/api/routee/callbacks.js';
@@ -54,6 +55,13 @@ describe('Routee SMS callback payload', () => {
       direction: 'Outbound',
       originatingService: 'Sms',
     });
+  });
+
+  it('names the pool, last and in the documented order, for a message sent through one', () => {
+    const p = smsCallbackPayload({ ...facts, pool: { id: 'pool-1', name: 'Support', strategy: 'Numeric' } });
+    expect(Object.keys(p).slice(-3)).toEqual(['poolName', 'poolId', 'poolStrategy']);
+    expect(p).toMatchObject({ poolName: 'Support', poolId: 'pool-1', poolStrategy: 'Numeric' });
+    expect(Object.keys(smsCallbackPayload({ ...facts, pool: null }))).not.toContain('poolId');
   });
 
   it('adds label, campaign id and campaign name only when there are some', () => {
@@ -195,5 +203,32 @@ describe('Routee voice callback payload', () => {
     for (const key of ['campaignName', 'audioMessage', 'collectedTones']) expect(key in p, key).toBe(false);
     expect(p.fileURL).toBe('https://x.example/a.wav');
     expect(JSON.parse(JSON.stringify(p))).not.toHaveProperty('hangupDelay');
+  });
+});
+
+describe('Routee pool inbound callback payload', () => {
+  it('carries the documented fields with their values, in the documented order', () => {
+    const p = poolInboundCallbackPayload({
+      messageId: 'in-1',
+      from: '+306948530920',
+      to: '306912345678',
+      text: 'Yes please',
+      parts: 1,
+      at: Date.UTC(2026, 11, 5, 22, 0, 1, 250),
+      priceMicros: 0,
+    });
+    expect(JSON.stringify(p)).toBe(
+      JSON.stringify({
+        direction: 'Inbound',
+        from: '+306948530920',
+        message: 'Yes please',
+        parts: 1,
+        receivedDate: '2026-12-05T22:00:01.250Z',
+        messageId: 'in-1',
+        to: '306912345678',
+        originatingService: 'Sms',
+        price: 0,
+      }),
+    );
   });
 });

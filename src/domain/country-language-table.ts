@@ -1,0 +1,42 @@
+/**
+ * The main language (ISO 639-1) of each country where one language covers most of its people: data
+ * for domain/country-language.ts (countries not listed are written to in English).
+ */
+// prettier-ignore
+export const LANGUAGE_OF: Readonly<Record<string, string>> = {
+  FR: 'fr', BE: 'fr', LU: 'fr', MC: 'fr', SN: 'fr', CI: 'fr', CM: 'fr', MA: 'fr', TN: 'fr', DZ: 'fr',
+  GR: 'el', CY: 'el',
+  DE: 'de', AT: 'de', LI: 'de', CH: 'de',
+  ES: 'es', MX: 'es', AR: 'es', CO: 'es', CL: 'es', PE: 'es', VE: 'es', EC: 'es', UY: 'es', BO: 'es',
+  PY: 'es', CR: 'es', PA: 'es', DO: 'es', GT: 'es', HN: 'es', SV: 'es', NI: 'es', CU: 'es',
+  IT: 'it', SM: 'it', VA: 'it',
+  PT: 'pt', BR: 'pt', AO: 'pt', MZ: 'pt',
+  NL: 'nl', SR: 'nl',
+  PL: 'pl',
+  CZ: 'cs',
+  SK: 'sk',
+  HU: 'hu',
+  RO: 'ro', MD: 'ro',
+  BG: 'bg',
+  HR: 'hr',
+  SI: 'sl',
+  RS: 'sr',
+  SE: 'sv',
+  DK: 'da',
+  NO: 'no',
+  FI: 'fi',
+  EE: 'et',
+  LV: 'lv',
+  LT: 'lt',
+  TR: 'tr',
+  RU: 'ru', BY: 'ru',
+  UA: 'uk',
+  IL: 'he',
+  SA: 'ar', AE: 'ar', EG: 'ar', QA: 'ar', KW: 'ar', BH: 'ar', OM: 'ar', JO: 'ar', LB: 'ar', IQ: 'ar',
+  CN: 'zh', TW: 'zh',
+  JP: 'ja',
+  KR: 'ko',
+  TH: 'th',
+  VN: 'vi',
+  ID: 'id',
+};
