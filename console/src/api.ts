@@ -376,6 +376,18 @@ export interface ReceivedMessage {
   inReplyTo: string | null;
 }
 
+/** One of the account's number pools. */
+export interface NumberPool {
+  id: string;
+  name: string;
+  totalNumbers: number;
+  alphanumericSenderId: string | null;
+  inboundSMSCallbackUrl: string | null;
+  sticky: boolean;
+  geomatch: boolean;
+  updatedAt: string;
+}
+
 /** One of the account's numbers, with its pool and keyword rules. */
 export interface AccountNumber {
   number: string;

@@ -1,12 +1,14 @@
 /**
  * The console's replies page: the messages handsets wrote to the account (newest first), and the
- * account's numbers with their pool and keyword rules, which the account may change.
+ * account's numbers with their pool and keyword rules, which the account may change, as it may move
+ * a number from pool to pool.
  */
 import { analysePhone } from '../domain/phone.js';
 import { searchInbound } from '../store/repositories/inbound.js';
 import type { ServiceContext } from './context.js';
 import { listNumbers, type NumberView, setKeywordRules } from './numbers.js';
-import { listPools, numberKey } from './pools.js';
+import { addPoolNumbers, listPools, numberKey, removePoolNumber } from './pools.js';
+import { failure } from './errors.js';
 
 export interface ReceivedMessage {
   id: string;
@@ -55,6 +57,23 @@ export async function accountNumbers(ctx: ServiceContext, accountId: string): Pr
   const [numbers, pools] = await Promise.all([listNumbers(ctx, accountId), listPools(ctx, accountId)]);
   const names = new Map(pools.map((p) => [p.id, p.name]));
   return numbers.map((n) => ({ ...n, poolName: n.poolId ? (names.get(n.poolId) ?? null) : null }));
+}
+
+/** Puts one of the account's numbers in one of its pools, or (null) in none. */
+export async function movePoolNumber(
+  ctx: ServiceContext,
+  accountId: string,
+  number: string,
+  poolId: string | null,
+): Promise<AccountNumber> {
+  const key = numberKey(number);
+  if (poolId !== null) await addPoolNumbers(ctx, accountId, poolId, [key]);
+  else {
+    const current = (await listNumbers(ctx, accountId)).find((n) => n.number === key);
+    if (!current) throw failure('number-not-found', `Number '${key}' is not one of the account's numbers`);
+    if (current.poolId !== null) await removePoolNumber(ctx, accountId, current.poolId, key);
+  }
+  return (await accountNumbers(ctx, accountId)).find((n) => n.number === key)!;
 }
 
 /** Replaces the keyword rules of one of the account's numbers. */

@@ -1,10 +1,11 @@
 /**
  * Replies: what handsets wrote to the account's numbers (newest first: a reply, a keyword answered,
- * a STOP), and the account's numbers with their pool, where their messages go and their keyword
- * rules — which the user changes here: a message starting with a keyword is answered with its reply.
+ * a STOP); the account's pools (create, delete); and its numbers with their pool, where their
+ * messages go and their keyword rules — which the user changes here: a number moves to another
+ * pool, and a message starting with a keyword is answered with its reply.
  */
 import { useState } from 'preact/hooks';
-import { type AccountNumber, api, type Page, type ReceivedMessage } from '../api.js';
+import { type AccountNumber, api, type NumberPool, type Page, type ReceivedMessage } from '../api.js';
 import { Alert, Pager, useFormCall } from '../components.js';
 import { isoShort, usePolled } from '../polling.js';
 
@@ -85,13 +86,174 @@ function KeywordRules({
   );
 }
 
+/** The account's pools: each with its numbers' count, sender id and receiver; create and delete. */
+function Pools({
+  pools,
+  onChanged,
+  onSignedOut,
+}: {
+  pools: NumberPool[];
+  onChanged(): void;
+  onSignedOut(): void;
+}) {
+  const [name, setName] = useState('');
+  const [sender, setSender] = useState('');
+  const [inbound, setInbound] = useState('');
+  const [done, setDone] = useState('');
+  const { busy, error, fields, run } = useFormCall(onSignedOut);
+  const create = async (e: Event) => {
+    e.preventDefault();
+    setDone('');
+    const created = await run(() =>
+      api<NumberPool>('POST', '/pools', {
+        name: name.trim(),
+        ...(sender.trim() && { alphanumericSenderId: sender.trim() }),
+        ...(inbound.trim() && { inboundSMSCallbackUrl: inbound.trim() }),
+      }),
+    );
+    if (created) {
+      setName('');
+      setSender('');
+      setInbound('');
+      setDone(`Pool ${created.name} created`);
+      onChanged();
+    }
+  };
+  const remove = async (p: NumberPool) => {
+    setDone('');
+    const deleted = await run(async () => {
+      await api('DELETE', `/pools/${encodeURIComponent(p.id)}`);
+      return true;
+    });
+    if (deleted) {
+      setDone(`Pool ${p.name} deleted`);
+      onChanged();
+    }
+  };
+  return (
+    <>
+      {pools.length > 0 && (
+        <ul class="pools">
+          {pools.map((p) => (
+            <li key={p.id} data-testid={`pool-${p.name}`}>
+              <strong>{p.name}</strong>{' '}
+              <span class="muted">
+                {p.totalNumbers} number{p.totalNumbers === 1 ? '' : 's'}
+                {p.alphanumericSenderId && ` · sender id ${p.alphanumericSenderId}`}
+                {p.inboundSMSCallbackUrl
+                  ? ` · replies to ${p.inboundSMSCallbackUrl}`
+                  : ' · no reply callback'}
+              </span>{' '}
+              <button type="button" class="secondary" onClick={() => remove(p)}>
+                Delete
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form class="card form-grid" onSubmit={create} aria-label="Create a pool">
+        <div class="field">
+          <label for="pool-name">Pool name</label>
+          <input
+            id="pool-name"
+            required
+            maxLength={100}
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
+          {fields.name && <span class="error">{fields.name}</span>}
+        </div>
+        <div class="field">
+          <label for="pool-sender">Alphanumeric sender id</label>
+          <input
+            id="pool-sender"
+            maxLength={11}
+            value={sender}
+            onInput={(e) => setSender(e.currentTarget.value)}
+          />
+          {fields['smsSettings.alphanumericSenderId'] && (
+            <span class="error">{fields['smsSettings.alphanumericSenderId']}</span>
+          )}
+        </div>
+        <div class="field">
+          <label for="pool-inbound">Reply callback URL</label>
+          <input
+            id="pool-inbound"
+            type="url"
+            placeholder="https://"
+            value={inbound}
+            onInput={(e) => setInbound(e.currentTarget.value)}
+          />
+          {fields['smsSettings.inboundSMSCallbackUrl'] && (
+            <span class="error">{fields['smsSettings.inboundSMSCallbackUrl']}</span>
+          )}
+        </div>
+        <div class="actions">
+          <button type="submit" disabled={busy}>
+            Create pool
+          </button>
+        </div>
+        <Alert message={error} />
+        {done && <p role="status">{done}</p>}
+      </form>
+    </>
+  );
+}
+
+/** Which pool a number is in, changed at once. */
+function PoolChoice({
+  n,
+  pools,
+  onMoved,
+  onSignedOut,
+}: {
+  n: AccountNumber;
+  pools: NumberPool[];
+  onMoved(): void;
+  onSignedOut(): void;
+}) {
+  const { error, run } = useFormCall(onSignedOut);
+  const move = async (poolId: string) => {
+    const moved = await run(() =>
+      api<AccountNumber>('PUT', `/numbers/${encodeURIComponent(n.number)}/pool`, {
+        poolId: poolId === '' ? null : poolId,
+      }),
+    );
+    if (moved) onMoved();
+  };
+  return (
+    <p>
+      <label>
+        Pool{' '}
+        <select value={n.poolId ?? ''} onChange={(e) => move(e.currentTarget.value)}>
+          <option value="">In no pool</option>
+          {pools.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Alert message={error} />
+    </p>
+  );
+}
+
 export function Replies({ onSignedOut }: { onSignedOut(): void }) {
   const [page, setPage] = useState(0);
   const inbound = usePolled<Page<ReceivedMessage>>(`/inbound?size=${SIZE}&page=${page}`, onSignedOut);
   const numbers = usePolled<AccountNumber[]>('/numbers', onSignedOut, null);
+  const pools = usePolled<NumberPool[]>('/pools', onSignedOut, null);
+  const changed = () => {
+    numbers.reload();
+    pools.reload();
+  };
   return (
     <section aria-labelledby="replies-title">
       <h1 id="replies-title">Replies</h1>
+      <h2>Your pools</h2>
+      {pools.error && <Alert message={pools.error} />}
+      {pools.data && <Pools pools={pools.data} onChanged={changed} onSignedOut={onSignedOut} />}
       <h2>Your numbers</h2>
       {numbers.error && <Alert message={numbers.error} />}
       {numbers.data && numbers.data.length === 0 && (
@@ -113,6 +275,7 @@ export function Replies({ onSignedOut }: { onSignedOut(): void }) {
               ? 'messages go to your SMPP receiver binds'
               : 'messages go to your callbacks'}
           </p>
+          {pools.data && <PoolChoice n={n} pools={pools.data} onMoved={changed} onSignedOut={onSignedOut} />}
           <KeywordRules
             key={n.keywords.map((k) => k.keyword).join()}
             n={n}
