@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { InboundMessagesTable } from '../schema.js';
-import { textFilter, type TextFilterOp } from './text-filter.js';
+import { type FieldFilter, isFieldOf, textFilter } from './text-filter.js';
 import type { Queryable } from './queryable.js';
 
 /**
@@ -59,14 +59,10 @@ const INBOUND_SEARCH_COLUMNS = {
 export type InboundSearchField = keyof typeof INBOUND_SEARCH_COLUMNS;
 
 export function isInboundSearchField(field: string): field is InboundSearchField {
-  return Object.hasOwn(INBOUND_SEARCH_COLUMNS, field);
+  return isFieldOf(INBOUND_SEARCH_COLUMNS, field);
 }
 
-export interface InboundFilter {
-  field: InboundSearchField;
-  op: TextFilterOp;
-  term: string;
-}
+export type InboundFilter = FieldFilter<InboundSearchField>;
 
 /** The account's inbound messages received in a range, filtered, newest first, one page. */
 export async function searchInbound(

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { MessagePartRow, MessageRow, NewMessagePart } from '../schema.js';
 import type { Queryable } from './queryable.js';
-import { textFilter, type TextFilterOp } from './text-filter.js';
+import { type FieldFilter, isFieldOf, textFilter } from './text-filter.js';
 
 export interface MessageWithParts {
   message: MessageRow;
@@ -122,14 +122,10 @@ const PART_SEARCH_COLUMNS = {
 export type PartSearchField = keyof typeof PART_SEARCH_COLUMNS;
 
 export function isPartSearchField(field: string): field is PartSearchField {
-  return Object.hasOwn(PART_SEARCH_COLUMNS, field);
+  return isFieldOf(PART_SEARCH_COLUMNS, field);
 }
 
-export interface PartFilter {
-  field: PartSearchField;
-  op: TextFilterOp;
-  term: string;
-}
+export type PartFilter = FieldFilter<PartSearchField>;
 
 /** A part with the message fields tracking shows. */
 export interface TrackedPart {

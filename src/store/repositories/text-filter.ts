@@ -6,6 +6,18 @@ import { type RawBuilder, sql } from 'kysely';
 
 export type TextFilterOp = 'is' | 'is_not' | 'contains' | 'starts_with' | 'ends_with';
 
+/** A filter on one of a search's fields. */
+export interface FieldFilter<F extends string> {
+  field: F;
+  op: TextFilterOp;
+  term: string;
+}
+
+/** Whether `field` is one of the search's (the keys of its field → column table). */
+export function isFieldOf<F extends string>(columns: Readonly<Record<F, string>>, field: string): field is F {
+  return Object.hasOwn(columns, field);
+}
+
 /** A LIKE pattern's literal text, for `LIKE … ESCAPE '!'`. */
 export function escapeLike(s: string): string {
   return s.replace(/[!%_]/g, (c) => `!${c}`);
