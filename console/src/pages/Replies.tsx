@@ -277,7 +277,8 @@ export function Replies({ onSignedOut }: { onSignedOut(): void }) {
           </p>
           {pools.data && <PoolChoice n={n} pools={pools.data} onMoved={changed} onSignedOut={onSignedOut} />}
           <KeywordRules
-            key={n.keywords.map((k) => k.keyword).join()}
+            // Kept while the list reloads (its rules are what it saved), so its answer stays shown.
+            key={n.number}
             n={n}
             onSaved={numbers.reload}
             onSignedOut={onSignedOut}
