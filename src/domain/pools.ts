@@ -41,6 +41,14 @@ export function parsePoolSettings(json: string): PoolSettings {
   }
 }
 
+/**
+ * An account's number as Herald stores it, from a number as a client or an operator writes it:
+ * digits only ('+' and a leading 00 dropped).
+ */
+export function numberKey(raw: string): string {
+  return raw.trim().replace(/^\+/, '').replace(/^00/, '');
+}
+
 export interface PoolNumber {
   /** Digits only. */
   number: string;

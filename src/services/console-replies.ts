@@ -5,10 +5,10 @@
  */
 import { analysePhone } from '../domain/phone.js';
 import { searchInbound } from '../store/repositories/inbound.js';
+import { findPool } from '../store/repositories/numbers.js';
 import type { ServiceContext } from './context.js';
-import { listNumbers, type NumberView, setKeywordRules } from './numbers.js';
-import { addPoolNumbers, listPools, numberKey, removePoolNumber } from './pools.js';
-import { failure } from './errors.js';
+import { accountNumber, listNumbers, type NumberView, setKeywordRules } from './numbers.js';
+import { addPoolNumbers, listPools, removePoolNumber } from './pools.js';
 
 export interface ReceivedMessage {
   id: string;
@@ -59,6 +59,12 @@ export async function accountNumbers(ctx: ServiceContext, accountId: string): Pr
   return numbers.map((n) => ({ ...n, poolName: n.poolId ? (names.get(n.poolId) ?? null) : null }));
 }
 
+/** A number of the account with its pool's name (one read, only when it is in a pool). */
+async function withPoolName(ctx: ServiceContext, accountId: string, n: NumberView): Promise<AccountNumber> {
+  const pool = n.poolId ? await findPool(ctx.store.db, accountId, n.poolId) : undefined;
+  return { ...n, poolName: pool?.name ?? null };
+}
+
 /** Puts one of the account's numbers in one of its pools, or (null) in none. */
 export async function movePoolNumber(
   ctx: ServiceContext,
@@ -66,14 +72,10 @@ export async function movePoolNumber(
   number: string,
   poolId: string | null,
 ): Promise<AccountNumber> {
-  const key = numberKey(number);
-  if (poolId !== null) await addPoolNumbers(ctx, accountId, poolId, [key]);
-  else {
-    const current = (await listNumbers(ctx, accountId)).find((n) => n.number === key);
-    if (!current) throw failure('number-not-found', `Number '${key}' is not one of the account's numbers`);
-    if (current.poolId !== null) await removePoolNumber(ctx, accountId, current.poolId, key);
-  }
-  return (await accountNumbers(ctx, accountId)).find((n) => n.number === key)!;
+  const current = await accountNumber(ctx, accountId, number);
+  if (poolId !== null) await addPoolNumbers(ctx, accountId, poolId, [current.number]);
+  else if (current.poolId !== null) await removePoolNumber(ctx, accountId, current.poolId, current.number);
+  return withPoolName(ctx, accountId, await accountNumber(ctx, accountId, current.number));
 }
 
 /** Replaces the keyword rules of one of the account's numbers. */
@@ -83,7 +85,5 @@ export async function changeKeywordRules(
   number: string,
   rules: ReadonlyArray<{ keyword?: unknown; reply?: unknown }>,
 ): Promise<AccountNumber> {
-  await setKeywordRules(ctx, accountId, number, rules);
-  const all = await accountNumbers(ctx, accountId);
-  return all.find((n) => n.number === numberKey(number))!;
+  return withPoolName(ctx, accountId, await setKeywordRules(ctx, accountId, number, rules));
 }

@@ -16,7 +16,7 @@ import type { InboundSms } from '../domain/inbound-sms.js';
 import { matchKeywordRule } from '../domain/keyword-rules.js';
 import { isOptOut } from '../domain/opt-out.js';
 import { analysePhone, type TimezoneIndex } from '../domain/phone.js';
-import { parsePoolSettings } from '../domain/pools.js';
+import { numberKey, parsePoolSettings } from '../domain/pools.js';
 import { newId } from '../security/secrets.js';
 import { findAccountById } from '../store/repositories/accounts.js';
 import { addBlacklistEntries } from '../store/repositories/blacklists.js';
@@ -44,11 +44,6 @@ type Renderers = Pick<
   'inbound' | 'optOut' | 'accountTargets' | 'poolInbound' | 'partStatus'
 >;
 
-/** The number as stored (digits only), for a destination address as an operator writes it. */
-function numberKeyOf(to: string): string {
-  return to.replace(/^\+/, '').replace(/^00/, '');
-}
-
 export async function receiveInbound(
   store: Store,
   tz: TimezoneIndex,
@@ -67,12 +62,8 @@ export async function receiveInbound(
   };
   const from = mo.from.startsWith('+') ? mo.from : `+${mo.from}`;
   return store.db.transaction().execute(async (trx) => {
-    const owned = await findNumber(trx, numberKeyOf(mo.to));
-    const found = owned
-      ? owned.pool_id
-        ? await latestMessageBetween(trx, from, owned.number, owned.pool_id)
-        : await latestMessageBetween(trx, from, owned.number)
-      : await latestMessageBetween(trx, from, mo.to);
+    const owned = await findNumber(trx, numberKey(mo.to));
+    const found = await latestMessageBetween(trx, from, owned?.number ?? mo.to, owned?.pool_id ?? undefined);
     // A number's messages are its owner's: another account that once sent from it is not answered.
     const answered = owned && found?.account_id !== owned.account_id ? undefined : found;
     const accountId = owned?.account_id ?? answered?.account_id;

@@ -7,6 +7,7 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { type KeywordRule, normaliseKeyword } from '../domain/keyword-rules.js';
 import { analysePhone } from '../domain/phone.js';
+import { numberKey } from '../domain/pools.js';
 import { findAccountById } from '../store/repositories/accounts.js';
 import {
   deleteNumber,
@@ -20,7 +21,6 @@ import {
 } from '../store/repositories/numbers.js';
 import type { ServiceContext } from './context.js';
 import { failure, ServiceError, validationError } from './errors.js';
-import { numberKey } from './pools.js';
 
 export type InboundRoute = 'callback' | 'smpp';
 const ROUTES: readonly InboundRoute[] = ['callback', 'smpp'];
@@ -110,11 +110,21 @@ export async function assignNumber(
   return viewOf(ctx, row);
 }
 
-async function ownNumber(ctx: ServiceContext, accountId: string, number: string): Promise<NumberRow> {
+/** One of the account's numbers (404 for a number that is not the account's). */
+export async function ownNumber(ctx: ServiceContext, accountId: string, number: string): Promise<NumberRow> {
   const row = await findNumber(ctx.store.db, numberKey(number));
   if (!row || row.account_id !== accountId)
     throw failure('number-not-found', `Number '${numberKey(number)}' is not one of the account's numbers`);
   return row;
+}
+
+/** One of the account's numbers with its route and keyword rules. */
+export async function accountNumber(
+  ctx: ServiceContext,
+  accountId: string,
+  number: string,
+): Promise<NumberView> {
+  return viewOf(ctx, await ownNumber(ctx, accountId, number));
 }
 
 export async function listNumbers(ctx: ServiceContext, accountId: string): Promise<NumberView[]> {

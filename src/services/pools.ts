@@ -9,6 +9,7 @@ import { parseAccountSettings } from '../domain/account-settings.js';
 import {
   chooseSender,
   DEFAULT_POOL_SETTINGS,
+  numberKey,
   parsePoolSettings,
   type PoolSettings,
   type PoolStrategy,
@@ -31,6 +32,7 @@ import {
 import type { AccountRow, NumberPoolsTable } from '../store/schema.js';
 import type { ServiceContext } from './context.js';
 import { failure, validationError } from './errors.js';
+import { ownNumber } from './numbers.js';
 import { outboundUrlProblem } from './outbound-urls.js';
 import { requireValidSender } from './prepare-sms.js';
 import { type AcceptedSms, sendSms } from './send-sms.js';
@@ -173,11 +175,6 @@ export async function poolNumbers(
   return (await numbersOfPool(ctx.store.db, accountId, poolId)).map(numberOf);
 }
 
-/** The number as stored: digits only ('+' and a leading 00 dropped). */
-export function numberKey(raw: string): string {
-  return raw.trim().replace(/^\+/, '').replace(/^00/, '');
-}
-
 /** Puts the account's numbers in the pool (a number in another of its pools moves). */
 export async function addPoolNumbers(
   ctx: ServiceContext,
@@ -209,11 +206,9 @@ export async function removePoolNumber(
   poolId: string,
   number: string,
 ): Promise<void> {
-  const key = numberKey(number);
-  const row = await findNumber(ctx.store.db, key);
-  if (!row || row.account_id !== accountId || row.pool_id !== poolId)
-    throw failure('number-not-found', `Number '${key}' is not in the pool`);
-  await updateNumber(ctx.store.db, accountId, key, { pool_id: null });
+  const row = await ownNumber(ctx, accountId, number);
+  if (row.pool_id !== poolId) throw failure('number-not-found', `Number '${row.number}' is not in the pool`);
+  await updateNumber(ctx.store.db, accountId, row.number, { pool_id: null });
 }
 
 export interface PoolSmsRequest {
@@ -224,7 +219,7 @@ export interface PoolSmsRequest {
 
 export interface AcceptedPoolSms {
   accepted: AcceptedSms;
-  pool: PoolView;
+  pool: Pick<PoolView, 'id' | 'name' | 'settings'>;
   strategy: PoolStrategy;
   from: string;
 }
@@ -236,8 +231,9 @@ export async function sendPoolSms(
   poolId: string,
   req: PoolSmsRequest,
 ): Promise<AcceptedPoolSms> {
+  // The pool's settings only: a send needs no count of its numbers.
   const row = await poolRow(ctx, account.id, poolId);
-  const pool = await viewOf(ctx, row);
+  const pool = { id: row.id, name: row.name, settings: parsePoolSettings(row.settings) };
   const recipient = analysePhone(req.to, ctx.timezones);
   if (!recipient) throw validationError({ to: 'Invalid mobile number' });
   const numbers = req.strategy === 'Numeric' ? await numbersOfPool(ctx.store.db, account.id, poolId) : [];

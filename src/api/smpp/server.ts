@@ -111,6 +111,8 @@ const SYSTEM_ID = 'Herald';
 class ClientBind {
   account: AccountRow | undefined;
   mode: BindMode | undefined;
+  /** How this bind's receipts write their ids: the account's setting when it bound. */
+  receiptIdFormat: ReceiptIdFormat | undefined;
   private binding = false;
   /** Submissions being stored now, and the tokens of this second (a bucket of `smppClientTps`). */
   private inFlight = 0;
@@ -165,6 +167,7 @@ class ClientBind {
       }
       this.account = outcome.account;
       this.mode = mode;
+      this.receiptIdFormat = parseAccountSettings(outcome.account.settings).smppReceiptIdFormat;
       this.session.respond(pdu, STATUS.ESME_ROK, { system_id: SYSTEM_ID });
     } finally {
       this.binding = false;
@@ -408,7 +411,7 @@ export class SmppServer {
   private readonly servers: net.Server[] = [];
   private readonly clients = new Set<ClientBind>();
   private readonly owed: OwedReceipts;
-  /** Receipts sent and not yet acknowledged (not sent again meanwhile). */
+  /** Receipts and inbound messages sent and not yet acknowledged (not sent again meanwhile). */
   private readonly sending = new Set<string>();
   private receiptTimer: NodeJS.Timeout | undefined;
   private staleTimer: NodeJS.Timeout | undefined;
@@ -488,41 +491,43 @@ export class SmppServer {
     if (receivers.size === 0) return;
     this.looking = true;
     try {
-      for (const r of await finalReceiptsOwed(this.ctx, [...receivers.keys()])) {
-        if (this.sending.has(r.receiptId)) continue;
-        const binds = receivers.get(r.accountId)!;
-        const bind = binds[this.turn++ % binds.length]!;
-        this.sending.add(r.receiptId);
-        const format = parseAccountSettings(bind.account!.settings).smppReceiptIdFormat;
-        const sent = bind.session.request(receiptPdu(r, format), (response) => {
-          const acknowledged = response !== null && response.status === STATUS.ESME_ROK;
-          const done = acknowledged ? receiptAcknowledged(this.ctx, r.receiptId) : Promise.resolve();
-          void done
-            .catch((err: unknown) => this.logger.error({ err }, 'recording an SMPP receipt failed'))
-            .finally(() => this.sending.delete(r.receiptId));
+      for (const r of await finalReceiptsOwed(this.ctx, [...receivers.keys()]))
+        this.handOut(receivers.get(r.accountId)!, r.receiptId, 'receipt', {
+          pdu: (bind) => receiptPdu(r, bind.receiptIdFormat),
+          delivered: () => receiptAcknowledged(this.ctx, r.receiptId),
         });
-        if (!sent) this.sending.delete(r.receiptId);
-      }
-      for (const m of await owedInboundFor(this.ctx, [...receivers.keys()])) {
-        const key = `mo:${m.id}`;
-        if (this.sending.has(key)) continue;
-        const binds = receivers.get(m.accountId)!;
-        const bind = binds[this.turn++ % binds.length]!;
-        this.sending.add(key);
-        const sent = bind.session.request(inboundPdu(m), (response) => {
-          const acknowledged = response !== null && response.status === STATUS.ESME_ROK;
-          const done = acknowledged ? inboundDelivered(this.ctx, m.id) : Promise.resolve();
-          void done
-            .catch((err: unknown) => this.logger.error({ err }, 'recording an SMPP inbound message failed'))
-            .finally(() => this.sending.delete(key));
+      for (const m of await owedInboundFor(this.ctx, [...receivers.keys()]))
+        this.handOut(receivers.get(m.accountId)!, `mo:${m.id}`, 'inbound message', {
+          pdu: () => inboundPdu(m),
+          delivered: () => inboundDelivered(this.ctx, m.id),
         });
-        if (!sent) this.sending.delete(key);
-      }
     } catch (err) {
       this.logger.error({ err }, 'sending SMPP receipts failed');
     } finally {
       this.looking = false;
     }
+  }
+
+  /**
+   * Sends one owed deliver_sm (a receipt, an inbound message) to one of the account's receiver binds
+   * in turn, unless it is on its way already; `delivered` records it once the bind acknowledged it.
+   */
+  private handOut(
+    binds: ClientBind[],
+    key: string,
+    what: string,
+    owed: { pdu(bind: ClientBind): Omit<Pdu, 'sequence' | 'status'>; delivered(): Promise<void> },
+  ): void {
+    if (this.sending.has(key)) return;
+    const bind = binds[this.turn++ % binds.length]!;
+    this.sending.add(key);
+    const sent = bind.session.request(owed.pdu(bind), (response) => {
+      const acknowledged = response !== null && response.status === STATUS.ESME_ROK;
+      void (acknowledged ? owed.delivered() : Promise.resolve())
+        .catch((err: unknown) => this.logger.error({ err }, `recording an SMPP ${what} failed`))
+        .finally(() => this.sending.delete(key));
+    });
+    if (!sent) this.sending.delete(key);
   }
 
   /** Stops listening and closes every client's connection. */
