@@ -191,9 +191,10 @@ export function receiptIdAs(id: string, format: ReceiptIdFormat = 'uuid'): strin
 }
 
 /**
- * The receipt's `text:` as an SMSC writes it (the operator simulator's and Herald's SMPP server's): the first 20 characters in plain ASCII, a character
- * outside it by its look-alike without accents (é → e, ’ → '), else '?'. Never bytes that are
- * neither ASCII nor GSM (cutting UCS-2 characters to their low byte broke a peer's AMQP encoding).
+ * The receipt's `text:` as an SMSC writes it (the operator simulator's and Herald's SMPP server's):
+ * the first 20 characters in plain ASCII, a character outside it by its look-alike without accents
+ * (é → e, ’ → '), else '?'. Never bytes that are neither ASCII nor GSM (cutting UCS-2 characters to
+ * their low byte broke a peer's AMQP encoding).
  */
 export function receiptText(text: string): string {
   let out = '';

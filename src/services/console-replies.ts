@@ -5,10 +5,10 @@
  */
 import { analysePhone } from '../domain/phone.js';
 import { searchInbound } from '../store/repositories/inbound.js';
-import { findPool } from '../store/repositories/numbers.js';
+import { findPool, poolsOfAccount } from '../store/repositories/numbers.js';
 import type { ServiceContext } from './context.js';
 import { accountNumber, listNumbers, type NumberView, setKeywordRules } from './numbers.js';
-import { addPoolNumbers, listPools, removePoolNumber } from './pools.js';
+import { addPoolNumbers, removePoolNumber } from './pools.js';
 
 export interface ReceivedMessage {
   id: string;
@@ -54,7 +54,11 @@ export type AccountNumber = NumberView & { poolName: string | null };
 
 /** The account's numbers, each with its pool's name. */
 export async function accountNumbers(ctx: ServiceContext, accountId: string): Promise<AccountNumber[]> {
-  const [numbers, pools] = await Promise.all([listNumbers(ctx, accountId), listPools(ctx, accountId)]);
+  // The pools' names only (listPools would count each pool's numbers too).
+  const [numbers, pools] = await Promise.all([
+    listNumbers(ctx, accountId),
+    poolsOfAccount(ctx.store.db, accountId),
+  ]);
   const names = new Map(pools.map((p) => [p.id, p.name]));
   return numbers.map((n) => ({ ...n, poolName: n.poolId ? (names.get(n.poolId) ?? null) : null }));
 }
