@@ -216,7 +216,7 @@ export class PartOutcomeStatements {
     const ids = this.raw.in('id', accountIds);
     return this.raw.all<{ id: string; name: string; signing_key: string }>(
       db,
-      `SELECT id, name, client_secret_hash AS signing_key FROM accounts WHERE ${ids.sql}`,
+      `${PREPARED}SELECT id, name, client_secret_hash AS signing_key FROM accounts WHERE ${ids.sql}`,
       ids.params,
     );
   }
@@ -225,7 +225,7 @@ export class PartOutcomeStatements {
     const ids = this.raw.in('id', poolIds);
     return this.raw.all<{ id: string; name: string }>(
       db,
-      `SELECT id, name FROM number_pools WHERE ${ids.sql}`,
+      `${PREPARED}SELECT id, name FROM number_pools WHERE ${ids.sql}`,
       ids.params,
     );
   }
@@ -234,7 +234,7 @@ export class PartOutcomeStatements {
     const ids = this.raw.in('id', campaignIds);
     return this.raw.all<{ id: string; name: string }>(
       db,
-      `SELECT id, name FROM campaigns WHERE ${ids.sql}`,
+      `${PREPARED}SELECT id, name FROM campaigns WHERE ${ids.sql}`,
       ids.params,
     );
   }

@@ -32,4 +32,18 @@ describe.skipIf(!pgUrl)('prepared statements on PostgreSQL', () => {
     const { rows } = await store.db.executeQuery<{ n: number }>(CompiledQuery.raw(marked, [9]));
     expect(rows[0]!.n).toBe(10);
   });
+
+  it('takes a marked text that starts with white space (a multi-line template) as marked', async () => {
+    const marked = `\n    ${PREPARED}SELECT $1::int * 2 AS n`;
+    const client = await store.pgPool!.connect();
+    try {
+      await client.query('DEALLOCATE ALL');
+      const { rows } = await client.query<{ n: number }>(marked, [21]);
+      expect(rows[0]!.n).toBe(42);
+      const prepared = await client.query<{ name: string }>('SELECT name FROM pg_prepared_statements');
+      expect(prepared.rows).toEqual([{ name: preparedName(marked) }]);
+    } finally {
+      client.release();
+    }
+  });
 });
