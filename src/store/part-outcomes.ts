@@ -222,19 +222,23 @@ export class PartOutcomeStatements {
   }
 
   poolNames(db: Queryable, poolIds: readonly string[]): Promise<Array<{ id: string; name: string }>> {
-    const ids = this.raw.in('id', poolIds);
-    return this.raw.all<{ id: string; name: string }>(
-      db,
-      `${PREPARED}SELECT id, name FROM number_pools WHERE ${ids.sql}`,
-      ids.params,
-    );
+    return this.namesIn(db, 'number_pools', poolIds);
   }
 
   campaignNames(db: Queryable, campaignIds: readonly string[]): Promise<Array<{ id: string; name: string }>> {
-    const ids = this.raw.in('id', campaignIds);
+    return this.namesIn(db, 'campaigns', campaignIds);
+  }
+
+  /** The names of rows of a table that has them, by id. */
+  private namesIn(
+    db: Queryable,
+    table: 'number_pools' | 'campaigns',
+    rowIds: readonly string[],
+  ): Promise<Array<{ id: string; name: string }>> {
+    const ids = this.raw.in('id', rowIds);
     return this.raw.all<{ id: string; name: string }>(
       db,
-      `${PREPARED}SELECT id, name FROM campaigns WHERE ${ids.sql}`,
+      `${PREPARED}SELECT id, name FROM ${table} WHERE ${ids.sql}`,
       ids.params,
     );
   }
